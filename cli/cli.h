@@ -1,0 +1,59 @@
+/* cli.h: what the stackwatch subcommands share: the command table, global
+ * options, messages on stderr, exit codes. Subcommands live one per file
+ * (cmd_NAME.c) and use only the public library headers plus this one. */
+#ifndef STACKWATCH_CLI_H
+#define STACKWATCH_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "stackwatch/error.h"
+#include "stackwatch/store.h"
+#include "stackwatch/table.h"
+
+/* Documented exit codes (README "Exit codes"). */
+enum {
+	SW_EXIT_OK = 0,
+	SW_EXIT_FAIL = 1,     /* runtime failure: I/O, database, network */
+	SW_EXIT_USAGE = 2,    /* bad command line */
+	SW_EXIT_DATA = 3,     /* bad input data: nothing was changed */
+	SW_EXIT_NOTFOUND = 4, /* no such repo / snapshot / file */
+	SW_EXIT_LATER = 5,    /* rate-limited or locked: rerun later to finish */
+};
+
+struct sw_cli {
+	const char *prog;     /* "stackwatch" */
+	const char *db_path;  /* --db, $STACKWATCH_DB or default */
+	bool color;           /* stdout is a terminal and NO_COLOR unset */
+};
+
+struct sw_command {
+	const char *name;
+	const char *summary;
+	int (*run)(struct sw_cli *cli, int argc, char **argv);
+};
+
+/* The table, in help order (defined in commands.c). */
+extern const struct sw_command sw_commands[];
+extern const size_t sw_ncommands;
+
+/* Print "stackwatch: <message>" on stderr; return the exit code for it. */
+int sw_cli_fail(const struct sw_error *err);
+int sw_cli_exit_code(sw_err e);
+/* Print "stackwatch CMD: <message>\nTry 'stackwatch CMD --help'." and return 2. */
+int sw_cli_usage(const char *cmd, const char *fmt, ...) SW_PRINTF(2, 3);
+void sw_cli_warn(const char *fmt, ...) SW_PRINTF(1, 2);
+void sw_cli_info(const char *fmt, ...) SW_PRINTF(1, 2);
+
+/* Open the store named by cli->db_path; prints nothing. */
+sw_err sw_cli_open_store(struct sw_cli *cli, struct sw_store **out, struct sw_error *err) SW_MUST_CHECK;
+
+/* Handle the common per-command option `--db PATH` (and `--db=PATH`):
+ * returns true and advances *i when argv[*i] was one. */
+bool sw_cli_common_opt(struct sw_cli *cli, int argc, char **argv, int *i);
+/* Write all of b to stdout; false on error (e.g. closed pipe). */
+bool sw_cli_write(const char *data, size_t len);
+/* Print a table in fmt on stdout. */
+int sw_cli_print_table(const struct sw_table *t, enum sw_fmt fmt);
+
+#endif

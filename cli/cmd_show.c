@@ -1,0 +1,100 @@
+/* cmd_show.c: `stackwatch show OWNER/REPO`: all fields + snapshot series. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "stackwatch/util.h"
+#include "stackwatch/views.h"
+
+static void help(void)
+{
+	puts("usage: stackwatch show [--format table|json|csv] [--db PATH] OWNER/REPO\n"
+	     "\n"
+	     "Show every field of one repo (found by its current or a former name),\n"
+	     "its classification and source, and its snapshot series (oldest first).\n"
+	     "csv prints the snapshot series only.");
+}
+
+int sw_cmd_show(struct sw_cli *cli, int argc, char **argv)
+{
+	enum sw_fmt fmt = SW_FMT_TABLE;
+	const char *name = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (sw_cli_common_opt(cli, argc, argv, &i))
+			continue;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			help();
+			return SW_EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--format")) {
+			if (i + 1 >= argc || !sw_fmt_parse(argv[i + 1], &fmt) || fmt == SW_FMT_HTML)
+				return sw_cli_usage("show", "--format must be table, json, csv or md");
+			i++;
+			continue;
+		}
+		if (argv[i][0] == '-')
+			return sw_cli_usage("show", "unknown option '%s'", argv[i]);
+		if (name)
+			return sw_cli_usage("show", "give one OWNER/REPO");
+		name = argv[i];
+	}
+	if (!name)
+		return sw_cli_usage("show", "no OWNER/REPO given");
+	struct sw_error err = {0};
+	struct sw_store *s = NULL;
+	struct sw_repo r = {0};
+	struct sw_snapshot_list snaps = {0};
+	struct sw_table *fields = NULL, *series = NULL;
+	int64_t id = 0;
+	sw_err e = sw_cli_open_store(cli, &s, &err);
+	if (!e)
+		e = sw_store_find_repo(s, name, &id, &err);
+	if (!e)
+		e = sw_store_get_repo(s, id, &r, &err);
+	if (!e)
+		e = sw_store_snapshots(s, id, &snaps, &err);
+	if (!e && (e = sw_view_repo_fields(&r, snaps.n ? &snaps.items[snaps.n - 1] : NULL, &fields)))
+		sw_error_set(&err, e, "out of memory");
+	if (!e && (e = sw_view_snapshots(&snaps, &series)))
+		sw_error_set(&err, e, "out of memory");
+	int rc = SW_EXIT_OK;
+	if (!e) {
+		struct sw_buf b = SW_BUF_INIT;
+		sw_err re = SW_OK;
+		if (fmt == SW_FMT_JSON) {
+			re = sw_buf_puts(&b, "{\"repo\": {");
+			for (size_t i = 0; !re && i < sw_table_rows(fields); i++) {
+				double v = sw_table_cell_num(fields, i, 1);
+				const char *txt = sw_table_cell_text(fields, i, 1);
+				re = sw_buf_printf(&b, "%s\"%s\": ", i ? ", " : "", sw_table_cell_text(fields, i, 0));
+				if (!re && !*txt)
+					re = sw_buf_puts(&b, "null");
+				else if (!re && v == v)
+					re = sw_buf_puts(&b, txt);
+				else if (!re) {
+					re = sw_buf_putc(&b, '"');
+					if (!re) re = sw_buf_json_str(&b, txt);
+					if (!re) re = sw_buf_putc(&b, '"');
+				}
+			}
+			if (!re) re = sw_buf_puts(&b, "}, \"snapshots\": ");
+			if (!re) re = sw_table_render(series, SW_FMT_JSON, 0, &b);
+			if (!re) re = sw_buf_puts(&b, "}\n");
+		} else if (fmt == SW_FMT_CSV) {
+			re = sw_table_render(series, SW_FMT_CSV, 0, &b);
+		} else {
+			re = sw_table_render(fields, fmt, 100, &b);
+			if (!re) re = sw_buf_printf(&b, "\n%zu snapshot(s):\n", snaps.n);
+			if (!re) re = sw_table_render(series, fmt, 40, &b);
+		}
+		if (re || !sw_cli_write(b.data, b.len))
+			rc = SW_EXIT_FAIL;
+		sw_buf_release(&b);
+	}
+	sw_table_free(fields);
+	sw_table_free(series);
+	sw_snapshot_list_release(&snaps);
+	sw_repo_release(&r);
+	sw_store_free(s);
+	return e ? sw_cli_fail(&err) : rc;
+}

@@ -1,0 +1,170 @@
+/* main.c: the stackwatch front end: global options, dispatch by table,
+ * help. All logic lives in libstackwatch. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "stackwatch/util.h"
+
+int sw_cli_exit_code(sw_err e)
+{
+	switch (e) {
+	case SW_OK: return SW_EXIT_OK;
+	case SW_EPARSE:
+	case SW_ELIMIT: return SW_EXIT_DATA;
+	case SW_EINVAL: return SW_EXIT_USAGE;
+	case SW_ENOTFOUND: return SW_EXIT_NOTFOUND;
+	case SW_ERATELIMIT:
+	case SW_ELOCKED:
+	case SW_EINTERRUPTED: return SW_EXIT_LATER;
+	default: return SW_EXIT_FAIL;
+	}
+}
+
+int sw_cli_fail(const struct sw_error *err)
+{
+	fprintf(stderr, "stackwatch: %s\n", sw_error_text(err));
+	return sw_cli_exit_code(err ? err->code : SW_EINVAL);
+}
+
+int sw_cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "stackwatch %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nTry 'stackwatch %s --help'.\n", cmd);
+	va_end(ap);
+	return SW_EXIT_USAGE;
+}
+
+void sw_cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("stackwatch: warning: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void sw_cli_info(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("stackwatch: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+sw_err sw_cli_open_store(struct sw_cli *cli, struct sw_store **out, struct sw_error *err)
+{
+	return sw_store_open(cli->db_path, out, err);
+}
+
+bool sw_cli_common_opt(struct sw_cli *cli, int argc, char **argv, int *i)
+{
+	if (!strcmp(argv[*i], "--db") && *i + 1 < argc) {
+		cli->db_path = argv[++*i];
+		return true;
+	}
+	if (!strncmp(argv[*i], "--db=", 5)) {
+		cli->db_path = argv[*i] + 5;
+		return true;
+	}
+	return false;
+}
+
+bool sw_cli_write(const char *data, size_t len)
+{
+	return fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0;
+}
+
+int sw_cli_print_table(const struct sw_table *t, enum sw_fmt fmt)
+{
+	struct sw_buf b = SW_BUF_INIT;
+	sw_err e = sw_table_render(t, fmt, fmt == SW_FMT_TABLE ? 48 : 0, &b);
+	if (!e && fmt == SW_FMT_JSON)
+		e = sw_buf_putc(&b, '\n');
+	if (e) {
+		sw_buf_release(&b);
+		struct sw_error er;
+		sw_error_set(&er, e, "rendering table: %s", sw_strerror(e));
+		return sw_cli_fail(&er);
+	}
+	bool ok = sw_cli_write(b.data ? b.data : "", b.len);
+	sw_buf_release(&b);
+	return ok ? SW_EXIT_OK : SW_EXIT_FAIL;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: stackwatch [--db PATH] COMMAND [ARGS]\n"
+		"\n"
+		"stackwatch tracks the open-source AI ecosystem on GitHub: which repos exist in\n"
+		"each layer of the AI stack, how fast they grow, and who builds them.\n"
+		"\n"
+		"Commands:\n");
+	for (size_t i = 0; i < sw_ncommands; i++)
+		fprintf(f, "  %-12s %s\n", sw_commands[i].name, sw_commands[i].summary);
+	fprintf(f,
+		"\n"
+		"Global options:\n"
+		"  --db PATH    the store (default $STACKWATCH_DB, else ./stackwatch.db)\n"
+		"  --help       this text; 'stackwatch COMMAND --help' for a command\n"
+		"  --version    print the version\n"
+		"\n"
+		"Exit codes: 0 ok, 1 failure, 2 usage, 3 bad input data (nothing changed),\n"
+		"4 not found, 5 rate-limited or locked (rerun later to finish).\n");
+}
+
+int sw_cmd_help(struct sw_cli *cli, int argc, char **argv);
+int sw_cmd_help(struct sw_cli *cli, int argc, char **argv)
+{
+	if (argc > 1) {
+		for (size_t i = 0; i < sw_ncommands; i++)
+			if (!strcmp(argv[1], sw_commands[i].name) && sw_commands[i].run != sw_cmd_help) {
+				char *args[] = {argv[1], "--help", NULL};
+				return sw_commands[i].run(cli, 2, args);
+			}
+		return sw_cli_usage("help", "unknown command '%s'", argv[1]);
+	}
+	usage(stdout);
+	return SW_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct sw_cli cli = {.prog = "stackwatch", .db_path = sw_store_default_path()};
+	const char *nc = getenv("NO_COLOR");
+	cli.color = isatty(STDOUT_FILENO) && !(nc && *nc);
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (sw_cli_common_opt(&cli, argc, argv, &i))
+			continue;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return SW_EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--version")) {
+			puts("stackwatch 0.1.0");
+			return SW_EXIT_OK;
+		}
+		fprintf(stderr, "stackwatch: unknown option '%s'\n", argv[i]);
+		usage(stderr);
+		return SW_EXIT_USAGE;
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return SW_EXIT_USAGE;
+	}
+	for (size_t k = 0; k < sw_ncommands; k++)
+		if (!strcmp(argv[i], sw_commands[k].name))
+			return sw_commands[k].run(&cli, argc - i, argv + i);
+	fprintf(stderr, "stackwatch: unknown command '%s'; see 'stackwatch help'\n", argv[i]);
+	return SW_EXIT_USAGE;
+}

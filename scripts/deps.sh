@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# deps.sh: install the Debian packages stackwatch needs, only those missing.
+# Run as root (or with sudo available). Prints what it installs.
+set -euo pipefail
+PKGS=(build-essential cmake pkg-config clang libclang-rt-14-dev
+      libsqlite3-dev libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev
+      libdeflate-dev libisal-dev zlib1g-dev libcmocka-dev sqlite3 python3
+      chromium nodejs npm wrk isal)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "deps: all ${#PKGS[@]} packages present" >&2
+  exit 0
+fi
+echo "deps: installing ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >&2
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
