@@ -59,6 +59,13 @@ static const struct sw_migration core_steps[] = {
 	 "CREATE TABLE repo_aliases(owner TEXT NOT NULL COLLATE NOCASE, name TEXT NOT NULL COLLATE NOCASE,"
 	 " repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE, until INTEGER,"
 	 " PRIMARY KEY(owner, name)) WITHOUT ROWID;"},
+	/* v3: community submissions awaiting review. */
+	{3,
+	 "CREATE TABLE submissions(id INTEGER PRIMARY KEY, repo_id INTEGER NOT NULL REFERENCES repos(id)"
+	 " ON DELETE CASCADE, layer TEXT, subcat TEXT, client TEXT, submitted_at INTEGER NOT NULL,"
+	 " status TEXT NOT NULL DEFAULT 'pending' CHECK(status IN ('pending','accepted','rejected')),"
+	 " reviewed_at INTEGER);"
+	 "CREATE INDEX submissions_status ON submissions(status);"},
 };
 
 sqlite3 *sw_store_db(struct sw_store *s)
@@ -1098,4 +1105,125 @@ sw_err sw_store_list(struct sw_store *s, const struct sw_query *q, struct sw_rep
 		}
 	}
 	return e;
+}
+
+/* ------------------------------------------------------------- submissions */
+
+sw_err sw_store_submit(struct sw_store *s, const char *full_name, const char *layer, const char *subcat,
+		       const char *client, int64_t when, int64_t *repo_id, struct sw_error *err)
+{
+	if (!sw_valid_repo_name(full_name))
+		return sw_error_set(err, SW_EINVAL, "'%.120s' is not a valid OWNER/REPO name", full_name ? full_name : "");
+	if (layer && *layer && !sw_store_layer_id(s, layer))
+		return sw_error_set(err, SW_EINVAL, "unknown layer '%.80s'", layer);
+	int64_t existing = 0;
+	if (sw_store_find_repo(s, full_name, &existing, NULL) == SW_OK && existing)
+		return sw_error_set(err, SW_EINVAL, "'%s' is already known", full_name);
+	const char *slash = strchr(full_name, '/');
+	char owner[64];
+	snprintf(owner, sizeof owner, "%.*s", (int)(slash - full_name), full_name);
+	sw_err e = sw_store_begin(s, err);
+	if (e)
+		return e;
+	struct sw_repo_update u = SW_REPO_UPDATE_INIT;
+	u.owner = owner;
+	u.name = slash + 1;
+	u.state = "pending";
+	u.as_of = when;
+	int64_t id = 0;
+	e = sw_store_upsert_repo(s, &u, &id, err);
+	sqlite3_stmt *st;
+	if (!e && !(e = sw_store_stmt(s,
+				      "INSERT INTO submissions(repo_id, layer, subcat, client, submitted_at)"
+				      " VALUES(?, ?, ?, ?, ?)",
+				      &st, err))) {
+		sqlite3_bind_int64(st, 1, id);
+		sw_bind_text_or_null(st, 2, layer);
+		sw_bind_text_or_null(st, 3, layer && *layer ? subcat : NULL);
+		sw_bind_text_or_null(st, 4, client);
+		sqlite3_bind_int64(st, 5, when);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			e = sw_store_dberr(s, err, "recording submission");
+		sqlite3_reset(st);
+	}
+	if (e) {
+		sw_store_rollback(s);
+		return e;
+	}
+	if (repo_id)
+		*repo_id = id;
+	return sw_store_commit(s, err);
+}
+
+sw_err sw_store_review(struct sw_store *s, const char *full_name, bool accept, int64_t when,
+		       struct sw_error *err)
+{
+	int64_t id;
+	sw_err e = sw_store_find_repo(s, full_name, &id, err);
+	if (e)
+		return e;
+	if ((e = sw_store_begin(s, err)))
+		return e;
+	sqlite3_stmt *st;
+	int64_t pending = lookup_id(s, "SELECT COUNT(*) FROM submissions WHERE repo_id=? AND status='pending'",
+				    NULL, NULL, id);
+	if (!pending) {
+		sw_store_rollback(s);
+		return sw_error_set(err, SW_ENOTFOUND, "'%s' has no pending submission", full_name);
+	}
+	if (!(e = sw_store_stmt(s,
+				"UPDATE submissions SET status=?2, reviewed_at=?3 WHERE repo_id=?1 AND status='pending'",
+				&st, err))) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, accept ? "accepted" : "rejected", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, when);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			e = sw_store_dberr(s, err, "reviewing submission");
+		sqlite3_reset(st);
+	}
+	if (!e && !(e = sw_store_stmt(s, "UPDATE repos SET state=?2 WHERE id=?1", &st, err))) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, accept ? "tracked" : "rejected", -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			e = sw_store_dberr(s, err, "updating repo state");
+		sqlite3_reset(st);
+	}
+	/* An accepted submission's proposed layer becomes a user override label. */
+	if (!e && accept) {
+		if (!(e = sw_store_stmt(s,
+					"SELECT layer, subcat FROM submissions WHERE repo_id=? AND status='accepted'"
+					" ORDER BY id DESC LIMIT 1",
+					&st, err))) {
+			sqlite3_bind_int64(st, 1, id);
+			char *layer = NULL, *subcat = NULL;
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				layer = sw_col_text(st, 0);
+				subcat = sw_col_text(st, 1);
+			}
+			sqlite3_reset(st);
+			if (layer)
+				e = sw_store_set_class(s, id, SW_CLASS_OVERRIDE, layer, subcat, 1.0, when, err);
+			free(layer);
+			free(subcat);
+		}
+	}
+	if (e) {
+		sw_store_rollback(s);
+		return e;
+	}
+	return sw_store_commit(s, err);
+}
+
+int64_t sw_store_pending_count(struct sw_store *s, const char *client, int64_t since)
+{
+	sqlite3_stmt *st;
+	if (sw_store_stmt(s,
+			  "SELECT COUNT(*) FROM submissions WHERE (?1 IS NULL OR client = ?1) AND submitted_at >= ?2",
+			  &st, NULL))
+		return -1;
+	sw_bind_text_or_null(st, 1, client);
+	sqlite3_bind_int64(st, 2, since);
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return n;
 }

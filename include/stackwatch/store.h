@@ -182,4 +182,16 @@ void sw_repo_list_release(struct sw_repo_list *l);
 sw_err sw_store_list(struct sw_store *s, const struct sw_query *q, struct sw_repo_list *out,
 		     struct sw_error *err) SW_MUST_CHECK;
 
+/* ---- submissions (community proposals, reviewed before tracking) ---- */
+/* Validate the name, refuse known repos, add the repo as "pending" with a
+ * submission row (optional proposed layer/subcat, client id for rate limits). */
+sw_err sw_store_submit(struct sw_store *s, const char *full_name, const char *layer, const char *subcat,
+		       const char *client, int64_t when, int64_t *repo_id, struct sw_error *err) SW_MUST_CHECK;
+/* Accept (repo becomes "tracked"; a proposed layer becomes an override label)
+ * or reject (repo becomes "rejected"). SW_ENOTFOUND if nothing is pending. */
+sw_err sw_store_review(struct sw_store *s, const char *full_name, bool accept, int64_t when,
+		       struct sw_error *err) SW_MUST_CHECK;
+/* Submissions since `since` (unix s) by client (NULL: by anyone); -1 on error. */
+int64_t sw_store_pending_count(struct sw_store *s, const char *client, int64_t since);
+
 #endif
