@@ -418,7 +418,7 @@ sw_err sw_records_parse(const char *name, const char *data, size_t len, struct s
 	size_t i = bom;
 	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
 		i++;
-	bool json = i < len && data[i] == '[';
+	bool json = i < len && (data[i] == '[' || data[i] == '{');
 	out->format = strdup(json ? "json" : "csv");
 	if (!out->format)
 		return sw_error_set(err, SW_ENOMEM, "out of memory");

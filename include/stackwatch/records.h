@@ -44,7 +44,7 @@ struct sw_record_set {
 };
 
 /* Parse a snapshot file held in memory; `name` appears in messages. The
- * format is JSON when the first non-blank byte is '[', else CSV. On error
+ * format is JSON when the first non-blank byte is '[' or '{', else CSV. On error
  * nothing is returned (out is left empty). */
 sw_err sw_records_parse(const char *name, const char *data, size_t len, struct sw_record_set *out,
 			struct sw_error *err) SW_MUST_CHECK;
