@@ -21,6 +21,16 @@ static uint64_t fnv1a(const char *p, size_t n)
 	return h;
 }
 
+static int64_t count_repos(struct sw_store *s)
+{
+	sqlite3_stmt *st;
+	if (sw_store_stmt(s, "SELECT COUNT(*) FROM repos", &st, NULL))
+		return 0;
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return n;
+}
+
 static const char *base_name(const char *path)
 {
 	const char *b = strrchr(path, '/');
@@ -50,6 +60,7 @@ static sw_err import_one(struct sw_store *s, const char *path, const struct sw_i
 	}
 	if (opts && opts->file_done)
 		opts->file_done(opts->ctx, path, set.n, taken_at, set.format);
+	int64_t repos_before = count_repos(s);
 	char source[300];
 	snprintf(source, sizeof source, "import:%s", base_name(path));
 	for (size_t i = 0; i < set.n && !e; i++) {
@@ -76,13 +87,9 @@ static sw_err import_one(struct sw_store *s, const char *path, const struct sw_i
 		u.created_at = r->created_at;
 		u.updated_at = r->updated_at;
 		u.as_of = taken_at;
-		int64_t before = 0, id = 0;
-		if (sw_store_find_repo(s, r->repo, &before, NULL) != SW_OK)
-			before = 0;
+		int64_t id = 0;
 		if ((e = sw_store_upsert_repo(s, &u, &id, err)))
 			break;
-		if (!before)
-			res->new_repos++;
 		if (r->category &&
 		    (e = sw_store_set_class(s, id, SW_CLASS_CURATED, r->category, r->subcat, 1.0, taken_at, err)))
 			break;
@@ -123,6 +130,7 @@ static sw_err import_one(struct sw_store *s, const char *path, const struct sw_i
 			sqlite3_finalize(st);
 		}
 		res->files++;
+		res->new_repos += (size_t)(count_repos(s) - repos_before);
 	}
 out:
 	sw_record_set_release(&set);

@@ -11,6 +11,7 @@
 #include "stackwatch/util.h"
 
 #define STMT_CACHE 64
+#define TAX_MEMO 256
 
 struct sw_store {
 	sqlite3 *db;
@@ -23,6 +24,14 @@ struct sw_store {
 		const char *sql;
 		sqlite3_stmt *st;
 	} cache[STMT_CACHE];
+	/* Taxonomy ids by name: imports label every row, and the taxonomy is
+	 * tiny; cleared whenever the taxonomy changes. */
+	struct tax_memo {
+		int64_t layer_id;
+		char *name;
+		int64_t id;
+	} memo[TAX_MEMO];
+	size_t nmemo;
 };
 
 /* Core schema. Never edit a released step: add a new one. */
@@ -183,10 +192,13 @@ sw_err sw_store_commit(struct sw_store *s, struct sw_error *err)
 	return e;
 }
 
+static void memo_clear(struct sw_store *s);
+
 void sw_store_rollback(struct sw_store *s)
 {
 	if (!s->tx_depth)
 		return;
+	memo_clear(s); /* ids learnt inside the transaction may be undone */
 	s->tx_depth--;
 	char sql[96];
 	if (s->tx_depth)
@@ -266,9 +278,36 @@ sw_err sw_store_migrate(struct sw_store *s, const char *module, const struct sw_
 
 /* ---------------------------------------------------------------- taxonomy */
 
+static void memo_clear(struct sw_store *s)
+{
+	for (size_t i = 0; i < s->nmemo; i++)
+		free(s->memo[i].name);
+	s->nmemo = 0;
+}
+
+/* layer_id 0 = a layer name; else a subcategory under that layer. */
+static int64_t memo_get(struct sw_store *s, int64_t layer_id, const char *name)
+{
+	for (size_t i = 0; i < s->nmemo; i++)
+		if (s->memo[i].layer_id == layer_id && !strcasecmp(s->memo[i].name, name))
+			return s->memo[i].id;
+	return 0;
+}
+
+static void memo_put(struct sw_store *s, int64_t layer_id, const char *name, int64_t id)
+{
+	if (!id || s->nmemo == TAX_MEMO)
+		return;
+	char *n = strdup(name);
+	if (!n)
+		return;
+	s->memo[s->nmemo++] = (struct tax_memo){layer_id, n, id};
+}
+
 static sw_err taxonomy_from_text(struct sw_store *s, const char *text, const char *origin,
 				 struct sw_error *err)
 {
+	memo_clear(s);
 	sw_err e = sw_store_begin(s, err);
 	if (e)
 		return e;
@@ -351,12 +390,16 @@ int64_t sw_store_layer_id(struct sw_store *s, const char *layer)
 {
 	if (!layer || !*layer)
 		return 0;
+	int64_t known = memo_get(s, 0, layer);
+	if (known)
+		return known;
 	sqlite3_stmt *st;
 	if (sw_store_stmt(s, "SELECT id FROM layers WHERE name = ?", &st, NULL) != SW_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, layer, -1, SQLITE_STATIC);
 	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
+	memo_put(s, 0, layer, id);
 	return id;
 }
 
@@ -365,6 +408,8 @@ sw_err sw_store_subcat_id(struct sw_store *s, int64_t layer_id, const char *subc
 {
 	*out = 0;
 	if (!subcat || !*subcat)
+		return SW_OK;
+	if ((*out = memo_get(s, layer_id, subcat)))
 		return SW_OK;
 	sqlite3_stmt *st;
 	sw_err e = sw_store_stmt(s, "SELECT id FROM subcats WHERE layer_id=? AND name=?", &st, err);
@@ -375,6 +420,8 @@ sw_err sw_store_subcat_id(struct sw_store *s, int64_t layer_id, const char *subc
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	if (*out)
+		memo_put(s, layer_id, subcat, *out);
 	if (*out || !create)
 		return SW_OK;
 	e = sw_store_stmt(s,
@@ -389,6 +436,7 @@ sw_err sw_store_subcat_id(struct sw_store *s, int64_t layer_id, const char *subc
 		e = sw_store_dberr(s, err, "adding subcategory");
 	else
 		*out = sqlite3_last_insert_rowid(s->db);
+	/* Not memoised: a rollback could undo the insert. */
 	sqlite3_reset(st);
 	return e;
 }
@@ -406,7 +454,9 @@ sw_err sw_store_open_at(const char *path, int max_core_version, struct sw_store 
 		free(s);
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	}
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	/* NOMUTEX: a store handle belongs to one thread at a time (documented). */
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) !=
 	    SQLITE_OK) {
 		sw_error_set(err, SW_EDB, "%s: cannot open database: %s", path,
 			     s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -419,7 +469,8 @@ sw_err sw_store_open_at(const char *path, int max_core_version, struct sw_store 
 	 * still crash-safe in WAL mode (a crash may lose the last commit only). */
 	sw_err e = sw_store_exec(s,
 				 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-				 " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+				 " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+				 " PRAGMA cache_size=-65536;",
 				 err);
 	size_t n = sizeof core_steps / sizeof core_steps[0];
 	if (!e)
@@ -459,6 +510,7 @@ void sw_store_free(struct sw_store *s)
 		sw_store_rollback(s);
 	for (size_t i = 0; i < STMT_CACHE; i++)
 		sqlite3_finalize(s->cache[i].st);
+	memo_clear(s);
 	sqlite3_close_v2(s->db);
 	free(s->path);
 	free(s);
@@ -554,12 +606,12 @@ static sw_err rename_repo(struct sw_store *s, int64_t id, const char *owner, con
 				  owner, name, 0);
 	if (other && other != id) {
 		static const char *const fold[] = {
-			"INSERT OR IGNORE INTO snapshots SELECT ?1, taken_at, source, stars, forks, open_issues,"
-			" watchers, downloads, contributors, contributors_at_least, star_1d, star_7d,"
-			" star_1d_pct, star_7d_pct FROM snapshots WHERE repo_id=?2",
+			("INSERT OR IGNORE INTO snapshots SELECT ?1, taken_at, source, stars, forks, open_issues,"
+			 " watchers, downloads, contributors, contributors_at_least, star_1d, star_7d,"
+			 " star_1d_pct, star_7d_pct FROM snapshots WHERE repo_id=?2"),
 			"INSERT OR IGNORE INTO top_devs SELECT ?1, taken_at, rank, login FROM top_devs WHERE repo_id=?2",
-			"INSERT OR IGNORE INTO classifications SELECT ?1, source, layer_id, subcat_id, confidence,"
-			" as_of FROM classifications WHERE repo_id=?2",
+			("INSERT OR IGNORE INTO classifications SELECT ?1, source, layer_id, subcat_id, confidence,"
+			 " as_of FROM classifications WHERE repo_id=?2"),
 			"UPDATE repo_aliases SET repo_id=?1 WHERE repo_id=?2",
 			"DELETE FROM repos WHERE id=?2",
 		};
@@ -640,19 +692,39 @@ sw_err sw_store_upsert_repo(struct sw_store *s, const struct sw_repo_update *u, 
 	}
 	sqlite3_stmt *st;
 	if (!id) {
+		/* New repo: one INSERT with every field. */
 		if ((e = sw_store_stmt(s,
-					  "INSERT INTO repos(owner, name, state, added_at) VALUES(?, ?, ?, ?)",
-					  &st, err)))
+				       "INSERT INTO repos(owner, name, state, added_at, github_id, description,"
+				       " language, topics, license, archived, is_fork, created_at, pushed_at,"
+				       " updated_at, owner_type, country, info_as_of)"
+				       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?4)",
+				       &st, err)))
 			return e;
 		sqlite3_bind_text(st, 1, u->owner, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, u->state ? u->state : "tracked", -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, u->as_of);
+		if (u->github_id > 0)
+			sqlite3_bind_int64(st, 5, u->github_id);
+		sw_bind_text_or_null(st, 6, u->description);
+		sw_bind_text_or_null(st, 7, u->language);
+		sw_bind_text_or_null(st, 8, u->topics);
+		sw_bind_text_or_null(st, 9, u->license);
+		if (u->archived >= 0)
+			sqlite3_bind_int(st, 10, u->archived);
+		if (u->is_fork >= 0)
+			sqlite3_bind_int(st, 11, u->is_fork);
+		sw_bind_text_or_null(st, 12, u->created_at);
+		sw_bind_text_or_null(st, 13, u->pushed_at);
+		sw_bind_text_or_null(st, 14, u->updated_at);
+		sw_bind_text_or_null(st, 15, u->owner_type);
+		sw_bind_text_or_null(st, 16, u->country);
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
 			return sw_store_dberr(s, err, "adding repo");
-		id = sqlite3_last_insert_rowid(s->db);
+		*repo_id = sqlite3_last_insert_rowid(s->db);
+		return SW_OK;
 	}
 	/* Descriptive fields: newer data wins; equal age refreshes (idempotent). */
 	if ((e = sw_store_stmt(s,
@@ -813,43 +885,58 @@ void sw_snapshot_list_release(struct sw_snapshot_list *l)
 sw_err sw_store_put_snapshot(struct sw_store *s, int64_t repo_id, const struct sw_snapshot *snap,
 			     struct sw_error *err)
 {
+	/* Try a plain insert first: a new snapshot (the common case) then needs
+	 * no clean-up of an older copy's top developers. */
+	static const char *const sql[2] = {
+		"INSERT OR IGNORE INTO snapshots(repo_id, taken_at, source, stars, forks,"
+		" open_issues, watchers, downloads, contributors, contributors_at_least,"
+		" star_1d, star_7d, star_1d_pct, star_7d_pct)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+		"INSERT OR REPLACE INTO snapshots(repo_id, taken_at, source, stars, forks,"
+		" open_issues, watchers, downloads, contributors, contributors_at_least,"
+		" star_1d, star_7d, star_1d_pct, star_7d_pct)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	};
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(s,
-				    "INSERT OR REPLACE INTO snapshots(repo_id, taken_at, source, stars, forks,"
-				    " open_issues, watchers, downloads, contributors, contributors_at_least,"
-				    " star_1d, star_7d, star_1d_pct, star_7d_pct)"
-				    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-				    &st, err);
-	if (e)
-		return e;
-	sqlite3_bind_int64(st, 1, repo_id);
-	sqlite3_bind_int64(st, 2, snap->taken_at);
-	sw_bind_text_or_null(st, 3, snap->source);
-	sw_bind_i64_or_null(st, 4, snap->stars);
-	sw_bind_i64_or_null(st, 5, snap->forks);
-	sw_bind_i64_or_null(st, 6, snap->open_issues);
-	sw_bind_i64_or_null(st, 7, snap->watchers);
-	sw_bind_i64_or_null(st, 8, snap->downloads);
-	sw_bind_i64_or_null(st, 9, snap->contributors);
-	sqlite3_bind_int(st, 10, snap->contributors_at_least);
-	sw_bind_i64_or_null(st, 11, snap->star_1d);
-	sw_bind_i64_or_null(st, 12, snap->star_7d);
-	if (!isnan(snap->star_1d_pct))
-		sqlite3_bind_double(st, 13, snap->star_1d_pct);
-	if (!isnan(snap->star_7d_pct))
-		sqlite3_bind_double(st, 14, snap->star_7d_pct);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sw_store_dberr(s, err, "writing snapshot");
+	sw_err e = SW_OK;
+	bool replaced = false;
+	for (int pass = 0; pass < 2; pass++) {
+		if ((e = sw_store_stmt(s, sql[pass], &st, err)))
+			return e;
+		sqlite3_bind_int64(st, 1, repo_id);
+		sqlite3_bind_int64(st, 2, snap->taken_at);
+		sw_bind_text_or_null(st, 3, snap->source);
+		sw_bind_i64_or_null(st, 4, snap->stars);
+		sw_bind_i64_or_null(st, 5, snap->forks);
+		sw_bind_i64_or_null(st, 6, snap->open_issues);
+		sw_bind_i64_or_null(st, 7, snap->watchers);
+		sw_bind_i64_or_null(st, 8, snap->downloads);
+		sw_bind_i64_or_null(st, 9, snap->contributors);
+		sqlite3_bind_int(st, 10, snap->contributors_at_least);
+		sw_bind_i64_or_null(st, 11, snap->star_1d);
+		sw_bind_i64_or_null(st, 12, snap->star_7d);
+		if (!isnan(snap->star_1d_pct))
+			sqlite3_bind_double(st, 13, snap->star_1d_pct);
+		if (!isnan(snap->star_7d_pct))
+			sqlite3_bind_double(st, 14, snap->star_7d_pct);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return sw_store_dberr(s, err, "writing snapshot");
+		if (sqlite3_changes(s->db) > 0)
+			break;
+		replaced = true;
+	}
 	if (!snap->top_devs)
 		return SW_OK;
-	if ((e = sw_store_stmt(s, "DELETE FROM top_devs WHERE repo_id=? AND taken_at=?", &st, err)))
-		return e;
-	sqlite3_bind_int64(st, 1, repo_id);
-	sqlite3_bind_int64(st, 2, snap->taken_at);
-	sqlite3_step(st);
-	sqlite3_reset(st);
+	if (replaced) {
+		if ((e = sw_store_stmt(s, "DELETE FROM top_devs WHERE repo_id=? AND taken_at=?", &st, err)))
+			return e;
+		sqlite3_bind_int64(st, 1, repo_id);
+		sqlite3_bind_int64(st, 2, snap->taken_at);
+		sqlite3_step(st);
+		sqlite3_reset(st);
+	}
 	if ((e = sw_store_stmt(s, "INSERT OR REPLACE INTO top_devs(repo_id, taken_at, rank, login) VALUES(?, ?, ?, ?)",
 				  &st, err)))
 		return e;

@@ -24,6 +24,13 @@ for f in "$root"/build-fuzz/fuzz_*; do
   corpus="$root/build-fuzz/corpus-$name"
   mkdir -p "$corpus"
   seeds="$root/fuzz/seeds/${name#fuzz_}"
+  # Seeds from ../shared are listed in fuzz/seeds/NAME.shared and read in place.
+  shared_list="$root/fuzz/seeds/${name#fuzz_}.shared"
+  if [ -f "$shared_list" ]; then
+    while IFS= read -r s; do
+      [ -n "$s" ] && [ -f "$root/../shared/data/$s" ] && cp "$root/../shared/data/$s" "$corpus/shared-$(basename "$s")"
+    done <"$shared_list"
+  fi
   echo "-- $name"
   "$f" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
        "$corpus" $( [ -d "$seeds" ] && echo "$seeds" ) 2>&1 | tail -n 2

@@ -5,6 +5,9 @@
  * the GitHub id, when known, is the stable key, so a renamed repo keeps its
  * snapshots; old names stay resolvable as aliases.
  *
+ * Threads: a handle is used by one thread at a time; open one per thread
+ * (the file is in WAL mode, so readers never block the writer).
+ *
  * Ownership: strings inside the structs filled by sw_store_* are owned by
  * the struct; release them with the matching *_release(), which accepts
  * zeroed structs. sw_store_free(NULL) is a no-op. */
