@@ -125,7 +125,7 @@ static void usage(FILE *f)
 int sw_cmd_help(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_help(struct sw_cli *cli, int argc, char **argv)
 {
-	if (argc > 1) {
+	if (argc > 1 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
 		for (size_t i = 0; i < sw_ncommands; i++)
 			if (!strcmp(argv[1], sw_commands[i].name) && sw_commands[i].run != sw_cmd_help) {
 				char *args[] = {argv[1], "--help", NULL};
