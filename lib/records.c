@@ -196,17 +196,24 @@ static void line_col(const char *data, size_t off, size_t *line, size_t *col)
 	}
 }
 
-static sw_err grow(struct sw_record_set *set, size_t *alloc)
+/* Append a fresh record for `line`; NULL (with err set) when out of memory. */
+static struct sw_record *new_record(struct sw_record_set *set, size_t *alloc, size_t line,
+				   struct sw_error *err)
 {
-	if (set->n < *alloc)
-		return SW_OK;
-	size_t n = *alloc ? *alloc * 2 : 256;
-	struct sw_record *p = realloc(set->items, n * sizeof *p);
-	if (!p)
-		return SW_ENOMEM;
-	set->items = p;
-	*alloc = n;
-	return SW_OK;
+	if (set->n == *alloc) {
+		size_t n = *alloc ? *alloc * 2 : 256;
+		struct sw_record *p = realloc(set->items, n * sizeof *p);
+		if (!p) {
+			sw_error_set(err, SW_ENOMEM, "out of memory");
+			return NULL;
+		}
+		set->items = p;
+		*alloc = n;
+	}
+	struct sw_record *r = &set->items[set->n++];
+	record_init(r);
+	r->line = line;
+	return r;
 }
 
 static sw_err parse_csv(const char *name, const char *data, size_t len, struct sw_record_set *set,
@@ -248,13 +255,11 @@ static sw_err parse_csv(const char *name, const char *data, size_t len, struct s
 					 name, csv.row_line, ncols, csv.nfields);
 			break;
 		}
-		if ((e = grow(set, &alloc))) {
-			sw_error_set(err, e, "out of memory");
+		struct sw_record *r = new_record(set, &alloc, csv.row_line, err);
+		if (!r) {
+			e = SW_ENOMEM;
 			break;
 		}
-		struct sw_record *r = &set->items[set->n++];
-		record_init(r);
-		r->line = csv.row_line;
 		for (size_t i = 0; i < ncols; i++)
 			if (map[i] >= 0)
 				r->col[map[i]] = csv.fields[i].col;
@@ -339,13 +344,11 @@ static sw_err parse_json(const char *name, const char *data, size_t len, struct 
 			e = sw_error_set(err, SW_EPARSE, "%s:%zu: record %zu is not an object", name, line, idx + 1);
 			break;
 		}
-		if ((e = grow(set, &alloc))) {
-			sw_error_set(err, e, "out of memory");
+		struct sw_record *r = new_record(set, &alloc, line, err);
+		if (!r) {
+			e = SW_ENOMEM;
 			break;
 		}
-		struct sw_record *r = &set->items[set->n++];
-		record_init(r);
-		r->line = line;
 		const char *key;
 		json_t *val;
 		bool has_repo = false;

@@ -645,6 +645,35 @@ static sw_err rename_repo(struct sw_store *s, int64_t id, const char *owner, con
 	return SW_OK;
 }
 
+/* Parameters ?1 id (NULL for a new row), ?2 github_id, ?3..?13 descriptive
+ * fields, ?14 state, ?15 as_of, ?16 owner, ?17 name; unset = NULL. The
+ * UPDATE uses only ?1..?15: binding past a statement's last parameter is a
+ * harmless SQLITE_RANGE. */
+static void bind_repo_update(sqlite3_stmt *st, const struct sw_repo_update *u, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(st, 1, id);
+	if (u->github_id > 0)
+		sqlite3_bind_int64(st, 2, u->github_id);
+	sw_bind_text_or_null(st, 3, u->description);
+	sw_bind_text_or_null(st, 4, u->language);
+	sw_bind_text_or_null(st, 5, u->topics);
+	sw_bind_text_or_null(st, 6, u->license);
+	if (u->archived >= 0)
+		sqlite3_bind_int(st, 7, u->archived);
+	if (u->is_fork >= 0)
+		sqlite3_bind_int(st, 8, u->is_fork);
+	sw_bind_text_or_null(st, 9, u->created_at);
+	sw_bind_text_or_null(st, 10, u->pushed_at);
+	sw_bind_text_or_null(st, 11, u->updated_at);
+	sw_bind_text_or_null(st, 12, u->owner_type);
+	sw_bind_text_or_null(st, 13, u->country);
+	sw_bind_text_or_null(st, 14, u->state);
+	sqlite3_bind_int64(st, 15, u->as_of);
+	sqlite3_bind_text(st, 16, u->owner, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 17, u->name, -1, SQLITE_STATIC);
+}
+
 sw_err sw_store_upsert_repo(struct sw_store *s, const struct sw_repo_update *u, int64_t *repo_id,
 			    struct sw_error *err)
 {
@@ -690,35 +719,19 @@ sw_err sw_store_upsert_repo(struct sw_store *s, const struct sw_repo_update *u, 
 			}
 		}
 	}
+	/* One parameter numbering for both statements (see bind_repo_update). */
 	sqlite3_stmt *st;
 	if (!id) {
 		/* New repo: one INSERT with every field. */
 		if ((e = sw_store_stmt(s,
-				       "INSERT INTO repos(owner, name, state, added_at, github_id, description,"
-				       " language, topics, license, archived, is_fork, created_at, pushed_at,"
-				       " updated_at, owner_type, country, info_as_of)"
-				       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?4)",
+				       "INSERT INTO repos(id, github_id, description, language, topics, license,"
+				       " archived, is_fork, created_at, pushed_at, updated_at, owner_type, country,"
+				       " state, info_as_of, added_at, owner, name)"
+				       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+				       " COALESCE(?14, 'tracked'), ?15, ?15, ?16, ?17)",
 				       &st, err)))
 			return e;
-		sqlite3_bind_text(st, 1, u->owner, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, u->state ? u->state : "tracked", -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, u->as_of);
-		if (u->github_id > 0)
-			sqlite3_bind_int64(st, 5, u->github_id);
-		sw_bind_text_or_null(st, 6, u->description);
-		sw_bind_text_or_null(st, 7, u->language);
-		sw_bind_text_or_null(st, 8, u->topics);
-		sw_bind_text_or_null(st, 9, u->license);
-		if (u->archived >= 0)
-			sqlite3_bind_int(st, 10, u->archived);
-		if (u->is_fork >= 0)
-			sqlite3_bind_int(st, 11, u->is_fork);
-		sw_bind_text_or_null(st, 12, u->created_at);
-		sw_bind_text_or_null(st, 13, u->pushed_at);
-		sw_bind_text_or_null(st, 14, u->updated_at);
-		sw_bind_text_or_null(st, 15, u->owner_type);
-		sw_bind_text_or_null(st, 16, u->country);
+		bind_repo_update(st, u, 0);
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
@@ -746,24 +759,7 @@ sw_err sw_store_upsert_repo(struct sw_store *s, const struct sw_repo_update *u, 
 				  " WHERE id=?1",
 				  &st, err)))
 		return e;
-	sqlite3_bind_int64(st, 1, id);
-	if (u->github_id > 0)
-		sqlite3_bind_int64(st, 2, u->github_id);
-	sw_bind_text_or_null(st, 3, u->description);
-	sw_bind_text_or_null(st, 4, u->language);
-	sw_bind_text_or_null(st, 5, u->topics);
-	sw_bind_text_or_null(st, 6, u->license);
-	if (u->archived >= 0)
-		sqlite3_bind_int(st, 7, u->archived);
-	if (u->is_fork >= 0)
-		sqlite3_bind_int(st, 8, u->is_fork);
-	sw_bind_text_or_null(st, 9, u->created_at);
-	sw_bind_text_or_null(st, 10, u->pushed_at);
-	sw_bind_text_or_null(st, 11, u->updated_at);
-	sw_bind_text_or_null(st, 12, u->owner_type);
-	sw_bind_text_or_null(st, 13, u->country);
-	sw_bind_text_or_null(st, 14, u->state);
-	sqlite3_bind_int64(st, 15, u->as_of);
+	bind_repo_update(st, u, id);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
