@@ -474,11 +474,13 @@ static sw_err growth(struct ctx *c)
 		else
 			nw[(size_t)(c->rows[i].month - lo) * L + (size_t)c->rows[i].layer]++;
 	}
-	/* columns: month, each software layer, other, total */
+	/* columns: month, each software layer, all software (and for new repos
+	 * the month-over-month growth of that total); tutorials and lists are
+	 * in growth_summary. */
 	size_t nsw = 0;
 	for (size_t l = 0; l < L; l++)
 		nsw += r->layer_software[l];
-	size_t ncol = 1 + nsw + 2;
+	size_t ncol = 1 + nsw + 1;
 	const char **h = calloc(ncol + 2, sizeof *h);
 	if (!h) {
 		free(nw);
@@ -489,11 +491,10 @@ static sw_err growth(struct ctx *c)
 	for (size_t l = 0; l < L; l++)
 		if (r->layer_software[l])
 			h[k++] = r->layer_names[l];
-	h[k++] = "other";
-	h[k++] = "total";
-	struct sw_table *cum = sw_table_new("growth", "Cumulative repos per layer by creation month", ncol, h);
-	h[ncol] = "total_mom_pct";
-	struct sw_table *nm = sw_table_new("new_per_month", "New repos per layer by creation month (and month-over-month growth of the total)", ncol + 1, h);
+	h[k++] = "all";
+	struct sw_table *cum = sw_table_new("growth", "Cumulative software repos per layer by creation month", ncol, h);
+	h[ncol] = "mom_pct";
+	struct sw_table *nm = sw_table_new("new_per_month", "New software repos per layer by creation month", ncol + 1, h);
 	free(h);
 	sw_err e = cum && nm ? SW_OK : SW_ENOMEM;
 	int64_t *run = calloc(L, sizeof *run);
@@ -503,7 +504,7 @@ static sw_err growth(struct ctx *c)
 	for (size_t m = 0; !e && m < M; m++) {
 		char lab[16];
 		month_label(lo + (int)m, lab);
-		int64_t other = 0, other_new = 0, total = 0, total_new = 0;
+		int64_t total = 0, total_new = 0;
 		e = sw_table_add_row(cum);
 		if (!e) e = sw_table_add_row(nm);
 		if (!e) e = sw_table_str(cum, 0, lab);
@@ -512,24 +513,21 @@ static sw_err growth(struct ctx *c)
 		for (size_t l = 0; !e && l < L; l++) {
 			int64_t x = nw[m * L + l];
 			run[l] += x;
+			if (!r->layer_software[l])
+				continue;
 			total += run[l];
 			total_new += x;
-			if (r->layer_software[l]) {
-				e = sw_table_int(cum, col, run[l]);
-				if (!e) e = sw_table_int(nm, col, x);
-				col++;
-			} else {
-				other += run[l];
-				other_new += x;
-			}
+			e = sw_table_int(cum, col, run[l]);
+			if (!e) e = sw_table_int(nm, col, x);
+			col++;
 		}
-		if (!e) e = sw_table_int(cum, col, other);
-		if (!e) e = sw_table_int(nm, col, other_new);
-		if (!e) e = sw_table_int(cum, col + 1, total);
-		if (!e) e = sw_table_int(nm, col + 1, total_new);
-		if (!e) e = sw_table_num(nm, col + 2, pct((double)total_new, (double)total_prev), 1);
+		if (!e) e = sw_table_int(cum, col, total);
+		if (!e) e = sw_table_int(nm, col, total_new);
+		if (!e) e = sw_table_num(nm, col + 1, pct((double)total_new, (double)total_prev), 1);
 		total_prev = total;
 	}
+	if (!e)
+		e = sw_table_note(nm, "mom_pct: new repos of the month relative to all software repos before it.");
 	if (!e && undated) {
 		char note[120];
 		snprintf(note, sizeof note, "%lld repo(s) have no known creation date and are not counted here.",
@@ -547,9 +545,9 @@ static sw_err growth(struct ctx *c)
 
 	/* Summary: the peak of the 3-month average of new repos, the last 3 full
 	 * months' average, and "flattened" when that is under half the peak. */
-	static const char *const hg[] = {"layer", "repos", "new_last_12m", "growth_12m_pct", "peak_month",
-					 "peak_new_per_month", "recent_new_per_month", "flattened_since"};
-	struct sw_table *g = e ? NULL : sw_table_new("growth_summary", "Growth of new repos per layer: peak and flattening (3-month averages)", 8, hg);
+	static const char *const hg[] = {"layer", "repos", "new_12m", "growth_pct", "peak", "peak_rate",
+					 "recent_rate", "flat_since"};
+	struct sw_table *g = e ? NULL : sw_table_new("growth_summary", "New repos per layer: peak and flattening", 8, hg);
 	if (!e && !g)
 		e = SW_ENOMEM;
 	int last_full = (r->as_of ? month_of_time(r->as_of) : hi + 1) - 1 - lo; /* index of last full month */
@@ -601,8 +599,10 @@ static sw_err growth(struct ctx *c)
 	}
 	if (!e)
 		e = sw_table_note(g, "Repos counted by creation month (only repos tracked today: survivors)."
-				     " flattened_since: the peak month, when the last 3 full months average"
-				     " under half of it.");
+				     " new_12m: created in the 12 full months before the snapshot;"
+				     " growth_pct: new_12m relative to the repos before them; rates: new repos per"
+				     " month, 3-month average; peak: the month the rate peaked; flat_since: the peak"
+				     " month when the recent rate (last 3 full months) is under half the peak.");
 	if (!e) {
 		e = add_table(r, g);
 		g = NULL;
@@ -661,50 +661,39 @@ static sw_err stars_over_time(struct ctx *c)
 		map[i] = (struct idlayer){c->rows[i].id, c->rows[i].layer};
 	qsort(map, c->n, sizeof *map, cmp_idlayer);
 	size_t L = r->nlayers;
-	const char **h = calloc(L + 3, sizeof *h);
 	double *sum = calloc(L, sizeof *sum);
-	struct sw_table *t = NULL;
-	if (!h || !sum)
+	int64_t *cnt = calloc(L, sizeof *cnt);
+	static const char *const h[] = {"snapshot", "layer", "repos", "stars"};
+	struct sw_table *t = sw_table_new("stars_over_time", "Stars per layer over time (repos observed at each snapshot)", 4, h);
+	if (!sum || !cnt || !t)
 		e = SW_ENOMEM;
-	if (!e) {
-		h[0] = "snapshot";
-		h[1] = "repos";
-		for (size_t l = 0; l < L; l++)
-			h[2 + l] = r->layer_names[l];
-		h[2 + L] = "total";
-		t = sw_table_new("stars_over_time", "Stars per layer over time (repos observed at each snapshot)", L + 3, h);
-		if (!t)
-			e = SW_ENOMEM;
-	}
 	for (size_t k = nt; !e && k-- > 0;) {
 		if ((e = sw_store_stmt(c->s, "SELECT repo_id, stars FROM snapshots WHERE taken_at = ? AND stars IS NOT NULL",
 				       &st, c->err)))
 			break;
 		sqlite3_bind_int64(st, 1, times[k]);
 		memset(sum, 0, L * sizeof *sum);
-		int64_t seen = 0;
+		memset(cnt, 0, L * sizeof *cnt);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			struct idlayer key = {sqlite3_column_int64(st, 0), 0};
 			struct idlayer *hit = bsearch(&key, map, c->n, sizeof *map, cmp_idlayer);
 			if (!hit)
 				continue;
 			sum[hit->layer] += sqlite3_column_double(st, 1);
-			seen++;
+			cnt[hit->layer]++;
 		}
 		sqlite3_reset(st);
 		char d[32];
 		sw_format_date(times[k], d);
-		double tot = 0;
-		e = sw_table_add_row(t);
-		if (!e) e = sw_table_str(t, 0, d);
-		if (!e) e = sw_table_int(t, 1, seen);
 		for (size_t l = 0; !e && l < L; l++) {
-			e = sw_table_int(t, 2 + l, (int64_t)sum[l]);
-			tot += sum[l];
+			e = sw_table_add_row(t);
+			if (!e) e = sw_table_str(t, 0, d);
+			if (!e) e = sw_table_str(t, 1, r->layer_names[l]);
+			if (!e) e = sw_table_int(t, 2, cnt[l]);
+			if (!e) e = sw_table_int(t, 3, (int64_t)sum[l]);
 		}
-		if (!e) e = sw_table_int(t, 2 + L, (int64_t)tot);
 	}
-	free(h);
+	free(cnt);
 	free(sum);
 	free(map);
 	if (e) {
@@ -865,7 +854,7 @@ static sw_err accounts(struct ctx *c)
 	t = e ? NULL : sw_table_new("lorenz", "Lorenz curve of repos per account (accounts from fewest repos)", 2, hl);
 	if (!e && !t)
 		e = SW_ENOMEM;
-	size_t pts = na < 100 ? na : 100;
+	size_t pts = na < 20 ? na : 20;
 	double cum = 0, total = (double)r->software_repos;
 	size_t done = 0;
 	if (!e && na) {
@@ -1085,10 +1074,9 @@ static sw_err owner_types(struct ctx *c)
 {
 	struct sw_report *r = c->r;
 	size_t L = r->nlayers;
-	static const char *const h[] = {"layer", "repos", "individual", "organization", "unknown",
-					"individual_share_pct", "mean_stars_individual", "median_stars_individual",
-					"mean_stars_org", "median_stars_org"};
-	struct sw_table *t = sw_table_new("owner_types", "Individual vs organisation owners per layer", 10, h);
+	static const char *const h[] = {"layer", "indiv", "org", "unknown", "indiv_pct",
+					"mean_indiv", "median_indiv", "mean_org", "median_org"};
+	struct sw_table *t = sw_table_new("owner_types", "Individual vs organisation owners per layer (stars: mean and median)", 9, h);
 	double *buf = malloc((c->n ? c->n : 1) * sizeof *buf);
 	sw_err e = t && buf ? SW_OK : SW_ENOMEM;
 	for (size_t l = 0; !e && l <= L; l++) {
@@ -1118,15 +1106,14 @@ static sw_err owner_types(struct ctx *c)
 		}
 		e = sw_table_add_row(t);
 		if (!e) e = sw_table_str(t, 0, l == L ? "all layers" : r->layer_names[l]);
-		if (!e) e = sw_table_int(t, 1, n[0] + n[1] + n[2]);
-		if (!e) e = sw_table_int(t, 2, n[1]);
-		if (!e) e = sw_table_int(t, 3, n[2]);
-		if (!e) e = sw_table_int(t, 4, n[0]);
-		if (!e) e = sw_table_num(t, 5, pct((double)n[1], (double)(n[1] + n[2])), 1);
-		if (!e) e = sw_table_num(t, 6, mean[1], 0);
-		if (!e) e = sw_table_num(t, 7, med[1], 0);
-		if (!e) e = sw_table_num(t, 8, mean[2], 0);
-		if (!e) e = sw_table_num(t, 9, med[2], 0);
+		if (!e) e = sw_table_int(t, 1, n[1]);
+		if (!e) e = sw_table_int(t, 2, n[2]);
+		if (!e) e = sw_table_int(t, 3, n[0]);
+		if (!e) e = sw_table_num(t, 4, pct((double)n[1], (double)(n[1] + n[2])), 1);
+		if (!e) e = sw_table_num(t, 5, mean[1], 0);
+		if (!e) e = sw_table_num(t, 6, med[1], 0);
+		if (!e) e = sw_table_num(t, 7, mean[2], 0);
+		if (!e) e = sw_table_num(t, 8, med[2], 0);
 	}
 	if (!e && r->owner_unknown) {
 		char note[240];
@@ -1238,7 +1225,7 @@ static sw_err repo_table(struct sw_report *r, const char *name, const char *titl
 		if (!e) e = sw_table_int(t, 3, v[i]->stars);
 		if (!e) e = sw_table_int(t, 4, v[i]->star_7d);
 		if (!e) e = sw_table_num(t, 5, v[i]->star_7d_pct, 1);
-		if (!e) e = sw_table_str(t, 6, sw_shape_name(v[i]->shape));
+		if (!e) e = sw_table_str(t, 6, v[i]->shape == SW_SHAPE_INSUFFICIENT ? NULL : sw_shape_name(v[i]->shape));
 	}
 	if (!e && note)
 		e = sw_table_note(t, note);
@@ -1542,12 +1529,17 @@ const char *sw_report_section(const char *table)
 }
 
 /* The tables as shown to people: the headline without its machine columns. */
-static struct sw_table *display_table(const struct sw_table *t)
+static struct sw_table *display_table(const struct sw_table *t, bool text)
 {
-	if (strcmp(sw_table_name(t), "headline"))
-		return NULL;
-	static const char *const cols[] = {"metric", "value", "study_stated", "change"};
-	return sw_table_select(t, cols, 4);
+	const char *n = sw_table_name(t);
+	static const char *const head[] = {"metric", "value", "study_stated", "change"};
+	static const char *const repo[] = {"rank", "repo", "stars", "star_7d", "star_7d_pct", "shape"};
+	if (!strcmp(n, "headline"))
+		return sw_table_select(t, head, 4);
+	/* 100 columns: the terminal drops the layer of repo lists (md keeps it). */
+	if (text && (!strcmp(n, "risers_7d") || !strcmp(n, "risers_7d_pct") || !strcmp(n, "quiet")))
+		return sw_table_select(t, repo, 6);
+	return NULL;
 }
 
 static sw_err jnum(struct sw_buf *b, double v)
@@ -1633,7 +1625,7 @@ static sw_err render_text(const struct sw_report *r, enum sw_fmt fmt, struct sw_
 			e = md ? sw_buf_printf(b, "\n## %s\n", sec) : sw_buf_printf(b, "\n## %s\n", sec);
 		if (!e) e = md ? sw_buf_printf(b, "\n### %s\n\n", sw_table_title(t))
 			       : sw_buf_printf(b, "\n%s  [%s]\n\n", sw_table_title(t), sw_table_name(t));
-		struct sw_table *dt = display_table(t);
+		struct sw_table *dt = display_table(t, !md);
 		if (!e) e = sw_table_render(dt ? dt : t, fmt, 40, b);
 		sw_table_free(dt);
 	}

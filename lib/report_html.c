@@ -140,15 +140,14 @@ static double cell(const struct sw_table *t, size_t r, size_t c)
 /* Stacked area: cumulative repos per software layer (+ other) by month. */
 static sw_err chart_growth(const struct sw_report *r, const struct sw_table *t, struct sw_buf *b)
 {
-	size_t M = sw_table_rows(t), K = sw_table_cols(t) - 2; /* month ... other, total */
+	size_t M = sw_table_rows(t), K = sw_table_cols(t) - 2; /* month, software layers, all */
 	if (M < 2 || K < 1)
 		return SW_OK;
 	const char *names[64];
 	size_t k = 0;
-	for (size_t l = 0; l < r->nlayers && k + 1 < K && k < 63; l++)
+	for (size_t l = 0; l < r->nlayers && k < K && k < 64; l++)
 		if (r->layer_software[l])
 			names[k++] = r->layer_names[l];
-	names[k++] = "Tutorials, lists and other";
 	const double x0 = 70, x1 = CHART_W - 20, y0 = 20, y1 = 330;
 	double max = 0;
 	for (size_t m = 0; m < M; m++) {
@@ -333,18 +332,19 @@ static sw_err chart_risers(const struct sw_table *t, struct sw_buf *b)
 	return e;
 }
 
-/* Lines: stars per layer at sampled snapshot times. */
+/* Lines: stars per layer at sampled snapshot times (long table: snapshot,
+ * layer, repos, stars; layers in the report's order within each snapshot). */
 static sw_err chart_stars_time(const struct sw_report *r, const struct sw_table *t, struct sw_buf *b)
 {
-	size_t n = sw_table_rows(t), L = r->nlayers;
-	if (n < 2 || sw_table_cols(t) != L + 3)
+	size_t L = r->nlayers, rows = sw_table_rows(t);
+	size_t n = L ? rows / L : 0;
+	if (n < 2 || rows != n * L)
 		return SW_OK;
-	const double x0 = 80, x1 = CHART_W - 20, y0 = 20, y1 = 300;
+	const double x0 = 80, x1 = CHART_W - 40, y0 = 20, y1 = 300;
 	double max = 0;
-	for (size_t i = 0; i < n; i++)
-		for (size_t l = 0; l < L; l++)
-			if (cell(t, i, 2 + l) > max)
-				max = cell(t, i, 2 + l);
+	for (size_t i = 0; i < rows; i++)
+		if (cell(t, i, 3) > max)
+			max = cell(t, i, 3);
 	double top;
 	sw_err e = sw_buf_puts(b, "<figure>");
 	if (!e) e = svg_open(b, CHART_W, 340, "Stars per layer over time");
@@ -353,17 +353,18 @@ static sw_err chart_stars_time(const struct sw_report *r, const struct sw_table 
 		e = sw_buf_printf(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", PAL[l % PAL_N]);
 		for (size_t i = 0; !e && i < n; i++)
 			e = sw_buf_printf(b, "%s%.1f,%.1f", i ? " " : "", x0 + (x1 - x0) * (double)i / (double)(n - 1),
-					  y1 - (y1 - y0) * cell(t, i, 2 + l) / top);
+					  y1 - (y1 - y0) * cell(t, i * L + l, 3) / top);
 		if (!e) e = sw_buf_puts(b, "\"/>");
 	}
 	for (size_t i = 0; !e && i < n; i++)
 		if (n <= 7 || i % 2 == 0 || i == n - 1)
 			e = text_el(b, x0 + (x1 - x0) * (double)i / (double)(n - 1), y1 + 18, "middle", NULL,
-				    sw_table_cell_text(t, i, 0));
+				    sw_table_cell_text(t, i * L, 0));
+	if (!e) e = text_el(b, 16, (y0 + y1) / 2, "middle", " transform=\"rotate(-90 16 160)\"", "stars");
 	if (!e) e = sw_buf_puts(b, "</svg>");
 	if (!e) e = legend(b, (const char *const *)r->layer_names, L);
 	if (!e) e = sw_buf_puts(b, "<figcaption>Total stars per layer at sampled snapshot times (repos observed at"
-				   " each).</figcaption></figure>\n");
+				   " each; x: snapshot date).</figcaption></figure>\n");
 	return e;
 }
 
