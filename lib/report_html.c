@@ -26,12 +26,13 @@ static const char CSS[] =
 	".swr .card{border:1px solid #e4e7eb;border-radius:8px;padding:12px 14px;background:#f8fafc}"
 	".swr .card .v{font-size:26px;font-weight:650}.swr .card .k{font-size:13px;color:#52606d}"
 	".swr .card .ref{font-size:12px;color:#616e7c;margin-top:4px}"
-	".swr .up{color:#2f855a}.swr .down{color:#c53030}"
+	".swr .chg{color:#323f4b;font-weight:600}"
 	".swr figure{margin:12px 0 20px}.swr figcaption{font-size:13px;color:#52606d;margin-top:4px}"
 	".swr svg{max-width:100%;height:auto;font-size:12px}"
 	".swr svg text{fill:#3e4c59}.swr svg .axis{stroke:#9aa5b1;stroke-width:1}"
 	".swr svg .grid{stroke:#e4e7eb;stroke-width:1}"
-	".swr .tw{overflow:auto;margin:6px 0 4px}.swr .tw.long{max-height:420px;border:1px solid #e4e7eb}"
+	".swr .tw{overflow:auto;margin:6px 0 4px;max-width:100%;width:fit-content}"
+	".swr .tw.long{max-height:420px;border:1px solid #e4e7eb}"
 	".swr table.sw-table{border-collapse:collapse;font-size:13px;min-width:50%}"
 	".swr table.sw-table th{background:#f0f4f8;text-align:left;padding:5px 8px;cursor:pointer;"
 	"position:sticky;top:0;white-space:nowrap;user-select:none}"
@@ -308,7 +309,13 @@ static sw_err chart_vbars(const struct sw_table *t, size_t lc, size_t vc, const 
 		e = sw_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"2\" fill=\"%s\"/>",
 				  x + slot * 0.15, y1 - h, slot * 0.7, h, PAL[1]);
 		if (!e) e = text_el(b, x + slot / 2, y1 - h - 5, "middle", NULL, lab);
-		if (!e) e = text_el(b, x + slot / 2, y1 + 17, "middle", NULL, sw_table_cell_text(t, i, lc));
+		/* Axis labels stay short: "100+ (at least 100)" shows as "100+". */
+		char xl[24];
+		snprintf(xl, sizeof xl, "%s", sw_table_cell_text(t, i, lc));
+		char *paren = strstr(xl, " (");
+		if (paren)
+			*paren = '\0';
+		if (!e) e = text_el(b, x + slot / 2, y1 + 17, "middle", NULL, xl);
 	}
 	if (!e) e = text_el(b, (x0 + x1) / 2, y1 + 40, "middle", NULL, xlabel);
 	if (!e) e = text_el(b, 14, (y0 + y1) / 2, "middle", " transform=\"rotate(-90 14 200)\"", "repos");
@@ -426,7 +433,7 @@ static sw_err cards(const struct sw_table *h, struct sw_buf *b)
 			e = sw_buf_puts(b, "study: ");
 			if (!e) e = sw_buf_html(b, stated);
 			if (!e && *chs) {
-				e = sw_buf_printf(b, " &middot; <span class=\"%s\">", ch >= 0 ? "up" : "down");
+				e = sw_buf_puts(b, " &middot; <span class=\"chg\">");
 				if (!e) e = sw_buf_html(b, chs);
 				if (!e) e = sw_buf_puts(b, "</span>");
 			}
@@ -488,7 +495,7 @@ sw_err sw_report_render_html_fragment(const struct sw_report *r, struct sw_buf *
 		const struct sw_table *t = r->tables[i];
 		const char *name = sw_table_name(t), *sec = sw_report_section(name);
 		if (sec) {
-			e = sw_buf_puts(out, "<h2>");
+			e = sw_buf_printf(out, "<h2 id=\"%s\">", name);
 			if (!e) e = sw_buf_html(out, sec);
 			if (!e) e = sw_buf_puts(out, "</h2>\n");
 		}
