@@ -1118,7 +1118,7 @@ static sw_err owner_types(struct ctx *c)
 	}
 	if (!e && r->owner_unknown) {
 		char note[240];
-		snprintf(note, sizeof note, "Owner type is unknown for %lld of %lld repos (imported lists do not say);"
+		snprintf(note, sizeof note, "Owner type is unknown for %lld of %lld repos (curated lists do not say);"
 			 " they are counted as unknown, not guessed. Shares and star figures use known owners only.",
 			 (long long)r->owner_unknown, (long long)r->repos);
 		e = sw_table_note(t, note);

@@ -201,7 +201,7 @@ static sw_err chart_growth(const struct sw_report *r, const struct sw_table *t, 
 	if (!e) e = text_el(b, 16, (y0 + y1) / 2, "middle", " transform=\"rotate(-90 16 175)\"", "repos (cumulative)");
 	if (!e) e = sw_buf_puts(b, "</svg>");
 	if (!e) e = legend(b, names, k);
-	if (!e) e = sw_buf_puts(b, "<figcaption>Cumulative number of tracked repos per layer by the month they were"
+	if (!e) e = sw_buf_puts(b, "<figcaption>Cumulative number of tracked software repos per layer by the month they were"
 				   " created (x: creation month; y: repos).</figcaption></figure>\n");
 	return e;
 }
@@ -287,7 +287,7 @@ static sw_err chart_lorenz(const struct sw_report *r, const struct sw_table *t, 
 
 /* Vertical bars: labels column lc, values column vc. */
 static sw_err chart_vbars(const struct sw_table *t, size_t lc, size_t vc, const char *label, const char *xlabel,
-			  const char *caption, struct sw_buf *b)
+			  const char *ylabel, const char *caption, struct sw_buf *b)
 {
 	size_t n = sw_table_rows(t);
 	if (!n)
@@ -318,7 +318,7 @@ static sw_err chart_vbars(const struct sw_table *t, size_t lc, size_t vc, const 
 		if (!e) e = text_el(b, x + slot / 2, y1 + 17, "middle", NULL, xl);
 	}
 	if (!e) e = text_el(b, (x0 + x1) / 2, y1 + 40, "middle", NULL, xlabel);
-	if (!e) e = text_el(b, 14, (y0 + y1) / 2, "middle", " transform=\"rotate(-90 14 200)\"", "repos");
+	if (!e) e = text_el(b, 14, (y0 + y1) / 2, "middle", " transform=\"rotate(-90 14 200)\"", ylabel);
 	if (!e) e = sw_buf_puts(b, "</svg><figcaption>");
 	if (!e) e = sw_buf_html(b, caption);
 	if (!e) e = sw_buf_puts(b, "</figcaption></figure>\n");
@@ -459,15 +459,15 @@ static sw_err charts_for(const struct sw_report *r, const char *table, struct sw
 		if (!e && (t = sw_report_find(r, "lorenz")))
 			e = chart_lorenz(r, t, b);
 		if (!e && (t = sw_report_find(r, "repos_per_account")))
-			e = chart_vbars(t, 0, 1, "Accounts by number of repos", "software repos per account",
+			e = chart_vbars(t, 0, 1, "Accounts by number of repos", "software repos per account", "accounts",
 					"Number of owner accounts by how many software repos they own.", b);
 		if (!e) e = sw_buf_puts(b, "</div>\n");
 	} else if (!strcmp(table, "top_developers") && (t = sw_report_find(r, "contributors")))
-		e = chart_vbars(t, 0, 1, "Software repos by number of contributors", "contributors",
+		e = chart_vbars(t, 0, 1, "Software repos by number of contributors", "contributors", "repos",
 				"Software repos by contributor count (\"100+\" means at least 100).", b);
 	else if (!strcmp(table, "no_gain")) {
 		if ((t = sw_report_find(r, "gains_7d")))
-			e = chart_vbars(t, 0, 1, "Histogram of 7-day star gains", "stars gained in the last 7 days",
+			e = chart_vbars(t, 0, 1, "Histogram of 7-day star gains", "stars gained in the last 7 days", "repos",
 					"Software repos by stars gained in the last 7 days.", b);
 		if (!e && (t = sw_report_find(r, "risers_7d")))
 			e = chart_risers(t, b);
