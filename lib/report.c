@@ -556,7 +556,7 @@ static sw_err growth(struct ctx *c)
 		/* l == L: all layers together */
 		if (l < L && !r->layer_repos[l])
 			continue;
-		int64_t repos = 0, last12 = 0;
+		int64_t repos = 0, last12 = 0, before = 0;
 		double peak = -1, recent = NAN;
 		int peak_m = -1;
 		for (int m = 0; m < (int)M; m++) {
@@ -565,8 +565,10 @@ static sw_err growth(struct ctx *c)
 				if (q == l || l == L)
 					x += nw[(size_t)m * L + q];
 			repos += x;
-			if (m > last_full - 12 && m <= last_full + 1)
-				last12 += m <= last_full ? x : 0;
+			if (m > last_full - 12 && m <= last_full)
+				last12 += x;
+			else if (m <= last_full - 12)
+				before += x;
 			if (m >= 2 && m <= last_full) {
 				double avg = 0;
 				for (int d = 0; d < 3; d++)
@@ -582,7 +584,6 @@ static sw_err growth(struct ctx *c)
 					recent = avg;
 			}
 		}
-		double before = (double)(repos - last12);
 		char pk[16] = "", fl[16] = "-";
 		if (peak_m >= 0)
 			month_label(lo + peak_m, pk);
@@ -592,7 +593,7 @@ static sw_err growth(struct ctx *c)
 		if (!e) e = sw_table_str(g, 0, l == L ? "all layers" : r->layer_names[l]);
 		if (!e) e = sw_table_int(g, 1, repos);
 		if (!e) e = sw_table_int(g, 2, last12);
-		if (!e) e = sw_table_num(g, 3, pct((double)last12, before), 1);
+		if (!e) e = sw_table_num(g, 3, pct((double)last12, (double)before), 1);
 		if (!e) e = sw_table_str(g, 4, peak_m >= 0 ? pk : NULL);
 		if (!e) e = sw_table_num(g, 5, peak >= 0 ? peak : NAN, 1);
 		if (!e) e = sw_table_num(g, 6, recent, 1);

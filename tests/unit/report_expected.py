@@ -49,3 +49,28 @@ print('contributors_at_least', csum)
 x = sorted(v[0] for v in acc.values()); n = len(x)
 g = 2 * sum((i + 1) * v for i, v in enumerate(x)) / (n * sum(x)) - (n + 1) / n
 print('gini %.6f' % g)
+
+# Growth: software repos by creation month; the 3-month average of new repos
+# per month over full months up to 2024-10 (the snapshot is 2024-11-05).
+def month(d):
+    return int(d[:4]) * 12 + int(d[5:7]) - 1
+dated = [r for r in rows if r['created_at'] and not r['created_at'].startswith('1000')]
+print('undated', len(rows) - len(dated))
+last_full = 2024 * 12 + 10 - 1
+def summary(sel):
+    new = collections.Counter(month(r['created_at']) for r in sel)
+    lo = min(month(r['created_at']) for r in dated)
+    best = (-1, None)
+    for m in range(lo + 2, last_full + 1):
+        avg = (new[m] + new[m - 1] + new[m - 2]) / 3
+        if avg > best[0]:
+            best = (avg, m)
+    recent = (new[last_full] + new[last_full - 1] + new[last_full - 2]) / 3
+    last12 = sum(new[m] for m in range(last_full - 11, last_full + 1))
+    return best, recent, last12
+for name, sel in [('all layers', dated), ('Applications', [r for r in dated if r['category'] == 'Applications'])]:
+    (peak, pm), recent, last12 = summary(sel)
+    print('growth_summary', name, 'peak %d-%02d' % (pm // 12, pm % 12 + 1), '%.6f' % peak, 'recent %.6f' % recent,
+          'new_12m', last12)
+cum = sum(1 for r in dated if r['category'] not in NON_SOFTWARE and month(r['created_at']) <= 2023 * 12 + 8)
+print('software repos created by 2023-09:', cum)

@@ -268,6 +268,23 @@ static void test_hype_and_growth(void **state)
 	/* month-over-month of new repos: Feb 3 new on 2 before = 150% */
 	const struct sw_table *nm = sw_report_find(r, "new_per_month");
 	assert_true(fabs(sw_table_cell_num(nm, 2, sw_table_cols(nm) - 1) - 150) < 1e-9);
+	/* growth summary, Applications: new a1 2023-01, a2 2023-02, x3 2023-03;
+	 * 3-month averages 2023-02: 2/3, 2023-03 (last full month): 1 = peak,
+	 * not flattened; all 9 dated repos are within 12 months: growth % null */
+	assert_true(num(r, "growth_summary", "Applications", 1) == 3);
+	assert_true(num(r, "growth_summary", "Applications", 2) == 3);
+	assert_true(fabs(num(r, "growth_summary", "Applications", 5) - 1) < 1e-12);
+	assert_true(fabs(num(r, "growth_summary", "Applications", 6) - 1) < 1e-12);
+	assert_true(isnan(num(r, "growth_summary", "all layers", 3)));
+	assert_true(num(r, "growth_summary", "all layers", 1) == 9);
+	{
+		const struct sw_table *gs = sw_report_find(r, "growth_summary");
+		size_t row = 0;
+		while (strcmp(sw_table_cell_text(gs, row, 0), "Applications"))
+			row++;
+		assert_string_equal(sw_table_cell_text(gs, row, 4), "2023-03");
+		assert_string_equal(sw_table_cell_text(gs, row, 7), "-");
+	}
 	/* stars over time: 3 snapshot times; at T-20d Applications = a1's 50 */
 	assert_true(num(r, "stars_over_time", "2023-03-21", 3) == 800); /* Infrastructure row comes first */
 	json_decref(j);

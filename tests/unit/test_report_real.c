@@ -11,7 +11,10 @@
  *   top1 microsoft [18, 211565] top20 ggerganov [3, 113951]
  *   no_gain_1d 182 643 0.283048 / no_gain_7d 25 643 0.038880
  *   chinese_repos 49 / distinct_top_developers 1703 / contributors_at_least 22464
- *   gini 0.264520 */
+ *   gini 0.264520
+ *   growth_summary all layers peak 2023-05 49.333333 recent 0.666667 new_12m 95
+ *   growth_summary Applications peak 2023-03 11.333333 recent 0.000000 new_12m 26
+ *   software repos created by 2023-09: 539 */
 #include "testutil.h"
 
 #include <jansson.h>
@@ -78,6 +81,27 @@ static void test_real_csv(void **state)
 	assert_true(sw_table_cell_num(t, 0, 2) == 18 && sw_table_cell_num(t, 0, 3) == 211565);
 	assert_string_equal(sw_table_cell_text(t, 19, 1), "ggerganov");
 	assert_true(sw_table_cell_num(t, 19, 3) == 113951);
+	/* growth: peak of new repos and flattening, cumulative software repos */
+	const struct sw_table *g = sw_report_find(r, "growth_summary");
+	size_t all = sw_table_rows(g) - 1, apps = 0;
+	while (strcmp(sw_table_cell_text(g, apps, 0), "Applications"))
+		apps++;
+	assert_string_equal(sw_table_cell_text(g, all, 0), "all layers");
+	assert_string_equal(sw_table_cell_text(g, all, 4), "2023-05");
+	assert_true(fabs(sw_table_cell_num(g, all, 5) - 49.333333) < 1e-5);
+	assert_true(fabs(sw_table_cell_num(g, all, 6) - 0.666667) < 1e-5);
+	assert_true(sw_table_cell_num(g, all, 2) == 95);
+	assert_string_equal(sw_table_cell_text(g, all, 7), "2023-05"); /* flattened */
+	assert_string_equal(sw_table_cell_text(g, apps, 4), "2023-03");
+	assert_true(fabs(sw_table_cell_num(g, apps, 5) - 11.333333) < 1e-5);
+	assert_true(sw_table_cell_num(g, apps, 6) == 0);
+	assert_true(sw_table_cell_num(g, apps, 2) == 26);
+	const struct sw_table *cum = sw_report_find(r, "growth");
+	size_t m = 0;
+	while (m < sw_table_rows(cum) && strcmp(sw_table_cell_text(cum, m, 0), "2023-09"))
+		m++;
+	assert_true(m < sw_table_rows(cum));
+	assert_true(sw_table_cell_num(cum, m, sw_table_cols(cum) - 1) == 539);
 	/* owner type is unknown for imported data: all 680 counted as unknown */
 	assert_int_equal(I("owner_type_unknown"), 680);
 	json_decref(j);
