@@ -150,7 +150,7 @@ static double median(double *v, size_t n)
 static const char *const LOAD_SQL =
 	"WITH asof(t) AS (SELECT CASE WHEN ?1 > 0 THEN ?1 ELSE"
 	" (SELECT COALESCE(MAX(taken_at), 0) FROM snapshots) END),"
-	" b AS (SELECT r.id, r.owner, r.name, r.description, r.created_at, r.owner_type, l.name AS layer,"
+	" b AS MATERIALIZED (SELECT r.id, r.owner, r.name, r.description, r.created_at, r.owner_type, l.name AS layer,"
 	" sc.name AS subcat,"
 	" (SELECT MAX(taken_at) FROM snapshots WHERE repo_id = r.id AND taken_at <= (SELECT t FROM asof)) AS last_at,"
 	" (SELECT MIN(taken_at) FROM snapshots WHERE repo_id = r.id) AS first_at"
