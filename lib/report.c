@@ -145,6 +145,36 @@ static double median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* A note under a table, wrapped to fit 100 columns after "note: " in the
+ * terminal (HTML collapses the line breaks; Markdown keeps one paragraph). */
+static sw_err add_note(struct sw_table *t, const char *text)
+{
+	struct sw_buf b = SW_BUF_INIT;
+	size_t col = 0;
+	sw_err e = SW_OK;
+	for (const char *p = text; !e && *p;) {
+		const char *sp = strchr(p, ' ');
+		size_t w = sp ? (size_t)(sp - p) : strlen(p);
+		if (col && col + 1 + w > 92) {
+			e = sw_buf_puts(&b, "\n      ");
+			col = 0;
+		} else if (col) {
+			e = sw_buf_putc(&b, ' ');
+			col++;
+		}
+		if (!e)
+			e = sw_buf_append(&b, p, w);
+		col += w;
+		p += w;
+		while (*p == ' ')
+			p++;
+	}
+	if (!e)
+		e = sw_table_note(t, b.data ? b.data : "");
+	sw_buf_release(&b);
+	return e;
+}
+
 /* ------------------------------------------------------------ data load */
 
 static const char *const LOAD_SQL =
@@ -367,13 +397,13 @@ static sw_err inventory(struct ctx *c)
 		char note[160];
 		snprintf(note, sizeof note, "%lld repo(s) have no snapshot yet: counted as repos, with no stars.",
 			 (long long)r->no_snapshot);
-		e = sw_table_note(t, note);
+		e = add_note(t, note);
 	}
 	if (!e && r->unclassified) {
 		char note[160];
 		snprintf(note, sizeof note, "%lld repo(s) have no layer yet: not counted as software repos.",
 			 (long long)r->unclassified);
-		e = sw_table_note(t, note);
+		e = add_note(t, note);
 	}
 	free(stars);
 	if (e) {
@@ -528,12 +558,12 @@ static sw_err growth(struct ctx *c)
 		total_prev = total;
 	}
 	if (!e)
-		e = sw_table_note(nm, "mom_pct: new repos of the month relative to all software repos before it.");
+		e = add_note(nm, "mom_pct: new repos of the month relative to all software repos before it.");
 	if (!e && undated) {
 		char note[120];
 		snprintf(note, sizeof note, "%lld repo(s) have no known creation date and are not counted here.",
 			 (long long)undated);
-		e = sw_table_note(cum, note);
+		e = add_note(cum, note);
 	}
 	if (!e) {
 		e = add_table(r, cum);
@@ -600,7 +630,7 @@ static sw_err growth(struct ctx *c)
 		if (!e) e = sw_table_str(g, 7, peak_m >= 0 ? fl : NULL);
 	}
 	if (!e)
-		e = sw_table_note(g, "Repos counted by creation month (only repos tracked today: survivors)."
+		e = add_note(g, "Repos counted by creation month (only repos tracked today: survivors)."
 				     " new_12m: created in the 12 full months before the snapshot;"
 				     " growth_pct: new_12m relative to the repos before them; rates: new repos per"
 				     " month, 3-month average; peak: the month the rate peaked; flat_since: the peak"
@@ -807,7 +837,7 @@ static sw_err accounts(struct ctx *c)
 		snprintf(note, sizeof note, "Together: %lld repos (%.1f%%) and %.0f stars (%.1f%%) of %lld software repos"
 			 " on %zu accounts.", (long long)r->top20_repos, 100 * r->top20_repo_share, r->top20_stars,
 			 100 * r->top20_star_share, (long long)r->software_repos, na);
-		e = sw_table_note(t, note);
+		e = add_note(t, note);
 	}
 	if (!e) {
 		e = add_table(r, t);
@@ -846,7 +876,7 @@ static sw_err accounts(struct ctx *c)
 	if (!e) {
 		char note[120];
 		snprintf(note, sizeof note, "Gini coefficient of repos per account: %.3f", r->gini);
-		e = sw_table_note(t, note);
+		e = add_note(t, note);
 	}
 	if (!e) {
 		e = add_table(r, t);
@@ -1002,7 +1032,7 @@ static sw_err developers(struct ctx *c)
 		char note[160];
 		snprintf(note, sizeof note, "%zu distinct top developers (case-insensitive) over %lld software repos"
 			 " (ties: more stars, then name).", ndc, (long long)r->software_repos);
-		e = sw_table_note(t, note);
+		e = add_note(t, note);
 	}
 	if (!e) {
 		e = add_table(r, t);
@@ -1062,7 +1092,7 @@ static sw_err developers(struct ctx *c)
 		snprintf(note, sizeof note, "Sum of contributors over %lld repos with a count: at least %lld"
 			 " (\"100+\" counts as 100; people in several repos count once per repo).",
 			 (long long)r->contributors_known, (long long)r->contributors_sum);
-		e = sw_table_note(t, note);
+		e = add_note(t, note);
 	}
 	if (e) {
 		sw_table_free(t);
@@ -1122,7 +1152,7 @@ static sw_err owner_types(struct ctx *c)
 		snprintf(note, sizeof note, "Owner type is unknown for %lld of %lld repos (curated lists do not say);"
 			 " they are counted as unknown, not guessed. Shares and star figures use known owners only.",
 			 (long long)r->owner_unknown, (long long)r->repos);
-		e = sw_table_note(t, note);
+		e = add_note(t, note);
 	}
 	free(buf);
 	if (e) {
@@ -1230,7 +1260,7 @@ static sw_err repo_table(struct sw_report *r, const char *name, const char *titl
 		if (!e) e = sw_table_str(t, 6, v[i]->shape == SW_SHAPE_INSUFFICIENT ? NULL : sw_shape_name(v[i]->shape));
 	}
 	if (!e && note)
-		e = sw_table_note(t, note);
+		e = add_note(t, note);
 	if (e) {
 		sw_table_free(t);
 		return e;
@@ -1268,7 +1298,7 @@ static sw_err hype(struct ctx *c)
 		if (!e) e = sw_table_num(t, 4, 100 * (k ? r->no_gain_7d_share : r->no_gain_1d_share), 1);
 	}
 	if (!e)
-		e = sw_table_note(t, "Shares are of the software repos whose gain is known (stated by the source,"
+		e = add_note(t, "Shares are of the software repos whose gain is known (stated by the source,"
 				     " or computed from a snapshot 1 or 7 days earlier).");
 	if (!e) {
 		e = add_table(r, t);
@@ -1353,7 +1383,7 @@ static sw_err hype(struct ctx *c)
 						   : pct((double)shape_n[order[k]], (double)r->shaped), 1);
 	}
 	if (!e)
-		e = sw_table_note(t, r->shaped ? "Shares of the repos with a shape (insufficient history: share of all software repos)."
+		e = add_note(t, r->shaped ? "Shares of the repos with a shape (insufficient history: share of all software repos)."
 						 " From each repo's first, middle and last snapshot."
 					       : "insufficient history: no software repo has 3 or more snapshots yet.");
 	if (!e) {
@@ -1414,7 +1444,7 @@ static sw_err headline(struct ctx *c)
 		if (!e) e = sw_table_num(t, 5, has && !isnan(m[i].value) ? m[i].value - ref : NAN, dec);
 	}
 	if (!e)
-		e = sw_table_note(t, "Software repos = every layer but Tutorials and Lists. Account, developer and"
+		e = add_note(t, "Software repos = every layer but Tutorials and Lists. Account, developer and"
 				     " hype figures are over software repos, as in the study. Commits are not"
 				     " tracked. Shares of no-gain repos are of repos whose gain is known.");
 	if (e) {
