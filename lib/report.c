@@ -247,7 +247,9 @@ static sw_err load_rows(struct ctx *c, int64_t as_of)
 {
 	struct sw_report *r = c->r;
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(c->s, LOAD_SQL, &st, c->err);
+	/* Statements here are prepared and finalized, not cached: the store's
+	 * statement cache is shared by every module of a long-running server. */
+	sw_err e = sw_store_prepare(c->s, LOAD_SQL, &st, c->err);
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, as_of);
@@ -310,7 +312,7 @@ static sw_err load_rows(struct ctx *c, int64_t as_of)
 		e = sw_store_dberr(c->s, c->err, "reading repos for the report");
 	else if (e)
 		e = sw_error_set(c->err, e, "out of memory");
-	sqlite3_reset(st);
+	sqlite3_finalize(st);
 	return e;
 }
 
@@ -324,7 +326,11 @@ static sw_err load_shapes(struct ctx *c)
 	static const char *const MID_AFTER =
 		"SELECT taken_at, stars FROM snapshots WHERE repo_id = ?1 AND taken_at > ?2 AND taken_at < ?3"
 		" AND stars IS NOT NULL ORDER BY taken_at LIMIT 1";
-	for (size_t i = 0; i < c->n; i++) {
+	sqlite3_stmt *q[2] = {NULL, NULL};
+	sw_err e = sw_store_prepare(c->s, MID_BEFORE, &q[0], c->err);
+	if (!e)
+		e = sw_store_prepare(c->s, MID_AFTER, &q[1], c->err);
+	for (size_t i = 0; !e && i < c->n; i++) {
 		struct row *w = &c->rows[i];
 		w->shape = SW_SHAPE_INSUFFICIENT;
 		if (!w->first_at || w->last_at <= w->first_at || w->stars == SW_UNKNOWN || isnan(w->first_stars))
@@ -333,10 +339,7 @@ static sw_err load_shapes(struct ctx *c)
 		int64_t t[3] = {w->first_at, 0, w->last_at};
 		double y[3] = {w->first_stars, NAN, (double)w->stars};
 		for (int pass = 0; pass < 2 && isnan(y[1]); pass++) {
-			sqlite3_stmt *st;
-			sw_err e = sw_store_stmt(c->s, pass ? MID_AFTER : MID_BEFORE, &st, c->err);
-			if (e)
-				return e;
+			sqlite3_stmt *st = q[pass];
 			sqlite3_bind_int64(st, 1, w->id);
 			sqlite3_bind_int64(st, 2, pass ? mid : w->first_at);
 			sqlite3_bind_int64(st, 3, pass ? w->last_at : mid);
@@ -349,7 +352,9 @@ static sw_err load_shapes(struct ctx *c)
 		if (!isnan(y[1]))
 			w->shape = sw_hype_shape(t, y, 3);
 	}
-	return SW_OK;
+	sqlite3_finalize(q[0]);
+	sqlite3_finalize(q[1]);
+	return e;
 }
 
 /* ------------------------------------------------------------- analyses */
@@ -665,30 +670,36 @@ static sw_err stars_over_time(struct ctx *c)
 	if (!r->as_of || !c->n)
 		return SW_OK;
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(c->s, "SELECT MIN(taken_at) FROM snapshots", &st, c->err);
+	sw_err e = sw_store_prepare(c->s, "SELECT MIN(taken_at) FROM snapshots", &st, c->err);
 	if (e)
 		return e;
 	int64_t first = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	sqlite3_finalize(st);
 	if (!first || first >= r->as_of)
 		return SW_OK; /* one snapshot time: nothing over time */
 	int64_t times[STAR_SAMPLES];
 	size_t nt = 0;
+	if ((e = sw_store_prepare(c->s, "SELECT MAX(taken_at) FROM snapshots WHERE taken_at <= ?", &st, c->err)))
+		return e;
 	for (int k = STAR_SAMPLES - 1; k >= 0; k--) {
 		int64_t target = first + (int64_t)((double)(r->as_of - first) * k / (STAR_SAMPLES - 1));
-		if ((e = sw_store_stmt(c->s, "SELECT MAX(taken_at) FROM snapshots WHERE taken_at <= ?", &st, c->err)))
-			return e;
+		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, target);
 		int64_t t = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sqlite3_reset(st);
 		if (t && (!nt || t < times[nt - 1]))
 			times[nt++] = t;
 	}
+	sqlite3_finalize(st);
 	if (nt < 2)
 		return SW_OK;
+	if ((e = sw_store_prepare(c->s, "SELECT repo_id, stars FROM snapshots WHERE taken_at = ? AND stars IS NOT NULL",
+				  &st, c->err)))
+		return e;
 	struct idlayer *map = malloc(c->n * sizeof *map);
-	if (!map)
+	if (!map) {
+		sqlite3_finalize(st);
 		return SW_ENOMEM;
+	}
 	for (size_t i = 0; i < c->n; i++)
 		map[i] = (struct idlayer){c->rows[i].id, c->rows[i].layer};
 	qsort(map, c->n, sizeof *map, cmp_idlayer);
@@ -700,9 +711,7 @@ static sw_err stars_over_time(struct ctx *c)
 	if (!sum || !cnt || !t)
 		e = SW_ENOMEM;
 	for (size_t k = nt; !e && k-- > 0;) {
-		if ((e = sw_store_stmt(c->s, "SELECT repo_id, stars FROM snapshots WHERE taken_at = ? AND stars IS NOT NULL",
-				       &st, c->err)))
-			break;
+		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, times[k]);
 		memset(sum, 0, L * sizeof *sum);
 		memset(cnt, 0, L * sizeof *cnt);
@@ -714,7 +723,6 @@ static sw_err stars_over_time(struct ctx *c)
 			sum[hit->layer] += sqlite3_column_double(st, 1);
 			cnt[hit->layer]++;
 		}
-		sqlite3_reset(st);
 		char d[32];
 		sw_format_date(times[k], d);
 		for (size_t l = 0; !e && l < L; l++) {
@@ -725,6 +733,7 @@ static sw_err stars_over_time(struct ctx *c)
 			if (!e) e = sw_table_int(t, 3, (int64_t)sum[l]);
 		}
 	}
+	sqlite3_finalize(st);
 	free(cnt);
 	free(sum);
 	free(map);
@@ -1492,9 +1501,9 @@ sw_err sw_report_build(struct sw_store *s, const struct sw_report_opts *opts, st
 	/* Two statements, not "?1 <= 0 OR taken_at <= ?1": the OR would scan
 	 * every snapshot instead of seeking the index. */
 	if (!e)
-		e = want > 0 ? sw_store_stmt(s, "SELECT COALESCE(MAX(taken_at), 0) FROM snapshots WHERE taken_at <= ?1",
-					     &st, &local)
-			     : sw_store_stmt(s, "SELECT COALESCE(MAX(taken_at), 0) FROM snapshots", &st, &local);
+		e = sw_store_prepare(s, want > 0 ? "SELECT COALESCE(MAX(taken_at), 0) FROM snapshots WHERE taken_at <= ?1"
+						 : "SELECT COALESCE(MAX(taken_at), 0) FROM snapshots",
+				     &st, &local);
 	if (!e) {
 		if (want > 0)
 			sqlite3_bind_int64(st, 1, want);
@@ -1502,7 +1511,7 @@ sw_err sw_report_build(struct sw_store *s, const struct sw_report_opts *opts, st
 			r->as_of = sqlite3_column_int64(st, 0);
 		else
 			e = sw_store_dberr(s, &local, "finding the snapshot");
-		sqlite3_reset(st);
+		sqlite3_finalize(st);
 		if (!e && want > 0 && !r->as_of) {
 			char d[32];
 			sw_format_time(want, d);
@@ -1522,20 +1531,20 @@ sw_err sw_report_build(struct sw_store *s, const struct sw_report_opts *opts, st
 	 * them from being re-read from the OS; the connection's setting is
 	 * restored after. */
 	int64_t cache = 0;
-	if (!e && !sw_store_stmt(s, "PRAGMA cache_size", &st, NULL)) {
+	if (!e && !sw_store_prepare(s, "PRAGMA cache_size", &st, NULL)) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			cache = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		sqlite3_finalize(st);
 		if (cache && cache > -65536)
 			sqlite3_exec(sw_store_db(s), "PRAGMA cache_size = -65536", NULL, NULL, NULL);
 	}
 	/* Memory-mapped reads spare a copy of every page read (a third of the
 	 * time on a year of daily snapshots); also restored after. */
 	int64_t mmap_was = -1;
-	if (!e && !sw_store_stmt(s, "PRAGMA mmap_size", &st, NULL)) {
+	if (!e && !sw_store_prepare(s, "PRAGMA mmap_size", &st, NULL)) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			mmap_was = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		sqlite3_finalize(st);
 		if (mmap_was >= 0 && mmap_was < ((int64_t)1 << 30))
 			sqlite3_exec(sw_store_db(s), "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
 	}
