@@ -52,4 +52,8 @@ sw_err sw_report_render_html_fragment(const struct sw_report *r, struct sw_buf *
 				      struct sw_error *err) SW_MUST_CHECK;
 const char *sw_report_css(void);
 
+/* The section heading ("3. Power law of accounts") that starts at the named
+ * table, or NULL when the table continues a section. Static string. */
+const char *sw_report_section(const char *table);
+
 #endif
