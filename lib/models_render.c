@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "models_int.h"
+#include "stackwatch/table.h"
 
 /* models_frontier.c keeps the struct private; the chart reads it through
  * the "models" and "frontier"/"open_lag" tables, which carry everything
@@ -100,6 +101,46 @@ static sw_err steps(struct sw_buf *b, const struct axes *a, const struct sw_tabl
 	if (!e)
 		e = sw_buf_printf(b, "H%.1f\"/>\n", px(a, d_end));
 	return e;
+}
+
+struct rect {
+	double x0, y0, x1, y1;
+};
+
+/* Place text near (x, y): try left-above, right-below, right-above,
+ * left-below (open-frontier labels try below first). */
+static sw_err label(struct sw_buf *b, struct rect *placed, size_t *n, size_t max, double x, double y,
+		    const char *text, const char *colour, int below_first)
+{
+	double w = 5.6 * (double)sw_text_width(text), h = 11;
+	static const double cand[2][4][2] = {{{-1, -1}, {1, 1}, {1, -1}, {-1, 1}},
+					     {{1, 1}, {-1, 1}, {1, -1}, {-1, -1}}};
+	if (*n >= max)
+		return SW_OK;
+	for (int c = 0; c < 4; c++) {
+		double sx = cand[below_first][c][0], sy = cand[below_first][c][1];
+		struct rect r;
+		r.x0 = sx < 0 ? x - 7 - w : x + 7;
+		r.x1 = r.x0 + w;
+		r.y1 = sy < 0 ? y - 6 : y + 6 + h;
+		r.y0 = r.y1 - h;
+		if (r.x0 < ML + 2 || r.x1 > W - MR - 2 || r.y0 < MT || r.y1 > H - MB - 2)
+			continue;
+		bool clash = false;
+		for (size_t i = 0; i < *n && !clash; i++)
+			clash = r.x0 < placed[i].x1 && placed[i].x0 < r.x1 && r.y0 < placed[i].y1 && placed[i].y0 < r.y1;
+		if (clash)
+			continue;
+		placed[(*n)++] = r;
+		sw_err e = sw_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\">", r.x0, r.y1 - 2,
+					 colour);
+		if (!e)
+			e = sw_buf_html(b, text);
+		if (!e)
+			e = sw_buf_puts(b, "</text>\n");
+		return e;
+	}
+	return SW_OK;
 }
 
 sw_err sw_models_svg(const struct sw_models_frontier *f, struct sw_buf *b)
@@ -270,25 +311,20 @@ xdone:
 			if (!e)
 				e = sw_buf_puts(b, "</g>\n");
 		}
-	/* labels for the overall-frontier records */
-	for (size_t r = 0; !e && tf && r < sw_table_rows(tf); r++) {
-		double x = px(&a, parse_day(sw_table_cell_text(tf, r, 0)));
-		double y = py(&a, sw_table_cell_num(tf, r, 5));
-		e = sw_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#222\" text-anchor=\"end\">",
-				  x - 7, y - 6);
-		if (!e)
-			e = sw_buf_html(b, sw_table_cell_text(tf, r, 1));
-		if (!e)
-			e = sw_buf_puts(b, "</text>\n");
-	}
-	for (size_t r = 0; !e && to && r < sw_table_rows(to); r++) {
-		double x = px(&a, parse_day(sw_table_cell_text(to, r, 0)));
-		double y = py(&a, sw_table_cell_num(to, r, 4));
-		e = sw_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#1a7a40\">", x + 7, y + 14);
-		if (!e)
-			e = sw_buf_html(b, sw_table_cell_text(to, r, 1));
-		if (!e)
-			e = sw_buf_puts(b, "</text>\n");
+	/* labels for the frontier records, placed where they overlap no earlier
+	 * label and stay inside the plot; a label that fits nowhere is left out
+	 * (the point's tooltip still names it) */
+	struct rect labels[128];
+	size_t nlab = 0;
+	for (int which = 0; !e && which < 2; which++) {
+		const struct sw_table *t = which ? to : tf;
+		size_t scol = which ? 4 : 5;
+		for (size_t r = 0; !e && t && r < sw_table_rows(t); r++) {
+			double x = px(&a, parse_day(sw_table_cell_text(t, r, 0)));
+			double y = py(&a, sw_table_cell_num(t, r, scol));
+			e = label(b, labels, &nlab, 128, x, y, sw_table_cell_text(t, r, 1),
+				  which ? "#1a7a40" : "#222", which);
+		}
 	}
 	/* legend */
 	int lx = W - MR + 20, ly = MT + 4;
