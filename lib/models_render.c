@@ -459,9 +459,7 @@ sw_err sw_models_render(const struct sw_models_frontier *f, enum sw_fmt fmt, con
 			if (i)
 				e = sw_buf_putc(out, ',');
 			if (!e)
-				e = sw_buf_json_str(out, name);
-			if (!e)
-				e = sw_buf_putc(out, ':');
+				e = sw_buf_printf(out, "\"%s\":", name); /* fixed table names: nothing to escape */
 		} else
 			e = sw_buf_printf(out, "%s%s %s\n\n", i ? "\n" : "", fmt == SW_FMT_MD ? "##" : "==",
 					  sw_table_title(t));
