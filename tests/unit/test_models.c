@@ -7,6 +7,21 @@
 #include "stackwatch/models.h"
 #include "testutil.h"
 
+/* tu_write/tu_shared paths, freed at the end of each test (LeakSanitizer). */
+static char *paths_[64];
+static size_t npaths_;
+static const char *keep(char *p)
+{
+	if (npaths_ < 64)
+		paths_[npaths_++] = p;
+	return p;
+}
+static void free_paths(void)
+{
+	while (npaths_)
+		free(paths_[--npaths_]);
+}
+
 /* Hand-checked fixture (dates in 2024, a leap year):
  *  A   closed  LabA  2 versions 0.40/0.50 on 01-01 -> model A = 0.50
  *  O1  open    LabO  03-01 0.45   first closed >= .45: A 01-01 -> 60 days
@@ -35,7 +50,7 @@ static const char fixture[] =
 static struct sw_models_frontier *load_fixture(struct sw_store **sp)
 {
 	struct sw_store *s = tu_store("fix.db");
-	const char *p = tu_write("fix.csv", fixture);
+	const char *p = keep(tu_write("fix.csv", fixture));
 	struct sw_models_import_result res;
 	struct sw_error err = {0};
 	sw_err e = sw_models_import_files(s, &p, 1, &res, &err);
@@ -106,6 +121,7 @@ static void test_fixture_frontiers(void **state)
 	assert_true(l.as_of_day == sw_days_from_civil(2024, 9, 1)); /* undated Z does not count */
 	sw_models_frontier_free(f);
 	sw_store_free(s);
+	free_paths();
 }
 
 static void test_fixture_models_and_unknown(void **state)
@@ -133,6 +149,7 @@ static void test_fixture_models_and_unknown(void **state)
 	sw_table_free(t);
 	sw_models_frontier_free(f);
 	sw_store_free(s);
+	free_paths();
 }
 
 static void test_fixture_periods_fallen_countries(void **state)
@@ -190,11 +207,12 @@ static void test_fixture_periods_fallen_countries(void **state)
 	sw_table_free(t);
 	sw_models_frontier_free(f);
 	sw_store_free(s);
+	free_paths();
 }
 
 static sw_err import_text(struct sw_store *s, const char *name, const char *text, struct sw_error *err)
 {
-	const char *p = tu_write(name, text);
+	const char *p = keep(tu_write(name, text));
 	struct sw_models_import_result res;
 	return sw_models_import_files(s, &p, 1, &res, err);
 }
@@ -230,8 +248,8 @@ static void test_errors_leave_store_unchanged(void **state)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		sw_error_clear(&err);
 		/* a good file first in the same call: it must be rolled back too */
-		const char *paths[] = {tu_write("good.csv", "model,benchmark,score\nNEW,bench,0.9\n"),
-				       tu_write("bad.csv", bad[i].text)};
+		const char *paths[] = {keep(tu_write("good.csv", "model,benchmark,score\nNEW,bench,0.9\n")),
+				       keep(tu_write("bad.csv", bad[i].text))};
 		struct sw_models_import_result res;
 		sw_err e = sw_models_import_files(s, paths, 2, &res, &err);
 		assert_int_not_equal(e, SW_OK);
@@ -240,6 +258,7 @@ static void test_errors_leave_store_unchanged(void **state)
 		assert_true(tu_store_digest(s) == before);
 	}
 	sw_store_free(s);
+	free_paths();
 }
 
 static void test_reimport_idempotent_and_merge(void **state)
@@ -269,6 +288,7 @@ static void test_reimport_idempotent_and_merge(void **state)
 	assert_int_equal(sw_models_frontier_compute(s, "nope", &f, &err), SW_ENOTFOUND);
 	assert_null(f);
 	sw_store_free(s);
+	free_paths();
 }
 
 static void test_access_class(void **state)
@@ -313,8 +333,8 @@ static void test_access_class(void **state)
 static void test_real_epoch(void **state)
 {
 	(void)state;
-	const char *paths[] = {tu_shared("models/epoch-hub-gpqa_diamond.csv"),
-			       tu_shared("models/epoch-hub-epoch_capabilities_index.csv")};
+	const char *paths[] = {keep(tu_shared("models/epoch-hub-gpqa_diamond.csv")),
+			       keep(tu_shared("models/epoch-hub-epoch_capabilities_index.csv"))};
 	struct sw_store *s = tu_store("epoch.db");
 	struct sw_error err = {0};
 	struct sw_models_import_result res;
@@ -355,6 +375,7 @@ static void test_real_epoch(void **state)
 	sw_table_free(t);
 	sw_models_frontier_free(f);
 	sw_store_free(s);
+	free_paths();
 }
 
 static void test_html_escaped_and_credited(void **state)
@@ -380,6 +401,7 @@ static void test_html_escaped_and_credited(void **state)
 	assert_non_null(strstr(b.data, "<rect x="));  /* the closed one */
 	sw_buf_release(&b);
 	sw_store_free(s);
+	free_paths();
 }
 
 int main(void)
