@@ -8,7 +8,7 @@ SW=${1:-$root/build/stackwatch}
 SHARED=${2:-$root/../shared/data}
 [ -d "$SHARED/models" ] || SHARED=/work/shared/data
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-ms() { date +%s%N | awk '{printf "%d", $1/1000000}'; }
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
 a=$(ms)
 "$SW" --db "$T/db" models import "$SHARED/models/epoch-hub-gpqa_diamond.csv" \
       "$SHARED/models/epoch-hub-epoch_capabilities_index.csv" 2>/dev/null
