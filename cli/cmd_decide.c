@@ -53,6 +53,7 @@ static void prompt(const struct sw_decide *d, int *lv)
 			fflush(stderr);
 			if (!fgets(line, sizeof line, stdin))
 				return;
+			line[strcspn(line, "\r\n")] = '\0';
 			char *t = sw_trim(line);
 			if (!*t)
 				break;

@@ -389,7 +389,8 @@ static const char page_css[] =
 	".sw-table th,.sw-table td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:left}"
 	".sw-table td.num,.sw-table th.num{text-align:right}"
 	"p.note{font-size:12px;color:#555;margin:2px 0}"
-	"svg.sw-models-chart{max-width:100%;height:auto}";
+	"svg.sw-models-chart{max-width:100%;height:auto}"
+	".sw-models table.sw-table{display:block;overflow-x:auto;max-width:100%}";
 
 static sw_err fragment(const struct sw_models_frontier *f, struct sw_buf *b, struct sw_error *err)
 {
