@@ -168,19 +168,22 @@ static const char *level_name(int l)
 	return l == -1 ? "low" : l == 0 ? "medium" : l == 1 ? "high" : "not answered";
 }
 
-static const struct sw_decide *sort_d;
-static const int *sort_lv;
 static double effect(const struct sw_decide *d, const int *lv, size_t i)
 {
 	return lv[i] == SW_DECIDE_UNSET ? 0 : d->f[i].weight * d->f[i].direction * lv[i];
 }
+
+/* |effect| copied with the index: qsort without global context (thread-safe). */
+struct eff_key {
+	double abs;
+	size_t i;
+};
 static int cmp_effect(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	double ex = fabs(effect(sort_d, sort_lv, x)), ey = fabs(effect(sort_d, sort_lv, y));
-	if (ex != ey)
-		return ex > ey ? -1 : 1;
-	return x < y ? -1 : x > y;
+	const struct eff_key *x = a, *y = b;
+	if (x->abs != y->abs)
+		return x->abs > y->abs ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
 }
 
 sw_err sw_decide_evaluate(const struct sw_decide *d, const int *levels, struct sw_decide_result *res,
@@ -207,12 +210,13 @@ sw_err sw_decide_evaluate(const struct sw_decide *d, const int *levels, struct s
 		return SW_OK;
 	static const char *const h[] = {"factor", "flag", "answer", "weight", "effect", "favours", "reason"};
 	struct sw_table *t = sw_table_new("factors", "Factors, largest effect first", 7, h);
+	struct eff_key key[SW_DECIDE_MAX_FACTORS];
 	size_t ord[SW_DECIDE_MAX_FACTORS];
 	for (size_t i = 0; i < d->n; i++)
-		ord[i] = i;
-	sort_d = d;
-	sort_lv = levels;
-	qsort(ord, d->n, sizeof ord[0], cmp_effect);
+		key[i] = (struct eff_key){fabs(effect(d, levels, i)), i};
+	qsort(key, d->n, sizeof key[0], cmp_effect);
+	for (size_t i = 0; i < d->n; i++)
+		ord[i] = key[i].i;
 	sw_err e = t ? SW_OK : SW_ENOMEM;
 	for (size_t k = 0; !e && k < d->n; k++) {
 		size_t i = ord[k];

@@ -114,15 +114,26 @@ static bool has_name(const char *list, const char *name)
 	return false;
 }
 
-static const struct sw_models_frontier *sort_ctx;
+/* Sort keys copied out of the models, so qsort needs no global context
+ * (the web server may compute frontiers on several threads). */
+struct ord_key {
+	int64_t day;
+	double score;
+	const char *name;
+	size_t idx;
+};
 static int cmp_ord(const void *a, const void *b)
 {
-	const struct model *x = &sort_ctx->m[*(const size_t *)a], *y = &sort_ctx->m[*(const size_t *)b];
+	const struct ord_key *x = a, *y = b;
 	if (x->day != y->day)
 		return x->day < y->day ? -1 : 1;
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
 	return strcmp(x->name, y->name);
+}
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
 }
 static int cmp_str(const void *a, const void *b)
 {
@@ -265,8 +276,15 @@ static sw_err analyse(struct sw_models_frontier *f, struct sw_error *err)
 		if (f->m[i].day > f->as_of)
 			f->as_of = f->m[i].day;
 	}
-	sort_ctx = f;
-	qsort(f->ord, f->nd, sizeof *f->ord, cmp_ord);
+	struct ord_key *keys = malloc((f->nd ? f->nd : 1) * sizeof *keys);
+	if (!keys)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	for (size_t i = 0; i < f->nd; i++)
+		keys[i] = (struct ord_key){f->m[f->ord[i]].day, f->m[f->ord[i]].score, f->m[f->ord[i]].name, f->ord[i]};
+	qsort(keys, f->nd, sizeof *keys, cmp_ord);
+	for (size_t i = 0; i < f->nd; i++)
+		f->ord[i] = keys[i].idx;
+	free(keys);
 	f->nov = frontier(f, 2, f->ov);
 	f->nop = frontier(f, 1, f->op);
 	f->ncl = frontier(f, 0, f->cl);
@@ -558,7 +576,7 @@ static void t_countries(const struct sw_models_frontier *f, struct tb *b)
 				strcpy(names[nn++], v[j]);
 		}
 	}
-	qsort(names, nn, sizeof *names, (int (*)(const void *, const void *))strcmp);
+	qsort(names, nn, sizeof *names, cmp_name);
 	for (size_t c = 0; c < nn; c++) {
 		size_t cnt[3] = {0}, best = SIZE_MAX, bopen = SIZE_MAX;
 		for (size_t k = 0; k < f->nd; k++) {
