@@ -443,7 +443,7 @@ sw_err sw_models_render(const struct sw_models_frontier *f, enum sw_fmt fmt, con
 		struct sw_table *t = NULL;
 		if ((e = sw_models_table(f, table ? table : "frontier", &t, err)))
 			return e;
-		e = sw_table_render(t, fmt, fmt == SW_FMT_TABLE ? 48 : 0, out);
+		e = sw_table_render(t, fmt, fmt == SW_FMT_TABLE && strcmp(sw_table_name(t), "summary") ? 48 : 0, out);
 		sw_table_free(t);
 		return e ? sw_error_set(err, e, "rendering a table: %s", sw_strerror(e)) : SW_OK;
 	}
