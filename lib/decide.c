@@ -119,34 +119,45 @@ static sw_err parse(struct sw_decide *d, const char *name, struct sw_error *err)
 	return SW_OK;
 }
 
-sw_err sw_decide_load(const char *path, struct sw_decide **out, struct sw_error *err)
+sw_err sw_decide_parse(const char *name, const char *text, size_t len, struct sw_decide **out,
+		       struct sw_error *err)
 {
 	*out = NULL;
 	struct sw_decide *d = calloc(1, sizeof *d);
-	if (!d)
+	if (!d || !(d->text = sw_strndup(text, len))) {
+		free(d);
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
-	sw_err e = SW_OK;
-	if (path) {
-		struct sw_buf b = SW_BUF_INIT;
-		sw_buf_init(&b, (size_t)1 << 20);
-		if (!(e = sw_read_file(path, &b, err)) && !(d->text = sw_buf_detach(&b)))
-			e = sw_error_set(err, SW_ENOMEM, "out of memory");
-		sw_buf_release(&b);
-	} else {
-		const char *t = sw_embedded("decide_factors.tsv", NULL);
-		if (!t)
-			e = sw_error_set(err, SW_ENOTFOUND, "decide_factors.tsv is not embedded in this build");
-		else if (!(d->text = sw_strdup(t)))
-			e = sw_error_set(err, SW_ENOMEM, "out of memory");
 	}
-	if (!e)
-		e = parse(d, path ? path : "decide_factors.tsv", err);
+	if (strlen(d->text) != len) {
+		sw_decide_free(d);
+		return sw_error_set(err, SW_EPARSE, "%s: contains a NUL byte", name);
+	}
+	sw_err e = parse(d, name, err);
 	if (e) {
 		sw_decide_free(d);
 		return e;
 	}
 	*out = d;
 	return SW_OK;
+}
+
+sw_err sw_decide_load(const char *path, struct sw_decide **out, struct sw_error *err)
+{
+	*out = NULL;
+	if (!path) {
+		size_t len = 0;
+		const char *t = sw_embedded("decide_factors.tsv", &len);
+		if (!t)
+			return sw_error_set(err, SW_ENOTFOUND, "decide_factors.tsv is not embedded in this build");
+		return sw_decide_parse("decide_factors.tsv", t, len, out, err);
+	}
+	struct sw_buf b = SW_BUF_INIT;
+	sw_buf_init(&b, (size_t)1 << 20);
+	sw_err e = sw_read_file(path, &b, err);
+	if (!e)
+		e = sw_decide_parse(path, b.data ? b.data : "", b.len, out, err);
+	sw_buf_release(&b);
+	return e;
 }
 
 sw_err sw_decide_parse_level(const struct sw_decide *d, size_t factor, const char *text, int *level,

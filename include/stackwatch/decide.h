@@ -40,6 +40,10 @@ struct sw_decide;
 /* Load factors from a TSV file (path NULL: the embedded default).
  * Errors name file:line. */
 sw_err sw_decide_load(const char *path, struct sw_decide **out, struct sw_error *err) SW_MUST_CHECK;
+/* The same from text in memory (name for messages; len bytes, need not be
+ * NUL-terminated). */
+sw_err sw_decide_parse(const char *name, const char *text, size_t len, struct sw_decide **out,
+		       struct sw_error *err) SW_MUST_CHECK;
 void sw_decide_free(struct sw_decide *d);
 size_t sw_decide_nfactors(const struct sw_decide *d);
 const struct sw_decide_factor *sw_decide_factor(const struct sw_decide *d, size_t i);
