@@ -11,7 +11,8 @@
 static void help(void)
 {
 	puts("usage: stackwatch models import FILE...\n"
-	     "       stackwatch models frontier [--benchmark NAME] [--table NAME] [--format FMT] [--out FILE]\n"
+	     "       stackwatch models frontier [--benchmark NAME] [--as-of DATE] [--table NAME]\n"
+	     "                                  [--format FMT] [--out FILE]\n"
 	     "       stackwatch models benchmarks [--format FMT]\n"
 	     "\n"
 	     "Open weights vs proprietary: benchmark scores over time, the running-best\n"
@@ -32,6 +33,8 @@ static void help(void)
 	     "  --format FMT      table (default), md, json, csv, html (a self-contained page\n"
 	     "                    with the chart)\n"
 	     "  --out FILE        write to FILE instead of stdout\n"
+	     "  --as-of DATE      the picture as it stood on DATE (YYYY-MM-DD): later\n"
+	     "                    releases are left out\n"
 	     "  --db PATH         the store\n"
 	     "  --help            this text\n"
 	     "\n"
@@ -59,7 +62,7 @@ static int write_out(const char *path, const struct sw_buf *b)
 
 int sw_cmd_models(struct sw_cli *cli, int argc, char **argv)
 {
-	const char *sub = NULL, *bench = "gpqa_diamond", *table = NULL, *out = NULL;
+	const char *sub = NULL, *bench = "gpqa_diamond", *table = NULL, *out = NULL, *as_of = NULL;
 	enum sw_fmt fmt = SW_FMT_TABLE;
 	const char **files = calloc((size_t)argc + 1, sizeof *files);
 	size_t nfiles = 0;
@@ -88,6 +91,8 @@ int sw_cmd_models(struct sw_cli *cli, int argc, char **argv)
 				table = v;
 			else if (!strcmp(a, "--out"))
 				out = v;
+			else if (!strcmp(a, "--as-of"))
+				as_of = v;
 			else if (!strcmp(a, "--format")) {
 				if (!sw_fmt_parse(v, &fmt)) {
 					rc = sw_cli_usage("models", "--format must be table, md, csv, json or html");
@@ -135,7 +140,7 @@ int sw_cmd_models(struct sw_cli *cli, int argc, char **argv)
 		sw_table_free(t);
 	} else if (!e) {
 		struct sw_models_frontier *f = NULL;
-		e = sw_models_frontier_compute(s, bench, &f, &err);
+		e = sw_models_frontier_compute_as_of(s, bench, as_of, &f, &err);
 		if (!e)
 			e = sw_models_render(f, fmt, table, &b, &err);
 		if (!e)

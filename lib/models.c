@@ -84,7 +84,7 @@ static int find_col(const struct sw_csv *p, const char *name)
 	return -1;
 }
 
-static bool valid_date(const char *s)
+bool sw_models_valid_date(const char *s)
 {
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return false;
@@ -288,7 +288,7 @@ sw_err sw_models_parse(const char *name, const char *data, size_t len, struct sw
 				e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field '%s': '%.40s' is not a number", name,
 						 r->line, fs->col, hdr[C_SCORE], score);
 		}
-		if (!e && r->release_date && !valid_date(r->release_date))
+		if (!e && r->release_date && !sw_models_valid_date(r->release_date))
 			e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field '%s': '%.40s' is not a date YYYY-MM-DD",
 					 name, r->line, p.fields[col[C_DATE]].col, hdr[C_DATE], r->release_date);
 		free(open);

@@ -50,6 +50,7 @@ struct sw_models_frontier {
 	char **orgs;                  /* distinct organisations, sorted */
 	size_t norgs;
 	int64_t as_of;
+	bool as_of_given;             /* --as-of: else the newest release */
 };
 
 static void model_release(struct model *m)
@@ -142,8 +143,11 @@ static int cmp_str(const void *a, const void *b)
 
 static int64_t day_of(const char *d)
 {
-	if (!d || strlen(d) != 10)
+	if (!d || strlen(d) != 10 || d[4] != '-' || d[7] != '-')
 		return INT64_MIN;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
+			return INT64_MIN;
 	return sw_days_from_civil(atoi(d), (unsigned)atoi(d + 5), (unsigned)atoi(d + 8));
 }
 
@@ -201,19 +205,21 @@ static size_t first_reach(const struct sw_models_frontier *f, int filter, double
 	return SIZE_MAX;
 }
 
-static sw_err load(struct sw_store *s, struct sw_models_frontier *f, struct sw_error *err)
+static sw_err load(struct sw_store *s, struct sw_models_frontier *f, const char *as_of, struct sw_error *err)
 {
 	sqlite3_stmt *st;
 	sw_err e = sw_store_stmt(s,
 				 "SELECT COALESCE(v.model, v.version), COALESCE(v.model, v.display, v.version),"
 				 " v.version, v.organisation, v.country, v.access, v.release_date, sc.score"
 				 " FROM models_scores sc JOIN models_versions v USING(version)"
-				 " WHERE sc.benchmark = ?1"
+				 " WHERE sc.benchmark = ?1 AND (?2 IS NULL OR v.release_date IS NULL OR v.release_date <= ?2)"
 				 " ORDER BY 1, sc.score DESC, COALESCE(v.release_date, '9999'), v.version",
 				 &st, err);
 	if (e)
 		return e;
 	sqlite3_bind_text(st, 1, f->benchmark, -1, SQLITE_STATIC);
+	if (as_of)
+		sqlite3_bind_text(st, 2, as_of, -1, SQLITE_STATIC);
 	size_t alloc = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -327,10 +333,12 @@ static sw_err analyse(struct sw_models_frontier *f, struct sw_error *err)
 	return SW_OK;
 }
 
-sw_err sw_models_frontier_compute(struct sw_store *s, const char *benchmark, struct sw_models_frontier **out,
-				  struct sw_error *err)
+sw_err sw_models_frontier_compute_as_of(struct sw_store *s, const char *benchmark, const char *as_of,
+					struct sw_models_frontier **out, struct sw_error *err)
 {
 	*out = NULL;
+	if (as_of && !sw_models_valid_date(as_of))
+		return sw_error_set(err, SW_EINVAL, "as-of date '%.40s' is not YYYY-MM-DD", as_of);
 	sw_err e = sw_models_schema(s, err);
 	if (e)
 		return e;
@@ -339,19 +347,29 @@ sw_err sw_models_frontier_compute(struct sw_store *s, const char *benchmark, str
 		free(f);
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	}
-	e = load(s, f, err);
+	e = load(s, f, as_of, err);
 	if (!e && !f->n)
 		e = sw_error_set(err, SW_ENOTFOUND,
-				 "no scores for benchmark '%s'; import some with 'stackwatch models import'",
-				 f->benchmark);
+				 "no scores for benchmark '%s'%s%s; import some with 'stackwatch models import'",
+				 f->benchmark, as_of ? " released by " : "", as_of ? as_of : "");
 	if (!e)
 		e = analyse(f, err);
 	if (e) {
 		sw_models_frontier_free(f);
 		return e;
 	}
+	if (as_of) { /* "now" is the day asked about */
+		f->as_of = day_of(as_of);
+		f->as_of_given = true;
+	}
 	*out = f;
 	return SW_OK;
+}
+
+sw_err sw_models_frontier_compute(struct sw_store *s, const char *benchmark, struct sw_models_frontier **out,
+				  struct sw_error *err)
+{
+	return sw_models_frontier_compute_as_of(s, benchmark, NULL, out, err);
 }
 
 void sw_models_current_lag(const struct sw_models_frontier *f, struct sw_models_lag *out)
@@ -448,7 +466,7 @@ static void t_summary(const struct sw_models_frontier *f, struct tb *b)
 	if (f->as_of != INT64_MIN) {
 		char d[16];
 		fmt_day(f->as_of, d);
-		KV("as_of", "%s (newest release in the data)", d);
+		KV("as_of", "%s (%s)", d, f->as_of_given ? "as asked: later releases left out" : "newest release in the data");
 	}
 	if (f->nov) {
 		const struct model *m = &f->m[f->ov[f->nov - 1]];

@@ -76,6 +76,11 @@ struct sw_models_frontier;
 /* Compute everything for one benchmark (SW_ENOTFOUND if it has no scores). */
 sw_err sw_models_frontier_compute(struct sw_store *s, const char *benchmark,
 				  struct sw_models_frontier **out, struct sw_error *err) SW_MUST_CHECK;
+/* The same as it stood on a past day: versions released after as_of
+ * (YYYY-MM-DD; NULL = no limit) are left out before versions collapse, so
+ * "now" becomes the newest release up to that day. SW_EINVAL for a bad date. */
+sw_err sw_models_frontier_compute_as_of(struct sw_store *s, const char *benchmark, const char *as_of,
+					struct sw_models_frontier **out, struct sw_error *err) SW_MUST_CHECK;
 void sw_models_frontier_free(struct sw_models_frontier *f);
 
 /* The headline figures (months = days / SW_MODELS_DAYS_PER_MONTH). */
@@ -88,7 +93,7 @@ struct sw_models_lag {
 	double lag_months;         /* open_day - closed_day in months; NAN if no closed model */
 	double behind_months;      /* as_of - closed_day: how old the closed level is today */
 	double best_closed_score;  /* NAN if no closed model */
-	int64_t as_of_day;         /* newest release date in the data */
+	int64_t as_of_day;         /* newest release date in the data, or the as_of day asked */
 };
 void sw_models_current_lag(const struct sw_models_frontier *f, struct sw_models_lag *out);
 

@@ -210,6 +210,53 @@ static void test_fixture_periods_fallen_countries(void **state)
 	free_paths();
 }
 
+/* As of 2024-06-15 only A, O1, U, B, C, O2 exist: the best open model is O2
+ * (0.58, 31 days after B), that closed level is 45 days old on 06-15, and
+ * B, C and X (B's co-author) hold the frontier "now" for 45 days. */
+static void test_fixture_as_of(void **state)
+{
+	(void)state;
+	struct sw_store *s;
+	struct sw_models_frontier *f = load_fixture(&s);
+	sw_models_frontier_free(f);
+	struct sw_error err = {0};
+	f = NULL;
+	assert_int_equal(sw_models_frontier_compute_as_of(s, "bench", "2024-06-15", &f, &err), SW_OK);
+	struct sw_models_lag l;
+	sw_models_current_lag(f, &l);
+	assert_string_equal(l.open_model, "O2");
+	assert_string_equal(l.closed_model, "B");
+	assert_true(fabs(l.lag_months - 31 / 30.4375) < 1e-9);
+	assert_true(fabs(l.behind_months - 45 / 30.4375) < 1e-9);
+	struct sw_table *t = table(f, "periods");
+	assert_int_equal(sw_table_rows(t), 5);
+	assert_string_equal(cell(t, 4, 0), "LabX");
+	assert_string_equal(cell(t, 4, 2), "now");
+	assert_true(sw_table_cell_num(t, 4, 3) == 45);
+	sw_table_free(t);
+	t = table(f, "fallen_back");
+	assert_int_equal(sw_table_rows(t), 2); /* LabA, LabU */
+	sw_table_free(t);
+	sw_models_frontier_free(f);
+	assert_int_equal(sw_models_frontier_compute_as_of(s, "bench", "2024-02-30", &f, &err), SW_EINVAL);
+	/* before every dated release only the undated Z is left: no frontier */
+	assert_int_equal(sw_models_frontier_compute_as_of(s, "bench", "2023-01-01", &f, &err), SW_OK);
+	sw_models_current_lag(f, &l);
+	assert_null(l.open_model);
+	t = table(f, "frontier");
+	assert_int_equal(sw_table_rows(t), 0);
+	sw_table_free(t);
+	struct sw_buf b = SW_BUF_INIT;
+	assert_int_equal(sw_models_svg(f, &b), SW_OK);
+	assert_non_null(strstr(b.data, "No dated models to chart"));
+	sw_buf_release(&b);
+	sw_models_frontier_free(f);
+	assert_int_equal(sw_models_frontier_compute_as_of(s, "other", "2023-01-01", &f, &err), SW_ENOTFOUND);
+	assert_null(f);
+	sw_store_free(s);
+	free_paths();
+}
+
 static sw_err import_text(struct sw_store *s, const char *name, const char *text, struct sw_error *err)
 {
 	const char *p = keep(tu_write(name, text));
@@ -410,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_fixture_frontiers),
 		cmocka_unit_test(test_fixture_models_and_unknown),
 		cmocka_unit_test(test_fixture_periods_fallen_countries),
+		cmocka_unit_test(test_fixture_as_of),
 		cmocka_unit_test(test_errors_leave_store_unchanged),
 		cmocka_unit_test(test_reimport_idempotent_and_merge),
 		cmocka_unit_test(test_access_class),
