@@ -3,7 +3,6 @@
  * of the tracked open-source options of a subcategory. */
 #include "stackwatch/decide.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -87,7 +87,6 @@ static sw_err steps(struct sw_buf *b, const struct axes *a, const struct sw_tabl
 		e = sw_buf_puts(b, style);
 	if (!e)
 		e = sw_buf_puts(b, " d=\"");
-	double lasty = 0;
 	for (size_t r = 0; !e && r < n; r++) {
 		double x = px(a, parse_day(sw_table_cell_text(t, r, dcol)));
 		double y = py(a, sw_table_cell_num(t, r, scol));
@@ -95,9 +94,7 @@ static sw_err steps(struct sw_buf *b, const struct axes *a, const struct sw_tabl
 			e = sw_buf_printf(b, "M%.1f %.1f", x, y);
 		else
 			e = sw_buf_printf(b, "H%.1fV%.1f", x, y);
-		lasty = y;
 	}
-	(void)lasty;
 	if (!e)
 		e = sw_buf_printf(b, "H%.1f\"/>\n", px(a, d_end));
 	return e;
