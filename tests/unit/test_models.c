@@ -27,6 +27,7 @@ static void free_paths(void)
  *  O1  open    LabO  03-01 0.45   first closed >= .45: A 01-01 -> 60 days
  *  U   unknown LabU  04-01 0.55   overall record, neither open nor closed
  *  B,C closed        05-01 0.60   same-day tie: both set the record
+ *  T   closed  LabT  05-15 0.60   equals the record later: not a record
  *  O2  open          06-01 0.58   first closed >= .58: B (name order) -> 31 days
  *  O3  open          07-01 0.70   overall record; first closed >= .70: E -> -62 days
  *  D   closed  LabD  08-01 0.65   closed record only
@@ -40,6 +41,7 @@ static const char fixture[] =
 	"U,,LabU,,2024-04-01,unknown,bench,0.55\n"
 	"C,,LabC,US,2024-05-01,no,bench,0.60\n"
 	"B,,\"LabB, LabX\",US,2024-05-01,no,bench,0.60\n"
+	"T,,LabT,US,2024-05-15,no,bench,0.60\n"
 	"O2,,LabO,China,2024-06-01,yes,bench,0.58\n"
 	"O3,,LabO,China,2024-07-01,yes,bench,0.70\n"
 	"D,,LabD,France,2024-08-01,no,bench,0.65\n"
@@ -56,7 +58,7 @@ static struct sw_models_frontier *load_fixture(struct sw_store **sp)
 	sw_err e = sw_models_import_files(s, &p, 1, &res, &err);
 	if (e)
 		fail_msg("%s", sw_error_text(&err));
-	assert_int_equal(res.scores, 12);
+	assert_int_equal(res.scores, 13);
 	struct sw_models_frontier *f = NULL;
 	e = sw_models_frontier_compute(s, "bench", &f, &err);
 	if (e)
@@ -95,7 +97,7 @@ static void test_fixture_frontiers(void **state)
 	assert_string_equal(cell(t, 1, 4), "unknown");
 	assert_string_equal(cell(t, 4, 4), "open");
 	sw_table_free(t);
-	/* closed: A, B, C, D, E (U unknown never counted; O3 open) */
+	/* closed: A, B, C, D, E (U unknown never counted; O3 open; T only ties) */
 	t = table(f, "closed_frontier");
 	assert_int_equal(sw_table_rows(t), 5);
 	assert_string_equal(cell(t, 3, 1), "D");
@@ -131,21 +133,24 @@ static void test_fixture_models_and_unknown(void **state)
 	struct sw_models_frontier *f = load_fixture(&s);
 	/* date model best_version versions organisation country access accessibility score on_frontier */
 	struct sw_table *t = table(f, "models");
-	assert_int_equal(sw_table_rows(t), 10); /* A collapsed; Z undated listed last */
+	assert_int_equal(sw_table_rows(t), 11); /* A collapsed; Z undated listed last */
 	assert_string_equal(cell(t, 0, 1), "A");
 	assert_string_equal(cell(t, 0, 2), "A-high");
 	assert_true(sw_table_cell_num(t, 0, 3) == 2);
-	assert_string_equal(cell(t, 9, 1), "Z");
-	assert_string_equal(cell(t, 9, 0), "");
-	assert_string_equal(cell(t, 9, 9), "no");
-	for (size_t r = 0; r < 10; r++)
+	assert_string_equal(cell(t, 10, 1), "Z");
+	assert_string_equal(cell(t, 10, 0), "");
+	assert_string_equal(cell(t, 10, 9), "no");
+	for (size_t r = 0; r < 11; r++) {
 		if (!strcmp(cell(t, r, 1), "U"))
 			assert_string_equal(cell(t, r, 6), "unknown");
+		if (!strcmp(cell(t, r, 1), "T"))
+			assert_string_equal(cell(t, r, 9), "no"); /* a later tie is no record */
+	}
 	sw_table_free(t);
 	t = table(f, "summary");
 	assert_string_equal(cell(t, 1, 0), "models");
-	assert_non_null(strstr(cell(t, 1, 1), "10 (from 11 versions; 1 undated"));
-	assert_non_null(strstr(cell(t, 2, 1), "3 open weights, 6 closed, 1 unknown"));
+	assert_non_null(strstr(cell(t, 1, 1), "11 (from 12 versions; 1 undated"));
+	assert_non_null(strstr(cell(t, 2, 1), "3 open weights, 7 closed, 1 unknown"));
 	sw_table_free(t);
 	sw_models_frontier_free(f);
 	sw_store_free(s);
@@ -203,7 +208,7 @@ static void test_fixture_periods_fallen_countries(void **state)
 	assert_string_equal(cell(t, 3, 0), "unknown");
 	assert_true(sw_table_cell_num(t, 3, 4) == 1); /* U: unknown access, unknown country */
 	assert_string_equal(cell(t, 2, 0), "US");
-	assert_true(sw_table_cell_num(t, 2, 1) == 4); /* A B C E; undated Z left out */
+	assert_true(sw_table_cell_num(t, 2, 1) == 5); /* A B C T E; undated Z left out */
 	sw_table_free(t);
 	sw_models_frontier_free(f);
 	sw_store_free(s);
