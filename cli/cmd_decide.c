@@ -32,7 +32,8 @@ static void help(const struct sw_decide *d)
 	     "  --benchmark NAME   benchmark for the lag (default gpqa_diamond)\n"
 	     "  --factors FILE     use another factor file (same TSV format)\n"
 	     "  --no-input         never prompt (missing answers are neutral)\n"
-	     "  --format FMT       table (default), md, json\n"
+	     "  --format FMT       table (default), md, json, csv (csv: the options table\n"
+	     "                     with --for, else the factor table)\n"
 	     "  --db PATH          the store\n"
 	     "  --help             this text\n"
 	     "\n"
@@ -112,8 +113,8 @@ int sw_cmd_decide(struct sw_cli *cli, int argc, char **argv)
 		else if (!strcmp(a, "--factors"))
 			;
 		else if (!strcmp(a, "--format")) {
-			if (!sw_fmt_parse(v, &fmt) || fmt == SW_FMT_HTML || fmt == SW_FMT_CSV)
-				rc = sw_cli_usage("decide", "--format must be table, md or json");
+			if (!sw_fmt_parse(v, &fmt) || fmt == SW_FMT_HTML)
+				rc = sw_cli_usage("decide", "--format must be table, md, json or csv");
 		} else
 			rc = sw_cli_usage("decide", "unknown option '%s'", a);
 	}

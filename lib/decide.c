@@ -460,6 +460,12 @@ sw_err sw_decide_render(const struct sw_decide *d, const int *levels, struct sw_
 		sw_table_free(ft);
 		return e;
 	}
+	if (fmt == SW_FMT_CSV) { /* one table: the options with a subcat, else the factors */
+		e = sw_table_render(ot ? ot : ft, SW_FMT_CSV, 0, out);
+		sw_table_free(ft);
+		sw_table_free(ot);
+		return e ? sw_error_set(err, e, "rendering the decision: %s", sw_strerror(e)) : SW_OK;
+	}
 	struct sw_buf lag = SW_BUF_INIT, drivers = SW_BUF_INIT;
 	sw_buf_init(&lag, 4096);
 	sw_buf_init(&drivers, 1 << 16);

@@ -75,8 +75,9 @@ sw_err sw_decide_options(struct sw_store *s, const char *subcat, struct sw_table
 
 /* The whole answer: verdict, reasons, the open-vs-closed lag (when the
  * store has benchmark scores; benchmark NULL = gpqa_diamond) and, with a
- * subcat, the ranked options. fmt: table, md or json. store may be NULL
- * (then no lag and no options). */
+ * subcat, the ranked options. fmt: table, md or json; csv gives one table:
+ * the options with a subcat, else the factors. store may be NULL (then no
+ * lag and no options). */
 sw_err sw_decide_render(const struct sw_decide *d, const int *levels, struct sw_store *s, const char *subcat,
 			const char *benchmark, enum sw_fmt fmt, struct sw_buf *out,
 			struct sw_error *err) SW_MUST_CHECK;
