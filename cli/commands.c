@@ -2,18 +2,22 @@
  * command; the implementation lives in cmd_NAME.c. */
 #include "cli.h"
 
+int sw_cmd_decide(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_help(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_import(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_list(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_report(struct sw_cli *cli, int argc, char **argv);
+int sw_cmd_models(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_show(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_taxonomy(struct sw_cli *cli, int argc, char **argv);
 
 const struct sw_command sw_commands[] = {
 	{"help", "show help for stackwatch or a command", sw_cmd_help},
+	{"decide", "build on open source or buy proprietary? factors, reasons, ranked options", sw_cmd_decide},
 	{"import", "import curated-list snapshot files (CSV or JSON)", sw_cmd_import},
 	{"list", "list tracked repos with their latest metrics", sw_cmd_list},
 	{"report", "the ecosystem report: every analysis of the AI-stack study", sw_cmd_report},
+	{"models", "open weights vs proprietary: benchmark frontier and lag", sw_cmd_models},
 	{"show", "show one repo with all fields and its snapshot series", sw_cmd_show},
 	{"taxonomy", "show or extend the AI-stack taxonomy", sw_cmd_taxonomy},
 };
