@@ -5,6 +5,7 @@
 int sw_cmd_help(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_import(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_list(struct sw_cli *cli, int argc, char **argv);
+int sw_cmd_serve(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_show(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_taxonomy(struct sw_cli *cli, int argc, char **argv);
 
@@ -12,6 +13,7 @@ const struct sw_command sw_commands[] = {
 	{"help", "show help for stackwatch or a command", sw_cmd_help},
 	{"import", "import curated-list snapshot files (CSV or JSON)", sw_cmd_import},
 	{"list", "list tracked repos with their latest metrics", sw_cmd_list},
+	{"serve", "serve the web app: list, repo pages, report, submit, JSON API", sw_cmd_serve},
 	{"show", "show one repo with all fields and its snapshot series", sw_cmd_show},
 	{"taxonomy", "show or extend the AI-stack taxonomy", sw_cmd_taxonomy},
 };

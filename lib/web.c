@@ -1,0 +1,789 @@
+/* web.c: the stackwatch web server: libmicrohttpd glue (limits, methods,
+ * security headers), per-thread store connections, the in-memory list cache
+ * and the refresh schedule. Pages are rendered by web_pages.c.
+ *
+ * Why a cache: sw_store_list over 20,000 repos costs tens of milliseconds
+ * per request (correlated subquery per repo); the list page must answer in
+ * well under that at p99. The cache holds the newest-snapshot row of every
+ * tracked repo plus a precomputed order per sort key, so a request is one
+ * linear filter pass over a presorted array. It is rebuilt (off to the side,
+ * then swapped) when PRAGMA data_version on a dedicated connection says
+ * another connection committed, checked at most once a second. */
+#include "stackwatch/web.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "store_int.h"
+#include "web_int.h"
+
+#define MAX_BODY 16384          /* POST bodies: forms only */
+#define CONN_MEMORY (32 * 1024) /* per-connection header memory: bigger headers get 431 */
+#define CONN_TIMEOUT 10         /* seconds of idle before a connection is closed */
+
+/* ------------------------------------------------------------ cache */
+
+static void lower_ascii(char *s)
+{
+	for (; s && *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+static char *lower_dup(const char *s)
+{
+	char *d = strdup(s ? s : "");
+	lower_ascii(d);
+	return d;
+}
+
+void web_cache_unref(struct web_cache *c)
+{
+	if (!c)
+		return;
+	if (__atomic_sub_fetch(&c->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	for (size_t i = 0; i < c->all.n; i++) {
+		free(c->aux[i].lname);
+		free(c->aux[i].ldesc);
+		free(c->aux[i].lsub);
+		free(c->aux[i].lcountry);
+	}
+	free(c->aux);
+	for (int k = 0; k < SW_SORT_COUNT_; k++)
+		for (int d = 0; d < 2; d++)
+			free(c->order[k][d]);
+	sw_repo_list_release(&c->all);
+	for (size_t i = 0; i < c->nlayers; i++)
+		free(c->layers[i]);
+	free(c->layers);
+	for (size_t i = 0; i < c->nsubcats; i++) {
+		free(c->subcats[i].layer);
+		free(c->subcats[i].name);
+	}
+	free(c->subcats);
+	for (size_t i = 0; i < c->ncountries; i++)
+		free(c->countries[i]);
+	free(c->countries);
+	pthread_mutex_destroy(&c->report_mu);
+	free(c->report_html);
+	free(c->report_json);
+	free(c);
+}
+
+/* Sort comparison mirroring sw_store_list's ORDER BY: NULLs last in both
+ * directions, then the key, then lower(owner/name) ascending. */
+struct sort_ctx {
+	const struct web_cache *c;
+	enum sw_sort key;
+	bool asc;
+};
+
+static int key_null(const struct web_cache *c, size_t i, enum sw_sort k)
+{
+	const struct sw_repo_row *r = &c->all.rows[i];
+	const struct sw_snapshot *s = &r->snap;
+	bool snap = s->taken_at != 0;
+	switch (k) {
+	case SW_SORT_STARS: return !snap || s->stars == SW_UNKNOWN;
+	case SW_SORT_STAR_1D: return !snap || s->star_1d == SW_UNKNOWN;
+	case SW_SORT_STAR_1D_PCT: return !snap || isnan(s->star_1d_pct);
+	case SW_SORT_STAR_7D: return !snap || s->star_7d == SW_UNKNOWN;
+	case SW_SORT_STAR_7D_PCT: return !snap || isnan(s->star_7d_pct);
+	case SW_SORT_FORKS: return !snap || s->forks == SW_UNKNOWN;
+	case SW_SORT_CONTRIBUTORS: return !snap || s->contributors == SW_UNKNOWN;
+	case SW_SORT_DOWNLOADS: return !snap || s->downloads == SW_UNKNOWN;
+	case SW_SORT_NAME: return 0;
+	case SW_SORT_LAYER: return c->aux[i].layer_pos < 0;
+	case SW_SORT_SUBCAT: return !r->repo.subcat;
+	case SW_SORT_CREATED: return !r->repo.created_at;
+	case SW_SORT_UPDATED: return !r->repo.updated_at;
+	case SW_SORT_COUNTRY: return !r->repo.country;
+	default: return 1;
+	}
+}
+
+static int cmp_i64(int64_t a, int64_t b)
+{
+	return (a > b) - (a < b);
+}
+
+static int key_cmp(const struct web_cache *c, size_t a, size_t b, enum sw_sort k)
+{
+	const struct sw_repo_row *ra = &c->all.rows[a], *rb = &c->all.rows[b];
+	const struct sw_snapshot *sa = &ra->snap, *sb = &rb->snap;
+	switch (k) {
+	case SW_SORT_STARS: return cmp_i64(sa->stars, sb->stars);
+	case SW_SORT_STAR_1D: return cmp_i64(sa->star_1d, sb->star_1d);
+	case SW_SORT_STAR_1D_PCT: return (sa->star_1d_pct > sb->star_1d_pct) - (sa->star_1d_pct < sb->star_1d_pct);
+	case SW_SORT_STAR_7D: return cmp_i64(sa->star_7d, sb->star_7d);
+	case SW_SORT_STAR_7D_PCT: return (sa->star_7d_pct > sb->star_7d_pct) - (sa->star_7d_pct < sb->star_7d_pct);
+	case SW_SORT_FORKS: return cmp_i64(sa->forks, sb->forks);
+	case SW_SORT_CONTRIBUTORS: return cmp_i64(sa->contributors, sb->contributors);
+	case SW_SORT_DOWNLOADS: return cmp_i64(sa->downloads, sb->downloads);
+	case SW_SORT_NAME: return strcmp(c->aux[a].lname, c->aux[b].lname);
+	case SW_SORT_LAYER: return (c->aux[a].layer_pos > c->aux[b].layer_pos) - (c->aux[a].layer_pos < c->aux[b].layer_pos);
+	case SW_SORT_SUBCAT: return strcmp(c->aux[a].lsub, c->aux[b].lsub);
+	case SW_SORT_CREATED: return strcmp(ra->repo.created_at, rb->repo.created_at);
+	case SW_SORT_UPDATED: return strcmp(ra->repo.updated_at, rb->repo.updated_at);
+	case SW_SORT_COUNTRY: return strcmp(c->aux[a].lcountry, c->aux[b].lcountry);
+	default: return 0;
+	}
+}
+
+static int sort_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct sort_ctx *x = arg;
+	size_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	int na = key_null(x->c, a, x->key), nb = key_null(x->c, b, x->key);
+	if (na != nb)
+		return na - nb;
+	if (!na) {
+		int r = key_cmp(x->c, a, b, x->key);
+		if (r)
+			return x->asc ? r : -r;
+	}
+	int r = strcmp(x->c->aux[a].lname, x->c->aux[b].lname);
+	return r ? r : (a > b) - (a < b);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Build a fresh cache from the store `s` (the watch connection). */
+static sw_err cache_build(struct sw_store *s, struct web_cache **out, struct sw_error *err)
+{
+	struct web_cache *c = calloc(1, sizeof *c);
+	if (!c)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	c->refs = 1;
+	pthread_mutex_init(&c->report_mu, NULL);
+	struct sw_query q = {0};
+	sw_err e = sw_store_list(s, &q, &c->all, err);
+	if (e) {
+		web_cache_unref(c);
+		return e;
+	}
+	size_t n = c->all.n;
+	/* Layers in taxonomy order, and their positions for the layer sort. */
+	sqlite3_stmt *st;
+	if (!(e = sw_store_stmt(s, "SELECT name, position FROM layers ORDER BY position, id", &st, err))) {
+		size_t alloc = 0;
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (c->nlayers == alloc) {
+				alloc = alloc ? alloc * 2 : 16;
+				char **p = realloc(c->layers, alloc * sizeof *p);
+				if (!p)
+					break;
+				c->layers = p;
+			}
+			c->layers[c->nlayers++] = sw_col_text(st, 0);
+		}
+		sqlite3_reset(st);
+	}
+	if (!e && !(e = sw_store_stmt(s,
+				      "SELECT l.name, sc.name FROM subcats sc JOIN layers l ON l.id = sc.layer_id"
+				      " ORDER BY l.position, lower(sc.name)",
+				      &st, err))) {
+		size_t alloc = 0;
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (c->nsubcats == alloc) {
+				alloc = alloc ? alloc * 2 : 64;
+				struct web_subcat *p = realloc(c->subcats, alloc * sizeof *p);
+				if (!p)
+					break;
+				c->subcats = p;
+			}
+			c->subcats[c->nsubcats].layer = sw_col_text(st, 0);
+			c->subcats[c->nsubcats].name = sw_col_text(st, 1);
+			c->nsubcats++;
+		}
+		sqlite3_reset(st);
+	}
+	c->aux = calloc(n ? n : 1, sizeof *c->aux);
+	if (!e && !c->aux)
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+	for (size_t i = 0; !e && i < n; i++) {
+		const struct sw_repo_row *r = &c->all.rows[i];
+		struct web_row_aux *a = &c->aux[i];
+		char full[256];
+		snprintf(full, sizeof full, "%s/%s", r->repo.owner, r->repo.name);
+		a->lname = lower_dup(full);
+		a->ldesc = lower_dup(r->repo.description);
+		a->lsub = lower_dup(r->repo.subcat);
+		a->lcountry = lower_dup(r->repo.country);
+		if (!a->lname || !a->ldesc || !a->lsub || !a->lcountry)
+			e = sw_error_set(err, SW_ENOMEM, "out of memory");
+		a->layer_pos = -1;
+		for (size_t l = 0; r->repo.layer && l < c->nlayers; l++)
+			if (!strcasecmp(c->layers[l], r->repo.layer))
+				a->layer_pos = (int)l;
+		a->created = INT64_MIN;
+		char day[11];
+		if (r->repo.created_at && strlen(r->repo.created_at) >= 10) {
+			memcpy(day, r->repo.created_at, 10);
+			day[10] = 0;
+			if (!sw_parse_time(day, &a->created))
+				a->created = INT64_MIN;
+		}
+		if (r->snap.taken_at > c->as_of)
+			c->as_of = r->snap.taken_at;
+	}
+	/* The store's newest snapshot, which is what the list query uses. */
+	int64_t *times = NULL;
+	size_t nt = 0;
+	if (!e && sw_store_snapshot_times(s, &times, &nt, NULL) == SW_OK && nt)
+		c->as_of = times[nt - 1];
+	free(times);
+	/* Distinct countries for the filter menu. */
+	if (!e && n) {
+		c->countries = calloc(n, sizeof *c->countries);
+		if (!c->countries)
+			e = sw_error_set(err, SW_ENOMEM, "out of memory");
+		for (size_t i = 0; !e && i < n; i++) {
+			const char *k = c->all.rows[i].repo.country;
+			if (!k || !*k)
+				continue;
+			bool seen = false;
+			for (size_t j = 0; j < c->ncountries && !seen; j++)
+				seen = !strcasecmp(c->countries[j], k);
+			if (!seen && c->ncountries < 500)
+				c->countries[c->ncountries++] = strdup(k);
+		}
+		if (!e)
+			qsort(c->countries, c->ncountries, sizeof *c->countries, cmp_str);
+	}
+	for (int k = 0; !e && k < SW_SORT_COUNT_; k++)
+		for (int d = 0; !e && d < 2; d++) {
+			uint32_t *o = malloc((n ? n : 1) * sizeof *o);
+			if (!o) {
+				e = sw_error_set(err, SW_ENOMEM, "out of memory");
+				break;
+			}
+			for (size_t i = 0; i < n; i++)
+				o[i] = (uint32_t)i;
+			struct sort_ctx x = {c, (enum sw_sort)k, d == 1};
+			qsort_r(o, n, sizeof *o, sort_cmp, &x);
+			c->order[k][d] = o;
+		}
+	if (e) {
+		web_cache_unref(c);
+		return e;
+	}
+	*out = c;
+	return SW_OK;
+}
+
+static bool ieq(const char *want, const char *have)
+{
+	return have && !strcasecmp(want, have);
+}
+
+bool web_cache_match(const struct web_cache *c, size_t i, const struct sw_query *q, const char *lsearch)
+{
+	const struct sw_repo_row *r = &c->all.rows[i];
+	if (q->layer && !ieq(q->layer, r->repo.layer))
+		return false;
+	if (q->subcat && !ieq(q->subcat, r->repo.subcat))
+		return false;
+	if (q->owner && !ieq(q->owner, r->repo.owner))
+		return false;
+	if (q->country && !ieq(q->country, r->repo.country))
+		return false;
+	if (q->quiet && (r->snap.taken_at == 0 || r->snap.star_7d == SW_UNKNOWN || r->snap.star_7d > 0))
+		return false;
+	if (q->new_this_week && (c->aux[i].created == INT64_MIN || c->aux[i].created < c->as_of - 7 * 86400))
+		return false;
+	if (lsearch && !strstr(c->aux[i].lname, lsearch) && !strstr(c->aux[i].ldesc, lsearch))
+		return false;
+	return true;
+}
+
+sw_err web_cache_query(const struct web_cache *c, const struct sw_query *q, struct sw_repo_list *out,
+		       struct sw_error *err)
+{
+	memset(out, 0, sizeof *out);
+	if ((unsigned)q->sort >= SW_SORT_COUNT_)
+		return sw_error_set(err, SW_EINVAL, "unknown sort key");
+	char *lsearch = q->search ? lower_dup(q->search) : NULL;
+	const uint32_t *o = c->order[q->sort][q->ascending ? 1 : 0];
+	size_t want = q->limit ? q->limit : c->all.n;
+	out->rows = malloc((want < c->all.n ? want : c->all.n) * sizeof *out->rows + 1);
+	if (!out->rows) {
+		free(lsearch);
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	}
+	size_t total = 0;
+	for (size_t k = 0; k < c->all.n; k++) {
+		size_t i = o[k];
+		if (!web_cache_match(c, i, q, lsearch))
+			continue;
+		if (total >= q->offset && out->n < want)
+			out->rows[out->n++] = c->all.rows[i]; /* shallow: the cache owns the strings */
+		total++;
+	}
+	out->total = total;
+	free(lsearch);
+	return SW_OK;
+}
+
+/* ------------------------------------------------------------ server */
+
+static _Thread_local struct sw_store *tl_store;
+static _Thread_local const struct sw_web *tl_owner;
+
+struct sw_store *web_thread_store(struct sw_web *w, struct sw_error *err)
+{
+	if (tl_owner == w && tl_store)
+		return tl_store;
+	struct sw_store *s = NULL;
+	if (sw_store_open(w->db_path, &s, err))
+		return NULL;
+	pthread_mutex_lock(&w->mu);
+	struct sw_store **p = realloc(w->stores, (w->nstores + 1) * sizeof *p);
+	if (p) {
+		w->stores = p;
+		w->stores[w->nstores++] = s;
+	}
+	pthread_mutex_unlock(&w->mu);
+	if (!p) {
+		sw_store_free(s);
+		sw_error_set(err, SW_ENOMEM, "out of memory");
+		return NULL;
+	}
+	tl_store = s;
+	tl_owner = w;
+	return s;
+}
+
+static int64_t data_version(struct sw_store *s)
+{
+	sqlite3_stmt *st;
+	if (sw_store_stmt(s, "PRAGMA data_version", &st, NULL))
+		return -1;
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return v;
+}
+
+/* Rebuild the cache if the database changed; called under build_mu. */
+static sw_err refresh_cache_locked(struct sw_web *w, bool force, struct sw_error *err)
+{
+	int64_t v = data_version(w->watch);
+	if (!force && w->cache && v == w->data_version)
+		return SW_OK;
+	struct web_cache *c;
+	sw_err e = cache_build(w->watch, &c, err);
+	if (e)
+		return e;
+	pthread_mutex_lock(&w->mu);
+	struct web_cache *old = w->cache;
+	w->cache = c;
+	w->data_version = v;
+	pthread_mutex_unlock(&w->mu);
+	web_cache_unref(old);
+	return SW_OK;
+}
+
+struct web_cache *web_cache_get(struct sw_web *w)
+{
+	double now = sw_now();
+	pthread_mutex_lock(&w->mu);
+	bool due = now - w->last_check >= 1.0 || w->force_check;
+	if (due) {
+		w->last_check = now;
+		w->force_check = false;
+	}
+	pthread_mutex_unlock(&w->mu);
+	/* One thread checks; the others keep serving the current cache. */
+	if (due && pthread_mutex_trylock(&w->build_mu) == 0) {
+		(void)refresh_cache_locked(w, false, NULL); /* on failure keep the old cache */
+		pthread_mutex_unlock(&w->build_mu);
+	}
+	pthread_mutex_lock(&w->mu);
+	struct web_cache *c = w->cache;
+	__atomic_add_fetch(&c->refs, 1, __ATOMIC_ACQ_REL);
+	pthread_mutex_unlock(&w->mu);
+	return c;
+}
+
+void web_cache_changed(struct sw_web *w)
+{
+	pthread_mutex_lock(&w->mu);
+	w->force_check = true;
+	pthread_mutex_unlock(&w->mu);
+}
+
+void web_refresh_status(struct sw_web *w, int64_t *last, char *msg, size_t n)
+{
+	pthread_mutex_lock(&w->mu);
+	*last = w->last_refresh;
+	snprintf(msg, n, "%s", w->refresh_msg);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* ---- responses ---- */
+
+void web_resp_init(struct web_resp *r)
+{
+	memset(r, 0, sizeof *r);
+	r->status = 200;
+	r->ctype = "text/html; charset=utf-8";
+	sw_buf_init(&r->body, 64u << 20);
+}
+
+void web_resp_release(struct web_resp *r)
+{
+	sw_buf_release(&r->body);
+	for (size_t i = 0; i < r->nhdr; i++) {
+		free(r->hname[i]);
+		free(r->hval[i]);
+	}
+	r->nhdr = 0;
+}
+
+void web_resp_header(struct web_resp *r, const char *name, const char *val)
+{
+	if (r->nhdr >= WEB_MAX_HEADERS)
+		return;
+	r->hname[r->nhdr] = strdup(name);
+	r->hval[r->nhdr] = strdup(val);
+	r->nhdr++;
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *conn, struct web_resp *r)
+{
+	size_t len = r->body.len;
+	char *data = sw_buf_detach(&r->body);
+	struct MHD_Response *mr = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	if (!mr) {
+		free(data);
+		web_resp_release(r);
+		return MHD_NO;
+	}
+	MHD_add_response_header(mr, "Content-Type", r->ctype);
+	MHD_add_response_header(mr, "Content-Security-Policy",
+				"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+				" object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(mr, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(mr, "X-Frame-Options", "DENY");
+	MHD_add_response_header(mr, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
+	for (size_t i = 0; i < r->nhdr; i++)
+		if (r->hname[i] && r->hval[i])
+			MHD_add_response_header(mr, r->hname[i], r->hval[i]);
+	enum MHD_Result ok = MHD_queue_response(conn, r->status, mr);
+	MHD_destroy_response(mr);
+	web_resp_release(r);
+	return ok;
+}
+
+/* ---- request handling ---- */
+
+struct req {
+	struct sw_buf body;
+	bool too_big;
+};
+
+struct args_ctx {
+	struct sw_web_form *f;
+	sw_err e;
+	struct sw_error *err;
+};
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct args_ctx *a = cls;
+	if (a->e)
+		return MHD_NO;
+	a->e = sw_web_form_add(a->f, key, value, a->err);
+	return a->e ? MHD_NO : MHD_YES;
+}
+
+/* A path is acceptable if it is absolute, valid UTF-8, free of control
+ * bytes and backslashes, and has no "." or ".." segment. */
+static bool path_ok(const char *p)
+{
+	size_t n = strlen(p);
+	if (n == 0 || p[0] != '/' || n > 1024 || sw_utf8_valid_prefix(p, n) != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\')
+			return false;
+	for (const char *s = p; s;) {
+		s++; /* past '/' */
+		const char *e = strchr(s, '/');
+		size_t l = e ? (size_t)(e - s) : strlen(s);
+		if ((l == 1 && s[0] == '.') || (l == 2 && s[0] == '.' && s[1] == '.'))
+			return false;
+		s = e;
+	}
+	return true;
+}
+
+static void client_id(struct MHD_Connection *conn, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(out, n, "unknown");
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)n);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+			       const char *version, const char *upload_data, size_t *upload_data_size,
+			       void **con_cls)
+{
+	struct sw_web *w = cls;
+	struct req *rq = *con_cls;
+	bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
+	bool post = !strcmp(method, "POST");
+	struct web_resp r;
+	if (!rq) {
+		rq = calloc(1, sizeof *rq);
+		if (!rq)
+			return MHD_NO;
+		sw_buf_init(&rq->body, MAX_BODY);
+		*con_cls = rq;
+		if (!get && !post) {
+			web_resp_init(&r);
+			web_error(w, &r, url, 405, "method not allowed: only GET, HEAD and POST");
+			web_resp_header(&r, "Allow", "GET, HEAD, POST");
+			return send_resp(conn, &r);
+		}
+		if (post) {
+			const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+			int64_t n;
+			if (cl && sw_parse_i64(cl, &n) && n > MAX_BODY) {
+				web_resp_init(&r);
+				web_error(w, &r, url, 413, "request body too large");
+				return send_resp(conn, &r);
+			}
+			return MHD_YES;
+		}
+	}
+	if (post && *upload_data_size) {
+		if (!rq->too_big && sw_buf_append(&rq->body, upload_data, *upload_data_size))
+			rq->too_big = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	web_resp_init(&r);
+	if (rq->too_big) {
+		web_error(w, &r, url, 413, "request body too large");
+		return send_resp(conn, &r);
+	}
+	if (!path_ok(url)) {
+		web_error(w, &r, "/", 400, "bad request path");
+		return send_resp(conn, &r);
+	}
+	struct web_request in = {0};
+	struct sw_error err = {0};
+	struct args_ctx a = {&in.args, SW_OK, &err};
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &a);
+	if (a.e) {
+		web_error(w, &r, url, 400, sw_error_text(&err));
+		sw_web_form_release(&in.args);
+		return send_resp(conn, &r);
+	}
+	if (post && sw_web_form_parse(rq->body.data ? rq->body.data : "", rq->body.len, &in.form, &err)) {
+		web_error(w, &r, url, 400, sw_error_text(&err));
+		sw_web_form_release(&in.args);
+		return send_resp(conn, &r);
+	}
+	in.path = url;
+	in.post = post;
+	in.cookie_csrf = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "sw_csrf");
+	in.cookie_admin = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "sw_admin");
+	in.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+	client_id(conn, in.client, sizeof in.client);
+	web_dispatch(w, &in, &r);
+	sw_web_form_release(&in.args);
+	sw_web_form_release(&in.form);
+	return send_resp(conn, &r);
+}
+
+static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct req *rq = *con_cls;
+	if (rq) {
+		sw_buf_release(&rq->body);
+		free(rq);
+		*con_cls = NULL;
+	}
+}
+
+/* ---- refresh schedule ---- */
+
+static void *refresh_main(void *arg)
+{
+	struct sw_web *w = arg;
+	struct sw_store *s = NULL;
+	pthread_mutex_lock(&w->mu);
+	while (!w->stopping) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += (time_t)w->refresh;
+		while (!w->stopping && pthread_cond_timedwait(&w->cond, &w->mu, &ts) != ETIMEDOUT)
+			;
+		if (w->stopping)
+			break;
+		sw_web_refresh_fn fn = w->refresh_fn;
+		void *ud = w->refresh_ud;
+		pthread_mutex_unlock(&w->mu);
+		struct sw_error err = {0};
+		sw_err e = SW_OK;
+		char msg[sizeof w->refresh_msg];
+		if (!fn)
+			snprintf(msg, sizeof msg, "no update pass connected");
+		else {
+			if (!s)
+				e = sw_store_open(w->db_path, &s, &err);
+			if (!e)
+				e = fn(s, ud, &err);
+			snprintf(msg, sizeof msg, "%s", e ? sw_error_text(&err) : "ok");
+		}
+		pthread_mutex_lock(&w->mu);
+		w->last_refresh = time(NULL);
+		snprintf(w->refresh_msg, sizeof w->refresh_msg, "%s", msg);
+		w->force_check = true;
+	}
+	pthread_mutex_unlock(&w->mu);
+	sw_store_free(s);
+	return NULL;
+}
+
+void sw_web_set_refresh_fn(struct sw_web *w, sw_web_refresh_fn fn, void *userdata)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->refresh_fn = fn;
+	w->refresh_ud = userdata;
+	pthread_mutex_unlock(&w->mu);
+}
+
+uint16_t sw_web_port(const struct sw_web *w)
+{
+	return w ? w->port : 0;
+}
+
+void sw_web_stop(struct sw_web *w)
+{
+	if (!w)
+		return;
+	if (w->daemon)
+		MHD_stop_daemon(w->daemon);
+	if (w->has_refresh_thread) {
+		pthread_mutex_lock(&w->mu);
+		w->stopping = true;
+		pthread_cond_broadcast(&w->cond);
+		pthread_mutex_unlock(&w->mu);
+		pthread_join(w->refresh_thread, NULL);
+	}
+	for (size_t i = 0; i < w->nstores; i++)
+		sw_store_free(w->stores[i]);
+	free(w->stores);
+	web_cache_unref(w->cache);
+	sw_store_free(w->watch);
+	pthread_mutex_destroy(&w->mu);
+	pthread_mutex_destroy(&w->build_mu);
+	pthread_cond_destroy(&w->cond);
+	free(w->db_path);
+	free(w->admin_token);
+	free(w);
+}
+
+sw_err sw_web_start(const struct sw_web_opts *o, struct sw_web **out, struct sw_error *err)
+{
+	char host[64];
+	uint16_t port;
+	bool loopback;
+	sw_err e = sw_web_parse_listen(o->listen, host, &port, &loopback, err);
+	if (e)
+		return e;
+	if (!o->db_path)
+		return sw_error_set(err, SW_EINVAL, "no database given");
+	struct sw_web *w = calloc(1, sizeof *w);
+	if (!w)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_mutex_init(&w->build_mu, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	w->db_path = strdup(o->db_path);
+	w->admin_token = o->admin_token && *o->admin_token ? strdup(o->admin_token) : NULL;
+	w->refresh = o->refresh;
+	w->submit_limit = o->submit_limit ? o->submit_limit : 5;
+	w->started = time(NULL);
+	snprintf(w->refresh_msg, sizeof w->refresh_msg, "not run yet");
+	if (getrandom(w->secret, sizeof w->secret, 0) != (ssize_t)sizeof w->secret) {
+		sw_web_stop(w);
+		return sw_error_set(err, SW_EIO, "cannot read random bytes for the CSRF secret");
+	}
+	if ((e = sw_store_open(w->db_path, &w->watch, err))) {
+		sw_web_stop(w);
+		return e;
+	}
+	if ((e = refresh_cache_locked(w, true, err))) {
+		sw_web_stop(w);
+		return e;
+	}
+	struct sockaddr_in sin = {0};
+	struct sockaddr_in6 sin6 = {0};
+	struct sockaddr *sa;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	if (inet_pton(AF_INET, host, &sin.sin_addr) == 1) {
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons(port);
+		sa = (struct sockaddr *)&sin;
+	} else {
+		inet_pton(AF_INET6, host, &sin6.sin6_addr);
+		sin6.sin6_family = AF_INET6;
+		sin6.sin6_port = htons(port);
+		sa = (struct sockaddr *)&sin6;
+		flags |= MHD_USE_IPv6;
+	}
+	w->daemon = MHD_start_daemon(flags, port, NULL, NULL, handler, w,
+				     MHD_OPTION_SOCK_ADDR, sa,
+				     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 2),
+				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+				     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT,
+				     MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+				     MHD_OPTION_NOTIFY_COMPLETED, completed, w,
+				     MHD_OPTION_END);
+	if (!w->daemon) {
+		char lst[96];
+		snprintf(lst, sizeof lst, "%s", o->listen ? o->listen : SW_WEB_DEFAULT_LISTEN);
+		sw_web_stop(w);
+		return sw_error_set(err, SW_EIO, "cannot listen on %s (address in use or not available)", lst);
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(w->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	w->port = di ? di->port : port;
+	if (w->refresh > 0) {
+		if (pthread_create(&w->refresh_thread, NULL, refresh_main, w)) {
+			sw_web_stop(w);
+			return sw_error_set(err, SW_ENOMEM, "cannot start the refresh thread");
+		}
+		w->has_refresh_thread = true;
+	}
+	(void)loopback; /* non-loopback is allowed because the operator spelled it out */
+	*out = w;
+	return SW_OK;
+}
