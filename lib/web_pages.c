@@ -719,17 +719,30 @@ static void page_repo(struct sw_web *w, const struct web_request *in, const char
 	o_puts(&o, "\">JSON</a></p></div>\n");
 	o_puts(&o, "<h2>Star history</h2><div class=\"card\">");
 	star_chart(&o, &d.snaps);
-	o_puts(&o, "</div>\n<div class=\"cols\"><section><h2>All fields</h2><div class=\"card tablewrap\">");
+	o_puts(&o, "</div>\n<h2>All fields</h2><div class=\"card\"><dl class=\"fields\" id=\"fields\">");
 	struct sw_table *t = NULL;
 	if (!o.e && !(o.e = sw_view_repo_fields(&d.repo, d.latest, &t)))
-		o.e = sw_table_render(t, SW_FMT_HTML, 0, o.b);
+		for (size_t i = 0; i < sw_table_rows(t); i++) {
+			const char *k = sw_table_cell_text(t, i, 0), *v = sw_table_cell_text(t, i, 1);
+			double num = sw_table_cell_num(t, i, 1);
+			char nb[32];
+			if (!isnan(num) && (!v || !*v)) {
+				fmt_thousands((int64_t)num, nb);
+				v = nb;
+			}
+			o_puts(&o, "<div><dt>");
+			o_html(&o, k);
+			o_puts(&o, "</dt><dd>");
+			o_html(&o, v && *v ? v : "–");
+			o_puts(&o, "</dd></div>");
+		}
 	sw_table_free(t);
 	t = NULL;
-	o_puts(&o, "</div></section><section><h2>Snapshots</h2><div class=\"card tablewrap\">");
+	o_puts(&o, "</dl></div>\n<h2>Snapshots</h2><div class=\"card tablewrap\">");
 	if (!o.e && !(o.e = sw_view_snapshots(&d.snaps, &t)))
 		o.e = sw_table_render(t, SW_FMT_HTML, 0, o.b);
 	sw_table_free(t);
-	o_puts(&o, "</div></section></div>\n");
+	o_puts(&o, "</div>\n");
 	page_foot(&o);
 	web_cache_unref(c);
 	repo_data_release(&d);
@@ -1126,8 +1139,9 @@ static const char app_css[] =
 	".card.narrow{max-width:620px}.lead{font-size:15px;margin-top:0}\n"
 	"form.stack{display:flex;flex-direction:column;gap:12px}form.stack button{align-self:flex-start}\n"
 	"form.inline{display:inline}\n"
-	".cols{display:grid;grid-template-columns:minmax(300px,1fr) 2fr;gap:16px}\n"
-	"@media (max-width:1000px){.cols{grid-template-columns:1fr}}\n"
+	"dl.fields{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:0 24px;margin:0}\n"
+	"dl.fields div{display:flex;gap:10px;padding:5px 0;border-bottom:1px solid var(--line)}\n"
+	"dl.fields dt{flex:0 0 110px;color:var(--muted)}dl.fields dd{margin:0;word-break:break-word}\n"
 	"table.sw-table{border-collapse:collapse;font-size:13px;width:100%}\n"
 	"table.sw-table th,table.sw-table td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}\n"
 	"table.sw-table th{background:#eef2f8}\n"
