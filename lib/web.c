@@ -76,6 +76,14 @@ void web_cache_unref(struct web_cache *c)
 	for (size_t i = 0; i < c->ncountries; i++)
 		free(c->countries[i]);
 	free(c->countries);
+	for (size_t i = 0; i < 256; i++)
+		for (struct web_cached *e = c->rc[i], *nx; e; e = nx) {
+			nx = e->next;
+			MHD_destroy_response(e->mr);
+			free(e->key);
+			free(e);
+		}
+	pthread_rwlock_destroy(&c->rc_lock);
 	pthread_mutex_destroy(&c->report_mu);
 	free(c->report_html);
 	free(c->report_json);
@@ -171,6 +179,7 @@ static sw_err cache_build(struct sw_store *s, struct web_cache **out, struct sw_
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	c->refs = 1;
 	pthread_mutex_init(&c->report_mu, NULL);
+	pthread_rwlock_init(&c->rc_lock, NULL);
 	struct sw_query q = {0};
 	sw_err e = sw_store_list(s, &q, &c->all, err);
 	if (e) {
@@ -340,6 +349,70 @@ sw_err web_cache_query(const struct web_cache *c, const struct sw_query *q, stru
 	return SW_OK;
 }
 
+/* ---- response cache ---- */
+#define RC_MAX_ENTRIES 2048
+#define RC_MAX_BYTES ((size_t)64 << 20)
+
+static unsigned rc_hash(const char *k)
+{
+	uint32_t h = 2166136261u;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 16777619u;
+	return h & 255;
+}
+
+/* A new reference to the cached response for key, or NULL. */
+static struct MHD_Response *rc_lookup(struct web_cache *c, const char *key, unsigned *status)
+{
+	struct MHD_Response *mr = NULL;
+	pthread_rwlock_rdlock(&c->rc_lock);
+	for (struct web_cached *e = c->rc[rc_hash(key)]; e; e = e->next)
+		if (!strcmp(e->key, key)) {
+			mr = e->mr;
+			*status = e->status;
+			break;
+		}
+	pthread_rwlock_unlock(&c->rc_lock);
+	return mr;
+}
+
+/* Keep mr (a response the caller also queues) for later requests; takes
+ * no ownership unless stored, in which case the cache holds one reference.
+ * Returns true if stored. libmicrohttpd responses are reference-counted
+ * and may be queued on many connections at once. */
+static bool rc_store(struct web_cache *c, const char *key, unsigned status, struct MHD_Response *mr, size_t len)
+{
+	struct web_cached *e = calloc(1, sizeof *e);
+	if (!e)
+		return false;
+	e->key = strdup(key);
+	if (!e->key) {
+		free(e);
+		return false;
+	}
+	e->mr = mr;
+	e->len = len;
+	e->status = status;
+	unsigned h = rc_hash(key);
+	pthread_rwlock_wrlock(&c->rc_lock);
+	bool dup = false;
+	for (struct web_cached *x = c->rc[h]; x && !dup; x = x->next)
+		dup = !strcmp(x->key, key);
+	bool stored = !dup && c->rc_count < RC_MAX_ENTRIES && c->rc_bytes + len <= RC_MAX_BYTES;
+	if (stored) {
+		e->next = c->rc[h];
+		c->rc[h] = e;
+		c->rc_count++;
+		c->rc_bytes += len;
+	}
+	pthread_rwlock_unlock(&c->rc_lock);
+	if (!stored) {
+		free(e->key);
+		free(e);
+	}
+	return stored;
+}
+
 /* ------------------------------------------------------------ server */
 
 static _Thread_local struct sw_store *tl_store;
@@ -464,7 +537,7 @@ void web_resp_header(struct web_resp *r, const char *name, const char *val)
 	r->nhdr++;
 }
 
-static enum MHD_Result send_resp(struct MHD_Connection *conn, struct web_resp *r)
+static struct MHD_Response *make_resp(struct web_resp *r)
 {
 	size_t len = r->body.len;
 	char *data = sw_buf_detach(&r->body);
@@ -472,7 +545,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct web_resp *r
 	if (!mr) {
 		free(data);
 		web_resp_release(r);
-		return MHD_NO;
+		return NULL;
 	}
 	MHD_add_response_header(mr, "Content-Type", r->ctype);
 	MHD_add_response_header(mr, "Content-Security-Policy",
@@ -485,6 +558,14 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct web_resp *r
 	for (size_t i = 0; i < r->nhdr; i++)
 		if (r->hname[i] && r->hval[i])
 			MHD_add_response_header(mr, r->hname[i], r->hval[i]);
+	return mr;
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *conn, struct web_resp *r)
+{
+	struct MHD_Response *mr = make_resp(r);
+	if (!mr)
+		return MHD_NO;
 	enum MHD_Result ok = MHD_queue_response(conn, r->status, mr);
 	MHD_destroy_response(mr);
 	web_resp_release(r);
@@ -614,10 +695,58 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 	in.cookie_admin = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "sw_admin");
 	in.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
 	client_id(conn, in.client, sizeof in.client);
+	/* The list page and /api/repos depend only on the data generation and
+	 * the query: serve repeats from the response cache. */
+	bool cacheable = !post && (!strcmp(url, "/") || !strcmp(url, "/api/repos")) && in.args.n <= 16;
+	struct web_cache *c = NULL;
+	struct sw_buf key = SW_BUF_INIT;
+	if (cacheable) {
+		pthread_mutex_lock(&w->mu);
+		unsigned runs = w->refresh_runs;
+		pthread_mutex_unlock(&w->mu);
+		sw_err ke = sw_buf_printf(&key, "%u|%s", runs, url);
+		for (size_t i = 0; !ke && i < in.args.n; i++)
+			ke = sw_buf_printf(&key, "\x1f%s\x1e%s", in.args.keys[i], in.args.vals[i]);
+		cacheable = !ke;
+	}
+	enum MHD_Result ok;
+	if (cacheable) {
+		c = web_cache_get(w);
+		unsigned status;
+		struct MHD_Response *hit = rc_lookup(c, key.data, &status);
+		if (hit) {
+			/* Queue while the cache (and so the response) is referenced;
+			 * MHD takes its own reference. */
+			ok = MHD_queue_response(conn, status, hit);
+			web_cache_unref(c);
+			sw_buf_release(&key);
+			sw_web_form_release(&in.args);
+			web_resp_release(&r);
+			return ok;
+		}
+	}
 	web_dispatch(w, &in, &r);
 	sw_web_form_release(&in.args);
 	sw_web_form_release(&in.form);
-	return send_resp(conn, &r);
+	if (!cacheable || r.status != 200 || r.nhdr) {
+		sw_buf_release(&key);
+		return send_resp(conn, &r);
+	}
+	size_t len = r.body.len;
+	unsigned status = r.status;
+	struct MHD_Response *mr = make_resp(&r);
+	web_resp_release(&r);
+	if (!mr) {
+		web_cache_unref(c);
+		sw_buf_release(&key);
+		return MHD_NO;
+	}
+	ok = MHD_queue_response(conn, status, mr);
+	if (!rc_store(c, key.data, status, mr, len))
+		MHD_destroy_response(mr);
+	web_cache_unref(c);
+	sw_buf_release(&key);
+	return ok;
 }
 
 static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -662,6 +791,7 @@ static void *refresh_main(void *arg)
 		}
 		pthread_mutex_lock(&w->mu);
 		w->last_refresh = time(NULL);
+		w->refresh_runs++;
 		snprintf(w->refresh_msg, sizeof w->refresh_msg, "%s", msg);
 		w->force_check = true;
 	}
@@ -748,7 +878,7 @@ sw_err sw_web_start(const struct sw_web_opts *o, struct sw_web **out, struct sw_
 	struct sockaddr_in sin = {0};
 	struct sockaddr_in6 sin6 = {0};
 	struct sockaddr *sa;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO;
 	if (inet_pton(AF_INET, host, &sin.sin_addr) == 1) {
 		sin.sin_family = AF_INET;
 		sin.sin_port = htons(port);

@@ -21,6 +21,14 @@ struct web_subcat {
 	char *layer, *name;
 };
 
+struct web_cached {
+	struct web_cached *next;
+	char *key;
+	unsigned status;
+	void *mr;      /* struct MHD_Response *, one reference owned here */
+	size_t len;
+};
+
 /* An immutable snapshot of the tracked list, shared by reference count. */
 struct web_cache {
 	int refs;
@@ -34,6 +42,11 @@ struct web_cache {
 	size_t nsubcats;
 	char **countries;
 	size_t ncountries;
+	/* Rendered GET responses of public, per-user-free views (list page,
+	 * /api/repos), valid for this data generation. */
+	pthread_rwlock_t rc_lock;
+	struct web_cached *rc[256];
+	size_t rc_count, rc_bytes;
 	/* The report, built on first request for this cache. */
 	pthread_mutex_t report_mu;
 	bool report_built;
@@ -63,6 +76,7 @@ struct sw_web {
 	sw_web_refresh_fn refresh_fn;
 	void *refresh_ud;
 	int64_t last_refresh;
+	unsigned refresh_runs;     /* part of response-cache keys (pages show the pass status) */
 	char refresh_msg[256];
 };
 
