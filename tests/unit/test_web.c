@@ -7,6 +7,7 @@
  * submit with CSRF, validation and rate limit; admin review. */
 #include <arpa/inet.h>
 #include <jansson.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -370,6 +371,18 @@ static void test_figures(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(arr, 1), "repo")), "Microsoft/genaiscript");
 	json_decref(j);
 
+	/* A past snapshot comes from the store: the 2024-09-30 JSON file holds
+	 * 53 repos, the only ones with metrics then (the list, like the CLI's,
+	 * keeps every tracked repo). */
+	j = api_list(f->port, "as_of=2024-09-30", &total);
+	assert_int_equal(total, 680);
+	size_t with = 0;
+	for (size_t i = 0; i < json_array_size(json_object_get(j, "repos")); i++)
+		with += !json_is_null(json_object_get(json_array_get(json_object_get(j, "repos"), i), "stars"));
+	assert_int_equal(with, 53);
+	assert_string_equal(json_string_value(json_object_get(j, "as_of")), "2024-09-30T23:59:59Z");
+	json_decref(j);
+
 	/* Paging: page 2 of 50 starts at rank 51 and the HTML says so. */
 	struct http h;
 	assert_int_equal(http_get(f->port, "/?page=2", &h), 200);
@@ -638,9 +651,61 @@ static void test_no_admin(void **state)
 	/* Non-loopback needs an explicit address; a bad one is refused. */
 	struct sw_error err = {0};
 	w2 = NULL;
+	/* The port is taken: a clear error, nothing started. */
+	char taken[32];
+	snprintf(taken, sizeof taken, "127.0.0.1:%u", f->port);
+	o.listen = taken;
+	assert_int_equal(sw_web_start(&o, &w2, &err), SW_EIO);
+	assert_non_null(strstr(err.msg, "cannot listen"));
+	assert_null(w2);
 	o.listen = "example.com:80";
 	assert_int_equal(sw_web_start(&o, &w2, &err), SW_EINVAL);
 	assert_null(w2);
+}
+
+/* The update-pass hook: runs on its schedule with its own connection; a
+ * change it commits shows up in the pages (cache rebuilt on data_version). */
+static int refresh_calls;
+static sw_err fake_pass(struct sw_store *s, void *ud, struct sw_error *err)
+{
+	int64_t id;
+	sw_err e = sw_store_find_repo(s, "ggerganov/llama.cpp", &id, err);
+	if (e)
+		return e;
+	struct sw_snapshot snap = SW_SNAPSHOT_UNKNOWN_INIT;
+	snap.taken_at = 1730851200; /* 2024-11-06 */
+	snap.stars = 70000;
+	snap.source = "test-pass";
+	e = sw_store_put_snapshot(s, id, &snap, err);
+	__atomic_add_fetch(&refresh_calls, 1, __ATOMIC_SEQ_CST);
+	return e;
+}
+
+static void test_refresh_hook(void **state)
+{
+	char *db = import_real("refresh.db");
+	struct sw_web *w = NULL;
+	struct sw_web_opts o = {.listen = "127.0.0.1:0", .db_path = db, .refresh = 1};
+	assert_int_equal(sw_web_start(&o, &w, NULL), SW_OK);
+	struct http h;
+	assert_int_equal(http_get(sw_web_port(w), "/", &h), 200);
+	assert_non_null(strstr(h.body, "Last refreshed: <time>2024-11-05 00:00 UTC</time>"));
+	assert_non_null(strstr(h.body, "last run never (not run yet)"));
+	http_release(&h);
+	sw_web_set_refresh_fn(w, fake_pass, NULL);
+	/* Wait (bounded) for one pass, then for the page to reflect it. */
+	bool seen = false;
+	for (int i = 0; i < 100 && !seen; i++) {
+		usleep(100 * 1000);
+		if (__atomic_load_n(&refresh_calls, __ATOMIC_SEQ_CST) == 0)
+			continue;
+		assert_int_equal(http_get(sw_web_port(w), "/?q=llama.cpp", &h), 200);
+		seen = strstr(h.body, "Last refreshed: <time>2024-11-06 00:00 UTC</time>") && strstr(h.body, ">70,000<") &&
+		       strstr(h.body, " (ok)");
+		http_release(&h);
+	}
+	assert_true(seen);
+	sw_web_stop(w);
 }
 
 int main(void)
@@ -658,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_submit_and_admin),
 		cmocka_unit_test(test_no_admin),
+		cmocka_unit_test(test_refresh_hook),
 	};
 	int rc = cmocka_run_group_tests_name("web_parsers", unit, NULL, NULL);
 	return rc | cmocka_run_group_tests_name("web_server", server, setup_server, teardown_server);
