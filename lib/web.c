@@ -729,6 +729,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 	sw_web_form_release(&in.args);
 	sw_web_form_release(&in.form);
 	if (!cacheable || r.status != 200 || r.nhdr) {
+		web_cache_unref(c);
 		sw_buf_release(&key);
 		return send_resp(conn, &r);
 	}

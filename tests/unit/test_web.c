@@ -250,6 +250,8 @@ static char *import_real(const char *name)
 	char cmd[2048];
 	snprintf(cmd, sizeof cmd, "rm -f '%s'; '%s' --db '%s' import '%s' '%s' 2>/dev/null", db, SW_CLI, db, json, csv);
 	assert_int_equal(tu_run(cmd, NULL), 0);
+	free(csv);
+	free(json);
 	return db;
 }
 
@@ -706,6 +708,7 @@ static void test_refresh_hook(void **state)
 	}
 	assert_true(seen);
 	sw_web_stop(w);
+	free(db); /* tu_path's string */
 }
 
 int main(void)
