@@ -24,17 +24,23 @@ done
 [ -n "$port" ] || { cat "$T/err"; exit 1; }
 base=http://127.0.0.1:$port
 curl -sf "$base/" >/dev/null
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (the figures depend on what else runs)"
 echo "repos: $(curl -s "$base/api/repos?per=1" | sed -n 's/.*"total": \([0-9]*\).*/\1/p'), wrk -t2 -c64 -d${DUR}s, $(nproc) cores"
 run() {
   local name=$1; shift
   local out; out=$(wrk -t2 -c64 -d"${DUR}s" --latency "$@")
-  local p99 rps errs non2xx
+  local p50 p90 p99 rps errs non2xx
+  p50=$(awk '/^ +50%/ {print $2}' <<<"$out")
+  p90=$(awk '/^ +90%/ {print $2}' <<<"$out")
   p99=$(awk '/^ +99%/ {print $2}' <<<"$out")
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   errs=$(awk '/Socket errors/ {print $0}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  printf '%-14s p99 %-9s  %8s req/s  non-2xx %s  %s\n' "$name" "$p99" "$rps" "${non2xx:-0}" "${errs:-socket errors 0}"
+  printf '%-14s p50 %-8s p90 %-8s p99 %-9s %9s req/s  non-2xx %s  %s\n' "$name" "$p50" "$p90" "$p99" "$rps" \
+    "${non2xx:-0}" "${errs:-socket errors 0}"
 }
 run "list page /" "$base/"
 run "/api/repos" "$base/api/repos"
 run "mixed views" -s "$here/web_mix.lua" "$base"
+run "uncached" -s "$here/web_uncached.lua" "$base"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
