@@ -298,6 +298,10 @@ static void o_cell(struct out *o, const struct sw_table *t, size_t row, const st
 		return;
 	}
 	case K_TEXT:
+		if (!txt || !*txt) {
+			o_puts(o, "<td class=\"na\">–</td>");
+			return;
+		}
 		o_puts(o, "<td>");
 		o_html(o, txt);
 		o_puts(o, "</td>");
@@ -470,8 +474,9 @@ static void page_list(struct sw_web *w, const struct web_request *in, struct web
 		/* Clicking the sorted column flips it; another column starts in its natural order. */
 		bool asc = on ? !lq.q.ascending : default_asc(k->sort);
 		ustate_set(&us, "dir", asc == default_asc(k->sort) ? NULL : asc ? "asc" : "desc");
-		o_printf(&o, "<th class=\"%s%s\" data-sort=\"%s\"%s><a href=\"", num ? "num" : "", on ? " sorted" : "",
-			 k->sort, on ? (lq.q.ascending ? " aria-sort=\"ascending\"" : " aria-sort=\"descending\"") : "");
+		o_printf(&o, "<th%s data-sort=\"%s\"%s><a href=\"",
+			 num ? (on ? " class=\"num sorted\"" : " class=\"num\"") : (on ? " class=\"sorted\"" : ""), k->sort,
+			 on ? (lq.q.ascending ? " aria-sort=\"ascending\"" : " aria-sort=\"descending\"") : "");
 		o_href(&o, "/", &us, NULL, NULL);
 		o_printf(&o, "\">%s%s</a></th>", k->head, on ? (lq.q.ascending ? " ▲" : " ▼") : "");
 	}
@@ -1117,17 +1122,17 @@ static const char app_css[] =
 	"a.reset{padding-bottom:6px}\n"
 	".summary{display:flex;justify-content:space-between;flex-wrap:wrap;gap:8px;margin:8px 2px;color:var(--muted)}\n"
 	".tablewrap{overflow-x:auto;background:#fff;border:1px solid var(--line);border-radius:10px}\n"
-	"table.repos{border-collapse:collapse;width:100%;font-size:13px}\n"
-	"table.repos th,table.repos td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}\n"
+	"table.repos{border-collapse:collapse;width:100%;font-size:12.5px}\n"
+	"table.repos th,table.repos td{padding:6px 7px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}\n"
 	"table.repos th{background:#eef2f8;white-space:nowrap;font-weight:600}\n"
 	"table.repos th a{color:var(--fg);text-decoration:none}table.repos th.sorted a{color:var(--accent)}\n"
 	"table.repos tbody tr:hover{background:#f7f9fd}\n"
 	".num{text-align:right!important;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
 	"td.rank{color:var(--muted)}td.date{white-space:nowrap}td.na{color:#b0b6c2}\n"
-	"td.repo{min-width:220px;max-width:380px}\n"
+	"td.repo{min-width:190px;max-width:300px}\n"
 	"td.repo a{font-weight:600;text-decoration:none;word-break:break-all}\n"
 	"td.repo .desc{color:var(--muted);font-size:12px;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}\n"
-	"td.devs{max-width:180px;color:var(--muted);font-size:12px}\n"
+	"td.devs{max-width:140px;color:var(--muted);font-size:12px}\n"
 	"td.empty{text-align:center;padding:30px;color:var(--muted)}\n"
 	".pos{color:#137333}.neg{color:#b3261e}\n"
 	".pager{display:flex;gap:8px;align-items:center;margin:14px 0;flex-wrap:wrap}\n"
