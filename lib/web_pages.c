@@ -178,7 +178,16 @@ static void page_head(struct out *o, struct sw_web *w, const struct web_cache *c
 		char msg[256], lw[40];
 		web_refresh_status(w, &last, msg, sizeof msg);
 		when_text(last, lw);
-		o_printf(o, " · update pass every %" PRId64 "m, last run %s (", w->refresh / 60, lw);
+		int64_t every = w->refresh;
+		const char *unit = "s";
+		if (every % 3600 == 0) {
+			every /= 3600;
+			unit = "h";
+		} else if (every % 60 == 0) {
+			every /= 60;
+			unit = "m";
+		}
+		o_printf(o, " · update pass every %" PRId64 "%s, last run %s (", every, unit, lw);
 		o_html(o, msg);
 		o_puts(o, ")");
 	}
