@@ -16,6 +16,7 @@
 #include "stackwatch/report.h"
 #include "stackwatch/table.h"
 #include "stackwatch/views.h"
+#include "store_int.h"
 #include "web_int.h"
 
 #define CSRF_MAX_AGE (4 * 3600)
@@ -1062,9 +1063,13 @@ static void page_admin(struct sw_web *w, const struct web_request *in, struct we
 		web_cache_unref(c);
 		return;
 	}
-	struct sw_query q = {.state = "pending", .sort = SW_SORT_NAME, .ascending = true};
-	struct sw_repo_list l = {0};
-	if (!s || sw_store_list(s, &q, &l, &err)) {
+	/* Pending submissions with what was proposed, oldest first. */
+	sqlite3_stmt *st = NULL;
+	if (!s || sw_store_prepare(s,
+				   "SELECT r.owner || '/' || r.name, sb.layer, sb.subcat, sb.client, sb.submitted_at"
+				   " FROM submissions sb JOIN repos r ON r.id = sb.repo_id"
+				   " WHERE sb.status = 'pending' ORDER BY sb.submitted_at, sb.id",
+				   &st, &err)) {
 		web_error(w, r, in->path, 500, sw_error_text(&err));
 		web_cache_unref(c);
 		return;
@@ -1072,19 +1077,29 @@ static void page_admin(struct sw_web *w, const struct web_request *in, struct we
 	char tok[64];
 	set_csrf(w, r, tok);
 	page_head(&o, w, c, "Admin", "");
-	o_printf(&o, "<h1>Pending submissions (%zu)</h1><div class=\"tablewrap\"><table class=\"repos\" id=\"pending\">"
-		     "<thead><tr><th>Repository</th><th>Submitted</th><th>Decision</th></tr></thead><tbody>",
-		 l.n);
-	for (size_t i = 0; i < l.n; i++) {
-		char full[256];
-		snprintf(full, sizeof full, "%s/%s", l.rows[i].repo.owner, l.rows[i].repo.name);
-		o_puts(&o, "<tr><td><a rel=\"noopener noreferrer\" href=\"https://github.com/");
+	o_puts(&o, "<h1>Pending submissions</h1><div class=\"tablewrap\"><table class=\"repos\" id=\"pending\">"
+		   "<thead><tr><th>Repository</th><th>Proposed layer</th><th>Subcategory</th><th>From</th>"
+		   "<th>Submitted</th><th>Decision</th></tr></thead><tbody>");
+	size_t n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *full = (const char *)sqlite3_column_text(st, 0);
+		char when[40];
+		when_text(sqlite3_column_int64(st, 4), when);
+		n++;
+		o_puts(&o, "<tr data-repo=\"");
+		o_html(&o, full);
+		o_puts(&o, "\"><td class=\"repo\"><a rel=\"noopener noreferrer\" href=\"https://github.com/");
 		o_html(&o, full);
 		o_puts(&o, "\">");
 		o_html(&o, full);
-		o_puts(&o, "</a></td><td>");
-		o_html(&o, l.rows[i].repo.created_at);
-		o_puts(&o, "</td><td>");
+		o_puts(&o, "</a></td>");
+		for (int col = 1; col <= 3; col++) {
+			const char *v = (const char *)sqlite3_column_text(st, col);
+			o_puts(&o, v ? "<td>" : "<td class=\"na\">–");
+			o_html(&o, v);
+			o_puts(&o, "</td>");
+		}
+		o_printf(&o, "<td class=\"date\">%s</td><td>", when);
 		for (int k = 0; k < 2; k++) {
 			o_printf(&o, "<form method=\"post\" action=\"/admin/review\" class=\"inline\"><input type=\"hidden\" "
 				     "name=\"csrf\" value=\"%s\"><input type=\"hidden\" name=\"repo\" value=\"",
@@ -1095,11 +1110,11 @@ static void page_admin(struct sw_web *w, const struct web_request *in, struct we
 		}
 		o_puts(&o, "</td></tr>");
 	}
-	if (!l.n)
-		o_puts(&o, "<tr><td colspan=\"3\" class=\"empty\">Nothing to review.</td></tr>");
-	o_puts(&o, "</tbody></table></div>");
+	sqlite3_finalize(st);
+	if (!n)
+		o_puts(&o, "<tr><td colspan=\"6\" class=\"empty\">Nothing to review.</td></tr>");
+	o_printf(&o, "</tbody></table></div><p class=\"muted\" id=\"pending-count\">%zu pending.</p>", n);
 	page_foot(&o);
-	sw_repo_list_release(&l);
 	web_cache_unref(c);
 	fail_oom(w, r, in->path, &o);
 }

@@ -20,7 +20,8 @@ trap cleanup EXIT
 export NO_COLOR=1
 "$SW" --db "$T/db" import "$SHARED/llama-police-2024-09-30.json" "$SHARED/llama-police-2024-11-05.csv" 2>"$T/import.err" \
   || { cat "$T/import.err"; exit 1; }
-"$SW" --db "$T/db" serve --listen 127.0.0.1:0 2>"$T/serve.err" &
+export SW_TEST_ADMIN_TOKEN=browser-test-admin-token
+STACKWATCH_ADMIN_TOKEN=$SW_TEST_ADMIN_TOKEN "$SW" --db "$T/db" serve --listen 127.0.0.1:0 2>"$T/serve.err" &
 pid=$!
 port=
 for _ in $(seq 1 100); do

@@ -615,7 +615,8 @@ static void test_submit_and_admin(void **state)
 	char req[1024];
 	int n = snprintf(req, sizeof req, "GET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: %s\r\n\r\n", admin);
 	assert_int_equal(http_raw(f->port, req, (size_t)n, &h), 200);
-	assert_non_null(strstr(h.body, "Pending submissions (3)"));
+	assert_non_null(strstr(h.body, "3 pending."));
+	assert_non_null(strstr(h.body, "<td>Applications</td>")); /* the proposed layer */
 	assert_non_null(strstr(h.body, "new-owner/new.repo"));
 	http_release(&h);
 	snprintf(body, sizeof body, "csrf=%s&repo=new-owner%%2Fnew.repo&action=accept", tok);

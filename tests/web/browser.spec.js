@@ -121,7 +121,20 @@ async function total(page) {
     const resp = await page.goto(base + '/r/example-org/new-model');
     check(resp.status() === 404, 'pending repo is not tracked yet');
 
-    // 8. Report page.
+    // 8. Admin review (the script starts the server with STACKWATCH_ADMIN_TOKEN).
+    await page.goto(base + '/admin');
+    await page.fill('#a-token', process.env.SW_TEST_ADMIN_TOKEN);
+    await Promise.all([page.waitForNavigation(), page.click('#login-form button')]);
+    check(await page.$('tr[data-repo="example-org/new-model"]') !== null, 'admin sees the pending submission');
+    check((await page.textContent('tr[data-repo="example-org/new-model"]')).includes('Applications'), 'with its proposed layer');
+    await page.screenshot({ path: path.join(shots, 'admin.png') });
+    await Promise.all([page.waitForNavigation(), page.click('tr[data-repo="example-org/new-model"] button[value="accept"]')]);
+    check((await page.textContent('#pending-count')).startsWith('0 pending'), 'nothing left to review');
+    const accepted = await page.goto(base + '/r/example-org/new-model');
+    check(accepted.status() === 200, 'accepted repo has a page');
+    check((await page.textContent('#class-source')).includes('override'), 'proposed layer became an override label');
+
+    // 9. Report page.
     await page.goto(base + '/report');
     check(await page.$('#report') !== null, 'report page renders');
     await page.screenshot({ path: path.join(shots, 'report.png'), fullPage: true });
