@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "stackwatch/util.h"
+#include "web_int.h"
 
 void sw_web_form_release(struct sw_web_form *f)
 {
@@ -327,7 +328,6 @@ bool sw_web_csrf_check(const uint8_t secret[16], const char *token, int64_t now,
 }
 
 /* Keyed digest used by the server for the admin session cookie. */
-uint64_t sw_web_mac(const uint8_t secret[16], const char *msg);
 uint64_t sw_web_mac(const uint8_t secret[16], const char *msg)
 {
 	return siphash(secret, (const uint8_t *)msg, strlen(msg));

@@ -163,8 +163,11 @@ static void page_head(struct out *o, struct sw_web *w, const struct web_cache *c
 	o_puts(o, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
 	o_html(o, title);
-	o_puts(o, " · stackwatch</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
-		  "<script src=\"/static/app.js\" defer></script></head>\n<body>\n"
+	o_puts(o, " · stackwatch</title><link rel=\"stylesheet\" href=\"/static/style.css\">");
+	/* The report's own CSS only on the report page, so it cannot restyle the others. */
+	if (!strcmp(active, "/report"))
+		o_puts(o, "<link rel=\"stylesheet\" href=\"/static/report.css\">");
+	o_puts(o, "<script src=\"/static/app.js\" defer></script></head>\n<body>\n"
 		  "<header class=\"top\"><a class=\"brand\" href=\"/\">stackwatch</a><nav>");
 	static const char *const nav[][2] = {{"/", "Repositories"}, {"/report", "Report"}, {"/models", "Models"},
 					     {"/submit", "Submit a repo"}, {"/api/repos", "API"}};
@@ -1197,10 +1200,8 @@ static void static_file(struct web_resp *r, const char *ctype, const char *a, co
 	r->cache_control = "public, max-age=300";
 	struct out o = {&r->body, SW_OK};
 	o_puts(&o, a);
-	if (b) {
-		o_puts(&o, "\n/* report */\n");
+	if (b)
 		o_puts(&o, b);
-	}
 }
 
 /* ---- routing ---- */
@@ -1231,7 +1232,9 @@ void web_dispatch(struct sw_web *w, const struct web_request *in, struct web_res
 	else if (admin)
 		page_admin(w, in, r);
 	else if (!strcmp(p, "/static/style.css"))
-		static_file(r, "text/css; charset=utf-8", app_css, sw_report_css());
+		static_file(r, "text/css; charset=utf-8", app_css, NULL);
+	else if (!strcmp(p, "/static/report.css"))
+		static_file(r, "text/css; charset=utf-8", sw_report_css(), NULL);
 	else if (!strcmp(p, "/static/app.js"))
 		static_file(r, "text/javascript; charset=utf-8", app_js, NULL);
 	else

@@ -452,6 +452,11 @@ static void test_pages_escape(void **state)
 	http_release(&h);
 	assert_int_equal(http_get(f->port, "/static/app.js", &h), 200);
 	http_release(&h);
+	assert_int_equal(http_get(f->port, "/static/report.css", &h), 200);
+	assert_non_null(strstr(h.raw, "Content-Type: text/css"));
+	http_release(&h);
+	assert_int_equal(http_get(f->port, "/static/../web.db", &h), 400);
+	http_release(&h);
 }
 
 static void test_bad_requests(void **state)
