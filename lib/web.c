@@ -61,6 +61,8 @@ void web_cache_unref(struct web_cache *c)
 		free(c->aux[i].lcountry);
 	}
 	free(c->aux);
+	free(c->hay);
+	free(c->hay_off);
 	for (int k = 0; k < SW_SORT_COUNT_; k++)
 		for (int d = 0; d < 2; d++)
 			free(c->order[k][d]);
@@ -251,6 +253,23 @@ static sw_err cache_build(struct sw_store *s, struct web_cache **out, struct sw_
 		if (r->snap.taken_at > c->as_of)
 			c->as_of = r->snap.taken_at;
 	}
+	/* Search text: every row's "name\0description\0", lowercased. */
+	if (!e) {
+		c->hay_off = malloc((n ? n : 1) * sizeof *c->hay_off);
+		size_t len = 0;
+		for (size_t i = 0; i < n; i++)
+			len += strlen(c->aux[i].lname) + strlen(c->aux[i].ldesc) + 2;
+		c->hay = malloc(len + 1);
+		if (!c->hay_off || !c->hay || len > UINT32_MAX)
+			e = sw_error_set(err, SW_ENOMEM, "out of memory");
+		for (size_t i = 0; !e && i < n; i++) {
+			c->hay_off[i] = (uint32_t)c->hay_len;
+			size_t a = strlen(c->aux[i].lname) + 1, d = strlen(c->aux[i].ldesc) + 1;
+			memcpy(c->hay + c->hay_len, c->aux[i].lname, a);
+			memcpy(c->hay + c->hay_len + a, c->aux[i].ldesc, d);
+			c->hay_len += a + d;
+		}
+	}
 	/* The store's newest snapshot, which is what the list query uses. */
 	int64_t *times = NULL;
 	size_t nt = 0;
@@ -296,29 +315,63 @@ static sw_err cache_build(struct sw_store *s, struct web_cache **out, struct sw_
 	return SW_OK;
 }
 
-static bool ieq(const char *want, const char *have)
-{
-	return have && !strcasecmp(want, have);
-}
+/* A query resolved once against the cache, so the per-row test is cheap. */
+struct prepared {
+	const struct sw_query *q;
+	int layer;          /* layer position; -2: no filter; -1: unknown layer (nothing matches) */
+	char *lsub, *lcountry;
+	uint8_t *hit;       /* search matches per row, NULL: no search */
+};
 
-bool web_cache_match(const struct web_cache *c, size_t i, const struct sw_query *q, const char *lsearch)
+static bool row_match(const struct web_cache *c, size_t i, const struct prepared *p)
 {
 	const struct sw_repo_row *r = &c->all.rows[i];
-	if (q->layer && !ieq(q->layer, r->repo.layer))
+	const struct sw_query *q = p->q;
+	if (p->layer != -2 && c->aux[i].layer_pos != p->layer)
 		return false;
-	if (q->subcat && !ieq(q->subcat, r->repo.subcat))
+	if (p->lsub && strcmp(p->lsub, c->aux[i].lsub))
 		return false;
-	if (q->owner && !ieq(q->owner, r->repo.owner))
+	if (q->owner && strcasecmp(q->owner, r->repo.owner))
 		return false;
-	if (q->country && !ieq(q->country, r->repo.country))
+	if (p->lcountry && strcmp(p->lcountry, c->aux[i].lcountry))
 		return false;
 	if (q->quiet && (r->snap.taken_at == 0 || r->snap.star_7d == SW_UNKNOWN || r->snap.star_7d > 0))
 		return false;
 	if (q->new_this_week && (c->aux[i].created == INT64_MIN || c->aux[i].created < c->as_of - 7 * 86400))
 		return false;
-	if (lsearch && !strstr(c->aux[i].lname, lsearch) && !strstr(c->aux[i].ldesc, lsearch))
+	if (p->hit && !p->hit[i])
 		return false;
 	return true;
+}
+
+/* Mark the rows whose lowercased name or description contains needle: one
+ * memmem pass over the concatenated text (rows are NUL-separated, and a
+ * query never contains NUL, so no match spans two fields). */
+static void search_rows(const struct web_cache *c, const char *needle, uint8_t *hit)
+{
+	size_t nl = strlen(needle);
+	if (!nl) {
+		memset(hit, 1, c->all.n);
+		return;
+	}
+	size_t pos = 0;
+	while (pos < c->hay_len) {
+		const char *m = memmem(c->hay + pos, c->hay_len - pos, needle, nl);
+		if (!m)
+			break;
+		size_t at = (size_t)(m - c->hay);
+		/* The row holding `at`: last row start <= at. */
+		size_t lo = 0, hi = c->all.n;
+		while (hi - lo > 1) {
+			size_t mid = (lo + hi) / 2;
+			if (c->hay_off[mid] <= at)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		hit[lo] = 1;
+		pos = lo + 1 < c->all.n ? c->hay_off[lo + 1] : c->hay_len;
+	}
 }
 
 sw_err web_cache_query(const struct web_cache *c, const struct sw_query *q, struct sw_repo_list *out,
@@ -327,25 +380,49 @@ sw_err web_cache_query(const struct web_cache *c, const struct sw_query *q, stru
 	memset(out, 0, sizeof *out);
 	if ((unsigned)q->sort >= SW_SORT_COUNT_)
 		return sw_error_set(err, SW_EINVAL, "unknown sort key");
-	char *lsearch = q->search ? lower_dup(q->search) : NULL;
+	struct prepared p = {.q = q, .layer = -2};
+	if (q->layer) {
+		p.layer = -1;
+		for (size_t l = 0; l < c->nlayers; l++)
+			if (!strcasecmp(c->layers[l], q->layer))
+				p.layer = (int)l;
+	}
+	p.lsub = q->subcat ? lower_dup(q->subcat) : NULL;
+	p.lcountry = q->country ? lower_dup(q->country) : NULL;
+	sw_err e = SW_OK;
+	if ((q->subcat && !p.lsub) || (q->country && !p.lcountry))
+		e = SW_ENOMEM;
+	if (!e && q->search) {
+		char *needle = lower_dup(q->search);
+		p.hit = calloc(c->all.n + 1, 1);
+		if (needle && p.hit)
+			search_rows(c, needle, p.hit);
+		else
+			e = SW_ENOMEM;
+		free(needle);
+	}
 	const uint32_t *o = c->order[q->sort][q->ascending ? 1 : 0];
 	size_t want = q->limit ? q->limit : c->all.n;
-	out->rows = malloc((want < c->all.n ? want : c->all.n) * sizeof *out->rows + 1);
-	if (!out->rows) {
-		free(lsearch);
-		return sw_error_set(err, SW_ENOMEM, "out of memory");
-	}
+	if (!e && !(out->rows = malloc((want < c->all.n ? want : c->all.n) * sizeof *out->rows + 1)))
+		e = SW_ENOMEM;
 	size_t total = 0;
-	for (size_t k = 0; k < c->all.n; k++) {
+	for (size_t k = 0; !e && k < c->all.n; k++) {
 		size_t i = o[k];
-		if (!web_cache_match(c, i, q, lsearch))
+		if (!row_match(c, i, &p))
 			continue;
 		if (total >= q->offset && out->n < want)
 			out->rows[out->n++] = c->all.rows[i]; /* shallow: the cache owns the strings */
 		total++;
 	}
 	out->total = total;
-	free(lsearch);
+	free(p.lsub);
+	free(p.lcountry);
+	free(p.hit);
+	if (e) {
+		free(out->rows);
+		memset(out, 0, sizeof *out);
+		return sw_error_set(err, e, "out of memory");
+	}
 	return SW_OK;
 }
 

@@ -35,6 +35,9 @@ struct web_cache {
 	struct sw_repo_list all;               /* tracked repos, newest snapshot */
 	struct web_row_aux *aux;
 	uint32_t *order[SW_SORT_COUNT_][2];    /* [key][0 desc, 1 asc] */
+	char *hay;                             /* "lname\0ldesc\0" of every row */
+	size_t hay_len;
+	uint32_t *hay_off;                     /* row -> offset in hay */
 	int64_t as_of;                         /* newest snapshot time (0: none) */
 	char **layers;
 	size_t nlayers;

@@ -321,6 +321,12 @@ static void test_cache_matches_store(void **state)
 		{"quiet=1&sort=name", {.quiet = true, .sort = SW_SORT_NAME, .ascending = true}},
 		{"new=1", {.new_this_week = true}},
 		{"owner=OpenAI", {.owner = "OpenAI"}},
+		{"q=a&sort=name", {.search = "a", .sort = SW_SORT_NAME, .ascending = true}},
+		{"q=%26", {.search = "&"}},
+		{"q=TensorFlow%2Ftensorflow", {.search = "TensorFlow/tensorflow"}},
+		{"q=e.&layer=model+repo&sort=forks&dir=asc", {.search = "e.", .layer = "model repo", .sort = SW_SORT_FORKS, .ascending = true}},
+		{"subcat=agent&quiet=1", {.subcat = "agent", .quiet = true}},
+		{"layer=No+such+layer", {.layer = "No such layer"}},
 		{"country=nowhere", {.country = "nowhere"}},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
