@@ -174,9 +174,14 @@ static void page_head(struct out *o, struct sw_web *w, const struct web_cache *c
 	for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++)
 		o_printf(o, "<a href=\"%s\"%s>%s</a>", nav[i][0], !strcmp(active, nav[i][0]) ? " class=\"on\"" : "",
 			 nav[i][1]);
+	o_puts(o, "</nav>");
+	if (!c) { /* error pages: no data shown, no data time */
+		o_puts(o, "</header>\n<main>\n");
+		return;
+	}
 	char when[40];
-	when_text(c ? c->as_of : 0, when);
-	o_printf(o, "</nav><div class=\"refreshed\" id=\"refreshed\">Last refreshed: <time>%s</time>", when);
+	when_text(c->as_of, when);
+	o_printf(o, "<div class=\"refreshed\" id=\"refreshed\">Last refreshed: <time>%s</time>", when);
 	if (w->refresh > 0) {
 		int64_t last;
 		char msg[256], lw[40];
