@@ -41,6 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)sw_web_parse_listen(s, host, &port, &lo, NULL);
 		uint8_t k[16] = {0};
 		(void)sw_web_csrf_check(k, s, 1700000000, 3600);
+		if (sw_web_path_ok(s) && (s[0] != '/' || strstr(s, "/../") || strstr(s, "\\")))
+			abort();
 	}
 	free(s);
 	return 0;

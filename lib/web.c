@@ -31,7 +31,7 @@
 
 #define MAX_BODY 16384          /* POST bodies: forms only */
 #define CONN_MEMORY (32 * 1024) /* per-connection header memory: bigger headers get 431 */
-#define CONN_TIMEOUT 10         /* seconds of idle before a connection is closed */
+#define CONN_TIMEOUT 10         /* default seconds of idle before a connection is closed */
 
 /* ------------------------------------------------------------ cache */
 
@@ -673,7 +673,7 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
 
 /* A path is acceptable if it is absolute, valid UTF-8, free of control
  * bytes and backslashes, and has no "." or ".." segment. */
-static bool path_ok(const char *p)
+bool sw_web_path_ok(const char *p)
 {
 	size_t n = strlen(p);
 	if (n == 0 || p[0] != '/' || n > 1024 || sw_utf8_valid_prefix(p, n) != n)
@@ -748,7 +748,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 		web_error(w, &r, url, 413, "request body too large");
 		return send_resp(conn, &r);
 	}
-	if (!path_ok(url)) {
+	if (!sw_web_path_ok(url)) {
 		web_error(w, &r, "/", 400, "bad request path");
 		return send_resp(conn, &r);
 	}
@@ -972,7 +972,7 @@ sw_err sw_web_start(const struct sw_web_opts *o, struct sw_web **out, struct sw_
 				     MHD_OPTION_SOCK_ADDR, sa,
 				     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 2),
 				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
-				     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT,
+				     MHD_OPTION_CONNECTION_TIMEOUT, o->timeout ? o->timeout : (unsigned)CONN_TIMEOUT,
 				     MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
 				     MHD_OPTION_NOTIFY_COMPLETED, completed, w,
 				     MHD_OPTION_END);

@@ -31,6 +31,7 @@ struct sw_web_opts {
 	int64_t refresh;          /* seconds between update passes; 0: none */
 	unsigned threads;         /* worker threads; 0: 2 */
 	unsigned submit_limit;    /* submissions per client per hour; 0: 5 */
+	unsigned timeout;         /* seconds a connection may stay idle / a request may dawdle; 0: 10 */
 };
 
 struct sw_web;
@@ -87,6 +88,10 @@ struct sw_web_listq {
  * sort, dir, page, per, as_of. SW_EINVAL naming the parameter if bad. */
 sw_err sw_web_listq_parse(const struct sw_web_form *f, struct sw_web_listq *out,
 			  struct sw_error *err) SW_MUST_CHECK;
+
+/* A request path the server will consider: absolute, valid UTF-8, no
+ * control bytes or backslashes, no "." or ".." segment, at most 1024 bytes. */
+bool sw_web_path_ok(const char *path);
 
 /* CSRF token for time `now` under a 16-byte secret: "<now>.<mac hex>", and
  * its check (valid for max_age seconds, never from the future). out >= 64. */

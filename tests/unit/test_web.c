@@ -122,6 +122,23 @@ static void test_listen(void **state)
 		assert_int_equal(sw_web_parse_listen(bad[i], host, &port, &lo, NULL), SW_EINVAL);
 }
 
+static void test_path_ok(void **state)
+{
+	static const char *const good[] = {"/", "/r/a/b", "/r/a.b/c..d", "/api/repos", "/r/中文/x", "/.well-known"};
+	static const char *const bad[] = {"", "r/a", "/..", "/../x", "/a/../b", "/a/..", "/./a", "/a/.", "/a\\b",
+					  "/a\x01", "/\xff", "/a\x7f"};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		assert_true(sw_web_path_ok(good[i]));
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (sw_web_path_ok(bad[i]))
+			fail_msg("accepted bad path #%zu", i);
+	char longp[1100];
+	memset(longp, 'a', sizeof longp - 1);
+	longp[0] = '/';
+	longp[sizeof longp - 1] = 0;
+	assert_false(sw_web_path_ok(longp));
+}
+
 static void test_csrf(void **state)
 {
 	uint8_t k[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, k2[16] = {0};
@@ -652,9 +669,27 @@ static void test_no_admin(void **state)
 {
 	struct fixture *f = *state;
 	struct sw_web *w2 = NULL;
-	struct sw_web_opts o = {.listen = "127.0.0.1:0", .db_path = f->db};
+	struct sw_web_opts o = {.listen = "127.0.0.1:0", .db_path = f->db, .timeout = 1};
 	assert_int_equal(sw_web_start(&o, &w2, NULL), SW_OK);
 	struct http h;
+	/* A client that never finishes its request is cut off after the timeout
+	 * (slowloris), and the server keeps serving. */
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(sw_web_port(w2))};
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	struct timeval tv = {8, 0};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_true(send(fd, "GET / HTTP/1.1\r\nHost: x\r\n", 25, MSG_NOSIGNAL) == 25);
+	double t0 = sw_now();
+	char tmp[256];
+	ssize_t got = recv(fd, tmp, sizeof tmp, 0); /* 0: closed by the server */
+	double waited = sw_now() - t0;
+	close(fd);
+	assert_true(got <= 0);
+	assert_true(waited < 7.5); /* closed by the server, not our receive timeout */
+	assert_int_equal(http_get(sw_web_port(w2), "/", &h), 200);
+	http_release(&h);
 	assert_int_equal(http_get(sw_web_port(w2), "/admin", &h), 404);
 	http_release(&h);
 	assert_int_equal(http_post(sw_web_port(w2), "/admin/review", NULL,
@@ -730,6 +765,7 @@ int main(void)
 		cmocka_unit_test(test_listq),
 		cmocka_unit_test(test_listen),
 		cmocka_unit_test(test_csrf),
+		cmocka_unit_test(test_path_ok),
 	};
 	const struct CMUnitTest server[] = {
 		cmocka_unit_test(test_cache_matches_store),
