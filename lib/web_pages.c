@@ -86,6 +86,23 @@ static void o_urlenc(struct out *o, const char *s)
 	}
 }
 
+/* "owner/name" as a URL path: each segment percent-encoded, '/' kept.
+ * Names are validated to [A-Za-z0-9._-] on the way in; this keeps links
+ * right even if one is not. */
+static void o_repo_path(struct out *o, const char *full)
+{
+	const char *slash = full ? strchr(full, '/') : NULL;
+	if (!slash) {
+		o_urlenc(o, full);
+		return;
+	}
+	char owner[128];
+	snprintf(owner, sizeof owner, "%.*s", (int)(slash - full), full);
+	o_urlenc(o, owner);
+	o_puts(o, "/");
+	o_urlenc(o, slash + 1);
+}
+
 static void fmt_thousands(int64_t v, char out[32])
 {
 	char tmp[32];
@@ -302,7 +319,7 @@ static void o_cell(struct out *o, const struct sw_table *t, size_t row, const st
 	switch (col->kind) {
 	case K_REPO: {
 		o_puts(o, "<td class=\"repo\"><a href=\"/r/");
-		o_html(o, txt); /* owner/name: [A-Za-z0-9._-] only, so no URL encoding needed */
+		o_repo_path(o, txt);
 		o_puts(o, "\">");
 		o_html(o, txt);
 		o_puts(o, "</a>");
@@ -736,9 +753,9 @@ static void page_repo(struct sw_web *w, const struct web_request *in, const char
 	if (d.repo.class_source == SW_CLASS_AUTOMATIC)
 		o_printf(&o, " (automatic guess, confidence %.2f — not reviewed)", d.repo.confidence);
 	o_puts(&o, "</span></p><p><a class=\"gh\" id=\"gh-link\" rel=\"noopener noreferrer\" href=\"https://github.com/");
-	o_html(&o, full);
+	o_repo_path(&o, full);
 	o_puts(&o, "\">View on GitHub ↗</a> · <a href=\"/api/repos/");
-	o_html(&o, full);
+	o_repo_path(&o, full);
 	o_puts(&o, "\">JSON</a></p></div>\n");
 	o_puts(&o, "<h2>Star history</h2><div class=\"card\">");
 	star_chart(&o, &d.snaps);
@@ -1097,7 +1114,7 @@ static void page_admin(struct sw_web *w, const struct web_request *in, struct we
 		o_puts(&o, "<tr data-repo=\"");
 		o_html(&o, full);
 		o_puts(&o, "\"><td class=\"repo\"><a rel=\"noopener noreferrer\" href=\"https://github.com/");
-		o_html(&o, full);
+		o_repo_path(&o, full);
 		o_puts(&o, "\">");
 		o_html(&o, full);
 		o_puts(&o, "</a></td>");
