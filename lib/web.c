@@ -734,8 +734,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 				web_error(w, &r, url, 413, "request body too large");
 				return send_resp(conn, &r);
 			}
-			return MHD_YES;
 		}
+		/* Answer on the next call, once the request is complete: a response
+		 * queued on the first call makes libmicrohttpd close the connection
+		 * (it cannot know whether a body follows), which kills keep-alive. */
+		return MHD_YES;
 	}
 	if (post && *upload_data_size) {
 		if (!rq->too_big && sw_buf_append(&rq->body, upload_data, *upload_data_size))
