@@ -555,6 +555,60 @@ static void test_bad_requests(void **state)
 	http_release(&h);
 }
 
+/* Read one response (headers + Content-Length body) from fd; its status. */
+static int read_one(int fd, bool *close_hdr)
+{
+	char buf[1 << 16];
+	size_t got = 0;
+	char *end = NULL;
+	while (!end && got < sizeof buf - 1) {
+		ssize_t n = recv(fd, buf + got, sizeof buf - 1 - got, 0);
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+		buf[got] = 0;
+		end = strstr(buf, "\r\n\r\n");
+	}
+	if (!end)
+		return -1;
+	const char *cl = strcasestr(buf, "\r\nContent-Length: ");
+	size_t len = cl ? strtoul(cl + 18, NULL, 10) : 0;
+	*close_hdr = strcasestr(buf, "\r\nConnection: close") != NULL;
+	size_t have = got - (size_t)(end + 4 - buf);
+	while (have < len) {
+		ssize_t n = recv(fd, buf, sizeof buf, 0);
+		if (n <= 0)
+			return -1;
+		have += (size_t)n;
+	}
+	int st = 0;
+	sscanf(buf, "HTTP/1.1 %d", &st);
+	return st;
+}
+
+/* Keep-alive: several requests on one connection (the load-test figures
+ * depend on it; libmicrohttpd closes if the answer comes too early). */
+static void test_keep_alive(void **state)
+{
+	struct fixture *f = *state;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(f->port)};
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	struct timeval tv = {10, 0};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+	static const char *const paths[] = {"/", "/api/repos?per=3", "/", "/r/ggerganov/llama.cpp", "/nope", "/"};
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		char req[256];
+		int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", paths[i]);
+		assert_int_equal(send(fd, req, (size_t)n, MSG_NOSIGNAL), n);
+		bool closing = true;
+		assert_int_equal(read_one(fd, &closing), i == 4 ? 404 : 200);
+		assert_false(closing);
+	}
+	close(fd);
+}
+
 /* GET /submit: the CSRF cookie and the form's token. */
 static void csrf_pair(uint16_t port, char cookie[128], char token[64])
 {
@@ -772,6 +826,7 @@ int main(void)
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_pages_escape),
 		cmocka_unit_test(test_bad_requests),
+		cmocka_unit_test(test_keep_alive),
 		cmocka_unit_test(test_submit_and_admin),
 		cmocka_unit_test(test_no_admin),
 		cmocka_unit_test(test_refresh_hook),
