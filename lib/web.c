@@ -6,9 +6,9 @@
  * per request (correlated subquery per repo); the list page must answer in
  * well under that at p99. The cache holds the newest-snapshot row of every
  * tracked repo plus a precomputed order per sort key, so a request is one
- * linear filter pass over a presorted array. It is rebuilt (off to the side,
- * then swapped) when PRAGMA data_version on a dedicated connection says
- * another connection committed, checked at most once a second. */
+ * linear filter pass over a presorted array. A watcher thread rebuilds it
+ * (off to the side, then swapped) when PRAGMA data_version on its own
+ * connection says another connection committed, checked once a second. */
 #include "stackwatch/web.h"
 
 #include <arpa/inet.h>
@@ -550,19 +550,6 @@ static sw_err refresh_cache_locked(struct sw_web *w, bool force, struct sw_error
 
 struct web_cache *web_cache_get(struct sw_web *w)
 {
-	double now = sw_now();
-	pthread_mutex_lock(&w->mu);
-	bool due = now - w->last_check >= 1.0 || w->force_check;
-	if (due) {
-		w->last_check = now;
-		w->force_check = false;
-	}
-	pthread_mutex_unlock(&w->mu);
-	/* One thread checks; the others keep serving the current cache. */
-	if (due && pthread_mutex_trylock(&w->build_mu) == 0) {
-		(void)refresh_cache_locked(w, false, NULL); /* on failure keep the old cache */
-		pthread_mutex_unlock(&w->build_mu);
-	}
 	pthread_mutex_lock(&w->mu);
 	struct web_cache *c = w->cache;
 	__atomic_add_fetch(&c->refs, 1, __ATOMIC_ACQ_REL);
@@ -570,10 +557,49 @@ struct web_cache *web_cache_get(struct sw_web *w)
 	return c;
 }
 
+/* The watcher: once a second (or when asked) compare data_version and
+ * rebuild the cache off the request path, so no request ever waits for a
+ * rebuild (about 0.5 s for 20,000 repos). */
+static void *watch_main(void *arg)
+{
+	struct sw_web *w = arg;
+	pthread_mutex_lock(&w->mu);
+	while (!w->stopping) {
+		if (w->check_done == w->check_req) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += 1;
+			pthread_cond_timedwait(&w->watch_cond, &w->mu, &ts);
+		}
+		if (w->stopping)
+			break;
+		uint64_t serving = w->check_req;
+		pthread_mutex_unlock(&w->mu);
+		pthread_mutex_lock(&w->build_mu);
+		(void)refresh_cache_locked(w, false, NULL); /* on failure keep serving the old cache */
+		pthread_mutex_unlock(&w->build_mu);
+		pthread_mutex_lock(&w->mu);
+		w->check_done = serving;
+		pthread_cond_broadcast(&w->watch_cond);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/* After this server's own write: have the watcher check now, and wait (at
+ * most 5 s) for a check that started after the write, so the writer's next
+ * page already shows it. */
 void web_cache_changed(struct sw_web *w)
 {
 	pthread_mutex_lock(&w->mu);
-	w->force_check = true;
+	uint64_t ticket = ++w->check_req;
+	pthread_cond_broadcast(&w->watch_cond);
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 5;
+	while (!w->stopping && w->check_done < ticket)
+		if (pthread_cond_timedwait(&w->watch_cond, &w->mu, &ts) == ETIMEDOUT)
+			break;
 	pthread_mutex_unlock(&w->mu);
 }
 
@@ -874,7 +900,8 @@ static void *refresh_main(void *arg)
 		w->last_refresh = time(NULL);
 		w->refresh_runs++;
 		snprintf(w->refresh_msg, sizeof w->refresh_msg, "%s", msg);
-		w->force_check = true;
+		w->check_req++; /* let the watcher look at once */
+		pthread_cond_broadcast(&w->watch_cond);
 	}
 	pthread_mutex_unlock(&w->mu);
 	sw_store_free(s);
@@ -902,13 +929,15 @@ void sw_web_stop(struct sw_web *w)
 		return;
 	if (w->daemon)
 		MHD_stop_daemon(w->daemon);
-	if (w->has_refresh_thread) {
-		pthread_mutex_lock(&w->mu);
-		w->stopping = true;
-		pthread_cond_broadcast(&w->cond);
-		pthread_mutex_unlock(&w->mu);
+	pthread_mutex_lock(&w->mu);
+	w->stopping = true;
+	pthread_cond_broadcast(&w->cond);
+	pthread_cond_broadcast(&w->watch_cond);
+	pthread_mutex_unlock(&w->mu);
+	if (w->has_refresh_thread)
 		pthread_join(w->refresh_thread, NULL);
-	}
+	if (w->has_watch_thread)
+		pthread_join(w->watch_thread, NULL);
 	for (size_t i = 0; i < w->nstores; i++)
 		sw_store_free(w->stores[i]);
 	free(w->stores);
@@ -917,6 +946,7 @@ void sw_web_stop(struct sw_web *w)
 	pthread_mutex_destroy(&w->mu);
 	pthread_mutex_destroy(&w->build_mu);
 	pthread_cond_destroy(&w->cond);
+	pthread_cond_destroy(&w->watch_cond);
 	free(w->db_path);
 	free(w->admin_token);
 	free(w);
@@ -938,6 +968,7 @@ sw_err sw_web_start(const struct sw_web_opts *o, struct sw_web **out, struct sw_
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_mutex_init(&w->build_mu, NULL);
 	pthread_cond_init(&w->cond, NULL);
+	pthread_cond_init(&w->watch_cond, NULL);
 	w->db_path = strdup(o->db_path);
 	w->admin_token = o->admin_token && *o->admin_token ? strdup(o->admin_token) : NULL;
 	w->refresh = o->refresh;
@@ -987,6 +1018,11 @@ sw_err sw_web_start(const struct sw_web_opts *o, struct sw_web **out, struct sw_
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(w->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	w->port = di ? di->port : port;
+	if (pthread_create(&w->watch_thread, NULL, watch_main, w)) {
+		sw_web_stop(w);
+		return sw_error_set(err, SW_ENOMEM, "cannot start the cache watcher thread");
+	}
+	w->has_watch_thread = true;
 	if (w->refresh > 0) {
 		if (pthread_create(&w->refresh_thread, NULL, refresh_main, w)) {
 			sw_web_stop(w);

@@ -69,8 +69,10 @@ struct sw_web {
 	pthread_cond_t cond;
 	struct sw_store *watch;
 	int64_t data_version;
-	double last_check;
-	bool force_check;
+	pthread_cond_t watch_cond; /* watcher wake-ups and finished checks */
+	uint64_t check_req, check_done;
+	pthread_t watch_thread;
+	bool has_watch_thread;
 	struct web_cache *cache;
 	struct sw_store **stores;  /* per-thread connections, freed at stop */
 	size_t nstores;

@@ -991,8 +991,7 @@ static void page_submit(struct sw_web *w, const struct web_request *in, struct w
 		o_puts(&o, "/submit?ok=");
 		o_urlenc(&o, name);
 		web_resp_header(r, "Location", loc.data ? loc.data : "/submit");
-		sw_buf_release(&loc);
-		web_cache_changed(w);
+		sw_buf_release(&loc); /* pending repos are not listed: the cache stays valid */
 	}
 	web_cache_unref(c);
 }
