@@ -5,7 +5,7 @@
  * The server runs its own threads (libmicrohttpd thread pool). Each worker
  * thread opens its own store connection (SQLite handles are not shared);
  * list requests are answered from an in-memory cache of the newest-snapshot
- * rows that is rebuilt when the database changes (PRAGMA data_version), so
+ * rows that a watcher thread rebuilds when the database changes (PRAGMA data_version), so
  * filtering, sorting and paging never touch SQLite.
  *
  * Ownership: sw_web_start() returns a server the caller stops and frees
