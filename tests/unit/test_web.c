@@ -718,6 +718,39 @@ static void test_submit_and_admin(void **state)
 	json_decref(j);
 }
 
+/* A repo classified automatically (by another connection, as the
+ * classifier would): the repo page marks the guess, and the list picks the
+ * repo up once the watcher sees the commit. */
+static void test_automatic_class(void **state)
+{
+	struct fixture *f = *state;
+	struct sw_repo_update u = SW_REPO_UPDATE_INIT;
+	u.owner = "auto-owner";
+	u.name = "guessed";
+	u.description = "classified by a model <b>";
+	u.as_of = 1730764800;
+	int64_t id;
+	assert_int_equal(sw_store_upsert_repo(f->s, &u, &id, NULL), SW_OK);
+	assert_int_equal(sw_store_set_class(f->s, id, SW_CLASS_AUTOMATIC, "Infrastructure", "Serving", 0.73, u.as_of, NULL),
+			 SW_OK);
+	struct http h;
+	assert_int_equal(http_get(f->port, "/r/auto-owner/guessed", &h), 200);
+	assert_non_null(strstr(h.body, "class=\"badge auto\""));
+	assert_non_null(strstr(h.body, "automatic guess, confidence 0.73"));
+	assert_non_null(strstr(h.body, "classified by a model &lt;b&gt;"));
+	http_release(&h);
+	bool listed = false;
+	for (int i = 0; i < 50 && !listed; i++) {
+		size_t total;
+		json_t *j = api_list(f->port, "owner=auto-owner", &total);
+		listed = total == 1;
+		json_decref(j);
+		if (!listed)
+			usleep(100 * 1000);
+	}
+	assert_true(listed);
+}
+
 /* Without a token the admin pages do not exist. */
 static void test_no_admin(void **state)
 {
@@ -828,6 +861,7 @@ int main(void)
 		cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_keep_alive),
 		cmocka_unit_test(test_submit_and_admin),
+		cmocka_unit_test(test_automatic_class),
 		cmocka_unit_test(test_no_admin),
 		cmocka_unit_test(test_refresh_hook),
 	};
