@@ -333,6 +333,12 @@ static void o_cell(struct out *o, const struct sw_table *t, size_t row, const st
 		return;
 	}
 	case K_TEXT:
+		if (col->cell == 1 && txt && *txt && !strcmp(sw_table_cell_text(t, row, 3), "automatic")) {
+			o_puts(o, "<td>");
+			o_html(o, txt);
+			o_puts(o, " <span class=\"tag auto\" title=\"automatic classification, not reviewed\">auto</span></td>");
+			return;
+		}
 		if (!txt || !*txt) {
 			o_puts(o, "<td class=\"na\">–</td>");
 			return;
@@ -749,9 +755,10 @@ static void page_repo(struct sw_web *w, const struct web_request *in, const char
 	} else
 		o_puts(&o, "unclassified");
 	o_puts(&o, "</span> <span class=\"muted\" id=\"class-source\">classification: ");
-	o_puts(&o, sw_class_source_name(d.repo.class_source));
 	if (d.repo.class_source == SW_CLASS_AUTOMATIC)
-		o_printf(&o, " (automatic guess, confidence %.2f — not reviewed)", d.repo.confidence);
+		o_printf(&o, "automatic guess, confidence %.2f — not reviewed", d.repo.confidence);
+	else
+		o_puts(&o, sw_class_source_name(d.repo.class_source));
 	o_puts(&o, "</span></p><p><a class=\"gh\" id=\"gh-link\" rel=\"noopener noreferrer\" href=\"https://github.com/");
 	o_repo_path(&o, full);
 	o_puts(&o, "\">View on GitHub ↗</a> · <a href=\"/api/repos/");
@@ -1187,6 +1194,7 @@ static const char app_css[] =
 	".pager a{padding:4px 10px;border:1px solid var(--line);border-radius:6px;background:#fff;text-decoration:none}\n"
 	".badge{display:inline-block;padding:2px 10px;border-radius:12px;font-size:13px;background:#e8eefc;color:#1f3f99}\n"
 	".badge.auto{background:#fff4e0;color:#8a5300}\n"
+	".tag{display:inline-block;padding:0 5px;border-radius:8px;font-size:11px}.tag.auto{background:#fff4e0;color:#8a5300}\n"
 	".muted{color:var(--muted)}.crumbs{margin:0;font-size:13px}\n"
 	".card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:14px 16px;margin-bottom:14px}\n"
 	".card.narrow{max-width:620px}.lead{font-size:15px;margin-top:0}\n"

@@ -736,7 +736,7 @@ static void test_automatic_class(void **state)
 	struct http h;
 	assert_int_equal(http_get(f->port, "/r/auto-owner/guessed", &h), 200);
 	assert_non_null(strstr(h.body, "class=\"badge auto\""));
-	assert_non_null(strstr(h.body, "automatic guess, confidence 0.73"));
+	assert_non_null(strstr(h.body, "classification: automatic guess, confidence 0.73"));
 	assert_non_null(strstr(h.body, "classified by a model &lt;b&gt;"));
 	http_release(&h);
 	bool listed = false;
@@ -745,6 +745,11 @@ static void test_automatic_class(void **state)
 		json_t *j = api_list(f->port, "owner=auto-owner", &total);
 		listed = total == 1;
 		json_decref(j);
+		if (listed) {
+			assert_int_equal(http_get(f->port, "/?owner=auto-owner", &h), 200);
+			assert_non_null(strstr(h.body, "<td>Infrastructure <span class=\"tag auto\""));
+			http_release(&h);
+		}
 		if (!listed)
 			usleep(100 * 1000);
 	}
