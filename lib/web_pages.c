@@ -444,8 +444,15 @@ static void filter_form(struct out *o, const struct web_cache *c, const struct s
 		 q->quiet ? " checked" : "");
 	o_puts(o, "<label>Per page<select name=\"per\" id=\"f-per\">");
 	static const size_t pers[] = {25, 50, 100, 200};
-	for (size_t i = 0; i < 4; i++)
+	bool standard = false;
+	for (size_t i = 0; i < 4; i++) {
+		if (!standard && lq->per < pers[i]) /* keep a page size given in the URL */
+			o_printf(o, "<option selected>%zu</option>", lq->per);
+		standard |= lq->per <= pers[i];
 		o_printf(o, "<option%s>%zu</option>", lq->per == pers[i] ? " selected" : "", pers[i]);
+	}
+	if (!standard)
+		o_printf(o, "<option selected>%zu</option>", lq->per);
 	o_puts(o, "</select></label>");
 	for (size_t i = 0; i < NSTATE; i++)
 		if (u->v[i] && (!strcmp(state_keys[i], "sort") || !strcmp(state_keys[i], "dir") ||
