@@ -540,6 +540,11 @@ static sw_err refresh_cache_locked(struct sw_web *w, bool force, struct sw_error
 	if (e)
 		return e;
 	pthread_mutex_lock(&w->mu);
+	bool report = w->report_wanted;
+	pthread_mutex_unlock(&w->mu);
+	if (report)
+		web_report_fill(w->watch, c); /* before publishing: /report never waits again */
+	pthread_mutex_lock(&w->mu);
 	struct web_cache *old = w->cache;
 	w->cache = c;
 	w->data_version = v;

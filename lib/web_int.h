@@ -73,6 +73,7 @@ struct sw_web {
 	uint64_t check_req, check_done;
 	pthread_t watch_thread;
 	bool has_watch_thread;
+	bool report_wanted;        /* /report was asked for: the watcher prebuilds it */
 	struct web_cache *cache;
 	struct sw_store **stores;  /* per-thread connections, freed at stop */
 	size_t nstores;
@@ -119,6 +120,7 @@ uint64_t sw_web_mac(const uint8_t secret[16], const char *msg);
 
 /* web_pages.c */
 void web_dispatch(struct sw_web *w, const struct web_request *in, struct web_resp *r);
+void web_report_fill(struct sw_store *s, struct web_cache *c); /* build c's report now */
 void web_error(struct sw_web *w, struct web_resp *r, const char *path, unsigned status, const char *msg);
 
 #endif

@@ -837,25 +837,42 @@ static void api_repo(struct sw_web *w, const struct web_request *in, const char 
 }
 
 /* ---- report (built once per cache generation, one code path with the CLI) ---- */
-static bool ensure_report(struct sw_web *w, struct web_cache *c, struct sw_error *err)
+/* Build the report for cache c from store s, unless done; under c->report_mu. */
+static bool report_fill_locked(struct sw_store *s, struct web_cache *c, struct sw_error *err)
+{
+	if (c->report_built)
+		return true;
+	struct sw_report *rep = NULL;
+	struct sw_report_opts ro = {.as_of = c->as_of};
+	struct sw_buf h = SW_BUF_INIT, j = SW_BUF_INIT;
+	if (s && !sw_report_build(s, &ro, &rep, err) && !sw_report_render_html_fragment(rep, &h, err) &&
+	    !sw_report_render(rep, SW_FMT_JSON, NULL, &j, err)) {
+		c->report_html = sw_buf_detach(&h);
+		c->report_json = sw_buf_detach(&j);
+		c->report_built = true;
+	}
+	sw_buf_release(&h);
+	sw_buf_release(&j);
+	sw_report_free(rep);
+	return c->report_built;
+}
+
+void web_report_fill(struct sw_store *s, struct web_cache *c)
 {
 	pthread_mutex_lock(&c->report_mu);
-	bool ok = c->report_built;
-	if (!ok) {
-		struct sw_store *s = web_thread_store(w, err);
-		struct sw_report *rep = NULL;
-		struct sw_report_opts ro = {.as_of = c->as_of};
-		struct sw_buf h = SW_BUF_INIT, j = SW_BUF_INIT;
-		if (s && !sw_report_build(s, &ro, &rep, err) && !sw_report_render_html_fragment(rep, &h, err) &&
-		    !sw_report_render(rep, SW_FMT_JSON, NULL, &j, err)) {
-			c->report_html = sw_buf_detach(&h);
-			c->report_json = sw_buf_detach(&j);
-			c->report_built = ok = true;
-		}
-		sw_buf_release(&h);
-		sw_buf_release(&j);
-		sw_report_free(rep);
-	}
+	(void)report_fill_locked(s, c, NULL);
+	pthread_mutex_unlock(&c->report_mu);
+}
+
+/* The first /report builds on the request's thread; from then on the
+ * watcher builds it with each new cache, off the request path. */
+static bool ensure_report(struct sw_web *w, struct web_cache *c, struct sw_error *err)
+{
+	pthread_mutex_lock(&w->mu);
+	w->report_wanted = true;
+	pthread_mutex_unlock(&w->mu);
+	pthread_mutex_lock(&c->report_mu);
+	bool ok = c->report_built || report_fill_locked(web_thread_store(w, err), c, err);
 	pthread_mutex_unlock(&c->report_mu);
 	return ok;
 }
