@@ -74,6 +74,11 @@ struct sw_web {
 	pthread_t watch_thread;
 	bool has_watch_thread;
 	bool report_wanted;        /* /report was asked for: the watcher prebuilds it */
+	struct {                   /* failed admin logins per client (under mu) */
+		char client[64];
+		int64_t since;
+		unsigned fails;
+	} admin_fails[32];
 	struct web_cache *cache;
 	struct sw_store **stores;  /* per-thread connections, freed at stop */
 	size_t nstores;

@@ -1011,6 +1011,12 @@ static void page_submit(struct sw_web *w, const struct web_request *in, struct w
 		web_resp_header(r, "Retry-After", "3600");
 		submit_form(w, r, c, "Too many submissions from your address in the last hour; please try again later.",
 			    false, repo, layer, subcat);
+	} else if (sw_store_pending_count(s, NULL, now - 3600) >= (int64_t)w->submit_limit * 20) {
+		/* Many addresses at once (a flood): a global cap keeps the review queue sane. */
+		r->status = 429;
+		web_resp_header(r, "Retry-After", "3600");
+		submit_form(w, r, c, "Too many submissions in the last hour; please try again later.", false, repo, layer,
+			    subcat);
 	} else if (sw_store_submit(s, name, layer, subcat, in->client, now, NULL, &err)) {
 		r->status = err.code == SW_EINVAL ? 400 : 500;
 		submit_form(w, r, c, sw_error_text(&err), false, repo, layer, subcat);
@@ -1044,6 +1050,45 @@ static bool ct_equal(const char *a, const char *b)
 	return d == 0;
 }
 
+/* Failed admin logins: ADMIN_MAX_FAILS per client per ADMIN_FAIL_WINDOW,
+ * then every /admin request from it gets 429 until the window ends. */
+#define ADMIN_MAX_FAILS 5
+#define ADMIN_FAIL_WINDOW 600
+
+static bool admin_locked(struct sw_web *w, const char *client, int64_t now)
+{
+	bool locked = false;
+	pthread_mutex_lock(&w->mu);
+	for (size_t i = 0; i < sizeof w->admin_fails / sizeof w->admin_fails[0]; i++)
+		if (!strcmp(w->admin_fails[i].client, client) && now - w->admin_fails[i].since < ADMIN_FAIL_WINDOW)
+			locked = w->admin_fails[i].fails >= ADMIN_MAX_FAILS;
+	pthread_mutex_unlock(&w->mu);
+	return locked;
+}
+
+static void admin_failed(struct sw_web *w, const char *client, int64_t now)
+{
+	pthread_mutex_lock(&w->mu);
+	size_t n = sizeof w->admin_fails / sizeof w->admin_fails[0], slot = 0;
+	bool found = false;
+	for (size_t i = 0; i < n && !found; i++)
+		if (!strcmp(w->admin_fails[i].client, client)) {
+			slot = i;
+			found = true;
+		}
+	if (!found) /* reuse the oldest slot */
+		for (size_t i = 1; i < n; i++)
+			if (w->admin_fails[i].since < w->admin_fails[slot].since)
+				slot = i;
+	if (!found || now - w->admin_fails[slot].since >= ADMIN_FAIL_WINDOW) {
+		snprintf(w->admin_fails[slot].client, sizeof w->admin_fails[slot].client, "%s", client);
+		w->admin_fails[slot].since = now;
+		w->admin_fails[slot].fails = 0;
+	}
+	w->admin_fails[slot].fails++;
+	pthread_mutex_unlock(&w->mu);
+}
+
 static bool admin_authed(struct sw_web *w, const struct web_request *in)
 {
 	char want[40];
@@ -1056,14 +1101,25 @@ static bool admin_authed(struct sw_web *w, const struct web_request *in)
 
 static void page_admin(struct sw_web *w, const struct web_request *in, struct web_resp *r)
 {
+	int64_t now = time(NULL);
+	if (admin_locked(w, in->client, now)) {
+		web_error(w, r, in->path, 429, "too many failed admin logins from your address; try again later");
+		web_resp_header(r, "Retry-After", "600");
+		return;
+	}
 	struct web_cache *c = web_cache_get(w);
 	struct out o = {&r->body, SW_OK};
 	bool authed = admin_authed(w, in);
 	bool bearer = in->authorization && authed && !(in->cookie_admin);
+	if (in->authorization && !authed)
+		admin_failed(w, in->client, now);
 	if (!strcmp(in->path, "/admin/login") && in->post) {
 		const char *tok = sw_web_form_get(&in->form, "token");
-		if (!csrf_ok(w, in) || !tok || !ct_equal(tok, w->admin_token)) {
-			web_error(w, r, in->path, 403, "wrong token or expired form");
+		if (!csrf_ok(w, in)) {
+			web_error(w, r, in->path, 403, "expired form; reload /admin");
+		} else if (!tok || !ct_equal(tok, w->admin_token)) {
+			admin_failed(w, in->client, now);
+			web_error(w, r, in->path, 403, "wrong token");
 		} else {
 			char v[40], cookie[160];
 			admin_cookie_value(w, v);

@@ -789,6 +789,25 @@ static void test_no_admin(void **state)
 			 405);
 	http_release(&h);
 	sw_web_stop(w2);
+	/* Guessing the admin token: locked out after 5 failures, even with the right one then. */
+	o.admin_token = "right-token-0123456789";
+	o.timeout = 0;
+	assert_int_equal(sw_web_start(&o, &w2, NULL), SW_OK);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(http_post(sw_web_port(w2), "/admin/review", NULL, "Authorization: Bearer guess\r\n",
+					   "repo=a%2Fb&action=accept", &h),
+				 403);
+		http_release(&h);
+	}
+	assert_int_equal(http_post(sw_web_port(w2), "/admin/review", NULL,
+				   "Authorization: Bearer right-token-0123456789\r\n", "repo=a%2Fb&action=accept", &h),
+			 429);
+	http_release(&h);
+	assert_int_equal(http_get(sw_web_port(w2), "/", &h), 200); /* the public site is unaffected */
+	http_release(&h);
+	sw_web_stop(w2);
+	o.admin_token = NULL;
+	w2 = NULL;
 	/* Non-loopback needs an explicit address; a bad one is refused. */
 	struct sw_error err = {0};
 	w2 = NULL;
