@@ -1,3 +1,5 @@
-# web module: libmicrohttpd for `stackwatch serve` (lib/web*.c).
+# web module: libmicrohttpd for `stackwatch serve` (lib/web*.c), libdeflate
+# for gzip-compressed answers.
 pkg_check_modules(MHD REQUIRED IMPORTED_TARGET libmicrohttpd)
-target_link_libraries(stackwatch PUBLIC PkgConfig::MHD)
+pkg_check_modules(WEB_DEFLATE REQUIRED IMPORTED_TARGET libdeflate)
+target_link_libraries(stackwatch PUBLIC PkgConfig::MHD PkgConfig::WEB_DEFLATE)

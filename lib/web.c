@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <libdeflate.h>
 #include <math.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -663,6 +664,9 @@ static struct MHD_Response *make_resp(struct web_resp *r)
 	MHD_add_response_header(mr, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(mr, "X-Frame-Options", "DENY");
 	MHD_add_response_header(mr, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
+	MHD_add_response_header(mr, "Vary", "Accept-Encoding");
+	if (r->gzip)
+		MHD_add_response_header(mr, "Content-Encoding", "gzip");
 	for (size_t i = 0; i < r->nhdr; i++)
 		if (r->hname[i] && r->hval[i])
 			MHD_add_response_header(mr, r->hname[i], r->hval[i]);
@@ -678,6 +682,70 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct web_resp *r
 	MHD_destroy_response(mr);
 	web_resp_release(r);
 	return ok;
+}
+
+/* ---- gzip (libdeflate; compressors are per thread, they are not thread-safe) ---- */
+static _Thread_local struct libdeflate_compressor *tl_comp;
+static _Thread_local const struct sw_web *tl_comp_owner;
+
+static struct libdeflate_compressor *thread_comp(struct sw_web *w)
+{
+	if (tl_comp_owner == w && tl_comp)
+		return tl_comp;
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(6);
+	if (!c)
+		return NULL;
+	pthread_mutex_lock(&w->mu);
+	struct libdeflate_compressor **p = realloc(w->comps, (w->ncomps + 1) * sizeof *p);
+	if (p) {
+		w->comps = p;
+		w->comps[w->ncomps++] = c;
+	}
+	pthread_mutex_unlock(&w->mu);
+	if (!p) {
+		libdeflate_free_compressor(c);
+		return NULL;
+	}
+	tl_comp = c;
+	tl_comp_owner = w;
+	return c;
+}
+
+/* Does Accept-Encoding allow gzip? ("gzip;q=0" says no.) */
+static bool accepts_gzip(const char *ae)
+{
+	const char *g = ae ? strcasestr(ae, "gzip") : NULL;
+	if (!g)
+		return false;
+	g += 4;
+	while (*g == ' ')
+		g++;
+	if (*g != ';')
+		return true;
+	const char *q = strstr(g, "q=");
+	const char *end = strchr(g, ',');
+	if (!q || (end && q > end))
+		return true;
+	return strtod(q + 2, NULL) > 0;
+}
+
+/* Compress r's body in place when worth it; on any failure leave it plain. */
+static void gzip_body(struct sw_web *w, struct web_resp *r)
+{
+	if (r->body.len < 1024 || r->gzip)
+		return;
+	struct libdeflate_compressor *c = thread_comp(w);
+	if (!c)
+		return;
+	size_t bound = libdeflate_gzip_compress_bound(c, r->body.len);
+	char *out = malloc(bound);
+	size_t n = out ? libdeflate_gzip_compress(c, r->body.data, r->body.len, out, bound) : 0;
+	if (n) {
+		sw_buf_reset(&r->body);
+		if (sw_buf_append(&r->body, out, n) == SW_OK)
+			r->gzip = true;
+	}
+	free(out);
 }
 
 /* ---- request handling ---- */
@@ -806,6 +874,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 	in.cookie_admin = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "sw_admin");
 	in.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
 	client_id(conn, in.client, sizeof in.client);
+	bool gz = accepts_gzip(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding"));
 	/* The list page and /api/repos depend only on the data generation and
 	 * the query: serve repeats from the response cache. */
 	bool cacheable = !post && (!strcmp(url, "/") || !strcmp(url, "/api/repos")) && in.args.n <= 16;
@@ -815,7 +884,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 		pthread_mutex_lock(&w->mu);
 		unsigned runs = w->refresh_runs;
 		pthread_mutex_unlock(&w->mu);
-		sw_err ke = sw_buf_printf(&key, "%u|%s", runs, url);
+		sw_err ke = sw_buf_printf(&key, "%c%u|%s", gz ? 'g' : 'p', runs, url);
 		for (size_t i = 0; !ke && i < in.args.n; i++)
 			ke = sw_buf_printf(&key, "\x1f%s\x1e%s", in.args.keys[i], in.args.vals[i]);
 		cacheable = !ke;
@@ -839,6 +908,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 	web_dispatch(w, &in, &r);
 	sw_web_form_release(&in.args);
 	sw_web_form_release(&in.form);
+	if (gz)
+		gzip_body(w, &r);
 	if (!cacheable || r.status != 200 || r.nhdr) {
 		web_cache_unref(c);
 		sw_buf_release(&key);
@@ -946,6 +1017,9 @@ void sw_web_stop(struct sw_web *w)
 	for (size_t i = 0; i < w->nstores; i++)
 		sw_store_free(w->stores[i]);
 	free(w->stores);
+	for (size_t i = 0; i < w->ncomps; i++)
+		libdeflate_free_compressor(w->comps[i]);
+	free(w->comps);
 	web_cache_unref(w->cache);
 	sw_store_free(w->watch);
 	pthread_mutex_destroy(&w->mu);

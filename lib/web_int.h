@@ -81,6 +81,8 @@ struct sw_web {
 	} admin_fails[32];
 	struct web_cache *cache;
 	struct sw_store **stores;  /* per-thread connections, freed at stop */
+	struct libdeflate_compressor **comps; /* per-thread gzip compressors, freed at stop */
+	size_t ncomps;
 	size_t nstores;
 	pthread_t refresh_thread;
 	bool has_refresh_thread, stopping;
@@ -96,6 +98,7 @@ struct web_resp {
 	unsigned status;
 	const char *ctype;
 	const char *cache_control;
+	bool gzip;                 /* body is gzip-compressed */
 	struct sw_buf body;
 	char *hname[WEB_MAX_HEADERS], *hval[WEB_MAX_HEADERS];
 	size_t nhdr;

@@ -7,6 +7,7 @@
  * submit with CSRF, validation and rate limit; admin review. */
 #include <arpa/inet.h>
 #include <jansson.h>
+#include <libdeflate.h>
 #include <math.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -609,6 +610,49 @@ static void test_keep_alive(void **state)
 	close(fd);
 }
 
+/* gzip when the client accepts it (cached and uncached pages), identical
+ * content once decompressed, plain otherwise. */
+static void test_gzip(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const paths[] = {"/?sort=name&per=100", "/api/repos?q=llama", "/r/QwenLM/Qwen"};
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		struct http plain, gz, q0;
+		char req[512], v[128];
+		assert_int_equal(http_get(f->port, paths[i], &plain), 200);
+		assert_null(header(&plain, "Content-Encoding", v, sizeof v));
+		for (int round = 0; round < 2; round++) { /* the second one comes from the response cache */
+			int n = snprintf(req, sizeof req,
+					 "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAccept-Encoding: gzip, deflate, br\r\n\r\n",
+					 paths[i]);
+			assert_int_equal(http_raw(f->port, req, (size_t)n, &gz), 200);
+			assert_string_equal(header(&gz, "Content-Encoding", v, sizeof v), "gzip");
+			assert_string_equal(header(&gz, "Vary", v, sizeof v), "Accept-Encoding");
+			assert_non_null(header(&gz, "Content-Length", v, sizeof v));
+			size_t clen = strtoul(v, NULL, 10);
+			size_t plen = strlen(plain.body);
+			assert_true(clen < plen / 2);
+			char *out = malloc(plen + 1);
+			size_t got = 0;
+			struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+			assert_int_equal(libdeflate_gzip_decompress(d, gz.body, clen, out, plen + 1, &got), LIBDEFLATE_SUCCESS);
+			libdeflate_free_decompressor(d);
+			assert_int_equal(got, plen);
+			assert_memory_equal(out, plain.body, plen);
+			free(out);
+			http_release(&gz);
+		}
+		int n = snprintf(req, sizeof req,
+				 "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAccept-Encoding: gzip;q=0, identity\r\n\r\n",
+				 paths[i]);
+		assert_int_equal(http_raw(f->port, req, (size_t)n, &q0), 200);
+		assert_null(header(&q0, "Content-Encoding", v, sizeof v));
+		assert_string_equal(q0.body, plain.body);
+		http_release(&q0);
+		http_release(&plain);
+	}
+}
+
 /* GET /submit: the CSRF cookie and the form's token. */
 static void csrf_pair(uint16_t port, char cookie[128], char token[64])
 {
@@ -884,6 +928,7 @@ int main(void)
 		cmocka_unit_test(test_pages_escape),
 		cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_keep_alive),
+		cmocka_unit_test(test_gzip),
 		cmocka_unit_test(test_submit_and_admin),
 		cmocka_unit_test(test_automatic_class),
 		cmocka_unit_test(test_no_admin),
