@@ -41,6 +41,7 @@ run() {
 }
 run "list page /" "$base/"
 run "/api/repos" "$base/api/repos"
+run "/ (gzip)" -H "Accept-Encoding: gzip" "$base/"
 run "mixed views" -s "$here/web_mix.lua" "$base"
 run "uncached" -s "$here/web_uncached.lua" "$base"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
