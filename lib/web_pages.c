@@ -347,9 +347,15 @@ static void o_cell(struct out *o, const struct sw_table *t, size_t row, const st
 		o_html(o, txt);
 		o_puts(o, "</td>");
 		return;
-	case K_DATE:
-		o_printf(o, "<td class=\"date\">%.10s</td>", txt ? txt : "");
+	case K_DATE: {
+		/* The day part; dates come from data, so escaped like the rest. */
+		char day[11];
+		snprintf(day, sizeof day, "%s", txt ? txt : "");
+		o_puts(o, "<td class=\"date\">");
+		o_html(o, day);
+		o_puts(o, "</td>");
 		return;
+	}
 	case K_DEVS: {
 		/* The first three logins; the full list is on the repo page. */
 		o_puts(o, "<td class=\"devs\">");

@@ -772,6 +772,8 @@ static void test_automatic_class(void **state)
 	u.owner = "auto-owner";
 	u.name = "guessed";
 	u.description = "classified by a model <b>";
+	u.created_at = "<i>24</i>x"; /* hostile "dates" are text like any other */
+	u.updated_at = "\"2024\"";
 	u.as_of = 1730764800;
 	int64_t id;
 	assert_int_equal(sw_store_upsert_repo(f->s, &u, &id, NULL), SW_OK);
@@ -792,6 +794,9 @@ static void test_automatic_class(void **state)
 		if (listed) {
 			assert_int_equal(http_get(f->port, "/?owner=auto-owner", &h), 200);
 			assert_non_null(strstr(h.body, "<td>Infrastructure <span class=\"tag auto\""));
+			assert_non_null(strstr(h.body, "<td class=\"date\">&lt;i&gt;24&lt;/i&gt;x</td>"));
+			assert_non_null(strstr(h.body, "<td class=\"date\">&quot;2024&quot;</td>"));
+			assert_null(strstr(h.body, "<i>24"));
 			http_release(&h);
 		}
 		if (!listed)
