@@ -743,10 +743,28 @@ static void page_repo(struct sw_web *w, const struct web_request *in, const char
 	struct repo_data d;
 	if (!load_repo(w, in, name, r, &d))
 		return;
-	struct web_cache *c = web_cache_get(w);
-	struct out o = {&r->body, SW_OK};
 	char full[256];
 	snprintf(full, sizeof full, "%s/%s", d.repo.owner, d.repo.name);
+	if (strcmp(full, name)) {
+		/* A former name or other letter case: send to the canonical page. */
+		struct sw_buf loc = SW_BUF_INIT;
+		struct out lo = {&loc, SW_OK};
+		o_puts(&lo, "/r/");
+		o_repo_path(&lo, full);
+		if (!lo.e) {
+			r->status = 301;
+			web_resp_header(r, "Location", loc.data);
+			r->cache_control = "no-cache";
+		}
+		sw_buf_release(&loc);
+		repo_data_release(&d);
+		if (!lo.e)
+			return;
+		web_error(w, r, in->path, 500, "out of memory");
+		return;
+	}
+	struct web_cache *c = web_cache_get(w);
+	struct out o = {&r->body, SW_OK};
 	page_head(&o, w, c, full, "");
 	o_puts(&o, "<p class=\"crumbs\"><a href=\"/\">Repositories</a> ›</p><h1 id=\"repo-name\">");
 	o_html(&o, full);

@@ -429,6 +429,7 @@ static void test_pages_escape(void **state)
 {
 	struct fixture *f = *state;
 	struct http h;
+	char v[512];
 	/* "... in <1000 LOC of python." */
 	assert_int_equal(http_get(f->port, "/r/pytorch-labs/gpt-fast", &h), 200);
 	assert_non_null(strstr(h.body, "in &lt;1000 LOC"));
@@ -436,6 +437,10 @@ static void test_pages_escape(void **state)
 	assert_non_null(strstr(h.body, "href=\"https://github.com/pytorch-labs/gpt-fast\""));
 	assert_non_null(strstr(h.body, "<svg class=\"chart\""));
 	assert_non_null(strstr(h.body, "classification: curated"));
+	http_release(&h);
+	/* Other letter case (or a former name): redirected to the canonical page. */
+	assert_int_equal(http_get(f->port, "/r/GGERGANOV/LLAMA.CPP", &h), 301);
+	assert_string_equal(header(&h, "Location", v, sizeof v), "/r/ggerganov/llama.cpp");
 	http_release(&h);
 	/* Quotes, & and Chinese in the list page. */
 	assert_int_equal(http_get(f->port, "/?q=Qwen&per=200", &h), 200);
@@ -447,7 +452,6 @@ static void test_pages_escape(void **state)
 	http_release(&h);
 	/* Security headers on every response. */
 	assert_int_equal(http_get(f->port, "/report", &h), 200);
-	char v[512];
 	assert_non_null(header(&h, "Content-Security-Policy", v, sizeof v));
 	assert_non_null(strstr(v, "script-src 'self'"));
 	assert_non_null(strstr(v, "frame-ancestors 'none'"));
