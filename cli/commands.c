@@ -8,6 +8,7 @@ int sw_cmd_import(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_list(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_report(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_models(struct sw_cli *cli, int argc, char **argv);
+int sw_cmd_serve(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_show(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_taxonomy(struct sw_cli *cli, int argc, char **argv);
 
@@ -18,6 +19,7 @@ const struct sw_command sw_commands[] = {
 	{"list", "list tracked repos with their latest metrics", sw_cmd_list},
 	{"report", "the ecosystem report: every analysis of the AI-stack study", sw_cmd_report},
 	{"models", "open weights vs proprietary: benchmark frontier and lag", sw_cmd_models},
+	{"serve", "serve the web app: list, repo pages, report, submit, JSON API", sw_cmd_serve},
 	{"show", "show one repo with all fields and its snapshot series", sw_cmd_show},
 	{"taxonomy", "show or extend the AI-stack taxonomy", sw_cmd_taxonomy},
 };

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# web_cli.sh STACKWATCH SHARED: `stackwatch serve` as a command: --help, bad
+# options (exit 2 with a one-line message), port already in use (exit 1),
+# the bound address on stderr, curl against it, clean stop on SIGTERM (exit 0).
+set -uo pipefail
+SW=$1
+T=$(mktemp -d)
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+export NO_COLOR=1
+fail=0
+expect() { # expect CODE TEXT-IN-STDERR-OR-STDOUT -- command...
+  local want=$1 text=$2; shift 3
+  "$@" >"$T/out" 2>"$T/err"; local rc=$?
+  if [ "$rc" != "$want" ] || ! grep -qF -- "$text" "$T/out" "$T/err"; then
+    echo "FAIL: $* -> exit $rc (want $want), output:"; cat "$T/out" "$T/err"; fail=1
+  else echo "ok   $* -> $rc"; fi
+}
+command -v curl >/dev/null || { echo "skip: no curl"; exit 77; }
+expect 0 "usage: stackwatch serve" -- "$SW" serve --help
+expect 2 "--refresh needs a duration" -- "$SW" serve --db "$T/db" --refresh soon
+expect 2 "host must be an IP address" -- "$SW" serve --db "$T/db" --listen example.com:80
+expect 2 "port must be 0-65535" -- "$SW" serve --db "$T/db" --listen 127.0.0.1:99999
+expect 2 "unknown option" -- "$SW" serve --db "$T/db" --bogus x
+printf 'short\n' >"$T/tok"
+expect 2 "at least 12 characters" -- "$SW" serve --db "$T/db" --admin-token-file "$T/tok"
+expect 1 "$T/missing" -- "$SW" serve --db "$T/db" --admin-token-file "$T/missing"
+
+printf 'a-long-enough-admin-token\n' >"$T/tok"
+"$SW" --db "$T/db" serve --listen 127.0.0.1:0 --admin-token-file "$T/tok" --refresh 6h 2>"$T/serve.err" &
+pid=$!
+port=
+for _ in $(seq 1 100); do
+  port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/serve.err"); [ -n "$port" ] && break; sleep 0.1
+done
+[ -n "$port" ] || { echo "FAIL: no 'listening on' line"; cat "$T/serve.err"; exit 1; }
+echo "ok   listening on port $port"
+body=$(curl -s "http://127.0.0.1:$port/")
+grep -q 'update pass every 6h' <<<"$body" && echo "ok   refresh schedule shown" || { echo "FAIL: schedule not shown"; fail=1; }
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer a-long-enough-admin-token' "http://127.0.0.1:$port/admin")
+[ "$code" = 200 ] && echo "ok   /admin with the file's token" || { echo "FAIL: /admin -> $code"; fail=1; }
+expect 1 "cannot listen on 127.0.0.1:$port" -- "$SW" serve --db "$T/db" --listen "127.0.0.1:$port"
+kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
+[ "$rc" = 0 ] && echo "ok   SIGTERM -> exit 0" || { echo "FAIL: exit $rc after SIGTERM"; fail=1; }
+grep -q "stopping" "$T/serve.err" || { echo "FAIL: no stopping message"; fail=1; }
+exit $fail
