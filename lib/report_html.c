@@ -17,6 +17,11 @@ static const char *const PAL[PAL_N] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759
 				       "#76b7b2", "#edc948", "#b07aa1", "#9c755f"};
 
 static const char CSS[] =
+	/* legend swatches, one class per palette entry (same order as PAL) */
+	".swr .legend i.p0{background:#4e79a7}.swr .legend i.p1{background:#f28e2b}"
+	".swr .legend i.p2{background:#59a14f}.swr .legend i.p3{background:#e15759}"
+	".swr .legend i.p4{background:#76b7b2}.swr .legend i.p5{background:#edc948}"
+	".swr .legend i.p6{background:#b07aa1}.swr .legend i.p7{background:#9c755f}"
 	".swr{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#1f2933;"
 	"max-width:1100px;margin:0 auto;padding:24px;line-height:1.45}"
 	".swr h1{font-size:26px;margin:0 0 4px}.swr .sub{color:#52606d;margin:0 0 20px}"
@@ -59,6 +64,11 @@ static const char JS[] =
 	"if(a!==undefined&&c!==undefined)r=parseFloat(a)-parseFloat(c);"
 	"else r=p.textContent.localeCompare(q.textContent);return d==='a'?r:-r;});"
 	"rows.forEach(function(r){b.appendChild(r);});};});});";
+
+const char *sw_report_js(void)
+{
+	return JS;
+}
 
 /* ---------------------------------------------------------- chart pieces */
 
@@ -125,7 +135,8 @@ static sw_err legend(struct sw_buf *b, const char *const *names, size_t n)
 {
 	sw_err e = sw_buf_puts(b, "<div class=\"legend\">");
 	for (size_t c = 0; !e && c < n; c++) {
-		e = sw_buf_printf(b, "<span><i style=\"background:%s\"></i>", PAL[c % PAL_N]);
+		/* A class, not a style attribute: the web app's CSP forbids inline styles. */
+		e = sw_buf_printf(b, "<span><i class=\"p%zu\"></i>", c % PAL_N);
 		if (!e) e = sw_buf_html(b, names[c]);
 		if (!e) e = sw_buf_puts(b, "</span>");
 	}
@@ -513,7 +524,8 @@ sw_err sw_report_render_html_fragment(const struct sw_report *r, struct sw_buf *
 		}
 		if (!e) e = sw_buf_puts(out, "</div>\n");
 	}
-	if (!e) e = sw_buf_printf(out, "<script>%s</script>\n</div>\n", JS);
+	/* No inline script here: the page adds it, the web app serves it as a file. */
+	if (!e) e = sw_buf_puts(out, "</div>\n");
 	return e ? sw_error_set(err, e, "rendering the report page: %s", sw_strerror(e)) : SW_OK;
 }
 
@@ -530,7 +542,7 @@ sw_err sw_report_render_html_page(const struct sw_report *r, struct sw_buf *out,
 		return sw_error_set(err, e, "rendering the report page: %s", sw_strerror(e));
 	if ((e = sw_report_render_html_fragment(r, out, err)))
 		return e;
-	if ((e = sw_buf_puts(out, "</body>\n</html>\n")))
+	if ((e = sw_buf_printf(out, "<script>%s</script>\n</body>\n</html>\n", JS)))
 		return sw_error_set(err, e, "rendering the report page: %s", sw_strerror(e));
 	return SW_OK;
 }

@@ -183,7 +183,8 @@ static void page_head(struct out *o, struct sw_web *w, const struct web_cache *c
 	o_puts(o, " · stackwatch</title><link rel=\"stylesheet\" href=\"/static/style.css\">");
 	/* The report's own CSS only on the report page, so it cannot restyle the others. */
 	if (!strcmp(active, "/report"))
-		o_puts(o, "<link rel=\"stylesheet\" href=\"/static/report.css\">");
+		o_puts(o, "<link rel=\"stylesheet\" href=\"/static/report.css\">"
+			  "<script src=\"/static/report.js\" defer></script>");
 	o_puts(o, "<script src=\"/static/app.js\" defer></script></head>\n<body>\n"
 		  "<header class=\"top\"><a class=\"brand\" href=\"/\">stackwatch</a><nav>");
 	static const char *const nav[][2] = {{"/", "Repositories"}, {"/report", "Report"}, {"/models", "Models"},
@@ -1368,6 +1369,8 @@ void web_dispatch(struct sw_web *w, const struct web_request *in, struct web_res
 		static_file(r, "text/css; charset=utf-8", app_css, NULL);
 	else if (!strcmp(p, "/static/report.css"))
 		static_file(r, "text/css; charset=utf-8", sw_report_css(), NULL);
+	else if (!strcmp(p, "/static/report.js"))
+		static_file(r, "text/javascript; charset=utf-8", sw_report_js(), NULL);
 	else if (!strcmp(p, "/static/app.js"))
 		static_file(r, "text/javascript; charset=utf-8", app_js, NULL);
 	else

@@ -47,10 +47,14 @@ sw_err sw_report_render(const struct sw_report *r, enum sw_fmt fmt, const char *
 			struct sw_buf *out, struct sw_error *err) SW_MUST_CHECK;
 
 /* The page's body content (headline, charts, tables) without <html>/<head>,
- * for embedding in the web app, plus the CSS the page uses. */
+ * for embedding in the web app, plus the CSS the page uses. The fragment
+ * has no inline style attributes or scripts. */
 sw_err sw_report_render_html_fragment(const struct sw_report *r, struct sw_buf *out,
 				      struct sw_error *err) SW_MUST_CHECK;
 const char *sw_report_css(void);
+/* The few lines of plain JS that make the tables sortable: the page inlines
+ * them; the web app serves them as a file (its CSP forbids inline script). */
+const char *sw_report_js(void);
 
 /* The section heading ("3. Power law of accounts") that starts at the named
  * table, or NULL when the table continues a section. Static string. */
