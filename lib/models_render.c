@@ -380,14 +380,22 @@ out:
 	return e;
 }
 
-static const char page_css[] =
-	"body{font-family:sans-serif;margin:24px;color:#222;max-width:1100px}"
-	"table.sw-table{border-collapse:collapse;margin:8px 0 4px;font-size:13px}"
-	".sw-table th,.sw-table td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:left}"
-	".sw-table td.num,.sw-table th.num{text-align:right}"
-	"p.note{font-size:12px;color:#555;margin:2px 0}"
-	"svg.sw-models-chart{max-width:100%;height:auto}"
-	".sw-models table.sw-table{display:block;overflow-x:auto;max-width:100%}";
+/* The page's body rule apart, so the web app can use the rest unchanged. */
+#define MODELS_BODY_CSS "body{font-family:sans-serif;margin:24px;color:#222;max-width:1100px}"
+#define MODELS_CSS \
+	"table.sw-table{border-collapse:collapse;margin:8px 0 4px;font-size:13px}" \
+	".sw-table th,.sw-table td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:left}" \
+	".sw-table td.num,.sw-table th.num{text-align:right}" \
+	"p.note{font-size:12px;color:#555;margin:2px 0}" \
+	"svg.sw-models-chart{max-width:100%;height:auto}" \
+	".sw-models table.sw-table{display:block;overflow-x:auto;max-width:100%}" \
+	".sw-models h3.inline{display:inline}"
+static const char page_css[] = MODELS_BODY_CSS MODELS_CSS;
+
+const char *sw_models_css(void)
+{
+	return MODELS_CSS;
+}
 
 static sw_err fragment(const struct sw_models_frontier *f, struct sw_buf *b, struct sw_error *err)
 {
@@ -399,7 +407,7 @@ static sw_err fragment(const struct sw_models_frontier *f, struct sw_buf *b, str
 		if ((e = sw_models_table(f, sw_models_table_names[i], &t, err)))
 			return e;
 		bool fold = !strcmp(sw_table_name(t), "models") || !strcmp(sw_table_name(t), "org_best");
-		e = sw_buf_puts(b, fold ? "<details><summary><h3 style=\"display:inline\">" : "<h3>");
+		e = sw_buf_puts(b, fold ? "<details><summary><h3 class=\"inline\">" : "<h3>");
 		if (!e)
 			e = sw_buf_html(b, sw_table_title(t));
 		if (!e)

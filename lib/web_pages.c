@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "stackwatch/models.h"
 #include "stackwatch/report.h"
 #include "stackwatch/table.h"
 #include "stackwatch/views.h"
@@ -182,6 +183,8 @@ static void page_head(struct out *o, struct sw_web *w, const struct web_cache *c
 	o_html(o, title);
 	o_puts(o, " · stackwatch</title><link rel=\"stylesheet\" href=\"/static/style.css\">");
 	/* The report's own CSS only on the report page, so it cannot restyle the others. */
+	if (!strcmp(active, "/models"))
+		o_puts(o, "<link rel=\"stylesheet\" href=\"/static/models.css\">");
 	if (!strcmp(active, "/report"))
 		o_puts(o, "<link rel=\"stylesheet\" href=\"/static/report.css\">"
 			  "<script src=\"/static/report.js\" defer></script>");
@@ -917,12 +920,40 @@ static void page_report(struct sw_web *w, const struct web_request *in, struct w
 		o_puts(&o, c->report_json);
 	} else {
 		page_head(&o, w, c, "Ecosystem report", "/report");
-		o_puts(&o, "<h1>The open-source AI ecosystem</h1>\n<div class=\"report\" id=\"report\">");
+		/* The fragment carries its own h1. */
+		o_puts(&o, "<div class=\"report\" id=\"report\">");
 		o_puts(&o, c->report_html);
 		o_puts(&o, "</div>\n<p class=\"muted\">Same numbers as <code>stackwatch report</code> and "
 			   "<a href=\"/api/report\">/api/report</a>.</p>");
 		page_foot(&o);
 	}
+	web_cache_unref(c);
+	fail_oom(w, r, in->path, &o);
+}
+
+/* ---- models: the open-vs-closed frontier (models module), GPQA Diamond ---- */
+static void page_models(struct sw_web *w, const struct web_request *in, struct web_resp *r)
+{
+	struct web_cache *c = web_cache_get(w);
+	struct sw_error err = {0};
+	struct sw_store *s = web_thread_store(w, &err);
+	struct sw_buf frag = SW_BUF_INIT;
+	sw_err e = s ? sw_models_render_html_fragment(s, "gpqa_diamond", &frag, &err) : err.code;
+	struct out o = {&r->body, SW_OK};
+	page_head(&o, w, c, "Open weights vs proprietary", "/models");
+	o_puts(&o, "<h1>Open weights vs proprietary models</h1>\n");
+	if (e) {
+		/* No benchmark data yet is a normal state, not a server error. */
+		o_puts(&o, "<p class=\"notice\">No model benchmark data in this store yet: run "
+			   "<code>stackwatch models import FILE...</code> (e.g. the Epoch AI Benchmarking Hub export).</p>"
+			   "<p class=\"muted\">");
+		o_html(&o, sw_error_text(&err));
+		o_puts(&o, "</p>");
+	} else {
+		o_puts(&o, frag.data);
+	}
+	page_foot(&o);
+	sw_buf_release(&frag);
 	web_cache_unref(c);
 	fail_oom(w, r, in->path, &o);
 }
@@ -1361,6 +1392,8 @@ void web_dispatch(struct sw_web *w, const struct web_request *in, struct web_res
 		page_repo(w, in, p + 3, r);
 	else if (!strcmp(p, "/report"))
 		page_report(w, in, r, false);
+	else if (!strcmp(p, "/models"))
+		page_models(w, in, r);
 	else if (!strcmp(p, "/submit"))
 		page_submit(w, in, r);
 	else if (admin)
@@ -1369,6 +1402,8 @@ void web_dispatch(struct sw_web *w, const struct web_request *in, struct web_res
 		static_file(r, "text/css; charset=utf-8", app_css, NULL);
 	else if (!strcmp(p, "/static/report.css"))
 		static_file(r, "text/css; charset=utf-8", sw_report_css(), NULL);
+	else if (!strcmp(p, "/static/models.css"))
+		static_file(r, "text/css; charset=utf-8", sw_models_css(), NULL);
 	else if (!strcmp(p, "/static/report.js"))
 		static_file(r, "text/javascript; charset=utf-8", sw_report_js(), NULL);
 	else if (!strcmp(p, "/static/app.js"))

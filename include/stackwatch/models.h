@@ -124,6 +124,8 @@ sw_err sw_models_render(const struct sw_models_frontier *f, enum sw_fmt fmt, con
 
 /* Chart + tables as an HTML fragment (no <html> wrapper), for the web app
  * (/models) and the report page. benchmark NULL = "gpqa_diamond". */
+/* CSS of the models page (the fragment has no inline styles or scripts). */
+const char *sw_models_css(void);
 sw_err sw_models_render_html_fragment(struct sw_store *s, const char *benchmark, struct sw_buf *out,
 				      struct sw_error *err) SW_MUST_CHECK;
 

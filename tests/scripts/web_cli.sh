@@ -40,6 +40,14 @@ body=$(curl -s "http://127.0.0.1:$port/")
 grep -q 'update pass every 6h' <<<"$body" && echo "ok   refresh schedule shown" || { echo "FAIL: schedule not shown"; fail=1; }
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer a-long-enough-admin-token' "http://127.0.0.1:$port/admin")
 [ "$code" = 200 ] && echo "ok   /admin with the file's token" || { echo "FAIL: /admin -> $code"; fail=1; }
+# /models: a hint while the store has no benchmark data, the chart once it has.
+curl -s "http://127.0.0.1:$port/models" | grep -q 'No model benchmark data' && echo "ok   /models hint" || { echo "FAIL: /models hint"; fail=1; }
+if [ -f "$2/models/epoch-hub-gpqa_diamond.csv" ]; then
+  "$SW" --db "$T/db" models import "$2/models/epoch-hub-gpqa_diamond.csv" "$2/models/epoch-hub-epoch_capabilities_index.csv" 2>/dev/null
+  body=$(curl -s "http://127.0.0.1:$port/models")
+  grep -q '<svg' <<<"$body" && grep -q 'Epoch AI' <<<"$body" && ! grep -q ' style=' <<<"$body" \
+    && echo "ok   /models chart with credit, no inline styles" || { echo "FAIL: /models page"; fail=1; }
+fi
 expect 1 "cannot listen on 127.0.0.1:$port" -- "$SW" serve --db "$T/db" --listen "127.0.0.1:$port"
 kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
 [ "$rc" = 0 ] && echo "ok   SIGTERM -> exit 0" || { echo "FAIL: exit $rc after SIGTERM"; fail=1; }
