@@ -55,8 +55,20 @@ struct sw_gha_event {
 /* Extract the fields of one event line (a JSON object; bytes p[0..n)).
  * Returns true on success; false for a line that is not a well-formed
  * object (then *why, if given, names the problem). Never allocates; nesting
- * deeper than 256 levels is refused. */
+ * deeper than 256 levels is refused.
+ *
+ * sw_ghjson_extract_strict walks every byte: brackets must balance, strings
+ * close, and members be separated properly. sw_ghjson_extract first tries
+ * a fast path for today's key order (id, type, actor, repo, payload, public,
+ * created_at, org): it parses the head, the payload up to the fields it
+ * needs, and the tail from ',"created_at":' to the end of the line, and
+ * falls back to the strict walk for anything else. It accepts every line
+ * the strict walk accepts; on GH Archive lines it gives the same fields
+ * (payload fields only for the types that use them: size/distinct_size of
+ * pushes, action of PRs/issues/releases/stars, merged of closed PRs). It may
+ * also accept a line damaged only inside a payload part it skipped. */
 bool sw_ghjson_extract(const char *p, size_t n, struct sw_gha_event *ev, const char **why);
+bool sw_ghjson_extract_strict(const char *p, size_t n, struct sw_gha_event *ev, const char **why);
 
 /* ---- schema ---- */
 sw_err sw_gha_migrate(struct sw_store *s, struct sw_error *err) SW_MUST_CHECK;

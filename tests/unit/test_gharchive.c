@@ -112,6 +112,20 @@ static void extractor_malformed(void **state)
 	assert_true(sw_ghjson_extract(deep, n, &ev, NULL));
 }
 
+static void same_event(const struct sw_gha_event *a, const struct sw_gha_event *b, const char *line)
+{
+	/* Payload fields are compared where the event type uses them. */
+	bool push = a->type == SW_GHA_PUSH, act = a->type != SW_GHA_PUSH && a->type != SW_GHA_FORK &&
+						   a->type != SW_GHA_OTHER;
+	if (a->id != b->id || a->type != b->type || a->repo_id != b->repo_id || a->actor_id != b->actor_id ||
+	    a->created_at != b->created_at || (push && (a->size != b->size || a->distinct_size != b->distinct_size)) ||
+	    (act && a->action != b->action) || a->login_len != b->login_len || a->repo_name_len != b->repo_name_len ||
+	    (a->login && memcmp(a->login, b->login, a->login_len)) ||
+	    (a->repo_name && memcmp(a->repo_name, b->repo_name, a->repo_name_len)) ||
+	    (a->type == SW_GHA_PULL_REQUEST && a->action == SW_GHA_ACT_CLOSED && a->merged != b->merged))
+		fail_msg("fast and strict extraction differ on: %.300s", line);
+}
+
 /* The real 2013 events: every field we extract equals jansson's reading. */
 static void extractor_real_sample(void **state)
 {
@@ -126,8 +140,10 @@ static void extractor_real_sample(void **state)
 	int pushes = 0;
 	json_array_foreach(arr, i, o) {
 		char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		struct sw_gha_event ev;
+		struct sw_gha_event ev, st;
 		assert_true(ex(line, &ev));
+		assert_true(sw_ghjson_extract_strict(line, strlen(line), &st, NULL));
+		same_event(&ev, &st, line);
 		assert_int_equal(ev.id, strtoull(json_string_value(json_object_get(o, "id")), NULL, 10));
 		json_t *actor = json_object_get(o, "actor"), *repo = json_object_get(o, "repo"),
 		       *p = json_object_get(o, "payload");
@@ -200,6 +216,55 @@ static void extractor_conformance(void **state)
 	closedir(d);
 	assert_true(files > 300);
 	assert_true(objects >= 10);
+	free(dir);
+}
+
+/* The fast path (template head, lazy payload, tail) agrees with the strict
+ * walk on every line of generated hours with all quirks: same acceptance,
+ * same fields. */
+static void extractor_fast_equals_strict(void **state)
+{
+	(void)state;
+	struct sw_gha_gen_opts o = {.hours = 3, .events_per_hour = 1500, .repos = 200, .seed = 42, .quirks = true};
+	struct sw_error err = {0};
+	char *dir = tu_path("gen");
+	if (sw_gha_generate(dir, &o, &err))
+		fail_msg("generate: %s", sw_error_text(&err));
+	int lines = 0, accepted = 0, prs_closed = 0;
+	for (int h = 0; h < 3; h++) {
+		char p[600];
+		snprintf(p, sizeof p, "%s/2024-01-01-%d.json.gz", dir, h);
+		gzFile f = gzopen(p, "rb");
+		assert_non_null(f);
+		struct sw_buf b = SW_BUF_INIT;
+		char chunk[65536];
+		int n;
+		while ((n = gzread(f, chunk, sizeof chunk)) > 0)
+			assert_int_equal(sw_buf_append(&b, chunk, (size_t)n), SW_OK);
+		gzclose(f);
+		char *q = b.data, *end = b.data + b.len;
+		while (q < end) {
+			char *nl = memchr(q, '\n', (size_t)(end - q));
+			if (!nl)
+				break; /* the cut tail of the truncated hour */
+			struct sw_gha_event fast, strict;
+			bool a = sw_ghjson_extract(q, (size_t)(nl - q), &fast, NULL);
+			bool s2 = sw_ghjson_extract_strict(q, (size_t)(nl - q), &strict, NULL);
+			if (a != s2)
+				fail_msg("acceptance differs (fast %d strict %d) on: %.300s", a, s2, q);
+			if (a) {
+				same_event(&fast, &strict, q);
+				accepted++;
+				prs_closed += strict.type == SW_GHA_PULL_REQUEST && strict.action == SW_GHA_ACT_CLOSED;
+			}
+			lines++;
+			q = nl + 1;
+		}
+		sw_buf_release(&b);
+	}
+	assert_true(lines > 4000);
+	assert_int_equal(lines - accepted, 3); /* blank, garbage and cut line of hour 0 */
+	assert_true(prs_closed > 50);
 	free(dir);
 }
 
@@ -494,6 +559,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(extractor_basic),      cmocka_unit_test(extractor_malformed),
 		cmocka_unit_test(extractor_real_sample), cmocka_unit_test(extractor_conformance),
+		cmocka_unit_test(extractor_fast_equals_strict),
 		cmocka_unit_test(scan_tracked),         cmocka_unit_test(gaps_and_low_hours),
 		cmocka_unit_test(anchoring),            cmocka_unit_test(merge_partials),
 		cmocka_unit_test(hour_keys),
