@@ -14,12 +14,14 @@ static void help(void)
 	     "Exact daily history of repos from GH Archive hourly files (YYYY-MM-DD-H.json.gz).\n"
 	     "\n"
 	     "Commands:\n"
-	     "  scan [--all-repos] [--threads N] [--shard I/N] [--out PARTIAL] FILE_OR_DIR...\n"
+	     "  scan [--all-repos] [--threads N] [--shard I/N] [--out PARTIAL] [--strict] FILE_OR_DIR...\n"
 	     "        ingest hours (gzip or plain .json); already ingested hours (same name and\n"
 	     "        checksum) are skipped; each hour is committed atomically.\n"
 	     "        Without --all-repos only repos tracked in the store are kept.\n"
 	     "        --shard I/N: only hours whose number % N == I-1; --out PARTIAL writes the\n"
 	     "        result to that file (tracked repos still come from --db).\n"
+	     "        --strict: check every byte of every line (slower); by default a line in\n"
+	     "        today's key order is checked at its head, needed payload fields and tail.\n"
 	     "  merge PARTIAL...   add partial results (from scan --out) into the store; exact,\n"
 	     "        order-independent and idempotent.\n"
 	     "  gaps [--format F]  missing, truncated and low hours, malformed lines (file:line),\n"
@@ -76,6 +78,8 @@ static int cmd_scan(struct sw_cli *cli, int argc, char **argv)
 		int64_t n;
 		if (!strcmp(a, "--all-repos"))
 			o.all_repos = true;
+		else if (!strcmp(a, "--strict"))
+			o.strict = true;
 		else if (!strcmp(a, "--threads")) {
 			if (!v || !sw_parse_i64(v, &n) || n < 1 || n > 64) {
 				free(paths);

@@ -392,7 +392,7 @@ static void line_event(struct scan_ctx *cx, struct hour *h, const char *p, size_
 		return;
 	struct sw_gha_event ev;
 	const char *why = NULL;
-	if (!sw_ghjson_extract(p, n, &ev, &why)) {
+	if (!(cx->opts->strict ? sw_ghjson_extract_strict(p, n, &ev, &why) : sw_ghjson_extract(p, n, &ev, &why))) {
 		h->malformed++;
 		if (h->nbad < MALFORMED_KEEP)
 			h->bad[h->nbad++] = (struct malformed){lineno, why};

@@ -80,6 +80,7 @@ struct sw_gha_scan_opts {
 	int shard_i, shard_n;     /* process only hours with hour % shard_n == shard_i - 1 (n 0: all) */
 	struct sw_store *tracked_from; /* tracked repos come from here (NULL: the target store) */
 	bool quiet;               /* no progress line */
+	bool strict;              /* validate every byte of every line (sw_ghjson_extract_strict) */
 };
 struct sw_gha_scan_stats {
 	uint64_t files, skipped, events, kept, malformed, truncated, bytes_in, bytes_out;

@@ -33,6 +33,10 @@ grep -q '^Owner5/Case-Change,' "$T/ours.csv" || { echo "FAIL: case rename lost";
 grep -q '^truncated,2024-01-02-2,2024-01-02-2.json.gz,' "$T/gaps.csv" || { echo "FAIL: truncated hour not reported"; cat "$T/gaps.csv"; fail=1; }
 grep -q '^malformed,2024-01-01-21,2024-01-01-21.json.gz,24,' "$T/gaps.csv" || { echo "FAIL: malformed line 24 not reported"; cat "$T/gaps.csv"; fail=1; }
 grep -q '^malformed,2024-01-01-21,2024-01-01-21.json.gz,25,' "$T/gaps.csv" || { echo "FAIL: malformed line 25 not reported"; fail=1; }
+# --strict (every byte checked) gives the same series.
+"$SW" --db "$T/strict.db" gharchive scan --all-repos --strict "$T/h" 2>/dev/null
+"$SW" --db "$T/strict.db" export series >"$T/strict.csv"
+cmp -s "$T/ours.csv" "$T/strict.csv" || { echo "FAIL: --strict scan differs"; fail=1; }
 # Rerun: every hour skipped, series unchanged.
 "$SW" --db "$T/db" gharchive scan --all-repos "$T/h" 2>"$T/scan2.err"
 grep -q '0 hour(s) scanned, 6 skipped' "$T/scan2.err" || { echo "FAIL: rerun did not skip"; cat "$T/scan2.err"; fail=1; }

@@ -541,6 +541,38 @@ static void merge_partials(void **state)
 	sw_store_free(all);
 }
 
+/* A line over 64 MiB is counted malformed and skipped; the lines around it
+ * are kept; the buffer does not grow past the cap. */
+static void overlong_line(void **state)
+{
+	(void)state;
+	char *p = tu_path("2024-03-05-0.json");
+	FILE *f = fopen(p, "wb");
+	assert_non_null(f);
+	fputs(ev_line(1, "WatchEvent", 9, "a/b", "2024-03-05T00:00:00Z", 1, "u", STAR), f);
+	static char chunk[1 << 20];
+	memset(chunk, 'x', sizeof chunk);
+	for (int i = 0; i < 70; i++)
+		fwrite(chunk, 1, sizeof chunk, f);
+	fputc('\n', f);
+	fputs(ev_line(2, "WatchEvent", 9, "a/b", "2024-03-05T00:00:01Z", 2, "v", STAR), f);
+	fclose(f);
+	struct sw_store *s = tu_store("long.db");
+	struct sw_error err = {0};
+	struct sw_gha_scan_opts o = {.all_repos = true, .quiet = true};
+	struct sw_gha_scan_stats st;
+	const char *paths[] = {p};
+	assert_int_equal(sw_gha_scan(s, paths, 1, &o, &st, &err), SW_OK);
+	assert_int_equal(st.events, 2);
+	assert_int_equal(st.malformed, 1);
+	assert_int_equal(tu_sql_int(s, "SELECT line FROM gha_malformed"), 2);
+	assert_int_equal(tu_sql_int(s, "SELECT count(*) FROM gha_malformed WHERE reason LIKE '%64 MiB%'"), 1);
+	assert_int_equal(tu_sql_int(s, "SELECT count(*) FROM gha_events"), 2);
+	sw_store_free(s);
+	unlink(p);
+	free(p);
+}
+
 static void hour_keys(void **state)
 {
 	(void)state;
@@ -562,7 +594,7 @@ int main(void)
 		cmocka_unit_test(extractor_fast_equals_strict),
 		cmocka_unit_test(scan_tracked),         cmocka_unit_test(gaps_and_low_hours),
 		cmocka_unit_test(anchoring),            cmocka_unit_test(merge_partials),
-		cmocka_unit_test(hour_keys),
+		cmocka_unit_test(hour_keys),            cmocka_unit_test(overlong_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
