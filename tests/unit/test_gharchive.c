@@ -381,7 +381,7 @@ static void scan_tracked(void **state)
 	assert_true(tu_store_digest(s) == before);
 	/* A changed file under the same name replaces that hour. */
 	assert_int_equal(sw_buf_puts(&a, ev_line(11, "WatchEvent", 100, "acme/rocket", "2024-03-01T00:59:00Z", 12, "ed", STAR)), 0);
-	write_hour("2024-03-01-0.json", a.data, false);
+	free(write_hour("2024-03-01-0.json", a.data, false));
 	assert_int_equal(sw_gha_scan(s, paths, 1, &o, &st, &err), SW_OK);
 	assert_int_equal(st.files, 1);
 	csv = export_csv(s, "acme/rocket");
@@ -389,6 +389,8 @@ static void scan_tracked(void **state)
 	free(csv);
 	sw_buf_release(&a);
 	sw_buf_release(&b);
+	free((char *)paths[0]);
+	free((char *)paths[1]);
 	sw_store_free(s);
 }
 
@@ -435,6 +437,8 @@ static void gaps_and_low_hours(void **state)
 	struct sw_gha_series ser;
 	/* CreateEvents are not counted, so a/b has no series at all. */
 	assert_int_equal(sw_gha_repo_series(s, "a/b", &ser, &err), SW_ENOTFOUND);
+	for (size_t i = 0; i < np; i++)
+		free((char *)paths[i]);
 	sw_store_free(s);
 }
 
@@ -493,6 +497,7 @@ static void anchoring(void **state)
 	assert_int_equal(ser.stars[2], 3);
 	assert_string_equal(ser.name, "st/ar");
 	sw_gha_series_release(&ser);
+	free((char *)p);
 	sw_store_free(s);
 }
 
@@ -536,6 +541,8 @@ static void merge_partials(void **state)
 	assert_int_not_equal(sw_gha_merge(m1, junk, &err), SW_OK);
 	assert_non_null(strstr(err.msg, "junk.db"));
 	free(c0), free(c1), free(c2), free(a_db), free(b_db), free(junk);
+	free((char *)pa);
+	free((char *)pb);
 	sw_store_free(m1);
 	sw_store_free(m2);
 	sw_store_free(all);
