@@ -78,8 +78,8 @@ static uint64_t mix64(uint64_t x)
 struct tracked {
 	int64_t *ids;
 	size_t nid_slots;
-	char **names;
-	size_t nname_slots;
+	char **names;        /* folded names, NUL-terminated */
+	size_t nname_slots, nnames;
 };
 
 static void tracked_release(struct tracked *t)
@@ -92,11 +92,32 @@ static void tracked_release(struct tracked *t)
 	memset(t, 0, sizeof *t);
 }
 
-static void lower(char *s)
+/* Case folding for repo names: OR 0x20 into every byte. On GitHub's name
+ * alphabet [A-Za-z0-9._-/] this maps A-Z to a-z, keeps the rest distinct
+ * ('_' becomes 0x7f, which names cannot contain), and works 8 bytes at a
+ * time. Hash and compare both use folded bytes. */
+#define FOLD_MAX 256
+static uint64_t fold_hash(const char *name, size_t n, char out[FOLD_MAX])
 {
-	for (; *s; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			*s = (char)(*s - 'A' + 'a');
+	uint64_t h = n * 0x9e3779b97f4a7c15ull;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, name + i, 8);
+		w |= 0x2020202020202020ull;
+		memcpy(out + i, &w, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+	}
+	if (i < n) {
+		uint64_t w = 0;
+		for (size_t k = 0; i + k < n; k++)
+			w |= (uint64_t)(unsigned char)(name[i + k] | 0x20) << (8 * k);
+		memcpy(out + i, &w, n - i);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+	}
+	return mix64(h);
 }
 
 static sw_err tracked_load(struct sw_store *s, struct tracked *t, struct sw_error *err)
@@ -139,13 +160,16 @@ static sw_err tracked_load(struct sw_store *s, struct tracked *t, struct sw_erro
 		}
 		const char *nm = (const char *)sqlite3_column_text(st, 1);
 		if (nm) {
-			char *l = strdup(nm);
+			size_t nl = strlen(nm);
+			if (nl >= FOLD_MAX)
+				continue;
+			char *l = calloc(1, FOLD_MAX);
 			if (!l) {
 				sqlite3_finalize(st);
 				return sw_error_set(err, SW_ENOMEM, "tracked repo set: out of memory");
 			}
-			lower(l);
-			size_t i = hash_bytes(l, strlen(l)) & (slots - 1);
+			size_t i = fold_hash(nm, nl, l) & (slots - 1);
+			t->nnames++;
 			while (t->names[i] && strcmp(t->names[i], l))
 				i = (i + 1) & (slots - 1);
 			if (t->names[i])
@@ -173,15 +197,12 @@ static bool tracked_id(const struct tracked *t, int64_t id)
 
 static bool tracked_name(const struct tracked *t, const char *name, size_t n)
 {
-	char l[256];
-	if (!t->names || n == 0 || n >= sizeof l)
+	char l[FOLD_MAX];
+	if (!t->nnames || n == 0 || n >= FOLD_MAX)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		l[i] = (name[i] >= 'A' && name[i] <= 'Z') ? (char)(name[i] - 'A' + 'a') : name[i];
-	l[n] = 0;
-	size_t i = hash_bytes(l, n) & (t->nname_slots - 1);
+	size_t i = fold_hash(name, n, l) & (t->nname_slots - 1);
 	while (t->names[i]) {
-		if (!strcmp(t->names[i], l))
+		if (!memcmp(t->names[i], l, n) && !t->names[i][n])
 			return true;
 		i = (i + 1) & (t->nname_slots - 1);
 	}
