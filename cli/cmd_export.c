@@ -6,7 +6,7 @@
 
 static void help(void)
 {
-	puts("usage: stackwatch export series [--repo R] [--format csv|json|table|md]\n"
+	puts("usage: stackwatch export series [--repo R [--daily]] [--format csv|json|table|md]\n"
 	     "\n"
 	     "Daily series from GH Archive (stackwatch gharchive scan), one row per repo and\n"
 	     "UTC day with events, columns:\n"
@@ -17,6 +17,8 @@ static void help(void)
 	     "\n"
 	     "Options:\n"
 	     "  --repo R        only this repo\n"
+	     "  --daily         with --repo: every day of the span (zero days too) plus\n"
+	     "                  stars_cumulative, anchored on the store's API snapshots\n"
 	     "  --format FMT    csv (default), json, table, md\n"
 	     "  --db PATH       the store\n"
 	     "  --help          this text");
@@ -32,6 +34,7 @@ int sw_cmd_export(struct sw_cli *cli, int argc, char **argv)
 		return sw_cli_usage("export", "unknown export '%s' (known: series)", argv[1]);
 	enum sw_fmt fmt = SW_FMT_CSV;
 	const char *repo = NULL;
+	bool daily = false;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -40,6 +43,10 @@ int sw_cmd_export(struct sw_cli *cli, int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			help();
 			return SW_EXIT_OK;
+		}
+		if (!strcmp(a, "--daily")) {
+			daily = true;
+			continue;
 		}
 		if (!v)
 			return sw_cli_usage("export", "unknown option '%s' or missing value", a);
@@ -52,11 +59,18 @@ int sw_cmd_export(struct sw_cli *cli, int argc, char **argv)
 		} else
 			return sw_cli_usage("export", "unknown option '%s'", a);
 	}
+	if (daily && !repo)
+		return sw_cli_usage("export", "--daily needs --repo");
 	struct sw_error err = {0};
 	struct sw_store *s = NULL;
 	struct sw_table *t = NULL;
 	sw_err e = sw_cli_open_store(cli, &s, &err);
-	if (!e)
+	if (!e && daily) {
+		struct sw_gha_series ser;
+		if (!(e = sw_gha_repo_series(s, repo, &ser, &err)))
+			e = sw_gha_series_table(&ser, &t, &err);
+		sw_gha_series_release(&ser);
+	} else if (!e)
 		e = sw_gha_export_series(s, repo, &t, &err);
 	int rc = e ? sw_cli_fail(&err) : sw_cli_print_table(t, fmt);
 	sw_table_free(t);

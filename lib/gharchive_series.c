@@ -310,7 +310,8 @@ static int64_t cum_at(const struct sw_gha_series *ser, const int64_t *ev_cum, in
 	return ev_cum[i];
 }
 
-/* Anchoring (docs/gharchive.md): snapshot = truth at the end of its UTC day;
+/* Anchoring (docs/gharchive.md): snapshot at t = truth at the end of the UTC
+ * day holding t - 1 s;
  * between two snapshots the event curve is rescaled to join them; before the
  * first, event deltas are subtracted; after the last, they are added. */
 static sw_err anchor(struct sw_store *s, int64_t store_id, struct sw_gha_series *ser, struct sw_error *err)
@@ -335,7 +336,8 @@ static sw_err anchor(struct sw_store *s, int64_t store_id, struct sw_gha_series 
 		for (size_t i = 0; i < sl.n; i++) { /* oldest first; same day: the later one wins */
 			if (sl.items[i].stars == SW_UNKNOWN)
 				continue;
-			int64_t d = sl.items[i].taken_at / 86400;
+			/* truth at time t = end of the day holding t - 1 s (midnight closes the day before) */
+			int64_t d = (sl.items[i].taken_at - 1) / 86400;
 			if (ns && sd[ns - 1] == d)
 				ns--;
 			sd[ns] = d;
@@ -498,6 +500,48 @@ sw_err sw_gha_export_series(struct sw_store *s, const char *repo, struct sw_tabl
 	if (e) {
 		sw_table_free(t);
 		return sw_error_set(err, e, "export: %s", sw_strerror(e));
+	}
+	*out = t;
+	return SW_OK;
+}
+
+sw_err sw_gha_series_table(const struct sw_gha_series *ser, struct sw_table **out, struct sw_error *err)
+{
+	*out = NULL;
+	const char *cols[13];
+	for (int i = 0; i < 12; i++)
+		cols[i] = export_cols[i];
+	cols[12] = "stars_cumulative";
+	struct sw_table *t = sw_table_new("series", "GH Archive daily series", 13, cols);
+	if (!t)
+		return sw_error_set(err, SW_ENOMEM, "series: out of memory");
+	const int64_t *v[10] = {ser->stars, ser->forks, ser->pushes, ser->commits, ser->prs_opened,
+				ser->prs_merged, ser->issues_opened, ser->releases, ser->contributors,
+				ser->new_stargazers};
+	char date[32], note[200];
+	sw_err e = SW_OK;
+	for (size_t i = 0; i < ser->n && !e; i++) {
+		sw_format_date(ser->day[i] * 86400, date);
+		if ((e = sw_table_add_row(t)) || (e = sw_table_str(t, 0, ser->name)) || (e = sw_table_str(t, 1, date)))
+			break;
+		for (int c = 0; c < 10 && !e; c++)
+			e = sw_table_int(t, (size_t)c + 2, v[c][i]);
+		if (!e)
+			e = sw_table_int(t, 12, ser->cum_stars[i]);
+	}
+	if (!e) {
+		snprintf(note, sizeof note, ser->anchored ? "stars_cumulative is anchored on the store's API snapshots"
+							  : "stars_cumulative counts star events only (no API snapshot to anchor on)");
+		e = sw_table_note(t, note);
+	}
+	if (!e && ser->gap_hours) {
+		snprintf(note, sizeof note, "history crosses %lld missing, truncated or low hour(s): see gharchive gaps",
+			 (long long)ser->gap_hours);
+		e = sw_table_note(t, note);
+	}
+	if (e) {
+		sw_table_free(t);
+		return sw_error_set(err, e, "series: %s", sw_strerror(e));
 	}
 	*out = t;
 	return SW_OK;

@@ -115,6 +115,11 @@ void sw_gha_series_release(struct sw_gha_series *ser);
 /* repo: "owner/name" (newest or a store alias) or a numeric GitHub id. */
 sw_err sw_gha_repo_series(struct sw_store *s, const char *repo, struct sw_gha_series *out,
 			  struct sw_error *err) SW_MUST_CHECK;
+/* A repo's dense series as a table: the export columns plus
+ * stars_cumulative (anchored when ser->anchored), every day of the span,
+ * with notes on anchoring and gap hours. Caller frees *out. */
+sw_err sw_gha_series_table(const struct sw_gha_series *ser, struct sw_table **out,
+			   struct sw_error *err) SW_MUST_CHECK;
 /* The export table: repo,date,stars,forks,pushes,commits,prs_opened,
  * prs_merged,issues_opened,releases,contributors,new_stargazers; one row per
  * repo and day with events; repo NULL: all repos (sorted by name, date). */
