@@ -526,7 +526,7 @@ static const char *rfind(const char *lo, const char *hi, const char *pat, size_t
 		const char *q = memrchr(lo, ',', (size_t)(hi - lo - (ptrdiff_t)n + 1));
 		if (!q)
 			return NULL;
-		if (!memcmp(q, pat, n))
+		if (q[1] == pat[1] && q[2] == pat[2] && !memcmp(q, pat, n))
 			return q;
 		hi = q + n - 1;
 	}
@@ -630,7 +630,7 @@ static inline bool skip_to(struct cur *c, const char *pat, size_t n, size_t max)
 	const char *lim = c->e - c->p > (ptrdiff_t)max ? c->p + max : c->e;
 	const char *q = c->p;
 	while ((q = memchr(q, '}', (size_t)(lim - q)))) {
-		if (c->e - q >= (ptrdiff_t)n && !memcmp(q, pat, n)) {
+		if (c->e - q >= (ptrdiff_t)n && q[1] == pat[1] && !memcmp(q, pat, n)) {
 			c->p = q + n;
 			return true;
 		}
