@@ -7,7 +7,8 @@
 #   Python gzip + json.loads      the straightforward loop (first hour only)
 # then peak RSS of a 48-hour --all-repos scan. Figures are MB/s of
 # uncompressed JSON, best of 3 runs. Env: SW_BENCH_HOURS (4), SW_BENCH_EVENTS
-# (55000 per hour, ~110 MB of JSON), SW_BENCH_DIR (scratch, default mktemp).
+# (55000 per hour, ~110 MB of JSON), SW_BENCH_RUNS (3: best of N),
+# SW_BENCH_DIR (scratch, default mktemp).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 SW=${1:-$root/build/stackwatch}
@@ -21,7 +22,7 @@ export SW_NO_PROGRESS=1
 now() { date +%s.%N; }
 best_of_3() { # command... -> prints "wall cpu" of the run with the best wall time
   local best="" line
-  for _ in 1 2 3; do
+  for _ in $(seq "${SW_BENCH_RUNS:-3}"); do
     [ -n "${PREP:-}" ] && eval "$PREP"
     /usr/bin/time -f "%e %U %S" -o "$T/t.txt" "$@" >/dev/null 2>&1
     line=$(awk '{printf "%s %.3f", $1, $2 + $3}' "$T/t.txt")
