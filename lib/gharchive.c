@@ -6,7 +6,7 @@
  * counted event kinds of tracked repos as fixed-size rows in a per-hour
  * batch. The batch is then written under the store mutex in one
  * transaction together with the hour's row, so an hour is either fully
- * ingested or not at all. Rows are keyed by event id (INSERT OR IGNORE),
+ * ingested or not at all. Rows are keyed by (repo, day, event id) (INSERT OR IGNORE),
  * which makes duplicates across hours, reruns and merges exact.
  * Memory per worker: the line buffer (4 MiB, growing only for longer
  * lines, capped at 64 MiB) plus one hour's kept rows. */
@@ -40,10 +40,13 @@ static const struct sw_migration gha_steps[] = {
 	    " bytes INTEGER NOT NULL, events INTEGER NOT NULL, malformed INTEGER NOT NULL,"
 	    " status TEXT NOT NULL, scanned_at INTEGER NOT NULL);"
 	    "CREATE INDEX gha_hours_hkey ON gha_hours(hkey);"
-	    /* kind: see enum gha_kind; actor 0 = bot (not counted as distinct). */
-	    "CREATE TABLE gha_events(id INTEGER PRIMARY KEY, repo_id INTEGER NOT NULL, day INTEGER NOT NULL,"
-	    " kind INTEGER NOT NULL, actor INTEGER NOT NULL, n INTEGER NOT NULL, hkey INTEGER NOT NULL);"
-	    "CREATE INDEX gha_events_repo_day ON gha_events(repo_id, day);"
+	    /* kind: see enum gha_kind; actor 0 = bot (not counted as distinct).
+	     * Clustered by (repo, day): a repo's series is one range scan and no
+	     * second index is kept. A duplicate event has the same repo, day and
+	     * id, so the key still dedupes it. */
+	    "CREATE TABLE gha_events(repo_id INTEGER NOT NULL, day INTEGER NOT NULL, id INTEGER NOT NULL,"
+	    " kind INTEGER NOT NULL, actor INTEGER NOT NULL, n INTEGER NOT NULL, hkey INTEGER NOT NULL,"
+	    " PRIMARY KEY(repo_id, day, id)) WITHOUT ROWID;"
 	    "CREATE TABLE gha_repos(repo_id INTEGER PRIMARY KEY, name TEXT NOT NULL, seen_at INTEGER NOT NULL);"
 	    "CREATE INDEX gha_repos_name ON gha_repos(name COLLATE NOCASE);"
 	    "CREATE TABLE gha_malformed(hkey INTEGER NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL,"
@@ -675,6 +678,16 @@ static sw_err upsert_repo(struct sw_store *s, int64_t repo_id, const char *name,
 	return step_done(s, st, err, "gharchive: saving a repo name");
 }
 
+static int cmp_row(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	if (x->repo_id != y->repo_id)
+		return x->repo_id < y->repo_id ? -1 : 1;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
 /* Write one hour in one transaction (caller holds cx->mu). */
 static sw_err hour_commit(struct scan_ctx *cx, struct hour *h, struct sw_error *err)
 {
@@ -814,6 +827,8 @@ static void *worker(void *arg)
 		}
 		if (atomic_load(&cx->stop))
 			break;
+		/* Key order (outside the lock): B-tree inserts become mostly appends. */
+		qsort(h->rows, h->nrows, sizeof *h->rows, cmp_row);
 		pthread_mutex_lock(&cx->mu);
 		e = hour_commit(cx, h, &err);
 		if (!e) {
@@ -1000,7 +1015,8 @@ sw_err sw_gha_merge(struct sw_store *s, const char *partial_path, struct sw_erro
 	if ((e = sw_store_begin(s, err)))
 		goto detach;
 	e = sw_store_exec(s,
-		"INSERT OR IGNORE INTO gha_events SELECT id, repo_id, day, kind, actor, n, hkey FROM part.gha_events;"
+		"INSERT OR IGNORE INTO gha_events(repo_id, day, id, kind, actor, n, hkey)"
+		" SELECT repo_id, day, id, kind, actor, n, hkey FROM part.gha_events;"
 		"INSERT OR IGNORE INTO gha_hours SELECT name, hkey, checksum, bytes, events, malformed, status,"
 		" scanned_at FROM part.gha_hours;"
 		"INSERT OR IGNORE INTO gha_malformed SELECT hkey, line, reason FROM part.gha_malformed;"
