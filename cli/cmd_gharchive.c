@@ -128,6 +128,9 @@ static int cmd_scan(struct sw_cli *cli, int argc, char **argv)
 	if (!e)
 		e = sw_gha_scan(target, paths, np, &o, &st, &err);
 	double dt = sw_now() - t0;
+	if (!e && !o.all_repos && st.tracked == 0)
+		sw_cli_warn("no tracked repos in %s: nothing is kept (import repos first, or use --all-repos)",
+			    cli->db_path);
 	if (st.files || st.skipped)
 		sw_cli_info("%llu hour(s) scanned, %llu skipped as already ingested; %llu events, %llu kept, "
 			    "%llu malformed line(s), %llu truncated file(s); %.1f MB of JSON in %.2f s (%.0f MB/s)",

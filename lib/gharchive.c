@@ -920,6 +920,16 @@ static sw_err collect(struct scan_ctx *cx, const char *const *paths, size_t npat
 			return e;
 		qsort(cx->files + first, cx->nfiles - first, sizeof *cx->files, cmp_str);
 	}
+	/* The same path given twice (a file and its directory) is scanned once. */
+	qsort(cx->files, cx->nfiles, sizeof *cx->files, cmp_str);
+	size_t keep = 0;
+	for (size_t i = 0; i < cx->nfiles; i++) {
+		if (keep && !strcmp(cx->files[keep - 1], cx->files[i]))
+			free(cx->files[i]);
+		else
+			cx->files[keep++] = cx->files[i];
+	}
+	cx->nfiles = keep;
 	return SW_OK;
 }
 
@@ -974,8 +984,10 @@ sw_err sw_gha_scan(struct sw_store *s, const char *const *paths, size_t npaths,
 				*err = cx->err;
 		}
 	}
-	if (stats)
+	if (stats) {
 		*stats = cx->stats;
+		stats->tracked = cx->tracked.nnames;
+	}
 	for (size_t i = 0; i < cx->nfiles; i++)
 		free(cx->files[i]);
 	free(cx->files);

@@ -84,6 +84,7 @@ struct sw_gha_scan_opts {
 };
 struct sw_gha_scan_stats {
 	uint64_t files, skipped, events, kept, malformed, truncated, bytes_in, bytes_out;
+	uint64_t tracked;         /* tracked names + ids matched against (0 with all_repos) */
 };
 /* Scan paths (files, or directories whose *.json[.gz] files are scanned in
  * name order) into the store `s`. Files already ingested with the same name
