@@ -828,7 +828,8 @@ static void *worker(void *arg)
 		if (atomic_load(&cx->stop))
 			break;
 		/* Key order (outside the lock): B-tree inserts become mostly appends. */
-		qsort(h->rows, h->nrows, sizeof *h->rows, cmp_row);
+		if (h->nrows > 1)
+			qsort(h->rows, h->nrows, sizeof *h->rows, cmp_row);
 		pthread_mutex_lock(&cx->mu);
 		e = hour_commit(cx, h, &err);
 		if (!e) {
@@ -918,10 +919,12 @@ static sw_err collect(struct scan_ctx *cx, const char *const *paths, size_t npat
 		closedir(d);
 		if (e)
 			return e;
-		qsort(cx->files + first, cx->nfiles - first, sizeof *cx->files, cmp_str);
+		if (cx->nfiles - first > 1)
+			qsort(cx->files + first, cx->nfiles - first, sizeof *cx->files, cmp_str);
 	}
 	/* The same path given twice (a file and its directory) is scanned once. */
-	qsort(cx->files, cx->nfiles, sizeof *cx->files, cmp_str);
+	if (cx->nfiles > 1)
+		qsort(cx->files, cx->nfiles, sizeof *cx->files, cmp_str);
 	size_t keep = 0;
 	for (size_t i = 0; i < cx->nfiles; i++) {
 		if (keep && !strcmp(cx->files[keep - 1], cx->files[i]))
