@@ -563,8 +563,30 @@ static bool tail(struct cur *c, struct sw_gha_event *ev)
 		else
 			return false;
 	}
-	c->p = q + 1;
 	c->jumped = false;
+	/* Usual tails: ,"created_at":"T"} or ,"created_at":"T","org":{...}} */
+	const char *t = q + sizeof ca - 1, *te = memchr(t, '"', (size_t)(e - t));
+	if (te) {
+		const char *r = te + 1;
+		if (e - r == 1 && *r == '}') {
+			ev->created_at = parse_ts(t, (size_t)(te - t));
+			c->seen |= SEEN_CREATED;
+			c->p = c->e;
+			return true;
+		}
+		static const char org[] = ",\"org\":{";
+		if (e - r > (ptrdiff_t)sizeof org && !memcmp(r, org, sizeof org - 1)) {
+			c->p = r + sizeof org - 2;
+			if (skip_container(c, 1) && e - c->p == 1 && *c->p == '}') {
+				ev->created_at = parse_ts(t, (size_t)(te - t));
+				c->seen |= SEEN_CREATED;
+				c->p = c->e;
+				return true;
+			}
+			c->why = NULL;
+		}
+	}
+	c->p = q + 1;
 	if (!members(c, C_TOP, ev, 1))
 		return false;
 	ws(c);
@@ -662,6 +684,34 @@ static bool template_run(struct cur *c, struct sw_gha_event *ev)
 	    !plain_str(c, &ev->repo_name, &ev->repo_name_len, 256) || !SKIP_TO(c, "},\"payload\":", 1024))
 		return false;
 	c->seen = SEEN_ID | SEEN_TYPE | SEEN_REPO;
+	/* The payload's usual openings, matched directly; else the lazy walk. */
+	const char *pl = c->p;
+	switch (ev->type) {
+	case SW_GHA_OTHER: case SW_GHA_FORK:
+		if (c->p < c->e && *c->p == '{') {
+			c->jumped = true;
+			return tail(c, ev);
+		}
+		break;
+	case SW_GHA_WATCH: case SW_GHA_PULL_REQUEST: case SW_GHA_ISSUES: case SW_GHA_RELEASE:
+		if (LIT(c, "{\"action\":\"") && plain_str(c, &s, &n, 64)) {
+			ev->action = action_of(s, n);
+			c->jumped = true;
+			return tail(c, ev);
+		}
+		break;
+	case SW_GHA_PUSH:
+		if ((LIT(c, "{\"repository_id\":") ? digits_val(c, &v) && LIT(c, ",\"push_id\":") : LIT(c, "{\"push_id\":")) &&
+		    digits_val(c, &v) && LIT(c, ",\"size\":") && digits_val(c, &ev->size) &&
+		    LIT(c, ",\"distinct_size\":") && digits_val(c, &ev->distinct_size)) {
+			c->jumped = true;
+			return tail(c, ev);
+		}
+		break;
+	}
+	c->p = pl;
+	ev->size = ev->distinct_size = -1;
+	ev->action = SW_GHA_ACT_NONE;
 	if (!object(c, C_PAYLOAD_LAZY, ev, 2))
 		return false;
 	if (c->jumped)
