@@ -3,6 +3,8 @@
 #include "cli.h"
 
 int sw_cmd_decide(struct sw_cli *cli, int argc, char **argv);
+int sw_cmd_export(struct sw_cli *cli, int argc, char **argv);
+int sw_cmd_gharchive(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_help(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_import(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_list(struct sw_cli *cli, int argc, char **argv);
@@ -13,6 +15,8 @@ int sw_cmd_show(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_taxonomy(struct sw_cli *cli, int argc, char **argv);
 
 const struct sw_command sw_commands[] = {
+	{"export", "export data: GH Archive daily series (export series)", sw_cmd_export},
+	{"gharchive", "scan GH Archive hours into exact daily history; gaps, merge, generate", sw_cmd_gharchive},
 	{"help", "show help for stackwatch or a command", sw_cmd_help},
 	{"decide", "build on open source or buy proprietary? factors, reasons, ranked options", sw_cmd_decide},
 	{"import", "import curated-list snapshot files (CSV or JSON)", sw_cmd_import},

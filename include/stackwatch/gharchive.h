@@ -1,0 +1,153 @@
+/* gharchive.h: the GH Archive history engine.
+ *
+ * Reads hourly GH Archive files (YYYY-MM-DD-H.json.gz, gzip possibly
+ * multi-member, or plain .json), pulls the few fields it needs from each
+ * event line without building a DOM (sw_ghjson_extract), and keeps, per
+ * GitHub repo id, the deduplicated counted events in the store (module
+ * "gharchive": gha_hours, gha_events, gha_repos, gha_malformed). Daily
+ * series (stars, forks, pushes, commits, PRs, issues, releases, distinct
+ * contributors and stargazers) are aggregates of gha_events, so dedupe by
+ * event id, rerun after a kill, and merging partial results are all exact
+ * (set union). Each hour is committed in one transaction.
+ *
+ * Ownership: sw_gha_series and sw_gha_gaps hold heap arrays released by
+ * their *_release (zeroed structs are fine). The extractor's string fields
+ * point into the caller's line buffer. */
+#ifndef STACKWATCH_GHARCHIVE_H
+#define STACKWATCH_GHARCHIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stackwatch/error.h"
+#include "stackwatch/store.h"
+#include "stackwatch/table.h"
+
+/* ---- field extractor (lib/ghjson.c) ---- */
+enum sw_gha_type {
+	SW_GHA_OTHER = 0, SW_GHA_WATCH, SW_GHA_FORK, SW_GHA_PUSH, SW_GHA_PULL_REQUEST,
+	SW_GHA_ISSUES, SW_GHA_RELEASE,
+};
+/* payload.action values we care about. */
+enum sw_gha_action {
+	SW_GHA_ACT_NONE = 0, SW_GHA_ACT_OTHER, SW_GHA_ACT_STARTED, SW_GHA_ACT_OPENED,
+	SW_GHA_ACT_CLOSED, SW_GHA_ACT_PUBLISHED, SW_GHA_ACT_CREATED,
+};
+
+struct sw_gha_event {
+	uint64_t id;              /* 0 if absent */
+	enum sw_gha_type type;
+	const char *login;        /* actor.login (raw JSON string body), may be NULL */
+	size_t login_len;
+	int64_t actor_id;         /* 0 if absent */
+	int64_t repo_id;          /* 0 if absent */
+	const char *repo_name;    /* repo.name, or owner/name of 2012-14 "repository" */
+	size_t repo_name_len;
+	const char *repo_owner;   /* 2012-14 repository.owner (name then lacks the owner) */
+	size_t repo_owner_len;
+	int64_t created_at;       /* unix seconds; INT64_MIN if absent/unparsable */
+	int64_t size, distinct_size; /* PushEvent; -1 if absent */
+	enum sw_gha_action action;
+	int merged;               /* pull_request.merged: 1, 0, -1 absent */
+};
+
+/* Extract the fields of one event line (a JSON object; bytes p[0..n)).
+ * Returns true on success; false for a line that is not a well-formed
+ * object (then *why, if given, names the problem). Never allocates; nesting
+ * deeper than 256 levels is refused.
+ *
+ * sw_ghjson_extract_strict walks every byte: brackets must balance, strings
+ * close, and members be separated properly. sw_ghjson_extract first tries
+ * a fast path for today's key order (id, type, actor, repo, payload, public,
+ * created_at, org): it parses the head, the payload up to the fields it
+ * needs, and the tail from ',"created_at":' to the end of the line, and
+ * falls back to the strict walk for anything else. It accepts every line
+ * the strict walk accepts; on GH Archive lines it gives the same fields
+ * (payload fields only for the types that use them: size/distinct_size of
+ * pushes, action of PRs/issues/releases/stars, merged of closed PRs). It may
+ * also accept a line damaged only inside a payload part it skipped. */
+bool sw_ghjson_extract(const char *p, size_t n, struct sw_gha_event *ev, const char **why);
+bool sw_ghjson_extract_strict(const char *p, size_t n, struct sw_gha_event *ev, const char **why);
+
+/* ---- schema ---- */
+sw_err sw_gha_migrate(struct sw_store *s, struct sw_error *err) SW_MUST_CHECK;
+
+/* ---- scanning ---- */
+struct sw_gha_scan_opts {
+	bool all_repos;           /* keep every repo, not only those in the store */
+	int threads;              /* worker threads (<= 0: 1) */
+	int shard_i, shard_n;     /* process only hours with hour % shard_n == shard_i - 1 (n 0: all) */
+	struct sw_store *tracked_from; /* tracked repos come from here (NULL: the target store) */
+	bool quiet;               /* no progress line */
+	bool strict;              /* validate every byte of every line (sw_ghjson_extract_strict) */
+};
+struct sw_gha_scan_stats {
+	uint64_t files, skipped, events, kept, malformed, truncated, bytes_in, bytes_out;
+	uint64_t tracked;         /* tracked names + ids matched against (0 with all_repos) */
+};
+/* Scan paths (files, or directories whose *.json[.gz] files are scanned in
+ * name order) into the store `s`. Files already ingested with the same name
+ * and checksum are skipped. Each hour is one transaction. */
+sw_err sw_gha_scan(struct sw_store *s, const char *const *paths, size_t npaths,
+		   const struct sw_gha_scan_opts *opts, struct sw_gha_scan_stats *stats,
+		   struct sw_error *err) SW_MUST_CHECK;
+
+/* Merge partial result stores (written by a scan, e.g. with --shard) into s:
+ * set union of events, hours, malformed lines; newest repo name wins. */
+sw_err sw_gha_merge(struct sw_store *s, const char *partial_path, struct sw_error *err) SW_MUST_CHECK;
+
+/* ---- series ---- */
+/* A repo's dense daily series from its first to its last event day. */
+struct sw_gha_series {
+	int64_t repo_id;          /* GitHub repo id */
+	char *name;               /* newest owner/name seen */
+	size_t n;
+	int64_t *day;             /* days since 1970-01-01 (UTC) */
+	int64_t *stars, *forks, *pushes, *commits, *prs_opened, *prs_merged, *issues_opened,
+		*releases, *contributors, *new_stargazers;
+	/* Cumulative stars at the end of each day: the event count, anchored on
+	 * the store's API snapshots when there are any (see docs/gharchive.md). */
+	int64_t *cum_stars;
+	bool anchored;            /* cum_stars uses snapshots */
+	int64_t gap_hours;        /* missing/truncated/low hours inside the span */
+};
+void sw_gha_series_release(struct sw_gha_series *ser);
+/* repo: "owner/name" (newest or a store alias) or a numeric GitHub id. */
+sw_err sw_gha_repo_series(struct sw_store *s, const char *repo, struct sw_gha_series *out,
+			  struct sw_error *err) SW_MUST_CHECK;
+/* A repo's dense series as a table: the export columns plus
+ * stars_cumulative (anchored when ser->anchored), every day of the span,
+ * with notes on anchoring and gap hours. Caller frees *out. */
+sw_err sw_gha_series_table(const struct sw_gha_series *ser, struct sw_table **out,
+			   struct sw_error *err) SW_MUST_CHECK;
+/* The export table: repo,date,stars,forks,pushes,commits,prs_opened,
+ * prs_merged,issues_opened,releases,contributors,new_stargazers; one row per
+ * repo and day with events; repo NULL: all repos (sorted by name, date). */
+sw_err sw_gha_export_series(struct sw_store *s, const char *repo, struct sw_table **out,
+			    struct sw_error *err) SW_MUST_CHECK;
+
+/* ---- data quality ---- */
+/* Table of problems: kind (missing, truncated, malformed, low, underreported),
+ * hour, file, line, detail. A "low" hour has fewer than half the median
+ * events of the up to 12 present hours on each side. */
+sw_err sw_gha_gaps(struct sw_store *s, struct sw_table **out, struct sw_error *err) SW_MUST_CHECK;
+/* Hours scanned: name, hour, events, malformed, status. */
+sw_err sw_gha_hours(struct sw_store *s, struct sw_table **out, struct sw_error *err) SW_MUST_CHECK;
+
+/* ---- generator (lib/ghagen.c) ---- */
+struct sw_gha_gen_opts {
+	int hours;                /* number of hourly files */
+	int64_t start;            /* unix time of the first hour (0: 2024-01-01T00) */
+	uint64_t seed;
+	int events_per_hour;      /* mean (0: 20000) */
+	int repos;                /* repo population (0: 5000) */
+	bool quirks;              /* renames, dups, bots, huge pushes, unicode, malformed, truncated */
+};
+/* Write DIR/YYYY-MM-DD-H.json.gz files plus DIR/truth.tsv: one line per
+ * counted event that a correct scan must keep
+ * (id, repo_id, repo_name, created_at, type, action, merged, actor_id,
+ * actor_login, size, distinct_size), deduplicated. */
+sw_err sw_gha_generate(const char *dir, const struct sw_gha_gen_opts *opts, struct sw_error *err) SW_MUST_CHECK;
+
+#endif
