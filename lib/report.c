@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "stackwatch/gharchive.h"
 #include "stackwatch/taxonomy.h"
 #include "store_int.h"
 
@@ -36,6 +37,7 @@ struct row {
 	int64_t first_at, last_at;
 	double first_stars;
 	enum sw_shape shape;
+	bool shape_from_archive;   /* shape from the GH Archive daily series */
 };
 
 struct ctx {
@@ -44,6 +46,7 @@ struct ctx {
 	struct row *rows;
 	size_t n, alloc;
 	struct sw_error *err;
+	struct sw_table *archive; /* archive_history, shown after the hype tables */
 };
 
 /* ------------------------------------------------------------- accessors */
@@ -360,6 +363,83 @@ static sw_err load_shapes(struct ctx *c)
 /* ------------------------------------------------------------- analyses */
 
 static const char *lname(const struct sw_report *r, int i) { return r->layer_names[i]; }
+
+/* GH Archive history (when `stackwatch gharchive scan` has run): a repo's
+ * anchored daily star series gives its shape where snapshots are too few,
+ * and the repos whose history crosses missing/truncated/low hours are
+ * listed so no reader takes a gap for a stall. Read-only: nothing is
+ * created in a store that was never scanned. */
+static sw_err archive_history(struct ctx *c)
+{
+	if (sw_store_schema_version(c->s, "gharchive") <= 0)
+		return SW_OK;
+	static const char *const h[] = {"repo", "layer", "first_day", "last_day", "days", "stars_in_archive",
+					"anchored", "shape", "gap_hours"};
+	struct sw_table *t = sw_table_new("archive_history",
+					  "Star history from GH Archive (repos with events in the scanned hours)",
+					  sizeof h / sizeof h[0], h);
+	if (!t)
+		return sw_error_set(c->err, SW_ENOMEM, "out of memory");
+	sw_err e = SW_OK;
+	size_t crossing = 0;
+	int64_t last_day = c->r->as_of ? c->r->as_of / 86400 : INT64_MAX;
+	for (size_t i = 0; !e && i < c->n; i++) {
+		struct row *w = &c->rows[i];
+		struct sw_gha_series ser;
+		if (sw_gha_repo_series(c->s, w->full, &ser, NULL) != SW_OK)
+			continue;
+		size_t m = 0; /* days up to the report's snapshot */
+		int64_t sum = 0;
+		while (m < ser.n && ser.day[m] <= last_day)
+			sum += ser.stars[m++];
+		if (m) {
+			double *y = malloc(m * sizeof *y);
+			if (!y) {
+				sw_gha_series_release(&ser);
+				e = SW_ENOMEM;
+				break;
+			}
+			for (size_t k = 0; k < m; k++)
+				y[k] = (double)ser.cum_stars[k];
+			enum sw_shape sh = sw_hype_shape(ser.day, y, m);
+			free(y);
+			if (w->shape == SW_SHAPE_INSUFFICIENT && sh != SW_SHAPE_INSUFFICIENT) {
+				w->shape = sh;
+				w->shape_from_archive = true;
+			}
+			char d0[32], d1[32];
+			sw_format_date(ser.day[0] * 86400, d0);
+			sw_format_date(ser.day[m - 1] * 86400, d1);
+			crossing += ser.gap_hours > 0;
+			e = sw_table_add_row(t);
+			if (!e) e = sw_table_str(t, 0, w->full);
+			if (!e) e = sw_table_str(t, 1, lname(c->r, w->layer));
+			if (!e) e = sw_table_str(t, 2, d0);
+			if (!e) e = sw_table_str(t, 3, d1);
+			if (!e) e = sw_table_int(t, 4, (int64_t)m);
+			if (!e) e = sw_table_int(t, 5, sum);
+			if (!e) e = sw_table_str(t, 6, ser.anchored ? "yes" : "no");
+			if (!e) e = sw_table_str(t, 7, sw_shape_name(sh));
+			if (!e) e = sw_table_int(t, 8, ser.gap_hours);
+		}
+		sw_gha_series_release(&ser);
+	}
+	if (!e && sw_table_rows(t)) {
+		char note[300];
+		snprintf(note, sizeof note,
+			 "%zu of these histories cross GH Archive gaps (gap_hours > 0: missing, truncated or abnormally"
+			 " small hours inside the span; event counts there are lower bounds; see `stackwatch gharchive"
+			 " gaps`). Anchored: cumulative stars pinned to API snapshots.",
+			 crossing);
+		e = add_note(t, note);
+		if (!e) {
+			c->archive = t;
+			t = NULL;
+		}
+	}
+	sw_table_free(t);
+	return e ? sw_error_set(c->err, e, "out of memory") : SW_OK;
+}
 
 /* 1. Inventory: layers and subcategories. */
 static sw_err inventory(struct ctx *c)
@@ -1378,7 +1458,7 @@ static sw_err hype(struct ctx *c)
 			shape_n[c->rows[i].shape]++;
 	r->shaped = r->software_repos - shape_n[SW_SHAPE_INSUFFICIENT];
 	static const char *const hs[] = {"shape", "repos", "share_pct"};
-	t = e ? NULL : sw_table_new("shapes", "Shape of the star history (software repos with 3+ snapshots)", 3, hs);
+	t = e ? NULL : sw_table_new("shapes", "Shape of the star history (3+ snapshots, or a GH Archive daily series)", 3, hs);
 	if (!e && !t)
 		e = SW_ENOMEM;
 	static const enum sw_shape order[] = {SW_SHAPE_SUSTAINED, SW_SHAPE_SPIKE, SW_SHAPE_STEADY,
@@ -1393,7 +1473,8 @@ static sw_err hype(struct ctx *c)
 	}
 	if (!e)
 		e = add_note(t, r->shaped ? "Shares of the repos with a shape (insufficient history: share of all software repos)."
-						 " From each repo's first, middle and last snapshot."
+						 " From each repo's first, middle and last snapshot, else from its GH Archive"
+						 " daily series (table archive_history)."
 					       : "insufficient history: no software repo has 3 or more snapshots yet.");
 	if (!e) {
 		e = add_table(r, t);
@@ -1557,7 +1638,13 @@ sw_err sw_report_build(struct sw_store *s, const struct sw_report_opts *opts, st
 	if (!e) e = developers(&c);
 	if (!e) e = owner_types(&c);
 	if (!e) e = china(&c);
+	if (!e) e = archive_history(&c);
 	if (!e) e = hype(&c);
+	if (!e && c.archive) {
+		e = add_table(r, c.archive);
+		c.archive = NULL;
+	}
+	sw_table_free(c.archive);
 	if (!e) e = headline(&c);
 	if (cache && cache > -65536) {
 		char sql[64];
