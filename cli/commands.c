@@ -3,6 +3,7 @@
 #include "cli.h"
 
 int sw_cmd_help(struct sw_cli *cli, int argc, char **argv);
+int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_import(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_list(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_show(struct sw_cli *cli, int argc, char **argv);
@@ -10,6 +11,7 @@ int sw_cmd_taxonomy(struct sw_cli *cli, int argc, char **argv);
 
 const struct sw_command sw_commands[] = {
 	{"help", "show help for stackwatch or a command", sw_cmd_help},
+	{"classify", "label repos with a layer/subcategory automatically", sw_cmd_classify},
 	{"import", "import curated-list snapshot files (CSV or JSON)", sw_cmd_import},
 	{"list", "list tracked repos with their latest metrics", sw_cmd_list},
 	{"show", "show one repo with all fields and its snapshot series", sw_cmd_show},
