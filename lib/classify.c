@@ -408,6 +408,14 @@ static sw_err extract(const struct lexicon *lx, const struct sw_classify_input *
 		if (hit)
 			e = bag_add(b, "lexicon:", x->label, strlen(x->label), 1);
 	}
+	/* Phrases in the README count like README words: less. */
+	if (!e && rt.n) {
+		sw_buf_reset(&all);
+		e = joined(&rt, &all);
+		for (size_t i = 0; i < lx->n && !e; i++)
+			if (lx->e[i].kind == LEX_TEXT && strstr(all.data, lx->e[i].pattern))
+				e = bag_add(b, "lexicon:", lx->e[i].label, strlen(lx->e[i].label), README_WEIGHT);
+	}
 	toks_release(&nt);
 	toks_release(&dt);
 	toks_release(&tt);
@@ -1341,6 +1349,8 @@ sw_err sw_classify_model_parse(const char *name, const char *data, size_t len, s
 		} else
 			BAD("%s:%zu: unknown record '%s'", name, ln, line);
 	}
+	if (ln == 0)
+		BAD("%s:1: not a stackwatch classifier model (empty file)", name);
 	if (!have_bias || m->nclass < 2)
 		BAD("%s: incomplete model (needs 2+ classes and a bias line)", name);
 	if ((e = lexicon_parse(name, lex.data ? lex.data : "", &m->lex, err)))
