@@ -1244,6 +1244,9 @@ sw_err sw_classify_model_parse(const char *name, const char *data, size_t len, s
 		}
 		if (!l || line[0] == '#')
 			continue;
+		for (size_t k = 0; k < l; k++)
+			if ((unsigned char)line[k] < 0x20 && line[k] != '\t')
+				BAD("%s:%zu: control character in the line", name, ln);
 		char *tab = strchr(line, '\t');
 		if (!tab)
 			BAD("%s:%zu: expected a tab-separated record", name, ln);
