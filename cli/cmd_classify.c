@@ -40,6 +40,8 @@ static void help(void)
 	     "  --folds N         folds for --evaluate (default 10)\n"
 	     "  --out PATH        where --train writes the model\n"
 	     "  --model PATH      use this model file instead of the default\n"
+	     "  --lexicon PATH    lexicon for --train/--evaluate instead of the shipped\n"
+	     "                    data/classifier_lexicon.tsv (same format)\n"
 	     "  --threshold X     confidence below which a result needs review (default 0.30)\n"
 	     "  --limit N         evidence rows for --explain (default 12)\n"
 	     "  --format FMT      table (default), csv, json, md\n"
@@ -126,7 +128,7 @@ static int write_model(const struct sw_classify_model *m, const char *out, struc
 int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 {
 	enum sw_fmt fmt = SW_FMT_TABLE;
-	const char *file = NULL, *explain = NULL, *out = NULL, *model_path = NULL;
+	const char *file = NULL, *explain = NULL, *out = NULL, *model_path = NULL, *lexicon_path = NULL;
 	bool evaluate = false, train = false;
 	int64_t folds = 10, limit = 12;
 	double threshold = SW_CLASSIFY_DEFAULT_THRESHOLD;
@@ -162,6 +164,8 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 			out = v;
 		else if (!strcmp(a, "--model"))
 			model_path = v;
+		else if (!strcmp(a, "--lexicon"))
+			lexicon_path = v;
 		else if (!strcmp(a, "--folds")) {
 			if (!sw_parse_i64(v, &folds) || folds < 2 || folds > 1000)
 				return sw_cli_usage("classify", "--folds needs a number from 2 to 1000");
@@ -183,16 +187,24 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 		return sw_cli_usage("classify", "--train needs --out PATH");
 	if (out && !train)
 		return sw_cli_usage("classify", "--out only goes with --train");
+	if (lexicon_path && !train && !evaluate)
+		return sw_cli_usage("classify", "--lexicon only goes with --train or --evaluate");
 
 	struct sw_error err = {0};
 	struct sw_record_set set = {0};
 	struct sw_store *s = NULL;
 	struct sw_classify_model *m = NULL;
 	struct sw_classify_examples ex = {0};
+	struct sw_buf lex = SW_BUF_INIT;
 	int rc = SW_EXIT_OK;
 	sw_err e = SW_OK;
-	if (file && (rc = load_records(file, &set, &err)) != SW_EXIT_OK)
+	if (lexicon_path && (e = sw_read_file(lexicon_path, &lex, &err)))
+		return sw_cli_fail(&err);
+	const char *lexicon = lexicon_path ? (lex.data ? lex.data : "") : NULL;
+	if (file && (rc = load_records(file, &set, &err)) != SW_EXIT_OK) {
+		sw_buf_release(&lex);
 		return rc;
+	}
 	if (!file && (e = sw_cli_open_store(cli, &s, &err)))
 		goto fail;
 
@@ -208,7 +220,7 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 			goto done;
 		}
 		if (train) {
-			if ((e = sw_classify_train(ex.items, ex.n, NULL, &m, &err)))
+			if ((e = sw_classify_train(ex.items, ex.n, lexicon, &m, &err)))
 				goto fail;
 			rc = write_model(m, out, &err);
 			if (rc == SW_EXIT_OK)
@@ -216,7 +228,7 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 			goto done;
 		}
 		struct sw_classify_eval ev;
-		if ((e = sw_classify_evaluate(ex.items, ex.n, (size_t)folds, NULL, &ev, &err)))
+		if ((e = sw_classify_evaluate(ex.items, ex.n, (size_t)folds, lexicon, &ev, &err)))
 			goto fail;
 		struct sw_table *tabs[] = {ev.summary, ev.per_layer, ev.confusion};
 		rc = print_all(tabs, 3, fmt);
@@ -312,6 +324,7 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 fail:
 	rc = sw_cli_fail(&err);
 done:
+	sw_buf_release(&lex);
 	sw_classify_examples_release(&ex);
 	sw_classify_model_free(m);
 	sw_record_set_release(&set);
