@@ -201,6 +201,10 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 	if (lexicon_path && (e = sw_read_file(lexicon_path, &lex, &err)))
 		return sw_cli_fail(&err);
 	const char *lexicon = lexicon_path ? (lex.data ? lex.data : "") : NULL;
+	if (lexicon && (e = sw_classify_lexicon_check(lexicon_path, lexicon, &err))) {
+		sw_buf_release(&lex);
+		return sw_cli_fail(&err);
+	}
 	if (file && (rc = load_records(file, &set, &err)) != SW_EXIT_OK) {
 		sw_buf_release(&lex);
 		return rc;
@@ -288,8 +292,13 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 				if (!te) te = sw_table_str(p, 3, k ? res.runner_subcat : res.subcat);
 				if (!te) te = sw_table_num(p, 4, k ? res.runner_confidence : res.confidence, 3);
 			}
-			if (!te && !file && r.class_source >= SW_CLASS_CURATED)
-				te = sw_table_note(p, "this repo has a curated label, which always wins");
+			if (!te && !file && r.class_source >= SW_CLASS_CURATED) {
+				char note[300];
+				snprintf(note, sizeof note, "%s label %s%s%s always wins over this prediction",
+					 sw_class_source_name(r.class_source), r.layer ? r.layer : "",
+					 r.subcat && *r.subcat ? "/" : "", r.subcat ? r.subcat : "");
+				te = sw_table_note(p, note);
+			}
 			if (te) {
 				sw_error_set(&err, te, "building the table: %s", sw_strerror(te));
 				e = te;

@@ -542,6 +542,15 @@ static sw_err lexicon_parse(const char *name, const char *text, struct lexicon *
 	return e;
 }
 
+sw_err sw_classify_lexicon_check(const char *name, const char *text, struct sw_error *err)
+{
+	struct lexicon lx;
+	sw_err e = lexicon_parse(name, text, &lx, err);
+	if (!e)
+		lexicon_release(&lx);
+	return e;
+}
+
 /* -------------------------------------------------------------------- model */
 
 struct sw_classify_model {

@@ -81,6 +81,10 @@ size_t sw_classify_model_examples(const struct sw_classify_model *m);
 sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const char *lexicon,
 			 struct sw_classify_model **out, struct sw_error *err) SW_MUST_CHECK;
 
+/* Check a lexicon text (kind<TAB>pattern<TAB>label lines); `name` appears
+ * in messages with the line number. */
+sw_err sw_classify_lexicon_check(const char *name, const char *text, struct sw_error *err) SW_MUST_CHECK;
+
 sw_err sw_classify_predict(const struct sw_classify_model *m, const struct sw_classify_input *in,
 			   struct sw_classify_result *out, struct sw_error *err) SW_MUST_CHECK;
 
