@@ -42,7 +42,7 @@ static void help(void)
 	     "  --model PATH      use this model file instead of the default\n"
 	     "  --lexicon PATH    lexicon for --train/--evaluate instead of the shipped\n"
 	     "                    data/classifier_lexicon.tsv (same format)\n"
-	     "  --threshold X     confidence below which a result needs review (default 0.30)\n"
+	     "  --threshold X     confidence below which a result needs review (default 0.40)\n"
 	     "  --limit N         evidence rows for --explain (default 12)\n"
 	     "  --format FMT      table (default), csv, json, md\n"
 	     "  --db PATH         the store\n"

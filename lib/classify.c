@@ -1465,10 +1465,11 @@ sw_err sw_classify_evaluate(const struct sw_classify_example *ex, size_t n, size
 	const char **tl = malloc(n * sizeof *tl), **tj = malloc(n * sizeof *tj);
 	const char **pj = malloc(n * sizeof *pj), **labels = malloc(2 * n * sizeof *labels);
 	char **jt = calloc(n, sizeof *jt), **jp = calloc(n, sizeof *jp);
+	double *conf = calloc(n, sizeof *conf);
 	double *prec = NULL, *rec = NULL, *f1 = NULL;
 	size_t *sup = NULL;
 	sw_err e = SW_OK;
-	if (!fold || !perm || !train || !pl || !ps || !tl || !tj || !pj || !labels || !jt || !jp) {
+	if (!fold || !perm || !train || !pl || !ps || !tl || !tj || !pj || !labels || !jt || !jp || !conf) {
 		e = sw_error_set(err, SW_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -1504,6 +1505,7 @@ sw_err sw_classify_evaluate(const struct sw_classify_example *ex, size_t n, size
 			if (!(e = sw_classify_predict(m, &ex[i].in, &r, err))) {
 				pl[i] = sw_strdup(r.layer);
 				ps[i] = sw_strdup(r.subcat);
+				conf[i] = r.confidence;
 				if (!pl[i] || !ps[i])
 					e = sw_error_set(err, SW_ENOMEM, "out of memory");
 			}
@@ -1514,12 +1516,19 @@ sw_err sw_classify_evaluate(const struct sw_classify_example *ex, size_t n, size
 	sw_progress_finish(&prog);
 	if (e)
 		goto done;
-	size_t okl = 0, okj = 0;
+	size_t okl = 0, okj = 0, cov = 0, covl = 0, covj = 0;
 	for (size_t i = 0; i < n; i++) {
 		tl[i] = ex[i].layer;
 		bool l = !strcmp(pl[i], ex[i].layer);
+		bool j = l && !strcmp(ps[i], nz(ex[i].subcat));
 		okl += l;
-		okj += l && !strcmp(ps[i], nz(ex[i].subcat));
+		okj += j;
+		/* How the default threshold would split automatic vs needs review. */
+		if (conf[i] >= SW_CLASSIFY_DEFAULT_THRESHOLD) {
+			cov++;
+			covl += l;
+			covj += j;
+		}
 		size_t a = strlen(ex[i].layer) + strlen(nz(ex[i].subcat)) + 2;
 		size_t b = strlen(pl[i]) + strlen(ps[i]) + 2;
 		if (!(jt[i] = malloc(a)) || !(jp[i] = malloc(b))) {
@@ -1571,7 +1580,10 @@ sw_err sw_classify_evaluate(const struct sw_classify_example *ex, size_t n, size
 		    {"layer_accuracy", out->layer_accuracy},
 		    {"layer_subcat_accuracy", out->joint_accuracy},
 		    {"layer_macro_f1", out->layer_macro_f1},
-		    {"layer_subcat_macro_f1", out->joint_macro_f1}};
+		    {"layer_subcat_macro_f1", out->joint_macro_f1},
+		    {"share_above_threshold", (double)cov / (double)n},
+		    {"layer_accuracy_above_threshold", cov ? (double)covl / (double)cov : NAN},
+		    {"layer_subcat_accuracy_above_threshold", cov ? (double)covj / (double)cov : NAN}};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0] && !e; i++) {
 		e = sw_table_add_row(out->summary);
 		if (!e)
@@ -1611,6 +1623,7 @@ done:
 		}
 	free(jt);
 	free(jp);
+	free(conf);
 	free(fold);
 	free(perm);
 	free(train);

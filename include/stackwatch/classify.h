@@ -31,7 +31,7 @@
  * memory bounded whatever the README size). */
 #define SW_CLASSIFY_README_BUDGET ((size_t)16384)
 /* Automatic results below this confidence are "needs review", not labels. */
-#define SW_CLASSIFY_DEFAULT_THRESHOLD 0.30
+#define SW_CLASSIFY_DEFAULT_THRESHOLD 0.40
 /* Model files larger than this are refused. */
 #define SW_CLASSIFY_MODEL_MAX ((size_t)64 << 20)
 
