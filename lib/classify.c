@@ -189,6 +189,7 @@ static size_t stem_len(const char *w)
 struct feat {
 	size_t off;   /* in bag text */
 	double val;
+	const char *s;/* set by bag_finish, once the text no longer moves */
 };
 struct fbag {
 	struct sw_buf text;
@@ -235,11 +236,10 @@ static sw_err bag_add(struct fbag *b, const char *prefix, const char *s, size_t 
 	return SW_OK;
 }
 
-static const struct fbag *sort_bag_ctx;
 static int cmp_feat(const void *a, const void *b)
 {
 	const struct feat *x = a, *y = b;
-	int c = strcmp(sort_bag_ctx->text.data + x->off, sort_bag_ctx->text.data + y->off);
+	int c = strcmp(x->s, y->s);
 	if (c)
 		return c;
 	return x->off < y->off ? -1 : x->off > y->off;
@@ -251,7 +251,8 @@ static void bag_finish(struct fbag *b)
 {
 	if (!b->n)
 		return;
-	sort_bag_ctx = b;
+	for (size_t i = 0; i < b->n; i++)
+		b->f[i].s = b->text.data + b->f[i].off;
 	qsort(b->f, b->n, sizeof *b->f, cmp_feat);
 	size_t k = 0;
 	for (size_t i = 0; i < b->n; i++) {
