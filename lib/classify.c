@@ -3,14 +3,16 @@
  * Pipeline: text fields -> tokens -> sparse binary features (see
  * extract()) -> multinomial logistic regression over joint classes ->
  * hierarchical decoding (best layer by summed probability, then its best
- * subcategory). Training is full-batch Adam on the mean cross-entropy with
- * L2, in a fixed order from zero weights, so it is deterministic. The model
+ * subcategory). Each weight is a class part plus a part shared by the
+ * layer's subcategories; lexicon hits are regularised towards a positive
+ * prior on their label. Training is full-batch Adam on the mean
+ * cross-entropy with L2, in a fixed order from fixed starting weights, so
+ * it is deterministic. The model
  * file is plain text: classes, lexicon, bias and the non-negligible weights
  * of each feature, features sorted by name. */
 #include "stackwatch/classify.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
