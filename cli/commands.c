@@ -6,6 +6,7 @@ int sw_cmd_decide(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_export(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_gharchive(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_help(struct sw_cli *cli, int argc, char **argv);
+int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_import(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_list(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_report(struct sw_cli *cli, int argc, char **argv);
@@ -19,6 +20,7 @@ const struct sw_command sw_commands[] = {
 	{"gharchive", "scan GH Archive hours into exact daily history; gaps, merge, generate", sw_cmd_gharchive},
 	{"help", "show help for stackwatch or a command", sw_cmd_help},
 	{"decide", "build on open source or buy proprietary? factors, reasons, ranked options", sw_cmd_decide},
+	{"classify", "label repos with a layer/subcategory automatically", sw_cmd_classify},
 	{"import", "import curated-list snapshot files (CSV or JSON)", sw_cmd_import},
 	{"list", "list tracked repos with their latest metrics", sw_cmd_list},
 	{"report", "the ecosystem report: every analysis of the AI-stack study", sw_cmd_report},

@@ -1,0 +1,157 @@
+/* classify.h: automatic classification of repos into the AI-stack taxonomy.
+ *
+ * A linear model (multinomial logistic regression over joint
+ * "layer/subcategory" classes) reads only text: owner/name, description and,
+ * when known, topics, language and README text. Features are words and word
+ * bigrams, Han-character bigrams, name tokens and character n-grams of the
+ * name, the owner, and the hits of a hand-written lexicon of generic domain
+ * knowledge (data/classifier_lexicon.tsv). Decoding is hierarchical: the
+ * layer with the highest summed probability wins, then its best
+ * subcategory. Training and fold assignment are deterministic, so the same
+ * data gives a byte-identical model file.
+ *
+ * Ownership: a struct sw_classify_model is an opaque heap object freed with
+ * sw_classify_model_free (NULL ok). Strings in a struct sw_classify_result
+ * point into the model and live as long as it. Tables returned through
+ * `struct sw_table **` are the caller's (sw_table_free). Inputs are borrowed. */
+#ifndef STACKWATCH_CLASSIFY_H
+#define STACKWATCH_CLASSIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stackwatch/error.h"
+#include "stackwatch/records.h"
+#include "stackwatch/store.h"
+#include "stackwatch/table.h"
+#include "stackwatch/util.h"
+
+/* README text beyond this many bytes is ignored (the budget that keeps
+ * memory bounded whatever the README size). */
+#define SW_CLASSIFY_README_BUDGET ((size_t)16384)
+/* Automatic results below this confidence are "needs review", not labels. */
+#define SW_CLASSIFY_DEFAULT_THRESHOLD 0.40
+/* Model files larger than this are refused. */
+#define SW_CLASSIFY_MODEL_MAX ((size_t)64 << 20)
+
+/* The text of one repo (all fields optional except repo). */
+struct sw_classify_input {
+	const char *repo;         /* "owner/name" */
+	const char *description;
+	const char *topics;       /* comma- or space-separated */
+	const char *language;
+	const char *readme;       /* need not be NUL-terminated; see readme_len */
+	size_t readme_len;        /* only the first SW_CLASSIFY_README_BUDGET bytes are read */
+};
+
+/* A labelled example for training/evaluation. */
+struct sw_classify_example {
+	struct sw_classify_input in;
+	const char *layer;
+	const char *subcat;       /* NULL or "" for none */
+};
+
+struct sw_classify_model;
+
+struct sw_classify_result {
+	const char *layer, *subcat;   /* subcat "" when none; owned by the model */
+	double confidence;            /* P(layer) * P(subcat | layer), in [0,1] */
+	double layer_confidence;      /* P(layer) */
+	const char *runner_layer, *runner_subcat; /* second most likely class */
+	double runner_confidence;
+};
+
+/* The model shipped in data/classifier.model (trained from the curated list). */
+sw_err sw_classify_model_default(struct sw_classify_model **out, struct sw_error *err) SW_MUST_CHECK;
+/* Parse a model file held in memory; `name` appears in messages. */
+sw_err sw_classify_model_parse(const char *name, const char *data, size_t len,
+			       struct sw_classify_model **out, struct sw_error *err) SW_MUST_CHECK;
+sw_err sw_classify_model_load(const char *path, struct sw_classify_model **out,
+			      struct sw_error *err) SW_MUST_CHECK;
+/* Serialise (deterministic text format, appended to out). */
+sw_err sw_classify_model_write(const struct sw_classify_model *m, struct sw_buf *out,
+			       struct sw_error *err) SW_MUST_CHECK;
+void sw_classify_model_free(struct sw_classify_model *m);
+/* Number of training examples the model was built from. */
+size_t sw_classify_model_examples(const struct sw_classify_model *m);
+
+/* Train on n examples with the lexicon text (NULL: the embedded
+ * data/classifier_lexicon.tsv). Needs at least 2 examples and 2 classes. */
+sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const char *lexicon,
+			 struct sw_classify_model **out, struct sw_error *err) SW_MUST_CHECK;
+
+/* Check a lexicon text (kind<TAB>pattern<TAB>label lines); `name` appears
+ * in messages with the line number. */
+sw_err sw_classify_lexicon_check(const char *name, const char *text, struct sw_error *err) SW_MUST_CHECK;
+
+sw_err sw_classify_predict(const struct sw_classify_model *m, const struct sw_classify_input *in,
+			   struct sw_classify_result *out, struct sw_error *err) SW_MUST_CHECK;
+
+/* Evidence for a prediction: table "explain" with columns feature, value,
+ * weight (contribution to the predicted class), runner_up_weight; the
+ * `limit` strongest contributions first (0: 12). */
+sw_err sw_classify_explain(const struct sw_classify_model *m, const struct sw_classify_input *in,
+			   size_t limit, struct sw_classify_result *res, struct sw_table **out,
+			   struct sw_error *err) SW_MUST_CHECK;
+
+/* ---- evaluation (k-fold cross-validation) ---- */
+struct sw_classify_eval {
+	size_t n, folds;
+	double layer_accuracy, joint_accuracy;  /* joint: layer and subcategory */
+	double layer_macro_f1, joint_macro_f1;
+	struct sw_table *summary;   /* metric, value */
+	struct sw_table *per_layer; /* layer, support, precision, recall, f1 */
+	struct sw_table *confusion; /* actual layer x predicted layer counts */
+};
+void sw_classify_eval_release(struct sw_classify_eval *ev);
+/* Each fold's model is trained on the other folds only (vocabulary too).
+ * Folds come from a fixed-seed shuffle, so results are reproducible. */
+sw_err sw_classify_evaluate(const struct sw_classify_example *ex, size_t n, size_t folds,
+			    const char *lexicon, struct sw_classify_eval *out,
+			    struct sw_error *err) SW_MUST_CHECK;
+
+/* ---- examples from records / the store ---- */
+struct sw_classify_examples {
+	struct sw_classify_example *items;
+	size_t n;
+	void *owned_; /* private */
+};
+void sw_classify_examples_release(struct sw_classify_examples *x);
+/* Labelled examples from a record set (rows without a category skipped);
+ * strings borrowed from the set. */
+sw_err sw_classify_examples_from_records(const struct sw_record_set *set, struct sw_classify_examples *out,
+					 struct sw_error *err) SW_MUST_CHECK;
+/* Tracked repos with a curated or override label (the effective one). */
+sw_err sw_classify_examples_from_store(struct sw_store *s, struct sw_classify_examples *out,
+				       struct sw_error *err) SW_MUST_CHECK;
+
+/* Table "classify" (repo, layer, subcat, confidence) for every record of a
+ * set, from its text only (category/subcat columns are ignored). */
+sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_record_set *set,
+			   struct sw_table **out, struct sw_error *err) SW_MUST_CHECK;
+
+/* Which model to use for a store: trained from its curated labels when it
+ * has at least `min_examples` over 2+ layers, else the shipped one.
+ * *trained_from_store tells which. */
+#define SW_CLASSIFY_MIN_STORE_EXAMPLES 100
+sw_err sw_classify_model_for_store(struct sw_store *s, struct sw_classify_model **out,
+				   bool *trained_from_store, struct sw_error *err) SW_MUST_CHECK;
+
+/* Classify every tracked repo without a curated/override label, in one
+ * transaction. Confidence >= threshold: stored as an automatic label
+ * (SW_CLASS_AUTOMATIC). Below: the automatic label is removed and the repo
+ * is marked "needs review" (table classify_results keeps the suggestion).
+ * Curated and override labels are never touched. Table "classify":
+ * repo, layer, subcat, confidence, status, runner_up. */
+struct sw_classify_run {
+	size_t classified, needs_review, skipped_curated;
+};
+sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, double threshold,
+			 int64_t now, struct sw_classify_run *stats, struct sw_table **out,
+			 struct sw_error *err) SW_MUST_CHECK;
+/* The stored status of a repo: "automatic", "needs review" or NULL (never
+ * classified automatically). Static string. */
+const char *sw_classify_status(struct sw_store *s, int64_t repo_id);
+
+#endif
