@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "stackwatch/classify.h"
 #include "stackwatch/util.h"
 #include "stackwatch/views.h"
 
@@ -55,6 +56,11 @@ int sw_cmd_show(struct sw_cli *cli, int argc, char **argv)
 		e = sw_store_snapshots(s, id, &snaps, &err);
 	if (!e && (e = sw_view_repo_fields(&r, snaps.n ? &snaps.items[snaps.n - 1] : NULL, &fields)))
 		sw_error_set(&err, e, "out of memory");
+	/* A repo the classifier was unsure about says so instead of looking untouched. */
+	const char *status = e ? NULL : sw_classify_status(s, id);
+	if (!e && r.class_source == SW_CLASS_NONE && status &&
+	    (sw_table_add_row(fields) || sw_table_str(fields, 0, "class_status") || sw_table_str(fields, 1, status)))
+		e = sw_error_set(&err, SW_ENOMEM, "out of memory");
 	if (!e && (e = sw_view_snapshots(&snaps, &series)))
 		sw_error_set(&err, e, "out of memory");
 	int rc = SW_EXIT_OK;

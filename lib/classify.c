@@ -1830,7 +1830,8 @@ static sw_err migrate(struct sw_store *s, struct sw_error *err)
 
 const char *sw_classify_status(struct sw_store *s, int64_t repo_id)
 {
-	if (migrate(s, NULL))
+	/* Read-only: a store never classified has no table and no status. */
+	if (sw_store_schema_version(s, "classify") <= 0)
 		return NULL;
 	sqlite3_stmt *st;
 	if (sw_store_stmt(s, "SELECT status FROM classify_results WHERE repo_id=?", &st, NULL))

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "stackwatch/classify.h"
 #include "stackwatch/models.h"
 #include "stackwatch/report.h"
 #include "stackwatch/table.h"
@@ -644,6 +645,7 @@ struct repo_data {
 	struct sw_repo repo;
 	struct sw_snapshot_list snaps;
 	const struct sw_snapshot *latest;
+	const char *class_status; /* "needs review" etc. from the classifier; static */
 };
 
 /* Resolve "/prefix/OWNER/REPO"; sets the error response itself. */
@@ -663,6 +665,8 @@ static bool load_repo(struct sw_web *w, const struct web_request *in, const char
 		e = sw_store_get_repo(s, id, &d->repo, &err);
 	if (!e)
 		e = sw_store_snapshots(s, id, &d->snaps, &err);
+	if (!e)
+		d->class_status = sw_classify_status(s, id);
 	if (!e && (!d->repo.state || strcmp(d->repo.state, "tracked")))
 		e = sw_error_set(&err, SW_ENOTFOUND, "'%s' is not tracked", name);
 	if (e) {
@@ -792,6 +796,8 @@ static void page_repo(struct sw_web *w, const struct web_request *in, const char
 	o_puts(&o, "</span> <span class=\"muted\" id=\"class-source\">classification: ");
 	if (d.repo.class_source == SW_CLASS_AUTOMATIC)
 		o_printf(&o, "automatic guess, confidence %.2f — not reviewed", d.repo.confidence);
+	else if (d.repo.class_source == SW_CLASS_NONE && d.class_status && !strcmp(d.class_status, "needs review"))
+		o_puts(&o, "needs review (the automatic classifier was not confident enough to guess)");
 	else
 		o_puts(&o, sw_class_source_name(d.repo.class_source));
 	o_puts(&o, "</span></p><p><a class=\"gh\" id=\"gh-link\" rel=\"noopener noreferrer\" href=\"https://github.com/");
