@@ -162,7 +162,10 @@ static void help(void)
 	     SW_CLI_GH_HELP
 	     "  --format FMT      table (default), csv, json, md\n"
 	     "  --db PATH         the store\n"
-	     "  --help            this text");
+	     "  --help            this text\n"
+	     "\n"
+	     "Environment: GITHUB_TOKEN, STACKWATCH_GITHUB_API, STACKWATCH_NOW (pin the\n"
+	     "pass time, for tests and replays).");
 }
 
 int sw_cmd_update(struct sw_cli *cli, int argc, char **argv)
@@ -191,6 +194,10 @@ int sw_cmd_update(struct sw_cli *cli, int argc, char **argv)
 		}
 		return sw_cli_usage("update", "unknown option '%s'", a);
 	}
+	/* STACKWATCH_NOW pins the pass time (tests, replaying a missed slot) */
+	const char *now = getenv("STACKWATCH_NOW");
+	if (now && *now && !sw_parse_time(now, &t.now))
+		return sw_cli_usage("update", "STACKWATCH_NOW must be a time like 2026-01-02T03:04:05Z");
 	sw_cli_gh_signals();
 	struct sw_error err = {0};
 	struct sw_store *s = NULL;

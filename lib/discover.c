@@ -63,6 +63,9 @@ static sw_err describe(struct sw_buf *b, const char *kw, const struct slice *sl)
 		e = sw_buf_printf(b, "%s stars:%lld", kw, (long long)sl->lo);
 	else
 		e = sw_buf_printf(b, "%s stars:%lld..%lld", kw, (long long)sl->lo, (long long)sl->hi);
+	/* forks are left out of search results unless asked for; we flag them */
+	if (!e)
+		e = sw_buf_puts(b, " fork:true");
 	if (!e && sl->dlo >= 0) {
 		char a[32], z[32];
 		sw_format_date(sl->dlo * 86400, a);
