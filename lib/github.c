@@ -708,8 +708,10 @@ sw_err sw_github_get(struct sw_github *gh, const char *path, const char *accept,
 			const void *b = sqlite3_column_blob(st, 0);
 			int n = sqlite3_column_bytes(st, 0);
 			char *link = sw_col_text(st, 1);
+			/* copy the blob before the reset invalidates it */
+			sw_err ce = (b && sw_buf_append(&r.body, b, (size_t)n)) || sw_buf_putc(&r.body, '\0');
 			sqlite3_reset(st);
-			if ((b && sw_buf_append(&r.body, b, (size_t)n)) || sw_buf_putc(&r.body, '\0')) {
+			if (ce) {
 				free(link);
 				e = sw_error_set(err, SW_ENOMEM, "out of memory");
 				goto out;

@@ -328,7 +328,7 @@ function reply(res, status, body, headers, f) {
     setTimeout(() => res.socket && res.socket.destroy(), 20);
     return;
   }
-  const etag = status === 200 ? `W/"${crypto.createHash('sha1').update(text).digest('hex')}"` : null;
+  const etag = headers.etag || (status === 200 ? `W/"${crypto.createHash('sha1').update(text).digest('hex')}"` : null);
   send(res, status, null, etag ? { ...headers, etag } : headers, text);
 }
 
