@@ -376,6 +376,9 @@ static sw_err store_repo(struct pass *p, const struct due *d, json_t *r, struct 
 	return SW_OK;
 }
 
+static sw_err apply_body(struct pass *p, struct due *d, size_t n, const char *body, size_t len,
+			 struct sw_error *err);
+
 /* One GraphQL query for up to 100 due repos, stored in one transaction. */
 static sw_err run_batch(struct pass *p, struct due *d, size_t n, struct sw_error *err)
 {
@@ -420,9 +423,19 @@ static sw_err run_batch(struct pass *p, struct due *d, size_t n, struct sw_error
 	sw_buf_release(&q);
 	if (e)
 		return e;
-	json_error_t je;
-	json_t *root = json_loads(r.body, 0, &je);
+	e = apply_body(p, d, n, r.body, r.len, err);
 	sw_github_resp_release(&r);
+	return e;
+}
+
+/* Store a GraphQL answer for the batch d[0..n): nodes(ids:) answers in the
+ * order of the repos with node ids, aliases rN for the others. */
+static sw_err apply_body(struct pass *p, struct due *d, size_t n, const char *body, size_t len,
+			 struct sw_error *err)
+{
+	sw_err e;
+	json_error_t je;
+	json_t *root = json_loadb(body, len, 0, &je);
 	json_t *data = json_object_get(root, "data");
 	if (!json_is_object(data)) {
 		const char *m = jstr(json_array_get(json_object_get(root, "errors"), 0), "message");
@@ -456,6 +469,23 @@ static sw_err run_batch(struct pass *p, struct due *d, size_t n, struct sw_error
 		return e;
 	}
 	return sw_store_commit(p->s, err);
+}
+
+sw_err sw_tracker_apply_graphql(struct sw_store *s, int64_t taken_at, const char *body, size_t len,
+				struct sw_error *err)
+{
+	struct sw_tracker_opts o = {0};
+	struct sw_tracker_result res = {0};
+	struct pass p = {s, &o, taken_at, 0, 7 * 86400, &res};
+	struct due *d = NULL;
+	size_t n = 0;
+	sw_err e = sw_tracker_migrate(s, err);
+	if (!e)
+		e = list_due(s, taken_at, &d, &n, err);
+	if (!e)
+		e = apply_body(&p, d, n < 100 ? n : 100, body, len, err);
+	dues_free(d, n);
+	return e;
 }
 
 static sw_err pass_row(struct sw_store *s, const char *sql, int64_t a, int64_t b, int64_t c, int64_t d,

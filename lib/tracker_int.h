@@ -10,4 +10,9 @@ sw_err sw_tracker_migrate(struct sw_store *s, struct sw_error *err) SW_MUST_CHEC
 sw_err sw_tracker_set_node(struct sw_store *s, int64_t repo_id, const char *node_id,
 			   struct sw_error *err) SW_MUST_CHECK;
 
+/* Apply one GraphQL answer (body) to the first 100 repos due at taken_at,
+ * as an update pass would, without contributors (fuzzing, tests). */
+sw_err sw_tracker_apply_graphql(struct sw_store *s, int64_t taken_at, const char *body, size_t len,
+				struct sw_error *err) SW_MUST_CHECK;
+
 #endif
