@@ -221,6 +221,8 @@ int sw_cmd_update(struct sw_cli *cli, int argc, char **argv)
 		if (r.taken_at)
 			rc = sw_cli_print_pass(&r, fmt);
 	}
+	if (!e && r.failed)
+		sw_cli_warn("GitHub returned no data for %zu repos; rerun to retry them", r.failed);
 	if (!e)
 		sw_cli_info("pass %s: %zu snapshots, %llu requests, %llu GraphQL points", r.resumed ? "resumed" : "done",
 			    r.snapshots, (unsigned long long)r.requests, (unsigned long long)r.points);

@@ -4,6 +4,7 @@
 #include "stackwatch/tracker.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
@@ -181,10 +182,13 @@ static sw_err fetch_contributors(struct sw_github *gh, const char *owner, const 
 				 char top3[256], struct sw_error *err)
 {
 	char path[512];
-	snprintf(path, sizeof path, "/repos/%s/%s/contributors?per_page=3&anon=0", owner, name);
 	struct sw_github_resp r;
 	*count = SW_UNKNOWN;
 	top3[0] = '\0';
+	snprintf(path, sizeof path, "%s/%s", owner, name);
+	if (!sw_valid_repo_name(path))
+		return SW_OK; /* never splice odd names into a URL */
+	snprintf(path, sizeof path, "/repos/%s/%s/contributors?per_page=3&anon=0", owner, name);
 	sw_err e = sw_github_get(gh, path, NULL, &r, err);
 	if (e)
 		return e;
@@ -425,11 +429,38 @@ static sw_err run_batch(struct pass *p, struct due *d, size_t n, struct sw_error
 		return e;
 	e = apply_body(p, d, n, r.body, r.len, err);
 	sw_github_resp_release(&r);
+	if (e == SW_EHTTP && n > 1) {
+		/* GitHub answers heavy queries with a timeout error and no data:
+		 * retry the batch as two halves */
+		size_t h = n / 2;
+		e = run_batch(p, d, h, err);
+		if (!e)
+			e = run_batch(p, d + h, n - h, err);
+	}
 	return e;
 }
 
 /* Store a GraphQL answer for the batch d[0..n): nodes(ids:) answers in the
  * order of the repos with node ids, aliases rN for the others. */
+/* Did GitHub say NOT_FOUND for path [key] or [key, index]? */
+static bool not_found(json_t *root, const char *key, json_int_t index)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(root, "errors"), i, x)
+	{
+		const char *ty = jstr(x, "type");
+		json_t *path = json_object_get(x, "path");
+		const char *k0 = json_string_value(json_array_get(path, 0));
+		if (!ty || strcmp(ty, "NOT_FOUND") || !k0 || strcmp(k0, key))
+			continue;
+		if (index < 0 || (json_is_integer(json_array_get(path, 1)) &&
+				  json_integer_value(json_array_get(path, 1)) == index))
+			return true;
+	}
+	return false;
+}
+
 static sw_err apply_body(struct pass *p, struct due *d, size_t n, const char *body, size_t len,
 			 struct sw_error *err)
 {
@@ -458,10 +489,14 @@ static sw_err apply_body(struct pass *p, struct due *d, size_t n, const char *bo
 			snprintf(key, sizeof key, "r%zu", i);
 			repo = json_object_get(data, key);
 		}
+		char key[32];
+		snprintf(key, sizeof key, "r%zu", i);
 		if (json_is_object(repo))
 			e = store_repo(p, &d[i], repo, err);
+		else if (not_found(root, d[i].node ? "nodes" : key, d[i].node ? (json_int_t)(k - 1) : -1))
+			e = mark_deleted(p, d[i].id, err);
 		else
-			e = mark_deleted(p, d[i].id, err); /* null with a NOT_FOUND error */
+			p->res->failed++; /* null for another reason (timeout, permissions): retried by the next run */
 	}
 	json_decref(root);
 	if (e) {
@@ -564,7 +599,8 @@ sw_err sw_tracker_update(struct sw_store *s, const struct sw_tracker_opts *o, st
 			     "UPDATE tracker_passes SET snapshots=snapshots+?2, points=points+?3, requests=requests+?4"
 			     " WHERE taken_at=?1",
 			     taken_at, (int64_t)out->snapshots, (int64_t)out->points, (int64_t)out->requests, NULL);
-	if (!e && !e2)
+	/* a pass with repos GitHub could not answer stays open for the next run */
+	if (!e && !e2 && !out->failed)
 		e = pass_row(s, "UPDATE tracker_passes SET finished=?2 WHERE taken_at=?1 AND ?3=?4", taken_at,
 			     (int64_t)time(NULL), 0, 0, err);
 out:

@@ -77,6 +77,7 @@ struct sw_tracker_result {
 	size_t due;              /* repos that needed a snapshot at the start of this run */
 	size_t snapshots;        /* written by this run */
 	size_t renamed, deleted, contributors;
+	size_t failed;           /* answered null without NOT_FOUND: left for the next run */
 	uint64_t requests, points;
 };
 /* Take the pass lock (flock on "<db>.lock"), run or resume one pass.

@@ -20,7 +20,7 @@
 //        same star count and creation day: a slice search cannot complete)
 // Admin (no auth, not counted): GET /_admin/stats, POST /_admin/reset-stats,
 //   POST /_admin/fault {kind, count, match, retry_after, reset_in, delay_ms}
-//     kinds: ratelimit secondary 500 502 slow truncated badjson incomplete
+//     kinds: ratelimit secondary 500 502 slow truncated badjson incomplete gqltimeout
 //   POST /_admin/rename {from:"o/r", to:"o2/r2"}, POST /_admin/delete {repo},
 //   POST /_admin/tick {stars:K} (every repo i gains (i % 7) * K stars),
 //   POST /_admin/history {repo, mode: "history"|"stargazers"|"none", stars}
@@ -286,6 +286,8 @@ function graphqlHandler(req, res, body, f) {
     if (f && f.kind === 'ratelimit') { const b = bucket('graphql'); b.forcedZero = true; b.reset = Math.floor(Date.now() / 1000) + (f.reset_in || 2); }
     return send(res, 200, { errors: [{ type: 'RATE_LIMITED', code: 'graphql_rate_limit', message: 'API rate limit already exceeded for user ID 1.' }] }, hdr());
   }
+  if (f && f.kind === 'gqltimeout') // GitHub's answer to a query that ran too long
+    return send(res, 200, { data: null, errors: [{ message: 'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `ABCD:1234` when reporting this issue.' }] }, hdr());
   bucket('graphql').used += cost;
   stats.graphql_points += cost;
   const extraErrors = [];

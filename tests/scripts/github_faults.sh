@@ -47,6 +47,15 @@ for kind in 500 502 truncated badjson slow secondary; do
 done
 check "faults were consumed" test "$(fake_stat errors_injected)" -ge 12
 
+# ---- a GraphQL timeout (data: null) splits the batch in halves
+fake_admin reset-stats >/dev/null
+fake_admin fault '{"kind": "gqltimeout", "match": "/graphql", "count": 1}' >/dev/null
+STACKWATCH_NOW=2027-02-07T00:00:00Z run f_gqltimeout update --db "$DB" --contributors 0 $FAST
+check "GraphQL timeout: pass completes" test $? = 0 -a "$(n_snaps 2027-02-07T00:00:00)" = "$total"
+# independent count: ceil(total/100) batches, plus the failed one and its 2 halves
+want=$(( (total + 99) / 100 + 2 ))
+check "GraphQL timeout: one failed query retried as two halves ($(fake_stat graphql) = $want)" test "$(fake_stat graphql)" = "$want"
+
 # ---- REST faults during contributors (partial budget) and 5xx exhaustion
 fake_admin fault '{"kind": "502", "match": "/contributors", "count": 1}' >/dev/null
 STACKWATCH_NOW=2027-02-08T00:00:00Z run contrib update --db "$DB" --contributors 50 $FAST
