@@ -13,6 +13,13 @@ if [ ${#files[@]} -eq 0 ]; then
   files=("$root/../shared/data/llama-police-2024-11-05.csv" "$root/../shared/data/llama-police-2024-09-30.json")
 fi
 "$sw" import "${files[@]}"
+# Live data when a token is set (docs/github.md); otherwise say so plainly.
+if [ -n "${GITHUB_TOKEN:-}" ]; then
+  "$sw" discover && "$sw" update ||
+    echo "quickstart: GitHub discovery/update did not finish (offline or rate-limited); the report uses the imported snapshot" >&2
+else
+  echo "quickstart: GITHUB_TOKEN is not set: no live GitHub data; the report uses the imported snapshot (${files[*]})" >&2
+fi
 if "$sw" help report >/dev/null 2>&1; then
   "$sw" report
 else
