@@ -545,6 +545,9 @@ sw_err sw_tracker_update(struct sw_store *s, const struct sw_tracker_opts *o, st
 	memset(out, 0, sizeof *out);
 	if (!o || !o->gh)
 		return sw_error_set(err, SW_EINVAL, "update needs a GitHub client");
+	if (!sw_github_has_token(o->gh))
+		return sw_error_set(err, SW_EAUTH,
+				    "GitHub's GraphQL API needs a token: set GITHUB_TOKEN or use --token-file");
 	sw_err e = sw_tracker_migrate(s, err);
 	if (e)
 		return e;
@@ -787,6 +790,8 @@ sw_err sw_tracker_backfill(struct sw_store *s, struct sw_github *gh, const char 
 	char full[256];
 	snprintf(full, sizeof full, "%s/%s", repo.owner, repo.name);
 	sw_repo_release(&repo);
+	if (!sw_valid_repo_name(full))
+		return sw_error_set(err, SW_EINVAL, "'%s' is not a valid GitHub name", full);
 	char path[400];
 	snprintf(path, sizeof path, "/repos/%s/stargazers/history", full);
 	struct sw_github_resp r;

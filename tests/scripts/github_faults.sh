@@ -69,6 +69,11 @@ rows = db.execute("""select r.name, s.contributors from snapshots s join repos r
 tops = db.execute("""select count(distinct repo_id) from top_devs where taken_at=strftime('%s','2027-02-08T00:00:00')""").fetchone()[0]
 # independent: the fake gives repo-i exactly 1 + i % 250 contributors
 ok = n == 50 and len(rows) == 50 and tops == 50 and all(c == 1 + int(nm.split('-')[1]) % 250 for nm, c in rows)
+# and the top 3 are the fake's first three logins: dev{(i + k) % 5000}
+for nm, devs in db.execute("""select r.name, group_concat(t.login, ',') from (select * from top_devs order by repo_id, rank) t join repos r on r.id=t.repo_id
+    where t.taken_at=strftime('%s','2027-02-08T00:00:00') group by r.id"""):
+    i = int(nm.split('-')[1])
+    ok = ok and devs.split(',') == [f"dev{(i + k) % 5000}" for k in range(min(3, 1 + i % 250))]
 sys.exit(0 if ok else 1)
 PY
 fake_admin fault '{"kind": "500", "match": "/graphql", "count": 100}' >/dev/null
@@ -134,6 +139,8 @@ wait $p1; check "first pass unaffected" test $? = 0
 STACKWATCH_GITHUB_API=$FAKE_URL GITHUB_TOKEN=wrong-token run badtok update --db "$DB"
 check "bad token: exit 1" test $? = 1
 check "bad token: clear message" grep -q "rejected the credentials (401)" "$T/badtok.log"
+env -u GITHUB_TOKEN "$SW" update --db "$DB" >"$T/notok.log" 2>&1
+check "no token: update says how to give one" grep -q "needs a token: set GITHUB_TOKEN" "$T/notok.log"
 printf '%s\n' "$TOKEN" >"$T/tokfile"; chmod 644 "$T/tokfile"
 env -u GITHUB_TOKEN "$SW" update --db "$DB" --token-file "$T/tokfile" >"$T/tokperm.log" 2>&1
 check "world-readable token file refused" grep -q "readable by group or others" "$T/tokperm.log"

@@ -20,6 +20,7 @@ static void link_on_recorded_pagination(void **state)
 	char *path = tu_shared("github-api/paginate-issues.json");
 	json_error_t je;
 	json_t *a = json_load_file(path, 0, &je);
+	free(path);
 	assert_non_null(a);
 	size_t n = json_array_size(a), with_next = 0;
 	assert_int_equal(n, 5);
@@ -107,14 +108,19 @@ static void token_file(void **state)
 	assert_int_equal(sw_github_token_file(p, &tok, &err), SW_OK);
 	assert_string_equal(tok, secret);
 	free(tok);
+	free(p);
 	p = tu_write("tok2", "\n");
 	chmod(p, 0600);
 	assert_int_equal(sw_github_token_file(p, &tok, &err), SW_EAUTH);
+	free(p);
 	p = tu_write("tok3", "two words\n");
 	chmod(p, 0600);
 	assert_int_equal(sw_github_token_file(p, &tok, &err), SW_EAUTH);
 	assert_null(strstr(err.msg, "two words"));
-	assert_int_equal(sw_github_token_file(tu_path("missing"), &tok, &err), SW_EAUTH);
+	free(p);
+	p = tu_path("missing");
+	assert_int_equal(sw_github_token_file(p, &tok, &err), SW_EAUTH);
+	free(p);
 	/* a client refuses tokens with control characters, without echoing them */
 	struct sw_github *gh = NULL;
 	struct sw_github_opts o = {.api_url = "http://127.0.0.1:1", .token = "abc\r\nX-Evil: 1"};
