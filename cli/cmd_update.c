@@ -59,6 +59,11 @@ int sw_cli_gh_opt(struct sw_cli_gh *g, const char *cmd, int argc, char **argv, i
 			g->o.max_retries = (int)n, (*i)++;
 		return rc;
 	}
+	if (!strcmp(a, "--timeout")) {
+		if ((rc = num_opt(cmd, a, v, 1, &n)) == 1)
+			g->o.timeout_s = n, (*i)++;
+		return rc;
+	}
 	if (!strcmp(a, "--retry-delay")) {
 		if ((rc = num_opt(cmd, a, v, 1, &n)) == 1)
 			g->o.retry_base_ms = n, (*i)++;

@@ -21,7 +21,8 @@ struct sw_cli_gh {
 	"                    default $GITHUB_TOKEN\n"                                              \
 	"  --max-wait SECS   wait at most SECS for a rate-limit reset, else stop (default 900)\n"  \
 	"  --retries N       retries for 5xx/timeouts/bad bodies (default 5)\n"                   \
-	"  --retry-delay MS  first backoff delay, doubled up to 60 s (default 1000)\n"
+	"  --retry-delay MS  first backoff delay, doubled up to 60 s (default 1000)\n"                \
+	"  --timeout SECS    give up on one request after SECS and retry (default 60)\n"
 
 /* Set by SIGINT/SIGTERM once handlers are installed. */
 extern volatile sig_atomic_t sw_cli_gh_stop;

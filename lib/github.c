@@ -263,6 +263,7 @@ sw_err sw_github_open(const struct sw_github_opts *opts, struct sw_github **out,
 	gh->stop = o.stop;
 	gh->st.rest_remaining = gh->st.rest_reset = -1;
 	gh->st.graphql_remaining = gh->st.graphql_reset = -1;
+	gh->st.search_remaining = gh->st.search_reset = -1;
 	if (gh->cache) {
 		sw_err e = sw_store_migrate(gh->cache, "github", migrations,
 					    sizeof migrations / sizeof migrations[0], err);
@@ -523,17 +524,18 @@ static sw_err request(struct sw_github *gh, enum kind kind, const char *url, con
 	for (;;) {
 		if (gh->stop && *gh->stop)
 			return sw_error_set(err, SW_EINTERRUPTED, "interrupted; rerun to finish");
-		/* pre-emptive: known exhaustion with a reset ahead */
-		int64_t rem = kind == K_GRAPHQL ? gh->st.graphql_remaining : gh->st.rest_remaining;
-		int64_t rst = kind == K_GRAPHQL ? gh->st.graphql_reset : gh->st.rest_reset;
-		if (rem == 0 && rst > (int64_t)time(NULL)) {
-			sw_err e = wait_reset(gh, rst, what, err);
+		/* pre-emptive: known exhaustion of this request's resource with a
+		 * reset ahead: wait (or stop) before sending, not after a 403 */
+		bool search = kind == K_REST && strstr(url, "/search/") != NULL;
+		int64_t *rem = kind == K_GRAPHQL ? &gh->st.graphql_remaining
+			       : search          ? &gh->st.search_remaining
+						 : &gh->st.rest_remaining;
+		int64_t *rst = kind == K_GRAPHQL ? &gh->st.graphql_reset : search ? &gh->st.search_reset : &gh->st.rest_reset;
+		if (*rem == 0 && *rst > (int64_t)time(NULL)) {
+			sw_err e = wait_reset(gh, *rst, search ? "search" : what, err);
 			if (e)
 				return e;
-			if (kind == K_GRAPHQL)
-				gh->st.graphql_remaining = -1;
-			else
-				gh->st.rest_remaining = -1;
+			*rem = -1;
 		}
 		sw_err e = exchange(gh, url, accept, post, etag, r);
 		if (e == SW_ELIMIT)
@@ -542,11 +544,12 @@ static sw_err request(struct sw_github *gh, enum kind kind, const char *url, con
 		if (e)
 			return sw_error_set(err, e, "%s %s: out of memory", method, shown(gh, url));
 		if (r->remaining >= 0) {
-			bool gql = kind == K_GRAPHQL || !strcmp(r->resource, "graphql");
-			if (strcmp(r->resource, "search")) { /* the search limit is separate and per minute */
-				*(gql ? &gh->st.graphql_remaining : &gh->st.rest_remaining) = r->remaining;
-				*(gql ? &gh->st.graphql_reset : &gh->st.rest_reset) = r->reset;
-			}
+			/* file the figures under the resource GitHub names */
+			const char *res = r->resource;
+			bool g = !strcmp(res, "graphql") || (!*res && kind == K_GRAPHQL);
+			bool sr = !strcmp(res, "search") || (!*res && search);
+			*(g ? &gh->st.graphql_remaining : sr ? &gh->st.search_remaining : &gh->st.rest_remaining) = r->remaining;
+			*(g ? &gh->st.graphql_reset : sr ? &gh->st.search_reset : &gh->st.rest_reset) = r->reset;
 		}
 		bool retry = false;
 		char why[160] = "";

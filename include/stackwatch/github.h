@@ -38,7 +38,7 @@ struct sw_github_opts {
 	int max_retries;          /* per request; 0 means default 5 */
 	long retry_base_ms;       /* first backoff delay; 0 means 1000 */
 	long retry_cap_ms;        /* backoff cap; 0 means 60000 */
-	long timeout_s;           /* per request; 0 means 60 */
+	long timeout_s;           /* per request (transfer); 0 means 60 */
 	long max_wait_s;          /* wait at most this long for a rate-limit reset
 	                           * or Retry-After; longer means stop with
 	                           * SW_ERATELIMIT. <0 means default 900 */
@@ -53,6 +53,7 @@ struct sw_github_stats {
 	uint64_t graphql_points;  /* sum of rateLimit.cost reported by GraphQL */
 	int64_t rest_remaining, rest_reset;       /* last seen; -1 unknown */
 	int64_t graphql_remaining, graphql_reset; /* last seen; -1 unknown */
+	int64_t search_remaining, search_reset;   /* search: 30/min, separate */
 	double waited_s;          /* time spent waiting on limits and backoff */
 };
 

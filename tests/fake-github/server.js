@@ -16,7 +16,7 @@
 // Usage: node server.js            (prints the port on the first stdout line)
 // Env:   FAKE_REPOS=N FAKE_TOKEN=tok (require "Authorization: Bearer tok")
 //        FAKE_PORT=0 FAKE_REST_LIMIT=5000 FAKE_GRAPHQL_LIMIT=5000
-//        FAKE_SEARCH_LIMIT=1000000 FAKE_CLUMP=N (N extra "llm" repos with the
+//        FAKE_SEARCH_LIMIT=1000000 FAKE_SEARCH_WINDOW=60 (seconds) FAKE_CLUMP=N (N extra "llm" repos with the
 //        same star count and creation day: a slice search cannot complete)
 // Admin (no auth, not counted): GET /_admin/stats, POST /_admin/reset-stats,
 //   POST /_admin/fault {kind, count, match, retry_after, reset_in, delay_ms}
@@ -109,7 +109,9 @@ function words(r) { return new Set(`${r.name} ${r.description} ${r.topics.join('
 const LIMITS = { core: +(process.env.FAKE_REST_LIMIT || 5000), graphql: +(process.env.FAKE_GRAPHQL_LIMIT || 5000),
   search: +(process.env.FAKE_SEARCH_LIMIT || 1000000) };
 const rl = {};
-function resetRl(res, inSec) { rl[res] = { used: 0, reset: Math.floor(Date.now() / 1000) + (inSec || 3600), forcedZero: false }; }
+// GitHub's windows: an hour for core and graphql, a minute for search (FAKE_SEARCH_WINDOW to shorten it)
+const WINDOW = { core: 3600, graphql: 3600, search: +(process.env.FAKE_SEARCH_WINDOW || 60) };
+function resetRl(res, inSec) { rl[res] = { used: 0, reset: Math.floor(Date.now() / 1000) + (inSec || WINDOW[res]), forcedZero: false }; }
 for (const k of Object.keys(LIMITS)) resetRl(k);
 function bucket(res) {
   const b = rl[res];
@@ -120,7 +122,7 @@ function remaining(res) { const b = bucket(res); return b.forcedZero ? 0 : Math.
 let stats;
 function resetStats() {
   stats = { requests: 0, rest: 0, graphql: 0, search: 0, not_modified: 0, graphql_points: 0, errors_injected: 0,
-    unauthorized: 0, by_route: {}, graphql_nodes: 0 };
+    unauthorized: 0, by_route: {}, graphql_nodes: 0, limited: 0 };
 }
 resetStats();
 let faults = [];
@@ -284,6 +286,7 @@ function graphqlHandler(req, res, body, f) {
   if (nodes > 500000) return send(res, 200, { errors: [{ type: 'MAX_NODE_LIMIT_EXCEEDED', message: 'This query requests too many nodes.' }] }, hdr());
   if ((f && f.kind === 'ratelimit') || remaining('graphql') < cost) {
     if (f && f.kind === 'ratelimit') { const b = bucket('graphql'); b.forcedZero = true; b.reset = Math.floor(Date.now() / 1000) + (f.reset_in || 2); }
+    stats.limited++;
     return send(res, 200, { errors: [{ type: 'RATE_LIMITED', code: 'graphql_rate_limit', message: 'API rate limit already exceeded for user ID 1.' }] }, hdr());
   }
   if (f && f.kind === 'gqltimeout') // GitHub's answer to a query that ran too long
@@ -341,6 +344,7 @@ function restHandler(req, res, u, f) {
   stats.by_route[p.split('/').slice(0, 2).join('/')] = (stats.by_route[p.split('/').slice(0, 2).join('/')] || 0) + 1;
   if (f && f.kind === 'ratelimit') { const b = bucket(resName); b.forcedZero = true; b.reset = Math.floor(Date.now() / 1000) + (f.reset_in || 2); }
   if (remaining(resName) <= 0) {
+    stats.limited++;
     return send(res, 403, { message: `API rate limit exceeded for user ID 1.`, documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' }, rlHeaders(resName));
   }
   const ans = route(p, u, req);

@@ -195,6 +195,18 @@ wait $wp; rc=$?
 check "watch stops on SIGTERM with exit 0" test $rc = 0
 check "watch ran a pass before stopping" grep -q "pass done" "$T/watch.log"
 
+# ---- a response slower than --timeout is retried
+fake_admin fault '{"kind": "slow", "match": "/graphql", "delay_ms": 4000}' >/dev/null
+STACKWATCH_NOW=2027-02-15T00:00:00Z run timeout update --db "$DB" --contributors 0 --timeout 1 $FAST
+check "slow beyond --timeout: retried, pass completes" test $? = 0 -a "$(n_snaps 2027-02-15T00:00:00)" = "$total"
+
+# ---- the search limit (here 3 a window of 2 s) is respected before GitHub refuses
+fake_start FAKE_REPOS=400 FAKE_TOKEN=$TOKEN FAKE_SEARCH_LIMIT=3 FAKE_SEARCH_WINDOW=2
+run slimit discover --db "$T/slimit.db" $FAST
+check "search limit: discovery completes" test $? = 0
+check "search limit: waited instead of hitting 403s ($(fake_stat limited) refused)" test "$(fake_stat limited)" = 0
+check "search limit: same repos as without a limit" test "$(python3 -c "import sqlite3;print(sqlite3.connect('$T/slimit.db').execute('select count(*) from repos').fetchone()[0])")" = "$total"
+
 # ---- a slice that cannot be completed is reported
 fake_start FAKE_REPOS=50 FAKE_CLUMP=1100 FAKE_TOKEN=$TOKEN
 run clump discover --db "$T/clump.db" --keyword llm $FAST
