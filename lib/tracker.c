@@ -236,6 +236,7 @@ struct pass {
 	long contrib_left;
 	int64_t contrib_age;
 	struct sw_tracker_result *res;
+	size_t resolved;  /* name lookups that REST resolved to a renamed repo */
 };
 
 static sw_err mark_deleted(struct pass *p, int64_t repo_id, struct sw_error *err)
@@ -255,6 +256,41 @@ static sw_err mark_deleted(struct pass *p, int64_t repo_id, struct sw_error *err
 	return rc == SQLITE_DONE ? SW_OK : sw_store_dberr(p->s, err, "marking a deleted repo");
 }
 
+/* Attach GitHub id gid to the row we asked about (matched by its stored
+ * name) before writing the name GitHub now gives (owner/name), so that the
+ * store renames that row instead of creating a second one. When another row
+ * already holds gid or the new name, the asked-about row is a stale
+ * duplicate (a list naming the repo under both names): it is retired
+ * (marked deleted) and the other row gets the data. */
+static sw_err claim_row(struct pass *p, const struct due *d, int64_t gid, const char *owner, const char *name,
+			struct sw_error *err)
+{
+	sqlite3_stmt *st;
+	sw_err e = sw_store_stmt(p->s, "SELECT id FROM repos WHERE github_id=?", &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, gid);
+	int64_t other = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (!other) {
+		char full[300];
+		snprintf(full, sizeof full, "%s/%s", owner, name);
+		if (sw_store_find_repo(p->s, full, &other, NULL))
+			other = 0;
+	}
+	if (other && other != d->id)
+		return mark_deleted(p, d->id, err);
+	if (other == d->id)
+		return SW_OK;
+	struct sw_repo_update u = SW_REPO_UPDATE_INIT;
+	int64_t id;
+	u.github_id = gid;
+	u.owner = d->owner;
+	u.name = d->name;
+	u.as_of = p->taken_at;
+	return sw_store_upsert_repo(p->s, &u, &id, err);
+}
+
 /* Store one repository object from GraphQL as repo fields + snapshot. */
 static sw_err store_repo(struct pass *p, const struct due *d, json_t *r, struct sw_error *err)
 {
@@ -267,8 +303,6 @@ static sw_err store_repo(struct pass *p, const struct due *d, json_t *r, struct 
 	char owner[128], name[128];
 	snprintf(owner, sizeof owner, "%.*s", (int)(slash - nwo), nwo);
 	snprintf(name, sizeof name, "%s", slash + 1);
-	if (strcasecmp(owner, d->owner) || strcasecmp(name, d->name))
-		p->res->renamed++;
 	json_t *own = json_object_get(r, "owner");
 	const char *ty = jstr(own, "__typename");
 	const char *loc = jstr(own, "location");
@@ -305,10 +339,17 @@ static sw_err store_repo(struct pass *p, const struct due *d, json_t *r, struct 
 	u.country = loc ? sw_gazetteer_country(loc) : NULL;
 	u.as_of = p->taken_at;
 	int64_t id;
-	sw_err e = sw_store_upsert_repo(p->s, &u, &id, err);
+	sw_err e = claim_row(p, d, dbid, owner, name, err);
+	if (!e)
+		e = sw_store_upsert_repo(p->s, &u, &id, err);
 	sw_buf_release(&topics);
 	if (e)
 		return e;
+	if (id != d->id) {
+		/* stale duplicate, retired by claim_row: the data went to the row
+		 * that owns the GitHub id */
+	} else if (strcasecmp(owner, d->owner) || strcasecmp(name, d->name))
+		p->res->renamed++;
 	if ((e = sw_tracker_set_node(p->s, id, jstr(r, "id"), err)))
 		return e;
 
@@ -442,6 +483,53 @@ static sw_err run_batch(struct pass *p, struct due *d, size_t n, struct sw_error
 
 /* Store a GraphQL answer for the batch d[0..n): nodes(ids:) answers in the
  * order of the repos with node ids, aliases rN for the others. */
+/* A repo not found under its stored name: ask REST, which answers a
+ * renamed repo through a 301 to /repositories/ID. On 200, record the new
+ * name, GitHub id and node id (the next round of the pass fetches it by node
+ * id) and return 1; 2 if another row already holds that GitHub id (this
+ * one is retired); 0 if GitHub does not know it; -1 on error. */
+static int resolve_rename(struct pass *p, const struct due *d, struct sw_error *err)
+{
+	if (!p->o->gh)
+		return 0;
+	char path[300];
+	snprintf(path, sizeof path, "%s/%s", d->owner, d->name);
+	if (!sw_valid_repo_name(path))
+		return 0;
+	snprintf(path, sizeof path, "/repos/%s/%s", d->owner, d->name);
+	struct sw_github_resp r;
+	if (sw_github_get(p->o->gh, path, NULL, &r, err))
+		return -1;
+	json_error_t je;
+	json_t *j = r.status == 200 ? json_loads(r.body, 0, &je) : NULL;
+	sw_github_resp_release(&r);
+	const char *owner = jstr(json_object_get(j, "owner"), "login"), *name = jstr(j, "name");
+	const char *node = jstr(j, "node_id");
+	int64_t gid = jint(j, "id", 0);
+	int rc = 0;
+	if (owner && name && node && gid > 0) {
+		struct sw_repo_update u = SW_REPO_UPDATE_INIT;
+		int64_t id;
+		u.github_id = gid;
+		u.owner = owner;
+		u.name = name;
+		u.as_of = p->taken_at;
+		if (claim_row(p, d, gid, owner, name, err) || sw_store_upsert_repo(p->s, &u, &id, err) ||
+		    sw_tracker_set_node(p->s, id, node, err))
+			rc = -1;
+		else if (id != d->id) {
+			rc = 2; /* a stale duplicate, retired by claim_row */
+		} else {
+			rc = 1;
+			p->resolved++;
+			if (strcasecmp(owner, d->owner) || strcasecmp(name, d->name))
+				p->res->renamed++;
+		}
+	}
+	json_decref(j);
+	return rc;
+}
+
 /* Did GitHub say NOT_FOUND for path [key] or [key, index]? */
 static bool not_found(json_t *root, const char *key, json_int_t index)
 {
@@ -493,8 +581,14 @@ static sw_err apply_body(struct pass *p, struct due *d, size_t n, const char *bo
 		snprintf(key, sizeof key, "r%zu", i);
 		if (json_is_object(repo))
 			e = store_repo(p, &d[i], repo, err);
-		else if (not_found(root, d[i].node ? "nodes" : key, d[i].node ? (json_int_t)(k - 1) : -1))
-			e = mark_deleted(p, d[i].id, err);
+		else if (not_found(root, d[i].node ? "nodes" : key, d[i].node ? (json_int_t)(k - 1) : -1)) {
+			/* by name: the repo may have been renamed; REST follows the redirect */
+			int r = d[i].node ? 0 : resolve_rename(p, &d[i], err);
+			if (r < 0)
+				e = err ? err->code : SW_EHTTP;
+			else if (r == 0)
+				e = mark_deleted(p, d[i].id, err);
+		}
 		else
 			p->res->failed++; /* null for another reason (timeout, permissions): retried by the next run */
 	}
@@ -511,7 +605,7 @@ sw_err sw_tracker_apply_graphql(struct sw_store *s, int64_t taken_at, const char
 {
 	struct sw_tracker_opts o = {0};
 	struct sw_tracker_result res = {0};
-	struct pass p = {s, &o, taken_at, 0, 7 * 86400, &res};
+	struct pass p = {s, &o, taken_at, 0, 7 * 86400, &res, 0};
 	struct due *d = NULL;
 	size_t n = 0;
 	sw_err e = sw_tracker_migrate(s, err);
@@ -577,25 +671,32 @@ sw_err sw_tracker_update(struct sw_store *s, const struct sw_tracker_opts *o, st
 			goto out;
 	}
 	out->taken_at = taken_at;
-	struct due *d = NULL;
-	size_t n = 0;
-	if ((e = list_due(s, taken_at, &d, &n, err)))
-		goto out;
-	out->due = n;
-	struct pass p = {s, o, taken_at, o->contributors_limit, o->contributors_max_age > 0 ? o->contributors_max_age : 7 * 86400, out};
+	struct pass p = {s, o, taken_at, o->contributors_limit, o->contributors_max_age > 0 ? o->contributors_max_age : 7 * 86400, out, 0};
 	size_t batch = o->batch > 0 && o->batch <= 100 ? (size_t)o->batch : 100;
 	uint64_t pts0 = sw_github_stats(o->gh)->graphql_points, req0 = sw_github_stats(o->gh)->requests;
-	for (size_t i = 0; i < n && !e; i += batch) {
-		if (o->stop && *o->stop) {
-			e = sw_error_set(err, SW_EINTERRUPTED,
-					 "interrupted after %zu of %zu repos; rerun to finish this pass", i, n);
+	/* round 2 only fetches repos that round 1 found renamed (now known by node id) */
+	for (int round = 0; round < 2 && !e && (round == 0 || p.resolved); round++) {
+		struct due *d = NULL;
+		size_t n = 0;
+		p.resolved = 0;
+		if ((e = list_due(s, taken_at, &d, &n, err)))
 			break;
+		if (round == 0)
+			out->due = n;
+		for (size_t i = 0; i < n && !e; i += batch) {
+			if (o->stop && *o->stop) {
+				e = sw_error_set(err, SW_EINTERRUPTED,
+						 "interrupted after %zu of %zu repos; rerun to finish this pass", i, n);
+				break;
+			}
+			e = run_batch(&p, d + i, n - i < batch ? n - i : batch, err);
+			if (o->progress)
+				o->progress(o->progress_ud, (uint64_t)(i + batch < n ? i + batch : n), n);
 		}
-		e = run_batch(&p, d + i, n - i < batch ? n - i : batch, err);
-		if (o->progress)
-			o->progress(o->progress_ud, (uint64_t)(i + batch < n ? i + batch : n), n);
+		dues_free(d, n);
 	}
-	dues_free(d, n);
+	if (!e && p.resolved) /* renamed twice within one pass: leave it to the next run */
+		out->failed += p.resolved;
 	out->points = sw_github_stats(o->gh)->graphql_points - pts0;
 	out->requests = sw_github_stats(o->gh)->requests - req0;
 	sw_err e2 = pass_row(s,

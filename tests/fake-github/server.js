@@ -16,6 +16,7 @@
 // Usage: node server.js            (prints the port on the first stdout line)
 // Env:   FAKE_REPOS=N FAKE_TOKEN=tok (require "Authorization: Bearer tok")
 //        FAKE_PORT=0 FAKE_REST_LIMIT=5000 FAKE_GRAPHQL_LIMIT=5000
+//        FAKE_GQL_RENAMES=0 (by-name GraphQL lookups do not follow renames)
 //        FAKE_SEARCH_LIMIT=1000000 FAKE_SEARCH_WINDOW=60 (seconds) FAKE_CLUMP=N (N extra "llm" repos with the
 //        same star count and creation day: a slice search cannot complete)
 // Admin (no auth, not counted): GET /_admin/stats, POST /_admin/reset-stats,
@@ -41,7 +42,9 @@ const routes = Object.keys(openapi.paths).map((p) => ({
   p, re: new RegExp('^' + p.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+') + '$'),
 }));
 // Not yet in the published description (announced 2026): documented in docs/github.md.
-const EXTRA_PATHS = [/^\/repos\/[^/]+\/[^/]+\/stargazers\/history$/];
+// /repositories/:id is where GitHub's 301 for a renamed repo points; the
+// description lists no such path although api.github.com serves it.
+const EXTRA_PATHS = [/^\/repos\/[^/]+\/[^/]+\/stargazers\/history$/, /^\/repositories\/\d+(\/.*)?$/];
 function inSpec(p) { return routes.some((r) => r.re.test(p)) || EXTRA_PATHS.some((re) => re.test(p)); }
 function example(name) { return JSON.parse(JSON.stringify(openapi.components.examples[name].value)); }
 const TPL_FULL = example('full-repository-default-response');
@@ -308,7 +311,10 @@ function graphqlHandler(req, res, body, f) {
       });
     },
     repository: ({ owner, name }, ctx, info) => {
-      const r = findRepo(`${owner}/${name}`);
+      const full = `${owner}/${name}`;
+      let r = findRepo(full);
+      // FAKE_GQL_RENAMES=0: GraphQL does not follow renames (REST's 301 must be used)
+      if (r && process.env.FAKE_GQL_RENAMES === '0' && `${r.owner}/${r.name}`.toLowerCase() !== full.toLowerCase()) r = null;
       if (r) { stats.graphql_nodes++; return gqlRepo(r); }
       extraErrors.push({ type: 'NOT_FOUND', path: [info.path.key], message: `Could not resolve to a Repository with the name '${owner}/${name}'.` });
       return null;

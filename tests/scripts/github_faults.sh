@@ -207,6 +207,44 @@ check "search limit: discovery completes" test $? = 0
 check "search limit: waited instead of hitting 403s ($(fake_stat limited) refused)" test "$(fake_stat limited)" = 0
 check "search limit: same repos as without a limit" test "$(python3 -c "import sqlite3;print(sqlite3.connect('$T/slimit.db').execute('select count(*) from repos').fetchone()[0])")" = "$total"
 
+# ---- repos known only by name (imported lists): renames resolved, whether
+# GraphQL follows them (FAKE_GQL_RENAMES=1) or only REST's 301 does (=0)
+by_name() {
+fake_admin rename '{"from": "org3/repo-3", "to": "neworg3/moved-3"}' >/dev/null
+fake_admin rename '{"from": "org6/repo-6", "to": "org6/new-6"}' >/dev/null
+printf '%s\n' 'repo,category,subcat,stars,star_1d,star_1d_pct,star_7d,star_7d_pct,forks,description,top_devs,contributors,created_at,updated_at,downloads*' \
+  'org3/repo-3,AI engineering,AIE framework,1,,,,,1,old name,,,2017-01-01,2024-11-01,0' \
+  'org4/repo-4,AI engineering,AIE framework,1,,,,,1,current name,,,2017-01-01,2024-11-01,0' \
+  'org6/repo-6,AI engineering,AIE framework,1,,,,,1,stale duplicate,,,2017-01-01,2024-11-01,0' \
+  'org6/new-6,AI engineering,AIE framework,1,,,,,1,current name,,,2017-01-01,2024-11-01,0' \
+  'gone/none,AI engineering,AIE framework,1,,,,,1,never existed,,,2017-01-01,2024-11-01,0' >"$T/list$1-2024-11-05.csv"
+"$SW" import --db "$T/byname$1.db" "$T/list$1-2024-11-05.csv" >/dev/null 2>&1
+STACKWATCH_NOW=2027-03-01T00:00:00Z run byname$1 update --db "$T/byname$1.db" --contributors 0 --format csv $FAST
+check "by-name pass ($1): exit 0" test $? = 0
+check "by-name pass ($1): renamed repo resolved, duplicate retired, unknown marked deleted" python3 - "$T/byname$1.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+t = db.execute("select strftime('%s','2027-03-01T00:00:00')").fetchone()[0]
+snap = {o + "/" + n for o, n in db.execute("select owner, name from repos r join snapshots s on s.repo_id=r.id where s.taken_at=?", (t,))}
+dele = {o + "/" + n for o, n in db.execute("select owner, name from repos r join tracker_repos t on t.repo_id=r.id where t.deleted_at is not null")}
+gid = dict(db.execute("select owner||'/'||name, github_id from repos"))
+fin = db.execute("select finished from tracker_passes where taken_at=?", (t,)).fetchone()[0]
+ok = snap == {"neworg3/moved-3", "org4/repo-4", "org6/new-6"} and dele == {"org6/repo-6", "gone/none"}
+ok = ok and gid["neworg3/moved-3"] == 100003 and gid["org6/new-6"] == 100006 and fin is not None
+print(snap, dele, fin)
+sys.exit(0 if ok else 1)
+PY
+
+}
+for follows in 1 0; do
+  fake_start FAKE_REPOS=400 FAKE_TOKEN=$TOKEN FAKE_GQL_RENAMES=$follows
+  by_name gql$follows
+  # independent count: REST lookups = names GraphQL could not resolve
+  # (gone/none always; plus, when GraphQL does not follow renames, the two
+  # renamed ones, each a 301 and the redirected GET)
+  want=$([ $follows = 1 ] && echo 1 || echo 5)
+  check "by-name (gql$follows): $want REST lookups ($(fake_stat rest))" test "$(fake_stat rest)" = "$want"
+done
 # ---- a slice that cannot be completed is reported
 fake_start FAKE_REPOS=50 FAKE_CLUMP=1100 FAKE_TOKEN=$TOKEN
 run clump discover --db "$T/clump.db" --keyword llm $FAST
