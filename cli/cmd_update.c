@@ -124,8 +124,8 @@ int sw_cli_update_opt(struct sw_tracker_opts *t, const char *cmd, int argc, char
 int sw_cli_print_pass(const struct sw_tracker_result *r, enum sw_fmt fmt)
 {
 	static const char *const cols[] = {"taken_at", "resumed", "due", "snapshots", "renamed",
-					   "deleted", "contributors", "requests", "points"};
-	struct sw_table *t = sw_table_new("pass", "Update pass", 9, cols);
+					   "deleted", "contributors", "requests", "points", "failed"};
+	struct sw_table *t = sw_table_new("pass", "Update pass", 10, cols);
 	char when[32];
 	sw_format_time(r->taken_at, when);
 	int rc = SW_EXIT_FAIL;
@@ -133,7 +133,7 @@ int sw_cli_print_pass(const struct sw_tracker_result *r, enum sw_fmt fmt)
 	    !sw_table_int(t, 2, (int64_t)r->due) && !sw_table_int(t, 3, (int64_t)r->snapshots) &&
 	    !sw_table_int(t, 4, (int64_t)r->renamed) && !sw_table_int(t, 5, (int64_t)r->deleted) &&
 	    !sw_table_int(t, 6, (int64_t)r->contributors) && !sw_table_int(t, 7, (int64_t)r->requests) &&
-	    !sw_table_int(t, 8, (int64_t)r->points))
+	    !sw_table_int(t, 8, (int64_t)r->points) && !sw_table_int(t, 9, (int64_t)r->failed))
 		rc = sw_cli_print_table(t, fmt);
 	sw_table_free(t);
 	return rc;
