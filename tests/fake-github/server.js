@@ -16,6 +16,7 @@
 // Usage: node server.js            (prints the port on the first stdout line)
 // Env:   FAKE_REPOS=N FAKE_TOKEN=tok (require "Authorization: Bearer tok")
 //        FAKE_PORT=0 FAKE_REST_LIMIT=5000 FAKE_GRAPHQL_LIMIT=5000
+//        FAKE_REPOS_CSV=list.csv (serve a curated list's repos, stars + i % 7)
 //        FAKE_GQL_RENAMES=0 (by-name GraphQL lookups do not follow renames)
 //        FAKE_SEARCH_LIMIT=1000000 FAKE_SEARCH_WINDOW=60 (seconds) FAKE_CLUMP=N (N extra "llm" repos with the
 //        same star count and creation day: a slice search cannot complete)
@@ -89,7 +90,36 @@ function makeRepo(i) {
     deleted: false,
   };
 }
-for (let i = 0; i < N; i++) repos.push(makeRepo(i));
+// FAKE_REPOS_CSV=file: serve the repos of a curated-list CSV (repo, stars,
+// forks columns) instead of synthetic names, each with (i % 7) more stars.
+function parseCsv(text) { // RFC 4180: quoted fields, doubled quotes, newlines inside quotes
+  const rows = []; let row = []; let f = ''; let q = false;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (q) { if (c === '"') { if (text[k + 1] === '"') { f += '"'; k++; } else q = false; } else f += c; continue; }
+    if (c === '"') q = true;
+    else if (c === ',') { row.push(f); f = ''; }
+    else if (c === '\n') { row.push(f.replace(/\r$/, '')); rows.push(row); row = []; f = ''; }
+    else f += c;
+  }
+  if (f || row.length) { row.push(f); rows.push(row); }
+  return rows;
+}
+if (process.env.FAKE_REPOS_CSV) {
+  const rows = parseCsv(fs.readFileSync(process.env.FAKE_REPOS_CSV, 'utf8').replace(/^\uFEFF/, ''));
+  const h = rows.shift();
+  const col = (n) => h.indexOf(n);
+  rows.filter((r) => r.length >= h.length && r[0].includes('/')).forEach((r, i) => {
+    const x = makeRepo(i);
+    [x.owner, x.name] = r[col('repo')].split('/');
+    x.description = r[col('description')];
+    x.stars = parseInt(r[col('stars')], 10) + (i % 7);
+    x.forks = parseInt(r[col('forks')], 10) || 0;
+    repos.push(x);
+  });
+} else {
+  for (let i = 0; i < N; i++) repos.push(makeRepo(i));
+}
 for (let k = 0; k < CLUMP; k++) {
   const r = makeRepo(N + k);
   Object.assign(r, { description: `An llm clump ${k}`, topics: ['llm'], stars: 4242, fork: false,
