@@ -267,6 +267,13 @@ sw_err sw_github_open(const struct sw_github_opts *opts, struct sw_github **out,
 	if (gh->cache) {
 		sw_err e = sw_store_migrate(gh->cache, "github", migrations,
 					    sizeof migrations / sizeof migrations[0], err);
+		sqlite3_stmt *st;
+		if (!e && !(e = sw_store_stmt(gh->cache, "DELETE FROM github_cache WHERE stored_at<?", &st, err))) {
+			sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL) - SW_GITHUB_CACHE_DAYS * 86400);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				e = sw_store_dberr(gh->cache, err, "pruning the ETag cache");
+			sqlite3_reset(st);
+		}
 		if (e) {
 			sw_github_free(gh);
 			return e;
@@ -735,7 +742,7 @@ sw_err sw_github_get(struct sw_github *gh, const char *path, const char *accept,
 		if ((e = request(gh, K_REST, url, accept, NULL, NULL, &r, err)))
 			goto out;
 	}
-	if (r.status == 200 && r.etag && gh->cache &&
+	if (r.status == 200 && r.etag && gh->cache && r.body.len <= SW_GITHUB_CACHE_MAX_BODY &&
 	    !sw_store_stmt(gh->cache,
 			   "INSERT OR REPLACE INTO github_cache(key, etag, body, link, stored_at) VALUES(?,?,?,?,?)",
 			   &st, NULL)) {

@@ -234,6 +234,8 @@ struct pass {
 	const struct sw_tracker_opts *o;
 	int64_t taken_at;
 	long contrib_left;
+	int64_t *pick;    /* repo ids whose contributors this pass refreshes, sorted */
+	size_t npick;
 	int64_t contrib_age;
 	struct sw_tracker_result *res;
 	size_t resolved;  /* name lookups that REST resolved to a renamed repo */
@@ -254,6 +256,57 @@ static sw_err mark_deleted(struct pass *p, int64_t repo_id, struct sw_error *err
 	sqlite3_reset(st);
 	p->res->deleted++;
 	return rc == SQLITE_DONE ? SW_OK : sw_store_dberr(p->s, err, "marking a deleted repo");
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static bool picked(const struct pass *p, int64_t id)
+{
+	return p->npick && bsearch(&id, p->pick, p->npick, sizeof *p->pick, cmp_id);
+}
+
+/* Choose this pass's contributor refreshes: tracked repos whose figure is
+ * older than half the max age, never-fetched first, then least recent, at
+ * most contrib_left of them (<0: all). */
+static sw_err pick_contributors(struct pass *p, struct sw_error *err)
+{
+	if (p->contrib_left == 0)
+		return SW_OK;
+	sqlite3_stmt *st;
+	sw_err e = sw_store_prepare(p->s,
+				    "SELECT r.id FROM repos r LEFT JOIN tracker_repos t ON t.repo_id=r.id"
+				    " WHERE r.state='tracked' AND t.deleted_at IS NULL"
+				    " AND (t.contrib_at IS NULL OR t.contrib_at<?1)"
+				    " ORDER BY t.contrib_at IS NOT NULL, t.contrib_at, r.id LIMIT ?2",
+				    &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, p->taken_at - p->contrib_age / 2);
+	sqlite3_bind_int64(st, 2, p->contrib_left < 0 ? -1 : (int64_t)p->contrib_left);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (p->npick == cap) {
+			size_t nc = cap ? cap * 2 : 256;
+			int64_t *g = realloc(p->pick, nc * sizeof *g);
+			if (!g) {
+				sqlite3_finalize(st);
+				return sw_error_set(err, SW_ENOMEM, "out of memory");
+			}
+			p->pick = g;
+			cap = nc;
+		}
+		p->pick[p->npick++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sw_store_dberr(p->s, err, "choosing contributor refreshes");
+	qsort(p->pick, p->npick, sizeof *p->pick, cmp_id);
+	return SW_OK;
 }
 
 /* Attach GitHub id gid to the row we asked about (matched by its stored
@@ -368,13 +421,11 @@ static sw_err store_repo(struct pass *p, const struct due *d, json_t *r, struct 
 		snprintf(top3, sizeof top3, "%s", t ? (const char *)t : "");
 	}
 	sqlite3_reset(st);
-	if (p->contrib_left != 0 && (!cat || cat < p->taken_at - p->contrib_age / 2)) {
+	if (picked(p, id)) {
 		int64_t c;
 		char t3[256];
 		if ((e = fetch_contributors(p->o->gh, owner, name, &c, t3, err)))
 			return e;
-		if (p->contrib_left > 0)
-			p->contrib_left--;
 		p->res->contributors++;
 		contrib = c;
 		cat = p->taken_at;
@@ -605,7 +656,7 @@ sw_err sw_tracker_apply_graphql(struct sw_store *s, int64_t taken_at, const char
 {
 	struct sw_tracker_opts o = {0};
 	struct sw_tracker_result res = {0};
-	struct pass p = {s, &o, taken_at, 0, 7 * 86400, &res, 0};
+	struct pass p = {s, &o, taken_at, 0, NULL, 0, 7 * 86400, &res, 0};
 	struct due *d = NULL;
 	size_t n = 0;
 	sw_err e = sw_tracker_migrate(s, err);
@@ -671,7 +722,12 @@ sw_err sw_tracker_update(struct sw_store *s, const struct sw_tracker_opts *o, st
 			goto out;
 	}
 	out->taken_at = taken_at;
-	struct pass p = {s, o, taken_at, o->contributors_limit, o->contributors_max_age > 0 ? o->contributors_max_age : 7 * 86400, out, 0};
+	struct pass p = {s, o, taken_at, o->contributors_limit, NULL, 0,
+			 o->contributors_max_age > 0 ? o->contributors_max_age : 7 * 86400, out, 0};
+	if ((e = pick_contributors(&p, err))) {
+		free(p.pick);
+		goto out;
+	}
 	size_t batch = o->batch > 0 && o->batch <= 100 ? (size_t)o->batch : 100;
 	uint64_t pts0 = sw_github_stats(o->gh)->graphql_points, req0 = sw_github_stats(o->gh)->requests;
 	/* round 2 only fetches repos that round 1 found renamed (now known by node id) */
@@ -697,6 +753,7 @@ sw_err sw_tracker_update(struct sw_store *s, const struct sw_tracker_opts *o, st
 	}
 	if (!e && p.resolved) /* renamed twice within one pass: leave it to the next run */
 		out->failed += p.resolved;
+	free(p.pick);
 	out->points = sw_github_stats(o->gh)->graphql_points - pts0;
 	out->requests = sw_github_stats(o->gh)->requests - req0;
 	sw_err e2 = pass_row(s,

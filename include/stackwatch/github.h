@@ -30,6 +30,10 @@
 
 #define SW_GITHUB_DEFAULT_API "https://api.github.com"
 #define SW_GITHUB_MAX_BODY ((size_t)64 << 20) /* refuse responses over 64 MiB */
+/* Bodies cached for ETag revalidation: at most this big (search pages of
+ * ~500 KiB change too often to be worth keeping) and 30 days old. */
+#define SW_GITHUB_CACHE_MAX_BODY ((size_t)64 << 10)
+#define SW_GITHUB_CACHE_DAYS 30
 
 struct sw_github_opts {
 	const char *api_url;      /* NULL: $STACKWATCH_GITHUB_API, else the public API */

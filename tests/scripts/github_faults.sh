@@ -26,14 +26,25 @@ run() { # run LOG CMD...: run stackwatch, logging stdout+stderr to $T/LOG.log, r
 run disc1 discover --db "$DB" $FAST; check "discover" test $? = 0
 total=$(n_tracked); echo "# $total repos discovered"
 
-# ---- 304s: a second discovery answers from the ETag cache at no cost
+# ---- 304s: unchanged contributor lists come from the ETag cache at no cost
+STACKWATCH_NOW=2027-01-01T00:00:00Z run c1 update --db "$DB" --contributors all $FAST
+check "contributors for all: exit 0" test $? = 0
 fake_admin reset-stats >/dev/null
-before=$(fake_admin stats | python3 -c "import json,sys; print(json.load(sys.stdin)['remaining']['search'])")
-run disc2 discover --db "$DB" $FAST; check "rediscover" test $? = 0
-nm=$(fake_stat not_modified); rq=$(fake_stat requests)
-after=$(fake_admin stats | python3 -c "import json,sys; print(json.load(sys.stdin)['remaining']['search'])")
-check "rediscovery served by 304s ($nm of $rq)" test "$nm" = "$rq" -a "$rq" -gt 0
-check "304s cost no search quota ($before -> $after)" test "$before" = "$after"
+before=$(fake_admin stats | python3 -c "import json,sys; print(json.load(sys.stdin)['remaining']['core'])")
+# a week later every figure is due again; nothing changed on the server
+STACKWATCH_NOW=2027-01-08T00:00:00Z run c2 update --db "$DB" --contributors all $FAST
+check "second contributors pass: exit 0" test $? = 0
+nm=$(fake_stat not_modified); rq=$(fake_stat rest)
+after=$(fake_admin stats | python3 -c "import json,sys; print(json.load(sys.stdin)['remaining']['core'])")
+check "every contributors request answered 304 ($nm of $rq)" test "$nm" = "$rq" -a "$rq" -ge "$total"
+check "304s cost no REST quota ($before -> $after)" test "$before" = "$after"
+check "figures from 304s equal the first fetch" python3 - "$DB" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+a = db.execute("select repo_id, contributors from snapshots where taken_at=strftime('%s','2027-01-01T00:00:00') order by 1").fetchall()
+b = db.execute("select repo_id, contributors from snapshots where taken_at=strftime('%s','2027-01-08T00:00:00') order by 1").fetchall()
+sys.exit(0 if a == b and all(c is not None for _, c in a) else 1)
+PY
 
 # ---- each transient fault on the GraphQL pass: pass completes, figures stored
 day=1
@@ -63,7 +74,8 @@ check "contributors with a 502: exit 0" test $? = 0
 check "contributors stored for 50 repos" python3 - "$DB" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-n = db.execute("select count(*) from tracker_repos where contributors is not null").fetchone()[0]
+# the 50 refreshed this pass (all figures were equally old: lowest ids first)
+n = db.execute("select count(*) from tracker_repos where contrib_at=strftime('%s','2027-02-08T00:00:00')").fetchone()[0]
 rows = db.execute("""select r.name, s.contributors from snapshots s join repos r on r.id=s.repo_id
   where s.taken_at=strftime('%s','2027-02-08T00:00:00') and s.contributors is not null""").fetchall()
 tops = db.execute("""select count(distinct repo_id) from top_devs where taken_at=strftime('%s','2027-02-08T00:00:00')""").fetchone()[0]
@@ -75,6 +87,14 @@ for nm, devs in db.execute("""select r.name, group_concat(t.login, ',') from (se
     i = int(nm.split('-')[1])
     ok = ok and devs.split(',') == [f"dev{(i + k) % 5000}" for k in range(min(3, 1 + i % 250))]
 sys.exit(0 if ok else 1)
+PY
+STACKWATCH_NOW=2027-02-08T06:00:00Z run contrib2 update --db "$DB" --contributors 50 $FAST
+check "next pass refreshes 50 other repos (least recent first)" python3 - "$DB" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+a = {r for r, in db.execute("select repo_id from tracker_repos where contrib_at=strftime('%s','2027-02-08T00:00:00')")}
+b = {r for r, in db.execute("select repo_id from tracker_repos where contrib_at=strftime('%s','2027-02-08T06:00:00')")}
+sys.exit(0 if len(a) == 50 and len(b) == 50 and not (a & b) else 1)
 PY
 fake_admin fault '{"kind": "500", "match": "/graphql", "count": 100}' >/dev/null
 STACKWATCH_NOW=2027-02-09T00:00:00Z run f_500x update --db "$DB" --contributors 0 --retries 2 --retry-delay 10
