@@ -31,3 +31,4 @@ PY
 measure discover "$SW" discover --db "$T/db"
 measure update "$SW" update --db "$T/db" --contributors 0
 measure update+c "$SW" update --db "$T/db" --contributors 1000
+echo "db size $(du -k "$T/db" | cut -f1) KiB"
