@@ -305,7 +305,8 @@ static sw_err pick_contributors(struct pass *p, struct sw_error *err)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return sw_store_dberr(p->s, err, "choosing contributor refreshes");
-	qsort(p->pick, p->npick, sizeof *p->pick, cmp_id);
+	if (p->npick)
+		qsort(p->pick, p->npick, sizeof *p->pick, cmp_id);
 	return SW_OK;
 }
 
