@@ -113,4 +113,6 @@ PY
 
 # ---- the token never leaks into output or the database
 if grep -rqa "$TOKEN" "$T"/*.json "$T"/*.err "$T"/*.out "$T"/*.csv "$DB" 2>/dev/null; then bad "token found in output or DB"; else ok "token absent from all output and the DB"; fi
+# sanitizer reports (ASan/UBSan builds) anywhere in the output fail the test
+grep -lE "runtime error|Sanitizer" "$T"/*.err "$T"/*.out 2>/dev/null && bad "sanitizer report in output" || ok "no sanitizer report"
 [ $FAILS = 0 ] || { echo "$FAILS failure(s)"; exit 1; }

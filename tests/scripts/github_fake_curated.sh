@@ -43,4 +43,6 @@ for i, r in enumerate(rows):
     assert s1 == i % 7, (k, s1)   # gain since the imported 2024-11-05 snapshot
 PY
 grep -rqa curated-token "$T"/*.csv "$T"/*.err "$DB" && bad "token leaked" || ok "token absent"
+# sanitizer reports (ASan/UBSan builds) anywhere in the output fail the test
+grep -lE "runtime error|Sanitizer" "$T"/*.err 2>/dev/null && bad "sanitizer report in output" || ok "no sanitizer report"
 [ $FAILS = 0 ] || { echo "$FAILS failure(s)"; exit 1; }

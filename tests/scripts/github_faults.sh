@@ -276,4 +276,6 @@ check "incomplete_results reported" grep -q "incomplete_results" "$T/incomplete.
 
 # ---- the token never appears anywhere
 if grep -rqa "$TOKEN" "$T"/*.log "$T"/*.db "$DB"; then bad "token leaked"; else ok "token absent from every log and DB"; fi
+# sanitizer reports (ASan/UBSan builds) anywhere in the output fail the test
+grep -lE "runtime error|Sanitizer" "$T"/*.log 2>/dev/null && bad "sanitizer report in output" || ok "no sanitizer report"
 [ $FAILS = 0 ] || { echo "$FAILS failure(s)"; exit 1; }
