@@ -14,6 +14,12 @@ int sw_cmd_models(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_serve(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_show(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_taxonomy(struct sw_cli *cli, int argc, char **argv);
+int sw_cmd_discover(struct sw_cli *cli, int argc, char **argv);
+int sw_cmd_update(struct sw_cli *cli, int argc, char **argv);
+int sw_cmd_watch(struct sw_cli *cli, int argc, char **argv);
+int sw_cmd_submit(struct sw_cli *cli, int argc, char **argv);
+int sw_cmd_review(struct sw_cli *cli, int argc, char **argv);
+int sw_cmd_backfill(struct sw_cli *cli, int argc, char **argv);
 
 const struct sw_command sw_commands[] = {
 	{"export", "export data: GH Archive daily series (export series)", sw_cmd_export},
@@ -28,5 +34,11 @@ const struct sw_command sw_commands[] = {
 	{"serve", "serve the web app: list, repo pages, report, submit, JSON API", sw_cmd_serve},
 	{"show", "show one repo with all fields and its snapshot series", sw_cmd_show},
 	{"taxonomy", "show or extend the AI-stack taxonomy", sw_cmd_taxonomy},
+	{"discover", "find repos on GitHub by keyword search", sw_cmd_discover},
+	{"update", "take one snapshot of every tracked repo from GitHub", sw_cmd_update},
+	{"watch", "run update passes on a schedule (e.g. --every 6h)", sw_cmd_watch},
+	{"submit", "propose a GitHub repo for tracking (pending review)", sw_cmd_submit},
+	{"review", "list, accept or reject submitted repos", sw_cmd_review},
+	{"backfill", "fetch a repo's star history from the GitHub API", sw_cmd_backfill},
 };
 const size_t sw_ncommands = sizeof sw_commands / sizeof sw_commands[0];
