@@ -5,8 +5,33 @@
 #include <string.h>
 
 #include "cli.h"
+#include "github_cli.h"
+#include "stackwatch/tracker.h"
 #include "stackwatch/util.h"
 #include "stackwatch/web.h"
+
+/* --refresh: the same update pass as `stackwatch update`, run by the web
+ * server's refresh thread with that thread's own store connection. */
+struct refresh_ctx {
+	struct sw_cli_gh g;
+	struct sw_tracker_opts t;
+};
+
+static sw_err refresh_pass(struct sw_store *s, void *ud, struct sw_error *err)
+{
+	struct refresh_ctx *rc = ud;
+	struct sw_github *gh = NULL;
+	sw_err e = sw_cli_gh_open(&rc->g, s, &gh, err);
+	if (!e) {
+		struct sw_tracker_opts t = rc->t;
+		struct sw_tracker_result r = {0};
+		t.gh = gh;
+		t.stop = &sw_cli_gh_stop;
+		e = sw_tracker_update(s, &t, &r, err);
+	}
+	sw_github_free(gh);
+	return e;
+}
 
 static void help(void)
 {
@@ -19,13 +44,17 @@ static void help(void)
 	     "Options:\n"
 	     "  --listen HOST:PORT       address to bind (default " SW_WEB_DEFAULT_LISTEN "; port 0 = any\n"
 	     "                           free port). Non-loopback addresses only when given here.\n"
-	     "  --refresh DURATION       run the update pass every DURATION (e.g. 6h)\n"
+	     "  --refresh DURATION       run the update pass (as `stackwatch update`, with\n"
+	     "                           $GITHUB_TOKEN) every DURATION (e.g. 6h); the GitHub\n"
+	     "                           and update options below apply to it\n"
 	     "  --admin-token-file PATH  enable /admin with the token in PATH\n"
 	     "                           (or set STACKWATCH_ADMIN_TOKEN)\n"
 	     "  --threads N              worker threads (default 2)\n"
 	     "  --submit-limit N         submissions per client per hour (default 5)\n"
 	     "  --db PATH                the store\n"
 	     "  --help                   this text\n"
+	     "GitHub options for --refresh:\n" SW_CLI_GH_HELP
+	     "  --contributors N, --batch N, --releases N   as for `stackwatch update`\n"
 	     "\n"
 	     "The address actually bound is printed on stderr as 'listening on http://...'.");
 }
@@ -34,6 +63,9 @@ int sw_cmd_serve(struct sw_cli *cli, int argc, char **argv)
 {
 	struct sw_web_opts o = {0};
 	const char *token_file = NULL;
+	static struct refresh_ctx rctx; /* lives as long as the server */
+	rctx.g = (struct sw_cli_gh){.o = {.max_wait_s = -1}};
+	rctx.t = (struct sw_tracker_opts){.contributors_limit = 2000};
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -42,6 +74,13 @@ int sw_cmd_serve(struct sw_cli *cli, int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			help();
 			return SW_EXIT_OK;
+		}
+		int grc;
+		if ((grc = sw_cli_gh_opt(&rctx.g, "serve", argc, argv, &i)) ||
+		    (grc = sw_cli_update_opt(&rctx.t, "serve", argc, argv, &i))) {
+			if (grc < 0)
+				return SW_EXIT_USAGE;
+			continue;
 		}
 		if (!v)
 			return sw_cli_usage("serve", "unknown option '%s' or missing value", a);
@@ -102,12 +141,17 @@ int sw_cmd_serve(struct sw_cli *cli, int argc, char **argv)
 		sw_cli_warn("serving on a non-loopback address: anyone who can reach it can use the site");
 	bool v6 = strchr(host, ':') != NULL;
 	sw_cli_info("listening on http://%s%s%s:%u/", v6 ? "[" : "", host, v6 ? "]" : "", sw_web_port(w));
-	if (o.refresh)
-		sw_cli_info("update pass scheduled every %lld s (not connected to live tracking yet)",
-			    (long long)o.refresh);
+	if (o.refresh) {
+		sw_web_set_refresh_fn(w, refresh_pass, &rctx);
+		sw_cli_info("update pass every %lld s%s", (long long)o.refresh,
+			    getenv("GITHUB_TOKEN") || rctx.g.token_file ? ""
+									: " (no GITHUB_TOKEN: each pass will report that it needs one)");
+	}
 	int sig = 0;
 	sigwait(&set, &sig);
 	sw_cli_info("stopping");
+	sw_cli_gh_stop = 1; /* a running pass stops after its current batch */
 	sw_web_stop(w);
+	sw_cli_gh_release(&rctx.g);
 	return SW_EXIT_OK;
 }
