@@ -15,7 +15,7 @@ static void help(void)
 {
 	puts("usage: stackwatch classify [FILE] [OPTIONS]\n"
 	     "       stackwatch classify --explain OWNER/REPO [FILE]\n"
-	     "       stackwatch classify --evaluate [--folds N] [FILE]\n"
+	     "       stackwatch classify --evaluate [--folds N] [--seed N] [FILE]\n"
 	     "       stackwatch classify --train [FILE] --out MODEL\n"
 	     "\n"
 	     "Put repos into an AI-stack layer and subcategory from their text alone\n"
@@ -38,6 +38,8 @@ static void help(void)
 	     "\n"
 	     "Options:\n"
 	     "  --folds N         folds for --evaluate (default 10)\n"
+	     "  --seed N          fold shuffle for --evaluate (default 0); compare\n"
+	     "                    changes over several seeds, one split is noisy\n"
 	     "  --out PATH        where --train writes the model\n"
 	     "  --model PATH      use this model file instead of the default\n"
 	     "  --lexicon PATH    lexicon for --train/--evaluate instead of the shipped\n"
@@ -130,7 +132,8 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 	enum sw_fmt fmt = SW_FMT_TABLE;
 	const char *file = NULL, *explain = NULL, *out = NULL, *model_path = NULL, *lexicon_path = NULL;
 	bool evaluate = false, train = false;
-	int64_t folds = 10, limit = 12;
+	int64_t folds = 10, limit = 12, seed = 0;
+	bool seed_given = false;
 	double threshold = SW_CLASSIFY_DEFAULT_THRESHOLD;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -169,6 +172,10 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 		else if (!strcmp(a, "--folds")) {
 			if (!sw_parse_i64(v, &folds) || folds < 2 || folds > 1000)
 				return sw_cli_usage("classify", "--folds needs a number from 2 to 1000");
+		} else if (!strcmp(a, "--seed")) {
+			if (!sw_parse_i64(v, &seed) || seed < 0)
+				return sw_cli_usage("classify", "--seed needs a non-negative number");
+			seed_given = true;
 		} else if (!strcmp(a, "--limit")) {
 			if (!sw_parse_i64(v, &limit) || limit < 1 || limit > 10000)
 				return sw_cli_usage("classify", "--limit needs a positive number");
@@ -187,6 +194,8 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 		return sw_cli_usage("classify", "--train needs --out PATH");
 	if (out && !train)
 		return sw_cli_usage("classify", "--out only goes with --train");
+	if (seed_given && !evaluate)
+		return sw_cli_usage("classify", "--seed only goes with --evaluate");
 	if (lexicon_path && !train && !evaluate)
 		return sw_cli_usage("classify", "--lexicon only goes with --train or --evaluate");
 
@@ -232,7 +241,7 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 			goto done;
 		}
 		struct sw_classify_eval ev;
-		if ((e = sw_classify_evaluate(ex.items, ex.n, (size_t)folds, lexicon, &ev, &err)))
+		if ((e = sw_classify_evaluate_seeded(ex.items, ex.n, (size_t)folds, (uint64_t)seed, lexicon, &ev, &err)))
 			goto fail;
 		struct sw_table *tabs[] = {ev.summary, ev.per_layer, ev.confusion};
 		rc = print_all(tabs, 3, fmt);

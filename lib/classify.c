@@ -1459,6 +1459,12 @@ static size_t distinct(const char **v, size_t n, const char **out)
 sw_err sw_classify_evaluate(const struct sw_classify_example *ex, size_t n, size_t folds, const char *lexicon,
 			    struct sw_classify_eval *out, struct sw_error *err)
 {
+	return sw_classify_evaluate_seeded(ex, n, folds, 0, lexicon, out, err);
+}
+
+sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t n, size_t folds, uint64_t seed,
+				   const char *lexicon, struct sw_classify_eval *out, struct sw_error *err)
+{
 	memset(out, 0, sizeof *out);
 	if (folds < 2 || folds > n)
 		return sw_error_set(err, SW_EINVAL, "--folds must be between 2 and the number of labelled repos (%zu)", n);
@@ -1477,7 +1483,10 @@ sw_err sw_classify_evaluate(const struct sw_classify_example *ex, size_t n, size
 		goto done;
 	}
 	/* Fixed-seed Fisher-Yates (xorshift64), then round-robin folds. */
-	uint64_t st = FOLD_SEED;
+	/* Seed 0 keeps the historical folds; xorshift needs a nonzero state. */
+	uint64_t st = FOLD_SEED + seed * 0x9e3779b97f4a7c15ULL;
+	if (!st)
+		st = FOLD_SEED;
 	for (size_t i = 0; i < n; i++)
 		perm[i] = i;
 	for (size_t i = n; i > 1; i--) {

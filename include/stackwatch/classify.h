@@ -110,6 +110,12 @@ void sw_classify_eval_release(struct sw_classify_eval *ev);
 sw_err sw_classify_evaluate(const struct sw_classify_example *ex, size_t n, size_t folds,
 			    const char *lexicon, struct sw_classify_eval *out,
 			    struct sw_error *err) SW_MUST_CHECK;
+/* Same with another fold assignment: seed 0 gives the folds of
+ * sw_classify_evaluate; other seeds other (equally reproducible) shuffles,
+ * to tell a real difference from the luck of one split. */
+sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t n, size_t folds,
+				   uint64_t seed, const char *lexicon, struct sw_classify_eval *out,
+				   struct sw_error *err) SW_MUST_CHECK;
 
 /* ---- examples from records / the store ---- */
 struct sw_classify_examples {
