@@ -68,24 +68,7 @@ int sw_cmd_show(struct sw_cli *cli, int argc, char **argv)
 		struct sw_buf b = SW_BUF_INIT;
 		sw_err re = SW_OK;
 		if (fmt == SW_FMT_JSON) {
-			re = sw_buf_puts(&b, "{\"repo\": {");
-			for (size_t i = 0; !re && i < sw_table_rows(fields); i++) {
-				double v = sw_table_cell_num(fields, i, 1);
-				const char *txt = sw_table_cell_text(fields, i, 1);
-				re = sw_buf_printf(&b, "%s\"%s\": ", i ? ", " : "", sw_table_cell_text(fields, i, 0));
-				if (!re && !*txt)
-					re = sw_buf_puts(&b, "null");
-				else if (!re && v == v)
-					re = sw_buf_puts(&b, txt);
-				else if (!re) {
-					re = sw_buf_putc(&b, '"');
-					if (!re) re = sw_buf_json_str(&b, txt);
-					if (!re) re = sw_buf_putc(&b, '"');
-				}
-			}
-			if (!re) re = sw_buf_puts(&b, "}, \"snapshots\": ");
-			if (!re) re = sw_table_render(series, SW_FMT_JSON, 0, &b);
-			if (!re) re = sw_buf_puts(&b, "}\n");
+			re = sw_view_repo_json(fields, series, &b);
 		} else if (fmt == SW_FMT_CSV) {
 			re = sw_table_render(series, SW_FMT_CSV, 0, &b);
 		} else {

@@ -180,3 +180,30 @@ sw_err sw_view_snapshots(const struct sw_snapshot_list *l, struct sw_table **out
 	*out = t;
 	return SW_OK;
 }
+
+sw_err sw_view_repo_json(const struct sw_table *fields, const struct sw_table *snapshots, struct sw_buf *out)
+{
+	sw_err e = sw_buf_puts(out, "{\"repo\": {");
+	for (size_t i = 0; !e && i < sw_table_rows(fields); i++) {
+		double v = sw_table_cell_num(fields, i, 1);
+		const char *txt = sw_table_cell_text(fields, i, 1);
+		e = sw_buf_puts(out, i ? ", \"" : "\"");
+		if (!e) e = sw_buf_json_str(out, sw_table_cell_text(fields, i, 0));
+		if (!e) e = sw_buf_puts(out, "\": ");
+		if (e)
+			break;
+		if (!isnan(v))
+			e = sw_buf_printf(out, "%.17g", v);
+		else if (!*txt)
+			e = sw_buf_puts(out, "null");
+		else {
+			e = sw_buf_putc(out, '"');
+			if (!e) e = sw_buf_json_str(out, txt);
+			if (!e) e = sw_buf_putc(out, '"');
+		}
+	}
+	if (!e) e = sw_buf_puts(out, "}, \"snapshots\": ");
+	if (!e) e = sw_table_render(snapshots, SW_FMT_JSON, 0, out);
+	if (!e) e = sw_buf_puts(out, "}\n");
+	return e;
+}

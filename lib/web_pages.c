@@ -844,28 +844,15 @@ static void api_repo(struct sw_web *w, const struct web_request *in, const char 
 		return;
 	r->ctype = "application/json";
 	struct out o = {&r->body, SW_OK};
-	struct sw_table *t = NULL;
-	o_puts(&o, "{\"repo\": {");
-	if (!o.e && !(o.e = sw_view_repo_fields(&d.repo, d.latest, &t)))
-		for (size_t i = 0; i < sw_table_rows(t); i++) {
-			if (i)
-				o_puts(&o, ", ");
-			o_json(&o, sw_table_cell_text(t, i, 0));
-			o_puts(&o, ": ");
-			double v = sw_table_cell_num(t, i, 1);
-			const char *s = sw_table_cell_text(t, i, 1);
-			if (!isnan(v))
-				o_printf(&o, "%.17g", v);
-			else
-				o_json(&o, s && *s ? s : NULL);
-		}
-	sw_table_free(t);
-	t = NULL;
-	o_puts(&o, "}, \"snapshots\": ");
-	if (!o.e && !(o.e = sw_view_snapshots(&d.snaps, &t)))
-		o.e = sw_table_render(t, SW_FMT_JSON, 0, o.b);
-	sw_table_free(t);
-	o_puts(&o, "}\n");
+	struct sw_table *fields = NULL, *series = NULL;
+	if (!o.e)
+		o.e = sw_view_repo_fields(&d.repo, d.latest, &fields);
+	if (!o.e)
+		o.e = sw_view_snapshots(&d.snaps, &series);
+	if (!o.e)
+		o.e = sw_view_repo_json(fields, series, o.b);
+	sw_table_free(fields);
+	sw_table_free(series);
 	repo_data_release(&d);
 	fail_oom(w, r, in->path, &o);
 }

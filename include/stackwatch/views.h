@@ -21,6 +21,14 @@ sw_err sw_view_repo_fields(const struct sw_repo *r, const struct sw_snapshot *la
  * contributors, open_issues, watchers, downloads, top_devs. */
 sw_err sw_view_snapshots(const struct sw_snapshot_list *l, struct sw_table **out) SW_MUST_CHECK;
 
+/* One repo as JSON, appended to out: {"repo": {FIELD: VALUE, ...},
+ * "snapshots": [...]} from a field/value table (sw_view_repo_fields, maybe
+ * with extra rows) and a snapshot table (sw_view_snapshots). Numbers stay
+ * numbers, empty values are null. The CLI (`show --format json`) and the
+ * web API (/api/repos/OWNER/REPO) both answer with it. */
+sw_err sw_view_repo_json(const struct sw_table *fields, const struct sw_table *snapshots,
+			 struct sw_buf *out) SW_MUST_CHECK;
+
 /* "100+" or "57" or NULL (unknown) for a contributor count. buf >= 32. */
 const char *sw_contributors_text(const struct sw_snapshot *s, char buf[32]);
 
