@@ -98,6 +98,17 @@ static sw_err add_table(struct sw_report *r, struct sw_table *t)
 	return SW_OK;
 }
 
+/* End of an analysis: add t to the report if e is SW_OK, else free it and
+ * pass e on. */
+static sw_err keep_table(struct sw_report *r, struct sw_table *t, sw_err e)
+{
+	if (e) {
+		sw_table_free(t);
+		return e;
+	}
+	return add_table(r, t);
+}
+
 static char *lower_dup(const char *s)
 {
 	char *d = sw_strdup(s ? s : "");
@@ -552,11 +563,7 @@ static sw_err inventory(struct ctx *c)
 		free(cand);
 	}
 	sw_taxonomy_release(&tx);
-	if (e) {
-		sw_table_free(t);
-		return e;
-	}
-	return add_table(r, t);
+	return keep_table(r, t, e);
 }
 
 /* 2. Growth: repos per layer by creation month (software layers get a
@@ -817,11 +824,7 @@ static sw_err stars_over_time(struct ctx *c)
 	free(cnt);
 	free(sum);
 	free(map);
-	if (e) {
-		sw_table_free(t);
-		return e;
-	}
-	return add_table(r, t);
+	return keep_table(r, t, e);
 }
 
 /* ---- 3. accounts (software repos; owners compared case-insensitively) ---- */
@@ -1183,11 +1186,7 @@ static sw_err developers(struct ctx *c)
 			 (long long)r->contributors_known, (long long)r->contributors_sum);
 		e = add_note(t, note);
 	}
-	if (e) {
-		sw_table_free(t);
-		return e;
-	}
-	return add_table(r, t);
+	return keep_table(r, t, e);
 }
 
 /* ---- 5. individuals vs organisations (never guessed) ---- */
@@ -1244,11 +1243,7 @@ static sw_err owner_types(struct ctx *c)
 		e = add_note(t, note);
 	}
 	free(buf);
-	if (e) {
-		sw_table_free(t);
-		return e;
-	}
-	return add_table(r, t);
+	return keep_table(r, t, e);
 }
 
 /* ---- 6. China: descriptions with CJK (Han) text ---- */
@@ -1299,11 +1294,7 @@ static sw_err china(struct ctx *c)
 		if (!e) e = sw_table_int(t, 3, (int64_t)a[i].cjk_stars);
 	}
 	free(a);
-	if (e) {
-		sw_table_free(t);
-		return e;
-	}
-	return add_table(r, t);
+	return keep_table(r, t, e);
 }
 
 /* ---- 7. hype (software repos) ---- */
@@ -1350,11 +1341,7 @@ static sw_err repo_table(struct sw_report *r, const char *name, const char *titl
 	}
 	if (!e && note)
 		e = add_note(t, note);
-	if (e) {
-		sw_table_free(t);
-		return e;
-	}
-	return add_table(r, t);
+	return keep_table(r, t, e);
 }
 
 static sw_err hype(struct ctx *c)
