@@ -264,6 +264,7 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 	if (explain) {
 		struct sw_classify_input in = {.repo = explain};
 		struct sw_repo r = {0};
+		struct sw_readme rd = {0};
 		char full[300];
 		if (file) {
 			size_t i = 0;
@@ -285,6 +286,11 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 			in.description = r.description;
 			in.topics = r.topics;
 			in.language = r.language;
+			struct sw_error rerr = {0};
+			if (sw_store_get_readme(s, id, &rd, &rerr) == SW_OK) {
+				in.readme = rd.text;
+				in.readme_len = rd.len;
+			}
 		}
 		struct sw_classify_result res;
 		struct sw_table *ev = NULL;
@@ -319,6 +325,7 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 		}
 		sw_table_free(ev);
 		sw_repo_release(&r);
+		sw_readme_release(&rd);
 		if (e)
 			goto fail;
 		goto done;

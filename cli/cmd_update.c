@@ -105,6 +105,11 @@ int sw_cli_update_opt(struct sw_tracker_opts *t, const char *cmd, int argc, char
 			t->contributors_limit = -1, (*i)++, rc = 1;
 		else if ((rc = num_opt(cmd, a, v, 0, &n)) == 1)
 			t->contributors_limit = n, (*i)++;
+	} else if (!strcmp(a, "--readmes")) {
+		if (v && !strcmp(v, "all"))
+			t->readmes_limit = -1, (*i)++, rc = 1;
+		else if ((rc = num_opt(cmd, a, v, 0, &n)) == 1)
+			t->readmes_limit = n, (*i)++;
 	} else if (!strcmp(a, "--batch")) {
 		if ((rc = num_opt(cmd, a, v, 1, &n)) == 1) {
 			if (n > 100)
@@ -123,17 +128,18 @@ int sw_cli_update_opt(struct sw_tracker_opts *t, const char *cmd, int argc, char
 
 int sw_cli_print_pass(const struct sw_tracker_result *r, enum sw_fmt fmt)
 {
-	static const char *const cols[] = {"taken_at", "resumed", "due", "snapshots", "renamed",
-					   "deleted", "contributors", "requests", "points", "failed"};
-	struct sw_table *t = sw_table_new("pass", "Update pass", 10, cols);
+	static const char *const cols[] = {"taken_at", "resumed", "due", "snapshots", "renamed", "deleted",
+					   "contributors", "readmes", "requests", "points", "failed"};
+	struct sw_table *t = sw_table_new("pass", "Update pass", 11, cols);
 	char when[32];
 	sw_format_time(r->taken_at, when);
 	int rc = SW_EXIT_FAIL;
 	if (t && !sw_table_add_row(t) && !sw_table_str(t, 0, when) && !sw_table_str(t, 1, r->resumed ? "yes" : "no") &&
 	    !sw_table_int(t, 2, (int64_t)r->due) && !sw_table_int(t, 3, (int64_t)r->snapshots) &&
 	    !sw_table_int(t, 4, (int64_t)r->renamed) && !sw_table_int(t, 5, (int64_t)r->deleted) &&
-	    !sw_table_int(t, 6, (int64_t)r->contributors) && !sw_table_int(t, 7, (int64_t)r->requests) &&
-	    !sw_table_int(t, 8, (int64_t)r->points) && !sw_table_int(t, 9, (int64_t)r->failed))
+	    !sw_table_int(t, 6, (int64_t)r->contributors) && !sw_table_int(t, 7, (int64_t)r->readmes) &&
+	    !sw_table_int(t, 8, (int64_t)r->requests) && !sw_table_int(t, 9, (int64_t)r->points) &&
+	    !sw_table_int(t, 10, (int64_t)r->failed))
 		rc = sw_cli_print_table(t, fmt);
 	sw_table_free(t);
 	return rc;
@@ -162,6 +168,9 @@ static void help(void)
 	     "Options:\n"
 	     "  --contributors N  refresh contributors (REST, 1-2 requests/repo) for at most\n"
 	     "                    N repos this pass, least recent first (default 2000; 'all')\n"
+	     "  --readmes N       after the pass, fetch READMEs (REST, 1 request each; used by\n"
+	     "                    `classify`) for at most N repos: never fetched first, then\n"
+	     "                    older than 30 days (default 300; 0 none; 'all')\n"
 	     "  --batch N         repos per GraphQL query (default 100)\n"
 	     "  --releases N      latest releases whose asset downloads are summed (default 3)\n"
 	     SW_CLI_GH_HELP
@@ -176,7 +185,7 @@ static void help(void)
 int sw_cmd_update(struct sw_cli *cli, int argc, char **argv)
 {
 	struct sw_cli_gh g = {.o = {.max_wait_s = -1}};
-	struct sw_tracker_opts t = {.contributors_limit = 2000};
+	struct sw_tracker_opts t = {.contributors_limit = 2000, .readmes_limit = SW_CLI_DEFAULT_READMES};
 	enum sw_fmt fmt = SW_FMT_TABLE;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

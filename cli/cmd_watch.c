@@ -20,7 +20,7 @@ static void help(void)
 	     "  --every DURATION  time between pass starts (default 6h, minimum 1s)\n"
 	     "  --discover        run discovery (default keywords) before each pass\n"
 	     "  --passes N        stop after N passes (default: run forever)\n"
-	     "  --contributors N, --batch N, --releases N   as for update\n"
+	     "  --contributors N, --readmes N, --batch N, --releases N   as for update\n"
 	     SW_CLI_GH_HELP
 	     "  --db PATH         the store\n"
 	     "  --help            this text");
@@ -29,7 +29,7 @@ static void help(void)
 int sw_cmd_watch(struct sw_cli *cli, int argc, char **argv)
 {
 	struct sw_cli_gh g = {.o = {.max_wait_s = -1}};
-	struct sw_tracker_opts t = {.contributors_limit = 2000};
+	struct sw_tracker_opts t = {.contributors_limit = 2000, .readmes_limit = SW_CLI_DEFAULT_READMES};
 	int64_t every = 6 * 3600, passes = 0;
 	bool discover = false;
 	for (int i = 1; i < argc; i++) {

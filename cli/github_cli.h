@@ -38,7 +38,10 @@ void sw_cli_gh_release(struct sw_cli_gh *g);
 
 
 #include "stackwatch/tracker.h"
-/* Update-pass options (--contributors N, --batch N, --releases N); same
+/* READMEs fetched per pass by default (update, watch, serve --refresh):
+ * 300 requests are 6% of an hour's REST budget. */
+#define SW_CLI_DEFAULT_READMES 300
+/* Update-pass options (--contributors N, --readmes N, --batch N, --releases N); same
  * return convention as sw_cli_gh_opt. */
 int sw_cli_update_opt(struct sw_tracker_opts *t, const char *cmd, int argc, char **argv, int *i);
 /* Print one pass result as a one-row table in fmt. */

@@ -1725,8 +1725,9 @@ sw_err sw_classify_examples_from_store(struct sw_store *s, struct sw_classify_ex
 	out->owned_ = o;
 	sqlite3_stmt *st;
 	sw_err e = sw_store_stmt(s,
-				 "SELECT r.owner || '/' || r.name, r.description, r.topics, r.language, l.name, sc.name"
-				 " FROM repos r JOIN classifications c ON c.repo_id = r.id AND c.source ="
+				 "SELECT r.owner || '/' || r.name, r.description, r.topics, r.language, l.name, sc.name,"
+				 " m.text FROM repos r LEFT JOIN readmes m ON m.repo_id = r.id"
+				 " JOIN classifications c ON c.repo_id = r.id AND c.source ="
 				 " (SELECT MAX(source) FROM classifications WHERE repo_id = r.id)"
 				 " JOIN layers l ON l.id = c.layer_id LEFT JOIN subcats sc ON sc.id = c.subcat_id"
 				 " WHERE r.state = 'tracked' AND c.source >= 2 ORDER BY r.id",
@@ -1749,8 +1750,10 @@ sw_err sw_classify_examples_from_store(struct sw_store *s, struct sw_classify_ex
 		memset(x, 0, sizeof *x);
 		if ((e = own(o, sw_col_text(st, 0), &x->in.repo)) || (e = own(o, sw_col_text(st, 1), &x->in.description)) ||
 		    (e = own(o, sw_col_text(st, 2), &x->in.topics)) || (e = own(o, sw_col_text(st, 3), &x->in.language)) ||
-		    (e = own(o, sw_col_text(st, 4), &x->layer)) || (e = own(o, sw_col_text(st, 5), &x->subcat)))
+		    (e = own(o, sw_col_text(st, 4), &x->layer)) || (e = own(o, sw_col_text(st, 5), &x->subcat)) ||
+		    (e = own(o, sw_col_text(st, 6), &x->in.readme)))
 			break;
+		x->in.readme_len = x->in.readme ? strlen(x->in.readme) : 0;
 		if (!x->in.repo || !x->layer) {
 			e = SW_ENOMEM;
 			break;
@@ -1943,10 +1946,19 @@ sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, 
 			break;
 		char full[300];
 		snprintf(full, sizeof full, "%s/%s", r.owner, r.name);
-		struct sw_classify_input in = {
-			.repo = full, .description = r.description, .topics = r.topics, .language = r.language};
+		struct sw_readme rd;
+		struct sw_error rerr = {0};
+		if (sw_store_get_readme(s, ids[i], &rd, &rerr) != SW_OK)
+			memset(&rd, 0, sizeof rd); /* never fetched: classify without it */
+		struct sw_classify_input in = {.repo = full,
+					       .description = r.description,
+					       .topics = r.topics,
+					       .language = r.language,
+					       .readme = rd.text,
+					       .readme_len = rd.len};
 		struct sw_classify_result res;
 		e = sw_classify_predict(m, &in, &res, err);
+		sw_readme_release(&rd);
 		bool review = !e && res.confidence < threshold;
 		if (!e)
 			e = record_result(s, ids[i], &res, review, now, err);

@@ -527,6 +527,8 @@ static sw_err request(struct sw_github *gh, enum kind kind, const char *url, con
 {
 	const char *what = kind == K_GRAPHQL ? "GraphQL" : "REST";
 	const char *method = post ? "POST" : "GET";
+	/* raw/html media types (a README) answer with the file itself, not JSON */
+	bool want_json = !accept || (!strstr(accept, ".raw") && !strstr(accept, ".html"));
 	int attempt = 0, limit_waits = 0;
 	for (;;) {
 		if (gh->stop && *gh->stop)
@@ -609,7 +611,7 @@ static sw_err request(struct sw_github *gh, enum kind kind, const char *url, con
 			gh_message(r->body.data, msg, sizeof msg);
 			return sw_error_set(err, SW_EHTTP, "%s %s: HTTP %ld%s%s", method, shown(gh, url), r->status,
 					    *msg ? ": " : "", msg);
-		} else if (!is_json(r->body.data, r->body.len)) {
+		} else if (want_json && !is_json(r->body.data, r->body.len)) {
 			retry = true;
 			snprintf(why, sizeof why, "invalid or truncated JSON body (%zu bytes)", r->body.len);
 		} else if (kind == K_GRAPHQL) {

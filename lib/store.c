@@ -75,6 +75,11 @@ static const struct sw_migration core_steps[] = {
 	 " status TEXT NOT NULL DEFAULT 'pending' CHECK(status IN ('pending','accepted','rejected')),"
 	 " reviewed_at INTEGER);"
 	 "CREATE INDEX submissions_status ON submissions(status);"},
+	/* v4: README text (the first SW_STORE_README_MAX bytes) for the
+	 * classifier; text NULL records "no README" so it is not asked again. */
+	{4,
+	 "CREATE TABLE readmes(repo_id INTEGER PRIMARY KEY REFERENCES repos(id) ON DELETE CASCADE,"
+	 " text TEXT, size INTEGER NOT NULL DEFAULT 0, fetched_at INTEGER NOT NULL);"},
 };
 
 sqlite3 *sw_store_db(struct sw_store *s)
@@ -1309,4 +1314,79 @@ int64_t sw_store_pending_count(struct sw_store *s, const char *client, int64_t s
 	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
 	return n;
+}
+
+/* ------------------------------------------------------------------ readmes */
+
+sw_err sw_store_put_readme(struct sw_store *s, int64_t repo_id, const char *text, size_t len, int64_t fetched_at,
+			   struct sw_error *err)
+{
+	size_t keep = 0;
+	if (text) {
+		/* Keep a valid UTF-8 prefix within the budget, up to a NUL (binary
+		 * files are not text the classifier could use). */
+		keep = len < SW_STORE_README_MAX ? len : SW_STORE_README_MAX;
+		const char *nul = memchr(text, '\0', keep);
+		if (nul)
+			keep = (size_t)(nul - text);
+		keep = sw_utf8_valid_prefix(text, keep);
+	}
+	sqlite3_stmt *st;
+	sw_err e = sw_store_stmt(s, "INSERT OR REPLACE INTO readmes(repo_id, text, size, fetched_at) VALUES(?,?,?,?)",
+				 &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, repo_id);
+	if (text)
+		sqlite3_bind_text(st, 2, text, (int)keep, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_int64(st, 3, text ? (int64_t)len : 0);
+	sqlite3_bind_int64(st, 4, fetched_at);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return sw_store_dberr(s, err, "saving a README");
+	return SW_OK;
+}
+
+void sw_readme_release(struct sw_readme *r)
+{
+	if (!r)
+		return;
+	free(r->text);
+	memset(r, 0, sizeof *r);
+}
+
+sw_err sw_store_get_readme(struct sw_store *s, int64_t repo_id, struct sw_readme *out, struct sw_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st;
+	sw_err e = sw_store_stmt(s, "SELECT text, size, fetched_at FROM readmes WHERE repo_id=?", &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, repo_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+		out->size = sqlite3_column_int64(st, 1);
+		out->fetched_at = sqlite3_column_int64(st, 2);
+		if (t) {
+			out->text = malloc(n + 1);
+			if (!out->text)
+				e = sw_error_set(err, SW_ENOMEM, "out of memory");
+			else {
+				memcpy(out->text, t, n);
+				out->text[n] = '\0';
+				out->len = n;
+			}
+		}
+	} else if (rc == SQLITE_DONE)
+		e = sw_error_set(err, SW_ENOTFOUND, "no README fetched for repo %lld", (long long)repo_id);
+	else
+		e = sw_store_dberr(s, err, "reading a README");
+	sqlite3_reset(st);
+	return e;
 }

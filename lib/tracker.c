@@ -685,6 +685,156 @@ static sw_err pass_row(struct sw_store *s, const char *sql, int64_t a, int64_t b
 	return rc == SQLITE_DONE ? SW_OK : sw_store_dberr(s, err, "recording the pass");
 }
 
+/* --------------------------------------------------------------- READMEs */
+
+/* Standard base64 (whitespace ignored), in place; the decoded length, or
+ * (size_t)-1 on a character outside the alphabet. GitHub answers README
+ * requests as JSON with base64 content when the raw media type is not
+ * honoured (older GitHub Enterprise). */
+static size_t base64_decode(char *s, size_t n)
+{
+	uint32_t acc = 0;
+	int bits = 0;
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int v;
+		if (c >= 'A' && c <= 'Z') v = c - 'A';
+		else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+		else if (c >= '0' && c <= '9') v = c - '0' + 52;
+		else if (c == '+') v = 62;
+		else if (c == '/') v = 63;
+		else if (c == '=' || c == '\n' || c == '\r' || c == ' ') continue;
+		else return (size_t)-1;
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			s[o++] = (char)((acc >> bits) & 0xff);
+		}
+	}
+	return o;
+}
+
+/* The README text of one answer: the body itself (raw media type), or the
+ * decoded "content" of a JSON content-file object. NULL/0 if unusable. */
+static char *readme_text(struct sw_github_resp *r, size_t *len)
+{
+	*len = 0;
+	if (r->len && r->body[0] == '{') {
+		json_t *j = json_loadb(r->body, r->len, 0, NULL);
+		const char *c = jstr(j, "content"), *enc = jstr(j, "encoding");
+		char *out = NULL;
+		if (c && enc && !strcmp(enc, "base64") && (out = strdup(c))) {
+			size_t n = base64_decode(out, strlen(out));
+			if (n == (size_t)-1) {
+				free(out);
+				out = NULL;
+			} else
+				*len = n;
+		}
+		json_decref(j);
+		if (out || j) /* a JSON object that is not a content-file is no README text */
+			return out;
+	}
+	char *out = malloc(r->len + 1);
+	if (out) {
+		memcpy(out, r->body, r->len);
+		out[r->len] = '\0';
+		*len = r->len;
+	}
+	return out;
+}
+
+struct readme_due {
+	int64_t id;
+	char *owner, *name;
+};
+
+static sw_err fetch_readmes(struct sw_store *s, const struct sw_tracker_opts *o, int64_t now,
+			    struct sw_tracker_result *out, struct sw_error *err)
+{
+	int64_t age = o->readme_max_age > 0 ? o->readme_max_age : 30 * 86400;
+	int64_t limit = o->readmes_limit < 0 ? INT64_MAX : o->readmes_limit;
+	sqlite3_stmt *st;
+	/* never fetched first, then the oldest; repos awaiting an automatic
+	 * label (no curated one) before curated ones */
+	sw_err e = sw_store_prepare(s,
+				    "SELECT r.id, r.owner, r.name FROM repos r"
+				    " LEFT JOIN readmes m ON m.repo_id = r.id"
+				    " LEFT JOIN tracker_repos t ON t.repo_id = r.id"
+				    " WHERE r.state = 'tracked' AND t.deleted_at IS NULL"
+				    " AND (m.repo_id IS NULL OR m.fetched_at < ?1)"
+				    " ORDER BY m.repo_id IS NOT NULL, m.fetched_at,"
+				    " EXISTS(SELECT 1 FROM classifications c WHERE c.repo_id = r.id AND c.source >= 2),"
+				    " r.id LIMIT ?2",
+				    &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, now - age);
+	sqlite3_bind_int64(st, 2, limit);
+	struct readme_due *d = NULL;
+	size_t n = 0, alloc = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == alloc) {
+			size_t na = alloc ? alloc * 2 : 64;
+			struct readme_due *x = realloc(d, na * sizeof *x);
+			if (!x) {
+				e = sw_error_set(err, SW_ENOMEM, "out of memory");
+				break;
+			}
+			d = x;
+			alloc = na;
+		}
+		d[n].id = sqlite3_column_int64(st, 0);
+		d[n].owner = strdup((const char *)sqlite3_column_text(st, 1));
+		d[n].name = strdup((const char *)sqlite3_column_text(st, 2));
+		n++;
+		if (!d[n - 1].owner || !d[n - 1].name) {
+			e = sw_error_set(err, SW_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	if (!e && rc != SQLITE_DONE)
+		e = sw_store_dberr(s, err, "listing READMEs to fetch");
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < n && !e; i++) {
+		if (o->stop && *o->stop) {
+			e = sw_error_set(err, SW_EINTERRUPTED,
+					 "interrupted after %zu of %zu READMEs; rerun to fetch the rest", i, n);
+			break;
+		}
+		char path[600];
+		snprintf(path, sizeof path, "/repos/%s/%s/readme", d[i].owner, d[i].name);
+		struct sw_github_resp r = {0};
+		if ((e = sw_github_get(o->gh, path, "application/vnd.github.raw+json", &r, err)))
+			break;
+		if (r.status == 404) {
+			e = sw_store_put_readme(s, d[i].id, NULL, 0, now, err);
+			out->readmes_missing += !e;
+		} else {
+			size_t len;
+			char *t = readme_text(&r, &len);
+			if (!t)
+				e = sw_store_put_readme(s, d[i].id, NULL, 0, now, err);
+			else
+				e = sw_store_put_readme(s, d[i].id, t, len, now, err);
+			free(t);
+		}
+		out->readmes += !e;
+		sw_github_resp_release(&r);
+		if (o->progress)
+			o->progress(o->progress_ud, (uint64_t)(i + 1), n);
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(d[i].owner);
+		free(d[i].name);
+	}
+	free(d);
+	return e;
+}
+
 sw_err sw_tracker_update(struct sw_store *s, const struct sw_tracker_opts *o, struct sw_tracker_result *out,
 			 struct sw_error *err)
 {
@@ -765,6 +915,13 @@ sw_err sw_tracker_update(struct sw_store *s, const struct sw_tracker_opts *o, st
 	if (!e && !e2 && !out->failed)
 		e = pass_row(s, "UPDATE tracker_passes SET finished=?2 WHERE taken_at=?1 AND ?3=?4", taken_at,
 			     (int64_t)time(NULL), 0, 0, err);
+	/* READMEs once the snapshots are safe: a rate limit or signal here
+	 * leaves nothing half-done (each README is stored as it arrives) */
+	if (!e && !e2 && o->readmes_limit) {
+		uint64_t r0 = sw_github_stats(o->gh)->requests;
+		e = fetch_readmes(s, o, now, out, err);
+		out->requests += sw_github_stats(o->gh)->requests - r0;
+	}
 out:
 	if (lock >= 0)
 		close(lock); /* releases the flock */

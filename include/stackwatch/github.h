@@ -87,7 +87,9 @@ void sw_github_resp_release(struct sw_github_resp *r);
 /* GET a REST path ("/repos/o/r", or a full URL from a Link header) with
  * retries, limits and the ETag cache. accept NULL = application/vnd.github+json.
  * 2xx and 404 return SW_OK with status set (404 is an answer, not a failure);
- * other statuses fail with SW_EHTTP / SW_EAUTH / SW_ERATELIMIT. */
+ * other statuses fail with SW_EHTTP / SW_EAUTH / SW_ERATELIMIT. A 2xx body
+ * that is not JSON is retried as truncated, except for raw/html media types
+ * (accept containing ".raw" or ".html"), whose bodies are files. */
 sw_err sw_github_get(struct sw_github *gh, const char *path, const char *accept,
 		     struct sw_github_resp *out, struct sw_error *err) SW_MUST_CHECK;
 

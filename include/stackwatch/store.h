@@ -114,6 +114,25 @@ sw_err sw_store_set_class(struct sw_store *s, int64_t repo_id, enum sw_class_sou
 			  const char *layer, const char *subcat, double confidence, int64_t as_of,
 			  struct sw_error *err) SW_MUST_CHECK;
 
+/* ---- READMEs ---- */
+/* At most this many bytes of a README are kept (what the classifier reads). */
+#define SW_STORE_README_MAX ((size_t)16384)
+struct sw_readme {
+	char *text;          /* NUL-terminated (owned); NULL: the repo has no README */
+	size_t len;          /* bytes in text (<= SW_STORE_README_MAX) */
+	int64_t size;        /* size of the README as served */
+	int64_t fetched_at;  /* unix seconds */
+};
+void sw_readme_release(struct sw_readme *r);
+/* Record a repo's README: text[0..len) is cut to SW_STORE_README_MAX bytes,
+ * at the first NUL and at a UTF-8 boundary; text NULL records "no README".
+ * Replaces what was there. */
+sw_err sw_store_put_readme(struct sw_store *s, int64_t repo_id, const char *text, size_t len, int64_t fetched_at,
+			   struct sw_error *err) SW_MUST_CHECK;
+/* SW_ENOTFOUND if the README was never fetched. Release with sw_readme_release. */
+sw_err sw_store_get_readme(struct sw_store *s, int64_t repo_id, struct sw_readme *out,
+			   struct sw_error *err) SW_MUST_CHECK;
+
 /* ---- snapshots ---- */
 struct sw_snapshot {
 	int64_t taken_at;          /* unix seconds, UTC */

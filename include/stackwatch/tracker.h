@@ -18,6 +18,10 @@
  * refreshed first; a snapshot carries a contributor figure at most
  * contributors_max_age old, else "unknown".
  *
+ * After a finished pass, READMEs (the first SW_STORE_README_MAX bytes, raw
+ * media type, ETag-revalidated) are fetched for opts.readmes_limit repos,
+ * each stored as it arrives, for the classifier.
+ *
  * The web server's --refresh calls sw_tracker_update() with its own store
  * and client; the function takes the pass lock itself.
  *
@@ -49,6 +53,11 @@ struct sw_tracker_opts {
 	int releases;                    /* latest releases summed for downloads; 0: 3 */
 	long contributors_limit;         /* REST refreshes per pass; <0: no limit; 0: none */
 	int64_t contributors_max_age;    /* seconds; 0: 7 days */
+	long readmes_limit;              /* READMEs (REST, 1 request each) fetched after a
+	                                  * finished pass, for at most this many repos:
+	                                  * never fetched first, repos without a curated
+	                                  * label before the rest; <0: no limit; 0: none */
+	int64_t readme_max_age;          /* refetch READMEs older than this; 0: 30 days */
 	int64_t resume_window;           /* resume an unfinished pass younger than this; 0: 6 h */
 	int64_t now;                     /* 0: time(NULL) (tests pin it) */
 	volatile sig_atomic_t *stop;     /* set by a signal handler: stop after the current batch */
@@ -78,6 +87,8 @@ struct sw_tracker_result {
 	size_t snapshots;        /* written by this run */
 	size_t renamed, deleted, contributors;
 	size_t failed;           /* answered null without NOT_FOUND: left for the next run */
+	size_t readmes;          /* READMEs stored (found or recorded as absent) */
+	size_t readmes_missing;  /* of which the repo has none (404) */
 	uint64_t requests, points;
 };
 /* Take the pass lock (flock on "<db>.lock"), run or resume one pass.

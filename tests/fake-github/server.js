@@ -18,6 +18,7 @@
 //        FAKE_PORT=0 FAKE_REST_LIMIT=5000 FAKE_GRAPHQL_LIMIT=5000
 //        FAKE_REPOS_CSV=list.csv (serve a curated list's repos, stars + i % 7)
 //        FAKE_GQL_RENAMES=0 (by-name GraphQL lookups do not follow renames)
+//        FAKE_README_JSON=1 (READMEs as base64 JSON even when raw is asked for)
 //        FAKE_SEARCH_LIMIT=1000000 FAKE_SEARCH_WINDOW=60 (seconds) FAKE_CLUMP=N (N extra "llm" repos with the
 //        same star count and creation day: a slice search cannot complete)
 // Admin (no auth, not counted): GET /_admin/stats, POST /_admin/reset-stats,
@@ -26,6 +27,8 @@
 //   POST /_admin/rename {from:"o/r", to:"o2/r2"}, POST /_admin/delete {repo},
 //   POST /_admin/tick {stars:K} (every repo i gains (i % 7) * K stars),
 //   POST /_admin/history {repo, mode: "history"|"stargazers"|"none", stars}
+//   POST /_admin/readme {repo, text} (text null: the repo has no README; raw
+//     text for Accept: ...raw..., else a base64 content-file object)
 //   GET /_admin/repos (the served figures, for comparison with the store).
 'use strict';
 const http = require('http');
@@ -50,6 +53,7 @@ function inSpec(p) { return routes.some((r) => r.re.test(p)) || EXTRA_PATHS.some
 function example(name) { return JSON.parse(JSON.stringify(openapi.components.examples[name].value)); }
 const TPL_FULL = example('full-repository-default-response');
 const TPL_SEARCH = example('repo-search-result-item-paginated').items[0];
+const TPL_README = example('content-file');
 const TPL_CONTRIB = example('contributor-items-response-if-repository-contains-content')[0];
 
 // ---- synthetic repos ---------------------------------------------------------
@@ -386,7 +390,7 @@ function restHandler(req, res, u, f) {
   const ans = route(p, u, req);
   if (!ans) return send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }, rlHeaders(resName));
   if (ans.redirect) return send(res, 301, { message: 'Moved Permanently', url: ans.redirect }, { location: ans.redirect, ...rlHeaders(resName) });
-  const text = JSON.stringify(ans.body);
+  const text = ans.raw !== undefined ? ans.raw : JSON.stringify(ans.body);
   const etag = `W/"${crypto.createHash('sha1').update(text + (ans.link || '')).digest('hex')}"`;
   if (req.headers['if-none-match'] === etag && !f) {
     stats.not_modified++;
@@ -397,6 +401,7 @@ function restHandler(req, res, u, f) {
   if (ans.link) h.link = ans.link;
   if (ans.status === 204) { res.writeHead(204, h); return res.end(); }
   if (ans.status && ans.status !== 200) return send(res, ans.status, ans.body, h);
+  if (ans.raw !== undefined) return send(res, 200, null, { ...h, 'content-type': 'application/vnd.github.raw+json; charset=utf-8' }, ans.raw);
   reply(res, 200, ans.body, h, f);
 }
 
@@ -442,6 +447,16 @@ function route(p, u, req) {
     if (n === 0) return { status: 204 };
     return { body: items, link: pageLinks(`${base}/repos/${full}/contributors?anon=0`, page, last, perPage) };
   }
+  if (rest === '/readme') {
+    const text = readmeOf(r);
+    if (text === null) return null; // 404: the repo has no README
+    // FAKE_README_JSON=1: answer as an older GitHub Enterprise would, with a
+    // base64 content-file object whatever the media type asked for
+    if ((req.headers.accept || '').includes('raw') && process.env.FAKE_README_JSON !== '1') return { raw: text };
+    const b64 = Buffer.from(text, 'utf8').toString('base64').replace(/(.{60})/g, '$1\n'); // GitHub wraps at 60
+    return { body: { ...TPL_README, name: 'README.md', path: 'README.md', size: Buffer.byteLength(text),
+      content: b64, encoding: 'base64' } };
+  }
   if (rest === '/stargazers/history') {
     if (r.history !== 'history') return null;
     // weekly buckets (week start, unix seconds, Sunday) with 7 daily counts
@@ -463,6 +478,15 @@ function route(p, u, req) {
   return null;
 }
 
+// README of a repo: set through /_admin/readme, else synthetic: none for
+// every 11th repo, ~120 KB (beyond the client's budget) for every 97th.
+function readmeOf(r) {
+  if (r.readme !== undefined) return r.readme;
+  if (r.i % 11 === 5) return null;
+  const head = `# ${r.name}\n\n${r.description}\n\n## Install\n\npip install ${r.name}\n`;
+  return r.i % 97 === 1 ? head + 'Lorem ipsum dolor sit amet. '.repeat(4400) : head;
+}
+
 // ---- admin -----------------------------------------------------------------------
 function admin(req, res, u, body) {
   const j = body ? JSON.parse(body) : {};
@@ -481,6 +505,12 @@ function admin(req, res, u, body) {
   }
   if (p === '/_admin/delete') { const r = findRepo(j.repo); if (r) r.deleted = true; reindex(); return send(res, r ? 200 : 404, { ok: !!r }); }
   if (p === '/_admin/tick') { for (const r of repos) r.stars += (r.i % 7) * (j.stars || 1); return send(res, 200, { ok: true }); }
+  if (p === '/_admin/readme') { // {repo, text}: text null = no README
+    const r = findRepo(j.repo);
+    if (!r) return send(res, 404, { message: 'no such repo' });
+    r.readme = j.text;
+    return send(res, 200, { ok: true });
+  }
   if (p === '/_admin/history') {
     const r = findRepo(j.repo);
     if (!r) return send(res, 404, { message: 'no such repo' });

@@ -45,7 +45,7 @@ grep -q "incomplete slice" "$T/disc.err" && bad "no incomplete slice expected" |
 # ---- one full pass
 fake_admin reset-stats >/dev/null
 start=$(date +%s.%N)
-STACKWATCH_NOW=2027-01-01T00:00:00Z "$SW" update --db "$DB" --contributors 0 --format json >"$T/up1.json" 2>"$T/up1.err"
+STACKWATCH_NOW=2027-01-01T00:00:00Z "$SW" update --db "$DB" --readmes 0 --contributors 0 --format json >"$T/up1.json" 2>"$T/up1.err"
 rc=$?; end=$(date +%s.%N)
 check "update exits 0" test $rc = 0
 echo "# pass over $(python3 -c "import sqlite3;print(sqlite3.connect('$DB').execute('select count(*) from repos').fetchone()[0])") repos took $(python3 -c "print(round($end-$start,1))") s"
@@ -78,7 +78,7 @@ PY
 # ---- SIGKILL mid-pass, then rerun: no duplicate, no missing snapshot
 fake_admin tick '{"stars": 3}' >/dev/null
 fake_admin fault '{"kind": "slow", "match": "/graphql", "delay_ms": 300, "count": 100000}' >/dev/null
-STACKWATCH_NOW=2027-01-02T00:00:00Z "$SW" update --db "$DB" --contributors 0 >"$T/up2.out" 2>&1 &
+STACKWATCH_NOW=2027-01-02T00:00:00Z "$SW" update --db "$DB" --readmes 0 --contributors 0 >"$T/up2.out" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do
   n=$(python3 -c "import sqlite3;print(sqlite3.connect('file:$DB?mode=ro',uri=True,timeout=5).execute(\"select count(*) from snapshots where taken_at=strftime('%s','2027-01-02T00:00:00')\").fetchone()[0])" 2>/dev/null || echo 0)
@@ -92,7 +92,7 @@ check "kill happened mid-pass" python3 -c "import sqlite3,sys; n=sqlite3.connect
 check "partial pass wrote whole batches" test $((partial % 100)) = 0
 fake_admin clear-faults >/dev/null
 fake_admin repos >"$T/served2.json"
-STACKWATCH_NOW=2027-01-02T01:00:00Z "$SW" update --db "$DB" --contributors 0 --format csv >"$T/up3.csv" 2>"$T/up3.err"
+STACKWATCH_NOW=2027-01-02T01:00:00Z "$SW" update --db "$DB" --readmes 0 --contributors 0 --format csv >"$T/up3.csv" 2>"$T/up3.err"
 check "rerun exits 0" test $? = 0
 check "rerun resumed the killed pass" grep -q "2027-01-02T00:00:00Z,yes" "$T/up3.csv"
 python3 - "$T/served2.json" "$DB" <<'PY' && ok "after kill + rerun: one snapshot per repo per pass, figures match" || bad "duplicates or gaps after kill"

@@ -27,12 +27,12 @@ run disc1 discover --db "$DB" $FAST; check "discover" test $? = 0
 total=$(n_tracked); echo "# $total repos discovered"
 
 # ---- 304s: unchanged contributor lists come from the ETag cache at no cost
-STACKWATCH_NOW=2027-01-01T00:00:00Z run c1 update --db "$DB" --contributors all $FAST
+STACKWATCH_NOW=2027-01-01T00:00:00Z run c1 update --db "$DB" --readmes 0 --contributors all $FAST
 check "contributors for all: exit 0" test $? = 0
 fake_admin reset-stats >/dev/null
 before=$(fake_admin stats | python3 -c "import json,sys; print(json.load(sys.stdin)['remaining']['core'])")
 # a week later every figure is due again; nothing changed on the server
-STACKWATCH_NOW=2027-01-08T00:00:00Z run c2 update --db "$DB" --contributors all $FAST
+STACKWATCH_NOW=2027-01-08T00:00:00Z run c2 update --db "$DB" --readmes 0 --contributors all $FAST
 check "second contributors pass: exit 0" test $? = 0
 nm=$(fake_stat not_modified); rq=$(fake_stat rest)
 after=$(fake_admin stats | python3 -c "import json,sys; print(json.load(sys.stdin)['remaining']['core'])")
@@ -51,7 +51,7 @@ day=1
 for kind in 500 502 truncated badjson slow secondary; do
   fake_admin fault "{\"kind\": \"$kind\", \"match\": \"/graphql\", \"count\": 2, \"delay_ms\": 1500, \"retry_after\": 1}" >/dev/null
   when=2027-02-0${day}T00:00:00Z; day=$((day+1))
-  STACKWATCH_NOW=$when run "f_$kind" update --db "$DB" --contributors 0 $FAST
+  STACKWATCH_NOW=$when run "f_$kind" update --db "$DB" --readmes 0 --contributors 0 $FAST
   rc=$?
   check "fault $kind: update exits 0" test $rc = 0
   check "fault $kind: all $total snapshots written" test "$(n_snaps ${when%Z})" = "$total"
@@ -61,7 +61,7 @@ check "faults were consumed" test "$(fake_stat errors_injected)" -ge 12
 # ---- a GraphQL timeout (data: null) splits the batch in halves
 fake_admin reset-stats >/dev/null
 fake_admin fault '{"kind": "gqltimeout", "match": "/graphql", "count": 1}' >/dev/null
-STACKWATCH_NOW=2027-02-07T00:00:00Z run f_gqltimeout update --db "$DB" --contributors 0 $FAST
+STACKWATCH_NOW=2027-02-07T00:00:00Z run f_gqltimeout update --db "$DB" --readmes 0 --contributors 0 $FAST
 check "GraphQL timeout: pass completes" test $? = 0 -a "$(n_snaps 2027-02-07T00:00:00)" = "$total"
 # independent count: ceil(total/100) batches, plus the failed one and its 2 halves
 want=$(( (total + 99) / 100 + 2 ))
@@ -69,7 +69,7 @@ check "GraphQL timeout: one failed query retried as two halves ($(fake_stat grap
 
 # ---- REST faults during contributors (partial budget) and 5xx exhaustion
 fake_admin fault '{"kind": "502", "match": "/contributors", "count": 1}' >/dev/null
-STACKWATCH_NOW=2027-02-08T00:00:00Z run contrib update --db "$DB" --contributors 50 $FAST
+STACKWATCH_NOW=2027-02-08T00:00:00Z run contrib update --db "$DB" --readmes 0 --contributors 50 $FAST
 check "contributors with a 502: exit 0" test $? = 0
 check "contributors stored for 50 repos" python3 - "$DB" <<'PY'
 import sqlite3, sys
@@ -88,7 +88,7 @@ for nm, devs in db.execute("""select r.name, group_concat(t.login, ',') from (se
     ok = ok and devs.split(',') == [f"dev{(i + k) % 5000}" for k in range(min(3, 1 + i % 250))]
 sys.exit(0 if ok else 1)
 PY
-STACKWATCH_NOW=2027-02-08T06:00:00Z run contrib2 update --db "$DB" --contributors 50 $FAST
+STACKWATCH_NOW=2027-02-08T06:00:00Z run contrib2 update --db "$DB" --readmes 0 --contributors 50 $FAST
 check "next pass refreshes 50 other repos (least recent first)" python3 - "$DB" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
@@ -97,25 +97,25 @@ b = {r for r, in db.execute("select repo_id from tracker_repos where contrib_at=
 sys.exit(0 if len(a) == 50 and len(b) == 50 and not (a & b) else 1)
 PY
 fake_admin fault '{"kind": "500", "match": "/graphql", "count": 100}' >/dev/null
-STACKWATCH_NOW=2027-02-09T00:00:00Z run f_500x update --db "$DB" --contributors 0 --retries 2 --retry-delay 10
+STACKWATCH_NOW=2027-02-09T00:00:00Z run f_500x update --db "$DB" --readmes 0 --contributors 0 --retries 2 --retry-delay 10
 rc=$?
 check "persistent 500s: exit 1 with a message" test $rc = 1
 check "persistent 500s: says what happened" grep -q "HTTP 500 after 3 attempts" "$T/f_500x.log"
 fake_admin clear-faults >/dev/null
-STACKWATCH_NOW=2027-02-09T00:10:00Z run f_500y update --db "$DB" --contributors 0 $FAST
+STACKWATCH_NOW=2027-02-09T00:10:00Z run f_500y update --db "$DB" --readmes 0 --contributors 0 $FAST
 check "after 500s: the pass resumes and completes" test "$(n_snaps 2027-02-09T00:00:00)" = "$total"
 
 # ---- primary rate limit: short reset -> wait; long reset -> stop, resume later
 fake_admin fault '{"kind": "ratelimit", "match": "/graphql", "reset_in": 2}' >/dev/null
-STACKWATCH_NOW=2027-02-10T00:00:00Z run rl_short update --db "$DB" --contributors 0 $FAST
+STACKWATCH_NOW=2027-02-10T00:00:00Z run rl_short update --db "$DB" --readmes 0 --contributors 0 $FAST
 check "rate limit with near reset: waits and completes" test $? = 0 -a "$(n_snaps 2027-02-10T00:00:00)" = "$total"
 fake_admin fault '{"kind": "ratelimit", "match": "/graphql", "reset_in": 3600}' >/dev/null
-STACKWATCH_NOW=2027-02-11T00:00:00Z run rl_long update --db "$DB" --contributors 0 --max-wait 5
+STACKWATCH_NOW=2027-02-11T00:00:00Z run rl_long update --db "$DB" --readmes 0 --contributors 0 --max-wait 5
 rc=$?
 check "rate limit with far reset: exit 5" test $rc = 5
 check "rate limit: says when to resume" grep -qE "resume after [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC" "$T/rl_long.log"
 fake_admin clear-faults >/dev/null
-STACKWATCH_NOW=2027-02-11T01:00:00Z run rl_resume update --db "$DB" --contributors 0 $FAST
+STACKWATCH_NOW=2027-02-11T01:00:00Z run rl_resume update --db "$DB" --readmes 0 --contributors 0 $FAST
 check "after the reset: same pass completed, no duplicates" test $? = 0 -a "$(n_snaps 2027-02-11T00:00:00)" = "$total"
 fake_admin fault '{"kind": "secondary", "match": "/search", "retry_after": 600}' >/dev/null
 run sec_long discover --db "$DB" --max-wait 5 --retry-delay 10
@@ -126,7 +126,7 @@ fake_admin clear-faults >/dev/null
 # ---- renamed and deleted between passes
 fake_admin rename '{"from": "org1/repo-1", "to": "neworg/renamed-1"}' >/dev/null
 fake_admin delete '{"repo": "org2/repo-2"}' >/dev/null
-STACKWATCH_NOW=2027-02-12T00:00:00Z run rename update --db "$DB" --contributors 0 --format csv $FAST
+STACKWATCH_NOW=2027-02-12T00:00:00Z run rename update --db "$DB" --readmes 0 --contributors 0 --format csv $FAST
 check "pass after rename/delete: exit 0" test $? = 0
 check "rename followed by GitHub id, snapshot series kept" python3 - "$DB" <<'PY'
 import sqlite3, sys
@@ -148,9 +148,9 @@ check "pass counted 1 renamed, 1 deleted" grep -q ",no,$total,$((total-1)),1,1,"
 
 # ---- lock: a second pass while one runs is refused with exit 5
 fake_admin fault '{"kind": "slow", "match": "/graphql", "delay_ms": 2500}' >/dev/null
-STACKWATCH_NOW=2027-02-13T00:00:00Z "$SW" update --db "$DB" --contributors 0 >"$T/lock1.log" 2>&1 &
+STACKWATCH_NOW=2027-02-13T00:00:00Z "$SW" update --db "$DB" --readmes 0 --contributors 0 >"$T/lock1.log" 2>&1 &
 p1=$!; sleep 1
-STACKWATCH_NOW=2027-02-13T00:00:00Z run lock2 update --db "$DB" --contributors 0
+STACKWATCH_NOW=2027-02-13T00:00:00Z run lock2 update --db "$DB" --readmes 0 --contributors 0
 check "concurrent pass: exit 5" test $? = 5
 check "concurrent pass: says another pass runs" grep -q "another update pass is running" "$T/lock2.log"
 wait $p1; check "first pass unaffected" test $? = 0
@@ -165,7 +165,7 @@ printf '%s\n' "$TOKEN" >"$T/tokfile"; chmod 644 "$T/tokfile"
 env -u GITHUB_TOKEN "$SW" update --db "$DB" --token-file "$T/tokfile" >"$T/tokperm.log" 2>&1
 check "world-readable token file refused" grep -q "readable by group or others" "$T/tokperm.log"
 chmod 600 "$T/tokfile"
-STACKWATCH_NOW=2027-02-14T00:00:00Z env -u GITHUB_TOKEN "$SW" update --db "$DB" --token-file "$T/tokfile" --contributors 0 >"$T/tokfile.log" 2>&1
+STACKWATCH_NOW=2027-02-14T00:00:00Z env -u GITHUB_TOKEN "$SW" update --db "$DB" --token-file "$T/tokfile" --readmes 0 --contributors 0 >"$T/tokfile.log" 2>&1
 check "token file with mode 600 works" test $? = 0
 
 # ---- submit / review
@@ -209,7 +209,7 @@ run bf3 backfill org7/repo-7 --db "$DB"
 check "no history available: says so (exit 1)" grep -q "history comes from stackwatch snapshots and the GH Archive engine" "$T/bf3.log"
 
 # ---- watch: SIGTERM ends it cleanly
-"$SW" watch --every 1h --db "$DB" --contributors 0 >"$T/watch.log" 2>&1 &
+"$SW" watch --every 1h --db "$DB" --readmes 0 --contributors 0 >"$T/watch.log" 2>&1 &
 wp=$!; sleep 3; kill -TERM $wp
 wait $wp; rc=$?
 check "watch stops on SIGTERM with exit 0" test $rc = 0
@@ -217,7 +217,7 @@ check "watch ran a pass before stopping" grep -q "pass done" "$T/watch.log"
 
 # ---- a response slower than --timeout is retried
 fake_admin fault '{"kind": "slow", "match": "/graphql", "delay_ms": 4000}' >/dev/null
-STACKWATCH_NOW=2027-02-15T00:00:00Z run timeout update --db "$DB" --contributors 0 --timeout 1 $FAST
+STACKWATCH_NOW=2027-02-15T00:00:00Z run timeout update --db "$DB" --readmes 0 --contributors 0 --timeout 1 $FAST
 check "slow beyond --timeout: retried, pass completes" test $? = 0 -a "$(n_snaps 2027-02-15T00:00:00)" = "$total"
 
 # ---- the search limit (here 3 a window of 2 s) is respected before GitHub refuses
@@ -239,7 +239,7 @@ printf '%s\n' 'repo,category,subcat,stars,star_1d,star_1d_pct,star_7d,star_7d_pc
   'org6/new-6,AI engineering,AIE framework,1,,,,,1,current name,,,2017-01-01,2024-11-01,0' \
   'gone/none,AI engineering,AIE framework,1,,,,,1,never existed,,,2017-01-01,2024-11-01,0' >"$T/list$1-2024-11-05.csv"
 "$SW" import --db "$T/byname$1.db" "$T/list$1-2024-11-05.csv" >/dev/null 2>&1
-STACKWATCH_NOW=2027-03-01T00:00:00Z run byname$1 update --db "$T/byname$1.db" --contributors 0 --format csv $FAST
+STACKWATCH_NOW=2027-03-01T00:00:00Z run byname$1 update --db "$T/byname$1.db" --readmes 0 --contributors 0 --format csv $FAST
 check "by-name pass ($1): exit 0" test $? = 0
 check "by-name pass ($1): renamed repo resolved, duplicate retired, unknown marked deleted" python3 - "$T/byname$1.db" <<'PY'
 import sqlite3, sys

@@ -17,7 +17,7 @@ fake_start FAKE_REPOS=60 FAKE_TOKEN=$TOKEN
 "$SW" discover --db "$DB" --retry-delay 10 >"$T/disc.log" 2>&1; check "discover" test $? = 0
 snaps() { python3 -c "import sqlite3;print(sqlite3.connect('$DB').execute('select count(*) from snapshots').fetchone()[0])"; }
 check "no snapshots before the first pass" test "$(snaps)" = 0
-"$SW" --db "$DB" serve --listen 127.0.0.1:0 --refresh 2s --retry-delay 10 2>"$T/serve.err" & SPID=$!
+"$SW" --db "$DB" serve --listen 127.0.0.1:0 --refresh 2s --readmes 0 --retry-delay 10 2>"$T/serve.err" & SPID=$!
 port=
 for _ in $(seq 1 100); do
   port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/serve.err"); [ -n "$port" ] && break; sleep 0.1

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "stackwatch/store.h"
+#include "stackwatch/util.h"
 #include "store_int.h"
 
 static int64_t add_repo(struct sw_store *s, int64_t gid, const char *owner, const char *name, int64_t when)
@@ -54,7 +55,8 @@ static void migrations_upgrade_old_db(void **state)
 	sw_store_free(s);
 	/* Opening it with this stackwatch upgrades it and keeps the data. */
 	assert_int_equal(sw_store_open(p, &s, &err), SW_OK);
-	assert_int_equal(sw_store_schema_version(s, "core"), 3);
+	assert_int_equal(sw_store_schema_version(s, "core"), 4);
+	assert_int_equal(tu_sql_int(s, "SELECT COUNT(*) FROM sqlite_master WHERE name='readmes'"), 1);
 	assert_int_equal(tu_sql_int(s, "SELECT COUNT(*) FROM sqlite_master WHERE name='repo_aliases'"), 1);
 	assert_int_equal(tu_sql_int(s, "SELECT COUNT(*) FROM sqlite_master WHERE name='submissions'"), 1);
 	assert_int_equal(tu_sql_int(s, "SELECT stars FROM snapshots WHERE repo_id=1"), 7);
@@ -244,12 +246,57 @@ static void list_query(void **state)
 	sw_store_free(s);
 }
 
+/* READMEs: cut to the budget at a UTF-8 boundary and at a NUL, "none"
+ * recorded as NULL, never-fetched reported as not found, replaced on refetch. */
+static void readmes(void **state)
+{
+	(void)state;
+	struct sw_store *s = tu_store("readme.db");
+	struct sw_error err = {0};
+	int64_t a = add_repo(s, 0, "o", "a", 100), b = add_repo(s, 0, "o", "b", 100);
+	struct sw_readme r;
+	assert_int_equal(sw_store_get_readme(s, a, &r, &err), SW_ENOTFOUND);
+	assert_null(r.text);
+	/* "x" + 9000 two-byte characters: byte 16384 falls inside a character */
+	size_t n = 1 + 2 * 9000;
+	char *big = malloc(n);
+	assert_non_null(big);
+	big[0] = 'x';
+	for (size_t i = 1; i < n; i += 2)
+		big[i] = (char)0xc3, big[i + 1] = (char)0xa9; /* é */
+	assert_int_equal(sw_store_put_readme(s, a, big, n, 1000, &err), SW_OK);
+	assert_int_equal(sw_store_get_readme(s, a, &r, &err), SW_OK);
+	assert_int_equal(r.len, SW_STORE_README_MAX - 1);
+	assert_int_equal(strlen(r.text), r.len);
+	assert_int_equal(sw_utf8_valid_prefix(r.text, r.len), r.len);
+	assert_int_equal(r.size, (int64_t)n);
+	assert_int_equal(r.fetched_at, 1000);
+	sw_readme_release(&r);
+	sw_readme_release(&r); /* twice is harmless */
+	/* a NUL ends the text; a refetch replaces the row */
+	assert_int_equal(sw_store_put_readme(s, a, "# t\0binary", 10, 2000, &err), SW_OK);
+	assert_int_equal(sw_store_get_readme(s, a, &r, &err), SW_OK);
+	assert_string_equal(r.text, "# t");
+	assert_int_equal(r.size, 10);
+	sw_readme_release(&r);
+	/* no README */
+	assert_int_equal(sw_store_put_readme(s, b, NULL, 0, 3000, &err), SW_OK);
+	assert_int_equal(sw_store_get_readme(s, b, &r, &err), SW_OK);
+	assert_null(r.text);
+	assert_int_equal(r.len, 0);
+	assert_int_equal(r.fetched_at, 3000);
+	assert_int_equal(tu_sql_int(s, "SELECT COUNT(*) FROM readmes"), 2);
+	free(big);
+	sw_store_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(migrations_upgrade_old_db), cmocka_unit_test(module_migrations),
 		cmocka_unit_test(renames_keep_history),      cmocka_unit_test(classification_precedence),
 		cmocka_unit_test(submissions),               cmocka_unit_test(list_query),
+		cmocka_unit_test(readmes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
