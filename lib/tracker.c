@@ -716,13 +716,11 @@ static size_t base64_decode(char *s, size_t n)
 	return o;
 }
 
-/* The README text of one answer: the body itself (raw media type), or the
- * decoded "content" of a JSON content-file object. NULL/0 if unusable. */
-static char *readme_text(struct sw_github_resp *r, size_t *len)
+char *sw_tracker_readme_text(const char *body, size_t blen, size_t *len)
 {
 	*len = 0;
-	if (r->len && r->body[0] == '{') {
-		json_t *j = json_loadb(r->body, r->len, 0, NULL);
+	if (blen && body[0] == '{') {
+		json_t *j = json_loadb(body, blen, 0, NULL);
 		const char *c = jstr(j, "content"), *enc = jstr(j, "encoding");
 		char *out = NULL;
 		if (c && enc && !strcmp(enc, "base64") && (out = strdup(c))) {
@@ -730,18 +728,20 @@ static char *readme_text(struct sw_github_resp *r, size_t *len)
 			if (n == (size_t)-1) {
 				free(out);
 				out = NULL;
-			} else
+			} else {
+				out[n] = '\0';
 				*len = n;
+			}
 		}
 		json_decref(j);
 		if (out || j) /* a JSON object that is not a content-file is no README text */
 			return out;
 	}
-	char *out = malloc(r->len + 1);
+	char *out = malloc(blen + 1);
 	if (out) {
-		memcpy(out, r->body, r->len);
-		out[r->len] = '\0';
-		*len = r->len;
+		memcpy(out, body, blen);
+		out[blen] = '\0';
+		*len = blen;
 	}
 	return out;
 }
@@ -815,7 +815,7 @@ static sw_err fetch_readmes(struct sw_store *s, const struct sw_tracker_opts *o,
 			out->readmes_missing += !e;
 		} else {
 			size_t len;
-			char *t = readme_text(&r, &len);
+			char *t = sw_tracker_readme_text(r.body, r.len, &len);
 			if (!t)
 				e = sw_store_put_readme(s, d[i].id, NULL, 0, now, err);
 			else

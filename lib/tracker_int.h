@@ -15,4 +15,10 @@ sw_err sw_tracker_set_node(struct sw_store *s, int64_t repo_id, const char *node
 sw_err sw_tracker_apply_graphql(struct sw_store *s, int64_t taken_at, const char *body, size_t len,
 				struct sw_error *err) SW_MUST_CHECK;
 
+/* The README text of a /readme answer: the body itself (raw media type), or
+ * the decoded "content" of a base64 content-file JSON object. Returns a
+ * NUL-terminated copy (caller frees; *len bytes, may hold NULs) or NULL for
+ * a JSON answer without usable content or out of memory. */
+char *sw_tracker_readme_text(const char *body, size_t blen, size_t *len);
+
 #endif
