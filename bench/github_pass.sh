@@ -29,6 +29,7 @@ print(f"{label:<10} repos={n} wall={secs:.1f}s peak_rss={kb/1024:.0f}MiB request
 PY
 }
 measure discover "$SW" discover --db "$T/db"
-measure update "$SW" update --db "$T/db" --contributors 0
-measure update+c "$SW" update --db "$T/db" --contributors 1000
+measure update "$SW" update --db "$T/db" --contributors 0 --readmes 0
+measure update+c "$SW" update --db "$T/db" --contributors 1000 --readmes 0
+measure update+r "$SW" update --db "$T/db" --contributors 0 --readmes 1000
 echo "db size $(du -k "$T/db" | cut -f1) KiB"
