@@ -341,8 +341,9 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 		if ((e = sw_classify_store(s, m, threshold, (int64_t)time(NULL), &run, &t, &err)))
 			goto fail;
 		rc = sw_cli_print_table(t, fmt);
-		sw_cli_info("%zu repo(s) labelled automatically, %zu need review, %zu kept their curated label",
-			    run.classified, run.needs_review, run.skipped_curated);
+		sw_cli_info("%zu repo(s) labelled automatically, %zu need review, %zu kept their curated label;"
+			    " inputs: topics for %zu, README for %zu (update --readmes fetches READMEs)",
+			    run.classified, run.needs_review, run.skipped_curated, run.with_topics, run.with_readme);
 	}
 	sw_table_free(t);
 	goto done;

@@ -1584,11 +1584,19 @@ sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t 
 		e = sw_error_set(err, SW_ENOMEM, "out of memory");
 		goto done;
 	}
+	size_t with_topics = 0, with_readme = 0;
+	for (size_t i = 0; i < n; i++) {
+		with_topics += ex[i].in.topics && *ex[i].in.topics;
+		with_readme += ex[i].in.readme && ex[i].in.readme_len;
+	}
 	struct {
 		const char *name;
 		double v;
 	} rows[] = {{"repos", (double)n},
 		    {"folds", (double)folds},
+		    /* which optional inputs the figures rest on */
+		    {"repos_with_topics", (double)with_topics},
+		    {"repos_with_readme", (double)with_readme},
 		    {"layer_accuracy", out->layer_accuracy},
 		    {"layer_subcat_accuracy", out->joint_accuracy},
 		    {"layer_macro_f1", out->layer_macro_f1},
@@ -1601,7 +1609,7 @@ sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t 
 		if (!e)
 			e = sw_table_str(out->summary, 0, rows[i].name);
 		if (!e)
-			e = i < 2 ? sw_table_int(out->summary, 1, (int64_t)rows[i].v)
+			e = i < 4 ? sw_table_int(out->summary, 1, (int64_t)rows[i].v)
 				  : sw_table_num(out->summary, 1, rows[i].v, 3);
 	}
 	for (size_t l = 0; l < nl && !e; l++) {
@@ -1958,7 +1966,6 @@ sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, 
 					       .readme_len = rd.len};
 		struct sw_classify_result res;
 		e = sw_classify_predict(m, &in, &res, err);
-		sw_readme_release(&rd);
 		bool review = !e && res.confidence < threshold;
 		if (!e)
 			e = record_result(s, ids[i], &res, review, now, err);
@@ -1977,7 +1984,10 @@ sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, 
 				e = sw_error_set(err, te, "building the table: %s", sw_strerror(te));
 			stats->classified += !review;
 			stats->needs_review += review;
+			stats->with_topics += r.topics && *r.topics;
+			stats->with_readme += rd.text && rd.len;
 		}
+		sw_readme_release(&rd);
 		sw_repo_release(&r);
 	}
 	if (e)

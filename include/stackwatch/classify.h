@@ -152,6 +152,7 @@ sw_err sw_classify_model_for_store(struct sw_store *s, struct sw_classify_model 
  * repo, layer, subcat, confidence, status, runner_up. */
 struct sw_classify_run {
 	size_t classified, needs_review, skipped_curated;
+	size_t with_topics, with_readme; /* of the classified + needs_review */
 };
 sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, double threshold,
 			 int64_t now, struct sw_classify_run *stats, struct sw_table **out,

@@ -72,6 +72,10 @@ check "the new README is stored" test "$(q "select text like '%vector database%'
 check "README words are evidence in --explain" grep -q "lexicon:Infrastructure/VectorDB" "$T/ex1.csv"
 check "and were not before" sh -c "! grep -q 'lexicon:Infrastructure/VectorDB' '$T/ex0.csv'"
 
+"$SW" classify --db "$DB" >"$T/cl.out" 2>"$T/cl.err"
+WITH=$(q "select count(*) from readmes where text is not null and text <> ''")
+check "classify on the store reports README coverage ($WITH)" grep -q "README for $WITH\b" "$T/cl.err"
+
 # A rate limit in the middle of the README step: exit 5, the rerun finishes.
 q "delete from readmes"
 fake_admin fault '{"kind":"ratelimit","match":"/readme","count":1,"reset_in":3600}' >/dev/null
