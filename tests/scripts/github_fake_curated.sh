@@ -3,7 +3,9 @@
 # names) imported, then one update pass against a fake GitHub serving those
 # names: every repo is found by name through aliased GraphQL queries (100 a
 # query), its stored stars/forks are the served ones, the new snapshot
-# extends the imported series, and star_1d comes from that series.
+# extends the imported series, and star_1d comes from that series. Then
+# READMEs for all of them, and `classify --evaluate` on the store reads
+# topics and READMEs (the way to measure the classifier with those inputs).
 set -uo pipefail
 SW=$1; SHARED=$2
 . "$(dirname "$0")/../fake-github/lib.sh"
@@ -41,6 +43,21 @@ for i, r in enumerate(rows):
     assert stars == int(r["stars"]) + i % 7 == served[k]["stars"], k
     assert forks == int(r["forks"]), k
     assert s1 == i % 7, (k, s1)   # gain since the imported 2024-11-05 snapshot
+PY
+# The path to measuring the classifier with READMEs and topics: fetch them
+# for the curated repos, then cross-validate on the store's curated labels.
+STACKWATCH_NOW=2024-11-06T06:00:00Z "$SW" update --db "$DB" --readmes all --contributors 0 --format csv >"$T/upr.csv" 2>"$T/upr.err"
+check "update --readmes all over the real names: exit 0" test $? = 0
+"$SW" classify --db "$DB" --evaluate --folds 5 --format csv >"$T/ev.csv" 2>"$T/ev.err"
+check "evaluate on the store: exit 0" test $? = 0
+python3 - "$T/ev.csv" <<'PY' && ok "store evaluation uses topics and READMEs of all 680 curated repos" || bad "store evaluation inputs"
+import sys
+m = dict(l.strip().split(",", 1) for l in open(sys.argv[1]) if l.count(",") == 1)
+assert m["repos"] == "680", m
+assert m["repos_with_topics"] == "680", m
+# the fake has no README for every 11th repo
+assert 600 <= int(m["repos_with_readme"]) < 680, m
+assert 0.3 < float(m["layer_accuracy"]) <= 1, m
 PY
 grep -rqa curated-token "$T"/*.csv "$T"/*.err "$DB" && bad "token leaked" || ok "token absent"
 # sanitizer reports (ASan/UBSan builds) anywhere in the output fail the test
