@@ -52,6 +52,10 @@ sw_err sw_cli_open_store(struct sw_cli *cli, struct sw_store **out, struct sw_er
  * returns true and advances *i when argv[*i] was one. */
 bool sw_cli_common_opt(struct sw_cli *cli, int argc, char **argv, int *i);
 /* Write all of b to stdout; false on error (e.g. closed pipe). */
+/* The value of --format for cmd: table, csv, json, md (and html when
+ * html_ok). False, with the usage message printed, for anything else or a
+ * missing value (v NULL). */
+bool sw_cli_format(const char *cmd, const char *v, bool html_ok, enum sw_fmt *fmt);
 bool sw_cli_write(const char *data, size_t len);
 /* Print a table in fmt on stdout. */
 int sw_cli_print_table(const struct sw_table *t, enum sw_fmt fmt);

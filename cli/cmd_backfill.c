@@ -39,8 +39,8 @@ int sw_cmd_backfill(struct sw_cli *cli, int argc, char **argv)
 			if (rc < 0)
 				return SW_EXIT_USAGE;
 		} else if (!strcmp(a, "--format") && i + 1 < argc) {
-			if (!sw_fmt_parse(argv[++i], &fmt) || fmt == SW_FMT_HTML)
-				return sw_cli_usage("backfill", "--format must be table, csv, json or md");
+			if (!sw_cli_format("backfill", argv[++i], false, &fmt))
+				return SW_EXIT_USAGE;
 		} else if (a[0] != '-' && !name)
 			name = a;
 		else

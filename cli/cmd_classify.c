@@ -183,8 +183,8 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 			if (!sw_parse_double(v, &threshold) || !(threshold >= 0 && threshold <= 1))
 				return sw_cli_usage("classify", "--threshold needs a number between 0 and 1");
 		} else if (!strcmp(a, "--format")) {
-			if (!sw_fmt_parse(v, &fmt) || fmt == SW_FMT_HTML)
-				return sw_cli_usage("classify", "--format must be table, csv, json or md");
+			if (!sw_cli_format("classify", v, false, &fmt))
+				return SW_EXIT_USAGE;
 		} else
 			return sw_cli_usage("classify", "unknown option '%s'", a);
 	}

@@ -113,8 +113,8 @@ int sw_cmd_decide(struct sw_cli *cli, int argc, char **argv)
 		else if (!strcmp(a, "--factors"))
 			;
 		else if (!strcmp(a, "--format")) {
-			if (!sw_fmt_parse(v, &fmt) || fmt == SW_FMT_HTML)
-				rc = sw_cli_usage("decide", "--format must be table, md, json or csv");
+			if (!sw_cli_format("decide", v, false, &fmt))
+				rc = SW_EXIT_USAGE;
 		} else
 			rc = sw_cli_usage("decide", "unknown option '%s'", a);
 	}

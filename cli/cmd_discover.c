@@ -58,8 +58,8 @@ int sw_cmd_discover(struct sw_cli *cli, int argc, char **argv)
 			t.min_stars = n;
 			i++;
 		} else if (!strcmp(a, "--format") && v) {
-			if (!sw_fmt_parse(v, &fmt) || fmt == SW_FMT_HTML)
-				rc = sw_cli_usage("discover", "--format must be table, csv, json or md");
+			if (!sw_cli_format("discover", v, false, &fmt))
+				rc = SW_EXIT_USAGE;
 			i++;
 		} else
 			rc = sw_cli_usage("discover", "unknown option '%s' or missing value", a);

@@ -55,8 +55,8 @@ int sw_cmd_export(struct sw_cli *cli, int argc, char **argv)
 		if (!strcmp(a, "--repo"))
 			repo = v;
 		else if (!strcmp(a, "--format")) {
-			if (!sw_fmt_parse(v, &fmt) || fmt == SW_FMT_HTML)
-				return sw_cli_usage("export", "--format must be csv, json, table or md");
+			if (!sw_cli_format("export", v, false, &fmt))
+				return SW_EXIT_USAGE;
 		} else
 			return sw_cli_usage("export", "unknown option '%s'", a);
 	}

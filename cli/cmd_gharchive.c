@@ -46,8 +46,8 @@ static int parse_common(struct sw_cli *cli, int argc, char **argv, int *i, enum 
 		return -1;
 	}
 	if (fmt && !strcmp(a, "--format")) {
-		if (*i + 1 >= argc || !sw_fmt_parse(argv[*i + 1], fmt) || *fmt == SW_FMT_HTML) {
-			*rc = sw_cli_usage(sub, "--format must be table, csv, json or md");
+		if (*i + 1 >= argc || !sw_cli_format(sub, argv[*i + 1], false, fmt)) {
+			*rc = SW_EXIT_USAGE;
 			return -1;
 		}
 		++*i;

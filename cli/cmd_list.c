@@ -88,8 +88,8 @@ int sw_cmd_list(struct sw_cli *cli, int argc, char **argv)
 			if (strlen(v) == 10)
 				q.as_of += 86399; /* a date means the end of that day */
 		} else if (!strcmp(a, "--format")) {
-			if (!sw_fmt_parse(v, &fmt) || fmt == SW_FMT_HTML)
-				return sw_cli_usage("list", "--format must be table, csv, json or md");
+			if (!sw_cli_format("list", v, false, &fmt))
+				return SW_EXIT_USAGE;
 		} else
 			return sw_cli_usage("list", "unknown option '%s'", a);
 	}

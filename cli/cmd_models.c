@@ -94,8 +94,8 @@ int sw_cmd_models(struct sw_cli *cli, int argc, char **argv)
 			else if (!strcmp(a, "--as-of"))
 				as_of = v;
 			else if (!strcmp(a, "--format")) {
-				if (!sw_fmt_parse(v, &fmt)) {
-					rc = sw_cli_usage("models", "--format must be table, md, csv, json or html");
+				if (!sw_cli_format("models", v, true, &fmt)) {
+					rc = SW_EXIT_USAGE;
 					break;
 				}
 			} else {

@@ -54,8 +54,8 @@ int sw_cmd_report(struct sw_cli *cli, int argc, char **argv)
 			return sw_cli_usage("report", "unknown option '%s' or missing value", a);
 		i++;
 		if (!strcmp(a, "--format")) {
-			if (!sw_fmt_parse(v, &fmt))
-				return sw_cli_usage("report", "--format must be table, md, json, csv or html");
+			if (!sw_cli_format("report", v, true, &fmt))
+				return SW_EXIT_USAGE;
 		} else if (!strcmp(a, "--table"))
 			table = v;
 		else if (!strcmp(a, "--out"))

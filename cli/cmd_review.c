@@ -40,8 +40,8 @@ int sw_cmd_review(struct sw_cli *cli, int argc, char **argv)
 		else if (!strcmp(a, "--reject"))
 			reject = v;
 		else if (!strcmp(a, "--format")) {
-			if (!sw_fmt_parse(v, &fmt) || fmt == SW_FMT_HTML)
-				return sw_cli_usage("review", "--format must be table, csv, json or md");
+			if (!sw_cli_format("review", v, false, &fmt))
+				return SW_EXIT_USAGE;
 		} else
 			return sw_cli_usage("review", "unknown option '%s'", a);
 	}

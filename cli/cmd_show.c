@@ -28,8 +28,8 @@ int sw_cmd_show(struct sw_cli *cli, int argc, char **argv)
 			return SW_EXIT_OK;
 		}
 		if (!strcmp(argv[i], "--format")) {
-			if (i + 1 >= argc || !sw_fmt_parse(argv[i + 1], &fmt) || fmt == SW_FMT_HTML)
-				return sw_cli_usage("show", "--format must be table, json, csv or md");
+			if (i + 1 >= argc || !sw_cli_format("show", argv[i + 1], false, &fmt))
+				return SW_EXIT_USAGE;
 			i++;
 			continue;
 		}

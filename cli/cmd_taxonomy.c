@@ -26,8 +26,8 @@ int sw_cmd_taxonomy(struct sw_cli *cli, int argc, char **argv)
 			return SW_EXIT_OK;
 		}
 		if (!strcmp(argv[i], "--format") && i + 1 < argc) {
-			if (!sw_fmt_parse(argv[++i], &fmt) || fmt == SW_FMT_HTML)
-				return sw_cli_usage("taxonomy", "--format must be table, csv, json or md");
+			if (!sw_cli_format("taxonomy", argv[++i], false, &fmt))
+				return SW_EXIT_USAGE;
 		} else if (!strcmp(argv[i], "load") && i + 1 < argc)
 			load = argv[++i];
 		else

@@ -202,8 +202,8 @@ int sw_cmd_update(struct sw_cli *cli, int argc, char **argv)
 			continue;
 		}
 		if (!strcmp(a, "--format") && i + 1 < argc) {
-			if (!sw_fmt_parse(argv[++i], &fmt) || fmt == SW_FMT_HTML)
-				return sw_cli_usage("update", "--format must be table, csv, json or md");
+			if (!sw_cli_format("update", argv[++i], false, &fmt))
+				return SW_EXIT_USAGE;
 			continue;
 		}
 		return sw_cli_usage("update", "unknown option '%s'", a);

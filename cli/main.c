@@ -78,6 +78,14 @@ bool sw_cli_common_opt(struct sw_cli *cli, int argc, char **argv, int *i)
 	return false;
 }
 
+bool sw_cli_format(const char *cmd, const char *v, bool html_ok, enum sw_fmt *fmt)
+{
+	if (v && sw_fmt_parse(v, fmt) && (html_ok || *fmt != SW_FMT_HTML))
+		return true;
+	sw_cli_usage(cmd, "--format must be table, csv, json%s", html_ok ? ", md or html" : " or md");
+	return false;
+}
+
 bool sw_cli_write(const char *data, size_t len)
 {
 	return fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0;
