@@ -66,7 +66,7 @@ int sw_cmd_serve(struct sw_cli *cli, int argc, char **argv)
 	const char *token_file = NULL;
 	static struct refresh_ctx rctx; /* lives as long as the server */
 	rctx.g = (struct sw_cli_gh){.o = {.max_wait_s = -1}};
-	rctx.t = (struct sw_tracker_opts){.contributors_limit = 2000, .readmes_limit = SW_CLI_DEFAULT_READMES};
+	rctx.t = (struct sw_tracker_opts)SW_CLI_TRACKER_DEFAULTS;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;

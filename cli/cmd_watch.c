@@ -29,7 +29,7 @@ static void help(void)
 int sw_cmd_watch(struct sw_cli *cli, int argc, char **argv)
 {
 	struct sw_cli_gh g = {.o = {.max_wait_s = -1}};
-	struct sw_tracker_opts t = {.contributors_limit = 2000, .readmes_limit = SW_CLI_DEFAULT_READMES};
+	struct sw_tracker_opts t = SW_CLI_TRACKER_DEFAULTS;
 	int64_t every = 6 * 3600, passes = 0;
 	bool discover = false;
 	for (int i = 1; i < argc; i++) {

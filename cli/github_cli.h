@@ -38,9 +38,10 @@ void sw_cli_gh_release(struct sw_cli_gh *g);
 
 
 #include "stackwatch/tracker.h"
-/* READMEs fetched per pass by default (update, watch, serve --refresh):
- * 300 requests are 6% of an hour's REST budget. */
-#define SW_CLI_DEFAULT_READMES 300
+/* Pass defaults of update, watch and serve --refresh: contributors for 2,000
+ * repos (~4,000 REST requests) and READMEs for 300 stay within the 5,000
+ * REST requests of an hour. */
+#define SW_CLI_TRACKER_DEFAULTS {.contributors_limit = 2000, .readmes_limit = 300}
 /* Update-pass options (--contributors N, --readmes N, --batch N, --releases N); same
  * return convention as sw_cli_gh_opt. */
 int sw_cli_update_opt(struct sw_tracker_opts *t, const char *cmd, int argc, char **argv, int *i);
