@@ -107,22 +107,22 @@ static void dues_free(struct due *d, size_t n)
 	free(d);
 }
 
-/* Tracked, not deleted repos without a snapshot at taken_at. */
-static sw_err list_due(struct sw_store *s, int64_t taken_at, struct due **out, size_t *n, struct sw_error *err)
+/* The rows (id, owner, name, node id) of a repo query whose parameters
+ * ?1 and ?2, when present, are p1 and p2. */
+static sw_err query_dues(struct sw_store *s, const char *sql, int64_t p1, int64_t p2, struct due **out, size_t *n,
+			 struct sw_error *err)
 {
 	sqlite3_stmt *st;
 	*out = NULL;
 	*n = 0;
-	sw_err e = sw_store_prepare(s,
-				    "SELECT r.id, r.owner, r.name, t.node_id FROM repos r"
-				    " LEFT JOIN tracker_repos t ON t.repo_id=r.id"
-				    " WHERE r.state='tracked' AND t.deleted_at IS NULL"
-				    " AND NOT EXISTS(SELECT 1 FROM snapshots x WHERE x.repo_id=r.id AND x.taken_at=?)"
-				    " ORDER BY r.id",
-				    &st, err);
+	sw_err e = sw_store_prepare(s, sql, &st, err);
 	if (e)
 		return e;
-	sqlite3_bind_int64(st, 1, taken_at);
+	int np = sqlite3_bind_parameter_count(st);
+	if (np >= 1)
+		sqlite3_bind_int64(st, 1, p1);
+	if (np >= 2)
+		sqlite3_bind_int64(st, 2, p2);
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -144,6 +144,18 @@ static sw_err list_due(struct sw_store *s, int64_t taken_at, struct due **out, s
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? SW_OK : sw_store_dberr(s, err, "listing repos");
+}
+
+/* Tracked, not deleted repos without a snapshot at taken_at. */
+static sw_err list_due(struct sw_store *s, int64_t taken_at, struct due **out, size_t *n, struct sw_error *err)
+{
+	return query_dues(s,
+			  "SELECT r.id, r.owner, r.name, t.node_id FROM repos r"
+			  " LEFT JOIN tracker_repos t ON t.repo_id=r.id"
+			  " WHERE r.state='tracked' AND t.deleted_at IS NULL"
+			  " AND NOT EXISTS(SELECT 1 FROM snapshots x WHERE x.repo_id=r.id AND x.taken_at=?1)"
+			  " ORDER BY r.id",
+			  taken_at, 0, out, n, err);
 }
 
 /* Stars closest to `when` within +-slack, from earlier snapshots; SW_UNKNOWN if none. */
@@ -746,59 +758,25 @@ char *sw_tracker_readme_text(const char *body, size_t blen, size_t *len)
 	return out;
 }
 
-struct readme_due {
-	int64_t id;
-	char *owner, *name;
-};
-
 static sw_err fetch_readmes(struct sw_store *s, const struct sw_tracker_opts *o, int64_t now,
 			    struct sw_tracker_result *out, struct sw_error *err)
 {
 	int64_t age = o->readme_max_age > 0 ? o->readme_max_age : 30 * 86400;
 	int64_t limit = o->readmes_limit < 0 ? INT64_MAX : o->readmes_limit;
-	sqlite3_stmt *st;
 	/* never fetched first, then the oldest; repos awaiting an automatic
 	 * label (no curated one) before curated ones */
-	sw_err e = sw_store_prepare(s,
-				    "SELECT r.id, r.owner, r.name FROM repos r"
-				    " LEFT JOIN readmes m ON m.repo_id = r.id"
-				    " LEFT JOIN tracker_repos t ON t.repo_id = r.id"
-				    " WHERE r.state = 'tracked' AND t.deleted_at IS NULL"
-				    " AND (m.repo_id IS NULL OR m.fetched_at < ?1)"
-				    " ORDER BY m.repo_id IS NOT NULL, m.fetched_at,"
-				    " EXISTS(SELECT 1 FROM classifications c WHERE c.repo_id = r.id AND c.source >= 2),"
-				    " r.id LIMIT ?2",
-				    &st, err);
-	if (e)
-		return e;
-	sqlite3_bind_int64(st, 1, now - age);
-	sqlite3_bind_int64(st, 2, limit);
-	struct readme_due *d = NULL;
-	size_t n = 0, alloc = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == alloc) {
-			size_t na = alloc ? alloc * 2 : 64;
-			struct readme_due *x = realloc(d, na * sizeof *x);
-			if (!x) {
-				e = sw_error_set(err, SW_ENOMEM, "out of memory");
-				break;
-			}
-			d = x;
-			alloc = na;
-		}
-		d[n].id = sqlite3_column_int64(st, 0);
-		d[n].owner = strdup((const char *)sqlite3_column_text(st, 1));
-		d[n].name = strdup((const char *)sqlite3_column_text(st, 2));
-		n++;
-		if (!d[n - 1].owner || !d[n - 1].name) {
-			e = sw_error_set(err, SW_ENOMEM, "out of memory");
-			break;
-		}
-	}
-	if (!e && rc != SQLITE_DONE)
-		e = sw_store_dberr(s, err, "listing READMEs to fetch");
-	sqlite3_finalize(st);
+	struct due *d;
+	size_t n;
+	sw_err e = query_dues(s,
+			      "SELECT r.id, r.owner, r.name, t.node_id FROM repos r"
+			      " LEFT JOIN readmes m ON m.repo_id = r.id"
+			      " LEFT JOIN tracker_repos t ON t.repo_id = r.id"
+			      " WHERE r.state = 'tracked' AND t.deleted_at IS NULL"
+			      " AND (m.repo_id IS NULL OR m.fetched_at < ?1)"
+			      " ORDER BY m.repo_id IS NOT NULL, m.fetched_at,"
+			      " EXISTS(SELECT 1 FROM classifications c WHERE c.repo_id = r.id AND c.source >= 2),"
+			      " r.id LIMIT ?2",
+			      now - age, limit, &d, &n, err);
 	for (size_t i = 0; i < n && !e; i++) {
 		if (o->stop && *o->stop) {
 			e = sw_error_set(err, SW_EINTERRUPTED,
@@ -827,11 +805,7 @@ static sw_err fetch_readmes(struct sw_store *s, const struct sw_tracker_opts *o,
 		if (o->progress)
 			o->progress(o->progress_ud, (uint64_t)(i + 1), n);
 	}
-	for (size_t i = 0; i < n; i++) {
-		free(d[i].owner);
-		free(d[i].name);
-	}
-	free(d);
+	dues_free(d, n);
 	return e;
 }
 
