@@ -8,21 +8,6 @@
 #include "stackwatch/decide.h"
 #include "testutil.h"
 
-/* tu_write/tu_shared paths, freed at the end of each test (LeakSanitizer). */
-static char *paths_[64];
-static size_t npaths_;
-static const char *keep(char *p)
-{
-	if (npaths_ < 64)
-		paths_[npaths_++] = p;
-	return p;
-}
-static void free_paths(void)
-{
-	while (npaths_)
-		free(paths_[--npaths_]);
-}
-
 /* The documented factors: flag, weight and which way a "high" answer
  * pushes (+1 open source, -1 proprietary), written from the issue's intent
  * (a tight budget, customisation, expertise, lock-in worry, transparency
@@ -92,7 +77,7 @@ static void test_each_factor_effect(void **state)
 		}
 	}
 	sw_decide_free(d);
-	free_paths();
+	tu_free_kept();
 }
 
 static void test_verdicts(void **state)
@@ -130,7 +115,7 @@ static void test_verdicts(void **state)
 	assert_int_equal(sw_decide_evaluate(d, lv, &r, NULL, &err), SW_OK);
 	assert_string_equal(r.verdict, "hybrid");
 	sw_decide_free(d);
-	free_paths();
+	tu_free_kept();
 }
 
 static void test_answers_and_reasons_text(void **state)
@@ -166,7 +151,7 @@ static void test_answers_and_reasons_text(void **state)
 	assert_non_null(strstr(b.data, "{\"recommendation\":\"buy proprietary\",\"score\":-0.2500"));
 	sw_buf_release(&b);
 	sw_decide_free(d);
-	free_paths();
+	tu_free_kept();
 }
 
 static void test_factor_file_errors(void **state)
@@ -174,21 +159,21 @@ static void test_factor_file_errors(void **state)
 	(void)state;
 	struct sw_decide *d = NULL;
 	struct sw_error err = {0};
-	const char *p = keep(tu_write("f1.tsv", "threshold\t0.2\nx\t--x\tabc\t1\tq\tlo\thi\n"));
+	const char *p = tu_keep(tu_write("f1.tsv", "threshold\t0.2\nx\t--x\tabc\t1\tq\tlo\thi\n"));
 	assert_int_equal(sw_decide_load(p, &d, &err), SW_EPARSE);
 	assert_non_null(strstr(sw_error_text(&err), "f1.tsv:2:3: weight 'abc'"));
-	p = keep(tu_write("f2.tsv", "threshold\t0.2\nx\t--x\t1\t0\tq\tlo\thi\n"));
+	p = tu_keep(tu_write("f2.tsv", "threshold\t0.2\nx\t--x\t1\t0\tq\tlo\thi\n"));
 	assert_int_equal(sw_decide_load(p, &d, &err), SW_EPARSE);
 	assert_non_null(strstr(sw_error_text(&err), "f2.tsv:2:4: direction '0'"));
-	p = keep(tu_write("f3.tsv", "x\t--x\t1\t1\tq\tlo\thi\n"));
+	p = tu_keep(tu_write("f3.tsv", "x\t--x\t1\t1\tq\tlo\thi\n"));
 	assert_int_equal(sw_decide_load(p, &d, &err), SW_EPARSE);
 	assert_non_null(strstr(sw_error_text(&err), "no threshold line"));
-	p = keep(tu_write("f4.tsv", "threshold\t0.2\nx\t--x\t1\t1\tq\tlo\n"));
+	p = tu_keep(tu_write("f4.tsv", "threshold\t0.2\nx\t--x\t1\t1\tq\tlo\n"));
 	assert_int_equal(sw_decide_load(p, &d, &err), SW_EPARSE);
 	assert_non_null(strstr(sw_error_text(&err), "f4.tsv:2: expected 7 TAB-separated columns, got 6"));
 	assert_null(d);
 	/* a custom file works and defines its own flags */
-	p = keep(tu_write("ok.tsv", "# c\nthreshold\t0.5\nspeed\t--speed\t1\t-1\tFast?\tslow ok\tfast needed\n"));
+	p = tu_keep(tu_write("ok.tsv", "# c\nthreshold\t0.5\nspeed\t--speed\t1\t-1\tFast?\tslow ok\tfast needed\n"));
 	assert_int_equal(sw_decide_load(p, &d, &err), SW_OK);
 	assert_int_equal(sw_decide_nfactors(d), 1);
 	int lv[SW_DECIDE_MAX_FACTORS] = {1};
@@ -196,7 +181,7 @@ static void test_factor_file_errors(void **state)
 	assert_int_equal(sw_decide_evaluate(d, lv, &r, NULL, &err), SW_OK);
 	assert_string_equal(r.verdict, "buy proprietary");
 	sw_decide_free(d);
-	free_paths();
+	tu_free_kept();
 }
 
 static int64_t add_repo(struct sw_store *s, const char *owner, const char *name, int archived,
@@ -270,7 +255,7 @@ static void test_options_health(void **state)
 	sw_table_free(t);
 	assert_int_equal(sw_decide_options(s, "No such", &t, &err), SW_ENOTFOUND);
 	sw_store_free(s);
-	free_paths();
+	tu_free_kept();
 }
 
 int main(void)

@@ -7,21 +7,6 @@
 #include "stackwatch/models.h"
 #include "testutil.h"
 
-/* tu_write/tu_shared paths, freed at the end of each test (LeakSanitizer). */
-static char *paths_[64];
-static size_t npaths_;
-static const char *keep(char *p)
-{
-	if (npaths_ < 64)
-		paths_[npaths_++] = p;
-	return p;
-}
-static void free_paths(void)
-{
-	while (npaths_)
-		free(paths_[--npaths_]);
-}
-
 /* Hand-checked fixture (dates in 2024, a leap year):
  *  A   closed  LabA  2 versions 0.40/0.50 on 01-01 -> model A = 0.50
  *  O1  open    LabO  03-01 0.45   first closed >= .45: A 01-01 -> 60 days
@@ -52,7 +37,7 @@ static const char fixture[] =
 static struct sw_models_frontier *load_fixture(struct sw_store **sp)
 {
 	struct sw_store *s = tu_store("fix.db");
-	const char *p = keep(tu_write("fix.csv", fixture));
+	const char *p = tu_keep(tu_write("fix.csv", fixture));
 	struct sw_models_import_result res;
 	struct sw_error err = {0};
 	sw_err e = sw_models_import_files(s, &p, 1, &res, &err);
@@ -123,7 +108,7 @@ static void test_fixture_frontiers(void **state)
 	assert_true(l.as_of_day == sw_days_from_civil(2024, 9, 1)); /* undated Z does not count */
 	sw_models_frontier_free(f);
 	sw_store_free(s);
-	free_paths();
+	tu_free_kept();
 }
 
 static void test_fixture_models_and_unknown(void **state)
@@ -154,7 +139,7 @@ static void test_fixture_models_and_unknown(void **state)
 	sw_table_free(t);
 	sw_models_frontier_free(f);
 	sw_store_free(s);
-	free_paths();
+	tu_free_kept();
 }
 
 static void test_fixture_periods_fallen_countries(void **state)
@@ -212,7 +197,7 @@ static void test_fixture_periods_fallen_countries(void **state)
 	sw_table_free(t);
 	sw_models_frontier_free(f);
 	sw_store_free(s);
-	free_paths();
+	tu_free_kept();
 }
 
 /* As of 2024-06-15 only A, O1, U, B, C, O2 exist: the best open model is O2
@@ -259,12 +244,12 @@ static void test_fixture_as_of(void **state)
 	assert_int_equal(sw_models_frontier_compute_as_of(s, "other", "2023-01-01", &f, &err), SW_ENOTFOUND);
 	assert_null(f);
 	sw_store_free(s);
-	free_paths();
+	tu_free_kept();
 }
 
 static sw_err import_text(struct sw_store *s, const char *name, const char *text, struct sw_error *err)
 {
-	const char *p = keep(tu_write(name, text));
+	const char *p = tu_keep(tu_write(name, text));
 	struct sw_models_import_result res;
 	return sw_models_import_files(s, &p, 1, &res, err);
 }
@@ -300,8 +285,8 @@ static void test_errors_leave_store_unchanged(void **state)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		sw_error_clear(&err);
 		/* a good file first in the same call: it must be rolled back too */
-		const char *paths[] = {keep(tu_write("good.csv", "model,benchmark,score\nNEW,bench,0.9\n")),
-				       keep(tu_write("bad.csv", bad[i].text))};
+		const char *paths[] = {tu_keep(tu_write("good.csv", "model,benchmark,score\nNEW,bench,0.9\n")),
+				       tu_keep(tu_write("bad.csv", bad[i].text))};
 		struct sw_models_import_result res;
 		sw_err e = sw_models_import_files(s, paths, 2, &res, &err);
 		assert_int_not_equal(e, SW_OK);
@@ -310,7 +295,7 @@ static void test_errors_leave_store_unchanged(void **state)
 		assert_true(tu_store_digest(s) == before);
 	}
 	sw_store_free(s);
-	free_paths();
+	tu_free_kept();
 }
 
 static void test_reimport_idempotent_and_merge(void **state)
@@ -340,7 +325,7 @@ static void test_reimport_idempotent_and_merge(void **state)
 	assert_int_equal(sw_models_frontier_compute(s, "nope", &f, &err), SW_ENOTFOUND);
 	assert_null(f);
 	sw_store_free(s);
-	free_paths();
+	tu_free_kept();
 }
 
 static void test_access_class(void **state)
@@ -385,8 +370,8 @@ static void test_access_class(void **state)
 static void test_real_epoch(void **state)
 {
 	(void)state;
-	const char *paths[] = {keep(tu_shared("models/epoch-hub-gpqa_diamond.csv")),
-			       keep(tu_shared("models/epoch-hub-epoch_capabilities_index.csv"))};
+	const char *paths[] = {tu_keep(tu_shared("models/epoch-hub-gpqa_diamond.csv")),
+			       tu_keep(tu_shared("models/epoch-hub-epoch_capabilities_index.csv"))};
 	struct sw_store *s = tu_store("epoch.db");
 	struct sw_error err = {0};
 	struct sw_models_import_result res;
@@ -427,7 +412,7 @@ static void test_real_epoch(void **state)
 	sw_table_free(t);
 	sw_models_frontier_free(f);
 	sw_store_free(s);
-	free_paths();
+	tu_free_kept();
 }
 
 static void test_html_escaped_and_credited(void **state)
@@ -453,7 +438,7 @@ static void test_html_escaped_and_credited(void **state)
 	assert_non_null(strstr(b.data, "<rect x="));  /* the closed one */
 	sw_buf_release(&b);
 	sw_store_free(s);
-	free_paths();
+	tu_free_kept();
 }
 
 int main(void)

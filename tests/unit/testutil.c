@@ -62,6 +62,22 @@ char *tu_shared(const char *name)
 	return p;
 }
 
+static char *kept_[64];
+static size_t nkept_;
+
+const char *tu_keep(char *p)
+{
+	if (nkept_ < 64)
+		kept_[nkept_++] = p;
+	return p;
+}
+
+void tu_free_kept(void)
+{
+	while (nkept_)
+		free(kept_[--nkept_]);
+}
+
 struct sw_store *tu_store(const char *name)
 {
 	char *p = tu_path(name);

@@ -18,6 +18,11 @@ char *tu_path(const char *name);
 char *tu_write(const char *name, const char *text);
 /* Path to ../shared/data/<name>; skips the test if it is missing. */
 char *tu_shared(const char *name);
+/* Remember a malloc'd path (tu_write/tu_shared) and return it; all are
+ * freed by tu_free_kept() at the end of a test (LeakSanitizer). At most 64
+ * are kept; more are leaked, never freed early. */
+const char *tu_keep(char *p);
+void tu_free_kept(void);
 /* Open a fresh store at tmpdir/name (deleted first). */
 struct sw_store *tu_store(const char *name);
 /* A digest of every row of every table in the store (for "unchanged"). */
