@@ -788,18 +788,11 @@ static sw_err fetch_readmes(struct sw_store *s, const struct sw_tracker_opts *o,
 		struct sw_github_resp r = {0};
 		if ((e = sw_github_get(o->gh, path, "application/vnd.github.raw+json", &r, err)))
 			break;
-		if (r.status == 404) {
-			e = sw_store_put_readme(s, d[i].id, NULL, 0, now, err);
-			out->readmes_missing += !e;
-		} else {
-			size_t len;
-			char *t = sw_tracker_readme_text(r.body, r.len, &len);
-			if (!t)
-				e = sw_store_put_readme(s, d[i].id, NULL, 0, now, err);
-			else
-				e = sw_store_put_readme(s, d[i].id, t, len, now, err);
-			free(t);
-		}
+		/* 404 (and an answer without usable text) is stored as "no README" */
+		size_t len = 0;
+		char *t = r.status == 404 ? NULL : sw_tracker_readme_text(r.body, r.len, &len);
+		e = sw_store_put_readme(s, d[i].id, t, len, now, err);
+		free(t);
 		out->readmes += !e;
 		sw_github_resp_release(&r);
 		if (o->progress)

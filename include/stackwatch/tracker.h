@@ -88,7 +88,6 @@ struct sw_tracker_result {
 	size_t renamed, deleted, contributors;
 	size_t failed;           /* answered null without NOT_FOUND: left for the next run */
 	size_t readmes;          /* READMEs stored (found or recorded as absent) */
-	size_t readmes_missing;  /* of which the repo has none (404) */
 	uint64_t requests, points;
 };
 /* Take the pass lock (flock on "<db>.lock"), run or resume one pass.
