@@ -7,10 +7,15 @@ FAKE_PID=
 fake_deps() {
   command -v node >/dev/null && command -v npm >/dev/null || { echo "SKIP: node/npm not installed"; exit 77; }
   command -v python3 >/dev/null || { echo "SKIP: python3 not installed"; exit 77; }
-  if [ ! -d "$FAKE_DIR/node_modules/graphql" ] || [ ! -d "$FAKE_DIR/node_modules/@octokit/openapi" ] ||
-     [ ! -d "$FAKE_DIR/node_modules/@octokit/graphql-schema" ]; then
-    (cd "$FAKE_DIR" && npm ci --no-audit --no-fund >/dev/null 2>&1) || { echo "SKIP: npm ci failed (no registry?)"; exit 77; }
-  fi
+  # ctest runs several of these scripts at once: one installs while the
+  # others wait on the lock (else they see a half-written node_modules).
+  (
+    flock 9
+    if [ ! -d "$FAKE_DIR/node_modules/graphql" ] || [ ! -d "$FAKE_DIR/node_modules/@octokit/openapi" ] ||
+       [ ! -d "$FAKE_DIR/node_modules/@octokit/graphql-schema" ]; then
+      cd "$FAKE_DIR" && npm ci --no-audit --no-fund >/dev/null 2>&1
+    fi
+  ) 9>"$FAKE_DIR/.npm-install.lock" || { echo "SKIP: npm ci failed (no registry?)"; exit 77; }
 }
 
 # fake_start [ENV=VAL...]: start the server, set FAKE_PORT and FAKE_URL.
