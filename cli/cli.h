@@ -7,9 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "stackwatch/error.h"
-#include "stackwatch/store.h"
-#include "stackwatch/table.h"
+#include "stackwatch/core.h"
 
 /* Documented exit codes (README "Exit codes"). */
 enum {
@@ -30,7 +28,8 @@ struct sw_cli {
 struct sw_command {
 	const char *name;
 	const char *summary;
-	int (*run)(struct sw_cli *cli, int argc, char **argv);
+	int (*run)(struct sw_cli *cli, int argc, char **argv); /* NULL: not in this build */
+	const char *subsystem; /* the optional subsystem it needs, or NULL */
 };
 
 /* The table, in help order (defined in commands.c). */

@@ -1,4 +1,5 @@
 /* cmd_backfill.c: `stackwatch backfill OWNER/REPO`: star history from the API. */
+#if SW_HAVE_GITHUB /* this build has the subsystem (CMakeLists.txt SW_WITH_*) */
 #include <string.h>
 
 #include "github_cli.h"
@@ -76,3 +77,4 @@ int sw_cmd_backfill(struct sw_cli *cli, int argc, char **argv)
 	sw_store_free(s);
 	return e ? sw_cli_fail(&err) : rc;
 }
+#endif

@@ -8,8 +8,7 @@
 
 #include "cli.h"
 #include "stackwatch/classify.h"
-#include "stackwatch/records.h"
-#include "stackwatch/util.h"
+#include "stackwatch/core.h"
 
 static void help(void)
 {

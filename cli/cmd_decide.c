@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "stackwatch/decide.h"
-#include "stackwatch/util.h"
+#include "stackwatch/models.h"
+#include "stackwatch/core.h"
 
 static void help(const struct sw_decide *d)
 {

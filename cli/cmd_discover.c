@@ -1,9 +1,10 @@
 /* cmd_discover.c: `stackwatch discover`: find repos by keyword search. */
+#if SW_HAVE_GITHUB /* this build has the subsystem (CMakeLists.txt SW_WITH_*) */
 #include <stdlib.h>
 #include <string.h>
 
 #include "github_cli.h"
-#include "stackwatch/util.h"
+#include "stackwatch/core.h"
 
 static void help(void)
 {
@@ -108,3 +109,4 @@ int sw_cmd_discover(struct sw_cli *cli, int argc, char **argv)
 	free(kw);
 	return e ? sw_cli_fail(&err) : rc;
 }
+#endif

@@ -1,4 +1,5 @@
 /* cmd_export.c: `stackwatch export series`: the GH Archive daily series. */
+#if SW_HAVE_GHARCHIVE /* this build has the subsystem (CMakeLists.txt SW_WITH_*) */
 #include <string.h>
 
 #include "cli.h"
@@ -78,3 +79,4 @@ int sw_cmd_export(struct sw_cli *cli, int argc, char **argv)
 	sw_store_free(s);
 	return rc;
 }
+#endif

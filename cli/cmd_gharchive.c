@@ -1,11 +1,12 @@
 /* cmd_gharchive.c: `stackwatch gharchive scan|gaps|hours|merge|generate`. */
+#if SW_HAVE_GHARCHIVE /* this build has the subsystem (CMakeLists.txt SW_WITH_*) */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "stackwatch/gharchive.h"
-#include "stackwatch/util.h"
+#include "stackwatch/core.h"
 
 static void help(void)
 {
@@ -273,3 +274,4 @@ int sw_cmd_gharchive(struct sw_cli *cli, int argc, char **argv)
 		return cmd_generate(cli, argc - 1, argv + 1);
 	return sw_cli_usage("gharchive", "unknown command '%s'", sub);
 }
+#endif

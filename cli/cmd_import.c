@@ -3,8 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "stackwatch/import.h"
-#include "stackwatch/util.h"
+#include "stackwatch/core.h"
 
 static void help(void)
 {

@@ -6,7 +6,7 @@
 
 #include "cli.h"
 #include "stackwatch/models.h"
-#include "stackwatch/util.h"
+#include "stackwatch/core.h"
 
 static void help(void)
 {

@@ -5,7 +5,7 @@
 
 #include "cli.h"
 #include "stackwatch/report.h"
-#include "stackwatch/util.h"
+#include "stackwatch/core.h"
 
 static void help(void)
 {

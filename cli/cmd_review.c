@@ -3,7 +3,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "stackwatch/views.h"
+#include "stackwatch/core.h"
 
 static void help(void)
 {

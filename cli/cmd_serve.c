@@ -1,4 +1,5 @@
 /* cmd_serve.c: `stackwatch serve`: run the web app until SIGINT/SIGTERM. */
+#if SW_HAVE_WEB && SW_HAVE_GITHUB /* this build has the subsystem (CMakeLists.txt SW_WITH_*) */
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -6,8 +7,8 @@
 
 #include "cli.h"
 #include "github_cli.h"
-#include "stackwatch/tracker.h"
-#include "stackwatch/util.h"
+#include "stackwatch/github.h"
+#include "stackwatch/core.h"
 #include "stackwatch/web.h"
 
 /* --refresh: the same update pass as `stackwatch update`, run by the web
@@ -156,3 +157,4 @@ int sw_cmd_serve(struct sw_cli *cli, int argc, char **argv)
 	sw_cli_gh_release(&rctx.g);
 	return SW_EXIT_OK;
 }
+#endif

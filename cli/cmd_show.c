@@ -4,8 +4,7 @@
 
 #include "cli.h"
 #include "stackwatch/classify.h"
-#include "stackwatch/util.h"
-#include "stackwatch/views.h"
+#include "stackwatch/core.h"
 
 static void help(void)
 {

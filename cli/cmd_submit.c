@@ -1,8 +1,9 @@
 /* cmd_submit.c: `stackwatch submit OWNER/REPO`: propose a repo for tracking. */
+#if SW_HAVE_GITHUB /* this build has the subsystem (CMakeLists.txt SW_WITH_*) */
 #include <string.h>
 
 #include "github_cli.h"
-#include "stackwatch/util.h"
+#include "stackwatch/core.h"
 
 static void help(void)
 {
@@ -67,3 +68,4 @@ int sw_cmd_submit(struct sw_cli *cli, int argc, char **argv)
 	sw_store_free(s);
 	return e ? sw_cli_fail(&err) : SW_EXIT_OK;
 }
+#endif

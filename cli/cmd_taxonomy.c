@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "stackwatch/taxonomy.h"
+#include "stackwatch/core.h"
 
 static void help(void)
 {

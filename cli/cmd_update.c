@@ -1,13 +1,14 @@
 /* cmd_update.c: `stackwatch update`: one snapshot pass over every tracked
  * repo from GitHub (cron-friendly: lock, exit codes, resumable). Also holds
  * the option handling shared by the GitHub-facing commands (github_cli.h). */
+#if SW_HAVE_GITHUB /* this build has the subsystem (CMakeLists.txt SW_WITH_*) */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "github_cli.h"
-#include "stackwatch/util.h"
+#include "stackwatch/core.h"
 
 volatile sig_atomic_t sw_cli_gh_stop;
 
@@ -245,3 +246,4 @@ int sw_cmd_update(struct sw_cli *cli, int argc, char **argv)
 	sw_store_free(s);
 	return e ? sw_cli_fail(&err) : rc;
 }
+#endif

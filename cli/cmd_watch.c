@@ -1,12 +1,13 @@
 /* cmd_watch.c: `stackwatch watch --every 6h`: update passes forever, with a
  * clean shutdown on SIGINT/SIGTERM (the current batch commits, the pass is
  * left resumable, exit 0). */
+#if SW_HAVE_GITHUB /* this build has the subsystem (CMakeLists.txt SW_WITH_*) */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "github_cli.h"
-#include "stackwatch/util.h"
+#include "stackwatch/core.h"
 
 static void help(void)
 {
@@ -111,3 +112,4 @@ int sw_cmd_watch(struct sw_cli *cli, int argc, char **argv)
 	sw_store_free(s);
 	return e ? sw_cli_fail(&err) : SW_EXIT_OK;
 }
+#endif

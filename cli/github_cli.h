@@ -37,7 +37,6 @@ void sw_cli_gh_release(struct sw_cli_gh *g);
 
 
 
-#include "stackwatch/tracker.h"
 /* Pass defaults of update, watch and serve --refresh: contributors for 2,000
  * repos (~4,000 REST requests) and READMEs for 300 stay within the 5,000
  * REST requests of an hour. */

@@ -1,12 +1,13 @@
 /* main.c: the stackwatch front end: global options, dispatch by table,
  * help. All logic lives in libstackwatch. */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
-#include "stackwatch/util.h"
+#include "stackwatch/core.h"
 
 int sw_cli_exit_code(sw_err e)
 {
@@ -118,7 +119,8 @@ static void usage(FILE *f)
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < sw_ncommands; i++)
-		fprintf(f, "  %-12s %s\n", sw_commands[i].name, sw_commands[i].summary);
+		fprintf(f, "  %-12s %s%s\n", sw_commands[i].name, sw_commands[i].summary,
+			sw_commands[i].run ? "" : " (not built)");
 	fprintf(f,
 		"\n"
 		"Global options:\n"
@@ -130,6 +132,21 @@ static void usage(FILE *f)
 		"4 not found, 5 rate-limited or locked (rerun later to finish).\n");
 }
 
+/* Run a command of the table, or say which subsystem this build lacks. */
+static int run_command(struct sw_cli *cli, const struct sw_command *c, int argc, char **argv)
+{
+	if (c->run)
+		return c->run(cli, argc, argv);
+	char opt[32];
+	size_t i = 0;
+	for (; c->subsystem[i] && i + 1 < sizeof opt; i++)
+		opt[i] = (char)toupper((unsigned char)c->subsystem[i]);
+	opt[i] = '\0';
+	fprintf(stderr, "stackwatch: '%s' is not in this build: it needs the %s subsystem (cmake -DSW_WITH_%s=ON)\n",
+		c->name, c->subsystem, opt);
+	return SW_EXIT_FAIL;
+}
+
 int sw_cmd_help(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_help(struct sw_cli *cli, int argc, char **argv)
 {
@@ -137,7 +154,7 @@ int sw_cmd_help(struct sw_cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < sw_ncommands; i++)
 			if (!strcmp(argv[1], sw_commands[i].name) && sw_commands[i].run != sw_cmd_help) {
 				char *args[] = {argv[1], "--help", NULL};
-				return sw_commands[i].run(cli, 2, args);
+				return run_command(cli, &sw_commands[i], 2, args);
 			}
 		return sw_cli_usage("help", "unknown command '%s'", argv[1]);
 	}
@@ -172,7 +189,7 @@ int main(int argc, char **argv)
 	}
 	for (size_t k = 0; k < sw_ncommands; k++)
 		if (!strcmp(argv[i], sw_commands[k].name))
-			return sw_commands[k].run(&cli, argc - i, argv + i);
+			return run_command(&cli, &sw_commands[k], argc - i, argv + i);
 	fprintf(stderr, "stackwatch: unknown command '%s'; see 'stackwatch help'\n", argv[i]);
 	return SW_EXIT_USAGE;
 }

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "stackwatch/store.h"
-#include "tracker_int.h"
+#include "stackwatch/core.h"
+#include "github/github_int.h"
 
 static struct sw_store *store;
 

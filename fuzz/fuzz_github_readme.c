@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stackwatch/store.h"
-#include "stackwatch/util.h"
-#include "tracker_int.h"
+#include "stackwatch/core.h"
+#include "github/github_int.h"
 
 static struct sw_store *store;
 static int64_t repo;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stackwatch/analysis.h"
+#include "stackwatch/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stackwatch/util.h"
+#include "stackwatch/core.h"
 #include "stackwatch/web.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test.sh: the README's second command. Installs what is missing, then runs
-# every test: the unit and data-driven suite under ctest (normal build and an
+# every test: the unit and data-driven suite under ctest (normal build, a
+# core-only build that cannot see the optional subsystems' libraries, and an
 # ASan+UBSan build), then each libFuzzer target for a bounded time.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -10,6 +11,10 @@ fuzz_seconds=${SW_FUZZ_SECONDS:-20}
 echo "== build + ctest (RelWithDebInfo)"
 "$root/scripts/build.sh" "$root/build"
 (cd "$root/build" && ctest --output-on-failure -j2)
+
+echo "== core-only build + ctest (no libcurl, libmicrohttpd, ISA-L, libdeflate, zlib)"
+"$root/scripts/build-core.sh" "$root/build-core"
+(cd "$root/build-core" && ctest --output-on-failure -j2)
 
 echo "== build + ctest (ASan+UBSan)"
 "$root/scripts/build.sh" "$root/build-asan" -DSW_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug

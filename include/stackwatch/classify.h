@@ -21,11 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "stackwatch/error.h"
-#include "stackwatch/records.h"
-#include "stackwatch/store.h"
-#include "stackwatch/table.h"
-#include "stackwatch/util.h"
+#include "stackwatch/core.h"
 
 /* README text beyond this many bytes is ignored (the budget that keeps
  * memory bounded whatever the README size). */

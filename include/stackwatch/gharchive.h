@@ -20,9 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "stackwatch/error.h"
-#include "stackwatch/store.h"
-#include "stackwatch/table.h"
+#include "stackwatch/core.h"
 
 /* ---- field extractor (lib/ghjson.c) ---- */
 enum sw_gha_type {

@@ -19,8 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "stackwatch/error.h"
-#include "stackwatch/store.h"
+#include "stackwatch/core.h"
 
 #define SW_WEB_DEFAULT_LISTEN "127.0.0.1:8080"
 

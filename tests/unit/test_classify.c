@@ -11,9 +11,7 @@
 #include "testutil.h"
 
 #include "stackwatch/classify.h"
-#include "stackwatch/import.h"
-#include "stackwatch/records.h"
-#include "stackwatch/util.h"
+#include "stackwatch/core.h"
 
 static struct sw_classify_model *shipped(void)
 {

@@ -11,10 +11,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "gharchive_int.h"
+#include "gharchive/gharchive_int.h"
 #include "stackwatch/gharchive.h"
-#include "stackwatch/util.h"
-#include "store_int.h"
+#include "stackwatch/core.h"
+#include "core/core_int.h"
 #include "testutil.h"
 
 static bool ex(const char *line, struct sw_gha_event *ev)

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "stackwatch/gazetteer.h"
 #include "stackwatch/github.h"
 #include "testutil.h"
 

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stackwatch/analysis.h"
 #include "stackwatch/report.h"
 
 #define DAY 86400

@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "embedded.h"
-#include "stackwatch/analysis.h"
+#include "core/core_int.h"
+#include "stackwatch/report.h"
 
 static enum sw_shape shape(const double *y, size_t n)
 {

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stackwatch/import.h"
+#include "stackwatch/core.h"
 #include "stackwatch/report.h"
 
 static void test_real_csv(void **state)

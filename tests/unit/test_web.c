@@ -17,7 +17,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "stackwatch/util.h"
+#include "stackwatch/core.h"
 #include "stackwatch/web.h"
 #include "testutil.h"
 

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "stackwatch/util.h"
-#include "store_int.h"
+#include "stackwatch/core.h"
+#include "core/core_int.h"
 
 static char tmpdir[256];
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "stackwatch/store.h"
+#include "stackwatch/core.h"
 
 /* A fresh temporary directory for this process (removed at exit). */
 const char *tu_tmpdir(void);

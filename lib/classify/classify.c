@@ -1,0 +1,2005 @@
+/* classify.c: automatic classification of repos into layer/subcategory.
+ *
+ * Pipeline: text fields -> tokens -> sparse binary features (see
+ * extract()) -> multinomial logistic regression over joint classes ->
+ * hierarchical decoding (best layer by summed probability, then its best
+ * subcategory). Each weight is a class part plus a part shared by the
+ * layer's subcategories; lexicon hits are regularised towards a positive
+ * prior on their label. Training is full-batch Adam on the mean
+ * cross-entropy with L2, in a fixed order from fixed starting weights, so
+ * it is deterministic. The model
+ * file is plain text: classes, lexicon, bias and the non-negligible weights
+ * of each feature, features sorted by name. */
+#include "stackwatch/classify.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_int.h"
+
+#define MODEL_MAGIC "stackwatch-classifier 1"
+#define MAX_TOKEN 48          /* longer ASCII tokens are truncated */
+#define MAX_FEATURES 20000    /* per repo; the README budget keeps far below */
+#define MAX_CLASSES 4096
+#define README_WEIGHT 0.25    /* a README word counts less than a description word */
+/* Training settings, chosen by 10-fold CV on the curated list (docs/classify.md). */
+#define TRAIN_ITERS 250
+#define TRAIN_LR 0.05
+#define TRAIN_L2 3e-3        /* pull of class weights towards their prior */
+#define TRAIN_L2_LAYER 3e-3  /* pull of shared layer weights towards 0 */
+#define LEX_PRIOR 2.0        /* prior weight of a lexicon hit on its label */
+#define WRITE_MIN_WEIGHT 0.01 /* weights smaller than this are not written */
+#define FOLD_SEED 0x5357434cULL
+
+/* ------------------------------------------------------------------ lexicon */
+
+enum lex_kind { LEX_OWNER, LEX_PREFIX, LEX_TEXT };
+struct lex_entry {
+	enum lex_kind kind;
+	char *pattern;  /* owner/prefix: lowercase; text: " tok tok " */
+	char *label;
+};
+struct lexicon {
+	struct lex_entry *e;
+	size_t n;
+	char **stop;    /* sorted */
+	size_t nstop;
+	char *source;   /* the lexicon text as given (written into model files) */
+};
+
+static void lexicon_release(struct lexicon *lx)
+{
+	for (size_t i = 0; i < lx->n; i++) {
+		free(lx->e[i].pattern);
+		free(lx->e[i].label);
+	}
+	for (size_t i = 0; i < lx->nstop; i++)
+		free(lx->stop[i]);
+	free(lx->e);
+	free(lx->stop);
+	free(lx->source);
+	memset(lx, 0, sizeof *lx);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_stop(const struct lexicon *lx, const char *w)
+{
+	return lx->nstop && bsearch(&w, lx->stop, lx->nstop, sizeof *lx->stop, cmp_str) != NULL;
+}
+
+/* ---------------------------------------------------------------- tokenizer */
+
+struct toks {
+	struct sw_buf text; /* NUL-separated tokens */
+	size_t *off;
+	bool *cjk;
+	size_t n, alloc;
+};
+
+static void toks_release(struct toks *t)
+{
+	sw_buf_release(&t->text);
+	free(t->off);
+	free(t->cjk);
+	memset(t, 0, sizeof *t);
+}
+
+static const char *tok_at(const struct toks *t, size_t i)
+{
+	return t->text.data + t->off[i];
+}
+
+static sw_err toks_add(struct toks *t, const char *s, size_t n, bool cjk)
+{
+	if (t->n == t->alloc) {
+		size_t na = t->alloc ? t->alloc * 2 : 64;
+		size_t *o = realloc(t->off, na * sizeof *o);
+		if (!o)
+			return SW_ENOMEM;
+		t->off = o;
+		bool *c = realloc(t->cjk, na * sizeof *c);
+		if (!c)
+			return SW_ENOMEM;
+		t->cjk = c;
+		t->alloc = na;
+	}
+	t->off[t->n] = t->text.len;
+	t->cjk[t->n] = cjk;
+	sw_err e = sw_buf_append(&t->text, s, n);
+	if (!e)
+		e = sw_buf_putc(&t->text, '\0');
+	if (!e)
+		t->n++;
+	return e;
+}
+
+static bool cp_is_cjk(uint32_t cp)
+{
+	return (cp >= 0x3040 && cp <= 0x30ff) ||   /* kana */
+	       (cp >= 0x3400 && cp <= 0x9fff) ||   /* Han */
+	       (cp >= 0xac00 && cp <= 0xd7af) ||   /* Hangul */
+	       (cp >= 0xf900 && cp <= 0xfaff);
+}
+
+/* Split text into lowercase ASCII alphanumeric words and single CJK
+ * characters. camel: also split "LlamaIndex" into "llama" "index" (names). */
+static sw_err tokenize(const char *s, size_t n, bool camel, struct toks *out)
+{
+	char w[MAX_TOKEN];
+	size_t wl = 0;
+	sw_err e = SW_OK;
+	size_t i = 0;
+	while (i < n && !e) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			if (isalnum(c)) {
+				bool boundary = camel && wl > 0 && isupper(c) && i > 0 &&
+						islower((unsigned char)s[i - 1]);
+				if (boundary) {
+					e = toks_add(out, w, wl, false);
+					wl = 0;
+				}
+				if (wl < sizeof w)
+					w[wl++] = (char)tolower(c);
+			} else if (wl) {
+				e = toks_add(out, w, wl, false);
+				wl = 0;
+			}
+			i++;
+			continue;
+		}
+		if (wl) {
+			e = toks_add(out, w, wl, false);
+			wl = 0;
+			if (e)
+				break;
+		}
+		uint32_t cp;
+		size_t k = sw_utf8_decode(s + i, n - i, &cp);
+		if (!k) {
+			i++; /* invalid byte: skip */
+			continue;
+		}
+		if (cp_is_cjk(cp))
+			e = toks_add(out, s + i, k, true);
+		i += k;
+	}
+	if (!e && wl)
+		e = toks_add(out, w, wl, false);
+	return e;
+}
+
+/* Light English stemming: plural -s (keeps "ss", "us", "is"). */
+static size_t stem_len(const char *w)
+{
+	size_t n = strlen(w);
+	if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i')
+		return n - 1;
+	return n;
+}
+
+/* ----------------------------------------------------------------- features */
+
+struct feat {
+	size_t off;   /* in bag text */
+	double val;
+	const char *s;/* set by bag_finish, once the text no longer moves */
+};
+struct fbag {
+	struct sw_buf text;
+	struct feat *f;
+	size_t n, alloc;
+};
+
+static void bag_release(struct fbag *b)
+{
+	sw_buf_release(&b->text);
+	free(b->f);
+	memset(b, 0, sizeof *b);
+}
+
+static const char *bag_name(const struct fbag *b, size_t i)
+{
+	return b->text.data + b->f[i].off;
+}
+
+/* Add feature prefix+s[0..n) with value v (duplicates merged later). */
+static sw_err bag_add(struct fbag *b, const char *prefix, const char *s, size_t n, double v)
+{
+	if (b->n >= MAX_FEATURES)
+		return SW_OK; /* bounded: further features are dropped */
+	if (b->n == b->alloc) {
+		size_t na = b->alloc ? b->alloc * 2 : 64;
+		struct feat *f = realloc(b->f, na * sizeof *f);
+		if (!f)
+			return SW_ENOMEM;
+		b->f = f;
+		b->alloc = na;
+	}
+	size_t off = b->text.len;
+	sw_err e = sw_buf_puts(&b->text, prefix);
+	if (!e)
+		e = sw_buf_append(&b->text, s, n);
+	if (!e)
+		e = sw_buf_putc(&b->text, '\0');
+	if (e)
+		return e;
+	b->f[b->n].off = off;
+	b->f[b->n].val = v;
+	b->n++;
+	return SW_OK;
+}
+
+static int cmp_feat(const void *a, const void *b)
+{
+	const struct feat *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+	if (c)
+		return c;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Sort by name and merge duplicates keeping the largest value (features
+ * are presence indicators, not counts). */
+static void bag_finish(struct fbag *b)
+{
+	if (!b->n)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		b->f[i].s = b->text.data + b->f[i].off;
+	qsort(b->f, b->n, sizeof *b->f, cmp_feat);
+	size_t k = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		if (k && !strcmp(bag_name(b, k - 1), bag_name(b, i))) {
+			if (b->f[i].val > b->f[k - 1].val)
+				b->f[k - 1].val = b->f[i].val;
+			continue;
+		}
+		b->f[k++] = b->f[i];
+	}
+	b->n = k;
+}
+
+/* Word features (unigrams stemmed, bigrams of consecutive non-stop words,
+ * CJK character unigrams and bigrams) of one token list. */
+static sw_err word_features(const struct lexicon *lx, const struct toks *t, double v, bool bigrams,
+			    struct fbag *b)
+{
+	sw_err e = SW_OK;
+	const char *prev = NULL;
+	size_t prevlen = 0;
+	bool prevcjk = false;
+	char tmp[2 * MAX_TOKEN + 8];
+	for (size_t i = 0; i < t->n && !e; i++) {
+		const char *w = tok_at(t, i);
+		if (t->cjk[i]) {
+			e = bag_add(b, "han:", w, strlen(w), v);
+			if (!e && bigrams && prev && prevcjk) {
+				snprintf(tmp, sizeof tmp, "%.*s%s", (int)prevlen, prev, w);
+				e = bag_add(b, "han:", tmp, strlen(tmp), v);
+			}
+			prev = w;
+			prevlen = strlen(w);
+			prevcjk = true;
+			continue;
+		}
+		if (is_stop(lx, w) || (strlen(w) < 2 && !isdigit((unsigned char)w[0]))) {
+			prev = NULL;
+			continue;
+		}
+		size_t sl = stem_len(w);
+		e = bag_add(b, "word:", w, sl, v);
+		if (!e && bigrams && prev && !prevcjk) {
+			snprintf(tmp, sizeof tmp, "%.*s %.*s", (int)prevlen, prev, (int)sl, w);
+			e = bag_add(b, "bigram:", tmp, strlen(tmp), v);
+		}
+		prev = w;
+		prevlen = sl;
+		prevcjk = false;
+	}
+	return e;
+}
+
+/* " tok tok ... " of a token list, for lexicon phrase matching. */
+static sw_err joined(const struct toks *t, struct sw_buf *out)
+{
+	sw_err e = sw_buf_putc(out, ' ');
+	for (size_t i = 0; i < t->n && !e; i++) {
+		e = sw_buf_append(out, tok_at(t, i), stem_len(tok_at(t, i)));
+		if (!e)
+			e = sw_buf_putc(out, ' ');
+	}
+	return e;
+}
+
+static bool ieq_prefix(const char *s, const char *p)
+{
+	for (; *p; s++, p++)
+		if (tolower((unsigned char)*s) != *p)
+			return false;
+	return true;
+}
+
+static sw_err extract(const struct lexicon *lx, const struct sw_classify_input *in, struct fbag *b)
+{
+	const char *repo = in->repo ? in->repo : "";
+	const char *slash = strchr(repo, '/');
+	size_t olen = slash ? (size_t)(slash - repo) : 0;
+	const char *name = slash ? slash + 1 : repo;
+	char owner[128];
+	snprintf(owner, sizeof owner, "%.*s", (int)(olen < 100 ? olen : 100), repo);
+	for (char *p = owner; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+
+	struct toks nt = {0}, dt = {0}, tt = {0}, rt = {0};
+	struct sw_buf all = SW_BUF_INIT;
+	sw_err e = SW_OK;
+	if (owner[0])
+		e = bag_add(b, "owner:", owner, strlen(owner), 1);
+	/* Name: tokens (camelCase split) as name and word features, and
+	 * character 4-grams of the alphanumeric name for glued names. */
+	if (!e)
+		e = tokenize(name, strlen(name), true, &nt);
+	for (size_t i = 0; i < nt.n && !e; i++)
+		if (!nt.cjk[i])
+			e = bag_add(b, "name:", tok_at(&nt, i), stem_len(tok_at(&nt, i)), 1);
+	if (!e)
+		e = word_features(lx, &nt, 1, false, b);
+	if (!e) {
+		char alnum[128];
+		size_t k = 0;
+		alnum[k++] = '^';
+		for (const char *p = name; *p && k < sizeof alnum - 2; p++)
+			if (isalnum((unsigned char)*p))
+				alnum[k++] = (char)tolower((unsigned char)*p);
+		alnum[k++] = '$';
+		for (size_t i = 0; i + 4 <= k && !e; i++)
+			e = bag_add(b, "chars:", alnum + i, 4, 1);
+	}
+	const char *desc = in->description ? in->description : "";
+	if (!e)
+		e = tokenize(desc, strlen(desc), false, &dt);
+	if (!e)
+		e = word_features(lx, &dt, 1, true, b);
+	if (!e && dt.n == 0)
+		e = bag_add(b, "", "no-description", 14, 1);
+
+	if (!e && in->topics && *in->topics) {
+		e = tokenize(in->topics, strlen(in->topics), false, &tt);
+		for (size_t i = 0; i < tt.n && !e; i++)
+			e = bag_add(b, "topic:", tok_at(&tt, i), strlen(tok_at(&tt, i)), 1);
+		if (!e)
+			e = word_features(lx, &tt, 1, false, b);
+	}
+	if (!e && in->language && *in->language) {
+		char lang[64];
+		snprintf(lang, sizeof lang, "%s", in->language);
+		for (char *p = lang; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		e = bag_add(b, "language:", lang, strlen(lang), 1);
+	}
+	if (!e && in->readme && in->readme_len) {
+		size_t n = in->readme_len < SW_CLASSIFY_README_BUDGET ? in->readme_len : SW_CLASSIFY_README_BUDGET;
+		e = tokenize(in->readme, n, false, &rt);
+		if (!e)
+			e = word_features(lx, &rt, README_WEIGHT, true, b);
+	}
+	/* Lexicon: owner and name prefix, then phrases in name+description+topics. */
+	if (!e)
+		e = joined(&nt, &all);
+	if (!e)
+		e = joined(&dt, &all);
+	if (!e)
+		e = joined(&tt, &all);
+	for (size_t i = 0; i < lx->n && !e; i++) {
+		const struct lex_entry *x = &lx->e[i];
+		bool hit = false;
+		if (x->kind == LEX_OWNER)
+			hit = !strcmp(owner, x->pattern);
+		else if (x->kind == LEX_PREFIX)
+			hit = ieq_prefix(name, x->pattern);
+		else
+			hit = all.data && strstr(all.data, x->pattern);
+		if (hit)
+			e = bag_add(b, "lexicon:", x->label, strlen(x->label), 1);
+	}
+	/* Phrases in the README count like README words: less. */
+	if (!e && rt.n) {
+		sw_buf_reset(&all);
+		e = joined(&rt, &all);
+		for (size_t i = 0; i < lx->n && !e; i++)
+			if (lx->e[i].kind == LEX_TEXT && strstr(all.data, lx->e[i].pattern))
+				e = bag_add(b, "lexicon:", lx->e[i].label, strlen(lx->e[i].label), README_WEIGHT);
+	}
+	toks_release(&nt);
+	toks_release(&dt);
+	toks_release(&tt);
+	toks_release(&rt);
+	sw_buf_release(&all);
+	if (!e)
+		bag_finish(b);
+	return e;
+}
+
+static sw_err lexicon_parse(const char *name, const char *text, struct lexicon *lx, struct sw_error *err)
+{
+	memset(lx, 0, sizeof *lx);
+	if (!(lx->source = sw_strdup(text)))
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	size_t ln = 0, ae = 0, as = 0;
+	sw_err e = SW_OK;
+	for (const char *p = text; *p && !e;) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		ln++;
+		char line[512];
+		if (len >= sizeof line) {
+			e = sw_error_set(err, SW_EPARSE, "%s:%zu: line longer than %zu bytes", name, ln, sizeof line - 1);
+			break;
+		}
+		memcpy(line, p, len);
+		line[len] = '\0';
+		if (len && line[len - 1] == '\r')
+			line[--len] = '\0';
+		p = eol ? eol + 1 : p + len;
+		if (!line[0] || line[0] == '#')
+			continue;
+		char *kind = line, *pat = strchr(line, '\t'), *label = NULL;
+		if (pat) {
+			*pat++ = '\0';
+			label = strchr(pat, '\t');
+			if (label)
+				*label++ = '\0';
+		}
+		if (!pat || !*pat) {
+			e = sw_error_set(err, SW_EPARSE, "%s:%zu: expected kind<TAB>pattern<TAB>label", name, ln);
+			break;
+		}
+		if (!strcmp(kind, "stop")) {
+			if (lx->nstop == as) {
+				as = as ? as * 2 : 64;
+				char **ns = realloc(lx->stop, as * sizeof *ns);
+				if (!ns) {
+					e = SW_ENOMEM;
+					break;
+				}
+				lx->stop = ns;
+			}
+			for (char *q = pat; *q; q++)
+				*q = (char)tolower((unsigned char)*q);
+			if (!(lx->stop[lx->nstop] = sw_strdup(pat))) {
+				e = SW_ENOMEM;
+				break;
+			}
+			lx->nstop++;
+			continue;
+		}
+		enum lex_kind k;
+		if (!strcmp(kind, "owner"))
+			k = LEX_OWNER;
+		else if (!strcmp(kind, "prefix"))
+			k = LEX_PREFIX;
+		else if (!strcmp(kind, "text"))
+			k = LEX_TEXT;
+		else {
+			e = sw_error_set(err, SW_EPARSE, "%s:%zu: unknown kind '%s' (owner, prefix, text, stop)",
+					 name, ln, kind);
+			break;
+		}
+		if (!label || !*label || strchr(label, '\t')) {
+			e = sw_error_set(err, SW_EPARSE, "%s:%zu: missing label (Layer or Layer/Subcategory)", name, ln);
+			break;
+		}
+		char *pattern = NULL;
+		if (k == LEX_TEXT) {
+			struct toks t = {0};
+			struct sw_buf j = SW_BUF_INIT;
+			e = tokenize(pat, strlen(pat), false, &t);
+			if (!e && t.n == 0)
+				e = sw_error_set(err, SW_EPARSE, "%s:%zu: pattern '%s' has no words", name, ln, pat);
+			if (!e)
+				e = joined(&t, &j);
+			toks_release(&t);
+			if (!e)
+				pattern = sw_buf_detach(&j);
+			sw_buf_release(&j);
+			if (e)
+				break;
+		} else {
+			for (char *q = pat; *q; q++)
+				*q = (char)tolower((unsigned char)*q);
+			pattern = sw_strdup(pat);
+		}
+		if (lx->n == ae) {
+			ae = ae ? ae * 2 : 64;
+			struct lex_entry *ne = realloc(lx->e, ae * sizeof *ne);
+			if (!ne) {
+				free(pattern);
+				e = SW_ENOMEM;
+				break;
+			}
+			lx->e = ne;
+		}
+		lx->e[lx->n].kind = k;
+		lx->e[lx->n].pattern = pattern;
+		lx->e[lx->n].label = sw_strdup(label);
+		lx->n++;
+		if (!pattern || !lx->e[lx->n - 1].label)
+			e = SW_ENOMEM;
+	}
+	if (!e && lx->nstop)
+		qsort(lx->stop, lx->nstop, sizeof *lx->stop, cmp_str);
+	if (e) {
+		if (e == SW_ENOMEM)
+			sw_error_set(err, e, "%s: out of memory", name);
+		lexicon_release(lx);
+	}
+	return e;
+}
+
+sw_err sw_classify_lexicon_check(const char *name, const char *text, struct sw_error *err)
+{
+	struct lexicon lx;
+	sw_err e = lexicon_parse(name, text, &lx, err);
+	if (!e)
+		lexicon_release(&lx);
+	return e;
+}
+
+/* -------------------------------------------------------------------- model */
+
+struct sw_classify_model {
+	size_t nclass;
+	char **layer, **subcat;      /* per class; subcat "" for none */
+	size_t *class_layer;         /* index into layers */
+	size_t nlayer;
+	char **layers;
+	size_t nfeat;
+	char **feat;                 /* sorted */
+	double *w;                   /* nfeat x nclass */
+	double *bias;                /* nclass */
+	size_t *slots;               /* open addressing: feature index + 1, 0 empty */
+	size_t nslots;
+	struct lexicon lex;
+	size_t nexamples;
+};
+
+void sw_classify_model_free(struct sw_classify_model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nclass; i++) {
+		free(m->layer[i]);
+		free(m->subcat[i]);
+	}
+	for (size_t i = 0; i < m->nfeat; i++)
+		free(m->feat[i]);
+	free(m->layer);
+	free(m->subcat);
+	free(m->class_layer);
+	free(m->layers); /* entries alias m->layer[] */
+	free(m->feat);
+	free(m->w);
+	free(m->bias);
+	free(m->slots);
+	lexicon_release(&m->lex);
+	free(m);
+}
+
+size_t sw_classify_model_examples(const struct sw_classify_model *m)
+{
+	return m ? m->nexamples : 0;
+}
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static sw_err build_index(struct sw_classify_model *m)
+{
+	size_t ns = 16;
+	while (ns < m->nfeat * 2 + 16)
+		ns *= 2;
+	m->slots = calloc(ns, sizeof *m->slots);
+	if (!m->slots)
+		return SW_ENOMEM;
+	m->nslots = ns;
+	for (size_t i = 0; i < m->nfeat; i++) {
+		size_t h = (size_t)hash_str(m->feat[i]) & (ns - 1);
+		while (m->slots[h])
+			h = (h + 1) & (ns - 1);
+		m->slots[h] = i + 1;
+	}
+	return SW_OK;
+}
+
+static long find_feat(const struct sw_classify_model *m, const char *f)
+{
+	if (!m->nslots)
+		return -1;
+	size_t h = (size_t)hash_str(f) & (m->nslots - 1);
+	while (m->slots[h]) {
+		if (!strcmp(m->feat[m->slots[h] - 1], f))
+			return (long)(m->slots[h] - 1);
+		h = (h + 1) & (m->nslots - 1);
+	}
+	return -1;
+}
+
+/* Layers in order of first appearance among the classes (classes are
+ * sorted, so this is alphabetical). */
+static sw_err build_layers(struct sw_classify_model *m)
+{
+	m->class_layer = calloc(m->nclass ? m->nclass : 1, sizeof *m->class_layer);
+	m->layers = calloc(m->nclass ? m->nclass : 1, sizeof *m->layers);
+	if (!m->class_layer || !m->layers)
+		return SW_ENOMEM;
+	for (size_t c = 0; c < m->nclass; c++) {
+		size_t l = 0;
+		while (l < m->nlayer && strcmp(m->layers[l], m->layer[c]))
+			l++;
+		if (l == m->nlayer)
+			m->layers[m->nlayer++] = m->layer[c];
+		m->class_layer[c] = l;
+	}
+	return SW_OK;
+}
+
+static const char *lexicon_default(void)
+{
+	const char *t = sw_embedded("classifier_lexicon.tsv", NULL);
+	return t ? t : "";
+}
+
+/* --------------------------------------------------------------- prediction */
+
+/* Class probabilities of a feature bag (resolved against the model). */
+static void scores(const struct sw_classify_model *m, const struct fbag *b, long *ids, double *p)
+{
+	size_t C = m->nclass;
+	for (size_t c = 0; c < C; c++)
+		p[c] = m->bias[c];
+	for (size_t i = 0; i < b->n; i++) {
+		ids[i] = find_feat(m, bag_name(b, i));
+		if (ids[i] < 0)
+			continue;
+		const double *w = m->w + (size_t)ids[i] * C;
+		for (size_t c = 0; c < C; c++)
+			p[c] += b->f[i].val * w[c];
+	}
+	double mx = p[0];
+	for (size_t c = 1; c < C; c++)
+		if (p[c] > mx)
+			mx = p[c];
+	double z = 0;
+	for (size_t c = 0; c < C; c++)
+		z += (p[c] = exp(p[c] - mx));
+	for (size_t c = 0; c < C; c++)
+		p[c] /= z;
+}
+
+/* Hierarchical decision; returns the chosen class, *runner the next best
+ * class by probability. */
+static size_t decide(const struct sw_classify_model *m, const double *p, size_t *runner, double *layer_p)
+{
+	double lp[MAX_CLASSES] = {0};
+	for (size_t c = 0; c < m->nclass; c++)
+		lp[m->class_layer[c]] += p[c];
+	size_t bl = 0;
+	for (size_t l = 1; l < m->nlayer; l++)
+		if (lp[l] > lp[bl])
+			bl = l;
+	size_t best = SIZE_MAX;
+	for (size_t c = 0; c < m->nclass; c++)
+		if (m->class_layer[c] == bl && (best == SIZE_MAX || p[c] > p[best]))
+			best = c;
+	size_t r = SIZE_MAX;
+	for (size_t c = 0; c < m->nclass; c++)
+		if (c != best && (r == SIZE_MAX || p[c] > p[r]))
+			r = c;
+	*runner = r;
+	*layer_p = lp[bl];
+	return best;
+}
+
+static sw_err predict_bag(const struct sw_classify_model *m, const struct fbag *b, struct sw_classify_result *out,
+			  long *ids, double *p)
+{
+	scores(m, b, ids, p);
+	size_t r, c;
+	double lp;
+	c = decide(m, p, &r, &lp);
+	memset(out, 0, sizeof *out);
+	out->layer = m->layer[c];
+	out->subcat = m->subcat[c];
+	/* P(layer) * P(subcat | layer) = P(class), clamped against rounding. */
+	out->confidence = p[c] < 0 ? 0 : p[c] > 1 ? 1 : p[c];
+	out->layer_confidence = lp < 0 ? 0 : lp > 1 ? 1 : lp;
+	if (r != SIZE_MAX) {
+		out->runner_layer = m->layer[r];
+		out->runner_subcat = m->subcat[r];
+		out->runner_confidence = p[r];
+	} else {
+		out->runner_layer = out->runner_subcat = "";
+	}
+	return SW_OK;
+}
+
+sw_err sw_classify_predict(const struct sw_classify_model *m, const struct sw_classify_input *in,
+			   struct sw_classify_result *out, struct sw_error *err)
+{
+	struct fbag b = {0};
+	sw_err e = extract(&m->lex, in, &b);
+	long *ids = NULL;
+	double *p = NULL;
+	if (!e) {
+		ids = malloc((b.n ? b.n : 1) * sizeof *ids);
+		p = malloc(m->nclass * sizeof *p);
+		if (!ids || !p)
+			e = SW_ENOMEM;
+	}
+	if (!e)
+		e = predict_bag(m, &b, out, ids, p);
+	free(ids);
+	free(p);
+	bag_release(&b);
+	if (e)
+		return sw_error_set(err, e, "classifying %s: %s", in->repo ? in->repo : "?", sw_strerror(e));
+	return SW_OK;
+}
+
+struct contrib {
+	size_t i;
+	double v, r;
+};
+static int cmp_contrib(const void *a, const void *b)
+{
+	const struct contrib *x = a, *y = b;
+	if (x->v != y->v)
+		return x->v > y->v ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static size_t class_index(const struct sw_classify_model *m, const char *layer, const char *subcat)
+{
+	for (size_t c = 0; c < m->nclass; c++)
+		if (m->layer[c] == layer && m->subcat[c] == subcat)
+			return c;
+	return 0;
+}
+
+sw_err sw_classify_explain(const struct sw_classify_model *m, const struct sw_classify_input *in, size_t limit,
+			   struct sw_classify_result *res, struct sw_table **out, struct sw_error *err)
+{
+	*out = NULL;
+	if (!limit)
+		limit = 12;
+	struct fbag b = {0};
+	sw_err e = extract(&m->lex, in, &b);
+	long *ids = NULL;
+	double *p = NULL;
+	struct contrib *cs = NULL;
+	struct sw_table *t = NULL;
+	if (!e) {
+		ids = malloc((b.n ? b.n : 1) * sizeof *ids);
+		p = malloc(m->nclass * sizeof *p);
+		cs = malloc((b.n + 1) * sizeof *cs);
+		if (!ids || !p || !cs)
+			e = SW_ENOMEM;
+	}
+	if (!e)
+		e = predict_bag(m, &b, res, ids, p);
+	if (!e) {
+		size_t c = class_index(m, res->layer, res->subcat);
+		size_t r = res->runner_layer && *res->runner_layer
+				   ? class_index(m, res->runner_layer, res->runner_subcat)
+				   : c;
+		size_t k = 0;
+		for (size_t i = 0; i < b.n; i++) {
+			if (ids[i] < 0)
+				continue;
+			const double *w = m->w + (size_t)ids[i] * m->nclass;
+			cs[k].i = i;
+			cs[k].v = b.f[i].val * w[c];
+			cs[k].r = b.f[i].val * w[r];
+			k++;
+		}
+		qsort(cs, k, sizeof *cs, cmp_contrib);
+		static const char *const h[] = {"feature", "weight", "runner_up_weight"};
+		t = sw_table_new("explain", "Evidence (contribution to the predicted class)", 3, h);
+		if (!t)
+			e = SW_ENOMEM;
+		for (size_t j = 0; j < k && j < limit && !e; j++) {
+			e = sw_table_add_row(t);
+			if (!e)
+				e = sw_table_str(t, 0, bag_name(&b, cs[j].i));
+			if (!e)
+				e = sw_table_num(t, 1, cs[j].v, 3);
+			if (!e)
+				e = sw_table_num(t, 2, cs[j].r, 3);
+		}
+		if (!e)
+			e = sw_table_add_row(t);
+		if (!e)
+			e = sw_table_str(t, 0, "(class prior)");
+		if (!e)
+			e = sw_table_num(t, 1, m->bias[c], 3);
+		if (!e)
+			e = sw_table_num(t, 2, m->bias[r], 3);
+	}
+	free(ids);
+	free(p);
+	free(cs);
+	bag_release(&b);
+	if (e) {
+		sw_table_free(t);
+		return sw_error_set(err, e, "explaining %s: %s", in->repo ? in->repo : "?", sw_strerror(e));
+	}
+	*out = t;
+	return SW_OK;
+}
+
+/* ----------------------------------------------------------------- training */
+
+struct sparse {
+	size_t *id;
+	double *val;
+	size_t n;
+};
+
+static int cmp_class(const void *a, const void *b)
+{
+	const char *const *x = a, *const *y = b;
+	int c = strcmp(x[0], y[0]);
+	return c ? c : strcmp(x[1], y[1]);
+}
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const char *lexicon,
+			 struct sw_classify_model **out, struct sw_error *err)
+{
+	*out = NULL;
+	if (n < 2)
+		return sw_error_set(err, SW_EINVAL, "training needs at least 2 labelled repos, got %zu", n);
+	struct sw_classify_model *m = calloc(1, sizeof *m);
+	struct fbag *bags = calloc(n, sizeof *bags);
+	const char **pairs = malloc(2 * n * sizeof *pairs);
+	struct sparse *xs = calloc(n, sizeof *xs);
+	size_t *y = malloc(n * sizeof *y);
+	const char **all = NULL;
+	double *w0 = NULL, *g = NULL, *gb = NULL, *mw = NULL, *vw = NULL, *mb = NULL, *vb = NULL, *p = NULL;
+	sw_err e = SW_OK;
+	if (!m || !bags || !pairs || !xs || !y) {
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((e = lexicon_parse("classifier lexicon", lexicon ? lexicon : lexicon_default(), &m->lex, err)))
+		goto done;
+	m->nexamples = n;
+	/* Classes: distinct (layer, subcat), sorted. */
+	for (size_t i = 0; i < n; i++) {
+		if (!ex[i].layer || !*ex[i].layer) {
+			e = sw_error_set(err, SW_EINVAL, "training example %s has no layer", nz(ex[i].in.repo));
+			goto done;
+		}
+		pairs[2 * i] = ex[i].layer;
+		pairs[2 * i + 1] = nz(ex[i].subcat);
+	}
+	qsort(pairs, n, 2 * sizeof *pairs, cmp_class);
+	size_t C = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!i || cmp_class(&pairs[2 * i], &pairs[2 * (i - 1)]))
+			pairs[2 * C] = pairs[2 * i], pairs[2 * C + 1] = pairs[2 * i + 1], C++;
+	if (C < 2 || C > MAX_CLASSES) {
+		e = sw_error_set(err, SW_EINVAL, "training needs between 2 and %d classes, got %zu", MAX_CLASSES, C);
+		goto done;
+	}
+	m->layer = calloc(C, sizeof *m->layer);
+	m->subcat = calloc(C, sizeof *m->subcat);
+	if (!m->layer || !m->subcat) {
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+		goto done;
+	}
+	m->nclass = C;
+	for (size_t c = 0; c < C; c++)
+		if (!(m->layer[c] = sw_strdup(pairs[2 * c])) || !(m->subcat[c] = sw_strdup(pairs[2 * c + 1]))) {
+			e = sw_error_set(err, SW_ENOMEM, "out of memory");
+			goto done;
+		}
+	if ((e = build_layers(m))) {
+		sw_error_set(err, e, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *key[2] = {ex[i].layer, nz(ex[i].subcat)};
+		const char **hit = bsearch(key, pairs, C, 2 * sizeof *pairs, cmp_class);
+		y[i] = (size_t)(hit - pairs) / 2;
+	}
+	/* Features and vocabulary: those seen in at least 2 training repos
+	 * (a feature of one repo only would just memorise it). */
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((e = extract(&m->lex, &ex[i].in, &bags[i]))) {
+			sw_error_set(err, e, "features of %s: %s", nz(ex[i].in.repo), sw_strerror(e));
+			goto done;
+		}
+		total += bags[i].n;
+	}
+	all = malloc((total ? total : 1) * sizeof *all);
+	if (!all) {
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+		goto done;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < bags[i].n; j++)
+			all[k++] = bag_name(&bags[i], j);
+	qsort(all, total, sizeof *all, cmp_str);
+	m->feat = malloc((total ? total : 1) * sizeof *m->feat);
+	if (!m->feat) {
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < total;) {
+		size_t j = i + 1;
+		while (j < total && !strcmp(all[i], all[j]))
+			j++;
+		if (j - i >= 2) {
+			if (!(m->feat[m->nfeat] = sw_strdup(all[i]))) {
+				e = sw_error_set(err, SW_ENOMEM, "out of memory");
+				goto done;
+			}
+			m->nfeat++;
+		}
+		i = j;
+	}
+	/* Every lexicon label is a feature even if rare in training: its
+	 * prior weight (below) carries the domain knowledge to new repos. */
+	if (m->lex.n) {
+		char **nf = realloc(m->feat, (m->nfeat + m->lex.n + 1) * sizeof *nf);
+		if (!nf) {
+			e = sw_error_set(err, SW_ENOMEM, "out of memory");
+			goto done;
+		}
+		m->feat = nf;
+		size_t before = m->nfeat;
+		for (size_t l = 0; l < m->lex.n; l++) {
+			size_t ln = strlen(m->lex.e[l].label) + 9;
+			char *f = malloc(ln);
+			if (!f) {
+				e = sw_error_set(err, SW_ENOMEM, "out of memory");
+				goto done;
+			}
+			snprintf(f, ln, "lexicon:%s", m->lex.e[l].label);
+			bool dup = false;
+			for (size_t q = 0; q < m->nfeat && !dup; q++)
+				dup = !strcmp(m->feat[q], f);
+			if (dup)
+				free(f);
+			else
+				m->feat[m->nfeat++] = f;
+		}
+		if (m->nfeat != before)
+			qsort(m->feat, m->nfeat, sizeof *m->feat, cmp_str);
+	}
+	if ((e = build_index(m))) {
+		sw_error_set(err, e, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		xs[i].id = malloc((bags[i].n ? bags[i].n : 1) * sizeof *xs[i].id);
+		xs[i].val = malloc((bags[i].n ? bags[i].n : 1) * sizeof *xs[i].val);
+		if (!xs[i].id || !xs[i].val) {
+			e = sw_error_set(err, SW_ENOMEM, "out of memory");
+			goto done;
+		}
+		for (size_t j = 0; j < bags[i].n; j++) {
+			long id = find_feat(m, bag_name(&bags[i], j));
+			if (id >= 0) {
+				xs[i].id[xs[i].n] = (size_t)id;
+				xs[i].val[xs[i].n++] = bags[i].f[j].val;
+			}
+		}
+	}
+	/* Full-batch Adam on mean cross-entropy + L2/2 |W|^2 (bias not decayed). */
+	size_t W = m->nfeat * C;
+	m->w = calloc(W ? W : 1, sizeof *m->w);
+	m->bias = calloc(C, sizeof *m->bias);
+	g = malloc((W ? W : 1) * sizeof *g);
+	mw = calloc(W ? W : 1, sizeof *mw);
+	vw = calloc(W ? W : 1, sizeof *vw);
+	gb = malloc(C * sizeof *gb);
+	mb = calloc(C, sizeof *mb);
+	vb = calloc(C, sizeof *vb);
+	p = malloc(C * sizeof *p);
+	if (!m->w || !m->bias || !g || !mw || !vw || !gb || !mb || !vb || !p) {
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* Prior: a lexicon hit for "Layer[/Subcat]" starts at (and is pulled
+	 * towards) +LEX_PRIOR on the matching classes. */
+	w0 = calloc(W ? W : 1, sizeof *w0);
+	if (!w0) {
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t f = 0; f < m->nfeat; f++) {
+		if (strncmp(m->feat[f], "lexicon:", 8))
+			continue;
+		const char *lab = m->feat[f] + 8, *sl = strchr(lab, '/');
+		size_t ll = sl ? (size_t)(sl - lab) : strlen(lab);
+		for (size_t c = 0; c < C; c++)
+			if (strlen(m->layer[c]) == ll && !strncmp(m->layer[c], lab, ll) &&
+			    (!sl || !strcmp(m->subcat[c], sl + 1)))
+				m->w[f * C + c] = w0[f * C + c] = LEX_PRIOR;
+	}
+	const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+	double b1t = 1, b2t = 1;
+	/* Weights are parametrised as W[f][c] = U[f][c] + V[f][layer(c)]: the
+	 * shared layer part V lets subcategories of one layer pool their
+	 * evidence, which matters with few examples per subcategory. */
+	size_t L = m->nlayer, WV = m->nfeat * L;
+	double *u = m->w, *v = calloc(WV ? WV : 1, sizeof *v), *gv = malloc((WV ? WV : 1) * sizeof *gv);
+	double *mv = calloc(WV ? WV : 1, sizeof *mv), *vv = calloc(WV ? WV : 1, sizeof *vv);
+	double *eff = malloc((W ? W : 1) * sizeof *eff);
+	if (!v || !gv || !mv || !vv || !eff) {
+		free(v), free(gv), free(mv), free(vv), free(eff);
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (int it = 0; it < TRAIN_ITERS; it++) {
+		for (size_t f = 0; f < m->nfeat; f++)
+			for (size_t c = 0; c < C; c++)
+				eff[f * C + c] = u[f * C + c] + v[f * L + m->class_layer[c]];
+		memset(g, 0, W * sizeof *g);
+		memset(gb, 0, C * sizeof *gb);
+		for (size_t i = 0; i < n; i++) {
+			for (size_t c = 0; c < C; c++)
+				p[c] = m->bias[c];
+			for (size_t j = 0; j < xs[i].n; j++) {
+				const double *w = eff + xs[i].id[j] * C;
+				for (size_t c = 0; c < C; c++)
+					p[c] += xs[i].val[j] * w[c];
+			}
+			double mx = p[0], z = 0;
+			for (size_t c = 1; c < C; c++)
+				if (p[c] > mx)
+					mx = p[c];
+			for (size_t c = 0; c < C; c++)
+				z += (p[c] = exp(p[c] - mx));
+			for (size_t c = 0; c < C; c++)
+				p[c] = (p[c] / z - (c == y[i])) / (double)n;
+			for (size_t c = 0; c < C; c++)
+				gb[c] += p[c];
+			for (size_t j = 0; j < xs[i].n; j++) {
+				double *gg = g + xs[i].id[j] * C;
+				for (size_t c = 0; c < C; c++)
+					gg[c] += xs[i].val[j] * p[c];
+			}
+		}
+		for (size_t q = 0; q < WV; q++)
+			gv[q] = TRAIN_L2_LAYER * v[q];
+		for (size_t f = 0; f < m->nfeat; f++)
+			for (size_t c = 0; c < C; c++)
+				gv[f * L + m->class_layer[c]] += g[f * C + c];
+		for (size_t q = 0; q < W; q++)
+			g[q] += TRAIN_L2 * (u[q] - w0[q]);
+		b1t *= b1;
+		b2t *= b2;
+		double lr = TRAIN_LR * sqrt(1 - b2t) / (1 - b1t);
+		for (size_t q = 0; q < W; q++) {
+			mw[q] = b1 * mw[q] + (1 - b1) * g[q];
+			vw[q] = b2 * vw[q] + (1 - b2) * g[q] * g[q];
+			u[q] -= lr * mw[q] / (sqrt(vw[q]) + eps);
+		}
+		for (size_t q = 0; q < WV; q++) {
+			mv[q] = b1 * mv[q] + (1 - b1) * gv[q];
+			vv[q] = b2 * vv[q] + (1 - b2) * gv[q] * gv[q];
+			v[q] -= lr * mv[q] / (sqrt(vv[q]) + eps);
+		}
+		for (size_t c = 0; c < C; c++) {
+			mb[c] = b1 * mb[c] + (1 - b1) * gb[c];
+			vb[c] = b2 * vb[c] + (1 - b2) * gb[c] * gb[c];
+			m->bias[c] -= lr * mb[c] / (sqrt(vb[c]) + eps);
+		}
+	}
+	for (size_t f = 0; f < m->nfeat; f++)
+		for (size_t c = 0; c < C; c++)
+			u[f * C + c] += v[f * L + m->class_layer[c]];
+	free(v), free(gv), free(mv), free(vv), free(eff);
+done:
+	if (bags)
+		for (size_t i = 0; i < n; i++)
+			bag_release(&bags[i]);
+	if (xs)
+		for (size_t i = 0; i < n; i++) {
+			free(xs[i].id);
+			free(xs[i].val);
+		}
+	free(bags);
+	free(xs);
+	free(pairs);
+	free(y);
+	free(all);
+	free(w0);
+	free(g);
+	free(gb);
+	free(mw);
+	free(vw);
+	free(mb);
+	free(vb);
+	free(p);
+	if (e) {
+		sw_classify_model_free(m);
+		return e;
+	}
+	*out = m;
+	return SW_OK;
+}
+
+/* ---------------------------------------------------------------- model I/O */
+
+static sw_err put_field(struct sw_buf *b, const char *s)
+{
+	/* Fields never hold tabs or newlines (checked on parse); be safe. */
+	sw_err e = SW_OK;
+	for (; *s && !e; s++)
+		e = sw_buf_putc(b, (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s);
+	return e;
+}
+
+sw_err sw_classify_model_write(const struct sw_classify_model *m, struct sw_buf *out, struct sw_error *err)
+{
+	sw_err e = sw_buf_printf(out,
+				 MODEL_MAGIC "\n# Written by `stackwatch classify --train`; text format, see lib/classify.c.\n"
+					     "examples\t%zu\n",
+				 m->nexamples);
+	for (size_t c = 0; c < m->nclass && !e; c++) {
+		e = sw_buf_puts(out, "class\t");
+		if (!e)
+			e = put_field(out, m->layer[c]);
+		if (!e)
+			e = sw_buf_putc(out, '\t');
+		if (!e)
+			e = put_field(out, m->subcat[c]);
+		if (!e)
+			e = sw_buf_putc(out, '\n');
+	}
+	/* The lexicon travels with the model: features must match. */
+	for (const char *p = m->lex.source; p && *p && !e;) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		if (len && p[0] != '#') {
+			e = sw_buf_puts(out, "lexicon\t");
+			if (!e)
+				e = sw_buf_append(out, p, len);
+			if (!e)
+				e = sw_buf_putc(out, '\n');
+		}
+		p = eol ? eol + 1 : p + len;
+	}
+	if (!e)
+		e = sw_buf_puts(out, "bias");
+	for (size_t c = 0; c < m->nclass && !e; c++)
+		e = sw_buf_printf(out, "\t%.5g", m->bias[c]);
+	if (!e)
+		e = sw_buf_putc(out, '\n');
+	for (size_t f = 0; f < m->nfeat && !e; f++) {
+		const double *w = m->w + f * m->nclass;
+		bool any = false;
+		for (size_t c = 0; c < m->nclass; c++)
+			any |= fabs(w[c]) >= WRITE_MIN_WEIGHT;
+		if (!any)
+			continue;
+		e = sw_buf_puts(out, "f\t");
+		if (!e)
+			e = put_field(out, m->feat[f]);
+		for (size_t c = 0; c < m->nclass && !e; c++)
+			if (fabs(w[c]) >= WRITE_MIN_WEIGHT)
+				e = sw_buf_printf(out, "\t%zu:%.3g", c, w[c]);
+		if (!e)
+			e = sw_buf_putc(out, '\n');
+	}
+	if (e)
+		return sw_error_set(err, e, "writing the model: %s", sw_strerror(e));
+	return SW_OK;
+}
+
+sw_err sw_classify_model_parse(const char *name, const char *data, size_t len, struct sw_classify_model **out,
+			       struct sw_error *err)
+{
+	*out = NULL;
+	if (len > SW_CLASSIFY_MODEL_MAX)
+		return sw_error_set(err, SW_ELIMIT, "%s: model larger than %zu bytes", name, SW_CLASSIFY_MODEL_MAX);
+	if (sw_utf8_valid_prefix(data, len) != len || memchr(data, '\0', len))
+		return sw_error_set(err, SW_EPARSE, "%s: not UTF-8 text", name);
+	struct sw_classify_model *m = calloc(1, sizeof *m);
+	struct sw_buf lex = SW_BUF_INIT;
+	char *line = NULL;
+	size_t fa = 0, ca = 0, ln = 0;
+	bool have_bias = false;
+	sw_err e = SW_OK;
+	if (!m)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+#define BAD(...) do { e = sw_error_set(err, SW_EPARSE, __VA_ARGS__); goto done; } while (0)
+#define OOM() do { e = sw_error_set(err, SW_ENOMEM, "%s: out of memory", name); goto done; } while (0)
+	for (size_t pos = 0; pos < len;) {
+		const char *eol = memchr(data + pos, '\n', len - pos);
+		size_t l = eol ? (size_t)(eol - (data + pos)) : len - pos;
+		ln++;
+		free(line);
+		if (!(line = sw_strndup(data + pos, l)))
+			OOM();
+		pos += l + (eol ? 1 : 0);
+		if (l && line[l - 1] == '\r')
+			line[--l] = '\0';
+		if (ln == 1) {
+			if (strcmp(line, MODEL_MAGIC))
+				BAD("%s:1: not a stackwatch classifier model (expected '%s')", name, MODEL_MAGIC);
+			continue;
+		}
+		if (!l || line[0] == '#')
+			continue;
+		for (size_t k = 0; k < l; k++)
+			if ((unsigned char)line[k] < 0x20 && line[k] != '\t')
+				BAD("%s:%zu: control character in the line", name, ln);
+		char *tab = strchr(line, '\t');
+		if (!tab)
+			BAD("%s:%zu: expected a tab-separated record", name, ln);
+		*tab = '\0';
+		char *rest = tab + 1;
+		if (!strcmp(line, "examples")) {
+			int64_t v;
+			if (!sw_parse_i64(rest, &v) || v < 0)
+				BAD("%s:%zu: bad example count '%s'", name, ln, rest);
+			m->nexamples = (size_t)v;
+		} else if (!strcmp(line, "class")) {
+			if (m->nfeat || have_bias)
+				BAD("%s:%zu: class after weights", name, ln);
+			char *t2 = strchr(rest, '\t');
+			if (!t2 || strchr(t2 + 1, '\t') || !*rest || t2 == rest)
+				BAD("%s:%zu: expected class<TAB>layer<TAB>subcat", name, ln);
+			*t2 = '\0';
+			if (m->nclass >= MAX_CLASSES)
+				BAD("%s:%zu: more than %d classes", name, ln, MAX_CLASSES);
+			if (m->nclass == ca) {
+				ca = ca ? ca * 2 : 32;
+				char **a = realloc(m->layer, ca * sizeof *a), **b;
+				if (!a)
+					OOM();
+				m->layer = a;
+				if (!(b = realloc(m->subcat, ca * sizeof *b)))
+					OOM();
+				m->subcat = b;
+			}
+			m->layer[m->nclass] = sw_strdup(rest);
+			m->subcat[m->nclass] = sw_strdup(t2 + 1);
+			m->nclass++;
+			if (!m->layer[m->nclass - 1] || !m->subcat[m->nclass - 1])
+				OOM();
+			for (size_t c = 0; c + 1 < m->nclass; c++)
+				if (!strcmp(m->layer[c], rest) && !strcmp(m->subcat[c], t2 + 1))
+					BAD("%s:%zu: duplicate class '%s/%s'", name, ln, rest, t2 + 1);
+		} else if (!strcmp(line, "lexicon")) {
+			if ((e = sw_buf_puts(&lex, rest)) || (e = sw_buf_putc(&lex, '\n')))
+				OOM();
+		} else if (!strcmp(line, "bias")) {
+			if (!m->nclass || have_bias)
+				BAD("%s:%zu: bias must follow the classes, once", name, ln);
+			if (!(m->bias = calloc(m->nclass, sizeof *m->bias)))
+				OOM();
+			char *s = rest;
+			for (size_t c = 0; c < m->nclass; c++) {
+				char *t2 = strchr(s, '\t');
+				if (t2)
+					*t2 = '\0';
+				if (!sw_parse_double(s, &m->bias[c]) || !isfinite(m->bias[c]))
+					BAD("%s:%zu: bad bias value '%s'", name, ln, s);
+				if (!t2 && c + 1 < m->nclass)
+					BAD("%s:%zu: %zu bias values for %zu classes", name, ln, c + 1, m->nclass);
+				if (t2 && c + 1 == m->nclass)
+					BAD("%s:%zu: more bias values than classes", name, ln);
+				s = t2 ? t2 + 1 : s;
+			}
+			have_bias = true;
+		} else if (!strcmp(line, "f")) {
+			if (!have_bias)
+				BAD("%s:%zu: weights before the bias line", name, ln);
+			char *t2 = strchr(rest, '\t');
+			if (t2)
+				*t2 = '\0';
+			if (!*rest)
+				BAD("%s:%zu: empty feature name", name, ln);
+			if (m->nfeat && strcmp(m->feat[m->nfeat - 1], rest) >= 0)
+				BAD("%s:%zu: features must be sorted and unique ('%s')", name, ln, rest);
+			if (m->nfeat == fa) {
+				fa = fa ? fa * 2 : 1024;
+				char **a = realloc(m->feat, fa * sizeof *a);
+				if (!a)
+					OOM();
+				m->feat = a;
+				double *w = realloc(m->w, fa * m->nclass * sizeof *w);
+				if (!w)
+					OOM();
+				m->w = w;
+			}
+			if (!(m->feat[m->nfeat] = sw_strdup(rest)))
+				OOM();
+			double *w = m->w + m->nfeat * m->nclass;
+			memset(w, 0, m->nclass * sizeof *w);
+			m->nfeat++;
+			for (char *s = t2 ? t2 + 1 : NULL; s;) {
+				char *t3 = strchr(s, '\t');
+				if (t3)
+					*t3 = '\0';
+				char *colon = strchr(s, ':');
+				int64_t c;
+				double v;
+				if (!colon)
+					BAD("%s:%zu: expected CLASS:WEIGHT, got '%s'", name, ln, s);
+				*colon = '\0';
+				if (!sw_parse_i64(s, &c) || c < 0 || (size_t)c >= m->nclass)
+					BAD("%s:%zu: bad class index '%s'", name, ln, s);
+				if (!sw_parse_double(colon + 1, &v) || !isfinite(v))
+					BAD("%s:%zu: bad weight '%s'", name, ln, colon + 1);
+				w[c] = v;
+				s = t3 ? t3 + 1 : NULL;
+			}
+		} else
+			BAD("%s:%zu: unknown record '%s'", name, ln, line);
+	}
+	if (ln == 0)
+		BAD("%s:1: not a stackwatch classifier model (empty file)", name);
+	if (!have_bias || m->nclass < 2)
+		BAD("%s: incomplete model (needs 2+ classes and a bias line)", name);
+	if ((e = lexicon_parse(name, lex.data ? lex.data : "", &m->lex, err)))
+		goto done;
+	if ((e = build_layers(m)) || (e = build_index(m)))
+		OOM();
+#undef BAD
+#undef OOM
+done:
+	free(line);
+	sw_buf_release(&lex);
+	if (e) {
+		sw_classify_model_free(m);
+		return e;
+	}
+	*out = m;
+	return SW_OK;
+}
+
+sw_err sw_classify_model_load(const char *path, struct sw_classify_model **out, struct sw_error *err)
+{
+	*out = NULL;
+	struct sw_buf b = SW_BUF_INIT;
+	sw_buf_init(&b, SW_CLASSIFY_MODEL_MAX);
+	sw_err e = sw_read_file(path, &b, err);
+	if (!e)
+		e = sw_classify_model_parse(path, b.data ? b.data : "", b.len, out, err);
+	sw_buf_release(&b);
+	return e;
+}
+
+sw_err sw_classify_model_default(struct sw_classify_model **out, struct sw_error *err)
+{
+	size_t len = 0;
+	const char *d = sw_embedded("classifier.model", &len);
+	if (!d)
+		return sw_error_set(err, SW_ENOTFOUND, "no classifier model was built into this stackwatch");
+	return sw_classify_model_parse("data/classifier.model", d, len, out, err);
+}
+
+/* --------------------------------------------------------------- evaluation */
+
+void sw_classify_eval_release(struct sw_classify_eval *ev)
+{
+	if (!ev)
+		return;
+	sw_table_free(ev->summary);
+	sw_table_free(ev->per_layer);
+	sw_table_free(ev->confusion);
+	memset(ev, 0, sizeof *ev);
+}
+
+/* Macro-F1 over the labels present in the truth. */
+static double macro_f1(const char *const *truth, const char *const *pred, size_t n, const char **labels,
+		       size_t nl, double *prec, double *rec, double *f1, size_t *support)
+{
+	double sum = 0;
+	for (size_t l = 0; l < nl; l++) {
+		size_t tp = 0, fp = 0, fn = 0;
+		for (size_t i = 0; i < n; i++) {
+			bool t = !strcmp(truth[i], labels[l]), p = !strcmp(pred[i], labels[l]);
+			tp += t && p;
+			fp += !t && p;
+			fn += t && !p;
+		}
+		double pr = tp + fp ? (double)tp / (double)(tp + fp) : 0;
+		double rc = tp + fn ? (double)tp / (double)(tp + fn) : 0;
+		double f = pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0;
+		if (prec)
+			prec[l] = pr, rec[l] = rc, f1[l] = f, support[l] = tp + fn;
+		sum += f;
+	}
+	return nl ? sum / (double)nl : 0;
+}
+
+static size_t distinct(const char **v, size_t n, const char **out)
+{
+	const char **tmp = malloc((n ? n : 1) * sizeof *tmp);
+	if (!tmp)
+		return 0;
+	memcpy(tmp, v, n * sizeof *tmp);
+	qsort(tmp, n, sizeof *tmp, cmp_str);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!k || strcmp(out[k - 1], tmp[i]))
+			out[k++] = tmp[i];
+	free(tmp);
+	return k;
+}
+
+sw_err sw_classify_evaluate(const struct sw_classify_example *ex, size_t n, size_t folds, const char *lexicon,
+			    struct sw_classify_eval *out, struct sw_error *err)
+{
+	return sw_classify_evaluate_seeded(ex, n, folds, 0, lexicon, out, err);
+}
+
+sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t n, size_t folds, uint64_t seed,
+				   const char *lexicon, struct sw_classify_eval *out, struct sw_error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (folds < 2 || folds > n)
+		return sw_error_set(err, SW_EINVAL, "--folds must be between 2 and the number of labelled repos (%zu)", n);
+	size_t *fold = malloc(n * sizeof *fold), *perm = malloc(n * sizeof *perm);
+	struct sw_classify_example *train = malloc(n * sizeof *train);
+	char **pl = calloc(n, sizeof *pl), **ps = calloc(n, sizeof *ps); /* predicted layer/subcat */
+	const char **tl = malloc(n * sizeof *tl), **tj = malloc(n * sizeof *tj);
+	const char **pj = malloc(n * sizeof *pj), **labels = malloc(2 * n * sizeof *labels);
+	char **jt = calloc(n, sizeof *jt), **jp = calloc(n, sizeof *jp);
+	double *conf = calloc(n, sizeof *conf);
+	double *prec = NULL, *rec = NULL, *f1 = NULL;
+	size_t *sup = NULL;
+	sw_err e = SW_OK;
+	if (!fold || !perm || !train || !pl || !ps || !tl || !tj || !pj || !labels || !jt || !jp || !conf) {
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* Fixed-seed Fisher-Yates (xorshift64), then round-robin folds. */
+	/* Seed 0 keeps the historical folds; xorshift needs a nonzero state. */
+	uint64_t st = FOLD_SEED + seed * 0x9e3779b97f4a7c15ULL;
+	if (!st)
+		st = FOLD_SEED;
+	for (size_t i = 0; i < n; i++)
+		perm[i] = i;
+	for (size_t i = n; i > 1; i--) {
+		st ^= st << 13;
+		st ^= st >> 7;
+		st ^= st << 17;
+		size_t j = (size_t)(st % i);
+		size_t t = perm[i - 1];
+		perm[i - 1] = perm[j];
+		perm[j] = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		fold[perm[i]] = i % folds;
+	struct sw_progress prog;
+	sw_progress_init(&prog, stderr, "cross-validating", folds);
+	for (size_t f = 0; f < folds && !e; f++) {
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			if (fold[i] != f)
+				train[k++] = ex[i];
+		struct sw_classify_model *m = NULL;
+		if ((e = sw_classify_train(train, k, lexicon, &m, err)))
+			break;
+		for (size_t i = 0; i < n && !e; i++) {
+			if (fold[i] != f)
+				continue;
+			struct sw_classify_result r;
+			if (!(e = sw_classify_predict(m, &ex[i].in, &r, err))) {
+				pl[i] = sw_strdup(r.layer);
+				ps[i] = sw_strdup(r.subcat);
+				conf[i] = r.confidence;
+				if (!pl[i] || !ps[i])
+					e = sw_error_set(err, SW_ENOMEM, "out of memory");
+			}
+		}
+		sw_classify_model_free(m);
+		sw_progress_update(&prog, f + 1);
+	}
+	sw_progress_finish(&prog);
+	if (e)
+		goto done;
+	size_t okl = 0, okj = 0, cov = 0, covl = 0, covj = 0;
+	for (size_t i = 0; i < n; i++) {
+		tl[i] = ex[i].layer;
+		bool l = !strcmp(pl[i], ex[i].layer);
+		bool j = l && !strcmp(ps[i], nz(ex[i].subcat));
+		okl += l;
+		okj += j;
+		/* How the default threshold would split automatic vs needs review. */
+		if (conf[i] >= SW_CLASSIFY_DEFAULT_THRESHOLD) {
+			cov++;
+			covl += l;
+			covj += j;
+		}
+		size_t a = strlen(ex[i].layer) + strlen(nz(ex[i].subcat)) + 2;
+		size_t b = strlen(pl[i]) + strlen(ps[i]) + 2;
+		if (!(jt[i] = malloc(a)) || !(jp[i] = malloc(b))) {
+			e = sw_error_set(err, SW_ENOMEM, "out of memory");
+			goto done;
+		}
+		snprintf(jt[i], a, "%s/%s", ex[i].layer, nz(ex[i].subcat));
+		snprintf(jp[i], b, "%s/%s", pl[i], ps[i]);
+		tj[i] = jt[i];
+		pj[i] = jp[i];
+	}
+	out->n = n;
+	out->folds = folds;
+	out->layer_accuracy = (double)okl / (double)n;
+	out->joint_accuracy = (double)okj / (double)n;
+	size_t nj = distinct(tj, n, labels);
+	out->joint_macro_f1 = macro_f1(tj, pj, n, labels, nj, NULL, NULL, NULL, NULL);
+	size_t nl = distinct(tl, n, labels);
+	prec = malloc((nl + 1) * sizeof *prec);
+	rec = malloc((nl + 1) * sizeof *rec);
+	f1 = malloc((nl + 1) * sizeof *f1);
+	sup = malloc((nl + 1) * sizeof *sup);
+	if (!prec || !rec || !f1 || !sup) {
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+		goto done;
+	}
+	out->layer_macro_f1 = macro_f1(tl, (const char *const *)pl, n, labels, nl, prec, rec, f1, sup);
+
+	static const char *const hs[] = {"metric", "value"};
+	static const char *const hp[] = {"layer", "support", "precision", "recall", "f1"};
+	out->summary = sw_table_new("evaluation", "Cross-validation", 2, hs);
+	out->per_layer = sw_table_new("per_layer", "Per layer", 5, hp);
+	const char **hc = malloc((nl + 1) * sizeof *hc);
+	if (hc) {
+		hc[0] = "actual \\ predicted";
+		memcpy(hc + 1, labels, nl * sizeof *hc);
+		out->confusion = sw_table_new("confusion", "Confusion matrix (layers)", nl + 1, hc);
+		free(hc);
+	}
+	if (!out->summary || !out->per_layer || !out->confusion) {
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+		goto done;
+	}
+	size_t with_topics = 0, with_readme = 0;
+	for (size_t i = 0; i < n; i++) {
+		with_topics += ex[i].in.topics && *ex[i].in.topics;
+		with_readme += ex[i].in.readme && ex[i].in.readme_len;
+	}
+	struct {
+		const char *name;
+		double v;
+	} rows[] = {{"repos", (double)n},
+		    {"folds", (double)folds},
+		    /* which optional inputs the figures rest on */
+		    {"repos_with_topics", (double)with_topics},
+		    {"repos_with_readme", (double)with_readme},
+		    {"layer_accuracy", out->layer_accuracy},
+		    {"layer_subcat_accuracy", out->joint_accuracy},
+		    {"layer_macro_f1", out->layer_macro_f1},
+		    {"layer_subcat_macro_f1", out->joint_macro_f1},
+		    {"share_above_threshold", (double)cov / (double)n},
+		    {"layer_accuracy_above_threshold", cov ? (double)covl / (double)cov : NAN},
+		    {"layer_subcat_accuracy_above_threshold", cov ? (double)covj / (double)cov : NAN}};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0] && !e; i++) {
+		e = sw_table_add_row(out->summary);
+		if (!e)
+			e = sw_table_str(out->summary, 0, rows[i].name);
+		if (!e)
+			e = i < 4 ? sw_table_int(out->summary, 1, (int64_t)rows[i].v)
+				  : sw_table_num(out->summary, 1, rows[i].v, 3);
+	}
+	for (size_t l = 0; l < nl && !e; l++) {
+		e = sw_table_add_row(out->per_layer);
+		if (!e) e = sw_table_str(out->per_layer, 0, labels[l]);
+		if (!e) e = sw_table_int(out->per_layer, 1, (int64_t)sup[l]);
+		if (!e) e = sw_table_num(out->per_layer, 2, prec[l], 3);
+		if (!e) e = sw_table_num(out->per_layer, 3, rec[l], 3);
+		if (!e) e = sw_table_num(out->per_layer, 4, f1[l], 3);
+		if (!e) e = sw_table_add_row(out->confusion);
+		if (!e) e = sw_table_str(out->confusion, 0, labels[l]);
+		for (size_t q = 0; q < nl && !e; q++) {
+			int64_t cnt = 0;
+			for (size_t i = 0; i < n; i++)
+				cnt += !strcmp(tl[i], labels[l]) && !strcmp(pl[i], labels[q]);
+			e = sw_table_int(out->confusion, q + 1, cnt);
+		}
+	}
+	if (e)
+		sw_error_set(err, e, "building the evaluation tables: %s", sw_strerror(e));
+done:
+	if (pl)
+		for (size_t i = 0; i < n; i++) {
+			free(pl[i]);
+			free(ps[i]);
+		}
+	if (jt)
+		for (size_t i = 0; i < n; i++) {
+			free(jt[i]);
+			free(jp[i]);
+		}
+	free(jt);
+	free(jp);
+	free(conf);
+	free(fold);
+	free(perm);
+	free(train);
+	free(pl);
+	free(ps);
+	free(tl);
+	free(tj);
+	free(pj);
+	free(labels);
+	free(prec);
+	free(rec);
+	free(f1);
+	free(sup);
+	if (e)
+		sw_classify_eval_release(out);
+	return e;
+}
+
+/* ----------------------------------------------------------------- examples */
+
+struct owned {
+	char **s;
+	size_t n, alloc;
+};
+
+void sw_classify_examples_release(struct sw_classify_examples *x)
+{
+	if (!x)
+		return;
+	struct owned *o = x->owned_;
+	if (o) {
+		for (size_t i = 0; i < o->n; i++)
+			free(o->s[i]);
+		free(o->s);
+		free(o);
+	}
+	free(x->items);
+	memset(x, 0, sizeof *x);
+}
+
+sw_err sw_classify_examples_from_records(const struct sw_record_set *set, struct sw_classify_examples *out,
+					 struct sw_error *err)
+{
+	memset(out, 0, sizeof *out);
+	out->items = calloc(set->n ? set->n : 1, sizeof *out->items);
+	if (!out->items)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	for (size_t i = 0; i < set->n; i++) {
+		const struct sw_record *r = &set->items[i];
+		if (!r->category || !*r->category)
+			continue;
+		struct sw_classify_example *x = &out->items[out->n++];
+		x->in.repo = r->repo;
+		x->in.description = r->description;
+		x->layer = r->category;
+		x->subcat = r->subcat;
+	}
+	return SW_OK;
+}
+
+static sw_err own(struct owned *o, char *s, const char **dst)
+{
+	*dst = s;
+	if (!s)
+		return SW_OK;
+	if (o->n == o->alloc) {
+		size_t na = o->alloc ? o->alloc * 2 : 256;
+		char **a = realloc(o->s, na * sizeof *a);
+		if (!a) {
+			free(s);
+			*dst = NULL;
+			return SW_ENOMEM;
+		}
+		o->s = a;
+		o->alloc = na;
+	}
+	o->s[o->n++] = s;
+	return SW_OK;
+}
+
+sw_err sw_classify_examples_from_store(struct sw_store *s, struct sw_classify_examples *out, struct sw_error *err)
+{
+	memset(out, 0, sizeof *out);
+	struct owned *o = calloc(1, sizeof *o);
+	if (!o)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	out->owned_ = o;
+	sqlite3_stmt *st;
+	sw_err e = sw_store_stmt(s,
+				 "SELECT r.owner || '/' || r.name, r.description, r.topics, r.language, l.name, sc.name,"
+				 " m.text FROM repos r LEFT JOIN readmes m ON m.repo_id = r.id"
+				 " JOIN classifications c ON c.repo_id = r.id AND c.source ="
+				 " (SELECT MAX(source) FROM classifications WHERE repo_id = r.id)"
+				 " JOIN layers l ON l.id = c.layer_id LEFT JOIN subcats sc ON sc.id = c.subcat_id"
+				 " WHERE r.state = 'tracked' AND c.source >= 2 ORDER BY r.id",
+				 &st, err);
+	if (e)
+		return e;
+	size_t alloc = 0;
+	int rc;
+	while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == alloc) {
+			alloc = alloc ? alloc * 2 : 256;
+			struct sw_classify_example *a = realloc(out->items, alloc * sizeof *a);
+			if (!a) {
+				e = SW_ENOMEM;
+				break;
+			}
+			out->items = a;
+		}
+		struct sw_classify_example *x = &out->items[out->n];
+		memset(x, 0, sizeof *x);
+		if ((e = own(o, sw_col_text(st, 0), &x->in.repo)) || (e = own(o, sw_col_text(st, 1), &x->in.description)) ||
+		    (e = own(o, sw_col_text(st, 2), &x->in.topics)) || (e = own(o, sw_col_text(st, 3), &x->in.language)) ||
+		    (e = own(o, sw_col_text(st, 4), &x->layer)) || (e = own(o, sw_col_text(st, 5), &x->subcat)) ||
+		    (e = own(o, sw_col_text(st, 6), &x->in.readme)))
+			break;
+		x->in.readme_len = x->in.readme ? strlen(x->in.readme) : 0;
+		if (!x->in.repo || !x->layer) {
+			e = SW_ENOMEM;
+			break;
+		}
+		out->n++;
+	}
+	sqlite3_reset(st);
+	if (!e && rc != SQLITE_DONE)
+		e = sw_store_dberr(s, err, "reading curated labels");
+	else if (e)
+		sw_error_set(err, e, "reading curated labels: %s", sw_strerror(e));
+	if (e)
+		sw_classify_examples_release(out);
+	return e;
+}
+
+/* ------------------------------------------------------------ file and store */
+
+sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_record_set *set, struct sw_table **out,
+			   struct sw_error *err)
+{
+	*out = NULL;
+	static const char *const h[] = {"repo", "layer", "subcat", "confidence"};
+	struct sw_table *t = sw_table_new("classify", "Automatic classification", 4, h);
+	if (!t)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	sw_err e = SW_OK;
+	for (size_t i = 0; i < set->n && !e; i++) {
+		const struct sw_record *r = &set->items[i];
+		struct sw_classify_input in = {.repo = r->repo, .description = r->description};
+		struct sw_classify_result res;
+		if ((e = sw_classify_predict(m, &in, &res, err)))
+			break;
+		e = sw_table_add_row(t);
+		if (!e) e = sw_table_str(t, 0, r->repo);
+		if (!e) e = sw_table_str(t, 1, res.layer);
+		if (!e) e = sw_table_str(t, 2, res.subcat);
+		/* Rounded so the CSV is stable and readable. */
+		if (!e) e = sw_table_num(t, 3, round(res.confidence * 1000) / 1000, 3);
+		if (e)
+			sw_error_set(err, e, "building the table: %s", sw_strerror(e));
+	}
+	if (e) {
+		sw_table_free(t);
+		return e;
+	}
+	*out = t;
+	return SW_OK;
+}
+
+sw_err sw_classify_model_for_store(struct sw_store *s, struct sw_classify_model **out, bool *from_store,
+				   struct sw_error *err)
+{
+	*out = NULL;
+	*from_store = false;
+	struct sw_classify_examples x;
+	sw_err e = sw_classify_examples_from_store(s, &x, err);
+	if (e)
+		return e;
+	size_t layers = 0;
+	for (size_t i = 0; i < x.n && layers < 2; i++)
+		if (i && strcmp(x.items[i].layer, x.items[0].layer))
+			layers = 2;
+	if (x.n >= SW_CLASSIFY_MIN_STORE_EXAMPLES && layers >= 2) {
+		e = sw_classify_train(x.items, x.n, NULL, out, err);
+		*from_store = !e;
+	} else
+		e = sw_classify_model_default(out, err);
+	sw_classify_examples_release(&x);
+	return e;
+}
+
+static const struct sw_migration classify_migrations[] = {
+	{1, "CREATE TABLE classify_results(repo_id INTEGER PRIMARY KEY REFERENCES repos(id) ON DELETE CASCADE,"
+	    " layer TEXT NOT NULL, subcat TEXT, confidence REAL NOT NULL, runner_layer TEXT, runner_subcat TEXT,"
+	    " runner_confidence REAL,"
+	    " status TEXT NOT NULL CHECK(status IN ('automatic','needs review')),"
+	    " classified_at INTEGER NOT NULL);"},
+};
+
+static sw_err migrate(struct sw_store *s, struct sw_error *err)
+{
+	return sw_store_migrate(s, "classify", classify_migrations,
+				sizeof classify_migrations / sizeof classify_migrations[0], err);
+}
+
+const char *sw_classify_status(struct sw_store *s, int64_t repo_id)
+{
+	/* Read-only: a store never classified has no table and no status. */
+	if (sw_store_schema_version(s, "classify") <= 0)
+		return NULL;
+	sqlite3_stmt *st;
+	if (sw_store_stmt(s, "SELECT status FROM classify_results WHERE repo_id=?", &st, NULL))
+		return NULL;
+	sqlite3_bind_int64(st, 1, repo_id);
+	const char *r = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		r = t && !strcmp((const char *)t, "automatic") ? "automatic" : "needs review";
+	}
+	sqlite3_reset(st);
+	return r;
+}
+
+static sw_err record_result(struct sw_store *s, int64_t id, const struct sw_classify_result *r, bool review,
+			    int64_t now, struct sw_error *err)
+{
+	sqlite3_stmt *st;
+	sw_err e;
+	if (review) {
+		/* A stale automatic label must not outlive the new verdict. */
+		if ((e = sw_store_stmt(s, "DELETE FROM classifications WHERE repo_id=? AND source=1", &st, err)))
+			return e;
+		sqlite3_bind_int64(st, 1, id);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return sw_store_dberr(s, err, "clearing an automatic label");
+	} else if ((e = sw_store_set_class(s, id, SW_CLASS_AUTOMATIC, r->layer, r->subcat, r->confidence, now, err)))
+		return e;
+	if ((e = sw_store_stmt(s,
+			       "INSERT OR REPLACE INTO classify_results(repo_id, layer, subcat, confidence,"
+			       " runner_layer, runner_subcat, runner_confidence, status, classified_at)"
+			       " VALUES(?,?,?,?,?,?,?,?,?)",
+			       &st, err)))
+		return e;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, r->layer, -1, SQLITE_STATIC);
+	sw_bind_text_or_null(st, 3, r->subcat);
+	sqlite3_bind_double(st, 4, r->confidence);
+	sw_bind_text_or_null(st, 5, r->runner_layer);
+	sw_bind_text_or_null(st, 6, r->runner_subcat);
+	sqlite3_bind_double(st, 7, r->runner_confidence);
+	sqlite3_bind_text(st, 8, review ? "needs review" : "automatic", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, now);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sw_store_dberr(s, err, "recording a classification");
+	return SW_OK;
+}
+
+sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, double threshold, int64_t now,
+			 struct sw_classify_run *stats, struct sw_table **out, struct sw_error *err)
+{
+	*out = NULL;
+	memset(stats, 0, sizeof *stats);
+	if (!(threshold >= 0 && threshold <= 1))
+		return sw_error_set(err, SW_EINVAL, "the confidence threshold must be between 0 and 1");
+	sw_err e = migrate(s, err);
+	if (e)
+		return e;
+	static const char *const h[] = {"repo", "layer", "subcat", "confidence", "status", "runner_up"};
+	struct sw_table *t = sw_table_new("classify", "Automatic classification", 6, h);
+	int64_t *ids = NULL;
+	size_t nids = 0, aids = 0;
+	if (!t)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	sqlite3_stmt *st;
+	if ((e = sw_store_stmt(s,
+			       "SELECT r.id, EXISTS(SELECT 1 FROM classifications c WHERE c.repo_id = r.id AND c.source >= 2)"
+			       " FROM repos r WHERE r.state = 'tracked' ORDER BY r.id",
+			       &st, err)))
+		goto done;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_int(st, 1)) {
+			stats->skipped_curated++; /* curated/override labels always win */
+			continue;
+		}
+		if (nids == aids) {
+			aids = aids ? aids * 2 : 256;
+			int64_t *a = realloc(ids, aids * sizeof *a);
+			if (!a) {
+				e = sw_error_set(err, SW_ENOMEM, "out of memory");
+				break;
+			}
+			ids = a;
+		}
+		ids[nids++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (!e && rc != SQLITE_DONE)
+		e = sw_store_dberr(s, err, "listing repos to classify");
+	if (e || (e = sw_store_begin(s, err)))
+		goto done;
+	for (size_t i = 0; i < nids && !e; i++) {
+		struct sw_repo r;
+		if ((e = sw_store_get_repo(s, ids[i], &r, err)))
+			break;
+		char full[300];
+		snprintf(full, sizeof full, "%s/%s", r.owner, r.name);
+		struct sw_readme rd;
+		struct sw_error rerr = {0};
+		if (sw_store_get_readme(s, ids[i], &rd, &rerr) != SW_OK)
+			memset(&rd, 0, sizeof rd); /* never fetched: classify without it */
+		struct sw_classify_input in = {.repo = full,
+					       .description = r.description,
+					       .topics = r.topics,
+					       .language = r.language,
+					       .readme = rd.text,
+					       .readme_len = rd.len};
+		struct sw_classify_result res;
+		e = sw_classify_predict(m, &in, &res, err);
+		bool review = !e && res.confidence < threshold;
+		if (!e)
+			e = record_result(s, ids[i], &res, review, now, err);
+		if (!e) {
+			char ru[300];
+			snprintf(ru, sizeof ru, "%s%s%s (%.2f)", res.runner_layer, *res.runner_subcat ? "/" : "",
+				 res.runner_subcat, res.runner_confidence);
+			sw_err te = sw_table_add_row(t);
+			if (!te) te = sw_table_str(t, 0, full);
+			if (!te) te = sw_table_str(t, 1, res.layer);
+			if (!te) te = sw_table_str(t, 2, res.subcat);
+			if (!te) te = sw_table_num(t, 3, round(res.confidence * 1000) / 1000, 3);
+			if (!te) te = sw_table_str(t, 4, review ? "needs review" : "automatic");
+			if (!te) te = sw_table_str(t, 5, ru);
+			if (te)
+				e = sw_error_set(err, te, "building the table: %s", sw_strerror(te));
+			stats->classified += !review;
+			stats->needs_review += review;
+			stats->with_topics += r.topics && *r.topics;
+			stats->with_readme += rd.text && rd.len;
+		}
+		sw_readme_release(&rd);
+		sw_repo_release(&r);
+	}
+	if (e)
+		sw_store_rollback(s);
+	else
+		e = sw_store_commit(s, err);
+done:
+	free(ids);
+	if (e) {
+		sw_table_free(t);
+		memset(stats, 0, sizeof *stats);
+		return e;
+	}
+	*out = t;
+	return SW_OK;
+}

@@ -1,0 +1,546 @@
+/* util.c: capped buffers, escaping, UTF-8, dates and the progress line. */
+#include "stackwatch/core.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---------------------------------------------------------------- buffers */
+
+void sw_buf_init(struct sw_buf *b, size_t cap)
+{
+	b->data = NULL;
+	b->len = b->alloc = 0;
+	b->cap = cap;
+}
+
+void sw_buf_release(struct sw_buf *b)
+{
+	if (!b)
+		return;
+	free(b->data);
+	b->data = NULL;
+	b->len = b->alloc = 0;
+}
+
+void sw_buf_reset(struct sw_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+sw_err sw_buf_reserve(struct sw_buf *b, size_t extra)
+{
+	size_t cap = b->cap ? b->cap : SW_BUF_DEFAULT_CAP;
+	if (extra > cap || b->len > cap - extra)
+		return SW_ENOMEM;
+	size_t need = b->len + extra + 1;
+	if (need <= b->alloc)
+		return SW_OK;
+	size_t n = b->alloc ? b->alloc : 64;
+	while (n < need)
+		n = n > SIZE_MAX / 2 ? need : n * 2;
+	char *p = realloc(b->data, n);
+	if (!p)
+		return SW_ENOMEM;
+	b->data = p;
+	b->alloc = n;
+	return SW_OK;
+}
+
+sw_err sw_buf_append(struct sw_buf *b, const void *p, size_t n)
+{
+	sw_err e = sw_buf_reserve(b, n);
+	if (e)
+		return e;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return SW_OK;
+}
+
+sw_err sw_buf_puts(struct sw_buf *b, const char *s)
+{
+	return sw_buf_append(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+sw_err sw_buf_putc(struct sw_buf *b, char c)
+{
+	return sw_buf_append(b, &c, 1);
+}
+
+sw_err sw_buf_printf(struct sw_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		va_end(ap2);
+		return SW_EINVAL;
+	}
+	sw_err e = sw_buf_reserve(b, (size_t)n);
+	if (e) {
+		va_end(ap2);
+		return e;
+	}
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	b->len += (size_t)n;
+	return SW_OK;
+}
+
+char *sw_buf_detach(struct sw_buf *b)
+{
+	char *p = b->data;
+	if (!p)
+		p = calloc(1, 1);
+	b->data = NULL;
+	b->len = b->alloc = 0;
+	return p;
+}
+
+sw_err sw_buf_html(struct sw_buf *b, const char *s)
+{
+	if (!s)
+		return SW_OK;
+	const char *run = s;
+	for (const char *p = s;; p++) {
+		const char *rep = NULL;
+		switch (*p) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		case '\0': return sw_buf_append(b, run, (size_t)(p - run));
+		default: continue;
+		}
+		sw_err e = sw_buf_append(b, run, (size_t)(p - run));
+		if (!e)
+			e = sw_buf_puts(b, rep);
+		if (e)
+			return e;
+		run = p + 1;
+	}
+}
+
+sw_err sw_buf_json_str(struct sw_buf *b, const char *s)
+{
+	if (!s)
+		return SW_OK;
+	const char *run = s;
+	for (const unsigned char *p = (const unsigned char *)s;; p++) {
+		char tmp[8];
+		const char *rep = NULL;
+		if (*p == '\0')
+			return sw_buf_append(b, run, (size_t)((const char *)p - run));
+		if (*p == '"')
+			rep = "\\\"";
+		else if (*p == '\\')
+			rep = "\\\\";
+		else if (*p == '\n')
+			rep = "\\n";
+		else if (*p == '\r')
+			rep = "\\r";
+		else if (*p == '\t')
+			rep = "\\t";
+		else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&') {
+			/* < > & escaped so JSON is safe to embed inside HTML <script>. */
+			snprintf(tmp, sizeof tmp, "\\u%04x", *p);
+			rep = tmp;
+		} else
+			continue;
+		sw_err e = sw_buf_append(b, run, (size_t)((const char *)p - run));
+		if (!e)
+			e = sw_buf_puts(b, rep);
+		if (e)
+			return e;
+		run = (const char *)p + 1;
+	}
+}
+
+sw_err sw_buf_csv_field(struct sw_buf *b, const char *s)
+{
+	if (!s)
+		return SW_OK;
+	bool quote = strpbrk(s, ",\"\r\n") != NULL || (s[0] == ' ') ||
+		     (*s && s[strlen(s) - 1] == ' ');
+	if (!quote)
+		return sw_buf_puts(b, s);
+	sw_err e = sw_buf_putc(b, '"');
+	for (const char *p = s; !e && *p; p++) {
+		if (*p == '"')
+			e = sw_buf_putc(b, '"');
+		if (!e)
+			e = sw_buf_putc(b, *p);
+	}
+	if (!e)
+		e = sw_buf_putc(b, '"');
+	return e;
+}
+
+sw_err sw_read_file(const char *path, struct sw_buf *b, struct sw_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return sw_error_set(err, SW_EIO, "%s: %s", path, strerror(errno));
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (sw_buf_append(b, chunk, n)) {
+			fclose(f);
+			return sw_error_set(err, SW_ELIMIT, "%s: file larger than the %zu-byte limit", path,
+					    b->cap ? b->cap : SW_BUF_DEFAULT_CAP);
+		}
+	}
+	int bad = ferror(f);
+	fclose(f);
+	if (bad)
+		return sw_error_set(err, SW_EIO, "%s: read error", path);
+	if (!b->data && sw_buf_reserve(b, 0) == SW_OK)
+		b->data[0] = '\0';
+	return SW_OK;
+}
+
+/* ------------------------------------------------------------------- text */
+
+size_t sw_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n == 0)
+		return 0;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	size_t len;
+	uint32_t c, min;
+	if ((u[0] & 0xE0) == 0xC0) {
+		len = 2; c = u[0] & 0x1F; min = 0x80;
+	} else if ((u[0] & 0xF0) == 0xE0) {
+		len = 3; c = u[0] & 0x0F; min = 0x800;
+	} else if ((u[0] & 0xF8) == 0xF0) {
+		len = 4; c = u[0] & 0x07; min = 0x10000;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (u[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+size_t sw_utf8_valid_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = sw_utf8_decode(s + i, n - i, &cp);
+		if (!k)
+			return i;
+		i += k;
+	}
+	return n;
+}
+
+bool sw_has_cjk(const char *s)
+{
+	if (!s)
+		return false;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = sw_utf8_decode(s + i, n - i, &cp);
+		if (!k) {
+			i++;
+			continue;
+		}
+		/* CJK Unified Ideographs, Extension A, Compatibility Ideographs, Ext B+ */
+		if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+		    (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FA1F))
+			return true;
+		i += k;
+	}
+	return false;
+}
+
+char *sw_strdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+char *sw_strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *sw_trim(char *s)
+{
+	if (!s)
+		return s;
+	char *start = s;
+	while (*start == ' ' || *start == '\t')
+		start++;
+	size_t n = strlen(start);
+	while (n && (start[n - 1] == ' ' || start[n - 1] == '\t'))
+		n--;
+	memmove(s, start, n);
+	s[n] = '\0';
+	return s;
+}
+
+bool sw_parse_i64(const char *s, int64_t *out)
+{
+	if (!s || !*s)
+		return false;
+	errno = 0;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || isspace((unsigned char)*s))
+		return false;
+	*out = v;
+	return true;
+}
+
+bool sw_parse_double(const char *s, double *out)
+{
+	if (!s || !*s)
+		return false;
+	errno = 0;
+	char *end;
+	double v = strtod(s, &end);
+	if (errno || *end || isspace((unsigned char)*s) || !isfinite(v))
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool repo_part_ok(const char *p, size_t n, size_t max)
+{
+	if (n == 0 || n > max)
+		return false;
+	if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (!(isalnum((unsigned char)c) || c == '-' || c == '_' || c == '.'))
+			return false;
+	}
+	return true;
+}
+
+bool sw_valid_repo_name(const char *full)
+{
+	if (!full)
+		return false;
+	const char *slash = strchr(full, '/');
+	if (!slash || strchr(slash + 1, '/'))
+		return false;
+	return repo_part_ok(full, (size_t)(slash - full), 39) &&
+	       repo_part_ok(slash + 1, strlen(slash + 1), 100);
+}
+
+/* ------------------------------------------------------------------ dates */
+
+/* Howard Hinnant's civil-date algorithms (public domain description). */
+int64_t sw_days_from_civil(int y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	const int64_t era = (y >= 0 ? y : y - 399) / 400;
+	const unsigned yoe = (unsigned)(y - era * 400);
+	const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+void sw_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	const unsigned doe = (unsigned)(z - era * 146097);
+	const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	const int64_t yy = (int64_t)yoe + era * 400;
+	const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	const unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int)(yy + (*m <= 2));
+}
+
+static bool digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+bool sw_parse_time(const char *s, int64_t *out)
+{
+	int y, mo, d, h = 0, mi = 0, se = 0;
+	if (!s || strlen(s) < 10)
+		return false;
+	if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) || s[7] != '-' ||
+	    !digits(s + 8, 2, &d))
+		return false;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+		return false;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap))
+		return false;
+	const char *p = s + 10;
+	if (*p == 'T' || *p == ' ') {
+		p++;
+		if (!digits(p, 2, &h) || p[2] != ':' || !digits(p + 3, 2, &mi))
+			return false;
+		p += 5;
+		if (*p == ':') {
+			if (!digits(p + 1, 2, &se))
+				return false;
+			p += 3;
+			if (*p == '.') { /* fractional seconds are dropped */
+				p++;
+				while (*p >= '0' && *p <= '9')
+					p++;
+			}
+		}
+		if (h > 23 || mi > 59 || se > 60)
+			return false;
+		if (*p == 'Z')
+			p++;
+		else if (!strcmp(p, "+00:00"))
+			p += 6;
+	}
+	if (*p)
+		return false;
+	*out = sw_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
+	return true;
+}
+
+void sw_format_time(int64_t t, char out[32])
+{
+	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	int64_t rem = t - days * 86400;
+	int y;
+	unsigned m, d;
+	sw_civil_from_days(days, &y, &m, &d);
+	snprintf(out, 32, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, (int)(rem / 3600),
+		 (int)(rem / 60 % 60), (int)(rem % 60));
+}
+
+void sw_format_date(int64_t t, char out[32])
+{
+	sw_format_time(t, out);
+	out[10] = '\0';
+}
+
+bool sw_parse_duration(const char *s, int64_t *out)
+{
+	if (!s || !*s)
+		return false;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s || v <= 0)
+		return false;
+	int64_t mul;
+	if (!strcmp(end, "s") || !*end)
+		mul = 1;
+	else if (!strcmp(end, "m"))
+		mul = 60;
+	else if (!strcmp(end, "h"))
+		mul = 3600;
+	else if (!strcmp(end, "d"))
+		mul = 86400;
+	else
+		return false;
+	if (v > INT64_MAX / mul)
+		return false;
+	*out = v * mul;
+	return true;
+}
+
+/* --------------------------------------------------------------- progress */
+
+double sw_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void sw_progress_init(struct sw_progress *p, FILE *out, const char *what, uint64_t total)
+{
+	p->out = out;
+	p->enabled = out && isatty(fileno(out)) && !getenv("SW_NO_PROGRESS");
+	p->what = what;
+	p->total = total;
+	p->done = 0;
+	p->started = p->last_draw = sw_now();
+}
+
+static void progress_draw(struct sw_progress *p, bool final)
+{
+	double el = sw_now() - p->started;
+	double rate = el > 0 ? p->done / el : 0;
+	if (p->total) {
+		double eta = rate > 0 ? (p->total - p->done) / rate : 0;
+		fprintf(p->out, "\r%s: %llu/%llu (%.0f%%) %.0f/s ETA %.0fs   ", p->what,
+			(unsigned long long)p->done, (unsigned long long)p->total,
+			100.0 * p->done / p->total, rate, final ? 0.0 : eta);
+	} else {
+		fprintf(p->out, "\r%s: %llu %.0f/s   ", p->what, (unsigned long long)p->done, rate);
+	}
+	if (final)
+		fputc('\n', p->out);
+	fflush(p->out);
+}
+
+void sw_progress_update(struct sw_progress *p, uint64_t done)
+{
+	p->done = done;
+	if (!p->enabled)
+		return;
+	double now = sw_now();
+	if (now - p->last_draw < 0.2)
+		return;
+	p->last_draw = now;
+	progress_draw(p, false);
+}
+
+void sw_progress_finish(struct sw_progress *p)
+{
+	if (p->enabled)
+		progress_draw(p, true);
+}

@@ -1,0 +1,462 @@
+/* ghagen.c: generator of realistic GH Archive hours with known ground truth.
+ *
+ * Event mix, field order and payload shapes follow today's GH Archive
+ * events (id, type, actor, repo, payload, public, created_at, org) and the
+ * 2013 Events API sample in shared/data (type, created_at, actor, repo,
+ * public, payload, id), so the extractor sees both key orders. Pull
+ * requests and forks carry full repo objects (most of an hour's bytes),
+ * pushes carry up to 20 commits. With quirks: a rename and a case-only
+ * rename, identical duplicate events across hour boundaries and within an
+ * hour, bot actors, a ~1 MiB and a ~5 MiB PushEvent, unicode and escapes in
+ * text (including a fake "merged":true inside a string), blank, garbage and
+ * cut lines, a multi-member gzip hour, and a last hour whose second gzip
+ * member is cut in half (that member holds only uncounted events, so the
+ * truth file stays exact).
+ *
+ * truth.tsv: one line per counted event a correct scan must keep, after
+ * dedupe: id, repo_id, repo_name, created_at, type, action, merged,
+ * actor_id, actor_login, size, distinct_size. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "stackwatch/gharchive.h"
+#include "stackwatch/core.h"
+
+struct rng {
+	uint64_t s;
+};
+static uint64_t rnd(struct rng *r)
+{
+	uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+static double unif(struct rng *r) { return (double)(rnd(r) >> 11) / 9007199254740992.0; }
+static int64_t below(struct rng *r, int64_t n) { return n > 0 ? (int64_t)(rnd(r) % (uint64_t)n) : 0; }
+
+static const char *const syll[] = {"llama", "graph", "tensor", "vec", "deep", "open", "fast", "mind",
+				   "agent", "rag", "flow", "torch", "lang", "chain", "vision", "kit",
+				   "serve", "infer", "quant", "token"};
+#define NSYLL (sizeof syll / sizeof syll[0])
+static const char *const msgs[] = {
+	"Fix typo in README", "Add support for streaming responses", "Bump dependency versions",
+	"修复 tokenizer 的边界问题 🚀", "Refactor: split \\\"engine\\\" into modules",
+	"Merge pull request #42 from fork/branch\\n\\nAdd tests", "Update \\u00e9t\\u00e9 docs (\\u4e2d\\u6587)",
+	"Handle the \\\"merged\\\": true case {not json} [x]", "café ünïcödé naïve façade",
+	"Initial commit", "WIP", "Release v1.2.3",
+};
+#define NMSG (sizeof msgs / sizeof msgs[0])
+
+struct gen {
+	struct rng r;
+	const struct sw_gha_gen_opts *o;
+	int nrepos, nactors;
+	uint64_t next_id;
+	struct sw_buf line, tmp;
+	FILE *truth;
+	int hour;            /* index of the hour being written */
+	bool counted_ok;     /* emit counted event types */
+};
+
+static void repo_name(struct gen *g, int i, char *out, size_t n)
+{
+	/* quirk renames: repo 3 moves owner and name half-way; repo 5 changes case. */
+	if (g->o->quirks && i == 3 && g->hour >= g->o->hours / 2) {
+		snprintf(out, n, "new-home/renamed-llama");
+		return;
+	}
+	if (g->o->quirks && i == 5 && g->hour >= g->o->hours / 2) {
+		snprintf(out, n, "Owner5/Case-Change");
+		return;
+	}
+	if (g->o->quirks && i == 5) {
+		snprintf(out, n, "owner5/case-change");
+		return;
+	}
+	snprintf(out, n, "%s%s%d/%s-%s", syll[i % NSYLL], syll[(i / 7) % NSYLL], i % 97, syll[(i / 3) % NSYLL],
+		 syll[(i * 13) % NSYLL]);
+}
+static int64_t repo_id_of(int i) { return 100000000 + (int64_t)i * 7919; }
+
+static sw_err P(struct sw_buf *b, const char *fmt, ...) SW_PRINTF(2, 3);
+static sw_err P(struct sw_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char tmp[4096];
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return SW_EINVAL;
+	if ((size_t)n < sizeof tmp)
+		return sw_buf_append(b, tmp, (size_t)n);
+	/* long output: format again straight into the buffer */
+	sw_err e = sw_buf_reserve(b, (size_t)n + 1);
+	if (e)
+		return e;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return SW_OK;
+}
+
+static void sha(struct gen *g, char out[41])
+{
+	static const char hx[] = "0123456789abcdef";
+	for (int i = 0; i < 40; i++)
+		out[i] = hx[rnd(&g->r) & 15];
+	out[40] = 0;
+}
+
+/* A full repository object, as in forkee and pull_request.head/base.repo. */
+static sw_err repo_obj(struct gen *g, struct sw_buf *b, int i)
+{
+	char nm[128];
+	repo_name(g, i, nm, sizeof nm);
+	const char *slash = strchr(nm, '/');
+	int ol = (int)(slash - nm);
+	static const char *const urls[] = {"forks", "keys{/key_id}", "collaborators{/collaborator}", "teams",
+					   "hooks", "issues/events{/number}", "events", "assignees{/user}",
+					   "branches{/branch}", "tags", "blobs{/sha}", "git/tags{/sha}",
+					   "git/refs{/sha}", "git/trees{/sha}", "statuses/{sha}", "languages",
+					   "stargazers", "contributors", "subscribers", "subscription",
+					   "commits{/sha}", "git/commits{/sha}", "comments{/number}",
+					   "issues/comments{/number}", "contents/{+path}", "compare/{base}...{head}",
+					   "merges", "{archive_format}{/ref}", "downloads", "issues{/number}",
+					   "pulls{/number}", "milestones{/number}", "notifications{?since,all,participating}",
+					   "labels{/name}", "releases{/id}", "deployments"};
+	sw_err e = P(b, "{\"id\":%lld,\"node_id\":\"R_kgDO%08llx\",\"name\":\"%s\",\"full_name\":\"%s\",\"private\":false,"
+			"\"owner\":{\"login\":\"%.*s\",\"id\":%lld,\"type\":\"User\",\"site_admin\":false},"
+			"\"html_url\":\"https://github.com/%s\",\"description\":\"%s\",\"fork\":false",
+		     (long long)repo_id_of(i), (unsigned long long)rnd(&g->r) & 0xffffffffull, slash + 1, nm, ol, nm,
+		     (long long)(5000 + i), nm, i % 4 == 0 ? "大模型推理框架 — fast LLM serving ⚡" : "A library for \\\"AI\\\" things");
+	for (size_t k = 0; !e && k < sizeof urls / sizeof urls[0]; k++)
+		e = P(b, ",\"u%zu_url\":\"https://api.github.com/repos/%s/%s\"", k, nm, urls[k]);
+	if (!e)
+		e = P(b, ",\"created_at\":\"2023-0%d-1%dT10:00:00Z\",\"size\":%lld,\"stargazers_count\":%lld,"
+			 "\"language\":\"Python\",\"has_issues\":true,\"forks_count\":%lld,\"license\":null,"
+			 "\"topics\":[\"llm\",\"ai\"],\"default_branch\":\"main\"}",
+		      1 + i % 9, i % 10, (long long)below(&g->r, 100000), (long long)below(&g->r, 50000),
+		      (long long)below(&g->r, 5000));
+	return e;
+}
+
+static sw_err actor_obj(struct sw_buf *b, int64_t id, const char *login)
+{
+	return P(b, "{\"id\":%lld,\"login\":\"%s\",\"display_login\":\"%s\",\"gravatar_id\":\"\","
+		    "\"url\":\"https://api.github.com/users/%s\",\"avatar_url\":\"https://avatars.githubusercontent.com/u/%lld?\"}",
+		 (long long)id, login, login, login, (long long)id);
+}
+
+enum gtype { G_PUSH, G_CREATE, G_WATCH, G_PR, G_ISSUECOMMENT, G_DELETE, G_ISSUES, G_FORK, G_REVIEW,
+	     G_RELEASE, G_GOLLUM, G_MEMBER };
+static const char *const gtype_name[] = {"PushEvent", "CreateEvent", "WatchEvent", "PullRequestEvent",
+					 "IssueCommentEvent", "DeleteEvent", "IssuesEvent", "ForkEvent",
+					 "PullRequestReviewEvent", "ReleaseEvent", "GollumEvent", "MemberEvent"};
+
+static enum gtype pick_type(struct gen *g)
+{
+	double u = unif(&g->r);
+	static const double cut[] = {0.45, 0.57, 0.67, 0.75, 0.82, 0.86, 0.89, 0.92, 0.95, 0.96, 0.98, 1.0};
+	for (int i = 0; i < 12; i++)
+		if (u < cut[i])
+			return (enum gtype)i;
+	return G_PUSH;
+}
+
+/* One event line into g->line; writes its truth row when counted. */
+static sw_err event(struct gen *g, enum gtype t, int repo, int64_t ts, int big_push)
+{
+	struct sw_buf *b = &g->line, *p = &g->tmp;
+	sw_buf_reset(b);
+	sw_buf_reset(p);
+	uint64_t id = g->next_id++;
+	char nm[128], login[64], when[32];
+	repo_name(g, repo, nm, sizeof nm);
+	int64_t actor_id;
+	double ua = unif(&g->r);
+	if (g->o->quirks && ua < 0.03) {
+		bool dep = ua < 0.015;
+		snprintf(login, sizeof login, dep ? "dependabot[bot]" : "github-actions[bot]");
+		actor_id = dep ? 49699333 : 41898282;
+	} else {
+		int a = (int)(g->nactors * unif(&g->r) * unif(&g->r));
+		snprintf(login, sizeof login, "%s-%s%d", syll[a % NSYLL], syll[(a / 5) % NSYLL], a);
+		actor_id = 2000 + a;
+	}
+	sw_format_time(ts, when);
+	const char *action = "";
+	int merged = -1;
+	int64_t size = -1, dsize = -1;
+	sw_err e = SW_OK;
+	char h1[41], h2[41];
+	switch (t) {
+	case G_PUSH: {
+		size = big_push ? 5000 : 1 + (unif(&g->r) < 0.8 ? below(&g->r, 3) : below(&g->r, 40));
+		dsize = big_push ? 4000 : size - (size > 1 && unif(&g->r) < 0.2);
+		int nc = size > 20 ? 20 : (int)size;
+		sha(g, h1);
+		sha(g, h2);
+		e = P(p, "{\"repository_id\":%lld,\"push_id\":%llu,\"size\":%lld,\"distinct_size\":%lld,"
+			 "\"ref\":\"refs/heads/main\",\"head\":\"%s\",\"before\":\"%s\",\"commits\":[",
+		      (long long)repo_id_of(repo), (unsigned long long)(id * 3), (long long)size, (long long)dsize, h1, h2);
+		for (int c = 0; c < nc && !e; c++) {
+			sha(g, h1);
+			e = P(p, "%s{\"sha\":\"%s\",\"author\":{\"email\":\"%s@users.noreply.github.com\",\"name\":\"%s\"},"
+				 "\"message\":\"%s", c ? "," : "", h1, login, login, msgs[below(&g->r, NMSG)]);
+			if (!e && big_push) { /* long messages: a ~1 or ~5 MiB line */
+				for (int k = 0; k < big_push * 1000 && !e; k++)
+					e = P(p, " line %d of a very long commit message \\\"quoted\\\" \\\\ ü", k);
+			}
+			if (!e)
+				e = P(p, "\",\"distinct\":%s,\"url\":\"https://api.github.com/repos/%s/commits/%s\"}",
+				      c < dsize ? "true" : "false", nm, h1);
+		}
+		if (!e)
+			e = P(p, "]}");
+		break;
+	}
+	case G_WATCH: action = "started"; e = P(p, "{\"action\":\"started\"}"); break;
+	case G_FORK:
+		e = P(p, "{\"forkee\":");
+		if (!e)
+			e = repo_obj(g, p, repo);
+		if (!e)
+			e = P(p, "}");
+		break;
+	case G_PR: {
+		double u = unif(&g->r);
+		action = u < 0.5 ? "opened" : u < 0.9 ? "closed" : "reopened";
+		merged = !strcmp(action, "closed") ? unif(&g->r) < 0.7 : 0;
+		e = P(p, "{\"action\":\"%s\",\"number\":%lld,\"pull_request\":{\"url\":\"https://api.github.com/repos/%s/pulls/1\","
+			 "\"id\":%llu,\"number\":%lld,\"state\":\"%s\",\"title\":\"Improve %s\",\"user\":",
+		      action, (long long)below(&g->r, 9000), nm, (unsigned long long)id * 5, (long long)below(&g->r, 9000),
+		      strcmp(action, "closed") ? "open" : "closed", msgs[below(&g->r, NMSG)]);
+		if (!e)
+			e = actor_obj(p, actor_id, login);
+		if (!e)
+			e = P(p, ",\"body\":\"This PR says \\\"merged\\\": true and {\\\"merged\\\":false} in text.\\r\\n%s\","
+				 "\"merged_at\":%s,\"head\":{\"label\":\"x:main\",\"ref\":\"main\",\"repo\":",
+			      msgs[below(&g->r, NMSG)], merged == 1 ? "\"2024-01-01T00:00:00Z\"" : "null");
+		if (!e)
+			e = repo_obj(g, p, repo);
+		if (!e)
+			e = P(p, "},\"base\":{\"label\":\"y:main\",\"ref\":\"main\",\"repo\":");
+		if (!e)
+			e = repo_obj(g, p, repo);
+		if (!e)
+			e = P(p, "},\"_links\":{\"self\":{\"href\":\"https://api.github.com/repos/%s/pulls/1\"}},"
+				 "\"author_association\":\"CONTRIBUTOR\",\"auto_merge\":null,\"merged\":%s,\"mergeable\":null,"
+				 "\"comments\":%lld,\"commits\":%lld,\"additions\":%lld,\"deletions\":%lld}}",
+			      nm, merged == 1 ? "true" : "false", (long long)below(&g->r, 20), (long long)below(&g->r, 20),
+			      (long long)below(&g->r, 2000), (long long)below(&g->r, 2000));
+		break;
+	}
+	case G_ISSUES:
+		action = unif(&g->r) < 0.6 ? "opened" : "closed";
+		e = P(p, "{\"action\":\"%s\",\"issue\":{\"url\":\"https://api.github.com/repos/%s/issues/7\",\"number\":7,"
+			 "\"title\":\"%s\",\"user\":", action, nm, msgs[below(&g->r, NMSG)]);
+		if (!e)
+			e = actor_obj(p, actor_id, login);
+		if (!e)
+			e = P(p, ",\"labels\":[{\"name\":\"bug\",\"color\":\"d73a4a\"}],\"state\":\"open\",\"body\":\"Steps:\\n1. run\\n2. \\\"crash\\\"\"}}");
+		break;
+	case G_RELEASE:
+		action = "published";
+		e = P(p, "{\"action\":\"published\",\"release\":{\"tag_name\":\"v%d.%d\",\"name\":\"Release ✨\",\"draft\":false,"
+			 "\"prerelease\":false,\"body\":\"## Changes\\n- %s\",\"assets\":[]}}",
+		      (int)below(&g->r, 5), (int)below(&g->r, 30), msgs[below(&g->r, NMSG)]);
+		break;
+	case G_CREATE:
+		e = P(p, "{\"ref\":\"feature-%d\",\"ref_type\":\"branch\",\"master_branch\":\"main\",\"description\":\"%s\","
+			 "\"pusher_type\":\"user\"}", (int)below(&g->r, 100), msgs[below(&g->r, NMSG)]);
+		break;
+	case G_ISSUECOMMENT:
+		/* "action":"opened" inside issue, and a pull_request key: both must not count. */
+		e = P(p, "{\"action\":\"created\",\"issue\":{\"number\":3,\"title\":\"%s\",\"pull_request\":{\"merged\":true},"
+			 "\"state\":\"open\"},\"comment\":{\"body\":\"LGTM 👍 %s\",\"author_association\":\"NONE\"}}",
+		      msgs[below(&g->r, NMSG)], msgs[below(&g->r, NMSG)]);
+		break;
+	case G_REVIEW:
+		e = P(p, "{\"action\":\"created\",\"review\":{\"state\":\"approved\",\"body\":null},\"pull_request\":"
+			 "{\"number\":9,\"merged\":true,\"state\":\"open\"}}");
+		break;
+	case G_DELETE: e = P(p, "{\"ref\":\"old-branch\",\"ref_type\":\"branch\",\"pusher_type\":\"user\"}"); break;
+	case G_GOLLUM: e = P(p, "{\"pages\":[{\"page_name\":\"Home\",\"title\":\"Home\",\"action\":\"edited\"}]}"); break;
+	case G_MEMBER: e = P(p, "{\"action\":\"added\",\"member\":{\"login\":\"x\",\"id\":1}}"); break;
+	}
+	if (e)
+		return e;
+	/* GH Archive has used today's order since 2015; the 2013 order only in tests. */
+	bool old_order = g->o->quirks && unif(&g->r) < 0.2;
+	if (old_order) { /* the 2013 sample's key order */
+		e = P(b, "{\"type\":\"%s\",\"created_at\":\"%s\",\"actor\":", gtype_name[t], when);
+		if (!e)
+			e = actor_obj(b, actor_id, login);
+		if (!e)
+			e = P(b, ",\"repo\":{\"url\":\"https://api.github.com/repos/%s\",\"id\":%lld,\"name\":\"%s\"},"
+				 "\"public\":true,\"payload\":", nm, (long long)repo_id_of(repo), nm);
+		if (!e)
+			e = sw_buf_append(b, p->data, p->len);
+		if (!e)
+			e = P(b, ",\"id\":\"%llu\"}\n", (unsigned long long)id);
+	} else {
+		e = P(b, "{\"id\":\"%llu\",\"type\":\"%s\",\"actor\":", (unsigned long long)id, gtype_name[t]);
+		if (!e)
+			e = actor_obj(b, actor_id, login);
+		if (!e)
+			e = P(b, ",\"repo\":{\"id\":%lld,\"name\":\"%s\",\"url\":\"https://api.github.com/repos/%s\"},\"payload\":",
+			      (long long)repo_id_of(repo), nm, nm);
+		if (!e)
+			e = sw_buf_append(b, p->data, p->len);
+		if (!e)
+			e = P(b, ",\"public\":true,\"created_at\":\"%s\"%s}\n", when,
+			      repo % 3 ? "" : ",\"org\":{\"id\":77,\"login\":\"ai-org\",\"gravatar_id\":\"\"}");
+	}
+	if (e)
+		return e;
+	bool counted = t == G_PUSH || t == G_WATCH || t == G_FORK || t == G_PR || t == G_RELEASE ||
+		       (t == G_ISSUES && !strcmp(action, "opened"));
+	if (counted && g->truth)
+		fprintf(g->truth, "%llu\t%lld\t%s\t%lld\t%s\t%s\t%d\t%lld\t%s\t%lld\t%lld\n", (unsigned long long)id,
+			(long long)repo_id_of(repo), nm, (long long)ts, gtype_name[t], action, merged,
+			(long long)actor_id, login, (long long)size, (long long)dsize);
+	return SW_OK;
+}
+
+static int pick_repo(struct gen *g)
+{
+	double u = unif(&g->r);
+	return 1 + (int)((g->nrepos - 1) * u * u * u);
+}
+
+static sw_err gz_open(const char *path, const char *mode, gzFile *out, struct sw_error *err)
+{
+	*out = gzopen(path, mode);
+	if (!*out)
+		return sw_error_set(err, SW_EIO, "%s: cannot write: %s", path, strerror(errno));
+	gzbuffer(*out, 1 << 20);
+	return SW_OK;
+}
+
+static sw_err gz_put(gzFile f, const struct sw_buf *b, const char *path, struct sw_error *err)
+{
+	if (b->len && gzwrite(f, b->data, (unsigned)b->len) != (int)b->len)
+		return sw_error_set(err, SW_EIO, "%s: write failed", path);
+	return SW_OK;
+}
+
+sw_err sw_gha_generate(const char *dir, const struct sw_gha_gen_opts *opts, struct sw_error *err)
+{
+	if (!opts || opts->hours <= 0 || opts->hours > 100000)
+		return sw_error_set(err, SW_EINVAL, "generate: --hours must be 1..100000");
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+		return sw_error_set(err, SW_EIO, "%s: %s", dir, strerror(errno));
+	struct gen g = {.r = {opts->seed * 0x9e3779b97f4a7c15ull + 12345}, .o = opts};
+	g.nrepos = opts->repos > 10 ? opts->repos : 5000;
+	g.nactors = g.nrepos * 4;
+	g.next_id = 30000000000ull;
+	sw_buf_init(&g.line, (size_t)64 << 20);
+	sw_buf_init(&g.tmp, (size_t)64 << 20);
+	int per_hour = opts->events_per_hour > 0 ? opts->events_per_hour : 20000;
+	int64_t start = opts->start ? opts->start : sw_days_from_civil(2024, 1, 1) * 86400;
+	start -= start % 3600;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/truth.tsv", dir);
+	g.truth = fopen(path, "w");
+	if (!g.truth)
+		return sw_error_set(err, SW_EIO, "%s: %s", path, strerror(errno));
+	fputs("id\trepo_id\trepo_name\tcreated_at\ttype\taction\tmerged\tactor_id\tactor_login\tsize\tdistinct_size\n",
+	      g.truth);
+	/* Lines repeated at the start of the next hour (identical duplicates). */
+	struct sw_buf carry = SW_BUF_INIT;
+	sw_buf_init(&carry, (size_t)16 << 20);
+	sw_err e = SW_OK;
+	for (int h = 0; h < opts->hours && !e; h++) {
+		g.hour = h;
+		int64_t t0 = start + (int64_t)h * 3600;
+		int y;
+		unsigned m, d;
+		sw_civil_from_days(t0 / 86400, &y, &m, &d);
+		snprintf(path, sizeof path, "%s/%04d-%02u-%02u-%d.json.gz", dir, y, m, d, (int)(t0 % 86400 / 3600));
+		gzFile f;
+		if ((e = gz_open(path, "wb6", &f, err)))
+			break;
+		if (carry.len)
+			e = gz_put(f, &carry, path, err);
+		sw_buf_reset(&carry);
+		int n = per_hour + (int)below(&g.r, per_hour / 5 + 1) - per_hour / 10;
+		bool last = h == opts->hours - 1;
+		for (int i = 0; i < n && !e; i++) {
+			int64_t ts = t0 + (int64_t)i * 3600 / n;
+			int big = 0;
+			enum gtype t = pick_type(&g);
+			if (opts->quirks && i == n / 2 && h < 2) {
+				t = G_PUSH;
+				big = h == 0 ? 1 : 5;
+			}
+			if ((e = event(&g, t, pick_repo(&g), ts, big)))
+				break;
+			e = gz_put(f, &g.line, path, err);
+			if (!e && opts->quirks && !last && i >= n - 3 && (e = sw_buf_append(&carry, g.line.data, g.line.len)))
+				sw_error_set(err, e, "generate: out of memory");
+			if (!e && opts->quirks && i == 10) /* same-hour duplicate */
+				e = gz_put(f, &g.line, path, err);
+			if (!e && opts->quirks && h == 0 && i == 20) {
+				static const char junk[] = "\nnot json at all\n{\"id\":\"1\",\"type\":\"WatchEvent\",\"payload\":{\"action\":\"sta\n";
+				if (gzwrite(f, junk, sizeof junk - 1) != (int)(sizeof junk - 1))
+					e = sw_error_set(err, SW_EIO, "%s: write failed", path);
+			}
+			if (!e && opts->quirks && h == 1 && (i == n / 3 || i == 2 * n / 3)) {
+				/* multi-member gzip: close this member, append a new one */
+				if (gzclose(f) != Z_OK)
+					e = sw_error_set(err, SW_EIO, "%s: write failed", path);
+				else
+					e = gz_open(path, "ab6", &f, err);
+			}
+		}
+		if (e) {
+			gzclose(f);
+			break;
+		}
+		if (gzclose(f) != Z_OK) {
+			e = sw_error_set(err, SW_EIO, "%s: write failed", path);
+			break;
+		}
+		if (opts->quirks && last && opts->hours > 1) {
+			/* A second member of uncounted events, cut in half. */
+			struct stat sb;
+			if (stat(path, &sb) != 0 || (e = gz_open(path, "ab6", &f, err)))
+				break;
+			FILE *saved = g.truth;
+			g.truth = NULL;
+			for (int i = 0; i < 2000 && !e; i++) {
+				enum gtype t = (i % 3) ? G_CREATE : G_ISSUECOMMENT;
+				if (!(e = event(&g, t, pick_repo(&g), t0 + 3599, 0)))
+					e = gz_put(f, &g.line, path, err);
+			}
+			g.truth = saved;
+			gzclose(f);
+			struct stat sb2;
+			if (!e && (stat(path, &sb2) != 0 ||
+				   truncate(path, sb.st_size + (sb2.st_size - sb.st_size) / 2) != 0))
+				e = sw_error_set(err, SW_EIO, "%s: cannot truncate", path);
+		}
+	}
+	if (e && err && !err->code)
+		sw_error_set(err, e, "generate: %s", sw_strerror(e));
+	if (fclose(g.truth) != 0 && !e)
+		e = sw_error_set(err, SW_EIO, "%s/truth.tsv: write failed", dir);
+	sw_buf_release(&carry);
+	sw_buf_release(&g.line);
+	sw_buf_release(&g.tmp);
+	return e;
+}

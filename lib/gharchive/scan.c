@@ -1,0 +1,1052 @@
+/* gharchive.c: scanning GH Archive hours into the store.
+ *
+ * Pipeline per file (one worker thread per file at a time): read 1 MiB
+ * chunks -> ISA-L stateful inflate (member after member) straight into a
+ * line buffer -> split lines with memchr -> sw_ghjson_extract -> keep the
+ * counted event kinds of tracked repos as fixed-size rows in a per-hour
+ * batch. The batch is then written under the store mutex in one
+ * transaction together with the hour's row, so an hour is either fully
+ * ingested or not at all. Rows are keyed by (repo, day, event id) (INSERT OR IGNORE),
+ * which makes duplicates across hours, reruns and merges exact.
+ * Memory per worker: the line buffer (4 MiB, growing only for longer
+ * lines, capped at 64 MiB) plus one hour's kept rows. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <isa-l/crc.h>
+#include <isa-l/igzip_lib.h>
+
+#include "gharchive_int.h"
+#include "stackwatch/gharchive.h"
+#include "stackwatch/core.h"
+#include "core/core_int.h"
+
+#define IN_CHUNK (1u << 20)
+#define LINE_BUF (4u << 20)
+#define LINE_MAX_BYTES (64u << 20)
+#define MALFORMED_KEEP 1000 /* malformed lines recorded per hour (all are counted) */
+
+/* ------------------------------------------------------------ schema */
+static const struct sw_migration gha_steps[] = {
+	{1, "CREATE TABLE gha_hours(name TEXT PRIMARY KEY, hkey INTEGER NOT NULL, checksum INTEGER NOT NULL,"
+	    " bytes INTEGER NOT NULL, events INTEGER NOT NULL, malformed INTEGER NOT NULL,"
+	    " status TEXT NOT NULL, scanned_at INTEGER NOT NULL);"
+	    "CREATE INDEX gha_hours_hkey ON gha_hours(hkey);"
+	    /* kind: see enum gha_kind; actor 0 = bot (not counted as distinct).
+	     * Clustered by (repo, day): a repo's series is one range scan and no
+	     * second index is kept. A duplicate event has the same repo, day and
+	     * id, so the key still dedupes it. */
+	    "CREATE TABLE gha_events(repo_id INTEGER NOT NULL, day INTEGER NOT NULL, id INTEGER NOT NULL,"
+	    " kind INTEGER NOT NULL, actor INTEGER NOT NULL, n INTEGER NOT NULL, hkey INTEGER NOT NULL,"
+	    " PRIMARY KEY(repo_id, day, id)) WITHOUT ROWID;"
+	    "CREATE TABLE gha_repos(repo_id INTEGER PRIMARY KEY, name TEXT NOT NULL, seen_at INTEGER NOT NULL);"
+	    "CREATE INDEX gha_repos_name ON gha_repos(name COLLATE NOCASE);"
+	    "CREATE TABLE gha_malformed(hkey INTEGER NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL,"
+	    " PRIMARY KEY(hkey, line));"},
+};
+
+sw_err sw_gha_migrate(struct sw_store *s, struct sw_error *err)
+{
+	return sw_store_migrate(s, "gharchive", gha_steps, sizeof gha_steps / sizeof gha_steps[0], err);
+}
+
+/* ------------------------------------------------------------ small hash sets */
+static uint64_t hash_bytes(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	return x ^ (x >> 33);
+}
+
+/* The tracked repos: GitHub ids and lower-case names (current + aliases).
+ * Read-only while workers run. Open addressing, power-of-two sizes. */
+struct tracked {
+	int64_t *ids;
+	size_t nid_slots;
+	char **names;        /* folded names, NUL-terminated */
+	size_t nname_slots, nnames;
+};
+
+static void tracked_release(struct tracked *t)
+{
+	if (t->names)
+		for (size_t i = 0; i < t->nname_slots; i++)
+			free(t->names[i]);
+	free(t->names);
+	free(t->ids);
+	memset(t, 0, sizeof *t);
+}
+
+/* Case folding for repo names: OR 0x20 into every byte. On GitHub's name
+ * alphabet [A-Za-z0-9._-/] this maps A-Z to a-z, keeps the rest distinct
+ * ('_' becomes 0x7f, which names cannot contain), and works 8 bytes at a
+ * time. Hash and compare both use folded bytes. */
+#define FOLD_MAX 256
+static uint64_t fold_hash(const char *name, size_t n, char out[FOLD_MAX])
+{
+	uint64_t h = n * 0x9e3779b97f4a7c15ull;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, name + i, 8);
+		w |= 0x2020202020202020ull;
+		memcpy(out + i, &w, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+	}
+	if (i < n) {
+		uint64_t w = 0;
+		for (size_t k = 0; i + k < n; k++)
+			w |= (uint64_t)(unsigned char)(name[i + k] | 0x20) << (8 * k);
+		memcpy(out + i, &w, n - i);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+	}
+	return mix64(h);
+}
+
+static sw_err tracked_load(struct sw_store *s, struct tracked *t, struct sw_error *err)
+{
+	int64_t nrows = 0;
+	sqlite3_stmt *st;
+	sw_err e = sw_store_prepare(s, "SELECT (SELECT count(*) FROM repos) + (SELECT count(*) FROM repo_aliases)",
+				    &st, err);
+	if (e)
+		return e;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		nrows = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	size_t slots = 64;
+	while (slots < (size_t)nrows * 2 + 2)
+		slots <<= 1;
+	t->nid_slots = t->nname_slots = slots;
+	t->ids = calloc(slots, sizeof *t->ids);
+	t->names = calloc(slots, sizeof *t->names);
+	if (!t->ids || !t->names)
+		return sw_error_set(err, SW_ENOMEM, "tracked repo set: out of memory");
+	e = sw_store_prepare(s, "SELECT github_id, owner || '/' || name FROM repos WHERE state = 'tracked'"
+				" UNION ALL SELECT r.github_id, a.owner || '/' || a.name FROM repo_aliases a"
+				" JOIN repos r ON r.id = a.repo_id WHERE r.state = 'tracked'",
+			     &st, err);
+	if (e) {
+		/* Older core schema without aliases: fall back to current names. */
+		e = sw_store_prepare(s, "SELECT github_id, owner || '/' || name FROM repos WHERE state = 'tracked'",
+				     &st, err);
+		if (e)
+			return e;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t gid = sqlite3_column_int64(st, 0);
+		if (gid > 0) {
+			size_t i = mix64((uint64_t)gid) & (slots - 1);
+			while (t->ids[i] && t->ids[i] != gid)
+				i = (i + 1) & (slots - 1);
+			t->ids[i] = gid;
+		}
+		const char *nm = (const char *)sqlite3_column_text(st, 1);
+		if (nm) {
+			size_t nl = strlen(nm);
+			if (nl >= FOLD_MAX)
+				continue;
+			char *l = calloc(1, FOLD_MAX);
+			if (!l) {
+				sqlite3_finalize(st);
+				return sw_error_set(err, SW_ENOMEM, "tracked repo set: out of memory");
+			}
+			size_t i = fold_hash(nm, nl, l) & (slots - 1);
+			t->nnames++;
+			while (t->names[i] && strcmp(t->names[i], l))
+				i = (i + 1) & (slots - 1);
+			if (t->names[i])
+				free(l);
+			else
+				t->names[i] = l;
+		}
+	}
+	sqlite3_finalize(st);
+	return SW_OK;
+}
+
+static bool tracked_id(const struct tracked *t, int64_t id)
+{
+	if (!t->ids || id <= 0)
+		return false;
+	size_t i = mix64((uint64_t)id) & (t->nid_slots - 1);
+	while (t->ids[i]) {
+		if (t->ids[i] == id)
+			return true;
+		i = (i + 1) & (t->nid_slots - 1);
+	}
+	return false;
+}
+
+static bool tracked_name(const struct tracked *t, const char *name, size_t n)
+{
+	char l[FOLD_MAX];
+	if (!t->nnames || n == 0 || n >= FOLD_MAX)
+		return false;
+	size_t i = fold_hash(name, n, l) & (t->nname_slots - 1);
+	while (t->names[i]) {
+		if (!memcmp(t->names[i], l, n) && !t->names[i][n])
+			return true;
+		i = (i + 1) & (t->nname_slots - 1);
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------ per-hour batch */
+struct row {
+	int64_t id, repo_id, actor, n;
+	int32_t day, kind;
+};
+struct repo_seen {
+	int64_t repo_id;   /* 0 = empty slot */
+	int64_t seen_at;
+	uint32_t off, len; /* name in the arena */
+};
+struct malformed {
+	int64_t line;
+	const char *why;   /* static string */
+};
+struct hour {
+	char name[256];
+	const char *path;
+	int64_t hkey;
+	uint32_t crc;
+	int64_t bytes, out_bytes;
+	int64_t events, malformed;
+	bool truncated, reingest;
+	struct row *rows;
+	size_t nrows, arows;
+	struct repo_seen *repos;
+	size_t nrepos, repo_slots;
+	struct sw_buf arena;
+	struct malformed bad[MALFORMED_KEEP];
+	size_t nbad;
+};
+
+static void hour_reset(struct hour *h)
+{
+	h->events = h->malformed = 0;
+	h->truncated = h->reingest = false;
+	h->nrows = 0;
+	if (h->repos)
+		memset(h->repos, 0, h->repo_slots * sizeof *h->repos);
+	h->nrepos = 0;
+	sw_buf_reset(&h->arena);
+	h->nbad = 0;
+	h->crc = 0;
+	h->bytes = h->out_bytes = 0;
+}
+
+static void hour_release(struct hour *h)
+{
+	free(h->rows);
+	free(h->repos);
+	sw_buf_release(&h->arena);
+	memset(h, 0, sizeof *h);
+}
+
+static bool hour_add_row(struct hour *h, const struct row *r)
+{
+	if (h->nrows == h->arows) {
+		size_t na = h->arows ? h->arows * 2 : 4096;
+		struct row *nr = realloc(h->rows, na * sizeof *nr);
+		if (!nr)
+			return false;
+		h->rows = nr;
+		h->arows = na;
+	}
+	h->rows[h->nrows++] = *r;
+	return true;
+}
+
+static bool repo_newer(int64_t at, const char *nm, size_t n, int64_t old_at, const char *old, size_t on)
+{
+	if (at != old_at)
+		return at > old_at;
+	int c = memcmp(nm, old, n < on ? n : on);
+	return c > 0 || (c == 0 && n > on);
+}
+
+/* Remember the newest name of a repo within this hour. */
+static bool hour_see_repo(struct hour *h, int64_t repo_id, const char *owner, size_t olen,
+			  const char *name, size_t nlen, int64_t at)
+{
+	if (h->nrepos * 2 + 2 > h->repo_slots) {
+		size_t ns = h->repo_slots ? h->repo_slots * 2 : 1024;
+		struct repo_seen *nr = calloc(ns, sizeof *nr);
+		if (!nr)
+			return false;
+		for (size_t i = 0; i < h->repo_slots; i++)
+			if (h->repos[i].repo_id) {
+				size_t j = mix64((uint64_t)h->repos[i].repo_id) & (ns - 1);
+				while (nr[j].repo_id)
+					j = (j + 1) & (ns - 1);
+				nr[j] = h->repos[i];
+			}
+		free(h->repos);
+		h->repos = nr;
+		h->repo_slots = ns;
+	}
+	char full[512];
+	size_t flen;
+	if (owner) {
+		if (olen + nlen + 1 >= sizeof full)
+			return true;
+		memcpy(full, owner, olen);
+		full[olen] = '/';
+		memcpy(full + olen + 1, name, nlen);
+		flen = olen + nlen + 1;
+	} else {
+		if (nlen >= sizeof full)
+			return true;
+		memcpy(full, name, nlen);
+		flen = nlen;
+	}
+	size_t i = mix64((uint64_t)repo_id) & (h->repo_slots - 1);
+	while (h->repos[i].repo_id && h->repos[i].repo_id != repo_id)
+		i = (i + 1) & (h->repo_slots - 1);
+	struct repo_seen *r = &h->repos[i];
+	if (r->repo_id && !repo_newer(at, full, flen, r->seen_at, h->arena.data + r->off, r->len))
+		return true;
+	if (!r->repo_id || r->len != flen || memcmp(h->arena.data + r->off, full, flen)) {
+		size_t off = h->arena.len;
+		if (sw_buf_append(&h->arena, full, flen))
+			return false;
+		r->off = (uint32_t)off;
+		r->len = (uint32_t)flen;
+	}
+	if (!r->repo_id)
+		h->nrepos++;
+	r->repo_id = repo_id;
+	r->seen_at = at;
+	return true;
+}
+
+/* ------------------------------------------------------------ one event */
+static bool is_bot(const char *login, size_t n)
+{
+	return n >= 5 && !memcmp(login + n - 5, "[bot]", 5);
+}
+
+/* Map an extracted event to a stored row; false if it is not counted. */
+bool sw_gha_event_row(const struct sw_gha_event *ev, const char *line, size_t len, int64_t *id,
+		      int *kind, int64_t *actor, int64_t *n)
+{
+	switch (ev->type) {
+	case SW_GHA_WATCH:
+		if (ev->action != SW_GHA_ACT_STARTED && ev->action != SW_GHA_ACT_NONE)
+			return false;
+		*kind = GHA_STAR;
+		break;
+	case SW_GHA_FORK: *kind = GHA_FORK; break;
+	case SW_GHA_PUSH: *kind = GHA_PUSH; break;
+	case SW_GHA_PULL_REQUEST:
+		*kind = ev->action == SW_GHA_ACT_OPENED ? GHA_PR_OPENED
+		      : ev->action == SW_GHA_ACT_CLOSED && ev->merged == 1 ? GHA_PR_MERGED : GHA_PR_OTHER;
+		break;
+	case SW_GHA_ISSUES:
+		if (ev->action != SW_GHA_ACT_OPENED)
+			return false;
+		*kind = GHA_ISSUE_OPENED;
+		break;
+	case SW_GHA_RELEASE:
+		if (ev->action != SW_GHA_ACT_PUBLISHED && ev->action != SW_GHA_ACT_NONE)
+			return false;
+		*kind = GHA_RELEASE;
+		break;
+	default: return false;
+	}
+	/* Without an id, identical lines still dedupe: negative content hash. */
+	*id = ev->id ? (int64_t)ev->id : -(int64_t)(hash_bytes(line, len) >> 1) - 1;
+	if (ev->login && is_bot(ev->login, ev->login_len))
+		*actor = 0;
+	else if (ev->actor_id > 0)
+		*actor = ev->actor_id;
+	else if (ev->login)
+		*actor = -(int64_t)(hash_bytes(ev->login, ev->login_len) >> 1) - 1;
+	else
+		*actor = 0;
+	*n = 0;
+	if (*kind == GHA_PUSH)
+		*n = ev->distinct_size >= 0 ? ev->distinct_size : ev->size >= 0 ? ev->size : 0;
+	return true;
+}
+
+struct scan_ctx {
+	struct sw_store *s;
+	const struct sw_gha_scan_opts *opts;
+	struct tracked tracked;
+	char **files;
+	size_t nfiles;
+	atomic_size_t next;
+	pthread_mutex_t mu;
+	struct sw_gha_scan_stats stats;
+	struct sw_progress prog;
+	uint64_t done_files;
+	sw_err first_err;
+	struct sw_error err;
+	atomic_int stop;
+};
+
+static void line_event(struct scan_ctx *cx, struct hour *h, const char *p, size_t n, int64_t lineno)
+{
+	while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
+		n--;
+	if (n == 0)
+		return;
+	struct sw_gha_event ev;
+	const char *why = NULL;
+	if (!(cx->opts->strict ? sw_ghjson_extract_strict(p, n, &ev, &why) : sw_ghjson_extract(p, n, &ev, &why))) {
+		h->malformed++;
+		if (h->nbad < MALFORMED_KEEP)
+			h->bad[h->nbad++] = (struct malformed){lineno, why};
+		return;
+	}
+	h->events++;
+	if (ev.type == SW_GHA_OTHER || ev.repo_id <= 0 || ev.created_at == INT64_MIN)
+		return;
+	int kind;
+	int64_t id, actor, cnt;
+	if (!sw_gha_event_row(&ev, p, n, &id, &kind, &actor, &cnt))
+		return;
+	if (!cx->opts->all_repos && !tracked_id(&cx->tracked, ev.repo_id)) {
+		if (ev.repo_owner || !tracked_name(&cx->tracked, ev.repo_name, ev.repo_name_len)) {
+			if (!ev.repo_owner)
+				return;
+			char full[300];
+			if (ev.repo_owner_len + ev.repo_name_len + 1 >= sizeof full)
+				return;
+			memcpy(full, ev.repo_owner, ev.repo_owner_len);
+			full[ev.repo_owner_len] = '/';
+			memcpy(full + ev.repo_owner_len + 1, ev.repo_name, ev.repo_name_len);
+			if (!tracked_name(&cx->tracked, full, ev.repo_owner_len + ev.repo_name_len + 1))
+				return;
+		}
+	}
+	int64_t day = ev.created_at >= 0 ? ev.created_at / 86400 : -((-ev.created_at + 86399) / 86400);
+	struct row r = {id, ev.repo_id, actor, cnt, (int32_t)day, kind};
+	if (!hour_add_row(h, &r) ||
+	    (ev.repo_name && !hour_see_repo(h, ev.repo_id, ev.repo_owner, ev.repo_owner_len, ev.repo_name,
+					     ev.repo_name_len, ev.created_at))) {
+		/* Out of memory: fail the hour rather than commit a partial one. */
+		atomic_store(&cx->stop, 1);
+	}
+}
+
+/* ------------------------------------------------------------ reading */
+struct reader {
+	char *in;
+	char *buf;
+	size_t cap;
+};
+
+/* Split buf[0..*len) into lines, keep the incomplete tail at the front. */
+static void split_lines(struct scan_ctx *cx, struct hour *h, struct reader *rd, size_t *len,
+			int64_t *lineno, bool *skipping)
+{
+	char *p = rd->buf, *end = rd->buf + *len;
+	for (;;) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
+		++*lineno;
+		if (*skipping) {
+			*skipping = false;
+		} else
+			line_event(cx, h, p, (size_t)(nl - p), *lineno);
+		p = nl + 1;
+	}
+	size_t rest = (size_t)(end - p);
+	if (p != rd->buf && rest)
+		memmove(rd->buf, p, rest);
+	*len = rest;
+}
+
+/* Make room when a line fills the buffer: grow, or give up on the line. */
+static bool make_room(struct hour *h, struct reader *rd, size_t *len, int64_t lineno, bool *skipping)
+{
+	if (*len < rd->cap)
+		return true;
+	if (rd->cap < LINE_MAX_BYTES && !*skipping) {
+		char *nb = realloc(rd->buf, rd->cap * 2);
+		if (!nb)
+			return false;
+		rd->buf = nb;
+		rd->cap *= 2;
+		return true;
+	}
+	if (!*skipping) {
+		h->malformed++;
+		if (h->nbad < MALFORMED_KEEP)
+			h->bad[h->nbad++] = (struct malformed){lineno + 1, "line longer than 64 MiB"};
+	}
+	*skipping = true;
+	*len = 0;
+	return true;
+}
+
+static sw_err read_file(struct scan_ctx *cx, struct hour *h, struct reader *rd, struct sw_error *err)
+{
+	int fd = open(h->path, O_RDONLY);
+	if (fd < 0)
+		return sw_error_set(err, SW_EIO, "%s: %s", h->path, strerror(errno));
+	size_t plen = strlen(h->path);
+	bool gz = plen > 3 && !strcmp(h->path + plen - 3, ".gz");
+	struct inflate_state st;
+	isal_inflate_init(&st);
+	st.crc_flag = ISAL_GZIP;
+	bool eof = false, fresh = true, skipping = false;
+	size_t len = 0;
+	int64_t lineno = 0;
+	sw_err e = SW_OK;
+	st.avail_in = 0;
+	for (;;) {
+		if (atomic_load(&cx->stop))
+			break;
+		if (st.avail_in == 0 && !eof) {
+			ssize_t r = read(fd, rd->in, IN_CHUNK);
+			if (r < 0) {
+				e = sw_error_set(err, SW_EIO, "%s: %s", h->path, strerror(errno));
+				break;
+			}
+			if (r == 0)
+				eof = true;
+			h->crc = crc32_gzip_refl(h->crc, (unsigned char *)rd->in, (uint64_t)r);
+			h->bytes += r;
+			st.next_in = (uint8_t *)rd->in;
+			st.avail_in = (uint32_t)r;
+		}
+		if (!make_room(h, rd, &len, lineno, &skipping)) {
+			e = sw_error_set(err, SW_ENOMEM, "%s: out of memory for a long line", h->path);
+			break;
+		}
+		if (!gz) {
+			size_t take = st.avail_in < rd->cap - len ? st.avail_in : rd->cap - len;
+			memcpy(rd->buf + len, st.next_in, take);
+			st.next_in += take;
+			st.avail_in -= (uint32_t)take;
+			len += take;
+			h->out_bytes += (int64_t)take;
+			if (eof && st.avail_in == 0) {
+				split_lines(cx, h, rd, &len, &lineno, &skipping);
+				break;
+			}
+		} else {
+			if (eof && st.avail_in == 0 && fresh)
+				break; /* clean end after the last member */
+			if (st.avail_in)
+				fresh = false;
+			st.next_out = (uint8_t *)rd->buf + len;
+			st.avail_out = (uint32_t)(rd->cap - len);
+			int ret = isal_inflate(&st);
+			size_t produced = (size_t)((char *)st.next_out - (rd->buf + len));
+			len += produced;
+			h->out_bytes += (int64_t)produced;
+			if (ret < 0) {
+				h->truncated = true; /* corrupt data: keep what came before */
+				break;
+			}
+			if (st.block_state == ISAL_BLOCK_FINISH) {
+				/* End of one gzip member; another may follow. */
+				isal_inflate_reset(&st);
+				st.crc_flag = ISAL_GZIP;
+				fresh = true;
+			} else if (eof && st.avail_in == 0 && produced == 0) {
+				h->truncated = true;
+				break;
+			}
+		}
+		split_lines(cx, h, rd, &len, &lineno, &skipping);
+	}
+	close(fd);
+	if (e)
+		return e;
+	if (len && !skipping) {
+		/* A last line without a newline: complete in an intact file, cut
+		 * off in a truncated one. */
+		lineno++;
+		if (h->truncated) {
+			h->malformed++;
+			if (h->nbad < MALFORMED_KEEP)
+				h->bad[h->nbad++] = (struct malformed){lineno, "cut off by the end of a truncated file"};
+		} else
+			line_event(cx, h, rd->buf, len, lineno);
+	}
+	return SW_OK;
+}
+
+/* ------------------------------------------------------------ hours */
+int64_t sw_gha_hour_key(const char *base, bool *is_hour)
+{
+	int y, m, d, hh, used = 0;
+	if (is_hour)
+		*is_hour = false;
+	if (sscanf(base, "%4d-%2d-%2d-%2d%n", &y, &m, &d, &hh, &used) == 4 && used >= 12 &&
+	    (base[used] == '.' || !base[used]) && m >= 1 && m <= 12 && d >= 1 && d <= 31 && hh >= 0 &&
+	    hh <= 23) {
+		if (is_hour)
+			*is_hour = true;
+		return sw_days_from_civil(y, (unsigned)m, (unsigned)d) * 24 + hh;
+	}
+	return -(int64_t)(hash_bytes(base, strlen(base)) >> 2) - 1;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	return b ? b + 1 : path;
+}
+
+static sw_err file_crc(const char *path, char *in, uint32_t *crc, struct sw_error *err)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return sw_error_set(err, SW_EIO, "%s: %s", path, strerror(errno));
+	uint32_t c = 0;
+	ssize_t r;
+	while ((r = read(fd, in, IN_CHUNK)) > 0)
+		c = crc32_gzip_refl(c, (unsigned char *)in, (uint64_t)r);
+	close(fd);
+	if (r < 0)
+		return sw_error_set(err, SW_EIO, "%s: %s", path, strerror(errno));
+	*crc = c;
+	return SW_OK;
+}
+
+/* Under cx->mu. 1 = already ingested with this checksum, 0 = not, 2 = same
+ * name with another checksum (re-ingest replaces it). */
+static int hour_known(struct scan_ctx *cx, const char *name, int64_t *crc_out)
+{
+	static const char sql[] = "SELECT checksum FROM gha_hours WHERE name = ?";
+	sqlite3_stmt *st;
+	if (sw_store_stmt(cx->s, sql, &st, NULL))
+		return 0;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	int found = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		found = 1;
+		*crc_out = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+static sw_err step_done(struct sw_store *s, sqlite3_stmt *st, struct sw_error *err, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sw_store_dberr(s, err, what);
+	return SW_OK;
+}
+
+static sw_err upsert_repo(struct sw_store *s, int64_t repo_id, const char *name, int len, int64_t at,
+			  struct sw_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO gha_repos(repo_id, name, seen_at) VALUES (?, ?, ?)"
+		" ON CONFLICT(repo_id) DO UPDATE SET name = excluded.name, seen_at = excluded.seen_at"
+		" WHERE excluded.seen_at > gha_repos.seen_at"
+		" OR (excluded.seen_at = gha_repos.seen_at AND excluded.name > gha_repos.name)";
+	sqlite3_stmt *st;
+	sw_err e = sw_store_stmt(s, sql, &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, repo_id);
+	sqlite3_bind_text(st, 2, name, len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, at);
+	return step_done(s, st, err, "gharchive: saving a repo name");
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	if (x->repo_id != y->repo_id)
+		return x->repo_id < y->repo_id ? -1 : 1;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Write one hour in one transaction (caller holds cx->mu). */
+static sw_err hour_commit(struct scan_ctx *cx, struct hour *h, struct sw_error *err)
+{
+	struct sw_store *s = cx->s;
+	sqlite3_stmt *st;
+	sw_err e = sw_store_begin(s, err);
+	if (e)
+		return e;
+	if (h->reingest) {
+		static const char d1[] = "DELETE FROM gha_events WHERE hkey = ?";
+		static const char d2[] = "DELETE FROM gha_malformed WHERE hkey = ?";
+		static const char d3[] = "DELETE FROM gha_hours WHERE name = ?";
+		if ((e = sw_store_stmt(s, d1, &st, err)))
+			goto fail;
+		sqlite3_bind_int64(st, 1, h->hkey);
+		if ((e = step_done(s, st, err, "gharchive: replacing an hour")))
+			goto fail;
+		if ((e = sw_store_stmt(s, d2, &st, err)))
+			goto fail;
+		sqlite3_bind_int64(st, 1, h->hkey);
+		if ((e = step_done(s, st, err, "gharchive: replacing an hour")))
+			goto fail;
+		if ((e = sw_store_stmt(s, d3, &st, err)))
+			goto fail;
+		sqlite3_bind_text(st, 1, h->name, -1, SQLITE_TRANSIENT);
+		if ((e = step_done(s, st, err, "gharchive: replacing an hour")))
+			goto fail;
+	}
+	static const char ins[] =
+		"INSERT OR IGNORE INTO gha_events(id, repo_id, day, kind, actor, n, hkey) VALUES (?,?,?,?,?,?,?)";
+	if ((e = sw_store_stmt(s, ins, &st, err)))
+		goto fail;
+	for (size_t i = 0; i < h->nrows; i++) {
+		const struct row *r = &h->rows[i];
+		sqlite3_bind_int64(st, 1, r->id);
+		sqlite3_bind_int64(st, 2, r->repo_id);
+		sqlite3_bind_int64(st, 3, r->day);
+		sqlite3_bind_int64(st, 4, r->kind);
+		sqlite3_bind_int64(st, 5, r->actor);
+		sqlite3_bind_int64(st, 6, r->n);
+		sqlite3_bind_int64(st, 7, h->hkey);
+		if ((e = step_done(s, st, err, "gharchive: saving events")))
+			goto fail;
+	}
+	for (size_t i = 0; i < h->repo_slots; i++) {
+		const struct repo_seen *r = &h->repos[i];
+		if (r->repo_id &&
+		    (e = upsert_repo(s, r->repo_id, h->arena.data + r->off, (int)r->len, r->seen_at, err)))
+			goto fail;
+	}
+	static const char bad[] = "INSERT OR IGNORE INTO gha_malformed(hkey, line, reason) VALUES (?,?,?)";
+	if ((e = sw_store_stmt(s, bad, &st, err)))
+		goto fail;
+	for (size_t i = 0; i < h->nbad; i++) {
+		sqlite3_bind_int64(st, 1, h->hkey);
+		sqlite3_bind_int64(st, 2, h->bad[i].line);
+		sqlite3_bind_text(st, 3, h->bad[i].why, -1, SQLITE_STATIC);
+		if ((e = step_done(s, st, err, "gharchive: saving malformed lines")))
+			goto fail;
+	}
+	static const char hr[] = "INSERT OR REPLACE INTO gha_hours(name, hkey, checksum, bytes, events, malformed,"
+				 " status, scanned_at) VALUES (?,?,?,?,?,?,?,?)";
+	if ((e = sw_store_stmt(s, hr, &st, err)))
+		goto fail;
+	sqlite3_bind_text(st, 1, h->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, h->hkey);
+	sqlite3_bind_int64(st, 3, h->crc);
+	sqlite3_bind_int64(st, 4, h->bytes);
+	sqlite3_bind_int64(st, 5, h->events);
+	sqlite3_bind_int64(st, 6, h->malformed);
+	sqlite3_bind_text(st, 7, h->truncated ? "truncated" : "ok", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, (int64_t)time(NULL));
+	if ((e = step_done(s, st, err, "gharchive: saving the hour")))
+		goto fail;
+	return sw_store_commit(s, err);
+fail:
+	sw_store_rollback(s);
+	return e;
+}
+
+/* ------------------------------------------------------------ workers */
+static void set_error(struct scan_ctx *cx, sw_err e, const struct sw_error *err)
+{
+	pthread_mutex_lock(&cx->mu);
+	if (!cx->first_err) {
+		cx->first_err = e;
+		cx->err = *err;
+	}
+	pthread_mutex_unlock(&cx->mu);
+	atomic_store(&cx->stop, 1);
+}
+
+static void *worker(void *arg)
+{
+	struct scan_ctx *cx = arg;
+	struct reader rd = {malloc(IN_CHUNK), malloc(LINE_BUF), LINE_BUF};
+	struct hour *h = calloc(1, sizeof *h);
+	struct sw_error err = {0};
+	if (!rd.in || !rd.buf || !h) {
+		sw_error_set(&err, SW_ENOMEM, "gharchive scan: out of memory");
+		set_error(cx, SW_ENOMEM, &err);
+		goto out;
+	}
+	sw_buf_init(&h->arena, (size_t)256 << 20);
+	while (!atomic_load(&cx->stop)) {
+		size_t i = atomic_fetch_add(&cx->next, 1);
+		if (i >= cx->nfiles)
+			break;
+		hour_reset(h);
+		h->path = cx->files[i];
+		snprintf(h->name, sizeof h->name, "%s", base_name(h->path));
+		h->hkey = sw_gha_hour_key(h->name, NULL);
+		int64_t old_crc = 0;
+		pthread_mutex_lock(&cx->mu);
+		int known = hour_known(cx, h->name, &old_crc);
+		pthread_mutex_unlock(&cx->mu);
+		if (known) {
+			uint32_t crc = 0;
+			sw_err e = file_crc(h->path, rd.in, &crc, &err);
+			if (e) {
+				set_error(cx, e, &err);
+				break;
+			}
+			if (crc == (uint32_t)old_crc) {
+				pthread_mutex_lock(&cx->mu);
+				cx->stats.skipped++;
+				sw_progress_update(&cx->prog, ++cx->done_files);
+				pthread_mutex_unlock(&cx->mu);
+				continue;
+			}
+			h->reingest = true;
+		}
+		sw_err e = read_file(cx, h, &rd, &err);
+		if (e) {
+			set_error(cx, e, &err);
+			break;
+		}
+		if (atomic_load(&cx->stop))
+			break;
+		/* Key order (outside the lock): B-tree inserts become mostly appends. */
+		if (h->nrows > 1)
+			qsort(h->rows, h->nrows, sizeof *h->rows, cmp_row);
+		pthread_mutex_lock(&cx->mu);
+		e = hour_commit(cx, h, &err);
+		if (!e) {
+			cx->stats.files++;
+			cx->stats.events += (uint64_t)h->events;
+			cx->stats.kept += h->nrows;
+			cx->stats.malformed += (uint64_t)h->malformed;
+			cx->stats.truncated += h->truncated;
+			cx->stats.bytes_in += (uint64_t)h->bytes;
+			cx->stats.bytes_out += (uint64_t)h->out_bytes;
+			sw_progress_update(&cx->prog, ++cx->done_files);
+		}
+		pthread_mutex_unlock(&cx->mu);
+		if (e) {
+			set_error(cx, e, &err);
+			break;
+		}
+	}
+out:
+	free(rd.in);
+	free(rd.buf);
+	if (h)
+		hour_release(h);
+	free(h);
+	return NULL;
+}
+
+static bool hour_file(const char *name)
+{
+	size_t n = strlen(name);
+	return (n > 5 && !strcmp(name + n - 5, ".json")) || (n > 8 && !strcmp(name + n - 8, ".json.gz"));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static sw_err add_file(struct scan_ctx *cx, size_t *alloc, const char *path, struct sw_error *err)
+{
+	if (cx->opts->shard_n > 0) {
+		int64_t k = sw_gha_hour_key(base_name(path), NULL);
+		uint64_t u = (uint64_t)(k < 0 ? -k : k);
+		if ((int)(u % (uint64_t)cx->opts->shard_n) != cx->opts->shard_i - 1)
+			return SW_OK;
+	}
+	if (cx->nfiles == *alloc) {
+		size_t na = *alloc ? *alloc * 2 : 64;
+		char **nf = realloc(cx->files, na * sizeof *nf);
+		if (!nf)
+			return sw_error_set(err, SW_ENOMEM, "gharchive scan: out of memory");
+		cx->files = nf;
+		*alloc = na;
+	}
+	if (!(cx->files[cx->nfiles] = strdup(path)))
+		return sw_error_set(err, SW_ENOMEM, "gharchive scan: out of memory");
+	cx->nfiles++;
+	return SW_OK;
+}
+
+static sw_err collect(struct scan_ctx *cx, const char *const *paths, size_t npaths, struct sw_error *err)
+{
+	size_t alloc = 0;
+	for (size_t i = 0; i < npaths; i++) {
+		struct stat sb;
+		if (stat(paths[i], &sb) != 0)
+			return sw_error_set(err, SW_ENOTFOUND, "%s: %s", paths[i], strerror(errno));
+		if (!S_ISDIR(sb.st_mode)) {
+			sw_err e = add_file(cx, &alloc, paths[i], err);
+			if (e)
+				return e;
+			continue;
+		}
+		DIR *d = opendir(paths[i]);
+		if (!d)
+			return sw_error_set(err, SW_EIO, "%s: %s", paths[i], strerror(errno));
+		size_t first = cx->nfiles;
+		struct dirent *de;
+		sw_err e = SW_OK;
+		while (!e && (de = readdir(d))) {
+			if (de->d_name[0] == '.' || !hour_file(de->d_name))
+				continue;
+			char full[4096];
+			snprintf(full, sizeof full, "%s/%s", paths[i], de->d_name);
+			e = add_file(cx, &alloc, full, err);
+		}
+		closedir(d);
+		if (e)
+			return e;
+		if (cx->nfiles - first > 1)
+			qsort(cx->files + first, cx->nfiles - first, sizeof *cx->files, cmp_str);
+	}
+	/* The same path given twice (a file and its directory) is scanned once. */
+	if (cx->nfiles > 1)
+		qsort(cx->files, cx->nfiles, sizeof *cx->files, cmp_str);
+	size_t keep = 0;
+	for (size_t i = 0; i < cx->nfiles; i++) {
+		if (keep && !strcmp(cx->files[keep - 1], cx->files[i]))
+			free(cx->files[i]);
+		else
+			cx->files[keep++] = cx->files[i];
+	}
+	cx->nfiles = keep;
+	return SW_OK;
+}
+
+sw_err sw_gha_scan(struct sw_store *s, const char *const *paths, size_t npaths,
+		   const struct sw_gha_scan_opts *opts, struct sw_gha_scan_stats *stats, struct sw_error *err)
+{
+	struct sw_gha_scan_opts def = {0};
+	if (!opts)
+		opts = &def;
+	if (opts->shard_n < 0 || (opts->shard_n > 0 && (opts->shard_i < 1 || opts->shard_i > opts->shard_n)))
+		return sw_error_set(err, SW_EINVAL, "gharchive scan: shard must be I/N with 1 <= I <= N");
+	sw_err e = sw_gha_migrate(s, err);
+	if (e)
+		return e;
+	struct scan_ctx *cx = calloc(1, sizeof *cx);
+	if (!cx)
+		return sw_error_set(err, SW_ENOMEM, "gharchive scan: out of memory");
+	cx->s = s;
+	cx->opts = opts;
+	pthread_mutex_init(&cx->mu, NULL);
+	if (!opts->all_repos)
+		e = tracked_load(opts->tracked_from ? opts->tracked_from : s, &cx->tracked, err);
+	if (!e)
+		e = collect(cx, paths, npaths, err);
+	if (!e) {
+		/* A larger page cache keeps index inserts of big hours in memory. */
+		if (sw_store_exec(s, "PRAGMA cache_size=-65536", NULL)) {
+			/* only a speed hint */
+		}
+		int nt = opts->threads > 0 ? opts->threads : 1;
+		if ((size_t)nt > cx->nfiles)
+			nt = cx->nfiles ? (int)cx->nfiles : 1;
+		sw_progress_init(&cx->prog, stderr, "hours", cx->nfiles);
+		if (opts->quiet)
+			cx->prog.enabled = false;
+		pthread_t th[64];
+		if (nt > 64)
+			nt = 64;
+		int started = 0;
+		for (int i = 1; i < nt; i++) {
+			if (pthread_create(&th[i], NULL, worker, cx) != 0)
+				break;
+			started = i;
+		}
+		worker(cx);
+		for (int i = 1; i <= started; i++)
+			pthread_join(th[i], NULL);
+		sw_progress_finish(&cx->prog);
+		if (cx->first_err) {
+			e = cx->first_err;
+			if (err)
+				*err = cx->err;
+		}
+	}
+	if (stats) {
+		*stats = cx->stats;
+		stats->tracked = cx->tracked.nnames;
+	}
+	for (size_t i = 0; i < cx->nfiles; i++)
+		free(cx->files[i]);
+	free(cx->files);
+	tracked_release(&cx->tracked);
+	pthread_mutex_destroy(&cx->mu);
+	free(cx);
+	return e;
+}
+
+/* ------------------------------------------------------------ merge */
+sw_err sw_gha_merge(struct sw_store *s, const char *partial_path, struct sw_error *err)
+{
+	sw_err e = sw_gha_migrate(s, err);
+	if (e)
+		return e;
+	if (access(partial_path, R_OK) != 0)
+		return sw_error_set(err, SW_ENOTFOUND, "%s: %s", partial_path, strerror(errno));
+	sqlite3 *db = sw_store_db(s);
+	sqlite3_stmt *st;
+	if ((e = sw_store_prepare(s, "ATTACH DATABASE ? AS part", &st, err)))
+		return e;
+	sqlite3_bind_text(st, 1, partial_path, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sw_error_set(err, SW_EDB, "%s: cannot open: %s", partial_path, sqlite3_errmsg(db));
+	if ((e = sw_store_prepare(s, "SELECT count(*) FROM part.sqlite_master WHERE name = 'gha_events'", &st, err)))
+		goto detach;
+	rc = sqlite3_step(st);
+	int have = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (!have) {
+		e = sw_error_set(err, SW_EPARSE, "%s: not a stackwatch gharchive partial (no gha_events table)",
+				 partial_path);
+		goto detach;
+	}
+	if ((e = sw_store_begin(s, err)))
+		goto detach;
+	e = sw_store_exec(s,
+		"INSERT OR IGNORE INTO gha_events(repo_id, day, id, kind, actor, n, hkey)"
+		" SELECT repo_id, day, id, kind, actor, n, hkey FROM part.gha_events;"
+		"INSERT OR IGNORE INTO gha_hours SELECT name, hkey, checksum, bytes, events, malformed, status,"
+		" scanned_at FROM part.gha_hours;"
+		"INSERT OR IGNORE INTO gha_malformed SELECT hkey, line, reason FROM part.gha_malformed;"
+		"INSERT INTO gha_repos(repo_id, name, seen_at) SELECT repo_id, name, seen_at FROM part.gha_repos WHERE true"
+		" ON CONFLICT(repo_id) DO UPDATE SET name = excluded.name, seen_at = excluded.seen_at"
+		" WHERE excluded.seen_at > gha_repos.seen_at"
+		" OR (excluded.seen_at = gha_repos.seen_at AND excluded.name > gha_repos.name);",
+		err);
+	if (e)
+		sw_store_rollback(s);
+	else
+		e = sw_store_commit(s, err);
+detach:
+	if (sw_store_exec(s, "DETACH DATABASE part", NULL)) {
+		/* nothing left to undo */
+	}
+	return e;
+}

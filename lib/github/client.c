@@ -1,0 +1,813 @@
+/* github.c: GitHub REST + GraphQL client over libcurl (see github.h).
+ *
+ * One easy handle per session so connections are reused (keep-alive) over
+ * the thousands of requests of a pass. Every exchange goes through
+ * exchange(), which fills a struct raw with status, body and the few
+ * headers we act on; get/graphql wrap it in the retry/limit loop. The token
+ * lives only in the curl header list; error messages name the method and
+ * path, never headers. */
+#include "stackwatch/github.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "stackwatch/core.h"
+#include "core/core_int.h"
+
+struct sw_github {
+	CURL *curl;
+	char *api;    /* base URL without trailing slash */
+	char *auth;   /* "Authorization: Bearer ..." (never printed) */
+	struct sw_store *cache;
+	int max_retries;
+	long base_ms, cap_ms, timeout_s, max_wait_s;
+	volatile sig_atomic_t *stop;
+	struct sw_github_stats st;
+};
+
+static const struct sw_migration migrations[] = {
+	/* v1: ETag cache: a 304 answer is served from here at no rate cost. */
+	{1, "CREATE TABLE github_cache(key TEXT PRIMARY KEY, etag TEXT NOT NULL, body BLOB NOT NULL,"
+	    " link TEXT, stored_at INTEGER NOT NULL);"},
+};
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static void curl_init_once(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+/* ---------------------------------------------------------------- links */
+
+void sw_github_links_release(struct sw_github_links *l)
+{
+	if (!l)
+		return;
+	free(l->next);
+	free(l->last);
+	l->next = l->last = NULL;
+	l->last_page = -1;
+}
+
+/* page=N from the query string of a URL; -1 if absent or not a number. */
+static int64_t page_param(const char *url)
+{
+	const char *q = strchr(url, '?');
+	while (q) {
+		q++;
+		if (!strncmp(q, "page=", 5)) {
+			const char *p = q + 5;
+			int64_t v = 0;
+			int digits = 0;
+			while (*p >= '0' && *p <= '9' && digits < 15) {
+				v = v * 10 + (*p++ - '0');
+				digits++;
+			}
+			return (digits && (*p == '&' || *p == '\0' || *p == '#')) ? v : -1;
+		}
+		q = strchr(q, '&');
+	}
+	return -1;
+}
+
+sw_err sw_github_parse_link(const char *value, struct sw_github_links *out)
+{
+	out->next = out->last = NULL;
+	out->last_page = -1;
+	if (!value)
+		return SW_OK;
+	const char *p = value;
+	while (*p) {
+		/* <url> ; param ; param , <url> ... */
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p != '<') {
+			const char *c = strchr(p, ',');
+			if (!c)
+				break;
+			p = c;
+			continue;
+		}
+		const char *u = p + 1, *ue = strchr(u, '>');
+		if (!ue)
+			break;
+		p = ue + 1;
+		/* parameters up to the next ',' that starts a new link */
+		const char *end = p;
+		bool inq = false;
+		while (*end && (inq || *end != ',')) {
+			if (*end == '"')
+				inq = !inq;
+			end++;
+		}
+		const char *r = p;
+		int which = 0; /* 1 next, 2 last */
+		while (r < end) {
+			const char *rel = strstr(r, "rel=");
+			if (!rel || rel >= end)
+				break;
+			rel += 4;
+			bool q = *rel == '"';
+			if (q)
+				rel++;
+			/* a rel value may list several space-separated relations */
+			const char *ve = rel;
+			while (ve < end && (q ? *ve != '"' : (*ve != ';' && *ve != ' ')))
+				ve++;
+			for (const char *t = rel; t < ve;) {
+				const char *te = t;
+				while (te < ve && *te != ' ')
+					te++;
+				if (te - t == 4 && !strncasecmp(t, "next", 4))
+					which |= 1;
+				else if (te - t == 4 && !strncasecmp(t, "last", 4))
+					which |= 2;
+				t = te;
+				while (t < ve && *t == ' ')
+					t++;
+			}
+			r = ve;
+		}
+		if (which) {
+			char *url = sw_strndup(u, (size_t)(ue - u));
+			if (!url) {
+				sw_github_links_release(out);
+				return SW_ENOMEM;
+			}
+			if ((which & 1) && !out->next) {
+				out->next = url;
+				url = (which & 2) ? sw_strdup(out->next) : NULL;
+				if ((which & 2) && !url) {
+					sw_github_links_release(out);
+					return SW_ENOMEM;
+				}
+			}
+			if (url && (which & 2) && !out->last) {
+				out->last = url;
+				out->last_page = page_param(url);
+				url = NULL;
+			}
+			free(url);
+		}
+		p = end;
+	}
+	return SW_OK;
+}
+
+long sw_github_backoff_ms(int attempt, long base_ms, long cap_ms)
+{
+	if (attempt < 0)
+		attempt = 0;
+	long d = base_ms;
+	for (int i = 0; i < attempt && d < cap_ms; i++)
+		d = d > cap_ms / 2 ? cap_ms : d * 2;
+	return d < cap_ms ? d : cap_ms;
+}
+
+/* ---------------------------------------------------------------- setup */
+
+sw_err sw_github_token_file(const char *path, char **token, struct sw_error *err)
+{
+	*token = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return sw_error_set(err, SW_EAUTH, "%s: cannot open token file: %s", path, strerror(errno));
+	struct stat sb;
+	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return sw_error_set(err, SW_EAUTH, "%s: not a regular file", path);
+	}
+	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
+		close(fd);
+		return sw_error_set(err, SW_EAUTH,
+				    "%s: token file is readable by group or others; run 'chmod 600 %s'",
+				    path, path);
+	}
+	char buf[1024];
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n < 0)
+		return sw_error_set(err, SW_EAUTH, "%s: cannot read token file", path);
+	buf[n] = '\0';
+	char *t = buf;
+	while (*t && isspace((unsigned char)*t))
+		t++;
+	size_t len = strcspn(t, "\r\n");
+	while (len && isspace((unsigned char)t[len - 1]))
+		len--;
+	for (size_t i = 0; i < len; i++)
+		if (!isgraph((unsigned char)t[i])) {
+			memset(buf, 0, sizeof buf);
+			return sw_error_set(err, SW_EAUTH, "%s: token contains spaces or control characters", path);
+		}
+	if (!len)
+		return sw_error_set(err, SW_EAUTH, "%s: token file is empty", path);
+	*token = sw_strndup(t, len);
+	memset(buf, 0, sizeof buf);
+	return *token ? SW_OK : sw_error_set(err, SW_ENOMEM, "out of memory");
+}
+
+sw_err sw_github_open(const struct sw_github_opts *opts, struct sw_github **out, struct sw_error *err)
+{
+	*out = NULL;
+	pthread_once(&curl_once, curl_init_once);
+	struct sw_github_opts o = opts ? *opts : (struct sw_github_opts){0};
+	const char *api = o.api_url;
+	if (!api || !*api)
+		api = getenv("STACKWATCH_GITHUB_API");
+	if (!api || !*api)
+		api = SW_GITHUB_DEFAULT_API;
+	if (strncmp(api, "http://", 7) && strncmp(api, "https://", 8))
+		return sw_error_set(err, SW_EINVAL, "API URL '%s' must start with http:// or https://", api);
+	const char *tok = o.token;
+	if (!tok)
+		tok = getenv("GITHUB_TOKEN");
+	struct sw_github *gh = calloc(1, sizeof *gh);
+	if (!gh)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	gh->api = sw_strdup(api);
+	if (gh->api) {
+		size_t n = strlen(gh->api);
+		while (n && gh->api[n - 1] == '/')
+			gh->api[--n] = '\0';
+	}
+	if (tok && *tok) {
+		for (const char *c = tok; *c; c++)
+			if (!isgraph((unsigned char)*c)) {
+				sw_github_free(gh);
+				return sw_error_set(err, SW_EAUTH, "the GitHub token contains spaces or control characters");
+			}
+		size_t n = strlen(tok) + 32;
+		gh->auth = malloc(n);
+		if (gh->auth)
+			snprintf(gh->auth, n, "Authorization: Bearer %s", tok);
+	}
+	gh->curl = curl_easy_init();
+	if (!gh->api || !gh->curl || (tok && *tok && !gh->auth)) {
+		sw_github_free(gh);
+		return sw_error_set(err, SW_ENOMEM, "out of memory starting the HTTP client");
+	}
+	gh->cache = o.cache;
+	gh->max_retries = o.max_retries > 0 ? o.max_retries : 5;
+	gh->base_ms = o.retry_base_ms > 0 ? o.retry_base_ms : 1000;
+	gh->cap_ms = o.retry_cap_ms > 0 ? o.retry_cap_ms : 60000;
+	gh->timeout_s = o.timeout_s > 0 ? o.timeout_s : 60;
+	gh->max_wait_s = o.max_wait_s >= 0 ? o.max_wait_s : 900;
+	gh->stop = o.stop;
+	gh->st.rest_remaining = gh->st.rest_reset = -1;
+	gh->st.graphql_remaining = gh->st.graphql_reset = -1;
+	gh->st.search_remaining = gh->st.search_reset = -1;
+	if (gh->cache) {
+		sw_err e = sw_store_migrate(gh->cache, "github", migrations,
+					    sizeof migrations / sizeof migrations[0], err);
+		sqlite3_stmt *st;
+		if (!e && !(e = sw_store_stmt(gh->cache, "DELETE FROM github_cache WHERE stored_at<?", &st, err))) {
+			sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL) - SW_GITHUB_CACHE_DAYS * 86400);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				e = sw_store_dberr(gh->cache, err, "pruning the ETag cache");
+			sqlite3_reset(st);
+		}
+		if (e) {
+			sw_github_free(gh);
+			return e;
+		}
+	}
+	*out = gh;
+	return SW_OK;
+}
+
+void sw_github_free(struct sw_github *gh)
+{
+	if (!gh)
+		return;
+	if (gh->curl)
+		curl_easy_cleanup(gh->curl);
+	if (gh->auth) {
+		memset(gh->auth, 0, strlen(gh->auth));
+		free(gh->auth);
+	}
+	free(gh->api);
+	free(gh);
+}
+
+bool sw_github_has_token(const struct sw_github *gh) { return gh && gh->auth; }
+const char *sw_github_api_url(const struct sw_github *gh) { return gh ? gh->api : NULL; }
+const struct sw_github_stats *sw_github_stats(const struct sw_github *gh) { return &gh->st; }
+
+void sw_github_resp_release(struct sw_github_resp *r)
+{
+	if (!r)
+		return;
+	free(r->body);
+	free(r->next);
+	memset(r, 0, sizeof *r);
+	r->last_page = -1;
+}
+
+/* ---------------------------------------------------------------- exchange */
+
+struct raw {
+	long status;
+	CURLcode cc;
+	struct sw_buf body;
+	char *etag, *link;
+	int64_t remaining, reset, retry_after;
+	char resource[32];
+};
+
+static void raw_release(struct raw *r)
+{
+	sw_buf_release(&r->body);
+	free(r->etag);
+	free(r->link);
+}
+
+static size_t on_body(char *p, size_t sz, size_t n, void *ud)
+{
+	struct raw *r = ud;
+	return sw_buf_append(&r->body, p, sz * n) ? 0 : sz * n;
+}
+
+static size_t on_header(char *p, size_t sz, size_t n, void *ud)
+{
+	struct raw *r = ud;
+	size_t len = sz * n;
+	/* a new status line (after a redirect or 100-continue) resets headers */
+	if (len >= 5 && !strncmp(p, "HTTP/", 5)) {
+		free(r->etag);
+		free(r->link);
+		r->etag = r->link = NULL;
+		r->remaining = r->reset = r->retry_after = -1;
+		r->resource[0] = '\0';
+		return len;
+	}
+	const char *colon = memchr(p, ':', len);
+	if (!colon)
+		return len;
+	size_t klen = (size_t)(colon - p);
+	const char *v = colon + 1, *end = p + len;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	size_t vlen = (size_t)(end - v);
+	char val[2048];
+	if (vlen >= sizeof val) {
+		if (klen == 4 && !strncasecmp(p, "link", 4)) {
+			free(r->link);
+			r->link = sw_strndup(v, vlen);
+		}
+		return len;
+	}
+	memcpy(val, v, vlen);
+	val[vlen] = '\0';
+	int64_t num;
+#define KEY(s) (klen == sizeof(s) - 1 && !strncasecmp(p, s, klen))
+	if (KEY("etag")) {
+		free(r->etag);
+		r->etag = sw_strdup(val);
+	} else if (KEY("link")) {
+		free(r->link);
+		r->link = sw_strdup(val);
+	} else if (KEY("x-ratelimit-remaining") && sw_parse_i64(val, &num))
+		r->remaining = num;
+	else if (KEY("x-ratelimit-reset") && sw_parse_i64(val, &num))
+		r->reset = num;
+	else if (KEY("retry-after") && sw_parse_i64(val, &num) && num >= 0)
+		r->retry_after = num;
+	else if (KEY("x-ratelimit-resource"))
+		snprintf(r->resource, sizeof r->resource, "%.31s", val);
+#undef KEY
+	return len;
+}
+
+/* One HTTP exchange; transport failures are reported in r->cc. */
+static sw_err exchange(struct sw_github *gh, const char *url, const char *accept, const char *post,
+		       const char *etag, struct raw *r)
+{
+	memset(r, 0, sizeof *r);
+	sw_buf_init(&r->body, SW_GITHUB_MAX_BODY);
+	r->remaining = r->reset = r->retry_after = -1;
+	struct curl_slist *h = NULL, *t;
+	char line[600];
+	snprintf(line, sizeof line, "Accept: %s", accept ? accept : "application/vnd.github+json");
+	t = curl_slist_append(h, line);
+	if (t)
+		h = t;
+	t = curl_slist_append(h, "X-GitHub-Api-Version: 2022-11-28");
+	if (t)
+		h = t;
+	if (gh->auth && (t = curl_slist_append(h, gh->auth)))
+		h = t;
+	if (etag && strlen(etag) < 500) {
+		snprintf(line, sizeof line, "If-None-Match: %s", etag);
+		if ((t = curl_slist_append(h, line)))
+			h = t;
+	}
+	if (post && (t = curl_slist_append(h, "Content-Type: application/json")))
+		h = t;
+	CURL *c = gh->curl;
+	curl_easy_reset(c);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "stackwatch/1.0 (+https://github.com)");
+	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, gh->timeout_s);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+	if (post) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, post);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(post));
+	}
+	gh->st.requests++;
+	r->cc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(h);
+	if (r->body.len >= SW_GITHUB_MAX_BODY)
+		return SW_ELIMIT;
+	if (sw_buf_putc(&r->body, '\0'))
+		return SW_ENOMEM;
+	r->body.len--;
+	return SW_OK;
+}
+
+/* Sleep ms, in slices, unless a stop was requested. */
+static sw_err nap(struct sw_github *gh, long ms, struct sw_error *err)
+{
+	gh->st.waited_s += ms / 1000.0;
+	while (ms > 0) {
+		if (gh->stop && *gh->stop)
+			return sw_error_set(err, SW_EINTERRUPTED, "interrupted while waiting; rerun to finish");
+		long slice = ms < 100 ? ms : 100;
+		struct timespec ts = {slice / 1000, (slice % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+		ms -= slice;
+	}
+	if (gh->stop && *gh->stop)
+		return sw_error_set(err, SW_EINTERRUPTED, "interrupted; rerun to finish");
+	return SW_OK;
+}
+
+static void hhmm(int64_t t, char out[32])
+{
+	char full[32];
+	sw_format_time(t, full); /* YYYY-MM-DDTHH:MM:SSZ */
+	snprintf(out, 32, "%.10s %.5s", full, full + 11);
+}
+
+/* The request path for messages: the URL without the API base. */
+static const char *shown(const struct sw_github *gh, const char *url)
+{
+	size_t n = strlen(gh->api);
+	return strncmp(url, gh->api, n) ? url : url + n;
+}
+
+/* Wait until the primary limit resets, or stop with a resume time. */
+static sw_err wait_reset(struct sw_github *gh, int64_t reset, const char *what, struct sw_error *err)
+{
+	int64_t now = (int64_t)time(NULL);
+	int64_t wait = reset > now ? reset - now + 1 : 1;
+	if (wait > gh->max_wait_s) {
+		char at[32];
+		hhmm(reset > now ? reset : now, at);
+		return sw_error_set(err, SW_ERATELIMIT,
+				    "GitHub %s rate limit exhausted; resume after %s UTC (rerun then; work done so far is kept)",
+				    what, at);
+	}
+	return nap(gh, (long)wait * 1000, err);
+}
+
+static bool is_json(const char *s, size_t n)
+{
+	json_error_t je;
+	json_t *j = json_loadb(s, n, 0, &je);
+	json_decref(j);
+	return j != NULL;
+}
+
+/* GitHub's error message from a JSON body ({"message": ...}); copied into
+ * out with control characters dropped. */
+static void gh_message(const char *body, char *out, size_t cap)
+{
+	out[0] = '\0';
+	json_error_t je;
+	json_t *j = body ? json_loads(body, 0, &je) : NULL;
+	const char *m = json_string_value(json_object_get(j, "message"));
+	if (m) {
+		size_t k = 0;
+		for (; *m && k + 1 < cap; m++)
+			out[k++] = (unsigned char)*m < 32 ? ' ' : *m;
+		out[k] = '\0';
+	}
+	json_decref(j);
+}
+
+enum kind { K_REST, K_GRAPHQL };
+
+/* The retry/limit loop shared by GET and GraphQL. On SW_OK, r holds a 2xx
+ * (or 304 / 404 for REST) answer with a body that parses as JSON. */
+static sw_err request(struct sw_github *gh, enum kind kind, const char *url, const char *accept,
+		      const char *post, const char *etag, struct raw *r, struct sw_error *err)
+{
+	const char *what = kind == K_GRAPHQL ? "GraphQL" : "REST";
+	const char *method = post ? "POST" : "GET";
+	/* raw/html media types (a README) answer with the file itself, not JSON */
+	bool want_json = !accept || (!strstr(accept, ".raw") && !strstr(accept, ".html"));
+	int attempt = 0, limit_waits = 0;
+	for (;;) {
+		if (gh->stop && *gh->stop)
+			return sw_error_set(err, SW_EINTERRUPTED, "interrupted; rerun to finish");
+		/* pre-emptive: known exhaustion of this request's resource with a
+		 * reset ahead: wait (or stop) before sending, not after a 403 */
+		bool search = kind == K_REST && strstr(url, "/search/") != NULL;
+		int64_t *rem = kind == K_GRAPHQL ? &gh->st.graphql_remaining
+			       : search          ? &gh->st.search_remaining
+						 : &gh->st.rest_remaining;
+		int64_t *rst = kind == K_GRAPHQL ? &gh->st.graphql_reset : search ? &gh->st.search_reset : &gh->st.rest_reset;
+		if (*rem == 0 && *rst > (int64_t)time(NULL)) {
+			sw_err e = wait_reset(gh, *rst, search ? "search" : what, err);
+			if (e)
+				return e;
+			*rem = -1;
+		}
+		sw_err e = exchange(gh, url, accept, post, etag, r);
+		if (e == SW_ELIMIT)
+			return sw_error_set(err, e, "%s %s: response larger than %zu MiB", method, shown(gh, url),
+					    SW_GITHUB_MAX_BODY >> 20);
+		if (e)
+			return sw_error_set(err, e, "%s %s: out of memory", method, shown(gh, url));
+		if (r->remaining >= 0) {
+			/* file the figures under the resource GitHub names */
+			const char *res = r->resource;
+			bool g = !strcmp(res, "graphql") || (!*res && kind == K_GRAPHQL);
+			bool sr = !strcmp(res, "search") || (!*res && search);
+			*(g ? &gh->st.graphql_remaining : sr ? &gh->st.search_remaining : &gh->st.rest_remaining) = r->remaining;
+			*(g ? &gh->st.graphql_reset : sr ? &gh->st.search_reset : &gh->st.rest_reset) = r->reset;
+		}
+		bool retry = false;
+		char why[160] = "";
+		if (r->cc != CURLE_OK) {
+			if (r->cc == CURLE_UNSUPPORTED_PROTOCOL || r->cc == CURLE_URL_MALFORMAT)
+				return sw_error_set(err, SW_EINVAL, "%s %s: bad URL (%s)", method, shown(gh, url),
+						    curl_easy_strerror(r->cc));
+			retry = true;
+			snprintf(why, sizeof why, "%s", curl_easy_strerror(r->cc));
+		} else if (r->status == 401) {
+			return sw_error_set(err, SW_EAUTH,
+					    "%s %s: GitHub rejected the credentials (401); set a valid GITHUB_TOKEN or --token-file",
+					    method, shown(gh, url));
+		} else if (r->status == 403 || r->status == 429) {
+			char msg[200];
+			gh_message(r->body.data, msg, sizeof msg);
+			if (r->retry_after >= 0 || strstr(msg, "secondary rate limit")) {
+				/* secondary limit: GitHub says how long, else at least a minute */
+				int64_t wait = r->retry_after >= 0 ? r->retry_after : 60;
+				if (wait > gh->max_wait_s || ++limit_waits > 20) {
+					char at[32];
+					hhmm((int64_t)time(NULL) + wait, at);
+					return sw_error_set(err, SW_ERATELIMIT,
+							    "GitHub secondary rate limit on %s %s; resume after %s UTC",
+							    method, shown(gh, url), at);
+				}
+				if ((e = nap(gh, (long)wait * 1000, err)))
+					return e;
+				gh->st.retries++;
+				raw_release(r);
+				continue;
+			}
+			if (r->remaining == 0) {
+				if (++limit_waits > 20)
+					return sw_error_set(err, SW_ERATELIMIT, "GitHub %s rate limit keeps failing", what);
+				if ((e = wait_reset(gh, r->reset, what, err)))
+					return e;
+				raw_release(r);
+				continue;
+			}
+			return sw_error_set(err, SW_EAUTH, "%s %s: forbidden (%ld%s%s); check the token's scopes",
+					    method, shown(gh, url), r->status, *msg ? ": " : "", msg);
+		} else if (r->status >= 500) {
+			retry = true;
+			snprintf(why, sizeof why, "HTTP %ld", r->status);
+		} else if (r->status == 304 || r->status == 404 || r->status == 204) {
+			return SW_OK;
+		} else if (r->status < 200 || r->status >= 300) {
+			char msg[200];
+			gh_message(r->body.data, msg, sizeof msg);
+			return sw_error_set(err, SW_EHTTP, "%s %s: HTTP %ld%s%s", method, shown(gh, url), r->status,
+					    *msg ? ": " : "", msg);
+		} else if (want_json && !is_json(r->body.data, r->body.len)) {
+			retry = true;
+			snprintf(why, sizeof why, "invalid or truncated JSON body (%zu bytes)", r->body.len);
+		} else if (kind == K_GRAPHQL) {
+			/* GraphQL reports its own limit in the body with status 200 */
+			json_error_t je;
+			json_t *j = json_loads(r->body.data, 0, &je);
+			json_t *errs = json_object_get(j, "errors");
+			bool limited = false;
+			size_t i;
+			json_t *x;
+			json_array_foreach(errs, i, x)
+			{
+				const char *ty = json_string_value(json_object_get(x, "type"));
+				if (ty && !strcmp(ty, "RATE_LIMITED"))
+					limited = true;
+			}
+			json_t *cost = json_object_get(json_object_get(json_object_get(j, "data"), "rateLimit"), "cost");
+			if (json_is_integer(cost) && !limited)
+				gh->st.graphql_points += (uint64_t)json_integer_value(cost);
+			json_decref(j);
+			if (limited) {
+				if (++limit_waits > 20)
+					return sw_error_set(err, SW_ERATELIMIT, "GitHub GraphQL rate limit keeps failing");
+				if ((e = wait_reset(gh, r->reset > 0 ? r->reset : (int64_t)time(NULL) + 60, what, err)))
+					return e;
+				raw_release(r);
+				continue;
+			}
+			return SW_OK;
+		} else
+			return SW_OK;
+		if (retry) {
+			if (attempt >= gh->max_retries)
+				return sw_error_set(err, SW_ENET, "%s %s: %s after %d attempts; try again later",
+						    method, shown(gh, url), why, attempt + 1);
+			long d = sw_github_backoff_ms(attempt, gh->base_ms, gh->cap_ms);
+			attempt++;
+			gh->st.retries++;
+			raw_release(r);
+			if ((e = nap(gh, d, err)))
+				return e;
+		}
+	}
+}
+
+static char *make_url(const struct sw_github *gh, const char *path)
+{
+	if (!strncmp(path, "http://", 7) || !strncmp(path, "https://", 8))
+		return sw_strdup(path);
+	size_t n = strlen(gh->api) + strlen(path) + 2;
+	char *u = malloc(n);
+	if (u)
+		snprintf(u, n, "%s%s%s", gh->api, *path == '/' ? "" : "/", path);
+	return u;
+}
+
+static sw_err fill_resp(struct raw *r, struct sw_github_resp *out, const char *link_override)
+{
+	out->status = r->status;
+	out->len = r->body.len;
+	out->body = sw_buf_detach(&r->body);
+	struct sw_github_links l;
+	if (sw_github_parse_link(link_override ? link_override : r->link, &l))
+		return SW_ENOMEM;
+	out->next = l.next;
+	out->last_page = l.last_page;
+	l.next = NULL;
+	sw_github_links_release(&l);
+	return out->body ? SW_OK : SW_ENOMEM;
+}
+
+sw_err sw_github_get(struct sw_github *gh, const char *path, const char *accept, struct sw_github_resp *out,
+		     struct sw_error *err)
+{
+	memset(out, 0, sizeof *out);
+	out->last_page = -1;
+	char *url = make_url(gh, path);
+	if (!url)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	/* cache key: URL + media type (different Accept, different body) */
+	struct sw_buf key = SW_BUF_INIT;
+	char *etag = NULL;
+	sqlite3_stmt *st = NULL;
+	sw_err e = sw_buf_printf(&key, "%s %s", accept ? accept : "", url);
+	if (!e && gh->cache &&
+	    !sw_store_stmt(gh->cache, "SELECT etag FROM github_cache WHERE key=?", &st, NULL)) {
+		sqlite3_bind_text(st, 1, key.data, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			etag = sw_col_text(st, 0);
+		sqlite3_reset(st);
+	}
+	struct raw r = {0};
+	if (e) {
+		e = sw_error_set(err, e, "out of memory");
+		goto out;
+	}
+	if ((e = request(gh, K_REST, url, accept, NULL, etag, &r, err)))
+		goto out;
+	if (r.status == 304 && gh->cache) {
+		e = sw_store_stmt(gh->cache, "SELECT body, link FROM github_cache WHERE key=?", &st, err);
+		if (e)
+			goto out;
+		sqlite3_bind_text(st, 1, key.data, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			sw_buf_reset(&r.body);
+			const void *b = sqlite3_column_blob(st, 0);
+			int n = sqlite3_column_bytes(st, 0);
+			char *link = sw_col_text(st, 1);
+			/* copy the blob before the reset invalidates it */
+			sw_err ce = (b && sw_buf_append(&r.body, b, (size_t)n)) || sw_buf_putc(&r.body, '\0');
+			sqlite3_reset(st);
+			if (ce) {
+				free(link);
+				e = sw_error_set(err, SW_ENOMEM, "out of memory");
+				goto out;
+			}
+			r.body.len--;
+			r.status = 200;
+			gh->st.not_modified++;
+			out->from_cache = true;
+			e = fill_resp(&r, out, link);
+			free(link);
+			if (e)
+				e = sw_error_set(err, e, "out of memory");
+			goto out;
+		}
+		sqlite3_reset(st);
+		/* cache row vanished: ask again unconditionally */
+		raw_release(&r);
+		if ((e = request(gh, K_REST, url, accept, NULL, NULL, &r, err)))
+			goto out;
+	}
+	if (r.status == 200 && r.etag && gh->cache && r.body.len <= SW_GITHUB_CACHE_MAX_BODY &&
+	    !sw_store_stmt(gh->cache,
+			   "INSERT OR REPLACE INTO github_cache(key, etag, body, link, stored_at) VALUES(?,?,?,?,?)",
+			   &st, NULL)) {
+		sqlite3_bind_text(st, 1, key.data, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, r.etag, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 3, r.body.data ? r.body.data : "", (int)r.body.len, SQLITE_STATIC);
+		sw_bind_text_or_null(st, 4, r.link);
+		sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+		sqlite3_step(st); /* a cache write failure only costs a future request */
+		sqlite3_reset(st);
+	}
+	if ((e = fill_resp(&r, out, NULL)))
+		e = sw_error_set(err, e, "out of memory");
+out:
+	raw_release(&r);
+	free(etag);
+	sw_buf_release(&key);
+	free(url);
+	return e;
+}
+
+sw_err sw_github_graphql(struct sw_github *gh, const char *query, const char *variables_json,
+			 struct sw_github_resp *out, struct sw_error *err)
+{
+	memset(out, 0, sizeof *out);
+	out->last_page = -1;
+	/* GitHub Enterprise serves GraphQL at /api/graphql next to /api/v3 */
+	char *url;
+	size_t n = strlen(gh->api);
+	if (n > 7 && !strcmp(gh->api + n - 7, "/api/v3")) {
+		url = malloc(n + 16);
+		if (url)
+			snprintf(url, n + 16, "%.*s/api/graphql", (int)(n - 7), gh->api);
+	} else
+		url = make_url(gh, "/graphql");
+	json_t *body = json_object();
+	json_t *vars = NULL;
+	if (variables_json) {
+		json_error_t je;
+		vars = json_loads(variables_json, 0, &je);
+		if (!vars) {
+			free(url);
+			json_decref(body);
+			return sw_error_set(err, SW_EINVAL, "GraphQL variables are not valid JSON");
+		}
+	}
+	char *post = NULL;
+	if (body && !json_object_set_new(body, "query", json_string(query)) &&
+	    (!vars || !json_object_set_new(body, "variables", vars)))
+		post = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	struct raw r = {0};
+	sw_err e;
+	if (!url || !post)
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+	else if (!(e = request(gh, K_GRAPHQL, url, "application/json", post, NULL, &r, err))) {
+		if (r.status != 200)
+			e = sw_error_set(err, SW_EHTTP, "POST /graphql: HTTP %ld", r.status);
+		else if ((e = fill_resp(&r, out, NULL)))
+			e = sw_error_set(err, e, "out of memory");
+	}
+	raw_release(&r);
+	free(post);
+	free(url);
+	return e;
+}

@@ -1,0 +1,490 @@
+/* models_render.c: the frontier chart (inline SVG) and the multi-table
+ * renderings (text, Markdown, JSON, HTML page and fragment).
+ *
+ * The chart is hand-written SVG so the page stays self-contained (no JS, no
+ * fonts fetched): every model is a point (x = release date, y = score),
+ * coloured by its first-listed organisation, shaped by accessibility
+ * (circle open weights, square closed, hollow diamond unknown), with step
+ * lines for the overall and the open-weights running best. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models_int.h"
+#include "stackwatch/core.h"
+
+/* models_frontier.c keeps the struct private; the chart reads it through
+ * the "models" and "frontier"/"open_lag" tables, which carry everything
+ * shown, so the picture and the tables cannot disagree. */
+
+#define W 1000
+#define H 600
+#define ML 64   /* margins: left, right (legend), top, bottom */
+#define MR 250
+#define MT 48
+#define MB 70
+
+static const char *const palette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+				      "#b6992d", "#b07aa1", "#ff9da7", "#9c755f", "#17becf"};
+#define NPAL (sizeof palette / sizeof palette[0])
+#define OTHER "#9a9a9a"
+
+struct pt {
+	int64_t day;
+	double score;
+	const char *name, *org, *country, *access;
+	char first_org[128];
+	int colour;       /* palette index, -1 = other */
+};
+
+static int64_t parse_day(const char *d)
+{
+	if (!d || strlen(d) != 10)
+		return INT64_MIN;
+	return sw_days_from_civil(atoi(d), (unsigned)atoi(d + 5), (unsigned)atoi(d + 8));
+}
+
+static double nice_step(double range)
+{
+	double raw = range / 6, p = pow(10, floor(log10(raw))), m = raw / p;
+	return (m < 1.5 ? 1 : m < 3 ? 2 : m < 7 ? 5 : 10) * p;
+}
+
+struct axes {
+	int64_t d0, d1;
+	double y0, y1;
+};
+static double px(const struct axes *a, int64_t d)
+{
+	return ML + (double)(d - a->d0) / (double)(a->d1 - a->d0) * (W - ML - MR);
+}
+static double py(const struct axes *a, double s)
+{
+	return H - MB - (s - a->y0) / (a->y1 - a->y0) * (H - MT - MB);
+}
+
+static sw_err marker(struct sw_buf *b, const char *access, double x, double y, const char *col)
+{
+	if (!strcmp(access, "open"))
+		return sw_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\" stroke=\"#fff\" stroke-width=\"0.8\"/>",
+				     x, y, col);
+	if (!strcmp(access, "closed"))
+		return sw_buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" fill=\"%s\" stroke=\"#fff\" stroke-width=\"0.8\"/>",
+				     x - 4.5, y - 4.5, col);
+	return sw_buf_printf(b, "<path d=\"M%.1f %.1fl5.5 5.5l-5.5 5.5l-5.5 -5.5z\" fill=\"#fff\" stroke=\"%s\" stroke-width=\"1.8\"/>",
+			     x, y - 5.5, col);
+}
+
+/* Step line through the records of a frontier table, extended to d_end. */
+static sw_err steps(struct sw_buf *b, const struct axes *a, const struct sw_table *t, size_t dcol, size_t scol,
+		    int64_t d_end, const char *style)
+{
+	size_t n = sw_table_rows(t);
+	if (!n)
+		return SW_OK;
+	sw_err e = sw_buf_puts(b, "<path fill=\"none\" ");
+	if (!e)
+		e = sw_buf_puts(b, style);
+	if (!e)
+		e = sw_buf_puts(b, " d=\"");
+	for (size_t r = 0; !e && r < n; r++) {
+		double x = px(a, parse_day(sw_table_cell_text(t, r, dcol)));
+		double y = py(a, sw_table_cell_num(t, r, scol));
+		if (r == 0)
+			e = sw_buf_printf(b, "M%.1f %.1f", x, y);
+		else
+			e = sw_buf_printf(b, "H%.1fV%.1f", x, y);
+	}
+	if (!e)
+		e = sw_buf_printf(b, "H%.1f\"/>\n", px(a, d_end));
+	return e;
+}
+
+struct rect {
+	double x0, y0, x1, y1;
+};
+
+/* Place text near (x, y): try left-above, right-below, right-above,
+ * left-below (open-frontier labels try below first). */
+static sw_err label(struct sw_buf *b, struct rect *placed, size_t *n, size_t max, double x, double y,
+		    const char *text, const char *colour, int below_first)
+{
+	double w = 5.6 * (double)sw_text_width(text), h = 11;
+	static const double cand[2][4][2] = {{{-1, -1}, {1, 1}, {1, -1}, {-1, 1}},
+					     {{1, 1}, {-1, 1}, {1, -1}, {-1, -1}}};
+	if (*n >= max)
+		return SW_OK;
+	for (int c = 0; c < 4; c++) {
+		double sx = cand[below_first][c][0], sy = cand[below_first][c][1];
+		struct rect r;
+		r.x0 = sx < 0 ? x - 7 - w : x + 7;
+		r.x1 = r.x0 + w;
+		r.y1 = sy < 0 ? y - 6 : y + 6 + h;
+		r.y0 = r.y1 - h;
+		if (r.x0 < ML + 2 || r.x1 > W - MR - 2 || r.y0 < MT || r.y1 > H - MB - 2)
+			continue;
+		bool clash = false;
+		for (size_t i = 0; i < *n && !clash; i++)
+			clash = r.x0 < placed[i].x1 && placed[i].x0 < r.x1 && r.y0 < placed[i].y1 && placed[i].y0 < r.y1;
+		if (clash)
+			continue;
+		placed[(*n)++] = r;
+		sw_err e = sw_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\">", r.x0, r.y1 - 2,
+					 colour);
+		if (!e)
+			e = sw_buf_html(b, text);
+		if (!e)
+			e = sw_buf_puts(b, "</text>\n");
+		return e;
+	}
+	return SW_OK;
+}
+
+sw_err sw_models_svg(const struct sw_models_frontier *f, struct sw_buf *b)
+{
+	struct sw_table *tm = NULL, *tf = NULL, *to = NULL, *ts = NULL;
+	struct sw_error err;
+	sw_err e = sw_models_table(f, "models", &tm, &err);
+	if (!e)
+		e = sw_models_table(f, "frontier", &tf, &err);
+	if (!e)
+		e = sw_models_table(f, "open_lag", &to, &err);
+	if (!e)
+		e = sw_models_table(f, "summary", &ts, &err);
+	size_t n = tm ? sw_table_rows(tm) : 0;
+	struct pt *p = calloc(n + 1, sizeof *p);
+	char (*orgs)[128] = calloc(n + 1, sizeof *orgs);
+	size_t *cnt = calloc(n + 1, sizeof *cnt);
+	if (!e && (!p || !orgs || !cnt))
+		e = SW_ENOMEM;
+	size_t np = 0, norgs = 0;
+	struct axes a = {INT64_MAX, INT64_MIN, INFINITY, -INFINITY};
+	/* models columns: date model best_version versions organisation country access accessibility score */
+	for (size_t r = 0; !e && r < n; r++) {
+		struct pt *q = &p[np];
+		q->day = parse_day(sw_table_cell_text(tm, r, 0));
+		if (q->day == INT64_MIN)
+			continue; /* undated: not on a timeline */
+		q->name = sw_table_cell_text(tm, r, 1);
+		q->org = sw_table_cell_text(tm, r, 4);
+		q->country = sw_table_cell_text(tm, r, 5);
+		q->access = sw_table_cell_text(tm, r, 6);
+		q->score = sw_table_cell_num(tm, r, 8);
+		size_t k = strcspn(q->org, ",");
+		snprintf(q->first_org, sizeof q->first_org, "%.*s", (int)(k > 127 ? 127 : k), q->org);
+		if (!q->first_org[0])
+			strcpy(q->first_org, "unknown");
+		size_t o;
+		for (o = 0; o < norgs && strcmp(orgs[o], q->first_org); o++)
+			;
+		if (o == norgs)
+			strcpy(orgs[norgs++], q->first_org);
+		cnt[o]++;
+		if (q->day < a.d0)
+			a.d0 = q->day;
+		if (q->day > a.d1)
+			a.d1 = q->day;
+		if (q->score < a.y0)
+			a.y0 = q->score;
+		if (q->score > a.y1)
+			a.y1 = q->score;
+		np++;
+	}
+	/* Colours: the NPAL organisations with most models, by count then name. */
+	size_t *rank = calloc(norgs + 1, sizeof *rank);
+	if (!e && !rank)
+		e = SW_ENOMEM;
+	for (size_t i = 0; !e && i < norgs; i++)
+		rank[i] = i;
+	for (size_t i = 0; !e && i < norgs; i++)
+		for (size_t j = i + 1; j < norgs; j++)
+			if (cnt[rank[j]] > cnt[rank[i]] ||
+			    (cnt[rank[j]] == cnt[rank[i]] && strcmp(orgs[rank[j]], orgs[rank[i]]) < 0)) {
+				size_t t = rank[i];
+				rank[i] = rank[j];
+				rank[j] = t;
+			}
+	bool others = false;
+	for (size_t i = 0; !e && i < np; i++) {
+		p[i].colour = -1;
+		for (size_t k = 0; k < norgs && k < NPAL; k++)
+			if (!strcmp(orgs[rank[k]], p[i].first_org))
+				p[i].colour = (int)k;
+		if (p[i].colour < 0)
+			others = true;
+	}
+	if (!e && !np) {
+		e = sw_buf_puts(b, "<p>No dated models to chart.</p>\n");
+		goto out;
+	}
+	if (e)
+		goto out;
+	a.d0 -= 30;
+	a.d1 += 30;
+	double step = nice_step(a.y1 - a.y0 > 0 ? a.y1 - a.y0 : 1);
+	a.y0 = floor(a.y0 / step) * step;
+	a.y1 = ceil(a.y1 / step) * step;
+	if (a.y1 <= a.y0)
+		a.y1 = a.y0 + step;
+	e = sw_buf_printf(b,
+			  "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sw-models-chart\" viewBox=\"0 0 %d %d\""
+			  " width=\"%d\" height=\"%d\" role=\"img\" font-family=\"sans-serif\" font-size=\"12\">\n"
+			  "<title>",
+			  W, H, W, H);
+	if (!e)
+		e = sw_buf_html(b, sw_table_cell_text(ts, 0, 1));
+	if (!e)
+		e = sw_buf_puts(b, " score by release date</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
+				   "<text x=\"64\" y=\"28\" font-size=\"17\" font-weight=\"bold\">");
+	if (!e)
+		e = sw_buf_html(b, sw_table_cell_text(ts, 0, 1));
+	if (!e)
+		e = sw_buf_puts(b, ": best score by release date, open weights vs closed</text>\n");
+	/* y grid and labels */
+	for (double y = a.y0; !e && y <= a.y1 + step / 2; y += step)
+		e = sw_buf_printf(b,
+				  "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>"
+				  "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#444\">%.*f</text>\n",
+				  ML, W - MR, py(&a, y), py(&a, y), ML - 6, py(&a, y) + 4, step < 0.1 ? 2 : step < 1 ? 1 : 0,
+				  y);
+	/* x ticks: each 1 January (labelled) and 1 July */
+	int y0;
+	unsigned m0, d0;
+	sw_civil_from_days(a.d0, &y0, &m0, &d0);
+	for (int y = y0; !e; y++) {
+		for (unsigned m = 1; !e && m <= 7; m += 6) {
+			int64_t d = sw_days_from_civil(y, m, 1);
+			if (d < a.d0)
+				continue;
+			if (d > a.d1)
+				goto xdone;
+			double x = px(&a, d);
+			e = sw_buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"%s\"/>", x, x, MT,
+					  H - MB, m == 1 ? "#cfcfcf" : "#efefef");
+			if (!e)
+				e = sw_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#444\">%s%d</text>\n",
+						  x, H - MB + 18, m == 1 ? "" : "Jul ", y);
+		}
+	}
+xdone:
+	if (!e)
+		e = sw_buf_printf(b,
+				  "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>"
+				  "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>\n"
+				  "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#222\">release date</text>\n"
+				  "<text transform=\"translate(18 %d) rotate(-90)\" text-anchor=\"middle\" fill=\"#222\">score</text>\n",
+				  ML, W - MR, H - MB, H - MB, ML, ML, MT, H - MB, (ML + W - MR) / 2, H - MB + 38,
+				  (MT + H - MB) / 2);
+	/* frontier step lines under the points */
+	if (!e)
+		e = steps(b, &a, tf, 0, 5, a.d1 - 30, "stroke=\"#222\" stroke-width=\"2\" opacity=\"0.8\"");
+	if (!e)
+		e = steps(b, &a, to, 0, 4, a.d1 - 30,
+			  "stroke=\"#1a9850\" stroke-width=\"2.2\" stroke-dasharray=\"7 4\" opacity=\"0.9\"");
+	/* points: others first so the coloured labs stay on top */
+	for (int pass = 0; !e && pass < 2; pass++)
+		for (size_t i = 0; !e && i < np; i++) {
+			if ((p[i].colour < 0) != (pass == 0))
+				continue;
+			e = sw_buf_puts(b, "<g><title>");
+			if (!e)
+				e = sw_buf_html(b, p[i].name);
+			int yy;
+			unsigned mm, dd;
+			sw_civil_from_days(p[i].day, &yy, &mm, &dd);
+			if (!e)
+				e = sw_buf_printf(b, " %04d-%02u-%02u: %.3f, ", yy, mm, dd, p[i].score);
+			if (!e)
+				e = sw_buf_html(b, p[i].org[0] ? p[i].org : "organisation unknown");
+			if (!e)
+				e = sw_buf_puts(b, ", ");
+			if (!e)
+				e = sw_buf_html(b, p[i].access);
+			if (!e)
+				e = sw_buf_puts(b, "</title>");
+			if (!e)
+				e = marker(b, p[i].access, px(&a, p[i].day), py(&a, p[i].score),
+					   p[i].colour < 0 ? OTHER : palette[p[i].colour]);
+			if (!e)
+				e = sw_buf_puts(b, "</g>\n");
+		}
+	/* labels for the frontier records, placed where they overlap no earlier
+	 * label and stay inside the plot; a label that fits nowhere is left out
+	 * (the point's tooltip still names it) */
+	struct rect labels[128];
+	size_t nlab = 0;
+	for (int which = 0; !e && which < 2; which++) {
+		const struct sw_table *t = which ? to : tf;
+		size_t scol = which ? 4 : 5;
+		for (size_t r = 0; !e && t && r < sw_table_rows(t); r++) {
+			double x = px(&a, parse_day(sw_table_cell_text(t, r, 0)));
+			double y = py(&a, sw_table_cell_num(t, r, scol));
+			e = label(b, labels, &nlab, 128, x, y, sw_table_cell_text(t, r, 1),
+				  which ? "#1a7a40" : "#222", which);
+		}
+	}
+	/* legend */
+	int lx = W - MR + 20, ly = MT + 4;
+	if (!e)
+		e = sw_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">Organisation</text>\n", lx, ly);
+	for (size_t k = 0; !e && k < norgs && k < NPAL; k++) {
+		ly += 18;
+		e = sw_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">",
+				  lx, ly - 10, palette[k], lx + 18, ly);
+		if (!e)
+			e = sw_buf_html(b, orgs[rank[k]]);
+		if (!e)
+			e = sw_buf_printf(b, " (%zu)</text>\n", cnt[rank[k]]);
+	}
+	if (!e && others) {
+		ly += 18;
+		e = sw_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">other (%zu labs)</text>\n",
+				  lx, ly - 10, OTHER, lx + 18, ly, norgs - NPAL);
+	}
+	ly += 30;
+	if (!e)
+		e = sw_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">Weights</text>\n", lx, ly);
+	static const char *const acc[] = {"open", "closed", "unknown"};
+	static const char *const accl[] = {"open weights", "closed (API, hosted)", "accessibility unknown"};
+	for (int k = 0; !e && k < 3; k++) {
+		ly += 18;
+		e = marker(b, acc[k], lx + 6, ly - 4, "#555");
+		if (!e)
+			e = sw_buf_printf(b, "<text x=\"%d\" y=\"%d\">%s</text>\n", lx + 18, ly, accl[k]);
+	}
+	ly += 30;
+	if (!e)
+		e = sw_buf_printf(b,
+				  "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">Running best</text>\n"
+				  "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#222\" stroke-width=\"2\"/>"
+				  "<text x=\"%d\" y=\"%d\">overall frontier</text>\n"
+				  "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#1a9850\" stroke-width=\"2.2\" stroke-dasharray=\"7 4\"/>"
+				  "<text x=\"%d\" y=\"%d\">open-weights frontier</text>\n",
+				  lx, ly, lx, lx + 14, ly + 14, ly + 14, lx + 20, ly + 18, lx, lx + 14, ly + 32, ly + 32,
+				  lx + 20, ly + 36);
+	if (!e)
+		e = sw_buf_printf(b,
+				  "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555\">Data: Epoch AI, AI Benchmarking Hub"
+				  " (CC BY 4.0), epoch.ai/benchmarks. Versions collapsed to each model's best score.</text>\n"
+				  "</svg>\n",
+				  ML, H - 10);
+out:
+	free(rank);
+	free(p);
+	free(orgs);
+	free(cnt);
+	sw_table_free(tm);
+	sw_table_free(tf);
+	sw_table_free(to);
+	sw_table_free(ts);
+	return e;
+}
+
+/* The page's body rule apart, so the web app can use the rest unchanged. */
+#define MODELS_BODY_CSS "body{font-family:sans-serif;margin:24px;color:#222;max-width:1100px}"
+#define MODELS_CSS \
+	"table.sw-table{border-collapse:collapse;margin:8px 0 4px;font-size:13px}" \
+	".sw-table th,.sw-table td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:left}" \
+	".sw-table td.num,.sw-table th.num{text-align:right}" \
+	"p.note{font-size:12px;color:#555;margin:2px 0}" \
+	"svg.sw-models-chart{max-width:100%;height:auto}" \
+	".sw-models table.sw-table{display:block;overflow-x:auto;max-width:100%}" \
+	".sw-models h3.inline{display:inline}"
+static const char page_css[] = MODELS_BODY_CSS MODELS_CSS;
+
+const char *sw_models_css(void)
+{
+	return MODELS_CSS;
+}
+
+static sw_err fragment(const struct sw_models_frontier *f, struct sw_buf *b, struct sw_error *err)
+{
+	sw_err e = sw_buf_puts(b, "<section class=\"sw-models\">\n");
+	if (!e)
+		e = sw_models_svg(f, b);
+	for (size_t i = 0; !e && i < sw_models_ntables; i++) {
+		struct sw_table *t = NULL;
+		if ((e = sw_models_table(f, sw_models_table_names[i], &t, err)))
+			return e;
+		bool fold = !strcmp(sw_table_name(t), "models") || !strcmp(sw_table_name(t), "org_best");
+		e = sw_buf_puts(b, fold ? "<details><summary><h3 class=\"inline\">" : "<h3>");
+		if (!e)
+			e = sw_buf_html(b, sw_table_title(t));
+		if (!e)
+			e = sw_buf_puts(b, fold ? "</h3></summary>\n" : "</h3>\n");
+		if (!e)
+			e = sw_table_render(t, SW_FMT_HTML, 0, b);
+		if (!e && fold)
+			e = sw_buf_puts(b, "</details>\n");
+		sw_table_free(t);
+	}
+	if (!e)
+		e = sw_buf_puts(b, "</section>\n");
+	return e ? sw_error_set(err, e, "rendering the models page: %s", sw_strerror(e)) : SW_OK;
+}
+
+sw_err sw_models_render(const struct sw_models_frontier *f, enum sw_fmt fmt, const char *table, struct sw_buf *out,
+			struct sw_error *err)
+{
+	sw_err e = SW_OK;
+	if (fmt == SW_FMT_HTML) {
+		e = sw_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Open weights vs"
+				     " proprietary: ");
+		struct sw_table *ts = NULL;
+		if (!e && !(e = sw_models_table(f, "summary", &ts, err)))
+			e = sw_buf_html(out, sw_table_cell_text(ts, 0, 1));
+		sw_table_free(ts);
+		if (!e)
+			e = sw_buf_printf(out, "</title><style>%s</style></head><body>\n<h1>Open weights vs proprietary"
+					       " models</h1>\n",
+					  page_css);
+		if (!e)
+			e = fragment(f, out, err);
+		if (!e)
+			e = sw_buf_puts(out, "</body></html>\n");
+		return e ? sw_error_set(err, e, "rendering the models page") : SW_OK;
+	}
+	if (fmt == SW_FMT_CSV || table) {
+		struct sw_table *t = NULL;
+		if ((e = sw_models_table(f, table ? table : "frontier", &t, err)))
+			return e;
+		e = sw_table_render(t, fmt, fmt == SW_FMT_TABLE && strcmp(sw_table_name(t), "summary") ? 48 : 0, out);
+		sw_table_free(t);
+		return e ? sw_error_set(err, e, "rendering a table: %s", sw_strerror(e)) : SW_OK;
+	}
+	if (fmt == SW_FMT_JSON)
+		e = sw_buf_putc(out, '{');
+	for (size_t i = 0; !e && i < sw_models_ntables; i++) {
+		const char *name = sw_models_table_names[i];
+		if (fmt != SW_FMT_JSON && !strcmp(name, "models"))
+			continue; /* long; shown by --table models */
+		struct sw_table *t = NULL;
+		if ((e = sw_models_table(f, name, &t, err)))
+			return e;
+		if (fmt == SW_FMT_JSON) {
+			if (i)
+				e = sw_buf_putc(out, ',');
+			if (!e)
+				e = sw_buf_printf(out, "\"%s\":", name); /* fixed table names: nothing to escape */
+		} else
+			e = sw_buf_printf(out, "%s%s %s\n\n", i ? "\n" : "", fmt == SW_FMT_MD ? "##" : "==",
+					  sw_table_title(t));
+		if (!e) /* the summary's sentences are its point: never cut them */
+			e = sw_table_render(t, fmt, fmt == SW_FMT_TABLE && strcmp(name, "summary") ? 48 : 0, out);
+		sw_table_free(t);
+	}
+	if (!e && fmt == SW_FMT_JSON)
+		e = sw_buf_puts(out, "}\n");
+	return e ? sw_error_set(err, e, "rendering: %s", sw_strerror(e)) : SW_OK;
+}
+
+sw_err sw_models_render_html_fragment(struct sw_store *s, const char *benchmark, struct sw_buf *out,
+				      struct sw_error *err)
+{
+	struct sw_models_frontier *f = NULL;
+	sw_err e = sw_models_frontier_compute(s, benchmark, &f, err);
+	if (!e)
+		e = fragment(f, out, err);
+	sw_models_frontier_free(f);
+	return e;
+}
