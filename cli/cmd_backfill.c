@@ -53,18 +53,18 @@ int sw_cmd_backfill(struct sw_cli *cli, int argc, char **argv)
 	struct sw_error err = {0};
 	struct sw_store *s = NULL;
 	struct sw_github *gh = NULL;
-	struct sw_backfill_result r = {0};
+	struct sw_github_backfill_result r = {0};
 	sw_err e = sw_cli_open_store(cli, &s, &err);
 	if (!e)
 		e = sw_cli_gh_open(&g, s, &gh, &err);
 	if (!e)
-		e = sw_tracker_backfill(s, gh, name, &r, &err);
+		e = sw_github_backfill(s, gh, name, &r, &err);
 	int rc = SW_EXIT_OK;
 	if (!e) {
 		static const char *const cols[] = {"repo", "source", "points", "sampled", "pages", "pages_total"};
 		struct sw_table *t = sw_table_new("backfill", "Star history backfill", 6, cols);
 		if (t && !sw_table_add_row(t) && !sw_table_str(t, 0, name) &&
-		    !sw_table_str(t, 1, r.source == SW_BACKFILL_HISTORY ? "stargazers/history" : "stargazers") &&
+		    !sw_table_str(t, 1, r.source == SW_GITHUB_BACKFILL_HISTORY ? "stargazers/history" : "stargazers") &&
 		    !sw_table_int(t, 2, (int64_t)r.points) && !sw_table_str(t, 3, r.sampled ? "yes" : "no") &&
 		    !sw_table_int(t, 4, (int64_t)r.pages) && !sw_table_int(t, 5, (int64_t)r.pages_total))
 			rc = sw_cli_print_table(t, fmt);

@@ -206,7 +206,7 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 	struct sw_buf lex = SW_BUF_INIT;
 	int rc = SW_EXIT_OK;
 	sw_err e = SW_OK;
-	if (lexicon_path && (e = sw_read_file(lexicon_path, &lex, &err)))
+	if (lexicon_path && (e = sw_buf_read_file(lexicon_path, &lex, &err)))
 		return sw_cli_fail(&err);
 	const char *lexicon = lexicon_path ? (lex.data ? lex.data : "") : NULL;
 	if (lexicon && (e = sw_classify_lexicon_check(lexicon_path, lexicon, &err))) {
@@ -314,7 +314,7 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 				te = sw_table_note(p, note);
 			}
 			if (te) {
-				sw_error_set(&err, te, "building the table: %s", sw_strerror(te));
+				sw_error_set(&err, te, "building the table: %s", sw_error_str(te));
 				e = te;
 			} else {
 				struct sw_table *tabs[] = {p, ev};
@@ -352,7 +352,7 @@ done:
 	sw_buf_release(&lex);
 	sw_classify_examples_release(&ex);
 	sw_classify_model_free(m);
-	sw_record_set_release(&set);
+	sw_records_release(&set);
 	sw_store_free(s);
 	return rc;
 }

@@ -10,7 +10,7 @@
 #include "stackwatch/models.h"
 #include "stackwatch/core.h"
 
-static void help(const struct sw_decide *d)
+static void help(const struct sw_models_decide *d)
 {
 	puts("usage: stackwatch decide [--FACTOR low|medium|high]... [--for SUBCAT] [--format FMT]\n"
 	     "\n"
@@ -21,8 +21,8 @@ static void help(const struct sw_decide *d)
 	     "tracked open-source repos of that subcategory ranked by health.\n"
 	     "\n"
 	     "Factors (each low, medium or high):");
-	for (size_t i = 0; d && i < sw_decide_nfactors(d); i++) {
-		const struct sw_decide_factor *f = sw_decide_factor(d, i);
+	for (size_t i = 0; d && i < sw_models_decide_nfactors(d); i++) {
+		const struct sw_models_decide_factor *f = sw_models_decide_factor(d, i);
 		printf("  %-20s %s (weight %g; high favours %s)\n", f->flag, f->question, f->weight,
 		       f->direction > 0 ? "open source" : "proprietary");
 	}
@@ -42,24 +42,24 @@ static void help(const struct sw_decide *d)
 }
 
 /* Ask for each unanswered factor on the terminal. */
-static void prompt(const struct sw_decide *d, int *lv)
+static void prompt(const struct sw_models_decide *d, int *lv)
 {
 	char line[128];
-	for (size_t i = 0; i < sw_decide_nfactors(d); i++) {
-		if (lv[i] != SW_DECIDE_UNSET)
+	for (size_t i = 0; i < sw_models_decide_nfactors(d); i++) {
+		if (lv[i] != SW_MODELS_DECIDE_UNSET)
 			continue;
-		const struct sw_decide_factor *f = sw_decide_factor(d, i);
+		const struct sw_models_decide_factor *f = sw_models_decide_factor(d, i);
 		for (;;) {
 			fprintf(stderr, "%s [low/medium/high, Enter = neutral]: ", f->question);
 			fflush(stderr);
 			if (!fgets(line, sizeof line, stdin))
 				return;
 			line[strcspn(line, "\r\n")] = '\0';
-			char *t = sw_trim(line);
+			char *t = sw_str_trim(line);
 			if (!*t)
 				break;
 			struct sw_error err = {0};
-			if (sw_decide_parse_level(d, i, t, &lv[i], &err) == SW_OK)
+			if (sw_models_decide_parse_level(d, i, t, &lv[i], &err) == SW_OK)
 				break;
 			fprintf(stderr, "%s\n", sw_error_text(&err));
 		}
@@ -76,13 +76,13 @@ int sw_cmd_decide(struct sw_cli *cli, int argc, char **argv)
 		if (!strcmp(argv[i], "--factors"))
 			factors = argv[i + 1];
 	struct sw_error err = {0};
-	struct sw_decide *d = NULL;
-	sw_err e = sw_decide_load(factors, &d, &err);
+	struct sw_models_decide *d = NULL;
+	sw_err e = sw_models_decide_load(factors, &d, &err);
 	if (e)
 		return sw_cli_fail(&err);
-	int lv[SW_DECIDE_MAX_FACTORS];
-	for (size_t i = 0; i < SW_DECIDE_MAX_FACTORS; i++)
-		lv[i] = SW_DECIDE_UNSET;
+	int lv[SW_MODELS_DECIDE_MAX_FACTORS];
+	for (size_t i = 0; i < SW_MODELS_DECIDE_MAX_FACTORS; i++)
+		lv[i] = SW_MODELS_DECIDE_UNSET;
 	int rc = SW_EXIT_OK;
 	for (int i = 1; i < argc && !rc; i++) {
 		const char *a = argv[i];
@@ -102,9 +102,9 @@ int sw_cmd_decide(struct sw_cli *cli, int argc, char **argv)
 			break;
 		}
 		i++;
-		int k = sw_decide_find(d, a);
+		int k = sw_models_decide_find(d, a);
 		if (k >= 0) {
-			if (sw_decide_parse_level(d, (size_t)k, v, &lv[k], &err))
+			if (sw_models_decide_parse_level(d, (size_t)k, v, &lv[k], &err))
 				rc = sw_cli_usage("decide", "%s", sw_error_text(&err));
 		} else if (!strcmp(a, "--for"))
 			subcat = v;
@@ -120,19 +120,19 @@ int sw_cmd_decide(struct sw_cli *cli, int argc, char **argv)
 	}
 	if (want_help && !rc) {
 		help(d);
-		sw_decide_free(d);
+		sw_models_decide_free(d);
 		return SW_EXIT_OK;
 	}
 	if (rc) {
-		sw_decide_free(d);
+		sw_models_decide_free(d);
 		return rc;
 	}
 	if (!no_input && isatty(STDIN_FILENO) && isatty(STDERR_FILENO))
 		prompt(d, lv);
 	struct sw_buf missing = SW_BUF_INIT;
-	for (size_t i = 0; i < sw_decide_nfactors(d); i++)
-		if (lv[i] == SW_DECIDE_UNSET &&
-		    sw_buf_printf(&missing, "%s%s", missing.len ? ", " : "", sw_decide_factor(d, i)->flag))
+	for (size_t i = 0; i < sw_models_decide_nfactors(d); i++)
+		if (lv[i] == SW_MODELS_DECIDE_UNSET &&
+		    sw_buf_printf(&missing, "%s%s", missing.len ? ", " : "", sw_models_decide_factor(d, i)->flag))
 			break;
 	if (missing.len)
 		sw_cli_info("not answered, counted as neutral: %s", missing.data);
@@ -143,11 +143,11 @@ int sw_cmd_decide(struct sw_cli *cli, int argc, char **argv)
 	if (subcat || access(cli->db_path, F_OK) == 0)
 		e = sw_cli_open_store(cli, &s, &err);
 	if (!e)
-		e = sw_decide_render(d, lv, s, subcat, bench, fmt, &out, &err);
+		e = sw_models_decide_render(d, lv, s, subcat, bench, fmt, &out, &err);
 	if (!e)
 		rc = sw_cli_write(out.data ? out.data : "", out.len) ? SW_EXIT_OK : SW_EXIT_FAIL;
 	sw_buf_release(&out);
 	sw_store_free(s);
-	sw_decide_free(d);
+	sw_models_decide_free(d);
 	return e ? sw_cli_fail(&err) : rc;
 }

@@ -28,7 +28,7 @@ static void help(void)
 int sw_cmd_discover(struct sw_cli *cli, int argc, char **argv)
 {
 	struct sw_cli_gh g = {.o = {.max_wait_s = -1}};
-	struct sw_tracker_opts t = {0};
+	struct sw_github_update_opts t = {0};
 	enum sw_fmt fmt = SW_FMT_TABLE;
 	const char **kw = calloc((size_t)argc, sizeof *kw);
 	size_t nkw = 0;
@@ -77,14 +77,14 @@ int sw_cmd_discover(struct sw_cli *cli, int argc, char **argv)
 	struct sw_error err = {0};
 	struct sw_store *s = NULL;
 	struct sw_github *gh = NULL;
-	struct sw_discover_result r = {0};
+	struct sw_github_discover_result r = {0};
 	sw_err e = sw_cli_open_store(cli, &s, &err);
 	if (!e)
 		e = sw_cli_gh_open(&g, s, &gh, &err);
 	if (!e) {
 		t.gh = gh;
 		t.stop = &sw_cli_gh_stop;
-		e = sw_discover_run(s, &t, &r, &err);
+		e = sw_github_discover(s, &t, &r, &err);
 	}
 	rc = SW_EXIT_OK;
 	if (!e) {
@@ -102,7 +102,7 @@ int sw_cmd_discover(struct sw_cli *cli, int argc, char **argv)
 		for (size_t i = 0; i < r.nincomplete; i++)
 			sw_cli_warn("incomplete slice: %s", r.incomplete[i]);
 	}
-	sw_discover_result_release(&r);
+	sw_github_discover_result_release(&r);
 	sw_github_free(gh);
 	sw_cli_gh_release(&g);
 	sw_store_free(s);

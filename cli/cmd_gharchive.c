@@ -125,10 +125,10 @@ static int cmd_scan(struct sw_cli *cli, int argc, char **argv)
 		target = s;
 	o.quiet = getenv("SW_NO_PROGRESS") != NULL;
 	struct sw_gha_scan_stats st = {0};
-	double t0 = sw_now();
+	double t0 = sw_time_now();
 	if (!e)
 		e = sw_gha_scan(target, paths, np, &o, &st, &err);
-	double dt = sw_now() - t0;
+	double dt = sw_time_now() - t0;
 	if (!e && !o.all_repos && st.tracked == 0)
 		sw_cli_warn("no tracked repos in %s: nothing is kept (import repos first, or use --all-repos)",
 			    cli->db_path);
@@ -231,7 +231,7 @@ static int cmd_generate(struct sw_cli *cli, int argc, char **argv)
 		if (!strcmp(a, "--out"))
 			out = v;
 		else if (!strcmp(a, "--start")) {
-			if (!sw_parse_time(v, &o.start))
+			if (!sw_time_parse(v, &o.start))
 				return sw_cli_usage("gharchive generate", "--start needs a date like 2024-01-01T22:00");
 		} else if (!sw_parse_i64(v, &n) || n < 0 || n > 100000000)
 			return sw_cli_usage("gharchive generate", "%s needs a non-negative number", a);

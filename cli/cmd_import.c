@@ -37,7 +37,7 @@ static void done_cb(void *ctx, const char *path, size_t rows, int64_t taken_at, 
 {
 	(void)ctx;
 	char when[32];
-	sw_format_time(taken_at, when);
+	sw_time_format(taken_at, when);
 	sw_cli_info("%s: %zu %s records, snapshot taken at %s", path, rows, format, when);
 }
 
@@ -57,7 +57,7 @@ int sw_cmd_import(struct sw_cli *cli, int argc, char **argv)
 			return SW_EXIT_OK;
 		}
 		if (!strcmp(argv[i], "--taken-at")) {
-			if (i + 1 >= argc || !sw_parse_time(argv[i + 1], &opts.taken_at)) {
+			if (i + 1 >= argc || !sw_time_parse(argv[i + 1], &opts.taken_at)) {
 				free(files);
 				return sw_cli_usage("import", "--taken-at needs a date like 2024-11-05");
 			}

@@ -82,7 +82,7 @@ int sw_cmd_list(struct sw_cli *cli, int argc, char **argv)
 				return sw_cli_usage("list", "%s needs a non-negative number", a);
 			*(a[2] == 'l' ? &q.limit : &q.offset) = (size_t)n;
 		} else if (!strcmp(a, "--as-of")) {
-			if (!sw_parse_time(v, &q.as_of))
+			if (!sw_time_parse(v, &q.as_of))
 				return sw_cli_usage("list", "--as-of needs a date like 2024-11-05");
 			if (strlen(v) == 10)
 				q.as_of += 86399; /* a date means the end of that day */
@@ -100,7 +100,7 @@ int sw_cmd_list(struct sw_cli *cli, int argc, char **argv)
 	if (!e)
 		e = sw_store_list(s, &q, &l, &err);
 	if (!e && (e = sw_view_repo_list(&l, &t)))
-		sw_error_set(&err, e, "building the list: %s", sw_strerror(e));
+		sw_error_set(&err, e, "building the list: %s", sw_error_str(e));
 	int rc = SW_EXIT_OK;
 	if (!e) {
 		if (fmt == SW_FMT_TABLE || fmt == SW_FMT_MD) {

@@ -63,7 +63,7 @@ int sw_cmd_report(struct sw_cli *cli, int argc, char **argv)
 		else if (!strcmp(a, "--reference"))
 			o.reference = v;
 		else if (!strcmp(a, "--as-of")) {
-			if (!sw_parse_time(v, &o.as_of))
+			if (!sw_time_parse(v, &o.as_of))
 				return sw_cli_usage("report", "--as-of needs a date like 2024-11-05");
 			if (strlen(v) == 10)
 				o.as_of += 86399; /* a date means the end of that day */

@@ -61,7 +61,7 @@ int sw_cmd_review(struct sw_cli *cli, int argc, char **argv)
 		struct sw_table *t = NULL;
 		e = sw_store_list(s, &q, &l, &err);
 		if (!e && (e = sw_view_repo_list(&l, &t)))
-			sw_error_set(&err, e, "building the list: %s", sw_strerror(e));
+			sw_error_set(&err, e, "building the list: %s", sw_error_str(e));
 		if (!e) {
 			static const char *const cols[] = {"repo", "layer", "subcat", "stars"};
 			struct sw_table *c = fmt == SW_FMT_TABLE || fmt == SW_FMT_MD ? sw_table_select(t, cols, 4) : NULL;

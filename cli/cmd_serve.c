@@ -15,7 +15,7 @@
  * server's refresh thread with that thread's own store connection. */
 struct refresh_ctx {
 	struct sw_cli_gh g;
-	struct sw_tracker_opts t;
+	struct sw_github_update_opts t;
 };
 
 static sw_err refresh_pass(struct sw_store *s, void *ud, struct sw_error *err)
@@ -24,11 +24,11 @@ static sw_err refresh_pass(struct sw_store *s, void *ud, struct sw_error *err)
 	struct sw_github *gh = NULL;
 	sw_err e = sw_cli_gh_open(&rc->g, s, &gh, err);
 	if (!e) {
-		struct sw_tracker_opts t = rc->t;
-		struct sw_tracker_result r = {0};
+		struct sw_github_update_opts t = rc->t;
+		struct sw_github_update_result r = {0};
 		t.gh = gh;
 		t.stop = &sw_cli_gh_stop;
-		e = sw_tracker_update(s, &t, &r, err);
+		e = sw_github_update(s, &t, &r, err);
 	}
 	sw_github_free(gh);
 	return e;
@@ -67,7 +67,7 @@ int sw_cmd_serve(struct sw_cli *cli, int argc, char **argv)
 	const char *token_file = NULL;
 	static struct refresh_ctx rctx; /* lives as long as the server */
 	rctx.g = (struct sw_cli_gh){.o = {.max_wait_s = -1}};
-	rctx.t = (struct sw_tracker_opts)SW_CLI_TRACKER_DEFAULTS;
+	rctx.t = (struct sw_github_update_opts)SW_CLI_TRACKER_DEFAULTS;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -91,7 +91,7 @@ int sw_cmd_serve(struct sw_cli *cli, int argc, char **argv)
 		if (!strcmp(a, "--listen"))
 			o.listen = v;
 		else if (!strcmp(a, "--refresh")) {
-			if (!sw_parse_duration(v, &o.refresh) || o.refresh <= 0)
+			if (!sw_time_parse_duration(v, &o.refresh) || o.refresh <= 0)
 				return sw_cli_usage("serve", "--refresh needs a duration like 6h or 30m");
 		} else if (!strcmp(a, "--admin-token-file"))
 			token_file = v;
@@ -107,10 +107,10 @@ int sw_cmd_serve(struct sw_cli *cli, int argc, char **argv)
 	if (token_file) {
 		struct sw_buf b;
 		sw_buf_init(&b, 4096);
-		if (sw_read_file(token_file, &b, &err))
+		if (sw_buf_read_file(token_file, &b, &err))
 			return sw_cli_fail(&err);
 		token = sw_buf_detach(&b);
-		sw_trim(token);
+		sw_str_trim(token);
 		for (char *p = token; *p; p++)
 			if (*p == '\n' || *p == '\r')
 				*p = 0;

@@ -48,7 +48,7 @@ int sw_cmd_submit(struct sw_cli *cli, int argc, char **argv)
 	}
 	if (!name)
 		return sw_cli_usage("submit", "which repo? give OWNER/REPO");
-	if (!sw_valid_repo_name(name))
+	if (!sw_repo_name_valid(name))
 		return sw_cli_usage("submit", "'%s' is not a valid OWNER/REPO name", name);
 	if (subcat && !layer)
 		return sw_cli_usage("submit", "--subcat needs --layer");
@@ -60,7 +60,7 @@ int sw_cmd_submit(struct sw_cli *cli, int argc, char **argv)
 	if (!e)
 		e = sw_cli_gh_open(&g, s, &gh, &err);
 	if (!e)
-		e = sw_tracker_submit(s, gh, name, layer, subcat, &id, &err);
+		e = sw_github_submit(s, gh, name, layer, subcat, &id, &err);
 	if (!e)
 		sw_cli_info("%s submitted; it awaits review (stackwatch review --accept %s)", name, name);
 	sw_github_free(gh);

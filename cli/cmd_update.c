@@ -95,7 +95,7 @@ void sw_cli_gh_release(struct sw_cli_gh *g)
 	}
 }
 
-int sw_cli_update_opt(struct sw_tracker_opts *t, const char *cmd, int argc, char **argv, int *i)
+int sw_cli_update_opt(struct sw_github_update_opts *t, const char *cmd, int argc, char **argv, int *i)
 {
 	const char *a = argv[*i];
 	const char *v = *i + 1 < argc ? argv[*i + 1] : NULL;
@@ -127,13 +127,13 @@ int sw_cli_update_opt(struct sw_tracker_opts *t, const char *cmd, int argc, char
 	return rc;
 }
 
-int sw_cli_print_pass(const struct sw_tracker_result *r, enum sw_fmt fmt)
+int sw_cli_print_pass(const struct sw_github_update_result *r, enum sw_fmt fmt)
 {
 	static const char *const cols[] = {"taken_at", "resumed", "due", "snapshots", "renamed", "deleted",
 					   "contributors", "readmes", "requests", "points", "failed"};
 	struct sw_table *t = sw_table_new("pass", "Update pass", 11, cols);
 	char when[32];
-	sw_format_time(r->taken_at, when);
+	sw_time_format(r->taken_at, when);
 	int rc = SW_EXIT_FAIL;
 	if (t && !sw_table_add_row(t) && !sw_table_str(t, 0, when) && !sw_table_str(t, 1, r->resumed ? "yes" : "no") &&
 	    !sw_table_int(t, 2, (int64_t)r->due) && !sw_table_int(t, 3, (int64_t)r->snapshots) &&
@@ -186,7 +186,7 @@ static void help(void)
 int sw_cmd_update(struct sw_cli *cli, int argc, char **argv)
 {
 	struct sw_cli_gh g = {.o = {.max_wait_s = -1}};
-	struct sw_tracker_opts t = SW_CLI_TRACKER_DEFAULTS;
+	struct sw_github_update_opts t = SW_CLI_TRACKER_DEFAULTS;
 	enum sw_fmt fmt = SW_FMT_TABLE;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -211,13 +211,13 @@ int sw_cmd_update(struct sw_cli *cli, int argc, char **argv)
 	}
 	/* STACKWATCH_NOW pins the pass time (tests, replaying a missed slot) */
 	const char *now = getenv("STACKWATCH_NOW");
-	if (now && *now && !sw_parse_time(now, &t.now))
+	if (now && *now && !sw_time_parse(now, &t.now))
 		return sw_cli_usage("update", "STACKWATCH_NOW must be a time like 2026-01-02T03:04:05Z");
 	sw_cli_gh_signals();
 	struct sw_error err = {0};
 	struct sw_store *s = NULL;
 	struct sw_github *gh = NULL;
-	struct sw_tracker_result r = {0};
+	struct sw_github_update_result r = {0};
 	struct sw_progress prog;
 	sw_progress_init(&prog, stderr, "update", 0);
 	t.progress = sw_cli_pass_progress;
@@ -228,7 +228,7 @@ int sw_cmd_update(struct sw_cli *cli, int argc, char **argv)
 	if (!e) {
 		t.gh = gh;
 		t.stop = &sw_cli_gh_stop;
-		e = sw_tracker_update(s, &t, &r, &err);
+		e = sw_github_update(s, &t, &r, &err);
 	}
 	sw_progress_finish(&prog);
 	int rc = SW_EXIT_OK;

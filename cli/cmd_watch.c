@@ -30,7 +30,7 @@ static void help(void)
 int sw_cmd_watch(struct sw_cli *cli, int argc, char **argv)
 {
 	struct sw_cli_gh g = {.o = {.max_wait_s = -1}};
-	struct sw_tracker_opts t = SW_CLI_TRACKER_DEFAULTS;
+	struct sw_github_update_opts t = SW_CLI_TRACKER_DEFAULTS;
 	int64_t every = 6 * 3600, passes = 0;
 	bool discover = false;
 	for (int i = 1; i < argc; i++) {
@@ -51,7 +51,7 @@ int sw_cmd_watch(struct sw_cli *cli, int argc, char **argv)
 		if (!strcmp(a, "--discover")) {
 			discover = true;
 		} else if (!strcmp(a, "--every") && v) {
-			if (!sw_parse_duration(v, &every) || every < 1)
+			if (!sw_time_parse_duration(v, &every) || every < 1)
 				return sw_cli_usage("watch", "--every needs a duration like 6h, 30m or 1d");
 			i++;
 		} else if (!strcmp(a, "--passes") && v) {
@@ -75,15 +75,15 @@ int sw_cmd_watch(struct sw_cli *cli, int argc, char **argv)
 		struct sw_error pe = {0};
 		sw_err r = SW_OK;
 		if (discover) {
-			struct sw_discover_result d;
-			r = sw_discover_run(s, &t, &d, &pe);
+			struct sw_github_discover_result d;
+			r = sw_github_discover(s, &t, &d, &pe);
 			if (!r)
 				sw_cli_info("discovery: %zu found, %zu new", d.found, d.new_repos);
-			sw_discover_result_release(&d);
+			sw_github_discover_result_release(&d);
 		}
 		if (!r) {
-			struct sw_tracker_result res;
-			r = sw_tracker_update(s, &t, &res, &pe);
+			struct sw_github_update_result res;
+			r = sw_github_update(s, &t, &res, &pe);
 			if (!r)
 				sw_cli_info("pass done: %zu snapshots, %llu GraphQL points", res.snapshots,
 					    (unsigned long long)res.points);

@@ -43,9 +43,9 @@ void sw_cli_gh_release(struct sw_cli_gh *g);
 #define SW_CLI_TRACKER_DEFAULTS {.contributors_limit = 2000, .readmes_limit = 300}
 /* Update-pass options (--contributors N, --readmes N, --batch N, --releases N); same
  * return convention as sw_cli_gh_opt. */
-int sw_cli_update_opt(struct sw_tracker_opts *t, const char *cmd, int argc, char **argv, int *i);
+int sw_cli_update_opt(struct sw_github_update_opts *t, const char *cmd, int argc, char **argv, int *i);
 /* Print one pass result as a one-row table in fmt. */
-int sw_cli_print_pass(const struct sw_tracker_result *r, enum sw_fmt fmt);
-/* Progress callback for sw_tracker_opts (terminal only). */
+int sw_cli_print_pass(const struct sw_github_update_result *r, enum sw_fmt fmt);
+/* Progress callback for sw_github_update_opts (terminal only). */
 void sw_cli_pass_progress(void *ud, uint64_t done, uint64_t total);
 #endif

@@ -101,7 +101,7 @@ int sw_cli_print_table(const struct sw_table *t, enum sw_fmt fmt)
 	if (e) {
 		sw_buf_release(&b);
 		struct sw_error er;
-		sw_error_set(&er, e, "rendering table: %s", sw_strerror(e));
+		sw_error_set(&er, e, "rendering table: %s", sw_error_str(e));
 		return sw_cli_fail(&er);
 	}
 	bool ok = sw_cli_write(b.data ? b.data : "", b.len);

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < set.n; i++)
 			if (!set.items[i].repo || !strchr(set.items[i].repo, '/'))
 				abort();
-		sw_record_set_release(&set);
+		sw_records_release(&set);
 	} else if (!err.msg[0]) {
 		abort(); /* every failure explains itself */
 	}

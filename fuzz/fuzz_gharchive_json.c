@@ -18,8 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(p, data, size);
 	struct sw_gha_event ev, strict;
 	const char *why = NULL, *why2 = NULL;
-	bool ok_strict = sw_ghjson_extract_strict(p, size, &strict, &why2);
-	bool ok = sw_ghjson_extract(p, size, &ev, &why);
+	bool ok_strict = sw_gha_json_extract_strict(p, size, &strict, &why2);
+	bool ok = sw_gha_json_extract(p, size, &ev, &why);
 	/* The fast path accepts everything the strict walk accepts. (Field
 	 * equality is checked on realistic lines in test_gharchive: adversarial
 	 * lines with duplicate keys or nested "created_at"/"merged" keys in
@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		int64_t id, actor, n;
 		int kind;
-		(void)sw_gha_event_row(&ev, p, size, &id, &kind, &actor, &n);
+		(void)gha_event_row(&ev, p, size, &id, &kind, &actor, &n);
 	} else if (!why)
 		abort(); /* a refusal always says why */
 	free(p);

@@ -13,13 +13,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data, size);
 	s[size] = '\0';
-	(void)sw_gazetteer_country(s);
+	(void)sw_github_country(s);
 	/* first line = location, the rest = a TSV table */
 	char *nl = memchr(s, '\n', size);
 	if (nl) {
 		*nl = '\0';
 		char out[64];
-		if (sw_gazetteer_match(nl + 1, size - (size_t)(nl + 1 - s), s, out, sizeof out) &&
+		if (sw_github_gazetteer_match(nl + 1, size - (size_t)(nl + 1 - s), s, out, sizeof out) &&
 		    strlen(out) >= sizeof out)
 			abort();
 	}

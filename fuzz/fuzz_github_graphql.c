@@ -26,9 +26,9 @@ static void setup(void)
 		int64_t id;
 		if (sw_store_upsert_repo(store, &u, &id, NULL))
 			abort();
-		if (nodes[i] && sw_tracker_apply_graphql(store, 1, "{}", 2, NULL) != SW_EHTTP)
+		if (nodes[i] && github_apply_graphql(store, 1, "{}", 2, NULL) != SW_EHTTP)
 			abort(); /* no data: refused */
-		if (nodes[i] && sw_tracker_set_node(store, id, nodes[i], NULL))
+		if (nodes[i] && github_set_node(store, id, nodes[i], NULL))
 			abort();
 	}
 }
@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup();
 	if (sw_store_begin(store, NULL))
 		abort();
-	(void)sw_tracker_apply_graphql(store, 1700000000, (const char *)data, size, NULL);
+	(void)github_apply_graphql(store, 1700000000, (const char *)data, size, NULL);
 	sw_store_rollback(store);
 	return 0;
 }

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	size_t len;
-	char *t = sw_tracker_readme_text((const char *)data, size, &len);
+	char *t = github_readme_text((const char *)data, size, &len);
 	if (t && t[len] != '\0')
 		abort();
 	if (sw_store_put_readme(store, repo, t, len, 1, NULL))

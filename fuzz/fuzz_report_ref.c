@@ -1,5 +1,5 @@
 /* fuzz_report_ref.c: libFuzzer target for the reference-figures parser
- * (sw_analysis_ref_parse): any bytes must parse or fail cleanly, and a
+ * (sw_report_ref_parse): any bytes must parse or fail cleanly, and a
  * parsed set must answer lookups of every key it was given. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,9 +9,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sw_analysis_ref *r = NULL;
+	struct sw_report_ref *r = NULL;
 	struct sw_error err;
-	if (sw_analysis_ref_parse("fuzz", (const char *)data, size, &r, &err) != SW_OK) {
+	if (sw_report_ref_parse("fuzz", (const char *)data, size, &r, &err) != SW_OK) {
 		if (r)
 			abort(); /* nothing returned on error */
 		if (!memchr(err.msg, '\0', sizeof err.msg))
@@ -31,12 +31,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				memcpy(key, p, k);
 				key[k] = '\0';
 				double v;
-				(void)sw_analysis_ref_value(r, key, &v);
-				(void)sw_analysis_ref_label(r, key);
+				(void)sw_report_ref_value(r, key, &v);
+				(void)sw_report_ref_label(r, key);
 			}
 		}
 		p += l + 1;
 	}
-	sw_analysis_ref_free(r);
+	sw_report_ref_free(r);
 	return 0;
 }

@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char host[64];
 	uint16_t port;
 	bool lo;
-	char *s = sw_strndup((const char *)data, size);
+	char *s = sw_str_ndup((const char *)data, size);
 	if (s) {
 		(void)sw_web_parse_listen(s, host, &port, &lo, NULL);
 		uint8_t k[16] = {0};

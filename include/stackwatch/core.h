@@ -58,7 +58,7 @@ struct sw_error {
 };
 
 /* Short fixed description of a code ("malformed input"); never NULL. */
-const char *sw_strerror(sw_err code);
+const char *sw_error_str(sw_err code);
 
 /* Record code and a printf-style message into err (err may be NULL).
  * Returns code, so callers can write `return sw_error_set(err, ...)`. */
@@ -67,7 +67,7 @@ sw_err sw_error_set(struct sw_error *err, sw_err code, const char *fmt, ...) SW_
 /* Clear err to SW_OK with an empty message (err may be NULL). */
 void sw_error_clear(struct sw_error *err);
 
-/* The message if one was set, else sw_strerror(err->code). */
+/* The message if one was set, else sw_error_str(err->code). */
 const char *sw_error_text(const struct sw_error *err);
 
 /* ======================================================================
@@ -106,7 +106,7 @@ sw_err sw_buf_json_str(struct sw_buf *b, const char *s) SW_MUST_CHECK;
 sw_err sw_buf_csv_field(struct sw_buf *b, const char *s) SW_MUST_CHECK;
 
 /* Read a whole file into b (appending), refusing files over b's cap. */
-sw_err sw_read_file(const char *path, struct sw_buf *b, struct sw_error *err) SW_MUST_CHECK;
+sw_err sw_buf_read_file(const char *path, struct sw_buf *b, struct sw_error *err) SW_MUST_CHECK;
 
 /* ---- text ---- */
 /* Length of the valid UTF-8 prefix of s[0..n); == n when all valid
@@ -115,31 +115,31 @@ size_t sw_utf8_valid_prefix(const char *s, size_t n);
 /* Decode one code point at s (n bytes left); returns bytes used, 0 if invalid. */
 size_t sw_utf8_decode(const char *s, size_t n, uint32_t *cp);
 /* True if s contains Han (CJK unified ideograph) text. */
-bool sw_has_cjk(const char *s);
+bool sw_utf8_has_cjk(const char *s);
 /* strdup that returns NULL for NULL. Caller frees. */
-char *sw_strdup(const char *s);
-char *sw_strndup(const char *s, size_t n);
+char *sw_str_dup(const char *s);
+char *sw_str_ndup(const char *s, size_t n);
 /* In-place ASCII trim of leading/trailing spaces and tabs; returns s. */
-char *sw_trim(char *s);
+char *sw_str_trim(char *s);
 /* Parse a whole string as a signed integer / double; false if not. */
 bool sw_parse_i64(const char *s, int64_t *out);
 bool sw_parse_double(const char *s, double *out);
 /* "GitHub-like" owner/name check: both parts non-empty, [A-Za-z0-9._-],
  * owner <= 39, name <= 100, not "." or "..". */
-bool sw_valid_repo_name(const char *full);
+bool sw_repo_name_valid(const char *full);
 
 /* ---- dates (UTC) ---- */
 /* Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][Z|+00:00]" or "YYYY-MM-DD HH:MM:SS"
  * into seconds since the epoch. false on anything else. */
-bool sw_parse_time(const char *s, int64_t *out);
+bool sw_time_parse(const char *s, int64_t *out);
 /* Days since 1970-01-01 for a civil date, and back. */
-int64_t sw_days_from_civil(int y, unsigned m, unsigned d);
-void sw_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);
+int64_t sw_time_days_from_civil(int y, unsigned m, unsigned d);
+void sw_time_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);
 /* Format t as "YYYY-MM-DDTHH:MM:SSZ" / "YYYY-MM-DD" into out (>= 21 bytes). */
-void sw_format_time(int64_t t, char out[32]);
-void sw_format_date(int64_t t, char out[32]);
+void sw_time_format(int64_t t, char out[32]);
+void sw_time_format_date(int64_t t, char out[32]);
 /* Parse a duration like "6h", "30m", "90s", "1d" into seconds. */
-bool sw_parse_duration(const char *s, int64_t *out);
+bool sw_time_parse_duration(const char *s, int64_t *out);
 
 /* ---- progress line: shown only when the stream is a terminal ---- */
 struct sw_progress {
@@ -154,7 +154,7 @@ struct sw_progress {
 void sw_progress_init(struct sw_progress *p, FILE *out, const char *what, uint64_t total);
 void sw_progress_update(struct sw_progress *p, uint64_t done);
 void sw_progress_finish(struct sw_progress *p);
-double sw_now(void); /* monotonic seconds */
+double sw_time_now(void); /* monotonic seconds */
 
 /* ======================================================================
  * csv: an RFC 4180 pull parser over an in-memory buffer.
@@ -241,7 +241,7 @@ sw_err sw_table_render(const struct sw_table *t, enum sw_fmt fmt, size_t max_wid
 		       struct sw_buf *out) SW_MUST_CHECK;
 
 /* Display width of UTF-8 text in terminal cells (wide CJK = 2). */
-size_t sw_text_width(const char *s);
+size_t sw_utf8_width(const char *s);
 
 /* ======================================================================
  * store: the embedded store (one SQLite file) and its typed access.
@@ -266,23 +266,17 @@ struct sw_store;
 /* Path used when no --db is given: $STACKWATCH_DB, else "stackwatch.db". */
 const char *sw_store_default_path(void);
 
-/* Open (creating if needed) and migrate. *out is set only on success. */
+/* Open (creating if needed) and bring every module's schema this build has
+ * (core, classify, models, gharchive, github, ...) to its newest version,
+ * each step in its own transaction; nothing migrates later, so reading never
+ * writes. SW_ESCHEMA when a module was written by a newer stackwatch;
+ * modules this build lacks are left as they are. *out is set only on
+ * success. */
 sw_err sw_store_open(const char *path, struct sw_store **out, struct sw_error *err) SW_MUST_CHECK;
 void sw_store_free(struct sw_store *s);
 
 /* Schema version of a module ("core", "models", ...); 0 if never migrated. */
 int sw_store_schema_version(struct sw_store *s, const char *module);
-
-/* One schema step of a module. Modules keep their own ordered lists so
- * that no module edits another's migrations. */
-struct sw_migration {
-	int version;      /* 1, 2, ... consecutive */
-	const char *sql;  /* one or more statements */
-};
-/* Apply the steps of `module` above its recorded version, each in its own
- * transaction. Fails with SW_ESCHEMA if the DB is newer than the list. */
-sw_err sw_store_migrate(struct sw_store *s, const char *module, const struct sw_migration *steps,
-			size_t n, struct sw_error *err) SW_MUST_CHECK;
 
 /* Transactions (nestable via savepoints). Every write API below joins the
  * caller's transaction if one is open. */
@@ -469,7 +463,7 @@ enum sw_field {
 	SW_F_CONTRIBUTORS, SW_F_CREATED_AT, SW_F_UPDATED_AT, SW_F_DOWNLOADS, SW_F_COUNT_
 };
 /* Column name as in the files ("downloads*" for SW_F_DOWNLOADS). */
-const char *sw_field_name(enum sw_field f);
+const char *sw_records_field_name(enum sw_field f);
 
 struct sw_record {
 	size_t line;                    /* CSV: line of the row; JSON: line of the object */
@@ -499,7 +493,7 @@ sw_err sw_records_parse(const char *name, const char *data, size_t len, struct s
 			struct sw_error *err) SW_MUST_CHECK;
 /* Read and parse a file. */
 sw_err sw_records_load(const char *path, struct sw_record_set *out, struct sw_error *err) SW_MUST_CHECK;
-void sw_record_set_release(struct sw_record_set *set);
+void sw_records_release(struct sw_record_set *set);
 
 /* ======================================================================
  * import: store curated-list snapshot files as snapshots.
@@ -574,6 +568,6 @@ sw_err sw_view_repo_json(const struct sw_table *fields, const struct sw_table *s
 			 struct sw_buf *out) SW_MUST_CHECK;
 
 /* "100+" or "57" or NULL (unknown) for a contributor count. buf >= 32. */
-const char *sw_contributors_text(const struct sw_snapshot *s, char buf[32]);
+const char *sw_view_contributors_text(const struct sw_snapshot *s, char buf[32]);
 
 #endif

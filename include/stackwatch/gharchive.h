@@ -2,7 +2,7 @@
  *
  * Reads hourly GH Archive files (YYYY-MM-DD-H.json.gz, gzip possibly
  * multi-member, or plain .json), pulls the few fields it needs from each
- * event line without building a DOM (sw_ghjson_extract), and keeps, per
+ * event line without building a DOM (sw_gha_json_extract), and keeps, per
  * GitHub repo id, the deduplicated counted events in the store (module
  * "gharchive": gha_hours, gha_events, gha_repos, gha_malformed). Daily
  * series (stars, forks, pushes, commits, PRs, issues, releases, distinct
@@ -55,8 +55,8 @@ struct sw_gha_event {
  * object (then *why, if given, names the problem). Never allocates; nesting
  * deeper than 256 levels is refused.
  *
- * sw_ghjson_extract_strict walks every byte: brackets must balance, strings
- * close, and members be separated properly. sw_ghjson_extract first tries
+ * sw_gha_json_extract_strict walks every byte: brackets must balance, strings
+ * close, and members be separated properly. sw_gha_json_extract first tries
  * a fast path for today's key order (id, type, actor, repo, payload, public,
  * created_at, org): it parses the head, the payload up to the fields it
  * needs, and the tail from ',"created_at":' to the end of the line, and
@@ -65,11 +65,8 @@ struct sw_gha_event {
  * (payload fields only for the types that use them: size/distinct_size of
  * pushes, action of PRs/issues/releases/stars, merged of closed PRs). It may
  * also accept a line damaged only inside a payload part it skipped. */
-bool sw_ghjson_extract(const char *p, size_t n, struct sw_gha_event *ev, const char **why);
-bool sw_ghjson_extract_strict(const char *p, size_t n, struct sw_gha_event *ev, const char **why);
-
-/* ---- schema ---- */
-sw_err sw_gha_migrate(struct sw_store *s, struct sw_error *err) SW_MUST_CHECK;
+bool sw_gha_json_extract(const char *p, size_t n, struct sw_gha_event *ev, const char **why);
+bool sw_gha_json_extract_strict(const char *p, size_t n, struct sw_gha_event *ev, const char **why);
 
 /* ---- scanning ---- */
 struct sw_gha_scan_opts {
@@ -78,7 +75,7 @@ struct sw_gha_scan_opts {
 	int shard_i, shard_n;     /* process only hours with hour % shard_n == shard_i - 1 (n 0: all) */
 	struct sw_store *tracked_from; /* tracked repos come from here (NULL: the target store) */
 	bool quiet;               /* no progress line */
-	bool strict;              /* validate every byte of every line (sw_ghjson_extract_strict) */
+	bool strict;              /* validate every byte of every line (sw_gha_json_extract_strict) */
 };
 struct sw_gha_scan_stats {
 	uint64_t files, skipped, events, kept, malformed, truncated, bytes_in, bytes_out;

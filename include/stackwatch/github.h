@@ -118,7 +118,7 @@ long sw_github_backoff_ms(int attempt, long base_ms, long cap_ms);
 
 /* ======================================================================
  * tracker: live tracking from GitHub: discovery (sw_discover_*), update
- * passes (sw_tracker_update), submissions and star-history backfill.
+ * passes (sw_github_update), submissions and star-history backfill.
  *
  * Discovery searches repositories per keyword with a star floor and splits
  * every query whose total_count exceeds the search API's 1,000-result cap
@@ -141,16 +141,16 @@ long sw_github_backoff_ms(int attempt, long base_ms, long cap_ms);
  * media type, ETag-revalidated) are fetched for opts.readmes_limit repos,
  * each stored as it arrives, for the classifier.
  *
- * The web server's --refresh calls sw_tracker_update() with its own store
+ * The web server's --refresh calls sw_github_update() with its own store
  * and client; the function takes the pass lock itself.
  *
  * Ownership: results are caller structs; release with the *_release()
  * functions (NULL-safe). The client and store are borrowed. */
 
-#define SW_DISCOVER_MIN_STARS 500
-#define SW_SEARCH_CAP 1000 /* GitHub search returns at most 1,000 results per query */
+#define SW_GITHUB_DISCOVER_MIN_STARS 500
+#define SW_GITHUB_SEARCH_CAP 1000 /* GitHub search returns at most 1,000 results per query */
 
-struct sw_tracker_opts {
+struct sw_github_update_opts {
 	struct sw_github *gh;            /* borrowed; required */
 	/* discovery */
 	const char *const *keywords;     /* NULL: "gpt", "llm", "generative ai" */
@@ -174,7 +174,7 @@ struct sw_tracker_opts {
 };
 
 /* ---- discovery ---- */
-struct sw_discover_result {
+struct sw_github_discover_result {
 	size_t queries;          /* search requests made */
 	size_t slices;           /* complete slices read */
 	size_t found;            /* distinct repos seen */
@@ -183,12 +183,12 @@ struct sw_discover_result {
 	char **incomplete;       /* descriptions of slices that stayed > 1,000 or incomplete_results */
 	size_t nincomplete;
 };
-void sw_discover_result_release(struct sw_discover_result *r);
-sw_err sw_discover_run(struct sw_store *s, const struct sw_tracker_opts *o, struct sw_discover_result *out,
+void sw_github_discover_result_release(struct sw_github_discover_result *r);
+sw_err sw_github_discover(struct sw_store *s, const struct sw_github_update_opts *o, struct sw_github_discover_result *out,
 		       struct sw_error *err) SW_MUST_CHECK;
 
 /* ---- update passes ---- */
-struct sw_tracker_result {
+struct sw_github_update_result {
 	int64_t taken_at;        /* the pass time shared by its snapshots */
 	bool resumed;            /* continued an unfinished pass */
 	size_t due;              /* repos that needed a snapshot at the start of this run */
@@ -201,32 +201,32 @@ struct sw_tracker_result {
 /* Take the pass lock (flock on "<db>.lock"), run or resume one pass.
  * SW_ELOCKED if another pass holds the lock; SW_ERATELIMIT / SW_EINTERRUPTED
  * leave the pass unfinished for the next run to resume. */
-sw_err sw_tracker_update(struct sw_store *s, const struct sw_tracker_opts *o, struct sw_tracker_result *out,
+sw_err sw_github_update(struct sw_store *s, const struct sw_github_update_opts *o, struct sw_github_update_result *out,
 			 struct sw_error *err) SW_MUST_CHECK;
 
 /* ---- submissions ---- */
 /* Check OWNER/REPO exists on GitHub, then sw_store_submit() it (pending)
  * with its GitHub id. SW_ENOTFOUND if GitHub does not know it. */
-sw_err sw_tracker_submit(struct sw_store *s, struct sw_github *gh, const char *full_name, const char *layer,
+sw_err sw_github_submit(struct sw_store *s, struct sw_github *gh, const char *full_name, const char *layer,
 			 const char *subcat, int64_t *repo_id, struct sw_error *err) SW_MUST_CHECK;
 
 /* ---- star history ---- */
-enum sw_backfill_source { SW_BACKFILL_NONE = 0, SW_BACKFILL_HISTORY, SW_BACKFILL_STARGAZERS };
-struct sw_backfill_result {
-	enum sw_backfill_source source;
+enum sw_github_backfill_source { SW_GITHUB_BACKFILL_NONE = 0, SW_GITHUB_BACKFILL_HISTORY, SW_GITHUB_BACKFILL_STARGAZERS };
+struct sw_github_backfill_result {
+	enum sw_github_backfill_source source;
 	size_t points;           /* days stored */
 	bool sampled;            /* stargazer pages were sampled (> 400 pages) */
 	size_t pages, pages_total;
 };
-#define SW_BACKFILL_MAX_PAGES 400
+#define SW_GITHUB_BACKFILL_MAX_PAGES 400
 /* Fetch star history for a repo already in the store: the
  * /stargazers/history endpoint where it answers, else stargazer timestamps
  * (admin tokens; more than 400 pages are sampled evenly and the history is
  * marked sampled). SW_EUNSUPPORTED when neither is available (history then
  * comes only from snapshots and GH Archive). Points are stored in the
  * tracker_star_history table; nothing is invented. */
-sw_err sw_tracker_backfill(struct sw_store *s, struct sw_github *gh, const char *full_name,
-			   struct sw_backfill_result *out, struct sw_error *err) SW_MUST_CHECK;
+sw_err sw_github_backfill(struct sw_store *s, struct sw_github *gh, const char *full_name,
+			   struct sw_github_backfill_result *out, struct sw_error *err) SW_MUST_CHECK;
 
 /* ======================================================================
  * gazetteer: owner profile location -> country, from a small embedded
@@ -239,10 +239,10 @@ sw_err sw_tracker_backfill(struct sw_store *s, struct sw_github *gh, const char 
 
 /* Country for a location string, or NULL. The returned string is static
  * (owned by the library; the table loads once, thread-safely). */
-const char *sw_gazetteer_country(const char *location);
+const char *sw_github_country(const char *location);
 
 /* Same against a caller-supplied TSV table (tests, fuzzing): country is
  * copied into out (NUL-terminated, truncated to cap); returns 1 on a match. */
-int sw_gazetteer_match(const char *tsv, size_t tsv_len, const char *location, char *out, size_t cap);
+int sw_github_gazetteer_match(const char *tsv, size_t tsv_len, const char *location, char *out, size_t cap);
 
 #endif

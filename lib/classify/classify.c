@@ -10,7 +10,7 @@
  * it is deterministic. The model
  * file is plain text: classes, lexicon, bias and the non-negligible weights
  * of each feature, features sorted by name. */
-#include "stackwatch/classify.h"
+#include "classify_int.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -431,7 +431,7 @@ static sw_err extract(const struct lexicon *lx, const struct sw_classify_input *
 static sw_err lexicon_parse(const char *name, const char *text, struct lexicon *lx, struct sw_error *err)
 {
 	memset(lx, 0, sizeof *lx);
-	if (!(lx->source = sw_strdup(text)))
+	if (!(lx->source = sw_str_dup(text)))
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	size_t ln = 0, ae = 0, as = 0;
 	sw_err e = SW_OK;
@@ -474,7 +474,7 @@ static sw_err lexicon_parse(const char *name, const char *text, struct lexicon *
 			}
 			for (char *q = pat; *q; q++)
 				*q = (char)tolower((unsigned char)*q);
-			if (!(lx->stop[lx->nstop] = sw_strdup(pat))) {
+			if (!(lx->stop[lx->nstop] = sw_str_dup(pat))) {
 				e = SW_ENOMEM;
 				break;
 			}
@@ -515,7 +515,7 @@ static sw_err lexicon_parse(const char *name, const char *text, struct lexicon *
 		} else {
 			for (char *q = pat; *q; q++)
 				*q = (char)tolower((unsigned char)*q);
-			pattern = sw_strdup(pat);
+			pattern = sw_str_dup(pat);
 		}
 		if (lx->n == ae) {
 			ae = ae ? ae * 2 : 64;
@@ -529,7 +529,7 @@ static sw_err lexicon_parse(const char *name, const char *text, struct lexicon *
 		}
 		lx->e[lx->n].kind = k;
 		lx->e[lx->n].pattern = pattern;
-		lx->e[lx->n].label = sw_strdup(label);
+		lx->e[lx->n].label = sw_str_dup(label);
 		lx->n++;
 		if (!pattern || !lx->e[lx->n - 1].label)
 			e = SW_ENOMEM;
@@ -658,7 +658,7 @@ static sw_err build_layers(struct sw_classify_model *m)
 
 static const char *lexicon_default(void)
 {
-	const char *t = sw_embedded("classifier_lexicon.tsv", NULL);
+	const char *t = core_embedded("classifier_lexicon.tsv", NULL);
 	return t ? t : "";
 }
 
@@ -755,7 +755,7 @@ sw_err sw_classify_predict(const struct sw_classify_model *m, const struct sw_cl
 	free(p);
 	bag_release(&b);
 	if (e)
-		return sw_error_set(err, e, "classifying %s: %s", in->repo ? in->repo : "?", sw_strerror(e));
+		return sw_error_set(err, e, "classifying %s: %s", in->repo ? in->repo : "?", sw_error_str(e));
 	return SW_OK;
 }
 
@@ -844,7 +844,7 @@ sw_err sw_classify_explain(const struct sw_classify_model *m, const struct sw_cl
 	bag_release(&b);
 	if (e) {
 		sw_table_free(t);
-		return sw_error_set(err, e, "explaining %s: %s", in->repo ? in->repo : "?", sw_strerror(e));
+		return sw_error_set(err, e, "explaining %s: %s", in->repo ? in->repo : "?", sw_error_str(e));
 	}
 	*out = t;
 	return SW_OK;
@@ -917,7 +917,7 @@ sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const c
 	}
 	m->nclass = C;
 	for (size_t c = 0; c < C; c++)
-		if (!(m->layer[c] = sw_strdup(pairs[2 * c])) || !(m->subcat[c] = sw_strdup(pairs[2 * c + 1]))) {
+		if (!(m->layer[c] = sw_str_dup(pairs[2 * c])) || !(m->subcat[c] = sw_str_dup(pairs[2 * c + 1]))) {
 			e = sw_error_set(err, SW_ENOMEM, "out of memory");
 			goto done;
 		}
@@ -935,7 +935,7 @@ sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const c
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++) {
 		if ((e = extract(&m->lex, &ex[i].in, &bags[i]))) {
-			sw_error_set(err, e, "features of %s: %s", nz(ex[i].in.repo), sw_strerror(e));
+			sw_error_set(err, e, "features of %s: %s", nz(ex[i].in.repo), sw_error_str(e));
 			goto done;
 		}
 		total += bags[i].n;
@@ -960,7 +960,7 @@ sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const c
 		while (j < total && !strcmp(all[i], all[j]))
 			j++;
 		if (j - i >= 2) {
-			if (!(m->feat[m->nfeat] = sw_strdup(all[i]))) {
+			if (!(m->feat[m->nfeat] = sw_str_dup(all[i]))) {
 				e = sw_error_set(err, SW_ENOMEM, "out of memory");
 				goto done;
 			}
@@ -1216,7 +1216,7 @@ sw_err sw_classify_model_write(const struct sw_classify_model *m, struct sw_buf 
 			e = sw_buf_putc(out, '\n');
 	}
 	if (e)
-		return sw_error_set(err, e, "writing the model: %s", sw_strerror(e));
+		return sw_error_set(err, e, "writing the model: %s", sw_error_str(e));
 	return SW_OK;
 }
 
@@ -1243,7 +1243,7 @@ sw_err sw_classify_model_parse(const char *name, const char *data, size_t len, s
 		size_t l = eol ? (size_t)(eol - (data + pos)) : len - pos;
 		ln++;
 		free(line);
-		if (!(line = sw_strndup(data + pos, l)))
+		if (!(line = sw_str_ndup(data + pos, l)))
 			OOM();
 		pos += l + (eol ? 1 : 0);
 		if (l && line[l - 1] == '\r')
@@ -1287,8 +1287,8 @@ sw_err sw_classify_model_parse(const char *name, const char *data, size_t len, s
 					OOM();
 				m->subcat = b;
 			}
-			m->layer[m->nclass] = sw_strdup(rest);
-			m->subcat[m->nclass] = sw_strdup(t2 + 1);
+			m->layer[m->nclass] = sw_str_dup(rest);
+			m->subcat[m->nclass] = sw_str_dup(t2 + 1);
 			m->nclass++;
 			if (!m->layer[m->nclass - 1] || !m->subcat[m->nclass - 1])
 				OOM();
@@ -1338,7 +1338,7 @@ sw_err sw_classify_model_parse(const char *name, const char *data, size_t len, s
 					OOM();
 				m->w = w;
 			}
-			if (!(m->feat[m->nfeat] = sw_strdup(rest)))
+			if (!(m->feat[m->nfeat] = sw_str_dup(rest)))
 				OOM();
 			double *w = m->w + m->nfeat * m->nclass;
 			memset(w, 0, m->nclass * sizeof *w);
@@ -1389,7 +1389,7 @@ sw_err sw_classify_model_load(const char *path, struct sw_classify_model **out, 
 	*out = NULL;
 	struct sw_buf b = SW_BUF_INIT;
 	sw_buf_init(&b, SW_CLASSIFY_MODEL_MAX);
-	sw_err e = sw_read_file(path, &b, err);
+	sw_err e = sw_buf_read_file(path, &b, err);
 	if (!e)
 		e = sw_classify_model_parse(path, b.data ? b.data : "", b.len, out, err);
 	sw_buf_release(&b);
@@ -1399,7 +1399,7 @@ sw_err sw_classify_model_load(const char *path, struct sw_classify_model **out, 
 sw_err sw_classify_model_default(struct sw_classify_model **out, struct sw_error *err)
 {
 	size_t len = 0;
-	const char *d = sw_embedded("classifier.model", &len);
+	const char *d = core_embedded("classifier.model", &len);
 	if (!d)
 		return sw_error_set(err, SW_ENOTFOUND, "no classifier model was built into this stackwatch");
 	return sw_classify_model_parse("data/classifier.model", d, len, out, err);
@@ -1514,8 +1514,8 @@ sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t 
 				continue;
 			struct sw_classify_result r;
 			if (!(e = sw_classify_predict(m, &ex[i].in, &r, err))) {
-				pl[i] = sw_strdup(r.layer);
-				ps[i] = sw_strdup(r.subcat);
+				pl[i] = sw_str_dup(r.layer);
+				ps[i] = sw_str_dup(r.subcat);
 				conf[i] = r.confidence;
 				if (!pl[i] || !ps[i])
 					e = sw_error_set(err, SW_ENOMEM, "out of memory");
@@ -1628,7 +1628,7 @@ sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t 
 		}
 	}
 	if (e)
-		sw_error_set(err, e, "building the evaluation tables: %s", sw_strerror(e));
+		sw_error_set(err, e, "building the evaluation tables: %s", sw_error_str(e));
 done:
 	if (pl)
 		for (size_t i = 0; i < n; i++) {
@@ -1731,7 +1731,7 @@ sw_err sw_classify_examples_from_store(struct sw_store *s, struct sw_classify_ex
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	out->owned_ = o;
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(s,
+	sw_err e = store_stmt(s,
 				 "SELECT r.owner || '/' || r.name, r.description, r.topics, r.language, l.name, sc.name,"
 				 " m.text FROM repos r LEFT JOIN readmes m ON m.repo_id = r.id"
 				 " JOIN classifications c ON c.repo_id = r.id AND c.source ="
@@ -1755,10 +1755,10 @@ sw_err sw_classify_examples_from_store(struct sw_store *s, struct sw_classify_ex
 		}
 		struct sw_classify_example *x = &out->items[out->n];
 		memset(x, 0, sizeof *x);
-		if ((e = own(o, sw_col_text(st, 0), &x->in.repo)) || (e = own(o, sw_col_text(st, 1), &x->in.description)) ||
-		    (e = own(o, sw_col_text(st, 2), &x->in.topics)) || (e = own(o, sw_col_text(st, 3), &x->in.language)) ||
-		    (e = own(o, sw_col_text(st, 4), &x->layer)) || (e = own(o, sw_col_text(st, 5), &x->subcat)) ||
-		    (e = own(o, sw_col_text(st, 6), &x->in.readme)))
+		if ((e = own(o, store_col_text(st, 0), &x->in.repo)) || (e = own(o, store_col_text(st, 1), &x->in.description)) ||
+		    (e = own(o, store_col_text(st, 2), &x->in.topics)) || (e = own(o, store_col_text(st, 3), &x->in.language)) ||
+		    (e = own(o, store_col_text(st, 4), &x->layer)) || (e = own(o, store_col_text(st, 5), &x->subcat)) ||
+		    (e = own(o, store_col_text(st, 6), &x->in.readme)))
 			break;
 		x->in.readme_len = x->in.readme ? strlen(x->in.readme) : 0;
 		if (!x->in.repo || !x->layer) {
@@ -1769,9 +1769,9 @@ sw_err sw_classify_examples_from_store(struct sw_store *s, struct sw_classify_ex
 	}
 	sqlite3_reset(st);
 	if (!e && rc != SQLITE_DONE)
-		e = sw_store_dberr(s, err, "reading curated labels");
+		e = store_dberr(s, err, "reading curated labels");
 	else if (e)
-		sw_error_set(err, e, "reading curated labels: %s", sw_strerror(e));
+		sw_error_set(err, e, "reading curated labels: %s", sw_error_str(e));
 	if (e)
 		sw_classify_examples_release(out);
 	return e;
@@ -1801,7 +1801,7 @@ sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_re
 		/* Rounded so the CSV is stable and readable. */
 		if (!e) e = sw_table_num(t, 3, round(res.confidence * 1000) / 1000, 3);
 		if (e)
-			sw_error_set(err, e, "building the table: %s", sw_strerror(e));
+			sw_error_set(err, e, "building the table: %s", sw_error_str(e));
 	}
 	if (e) {
 		sw_table_free(t);
@@ -1833,7 +1833,7 @@ sw_err sw_classify_model_for_store(struct sw_store *s, struct sw_classify_model 
 	return e;
 }
 
-static const struct sw_migration classify_migrations[] = {
+static const struct store_migration classify_migrations[] = {
 	{1, "CREATE TABLE classify_results(repo_id INTEGER PRIMARY KEY REFERENCES repos(id) ON DELETE CASCADE,"
 	    " layer TEXT NOT NULL, subcat TEXT, confidence REAL NOT NULL, runner_layer TEXT, runner_subcat TEXT,"
 	    " runner_confidence REAL,"
@@ -1841,19 +1841,12 @@ static const struct sw_migration classify_migrations[] = {
 	    " classified_at INTEGER NOT NULL);"},
 };
 
-static sw_err migrate(struct sw_store *s, struct sw_error *err)
-{
-	return sw_store_migrate(s, "classify", classify_migrations,
-				sizeof classify_migrations / sizeof classify_migrations[0], err);
-}
+const struct store_schema classify_schema = STORE_SCHEMA("classify", classify_migrations);
 
 const char *sw_classify_status(struct sw_store *s, int64_t repo_id)
 {
-	/* Read-only: a store never classified has no table and no status. */
-	if (sw_store_schema_version(s, "classify") <= 0)
-		return NULL;
 	sqlite3_stmt *st;
-	if (sw_store_stmt(s, "SELECT status FROM classify_results WHERE repo_id=?", &st, NULL))
+	if (store_stmt(s, "SELECT status FROM classify_results WHERE repo_id=?", &st, NULL))
 		return NULL;
 	sqlite3_bind_int64(st, 1, repo_id);
 	const char *r = NULL;
@@ -1872,16 +1865,16 @@ static sw_err record_result(struct sw_store *s, int64_t id, const struct sw_clas
 	sw_err e;
 	if (review) {
 		/* A stale automatic label must not outlive the new verdict. */
-		if ((e = sw_store_stmt(s, "DELETE FROM classifications WHERE repo_id=? AND source=1", &st, err)))
+		if ((e = store_stmt(s, "DELETE FROM classifications WHERE repo_id=? AND source=1", &st, err)))
 			return e;
 		sqlite3_bind_int64(st, 1, id);
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
-			return sw_store_dberr(s, err, "clearing an automatic label");
+			return store_dberr(s, err, "clearing an automatic label");
 	} else if ((e = sw_store_set_class(s, id, SW_CLASS_AUTOMATIC, r->layer, r->subcat, r->confidence, now, err)))
 		return e;
-	if ((e = sw_store_stmt(s,
+	if ((e = store_stmt(s,
 			       "INSERT OR REPLACE INTO classify_results(repo_id, layer, subcat, confidence,"
 			       " runner_layer, runner_subcat, runner_confidence, status, classified_at)"
 			       " VALUES(?,?,?,?,?,?,?,?,?)",
@@ -1889,17 +1882,17 @@ static sw_err record_result(struct sw_store *s, int64_t id, const struct sw_clas
 		return e;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, r->layer, -1, SQLITE_STATIC);
-	sw_bind_text_or_null(st, 3, r->subcat);
+	store_bind_text(st, 3, r->subcat);
 	sqlite3_bind_double(st, 4, r->confidence);
-	sw_bind_text_or_null(st, 5, r->runner_layer);
-	sw_bind_text_or_null(st, 6, r->runner_subcat);
+	store_bind_text(st, 5, r->runner_layer);
+	store_bind_text(st, 6, r->runner_subcat);
 	sqlite3_bind_double(st, 7, r->runner_confidence);
 	sqlite3_bind_text(st, 8, review ? "needs review" : "automatic", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 9, now);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return sw_store_dberr(s, err, "recording a classification");
+		return store_dberr(s, err, "recording a classification");
 	return SW_OK;
 }
 
@@ -1910,9 +1903,7 @@ sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, 
 	memset(stats, 0, sizeof *stats);
 	if (!(threshold >= 0 && threshold <= 1))
 		return sw_error_set(err, SW_EINVAL, "the confidence threshold must be between 0 and 1");
-	sw_err e = migrate(s, err);
-	if (e)
-		return e;
+	sw_err e = SW_OK;
 	static const char *const h[] = {"repo", "layer", "subcat", "confidence", "status", "runner_up"};
 	struct sw_table *t = sw_table_new("classify", "Automatic classification", 6, h);
 	int64_t *ids = NULL;
@@ -1920,7 +1911,7 @@ sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, 
 	if (!t)
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	sqlite3_stmt *st;
-	if ((e = sw_store_stmt(s,
+	if ((e = store_stmt(s,
 			       "SELECT r.id, EXISTS(SELECT 1 FROM classifications c WHERE c.repo_id = r.id AND c.source >= 2)"
 			       " FROM repos r WHERE r.state = 'tracked' ORDER BY r.id",
 			       &st, err)))
@@ -1944,7 +1935,7 @@ sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, 
 	}
 	sqlite3_reset(st);
 	if (!e && rc != SQLITE_DONE)
-		e = sw_store_dberr(s, err, "listing repos to classify");
+		e = store_dberr(s, err, "listing repos to classify");
 	if (e || (e = sw_store_begin(s, err)))
 		goto done;
 	for (size_t i = 0; i < nids && !e; i++) {
@@ -1980,7 +1971,7 @@ sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, 
 			if (!te) te = sw_table_str(t, 4, review ? "needs review" : "automatic");
 			if (!te) te = sw_table_str(t, 5, ru);
 			if (te)
-				e = sw_error_set(err, te, "building the table: %s", sw_strerror(te));
+				e = sw_error_set(err, te, "building the table: %s", sw_error_str(te));
 			stats->classified += !review;
 			stats->needs_review += review;
 			stats->with_topics += r.topics && *r.topics;

@@ -24,7 +24,7 @@ static const char *const sw_err_names[SW_ERR_COUNT_] = {
 	[SW_EINTERRUPTED] = "interrupted",
 };
 
-const char *sw_strerror(sw_err code)
+const char *sw_error_str(sw_err code)
 {
 	if ((unsigned)code >= SW_ERR_COUNT_ || !sw_err_names[code])
 		return "unknown error";
@@ -59,5 +59,5 @@ const char *sw_error_text(const struct sw_error *err)
 {
 	if (!err)
 		return "unknown error";
-	return err->msg[0] ? err->msg : sw_strerror(err->code);
+	return err->msg[0] ? err->msg : sw_error_str(err->code);
 }

@@ -22,7 +22,7 @@ static uint64_t fnv1a(const char *p, size_t n)
 static int64_t count_repos(struct sw_store *s)
 {
 	sqlite3_stmt *st;
-	if (sw_store_stmt(s, "SELECT COUNT(*) FROM repos", &st, NULL))
+	if (store_stmt(s, "SELECT COUNT(*) FROM repos", &st, NULL))
 		return 0;
 	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -40,7 +40,7 @@ static sw_err import_one(struct sw_store *s, const char *path, const struct sw_i
 {
 	struct sw_buf b = SW_BUF_INIT;
 	sw_buf_init(&b, (size_t)2 << 30);
-	sw_err e = sw_read_file(path, &b, err);
+	sw_err e = sw_buf_read_file(path, &b, err);
 	struct sw_record_set set = {0};
 	if (!e)
 		e = sw_records_parse(path, b.data, b.len, &set, err);
@@ -114,7 +114,7 @@ static sw_err import_one(struct sw_store *s, const char *path, const struct sw_i
 		sqlite3_stmt *st;
 		char hash[32];
 		snprintf(hash, sizeof hash, "%016llx", (unsigned long long)fnv1a(b.data, b.len));
-		if (!(e = sw_store_prepare(s,
+		if (!(e = store_prepare(s,
 					   "INSERT INTO imports(hash, file, taken_at, rows, imported_at)"
 					   " VALUES(?, ?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING",
 					   &st, err))) {
@@ -124,14 +124,14 @@ static sw_err import_one(struct sw_store *s, const char *path, const struct sw_i
 			sqlite3_bind_int64(st, 4, (int64_t)set.n);
 			sqlite3_bind_int64(st, 5, (int64_t)time(NULL));
 			if (sqlite3_step(st) != SQLITE_DONE)
-				e = sw_store_dberr(s, err, "recording import");
+				e = store_dberr(s, err, "recording import");
 			sqlite3_finalize(st);
 		}
 		res->files++;
 		res->new_repos += (size_t)(count_repos(s) - repos_before);
 	}
 out:
-	sw_record_set_release(&set);
+	sw_records_release(&set);
 	sw_buf_release(&b);
 	return e;
 }

@@ -12,7 +12,7 @@ static const char *const field_names[SW_F_COUNT_] = {
 	"forks", "description", "top_devs", "contributors", "created_at", "updated_at", "downloads*",
 };
 
-const char *sw_field_name(enum sw_field f)
+const char *sw_records_field_name(enum sw_field f)
 {
 	return (unsigned)f < SW_F_COUNT_ ? field_names[f] : "?";
 }
@@ -38,7 +38,7 @@ static void record_release(struct sw_record *r)
 	free(r->updated_at);
 }
 
-void sw_record_set_release(struct sw_record_set *set)
+void sw_records_release(struct sw_record_set *set)
 {
 	if (!set)
 		return;
@@ -90,12 +90,12 @@ static sw_err set_field(struct sw_record *r, enum sw_field f, const char *raw, c
 	/* Numbers and dates tolerate surrounding blanks. */
 	if (f != SW_F_DESCRIPTION && f != SW_F_TOP_DEVS && strlen(raw) < sizeof buf) {
 		strcpy(buf, raw);
-		v = sw_trim(buf);
+		v = sw_str_trim(buf);
 	}
 	bool empty = !*v;
 	switch (f) {
 	case SW_F_REPO:
-		if (!sw_valid_repo_name(v)) {
+		if (!sw_repo_name_valid(v)) {
 			where(at, name, r, f);
 			return sw_error_set(err, SW_EPARSE, "%s: field 'repo': '%.100s' is not OWNER/REPO", at, raw);
 		}
@@ -113,7 +113,7 @@ static sw_err set_field(struct sw_record *r, enum sw_field f, const char *raw, c
 		if (empty)
 			return SW_OK;
 		int64_t t;
-		if (!sw_parse_time(v, &t)) {
+		if (!sw_time_parse(v, &t)) {
 			where(at, name, r, f);
 			return sw_error_set(err, SW_EPARSE, "%s: field '%s': '%.60s' is not a date (YYYY-MM-DD)",
 					    at, field_names[f], raw);
@@ -427,13 +427,13 @@ sw_err sw_records_parse(const char *name, const char *data, size_t len, struct s
 	if (e) {
 		if (e == SW_ENOMEM && err && !err->msg[0])
 			sw_error_set(err, e, "out of memory");
-		sw_record_set_release(out);
+		sw_records_release(out);
 		return e;
 	}
 	/* The snapshot time defaults to the newest updated_at in the file. */
 	for (size_t k = 0; k < out->n; k++) {
 		int64_t t;
-		if (out->items[k].updated_at && sw_parse_time(out->items[k].updated_at, &t) &&
+		if (out->items[k].updated_at && sw_time_parse(out->items[k].updated_at, &t) &&
 		    t > out->newest_updated)
 			out->newest_updated = t;
 	}
@@ -445,7 +445,7 @@ sw_err sw_records_load(const char *path, struct sw_record_set *out, struct sw_er
 	memset(out, 0, sizeof *out);
 	struct sw_buf b = SW_BUF_INIT;
 	sw_buf_init(&b, (size_t)2 << 30);
-	sw_err e = sw_read_file(path, &b, err);
+	sw_err e = sw_buf_read_file(path, &b, err);
 	if (!e)
 		e = sw_records_parse(path, b.data, b.len, out, err);
 	sw_buf_release(&b);

@@ -34,7 +34,7 @@ struct sw_store {
 };
 
 /* Core schema. Never edit a released step: add a new one. */
-static const struct sw_migration core_steps[] = {
+static const struct store_migration core_steps[] = {
 	{1,
 	 "CREATE TABLE layers(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
 	 " position INTEGER NOT NULL, software INTEGER NOT NULL DEFAULT 1);"
@@ -81,7 +81,9 @@ static const struct sw_migration core_steps[] = {
 	 " text TEXT, size INTEGER NOT NULL DEFAULT 0, fetched_at INTEGER NOT NULL);"},
 };
 
-sqlite3 *sw_store_db(struct sw_store *s)
+const struct store_schema core_schema = STORE_SCHEMA("core", core_steps);
+
+sqlite3 *store_db(struct sw_store *s)
 {
 	return s->db;
 }
@@ -92,19 +94,19 @@ const char *sw_store_default_path(void)
 	return p && *p ? p : "stackwatch.db";
 }
 
-sw_err sw_store_dberr(struct sw_store *s, struct sw_error *err, const char *what)
+sw_err store_dberr(struct sw_store *s, struct sw_error *err, const char *what)
 {
 	return sw_error_set(err, SW_EDB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
-sw_err sw_store_prepare(struct sw_store *s, const char *sql, sqlite3_stmt **st, struct sw_error *err)
+sw_err store_prepare(struct sw_store *s, const char *sql, sqlite3_stmt **st, struct sw_error *err)
 {
 	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
-		return sw_store_dberr(s, err, "prepare");
+		return store_dberr(s, err, "prepare");
 	return SW_OK;
 }
 
-sw_err sw_store_stmt(struct sw_store *s, const char *sql, sqlite3_stmt **st, struct sw_error *err)
+sw_err store_stmt(struct sw_store *s, const char *sql, sqlite3_stmt **st, struct sw_error *err)
 {
 	size_t h = ((uintptr_t)sql >> 3) % STMT_CACHE;
 	for (size_t k = 0; k < STMT_CACHE; k++) {
@@ -116,7 +118,7 @@ sw_err sw_store_stmt(struct sw_store *s, const char *sql, sqlite3_stmt **st, str
 			return SW_OK;
 		}
 		if (!s->cache[i].sql) {
-			sw_err e = sw_store_prepare(s, sql, st, err);
+			sw_err e = store_prepare(s, sql, st, err);
 			if (e)
 				return e;
 			s->cache[i].sql = sql;
@@ -128,7 +130,7 @@ sw_err sw_store_stmt(struct sw_store *s, const char *sql, sqlite3_stmt **st, str
 	return sw_error_set(err, SW_ELIMIT, "statement cache full (raise STMT_CACHE)");
 }
 
-sw_err sw_store_exec(struct sw_store *s, const char *sql, struct sw_error *err)
+sw_err store_exec(struct sw_store *s, const char *sql, struct sw_error *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -139,23 +141,23 @@ sw_err sw_store_exec(struct sw_store *s, const char *sql, struct sw_error *err)
 	return SW_OK;
 }
 
-char *sw_col_text(sqlite3_stmt *st, int col)
+char *store_col_text(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
 	return t ? strdup((const char *)t) : NULL;
 }
 
-int64_t sw_col_i64(sqlite3_stmt *st, int col)
+int64_t store_col_i64(sqlite3_stmt *st, int col)
 {
 	return sqlite3_column_type(st, col) == SQLITE_NULL ? SW_UNKNOWN : sqlite3_column_int64(st, col);
 }
 
-double sw_col_double(sqlite3_stmt *st, int col)
+double store_col_double(sqlite3_stmt *st, int col)
 {
 	return sqlite3_column_type(st, col) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col);
 }
 
-void sw_bind_i64_or_null(sqlite3_stmt *st, int idx, int64_t v)
+void store_bind_i64(sqlite3_stmt *st, int idx, int64_t v)
 {
 	if (v == SW_UNKNOWN)
 		sqlite3_bind_null(st, idx);
@@ -163,7 +165,7 @@ void sw_bind_i64_or_null(sqlite3_stmt *st, int idx, int64_t v)
 		sqlite3_bind_int64(st, idx, v);
 }
 
-void sw_bind_text_or_null(sqlite3_stmt *st, int idx, const char *v)
+void store_bind_text(sqlite3_stmt *st, int idx, const char *v)
 {
 	if (!v || !*v)
 		sqlite3_bind_null(st, idx);
@@ -177,7 +179,7 @@ sw_err sw_store_begin(struct sw_store *s, struct sw_error *err)
 {
 	char sql[64];
 	snprintf(sql, sizeof sql, s->tx_depth ? "SAVEPOINT sp%d" : "BEGIN IMMEDIATE", s->tx_depth);
-	sw_err e = sw_store_exec(s, sql, err);
+	sw_err e = store_exec(s, sql, err);
 	if (!e)
 		s->tx_depth++;
 	return e;
@@ -190,7 +192,7 @@ sw_err sw_store_commit(struct sw_store *s, struct sw_error *err)
 	char sql[64];
 	s->tx_depth--;
 	snprintf(sql, sizeof sql, s->tx_depth ? "RELEASE sp%d" : "COMMIT", s->tx_depth);
-	sw_err e = sw_store_exec(s, sql, err);
+	sw_err e = store_exec(s, sql, err);
 	if (e)
 		s->tx_depth++;
 	return e;
@@ -226,15 +228,12 @@ int sw_store_schema_version(struct sw_store *s, const char *module)
 	return v;
 }
 
-static sw_err migrate_upto(struct sw_store *s, const char *module, const struct sw_migration *steps,
-			   size_t n, int upto, struct sw_error *err)
+sw_err store_migrate(struct sw_store *s, const struct store_schema *schema, int upto, struct sw_error *err)
 {
-	sw_err e = sw_store_exec(s,
-				 "CREATE TABLE IF NOT EXISTS schema_version(module TEXT PRIMARY KEY,"
-				 " version INTEGER NOT NULL)",
-				 err);
-	if (e)
-		return e;
+	const char *module = schema->module;
+	const struct store_migration *steps = schema->steps;
+	size_t n = schema->n;
+	sw_err e = SW_OK;
 	int have = sw_store_schema_version(s, module);
 	int newest = n ? steps[n - 1].version : 0;
 	if (have > newest)
@@ -247,12 +246,12 @@ static sw_err migrate_upto(struct sw_store *s, const char *module, const struct 
 			continue;
 		if ((e = sw_store_begin(s, err)))
 			return e;
-		if ((e = sw_store_exec(s, steps[i].sql, err))) {
+		if ((e = store_exec(s, steps[i].sql, err))) {
 			sw_store_rollback(s);
 			return e;
 		}
 		sqlite3_stmt *st;
-		if ((e = sw_store_stmt(s,
+		if ((e = store_stmt(s,
 					  "INSERT INTO schema_version(module, version) VALUES(?, ?)"
 					  " ON CONFLICT(module) DO UPDATE SET version=excluded.version",
 					  &st, err))) {
@@ -264,7 +263,7 @@ static sw_err migrate_upto(struct sw_store *s, const char *module, const struct 
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE) {
-			e = sw_store_dberr(s, err, "recording schema version");
+			e = store_dberr(s, err, "recording schema version");
 			sw_store_rollback(s);
 			return e;
 		}
@@ -272,12 +271,6 @@ static sw_err migrate_upto(struct sw_store *s, const char *module, const struct 
 			return e;
 	}
 	return SW_OK;
-}
-
-sw_err sw_store_migrate(struct sw_store *s, const char *module, const struct sw_migration *steps,
-			size_t n, struct sw_error *err)
-{
-	return migrate_upto(s, module, steps, n, n ? steps[n - 1].version : 0, err);
 }
 
 /* ---------------------------------------------------------------- taxonomy */
@@ -316,18 +309,18 @@ static sw_err taxonomy_from_text(struct sw_store *s, const char *text, const cha
 	if (e)
 		return e;
 	sqlite3_stmt *ins_layer = NULL, *max_pos = NULL;
-	e = sw_store_stmt(s,
+	e = store_stmt(s,
 			     "INSERT INTO layers(name, position, software) VALUES(?, ?, ?)"
 			     " ON CONFLICT(name) DO NOTHING",
 			     &ins_layer, err);
 	if (!e)
-		e = sw_store_stmt(s, "SELECT COALESCE(MAX(position), 0) FROM layers", &max_pos, err);
+		e = store_stmt(s, "SELECT COALESCE(MAX(position), 0) FROM layers", &max_pos, err);
 	int lineno = 0;
 	const char *p = text;
 	while (!e && *p) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-		char *line = sw_strndup(p, len);
+		char *line = sw_str_ndup(p, len);
 		p += len + (eol ? 1 : 0);
 		lineno++;
 		if (!line) {
@@ -348,7 +341,7 @@ static sw_err taxonomy_from_text(struct sw_store *s, const char *text, const cha
 				f[k] = tab + 1;
 			}
 		}
-		if (!f[1] || (strcmp(f[1], "0") && strcmp(f[1], "1")) || !*sw_trim(f[0])) {
+		if (!f[1] || (strcmp(f[1], "0") && strcmp(f[1], "1")) || !*sw_str_trim(f[0])) {
 			e = sw_error_set(err, SW_EPARSE,
 					 "%s:%d: expected 'layer<TAB>0|1<TAB>subcategory'", origin, lineno);
 			free(line);
@@ -362,9 +355,9 @@ static sw_err taxonomy_from_text(struct sw_store *s, const char *text, const cha
 		sqlite3_bind_int(ins_layer, 2, pos);
 		sqlite3_bind_int(ins_layer, 3, f[1][0] == '1');
 		if (sqlite3_step(ins_layer) != SQLITE_DONE)
-			e = sw_store_dberr(s, err, "adding layer");
+			e = store_dberr(s, err, "adding layer");
 		int64_t lid = e ? 0 : sw_store_layer_id(s, f[0]);
-		if (!e && f[2] && *sw_trim(f[2])) {
+		if (!e && f[2] && *sw_str_trim(f[2])) {
 			int64_t sid;
 			e = sw_store_subcat_id(s, lid, f[2], true, &sid, err);
 		}
@@ -383,7 +376,7 @@ sw_err sw_store_load_taxonomy(struct sw_store *s, const char *path, struct sw_er
 {
 	struct sw_buf b = SW_BUF_INIT;
 	sw_buf_init(&b, 16u << 20);
-	sw_err e = sw_read_file(path, &b, err);
+	sw_err e = sw_buf_read_file(path, &b, err);
 	if (!e)
 		e = taxonomy_from_text(s, b.data, path, err);
 	sw_buf_release(&b);
@@ -398,7 +391,7 @@ int64_t sw_store_layer_id(struct sw_store *s, const char *layer)
 	if (known)
 		return known;
 	sqlite3_stmt *st;
-	if (sw_store_stmt(s, "SELECT id FROM layers WHERE name = ?", &st, NULL) != SW_OK)
+	if (store_stmt(s, "SELECT id FROM layers WHERE name = ?", &st, NULL) != SW_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, layer, -1, SQLITE_STATIC);
 	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
@@ -416,7 +409,7 @@ sw_err sw_store_subcat_id(struct sw_store *s, int64_t layer_id, const char *subc
 	if ((*out = memo_get(s, layer_id, subcat)))
 		return SW_OK;
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(s, "SELECT id FROM subcats WHERE layer_id=? AND name=?", &st, err);
+	sw_err e = store_stmt(s, "SELECT id FROM subcats WHERE layer_id=? AND name=?", &st, err);
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, layer_id);
@@ -428,7 +421,7 @@ sw_err sw_store_subcat_id(struct sw_store *s, int64_t layer_id, const char *subc
 		memo_put(s, layer_id, subcat, *out);
 	if (*out || !create)
 		return SW_OK;
-	e = sw_store_stmt(s,
+	e = store_stmt(s,
 			     "INSERT INTO subcats(layer_id, name, position) VALUES(?1, ?2,"
 			     " (SELECT COALESCE(MAX(position), 0) + 1 FROM subcats WHERE layer_id=?1))",
 			     &st, err);
@@ -437,7 +430,7 @@ sw_err sw_store_subcat_id(struct sw_store *s, int64_t layer_id, const char *subc
 	sqlite3_bind_int64(st, 1, layer_id);
 	sqlite3_bind_text(st, 2, subcat, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		e = sw_store_dberr(s, err, "adding subcategory");
+		e = store_dberr(s, err, "adding subcategory");
 	else
 		*out = sqlite3_last_insert_rowid(s->db);
 	/* Not memoised: a rollback could undo the insert. */
@@ -447,7 +440,19 @@ sw_err sw_store_subcat_id(struct sw_store *s, int64_t layer_id, const char *subc
 
 /* -------------------------------------------------------------------- open */
 
-sw_err sw_store_open_at(const char *path, int max_core_version, struct sw_store **out,
+static bool have_table(struct sw_store *s, const char *name)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	bool have = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return have;
+}
+
+sw_err store_open_at(const char *path, int max_core_version, struct sw_store **out,
 			struct sw_error *err)
 {
 	struct sw_store *s = calloc(1, sizeof *s);
@@ -471,14 +476,16 @@ sw_err sw_store_open_at(const char *path, int max_core_version, struct sw_store 
 	sqlite3_extended_result_codes(s->db, 1);
 	/* WAL: readers (the web server) never block the updater; NORMAL sync is
 	 * still crash-safe in WAL mode (a crash may lose the last commit only). */
-	sw_err e = sw_store_exec(s,
+	sw_err e = store_exec(s,
 				 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 				 " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
 				 " PRAGMA cache_size=-65536;",
 				 err);
-	size_t n = sizeof core_steps / sizeof core_steps[0];
+	/* Only a new store writes here: an up-to-date one is just read. */
+	if (!e && !have_table(s, "schema_version"))
+		e = store_exec(s, "CREATE TABLE schema_version(module TEXT PRIMARY KEY, version INTEGER NOT NULL)", err);
 	if (!e)
-		e = migrate_upto(s, "core", core_steps, n, max_core_version, err);
+		e = store_migrate(s, &core_schema, max_core_version, err);
 	if (!e) {
 		sqlite3_stmt *st;
 		int have_layers = 0;
@@ -488,7 +495,7 @@ sw_err sw_store_open_at(const char *path, int max_core_version, struct sw_store 
 			sqlite3_finalize(st);
 		}
 		if (!have_layers) {
-			const char *tax = sw_embedded("taxonomy.tsv", NULL);
+			const char *tax = core_embedded("taxonomy.tsv", NULL);
 			if (tax)
 				e = taxonomy_from_text(s, tax, "taxonomy.tsv", err);
 		}
@@ -503,7 +510,18 @@ sw_err sw_store_open_at(const char *path, int max_core_version, struct sw_store 
 
 sw_err sw_store_open(const char *path, struct sw_store **out, struct sw_error *err)
 {
-	return sw_store_open_at(path, 1 << 30, out, err);
+	struct sw_store *s = NULL;
+	sw_err e = store_open_at(path, 1 << 30, &s, err);
+	/* Every other module at open, never lazily on a read. */
+	for (size_t i = 0; !e && store_schemas[i]; i++)
+		if (store_schemas[i] != &core_schema)
+			e = store_migrate(s, store_schemas[i], 1 << 30, err);
+	if (e) {
+		sw_store_free(s);
+		return e;
+	}
+	*out = s;
+	return SW_OK;
 }
 
 void sw_store_free(struct sw_store *s)
@@ -548,7 +566,7 @@ void sw_repo_release(struct sw_repo *r)
 static int64_t lookup_id(struct sw_store *s, const char *sql, const char *a, const char *b, int64_t n)
 {
 	sqlite3_stmt *st;
-	if (sw_store_stmt(s, sql, &st, NULL) != SW_OK)
+	if (store_stmt(s, sql, &st, NULL) != SW_OK)
 		return 0;
 	if (a)
 		sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
@@ -577,7 +595,7 @@ sw_err sw_store_find_repo(struct sw_store *s, const char *full_name, int64_t *re
 	const char *slash = full_name ? strchr(full_name, '/') : NULL;
 	if (!slash)
 		return sw_error_set(err, SW_EINVAL, "'%s' is not OWNER/REPO", full_name ? full_name : "");
-	char *owner = sw_strndup(full_name, (size_t)(slash - full_name));
+	char *owner = sw_str_ndup(full_name, (size_t)(slash - full_name));
 	if (!owner)
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	*repo_id = find_by_name(s, owner, slash + 1);
@@ -592,7 +610,7 @@ static sw_err rename_repo(struct sw_store *s, int64_t id, const char *owner, con
 			  int64_t when, struct sw_error *err)
 {
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(s,
+	sw_err e = store_stmt(s,
 				    "INSERT OR REPLACE INTO repo_aliases(owner, name, repo_id, until)"
 				    " SELECT owner, name, id, ?2 FROM repos WHERE id=?1",
 				    &st, err);
@@ -603,7 +621,7 @@ static sw_err rename_repo(struct sw_store *s, int64_t id, const char *owner, con
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return sw_store_dberr(s, err, "recording former name");
+		return store_dberr(s, err, "recording former name");
 	/* Another row holding the new name is a stale entry for the same repo
 	 * (imported by name before its id was known): fold it in. */
 	int64_t other = lookup_id(s, "SELECT id FROM repos WHERE owner=?1 COLLATE NOCASE AND name=?2 COLLATE NOCASE",
@@ -620,17 +638,17 @@ static sw_err rename_repo(struct sw_store *s, int64_t id, const char *owner, con
 			"DELETE FROM repos WHERE id=?2",
 		};
 		for (size_t i = 0; i < sizeof fold / sizeof fold[0]; i++) {
-			if ((e = sw_store_stmt(s, fold[i], &st, err)))
+			if ((e = store_stmt(s, fold[i], &st, err)))
 				return e;
 			sqlite3_bind_int64(st, 1, id);
 			sqlite3_bind_int64(st, 2, other);
 			rc = sqlite3_step(st);
 			sqlite3_reset(st);
 			if (rc != SQLITE_DONE)
-				return sw_store_dberr(s, err, "merging renamed repo");
+				return store_dberr(s, err, "merging renamed repo");
 		}
 	}
-	if ((e = sw_store_stmt(s, "UPDATE repos SET owner=?2, name=?3 WHERE id=?1", &st, err)))
+	if ((e = store_stmt(s, "UPDATE repos SET owner=?2, name=?3 WHERE id=?1", &st, err)))
 		return e;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, owner, -1, SQLITE_STATIC);
@@ -638,9 +656,9 @@ static sw_err rename_repo(struct sw_store *s, int64_t id, const char *owner, con
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return sw_store_dberr(s, err, "renaming repo");
+		return store_dberr(s, err, "renaming repo");
 	/* The new name must not stay an alias of itself. */
-	if ((e = sw_store_stmt(s, "DELETE FROM repo_aliases WHERE owner=?1 AND name=?2", &st, err)))
+	if ((e = store_stmt(s, "DELETE FROM repo_aliases WHERE owner=?1 AND name=?2", &st, err)))
 		return e;
 	sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
@@ -659,20 +677,20 @@ static void bind_repo_update(sqlite3_stmt *st, const struct sw_repo_update *u, i
 		sqlite3_bind_int64(st, 1, id);
 	if (u->github_id > 0)
 		sqlite3_bind_int64(st, 2, u->github_id);
-	sw_bind_text_or_null(st, 3, u->description);
-	sw_bind_text_or_null(st, 4, u->language);
-	sw_bind_text_or_null(st, 5, u->topics);
-	sw_bind_text_or_null(st, 6, u->license);
+	store_bind_text(st, 3, u->description);
+	store_bind_text(st, 4, u->language);
+	store_bind_text(st, 5, u->topics);
+	store_bind_text(st, 6, u->license);
 	if (u->archived >= 0)
 		sqlite3_bind_int(st, 7, u->archived);
 	if (u->is_fork >= 0)
 		sqlite3_bind_int(st, 8, u->is_fork);
-	sw_bind_text_or_null(st, 9, u->created_at);
-	sw_bind_text_or_null(st, 10, u->pushed_at);
-	sw_bind_text_or_null(st, 11, u->updated_at);
-	sw_bind_text_or_null(st, 12, u->owner_type);
-	sw_bind_text_or_null(st, 13, u->country);
-	sw_bind_text_or_null(st, 14, u->state);
+	store_bind_text(st, 9, u->created_at);
+	store_bind_text(st, 10, u->pushed_at);
+	store_bind_text(st, 11, u->updated_at);
+	store_bind_text(st, 12, u->owner_type);
+	store_bind_text(st, 13, u->country);
+	store_bind_text(st, 14, u->state);
 	sqlite3_bind_int64(st, 15, u->as_of);
 	sqlite3_bind_text(st, 16, u->owner, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 17, u->name, -1, SQLITE_STATIC);
@@ -693,7 +711,7 @@ sw_err sw_store_upsert_repo(struct sw_store *s, const struct sw_repo_update *u, 
 		id = lookup_id(s, "SELECT id FROM repos WHERE github_id=?", NULL, NULL, u->github_id);
 	if (id) {
 		sqlite3_stmt *st;
-		if ((e = sw_store_stmt(s, "SELECT owner, name FROM repos WHERE id=?", &st, err)))
+		if ((e = store_stmt(s, "SELECT owner, name FROM repos WHERE id=?", &st, err)))
 			return e;
 		sqlite3_bind_int64(st, 1, id);
 		bool same = false;
@@ -712,7 +730,7 @@ sw_err sw_store_upsert_repo(struct sw_store *s, const struct sw_repo_update *u, 
 						    NULL, NULL, id);
 			if (old_gid && old_gid != u->github_id) {
 				sqlite3_stmt *st;
-				if ((e = sw_store_stmt(s,
+				if ((e = store_stmt(s,
 							  "UPDATE repos SET name = name || '~deleted-' || github_id,"
 							  " state='rejected' WHERE id=?", &st, err)))
 					return e;
@@ -727,7 +745,7 @@ sw_err sw_store_upsert_repo(struct sw_store *s, const struct sw_repo_update *u, 
 	sqlite3_stmt *st;
 	if (!id) {
 		/* New repo: one INSERT with every field. */
-		if ((e = sw_store_stmt(s,
+		if ((e = store_stmt(s,
 				       "INSERT INTO repos(id, github_id, description, language, topics, license,"
 				       " archived, is_fork, created_at, pushed_at, updated_at, owner_type, country,"
 				       " state, info_as_of, added_at, owner, name)"
@@ -739,12 +757,12 @@ sw_err sw_store_upsert_repo(struct sw_store *s, const struct sw_repo_update *u, 
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
-			return sw_store_dberr(s, err, "adding repo");
+			return store_dberr(s, err, "adding repo");
 		*repo_id = sqlite3_last_insert_rowid(s->db);
 		return SW_OK;
 	}
 	/* Descriptive fields: newer data wins; equal age refreshes (idempotent). */
-	if ((e = sw_store_stmt(s,
+	if ((e = store_stmt(s,
 				  "UPDATE repos SET"
 				  " github_id=COALESCE(?2, github_id),"
 				  " description=CASE WHEN ?15 >= info_as_of THEN COALESCE(?3, description) ELSE description END,"
@@ -767,7 +785,7 @@ sw_err sw_store_upsert_repo(struct sw_store *s, const struct sw_repo_update *u, 
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return sw_store_dberr(s, err, "updating repo");
+		return store_dberr(s, err, "updating repo");
 	*repo_id = id;
 	return SW_OK;
 }
@@ -788,22 +806,22 @@ static void read_repo(sqlite3_stmt *st, int c, struct sw_repo *r)
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(st, c + 0);
 	r->github_id = sqlite3_column_int64(st, c + 1);
-	r->owner = sw_col_text(st, c + 2);
-	r->name = sw_col_text(st, c + 3);
-	r->description = sw_col_text(st, c + 4);
-	r->language = sw_col_text(st, c + 5);
-	r->topics = sw_col_text(st, c + 6);
-	r->license = sw_col_text(st, c + 7);
+	r->owner = store_col_text(st, c + 2);
+	r->name = store_col_text(st, c + 3);
+	r->description = store_col_text(st, c + 4);
+	r->language = store_col_text(st, c + 5);
+	r->topics = store_col_text(st, c + 6);
+	r->license = store_col_text(st, c + 7);
 	r->archived = sqlite3_column_type(st, c + 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, c + 8);
 	r->is_fork = sqlite3_column_type(st, c + 9) == SQLITE_NULL ? -1 : sqlite3_column_int(st, c + 9);
-	r->created_at = sw_col_text(st, c + 10);
-	r->pushed_at = sw_col_text(st, c + 11);
-	r->updated_at = sw_col_text(st, c + 12);
-	r->owner_type = sw_col_text(st, c + 13);
-	r->country = sw_col_text(st, c + 14);
-	r->state = sw_col_text(st, c + 15);
-	r->layer = sw_col_text(st, c + 16);
-	r->subcat = sw_col_text(st, c + 17);
+	r->created_at = store_col_text(st, c + 10);
+	r->pushed_at = store_col_text(st, c + 11);
+	r->updated_at = store_col_text(st, c + 12);
+	r->owner_type = store_col_text(st, c + 13);
+	r->country = store_col_text(st, c + 14);
+	r->state = store_col_text(st, c + 15);
+	r->layer = store_col_text(st, c + 16);
+	r->subcat = store_col_text(st, c + 17);
 	r->class_source = sqlite3_column_type(st, c + 18) == SQLITE_NULL
 				  ? SW_CLASS_NONE
 				  : (enum sw_class_source)sqlite3_column_int(st, c + 18);
@@ -814,7 +832,7 @@ sw_err sw_store_get_repo(struct sw_store *s, int64_t repo_id, struct sw_repo *ou
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(s, "SELECT " REPO_COLS " FROM repos r" REPO_JOINS " WHERE r.id=?", &st, err);
+	sw_err e = store_stmt(s, "SELECT " REPO_COLS " FROM repos r" REPO_JOINS " WHERE r.id=?", &st, err);
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, repo_id);
@@ -838,7 +856,7 @@ sw_err sw_store_set_class(struct sw_store *s, int64_t repo_id, enum sw_class_sou
 	if (e)
 		return e;
 	sqlite3_stmt *st;
-	if ((e = sw_store_stmt(s,
+	if ((e = store_stmt(s,
 				  "INSERT INTO classifications(repo_id, source, layer_id, subcat_id, confidence, as_of)"
 				  " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(repo_id, source) DO UPDATE SET"
 				  " layer_id=excluded.layer_id, subcat_id=excluded.subcat_id,"
@@ -856,7 +874,7 @@ sw_err sw_store_set_class(struct sw_store *s, int64_t repo_id, enum sw_class_sou
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return sw_store_dberr(s, err, "setting classification");
+		return store_dberr(s, err, "setting classification");
 	return SW_OK;
 }
 
@@ -901,20 +919,20 @@ sw_err sw_store_put_snapshot(struct sw_store *s, int64_t repo_id, const struct s
 	sw_err e = SW_OK;
 	bool replaced = false;
 	for (int pass = 0; pass < 2; pass++) {
-		if ((e = sw_store_stmt(s, sql[pass], &st, err)))
+		if ((e = store_stmt(s, sql[pass], &st, err)))
 			return e;
 		sqlite3_bind_int64(st, 1, repo_id);
 		sqlite3_bind_int64(st, 2, snap->taken_at);
-		sw_bind_text_or_null(st, 3, snap->source);
-		sw_bind_i64_or_null(st, 4, snap->stars);
-		sw_bind_i64_or_null(st, 5, snap->forks);
-		sw_bind_i64_or_null(st, 6, snap->open_issues);
-		sw_bind_i64_or_null(st, 7, snap->watchers);
-		sw_bind_i64_or_null(st, 8, snap->downloads);
-		sw_bind_i64_or_null(st, 9, snap->contributors);
+		store_bind_text(st, 3, snap->source);
+		store_bind_i64(st, 4, snap->stars);
+		store_bind_i64(st, 5, snap->forks);
+		store_bind_i64(st, 6, snap->open_issues);
+		store_bind_i64(st, 7, snap->watchers);
+		store_bind_i64(st, 8, snap->downloads);
+		store_bind_i64(st, 9, snap->contributors);
 		sqlite3_bind_int(st, 10, snap->contributors_at_least);
-		sw_bind_i64_or_null(st, 11, snap->star_1d);
-		sw_bind_i64_or_null(st, 12, snap->star_7d);
+		store_bind_i64(st, 11, snap->star_1d);
+		store_bind_i64(st, 12, snap->star_7d);
 		if (!isnan(snap->star_1d_pct))
 			sqlite3_bind_double(st, 13, snap->star_1d_pct);
 		if (!isnan(snap->star_7d_pct))
@@ -922,7 +940,7 @@ sw_err sw_store_put_snapshot(struct sw_store *s, int64_t repo_id, const struct s
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
-			return sw_store_dberr(s, err, "writing snapshot");
+			return store_dberr(s, err, "writing snapshot");
 		if (sqlite3_changes(s->db) > 0)
 			break;
 		replaced = true;
@@ -930,14 +948,14 @@ sw_err sw_store_put_snapshot(struct sw_store *s, int64_t repo_id, const struct s
 	if (!snap->top_devs)
 		return SW_OK;
 	if (replaced) {
-		if ((e = sw_store_stmt(s, "DELETE FROM top_devs WHERE repo_id=? AND taken_at=?", &st, err)))
+		if ((e = store_stmt(s, "DELETE FROM top_devs WHERE repo_id=? AND taken_at=?", &st, err)))
 			return e;
 		sqlite3_bind_int64(st, 1, repo_id);
 		sqlite3_bind_int64(st, 2, snap->taken_at);
 		sqlite3_step(st);
 		sqlite3_reset(st);
 	}
-	if ((e = sw_store_stmt(s, "INSERT OR REPLACE INTO top_devs(repo_id, taken_at, rank, login) VALUES(?, ?, ?, ?)",
+	if ((e = store_stmt(s, "INSERT OR REPLACE INTO top_devs(repo_id, taken_at, rank, login) VALUES(?, ?, ?, ?)",
 				  &st, err)))
 		return e;
 	int rank = 0;
@@ -958,7 +976,7 @@ sw_err sw_store_put_snapshot(struct sw_store *s, int64_t repo_id, const struct s
 			sqlite3_bind_int(st, 3, ++rank);
 			sqlite3_bind_text(st, 4, p, (int)n, SQLITE_TRANSIENT);
 			if (sqlite3_step(st) != SQLITE_DONE) {
-				e = sw_store_dberr(s, err, "writing top developers");
+				e = store_dberr(s, err, "writing top developers");
 				break;
 			}
 		}
@@ -978,19 +996,19 @@ static void read_snapshot(sqlite3_stmt *st, int c, struct sw_snapshot *x)
 {
 	memset(x, 0, sizeof *x);
 	x->taken_at = sqlite3_column_type(st, c) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, c);
-	x->source = sw_col_text(st, c + 1);
-	x->stars = sw_col_i64(st, c + 2);
-	x->forks = sw_col_i64(st, c + 3);
-	x->open_issues = sw_col_i64(st, c + 4);
-	x->watchers = sw_col_i64(st, c + 5);
-	x->downloads = sw_col_i64(st, c + 6);
-	x->contributors = sw_col_i64(st, c + 7);
+	x->source = store_col_text(st, c + 1);
+	x->stars = store_col_i64(st, c + 2);
+	x->forks = store_col_i64(st, c + 3);
+	x->open_issues = store_col_i64(st, c + 4);
+	x->watchers = store_col_i64(st, c + 5);
+	x->downloads = store_col_i64(st, c + 6);
+	x->contributors = store_col_i64(st, c + 7);
 	x->contributors_at_least = sqlite3_column_int(st, c + 8) != 0;
-	x->star_1d = sw_col_i64(st, c + 9);
-	x->star_7d = sw_col_i64(st, c + 10);
-	x->star_1d_pct = sw_col_double(st, c + 11);
-	x->star_7d_pct = sw_col_double(st, c + 12);
-	x->top_devs = sw_col_text(st, c + 13);
+	x->star_1d = store_col_i64(st, c + 9);
+	x->star_7d = store_col_i64(st, c + 10);
+	x->star_1d_pct = store_col_double(st, c + 11);
+	x->star_7d_pct = store_col_double(st, c + 12);
+	x->top_devs = store_col_text(st, c + 13);
 }
 
 sw_err sw_store_snapshots(struct sw_store *s, int64_t repo_id, struct sw_snapshot_list *out,
@@ -998,7 +1016,7 @@ sw_err sw_store_snapshots(struct sw_store *s, int64_t repo_id, struct sw_snapsho
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.repo_id=? ORDER BY s.taken_at",
+	sw_err e = store_stmt(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.repo_id=? ORDER BY s.taken_at",
 				    &st, err);
 	if (e)
 		return e;
@@ -1027,7 +1045,7 @@ sw_err sw_store_snapshot_times(struct sw_store *s, int64_t **out, size_t *n, str
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(s, "SELECT DISTINCT taken_at FROM snapshots ORDER BY taken_at", &st, err);
+	sw_err e = store_stmt(s, "SELECT DISTINCT taken_at FROM snapshots ORDER BY taken_at", &st, err);
 	if (e)
 		return e;
 	size_t alloc = 0;
@@ -1142,7 +1160,7 @@ sw_err sw_store_list(struct sw_store *s, const struct sw_query *q, struct sw_rep
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	}
 	sqlite3_stmt *st;
-	e = sw_store_prepare(s, sql.data, &st, err);
+	e = store_prepare(s, sql.data, &st, err);
 	sw_buf_release(&sql);
 	if (e)
 		return e;
@@ -1176,7 +1194,7 @@ sw_err sw_store_list(struct sw_store *s, const struct sw_query *q, struct sw_rep
 		out->total = (size_t)sqlite3_column_int64(st, REPO_NCOLS + 14);
 	}
 	if (!e && rc != SQLITE_DONE)
-		e = sw_store_dberr(s, err, "listing repos");
+		e = store_dberr(s, err, "listing repos");
 	sqlite3_finalize(st);
 	if (e)
 		sw_repo_list_release(out);
@@ -1199,7 +1217,7 @@ sw_err sw_store_list(struct sw_store *s, const struct sw_query *q, struct sw_rep
 sw_err sw_store_submit(struct sw_store *s, const char *full_name, const char *layer, const char *subcat,
 		       const char *client, int64_t when, int64_t *repo_id, struct sw_error *err)
 {
-	if (!sw_valid_repo_name(full_name))
+	if (!sw_repo_name_valid(full_name))
 		return sw_error_set(err, SW_EINVAL, "'%.120s' is not a valid OWNER/REPO name", full_name ? full_name : "");
 	if (layer && *layer && !sw_store_layer_id(s, layer))
 		return sw_error_set(err, SW_EINVAL, "unknown layer '%.80s'", layer);
@@ -1220,17 +1238,17 @@ sw_err sw_store_submit(struct sw_store *s, const char *full_name, const char *la
 	int64_t id = 0;
 	e = sw_store_upsert_repo(s, &u, &id, err);
 	sqlite3_stmt *st;
-	if (!e && !(e = sw_store_stmt(s,
+	if (!e && !(e = store_stmt(s,
 				      "INSERT INTO submissions(repo_id, layer, subcat, client, submitted_at)"
 				      " VALUES(?, ?, ?, ?, ?)",
 				      &st, err))) {
 		sqlite3_bind_int64(st, 1, id);
-		sw_bind_text_or_null(st, 2, layer);
-		sw_bind_text_or_null(st, 3, layer && *layer ? subcat : NULL);
-		sw_bind_text_or_null(st, 4, client);
+		store_bind_text(st, 2, layer);
+		store_bind_text(st, 3, layer && *layer ? subcat : NULL);
+		store_bind_text(st, 4, client);
 		sqlite3_bind_int64(st, 5, when);
 		if (sqlite3_step(st) != SQLITE_DONE)
-			e = sw_store_dberr(s, err, "recording submission");
+			e = store_dberr(s, err, "recording submission");
 		sqlite3_reset(st);
 	}
 	if (e) {
@@ -1258,34 +1276,34 @@ sw_err sw_store_review(struct sw_store *s, const char *full_name, bool accept, i
 		sw_store_rollback(s);
 		return sw_error_set(err, SW_ENOTFOUND, "'%s' has no pending submission", full_name);
 	}
-	if (!(e = sw_store_stmt(s,
+	if (!(e = store_stmt(s,
 				"UPDATE submissions SET status=?2, reviewed_at=?3 WHERE repo_id=?1 AND status='pending'",
 				&st, err))) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_text(st, 2, accept ? "accepted" : "rejected", -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, when);
 		if (sqlite3_step(st) != SQLITE_DONE)
-			e = sw_store_dberr(s, err, "reviewing submission");
+			e = store_dberr(s, err, "reviewing submission");
 		sqlite3_reset(st);
 	}
-	if (!e && !(e = sw_store_stmt(s, "UPDATE repos SET state=?2 WHERE id=?1", &st, err))) {
+	if (!e && !(e = store_stmt(s, "UPDATE repos SET state=?2 WHERE id=?1", &st, err))) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_text(st, 2, accept ? "tracked" : "rejected", -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
-			e = sw_store_dberr(s, err, "updating repo state");
+			e = store_dberr(s, err, "updating repo state");
 		sqlite3_reset(st);
 	}
 	/* An accepted submission's proposed layer becomes a user override label. */
 	if (!e && accept) {
-		if (!(e = sw_store_stmt(s,
+		if (!(e = store_stmt(s,
 					"SELECT layer, subcat FROM submissions WHERE repo_id=? AND status='accepted'"
 					" ORDER BY id DESC LIMIT 1",
 					&st, err))) {
 			sqlite3_bind_int64(st, 1, id);
 			char *layer = NULL, *subcat = NULL;
 			if (sqlite3_step(st) == SQLITE_ROW) {
-				layer = sw_col_text(st, 0);
-				subcat = sw_col_text(st, 1);
+				layer = store_col_text(st, 0);
+				subcat = store_col_text(st, 1);
 			}
 			sqlite3_reset(st);
 			if (layer)
@@ -1304,11 +1322,11 @@ sw_err sw_store_review(struct sw_store *s, const char *full_name, bool accept, i
 int64_t sw_store_pending_count(struct sw_store *s, const char *client, int64_t since)
 {
 	sqlite3_stmt *st;
-	if (sw_store_stmt(s,
+	if (store_stmt(s,
 			  "SELECT COUNT(*) FROM submissions WHERE (?1 IS NULL OR client = ?1) AND submitted_at >= ?2",
 			  &st, NULL))
 		return -1;
-	sw_bind_text_or_null(st, 1, client);
+	store_bind_text(st, 1, client);
 	sqlite3_bind_int64(st, 2, since);
 	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
@@ -1331,7 +1349,7 @@ sw_err sw_store_put_readme(struct sw_store *s, int64_t repo_id, const char *text
 		keep = sw_utf8_valid_prefix(text, keep);
 	}
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(s, "INSERT OR REPLACE INTO readmes(repo_id, text, size, fetched_at) VALUES(?,?,?,?)",
+	sw_err e = store_stmt(s, "INSERT OR REPLACE INTO readmes(repo_id, text, size, fetched_at) VALUES(?,?,?,?)",
 				 &st, err);
 	if (e)
 		return e;
@@ -1346,7 +1364,7 @@ sw_err sw_store_put_readme(struct sw_store *s, int64_t repo_id, const char *text
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
-		return sw_store_dberr(s, err, "saving a README");
+		return store_dberr(s, err, "saving a README");
 	return SW_OK;
 }
 
@@ -1362,7 +1380,7 @@ sw_err sw_store_get_readme(struct sw_store *s, int64_t repo_id, struct sw_readme
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(s, "SELECT text, size, fetched_at FROM readmes WHERE repo_id=?", &st, err);
+	sw_err e = store_stmt(s, "SELECT text, size, fetched_at FROM readmes WHERE repo_id=?", &st, err);
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, repo_id);
@@ -1385,7 +1403,7 @@ sw_err sw_store_get_readme(struct sw_store *s, int64_t repo_id, struct sw_readme
 	} else if (rc == SQLITE_DONE)
 		e = sw_error_set(err, SW_ENOTFOUND, "no README fetched for repo %lld", (long long)repo_id);
 	else
-		e = sw_store_dberr(s, err, "reading a README");
+		e = store_dberr(s, err, "reading a README");
 	sqlite3_reset(st);
 	return e;
 }

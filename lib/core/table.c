@@ -243,7 +243,7 @@ static int cp_width(uint32_t cp)
 	return 1;
 }
 
-size_t sw_text_width(const char *s)
+size_t sw_utf8_width(const char *s)
 {
 	size_t w = 0, n = strlen(s);
 	for (size_t i = 0; i < n;) {
@@ -264,7 +264,7 @@ size_t sw_text_width(const char *s)
 static sw_err put_cell(struct sw_buf *b, const char *s, size_t width, bool right, bool pad)
 {
 	size_t n = strlen(s), w = 0, i = 0;
-	size_t full = sw_text_width(s);
+	size_t full = sw_utf8_width(s);
 	bool cut = full > width;
 	size_t limit = cut ? width - 1 : width;
 	while (i < n) {
@@ -315,9 +315,9 @@ static sw_err render_text(const struct sw_table *t, size_t max_width, struct sw_
 	if (!w)
 		return SW_ENOMEM;
 	for (size_t c = 0; c < t->ncols; c++) {
-		w[c] = sw_text_width(t->headers[c]);
+		w[c] = sw_utf8_width(t->headers[c]);
 		for (size_t r = 0; r < t->nrows; r++) {
-			size_t x = sw_text_width(sw_table_cell_text(t, r, c));
+			size_t x = sw_utf8_width(sw_table_cell_text(t, r, c));
 			if (x > w[c])
 				w[c] = x;
 		}

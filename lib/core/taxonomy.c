@@ -25,7 +25,7 @@ sw_err sw_taxonomy_get(struct sw_store *s, struct sw_taxonomy *out, struct sw_er
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st;
-	sw_err e = sw_store_prepare(s,
+	sw_err e = store_prepare(s,
 				    "SELECT l.name, l.software, sc.name FROM layers l"
 				    " LEFT JOIN subcats sc ON sc.layer_id = l.id ORDER BY l.position, sc.position",
 				    &st, err);
@@ -53,7 +53,7 @@ sw_err sw_taxonomy_get(struct sw_store *s, struct sw_taxonomy *out, struct sw_er
 				break;
 			}
 			L->subcats = p;
-			p[L->nsubcats++] = sw_col_text(st, 2);
+			p[L->nsubcats++] = store_col_text(st, 2);
 		}
 	}
 	sqlite3_finalize(st);

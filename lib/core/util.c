@@ -190,7 +190,7 @@ sw_err sw_buf_csv_field(struct sw_buf *b, const char *s)
 	return e;
 }
 
-sw_err sw_read_file(const char *path, struct sw_buf *b, struct sw_error *err)
+sw_err sw_buf_read_file(const char *path, struct sw_buf *b, struct sw_error *err)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
@@ -264,7 +264,7 @@ size_t sw_utf8_valid_prefix(const char *s, size_t n)
 	return n;
 }
 
-bool sw_has_cjk(const char *s)
+bool sw_utf8_has_cjk(const char *s)
 {
 	if (!s)
 		return false;
@@ -285,12 +285,12 @@ bool sw_has_cjk(const char *s)
 	return false;
 }
 
-char *sw_strdup(const char *s)
+char *sw_str_dup(const char *s)
 {
 	return s ? strdup(s) : NULL;
 }
 
-char *sw_strndup(const char *s, size_t n)
+char *sw_str_ndup(const char *s, size_t n)
 {
 	char *p = malloc(n + 1);
 	if (!p)
@@ -300,7 +300,7 @@ char *sw_strndup(const char *s, size_t n)
 	return p;
 }
 
-char *sw_trim(char *s)
+char *sw_str_trim(char *s)
 {
 	if (!s)
 		return s;
@@ -355,7 +355,7 @@ static bool repo_part_ok(const char *p, size_t n, size_t max)
 	return true;
 }
 
-bool sw_valid_repo_name(const char *full)
+bool sw_repo_name_valid(const char *full)
 {
 	if (!full)
 		return false;
@@ -369,7 +369,7 @@ bool sw_valid_repo_name(const char *full)
 /* ------------------------------------------------------------------ dates */
 
 /* Howard Hinnant's civil-date algorithms (public domain description). */
-int64_t sw_days_from_civil(int y, unsigned m, unsigned d)
+int64_t sw_time_days_from_civil(int y, unsigned m, unsigned d)
 {
 	y -= m <= 2;
 	const int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -379,7 +379,7 @@ int64_t sw_days_from_civil(int y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
-void sw_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+void sw_time_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 {
 	z += 719468;
 	const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -405,7 +405,7 @@ static bool digits(const char *s, int n, int *out)
 	return true;
 }
 
-bool sw_parse_time(const char *s, int64_t *out)
+bool sw_time_parse(const char *s, int64_t *out)
 {
 	int y, mo, d, h = 0, mi = 0, se = 0;
 	if (!s || strlen(s) < 10)
@@ -444,28 +444,28 @@ bool sw_parse_time(const char *s, int64_t *out)
 	}
 	if (*p)
 		return false;
-	*out = sw_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
+	*out = sw_time_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
 	return true;
 }
 
-void sw_format_time(int64_t t, char out[32])
+void sw_time_format(int64_t t, char out[32])
 {
 	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 	int64_t rem = t - days * 86400;
 	int y;
 	unsigned m, d;
-	sw_civil_from_days(days, &y, &m, &d);
+	sw_time_civil_from_days(days, &y, &m, &d);
 	snprintf(out, 32, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, (int)(rem / 3600),
 		 (int)(rem / 60 % 60), (int)(rem % 60));
 }
 
-void sw_format_date(int64_t t, char out[32])
+void sw_time_format_date(int64_t t, char out[32])
 {
-	sw_format_time(t, out);
+	sw_time_format(t, out);
 	out[10] = '\0';
 }
 
-bool sw_parse_duration(const char *s, int64_t *out)
+bool sw_time_parse_duration(const char *s, int64_t *out)
 {
 	if (!s || !*s)
 		return false;
@@ -493,7 +493,7 @@ bool sw_parse_duration(const char *s, int64_t *out)
 
 /* --------------------------------------------------------------- progress */
 
-double sw_now(void)
+double sw_time_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -507,12 +507,12 @@ void sw_progress_init(struct sw_progress *p, FILE *out, const char *what, uint64
 	p->what = what;
 	p->total = total;
 	p->done = 0;
-	p->started = p->last_draw = sw_now();
+	p->started = p->last_draw = sw_time_now();
 }
 
 static void progress_draw(struct sw_progress *p, bool final)
 {
-	double el = sw_now() - p->started;
+	double el = sw_time_now() - p->started;
 	double rate = el > 0 ? p->done / el : 0;
 	if (p->total) {
 		double eta = rate > 0 ? (p->total - p->done) / rate : 0;
@@ -532,7 +532,7 @@ void sw_progress_update(struct sw_progress *p, uint64_t done)
 	p->done = done;
 	if (!p->enabled)
 		return;
-	double now = sw_now();
+	double now = sw_time_now();
 	if (now - p->last_draw < 0.2)
 		return;
 	p->last_draw = now;

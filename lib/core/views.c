@@ -6,7 +6,7 @@
 #include <string.h>
 
 
-const char *sw_contributors_text(const struct sw_snapshot *s, char buf[32])
+const char *sw_view_contributors_text(const struct sw_snapshot *s, char buf[32])
 {
 	if (s->contributors == SW_UNKNOWN)
 		return NULL;
@@ -17,7 +17,7 @@ const char *sw_contributors_text(const struct sw_snapshot *s, char buf[32])
 static sw_err put_contrib(struct sw_table *t, size_t col, const struct sw_snapshot *s)
 {
 	char buf[32];
-	const char *txt = sw_contributors_text(s, buf);
+	const char *txt = sw_view_contributors_text(s, buf);
 	if (!txt)
 		return SW_OK;
 	return s->contributors_at_least ? sw_table_numtext(t, col, (double)s->contributors, txt)
@@ -127,14 +127,14 @@ sw_err sw_view_repo_fields(const struct sw_repo *r, const struct sw_snapshot *la
 	if (!e) e = kv(t, "country", r->country ? r->country : "unknown");
 	if (!e) e = kv(t, "state", r->state);
 	if (!e && latest && latest->taken_at) {
-		sw_format_time(latest->taken_at, buf);
+		sw_time_format(latest->taken_at, buf);
 		e = kv(t, "snapshot", buf);
 		if (!e) e = kv_int(t, "stars", latest->stars);
 		if (!e) e = kv_int(t, "star_1d", latest->star_1d);
 		if (!e) e = kv_int(t, "star_7d", latest->star_7d);
 		if (!e) e = kv_int(t, "forks", latest->forks);
 		char cb[32];
-		if (!e) e = kv(t, "contributors", sw_contributors_text(latest, cb));
+		if (!e) e = kv(t, "contributors", sw_view_contributors_text(latest, cb));
 		if (!e) e = kv(t, "top_devs", latest->top_devs);
 		if (!e) e = kv_int(t, "open_issues", latest->open_issues);
 		if (!e) e = kv_int(t, "downloads", latest->downloads);
@@ -158,7 +158,7 @@ sw_err sw_view_snapshots(const struct sw_snapshot_list *l, struct sw_table **out
 	for (size_t i = 0; !e && i < l->n; i++) {
 		const struct sw_snapshot *s = &l->items[i];
 		char when[32];
-		sw_format_time(s->taken_at, when);
+		sw_time_format(s->taken_at, when);
 		e = sw_table_add_row(t);
 		if (!e) e = sw_table_str(t, 0, when);
 		if (!e) e = sw_table_str(t, 1, s->source);

@@ -192,7 +192,7 @@ static sw_err event(struct gen *g, enum gtype t, int repo, int64_t ts, int big_p
 		snprintf(login, sizeof login, "%s-%s%d", syll[a % NSYLL], syll[(a / 5) % NSYLL], a);
 		actor_id = 2000 + a;
 	}
-	sw_format_time(ts, when);
+	sw_time_format(ts, when);
 	const char *action = "";
 	int merged = -1;
 	int64_t size = -1, dsize = -1;
@@ -367,7 +367,7 @@ sw_err sw_gha_generate(const char *dir, const struct sw_gha_gen_opts *opts, stru
 	sw_buf_init(&g.line, (size_t)64 << 20);
 	sw_buf_init(&g.tmp, (size_t)64 << 20);
 	int per_hour = opts->events_per_hour > 0 ? opts->events_per_hour : 20000;
-	int64_t start = opts->start ? opts->start : sw_days_from_civil(2024, 1, 1) * 86400;
+	int64_t start = opts->start ? opts->start : sw_time_days_from_civil(2024, 1, 1) * 86400;
 	start -= start % 3600;
 	char path[4096];
 	snprintf(path, sizeof path, "%s/truth.tsv", dir);
@@ -385,7 +385,7 @@ sw_err sw_gha_generate(const char *dir, const struct sw_gha_gen_opts *opts, stru
 		int64_t t0 = start + (int64_t)h * 3600;
 		int y;
 		unsigned m, d;
-		sw_civil_from_days(t0 / 86400, &y, &m, &d);
+		sw_time_civil_from_days(t0 / 86400, &y, &m, &d);
 		snprintf(path, sizeof path, "%s/%04d-%02u-%02u-%d.json.gz", dir, y, m, d, (int)(t0 % 86400 / 3600));
 		gzFile f;
 		if ((e = gz_open(path, "wb6", &f, err)))
@@ -452,7 +452,7 @@ sw_err sw_gha_generate(const char *dir, const struct sw_gha_gen_opts *opts, stru
 		}
 	}
 	if (e && err && !err->code)
-		sw_error_set(err, e, "generate: %s", sw_strerror(e));
+		sw_error_set(err, e, "generate: %s", sw_error_str(e));
 	if (fclose(g.truth) != 0 && !e)
 		e = sw_error_set(err, SW_EIO, "%s/truth.tsv: write failed", dir);
 	sw_buf_release(&carry);

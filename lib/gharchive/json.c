@@ -303,7 +303,7 @@ static int64_t parse_ts(const char *s, size_t n)
 	if (last_days != INT64_MIN && !memcmp(last_date, s, 10))
 		days = last_days;
 	else {
-		days = sw_days_from_civil(y, (unsigned)mo, (unsigned)d);
+		days = sw_time_days_from_civil(y, (unsigned)mo, (unsigned)d);
 		memcpy(last_date, s, 10);
 		last_days = days;
 	}
@@ -735,7 +735,7 @@ static bool template_run(struct cur *c, struct sw_gha_event *ev)
  * public, created_at, org) only the head, the needed payload fields and the
  * tail are parsed; anything unexpected falls back to the full parse, which
  * also decides what is malformed. */
-bool sw_ghjson_extract(const char *p, size_t n, struct sw_gha_event *ev, const char **why)
+bool sw_gha_json_extract(const char *p, size_t n, struct sw_gha_event *ev, const char **why)
 {
 	struct cur c = {p, p + n, NULL, true, false, 0};
 	if (template_run(&c, ev))
@@ -743,10 +743,10 @@ bool sw_ghjson_extract(const char *p, size_t n, struct sw_gha_event *ev, const c
 	c = (struct cur){p, p + n, NULL, true, false, 0};
 	if (run(&c, ev))
 		return true;
-	return sw_ghjson_extract_strict(p, n, ev, why);
+	return sw_gha_json_extract_strict(p, n, ev, why);
 }
 
-bool sw_ghjson_extract_strict(const char *p, size_t n, struct sw_gha_event *ev, const char **why)
+bool sw_gha_json_extract_strict(const char *p, size_t n, struct sw_gha_event *ev, const char **why)
 {
 	struct cur c = {p, p + n, NULL, false, false, 0};
 	bool ok = run(&c, ev);

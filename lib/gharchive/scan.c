@@ -2,7 +2,7 @@
  *
  * Pipeline per file (one worker thread per file at a time): read 1 MiB
  * chunks -> ISA-L stateful inflate (member after member) straight into a
- * line buffer -> split lines with memchr -> sw_ghjson_extract -> keep the
+ * line buffer -> split lines with memchr -> sw_gha_json_extract -> keep the
  * counted event kinds of tracked repos as fixed-size rows in a per-hour
  * batch. The batch is then written under the store mutex in one
  * transaction together with the hour's row, so an hour is either fully
@@ -35,7 +35,7 @@
 #define MALFORMED_KEEP 1000 /* malformed lines recorded per hour (all are counted) */
 
 /* ------------------------------------------------------------ schema */
-static const struct sw_migration gha_steps[] = {
+static const struct store_migration gha_steps[] = {
 	{1, "CREATE TABLE gha_hours(name TEXT PRIMARY KEY, hkey INTEGER NOT NULL, checksum INTEGER NOT NULL,"
 	    " bytes INTEGER NOT NULL, events INTEGER NOT NULL, malformed INTEGER NOT NULL,"
 	    " status TEXT NOT NULL, scanned_at INTEGER NOT NULL);"
@@ -53,10 +53,7 @@ static const struct sw_migration gha_steps[] = {
 	    " PRIMARY KEY(hkey, line));"},
 };
 
-sw_err sw_gha_migrate(struct sw_store *s, struct sw_error *err)
-{
-	return sw_store_migrate(s, "gharchive", gha_steps, sizeof gha_steps / sizeof gha_steps[0], err);
-}
+const struct store_schema gha_schema = STORE_SCHEMA("gharchive", gha_steps);
 
 /* ------------------------------------------------------------ small hash sets */
 static uint64_t hash_bytes(const void *p, size_t n)
@@ -127,7 +124,7 @@ static sw_err tracked_load(struct sw_store *s, struct tracked *t, struct sw_erro
 {
 	int64_t nrows = 0;
 	sqlite3_stmt *st;
-	sw_err e = sw_store_prepare(s, "SELECT (SELECT count(*) FROM repos) + (SELECT count(*) FROM repo_aliases)",
+	sw_err e = store_prepare(s, "SELECT (SELECT count(*) FROM repos) + (SELECT count(*) FROM repo_aliases)",
 				    &st, err);
 	if (e)
 		return e;
@@ -142,13 +139,13 @@ static sw_err tracked_load(struct sw_store *s, struct tracked *t, struct sw_erro
 	t->names = calloc(slots, sizeof *t->names);
 	if (!t->ids || !t->names)
 		return sw_error_set(err, SW_ENOMEM, "tracked repo set: out of memory");
-	e = sw_store_prepare(s, "SELECT github_id, owner || '/' || name FROM repos WHERE state = 'tracked'"
+	e = store_prepare(s, "SELECT github_id, owner || '/' || name FROM repos WHERE state = 'tracked'"
 				" UNION ALL SELECT r.github_id, a.owner || '/' || a.name FROM repo_aliases a"
 				" JOIN repos r ON r.id = a.repo_id WHERE r.state = 'tracked'",
 			     &st, err);
 	if (e) {
 		/* Older core schema without aliases: fall back to current names. */
-		e = sw_store_prepare(s, "SELECT github_id, owner || '/' || name FROM repos WHERE state = 'tracked'",
+		e = store_prepare(s, "SELECT github_id, owner || '/' || name FROM repos WHERE state = 'tracked'",
 				     &st, err);
 		if (e)
 			return e;
@@ -349,7 +346,7 @@ static bool is_bot(const char *login, size_t n)
 }
 
 /* Map an extracted event to a stored row; false if it is not counted. */
-bool sw_gha_event_row(const struct sw_gha_event *ev, const char *line, size_t len, int64_t *id,
+bool gha_event_row(const struct sw_gha_event *ev, const char *line, size_t len, int64_t *id,
 		      int *kind, int64_t *actor, int64_t *n)
 {
 	switch (ev->type) {
@@ -416,7 +413,7 @@ static void line_event(struct scan_ctx *cx, struct hour *h, const char *p, size_
 		return;
 	struct sw_gha_event ev;
 	const char *why = NULL;
-	if (!(cx->opts->strict ? sw_ghjson_extract_strict(p, n, &ev, &why) : sw_ghjson_extract(p, n, &ev, &why))) {
+	if (!(cx->opts->strict ? sw_gha_json_extract_strict(p, n, &ev, &why) : sw_gha_json_extract(p, n, &ev, &why))) {
 		h->malformed++;
 		if (h->nbad < MALFORMED_KEEP)
 			h->bad[h->nbad++] = (struct malformed){lineno, why};
@@ -427,7 +424,7 @@ static void line_event(struct scan_ctx *cx, struct hour *h, const char *p, size_
 		return;
 	int kind;
 	int64_t id, actor, cnt;
-	if (!sw_gha_event_row(&ev, p, n, &id, &kind, &actor, &cnt))
+	if (!gha_event_row(&ev, p, n, &id, &kind, &actor, &cnt))
 		return;
 	if (!cx->opts->all_repos && !tracked_id(&cx->tracked, ev.repo_id)) {
 		if (ev.repo_owner || !tracked_name(&cx->tracked, ev.repo_name, ev.repo_name_len)) {
@@ -596,7 +593,7 @@ static sw_err read_file(struct scan_ctx *cx, struct hour *h, struct reader *rd, 
 }
 
 /* ------------------------------------------------------------ hours */
-int64_t sw_gha_hour_key(const char *base, bool *is_hour)
+int64_t gha_hour_key(const char *base, bool *is_hour)
 {
 	int y, m, d, hh, used = 0;
 	if (is_hour)
@@ -606,7 +603,7 @@ int64_t sw_gha_hour_key(const char *base, bool *is_hour)
 	    hh <= 23) {
 		if (is_hour)
 			*is_hour = true;
-		return sw_days_from_civil(y, (unsigned)m, (unsigned)d) * 24 + hh;
+		return sw_time_days_from_civil(y, (unsigned)m, (unsigned)d) * 24 + hh;
 	}
 	return -(int64_t)(hash_bytes(base, strlen(base)) >> 2) - 1;
 }
@@ -639,7 +636,7 @@ static int hour_known(struct scan_ctx *cx, const char *name, int64_t *crc_out)
 {
 	static const char sql[] = "SELECT checksum FROM gha_hours WHERE name = ?";
 	sqlite3_stmt *st;
-	if (sw_store_stmt(cx->s, sql, &st, NULL))
+	if (store_stmt(cx->s, sql, &st, NULL))
 		return 0;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	int found = 0;
@@ -656,7 +653,7 @@ static sw_err step_done(struct sw_store *s, sqlite3_stmt *st, struct sw_error *e
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return sw_store_dberr(s, err, what);
+		return store_dberr(s, err, what);
 	return SW_OK;
 }
 
@@ -669,7 +666,7 @@ static sw_err upsert_repo(struct sw_store *s, int64_t repo_id, const char *name,
 		" WHERE excluded.seen_at > gha_repos.seen_at"
 		" OR (excluded.seen_at = gha_repos.seen_at AND excluded.name > gha_repos.name)";
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(s, sql, &st, err);
+	sw_err e = store_stmt(s, sql, &st, err);
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, repo_id);
@@ -700,17 +697,17 @@ static sw_err hour_commit(struct scan_ctx *cx, struct hour *h, struct sw_error *
 		static const char d1[] = "DELETE FROM gha_events WHERE hkey = ?";
 		static const char d2[] = "DELETE FROM gha_malformed WHERE hkey = ?";
 		static const char d3[] = "DELETE FROM gha_hours WHERE name = ?";
-		if ((e = sw_store_stmt(s, d1, &st, err)))
+		if ((e = store_stmt(s, d1, &st, err)))
 			goto fail;
 		sqlite3_bind_int64(st, 1, h->hkey);
 		if ((e = step_done(s, st, err, "gharchive: replacing an hour")))
 			goto fail;
-		if ((e = sw_store_stmt(s, d2, &st, err)))
+		if ((e = store_stmt(s, d2, &st, err)))
 			goto fail;
 		sqlite3_bind_int64(st, 1, h->hkey);
 		if ((e = step_done(s, st, err, "gharchive: replacing an hour")))
 			goto fail;
-		if ((e = sw_store_stmt(s, d3, &st, err)))
+		if ((e = store_stmt(s, d3, &st, err)))
 			goto fail;
 		sqlite3_bind_text(st, 1, h->name, -1, SQLITE_TRANSIENT);
 		if ((e = step_done(s, st, err, "gharchive: replacing an hour")))
@@ -718,7 +715,7 @@ static sw_err hour_commit(struct scan_ctx *cx, struct hour *h, struct sw_error *
 	}
 	static const char ins[] =
 		"INSERT OR IGNORE INTO gha_events(id, repo_id, day, kind, actor, n, hkey) VALUES (?,?,?,?,?,?,?)";
-	if ((e = sw_store_stmt(s, ins, &st, err)))
+	if ((e = store_stmt(s, ins, &st, err)))
 		goto fail;
 	for (size_t i = 0; i < h->nrows; i++) {
 		const struct row *r = &h->rows[i];
@@ -739,7 +736,7 @@ static sw_err hour_commit(struct scan_ctx *cx, struct hour *h, struct sw_error *
 			goto fail;
 	}
 	static const char bad[] = "INSERT OR IGNORE INTO gha_malformed(hkey, line, reason) VALUES (?,?,?)";
-	if ((e = sw_store_stmt(s, bad, &st, err)))
+	if ((e = store_stmt(s, bad, &st, err)))
 		goto fail;
 	for (size_t i = 0; i < h->nbad; i++) {
 		sqlite3_bind_int64(st, 1, h->hkey);
@@ -750,7 +747,7 @@ static sw_err hour_commit(struct scan_ctx *cx, struct hour *h, struct sw_error *
 	}
 	static const char hr[] = "INSERT OR REPLACE INTO gha_hours(name, hkey, checksum, bytes, events, malformed,"
 				 " status, scanned_at) VALUES (?,?,?,?,?,?,?,?)";
-	if ((e = sw_store_stmt(s, hr, &st, err)))
+	if ((e = store_stmt(s, hr, &st, err)))
 		goto fail;
 	sqlite3_bind_text(st, 1, h->name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, h->hkey);
@@ -799,7 +796,7 @@ static void *worker(void *arg)
 		hour_reset(h);
 		h->path = cx->files[i];
 		snprintf(h->name, sizeof h->name, "%s", base_name(h->path));
-		h->hkey = sw_gha_hour_key(h->name, NULL);
+		h->hkey = gha_hour_key(h->name, NULL);
 		int64_t old_crc = 0;
 		pthread_mutex_lock(&cx->mu);
 		int known = hour_known(cx, h->name, &old_crc);
@@ -871,7 +868,7 @@ static int cmp_str(const void *a, const void *b)
 static sw_err add_file(struct scan_ctx *cx, size_t *alloc, const char *path, struct sw_error *err)
 {
 	if (cx->opts->shard_n > 0) {
-		int64_t k = sw_gha_hour_key(base_name(path), NULL);
+		int64_t k = gha_hour_key(base_name(path), NULL);
 		uint64_t u = (uint64_t)(k < 0 ? -k : k);
 		if ((int)(u % (uint64_t)cx->opts->shard_n) != cx->opts->shard_i - 1)
 			return SW_OK;
@@ -944,9 +941,7 @@ sw_err sw_gha_scan(struct sw_store *s, const char *const *paths, size_t npaths,
 		opts = &def;
 	if (opts->shard_n < 0 || (opts->shard_n > 0 && (opts->shard_i < 1 || opts->shard_i > opts->shard_n)))
 		return sw_error_set(err, SW_EINVAL, "gharchive scan: shard must be I/N with 1 <= I <= N");
-	sw_err e = sw_gha_migrate(s, err);
-	if (e)
-		return e;
+	sw_err e = SW_OK;
 	struct scan_ctx *cx = calloc(1, sizeof *cx);
 	if (!cx)
 		return sw_error_set(err, SW_ENOMEM, "gharchive scan: out of memory");
@@ -959,7 +954,7 @@ sw_err sw_gha_scan(struct sw_store *s, const char *const *paths, size_t npaths,
 		e = collect(cx, paths, npaths, err);
 	if (!e) {
 		/* A larger page cache keeps index inserts of big hours in memory. */
-		if (sw_store_exec(s, "PRAGMA cache_size=-65536", NULL)) {
+		if (store_exec(s, "PRAGMA cache_size=-65536", NULL)) {
 			/* only a speed hint */
 		}
 		int nt = opts->threads > 0 ? opts->threads : 1;
@@ -1003,21 +998,19 @@ sw_err sw_gha_scan(struct sw_store *s, const char *const *paths, size_t npaths,
 /* ------------------------------------------------------------ merge */
 sw_err sw_gha_merge(struct sw_store *s, const char *partial_path, struct sw_error *err)
 {
-	sw_err e = sw_gha_migrate(s, err);
-	if (e)
-		return e;
+	sw_err e = SW_OK;
 	if (access(partial_path, R_OK) != 0)
 		return sw_error_set(err, SW_ENOTFOUND, "%s: %s", partial_path, strerror(errno));
-	sqlite3 *db = sw_store_db(s);
+	sqlite3 *db = store_db(s);
 	sqlite3_stmt *st;
-	if ((e = sw_store_prepare(s, "ATTACH DATABASE ? AS part", &st, err)))
+	if ((e = store_prepare(s, "ATTACH DATABASE ? AS part", &st, err)))
 		return e;
 	sqlite3_bind_text(st, 1, partial_path, -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return sw_error_set(err, SW_EDB, "%s: cannot open: %s", partial_path, sqlite3_errmsg(db));
-	if ((e = sw_store_prepare(s, "SELECT count(*) FROM part.sqlite_master WHERE name = 'gha_events'", &st, err)))
+	if ((e = store_prepare(s, "SELECT count(*) FROM part.sqlite_master WHERE name = 'gha_events'", &st, err)))
 		goto detach;
 	rc = sqlite3_step(st);
 	int have = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
@@ -1029,7 +1022,7 @@ sw_err sw_gha_merge(struct sw_store *s, const char *partial_path, struct sw_erro
 	}
 	if ((e = sw_store_begin(s, err)))
 		goto detach;
-	e = sw_store_exec(s,
+	e = store_exec(s,
 		"INSERT OR IGNORE INTO gha_events(repo_id, day, id, kind, actor, n, hkey)"
 		" SELECT repo_id, day, id, kind, actor, n, hkey FROM part.gha_events;"
 		"INSERT OR IGNORE INTO gha_hours SELECT name, hkey, checksum, bytes, events, malformed, status,"
@@ -1045,7 +1038,7 @@ sw_err sw_gha_merge(struct sw_store *s, const char *partial_path, struct sw_erro
 	else
 		e = sw_store_commit(s, err);
 detach:
-	if (sw_store_exec(s, "DETACH DATABASE part", NULL)) {
+	if (store_exec(s, "DETACH DATABASE part", NULL)) {
 		/* nothing left to undo */
 	}
 	return e;

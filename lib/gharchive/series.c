@@ -48,7 +48,7 @@ static sw_err resolve(struct sw_store *s, const char *repo, int64_t *repo_id, in
 	} else {
 		static const char sql[] = "SELECT repo_id FROM gha_repos WHERE name = ? COLLATE NOCASE"
 					  " ORDER BY seen_at DESC LIMIT 1";
-		if ((e = sw_store_stmt(s, sql, &st, err)))
+		if ((e = store_stmt(s, sql, &st, err)))
 			return e;
 		sqlite3_bind_text(st, 1, repo, -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(st) == SQLITE_ROW)
@@ -69,7 +69,7 @@ static sw_err resolve(struct sw_store *s, const char *repo, int64_t *repo_id, in
 	}
 	if (!*store_id) {
 		static const char q2[] = "SELECT id FROM repos WHERE github_id = ?";
-		if ((e = sw_store_stmt(s, q2, &st, err)))
+		if ((e = store_stmt(s, q2, &st, err)))
 			return e;
 		sqlite3_bind_int64(st, 1, *repo_id);
 		if (sqlite3_step(st) == SQLITE_ROW)
@@ -105,7 +105,7 @@ static sw_err problems(struct sw_store *s, struct prob **out, size_t *nout, stru
 	*out = NULL;
 	*nout = 0;
 	sqlite3_stmt *st;
-	sw_err e = sw_store_prepare(s, "SELECT hkey, sum(events), max(status = 'truncated') FROM gha_hours"
+	sw_err e = store_prepare(s, "SELECT hkey, sum(events), max(status = 'truncated') FROM gha_hours"
 				       " WHERE hkey >= 0 GROUP BY hkey ORDER BY hkey", &st, err);
 	if (e)
 		return e;
@@ -171,7 +171,7 @@ static void hour_label(int64_t hkey, char out[32])
 {
 	int y;
 	unsigned m, d;
-	sw_civil_from_days(hkey >= 0 ? hkey / 24 : 0, &y, &m, &d);
+	sw_time_civil_from_days(hkey >= 0 ? hkey / 24 : 0, &y, &m, &d);
 	snprintf(out, 32, "%04d-%02u-%02u-%d", y, m, d, (int)(hkey % 24));
 }
 
@@ -180,9 +180,7 @@ static void hour_label(int64_t hkey, char out[32])
 sw_err sw_gha_gaps(struct sw_store *s, struct sw_table **out, struct sw_error *err)
 {
 	*out = NULL;
-	sw_err e = sw_gha_migrate(s, err);
-	if (e)
-		return e;
+	sw_err e = SW_OK;
 	static const char *const cols[] = {"kind", "hour", "file", "line", "detail"};
 	struct sw_table *t = sw_table_new("gaps", "GH Archive data quality", 5, cols);
 	if (!t)
@@ -212,7 +210,7 @@ sw_err sw_gha_gaps(struct sw_store *s, struct sw_table **out, struct sw_error *e
 		if (p[i].kind == P_TRUNCATED) {
 			static const char q[] = "SELECT name FROM gha_hours WHERE hkey = ? AND status = 'truncated'";
 			sqlite3_stmt *st;
-			if (sw_store_stmt(s, q, &st, NULL) == SW_OK) {
+			if (store_stmt(s, q, &st, NULL) == SW_OK) {
 				sqlite3_bind_int64(st, 1, p[i].hkey);
 				if (sqlite3_step(st) == SQLITE_ROW)
 					e = sw_table_str(t, 2, (const char *)sqlite3_column_text(st, 0));
@@ -224,7 +222,7 @@ sw_err sw_gha_gaps(struct sw_store *s, struct sw_table **out, struct sw_error *e
 	/* Malformed lines, with file and line. */
 	sqlite3_stmt *st = NULL;
 	if (!e)
-		e = sw_store_prepare(s, "SELECT h.name, h.hkey, m.line, m.reason FROM gha_malformed m"
+		e = store_prepare(s, "SELECT h.name, h.hkey, m.line, m.reason FROM gha_malformed m"
 				       " JOIN gha_hours h ON h.hkey = m.hkey ORDER BY h.name, m.line", &st, err);
 	while (!e && sqlite3_step(st) == SQLITE_ROW) {
 		int64_t hk = sqlite3_column_int64(st, 1);
@@ -239,7 +237,7 @@ sw_err sw_gha_gaps(struct sw_store *s, struct sw_table **out, struct sw_error *e
 	}
 	sqlite3_finalize(st);
 	/* GitHub's event feed under-reports from May 2025: one row for the span. */
-	if (!e && (e = sw_store_prepare(s, "SELECT count(*), min(hkey), max(hkey) FROM gha_hours WHERE hkey >= ?",
+	if (!e && (e = store_prepare(s, "SELECT count(*), min(hkey), max(hkey) FROM gha_hours WHERE hkey >= ?",
 					&st, err)) == SW_OK) {
 		sqlite3_bind_int64(st, 1, UNDERREPORT_HKEY);
 		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
@@ -256,7 +254,7 @@ sw_err sw_gha_gaps(struct sw_store *s, struct sw_table **out, struct sw_error *e
 	}
 	if (e) {
 		sw_table_free(t);
-		return err && err->code ? e : sw_error_set(err, e, "gaps: %s", sw_strerror(e));
+		return err && err->code ? e : sw_error_set(err, e, "gaps: %s", sw_error_str(e));
 	}
 	*out = t;
 	return SW_OK;
@@ -265,15 +263,13 @@ sw_err sw_gha_gaps(struct sw_store *s, struct sw_table **out, struct sw_error *e
 sw_err sw_gha_hours(struct sw_store *s, struct sw_table **out, struct sw_error *err)
 {
 	*out = NULL;
-	sw_err e = sw_gha_migrate(s, err);
-	if (e)
-		return e;
+	sw_err e = SW_OK;
 	static const char *const cols[] = {"name", "hour", "events", "malformed", "status", "bytes"};
 	struct sw_table *t = sw_table_new("hours", "GH Archive hours scanned", 6, cols);
 	if (!t)
 		return sw_error_set(err, SW_ENOMEM, "hours: out of memory");
 	sqlite3_stmt *st;
-	if ((e = sw_store_prepare(s, "SELECT name, hkey, events, malformed, status, bytes FROM gha_hours ORDER BY name",
+	if ((e = store_prepare(s, "SELECT name, hkey, events, malformed, status, bytes FROM gha_hours ORDER BY name",
 				  &st, err))) {
 		sw_table_free(t);
 		return e;
@@ -293,7 +289,7 @@ sw_err sw_gha_hours(struct sw_store *s, struct sw_table **out, struct sw_error *
 	sqlite3_finalize(st);
 	if (e) {
 		sw_table_free(t);
-		return sw_error_set(err, e, "hours: %s", sw_strerror(e));
+		return sw_error_set(err, e, "hours: %s", sw_error_str(e));
 	}
 	*out = t;
 	return SW_OK;
@@ -377,15 +373,13 @@ static sw_err anchor(struct sw_store *s, int64_t store_id, struct sw_gha_series 
 sw_err sw_gha_repo_series(struct sw_store *s, const char *repo, struct sw_gha_series *out, struct sw_error *err)
 {
 	memset(out, 0, sizeof *out);
-	sw_err e = sw_gha_migrate(s, err);
-	if (e)
-		return e;
+	sw_err e = SW_OK;
 	int64_t repo_id, store_id;
 	if ((e = resolve(s, repo, &repo_id, &store_id, err)))
 		return e;
 	static const char q[] = "SELECT day, " AGG_COLS " FROM gha_events WHERE repo_id = ? GROUP BY day ORDER BY day";
 	sqlite3_stmt *st;
-	if ((e = sw_store_stmt(s, q, &st, err)))
+	if ((e = store_stmt(s, q, &st, err)))
 		return e;
 	sqlite3_bind_int64(st, 1, repo_id);
 	/* First pass: span. Rows are few (one per active day). */
@@ -436,10 +430,10 @@ sw_err sw_gha_repo_series(struct sw_store *s, const char *repo, struct sw_gha_se
 	}
 	free(rows);
 	static const char qn[] = "SELECT name FROM gha_repos WHERE repo_id = ?";
-	if ((e = sw_store_stmt(s, qn, &st, err)) == SW_OK) {
+	if ((e = store_stmt(s, qn, &st, err)) == SW_OK) {
 		sqlite3_bind_int64(st, 1, repo_id);
 		if (sqlite3_step(st) == SQLITE_ROW)
-			out->name = sw_strdup((const char *)sqlite3_column_text(st, 0));
+			out->name = sw_str_dup((const char *)sqlite3_column_text(st, 0));
 		sqlite3_reset(st);
 	}
 	if (!e)
@@ -467,9 +461,7 @@ sw_err sw_gha_repo_series(struct sw_store *s, const char *repo, struct sw_gha_se
 sw_err sw_gha_export_series(struct sw_store *s, const char *repo, struct sw_table **out, struct sw_error *err)
 {
 	*out = NULL;
-	sw_err e = sw_gha_migrate(s, err);
-	if (e)
-		return e;
+	sw_err e = SW_OK;
 	int64_t repo_id = 0, store_id;
 	if (repo && (e = resolve(s, repo, &repo_id, &store_id, err)))
 		return e;
@@ -477,7 +469,7 @@ sw_err sw_gha_export_series(struct sw_store *s, const char *repo, struct sw_tabl
 	if (!t)
 		return sw_error_set(err, SW_ENOMEM, "export: out of memory");
 	sqlite3_stmt *st;
-	e = sw_store_prepare(s,
+	e = store_prepare(s,
 		"SELECT coalesce(r.name, '#' || a.repo_id), a.* FROM (SELECT repo_id, day, " AGG_COLS
 		" FROM gha_events WHERE ?1 = 0 OR repo_id = ?1 GROUP BY repo_id, day) a"
 		" LEFT JOIN gha_repos r ON r.repo_id = a.repo_id ORDER BY 1, a.repo_id, a.day", &st, err);
@@ -489,7 +481,7 @@ sw_err sw_gha_export_series(struct sw_store *s, const char *repo, struct sw_tabl
 	char date[32];
 	int rc;
 	while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sw_format_date(sqlite3_column_int64(st, 2) * 86400, date);
+		sw_time_format_date(sqlite3_column_int64(st, 2) * 86400, date);
 		if ((e = sw_table_add_row(t)) || (e = sw_table_str(t, 0, (const char *)sqlite3_column_text(st, 0))) ||
 		    (e = sw_table_str(t, 1, date)))
 			break;
@@ -499,7 +491,7 @@ sw_err sw_gha_export_series(struct sw_store *s, const char *repo, struct sw_tabl
 	sqlite3_finalize(st);
 	if (e) {
 		sw_table_free(t);
-		return sw_error_set(err, e, "export: %s", sw_strerror(e));
+		return sw_error_set(err, e, "export: %s", sw_error_str(e));
 	}
 	*out = t;
 	return SW_OK;
@@ -521,7 +513,7 @@ sw_err sw_gha_series_table(const struct sw_gha_series *ser, struct sw_table **ou
 	char date[32], note[200];
 	sw_err e = SW_OK;
 	for (size_t i = 0; i < ser->n && !e; i++) {
-		sw_format_date(ser->day[i] * 86400, date);
+		sw_time_format_date(ser->day[i] * 86400, date);
 		if ((e = sw_table_add_row(t)) || (e = sw_table_str(t, 0, ser->name)) || (e = sw_table_str(t, 1, date)))
 			break;
 		for (int c = 0; c < 10 && !e; c++)
@@ -541,7 +533,7 @@ sw_err sw_gha_series_table(const struct sw_gha_series *ser, struct sw_table **ou
 	}
 	if (e) {
 		sw_table_free(t);
-		return sw_error_set(err, e, "series: %s", sw_strerror(e));
+		return sw_error_set(err, e, "series: %s", sw_error_str(e));
 	}
 	*out = t;
 	return SW_OK;

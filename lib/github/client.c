@@ -35,11 +35,12 @@ struct sw_github {
 	struct sw_github_stats st;
 };
 
-static const struct sw_migration migrations[] = {
+static const struct store_migration migrations[] = {
 	/* v1: ETag cache: a 304 answer is served from here at no rate cost. */
 	{1, "CREATE TABLE github_cache(key TEXT PRIMARY KEY, etag TEXT NOT NULL, body BLOB NOT NULL,"
 	    " link TEXT, stored_at INTEGER NOT NULL);"},
 };
+const struct store_schema github_cache_schema = STORE_SCHEMA("github", migrations);
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static void curl_init_once(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
@@ -136,14 +137,14 @@ sw_err sw_github_parse_link(const char *value, struct sw_github_links *out)
 			r = ve;
 		}
 		if (which) {
-			char *url = sw_strndup(u, (size_t)(ue - u));
+			char *url = sw_str_ndup(u, (size_t)(ue - u));
 			if (!url) {
 				sw_github_links_release(out);
 				return SW_ENOMEM;
 			}
 			if ((which & 1) && !out->next) {
 				out->next = url;
-				url = (which & 2) ? sw_strdup(out->next) : NULL;
+				url = (which & 2) ? sw_str_dup(out->next) : NULL;
 				if ((which & 2) && !url) {
 					sw_github_links_release(out);
 					return SW_ENOMEM;
@@ -209,7 +210,7 @@ sw_err sw_github_token_file(const char *path, char **token, struct sw_error *err
 		}
 	if (!len)
 		return sw_error_set(err, SW_EAUTH, "%s: token file is empty", path);
-	*token = sw_strndup(t, len);
+	*token = sw_str_ndup(t, len);
 	memset(buf, 0, sizeof buf);
 	return *token ? SW_OK : sw_error_set(err, SW_ENOMEM, "out of memory");
 }
@@ -232,7 +233,7 @@ sw_err sw_github_open(const struct sw_github_opts *opts, struct sw_github **out,
 	struct sw_github *gh = calloc(1, sizeof *gh);
 	if (!gh)
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
-	gh->api = sw_strdup(api);
+	gh->api = sw_str_dup(api);
 	if (gh->api) {
 		size_t n = strlen(gh->api);
 		while (n && gh->api[n - 1] == '/')
@@ -265,13 +266,12 @@ sw_err sw_github_open(const struct sw_github_opts *opts, struct sw_github **out,
 	gh->st.graphql_remaining = gh->st.graphql_reset = -1;
 	gh->st.search_remaining = gh->st.search_reset = -1;
 	if (gh->cache) {
-		sw_err e = sw_store_migrate(gh->cache, "github", migrations,
-					    sizeof migrations / sizeof migrations[0], err);
 		sqlite3_stmt *st;
-		if (!e && !(e = sw_store_stmt(gh->cache, "DELETE FROM github_cache WHERE stored_at<?", &st, err))) {
+		sw_err e = SW_OK;
+		if (!(e = store_stmt(gh->cache, "DELETE FROM github_cache WHERE stored_at<?", &st, err))) {
 			sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL) - SW_GITHUB_CACHE_DAYS * 86400);
 			if (sqlite3_step(st) != SQLITE_DONE)
-				e = sw_store_dberr(gh->cache, err, "pruning the ETag cache");
+				e = store_dberr(gh->cache, err, "pruning the ETag cache");
 			sqlite3_reset(st);
 		}
 		if (e) {
@@ -362,7 +362,7 @@ static size_t on_header(char *p, size_t sz, size_t n, void *ud)
 	if (vlen >= sizeof val) {
 		if (klen == 4 && !strncasecmp(p, "link", 4)) {
 			free(r->link);
-			r->link = sw_strndup(v, vlen);
+			r->link = sw_str_ndup(v, vlen);
 		}
 		return len;
 	}
@@ -372,10 +372,10 @@ static size_t on_header(char *p, size_t sz, size_t n, void *ud)
 #define KEY(s) (klen == sizeof(s) - 1 && !strncasecmp(p, s, klen))
 	if (KEY("etag")) {
 		free(r->etag);
-		r->etag = sw_strdup(val);
+		r->etag = sw_str_dup(val);
 	} else if (KEY("link")) {
 		free(r->link);
-		r->link = sw_strdup(val);
+		r->link = sw_str_dup(val);
 	} else if (KEY("x-ratelimit-remaining") && sw_parse_i64(val, &num))
 		r->remaining = num;
 	else if (KEY("x-ratelimit-reset") && sw_parse_i64(val, &num))
@@ -467,7 +467,7 @@ static sw_err nap(struct sw_github *gh, long ms, struct sw_error *err)
 static void hhmm(int64_t t, char out[32])
 {
 	char full[32];
-	sw_format_time(t, full); /* YYYY-MM-DDTHH:MM:SSZ */
+	sw_time_format(t, full); /* YYYY-MM-DDTHH:MM:SSZ */
 	snprintf(out, 32, "%.10s %.5s", full, full + 11);
 }
 
@@ -660,7 +660,7 @@ static sw_err request(struct sw_github *gh, enum kind kind, const char *url, con
 static char *make_url(const struct sw_github *gh, const char *path)
 {
 	if (!strncmp(path, "http://", 7) || !strncmp(path, "https://", 8))
-		return sw_strdup(path);
+		return sw_str_dup(path);
 	size_t n = strlen(gh->api) + strlen(path) + 2;
 	char *u = malloc(n);
 	if (u)
@@ -697,10 +697,10 @@ sw_err sw_github_get(struct sw_github *gh, const char *path, const char *accept,
 	sqlite3_stmt *st = NULL;
 	sw_err e = sw_buf_printf(&key, "%s %s", accept ? accept : "", url);
 	if (!e && gh->cache &&
-	    !sw_store_stmt(gh->cache, "SELECT etag FROM github_cache WHERE key=?", &st, NULL)) {
+	    !store_stmt(gh->cache, "SELECT etag FROM github_cache WHERE key=?", &st, NULL)) {
 		sqlite3_bind_text(st, 1, key.data, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
-			etag = sw_col_text(st, 0);
+			etag = store_col_text(st, 0);
 		sqlite3_reset(st);
 	}
 	struct raw r = {0};
@@ -711,7 +711,7 @@ sw_err sw_github_get(struct sw_github *gh, const char *path, const char *accept,
 	if ((e = request(gh, K_REST, url, accept, NULL, etag, &r, err)))
 		goto out;
 	if (r.status == 304 && gh->cache) {
-		e = sw_store_stmt(gh->cache, "SELECT body, link FROM github_cache WHERE key=?", &st, err);
+		e = store_stmt(gh->cache, "SELECT body, link FROM github_cache WHERE key=?", &st, err);
 		if (e)
 			goto out;
 		sqlite3_bind_text(st, 1, key.data, -1, SQLITE_STATIC);
@@ -719,7 +719,7 @@ sw_err sw_github_get(struct sw_github *gh, const char *path, const char *accept,
 			sw_buf_reset(&r.body);
 			const void *b = sqlite3_column_blob(st, 0);
 			int n = sqlite3_column_bytes(st, 0);
-			char *link = sw_col_text(st, 1);
+			char *link = store_col_text(st, 1);
 			/* copy the blob before the reset invalidates it */
 			sw_err ce = (b && sw_buf_append(&r.body, b, (size_t)n)) || sw_buf_putc(&r.body, '\0');
 			sqlite3_reset(st);
@@ -745,13 +745,13 @@ sw_err sw_github_get(struct sw_github *gh, const char *path, const char *accept,
 			goto out;
 	}
 	if (r.status == 200 && r.etag && gh->cache && r.body.len <= SW_GITHUB_CACHE_MAX_BODY &&
-	    !sw_store_stmt(gh->cache,
+	    !store_stmt(gh->cache,
 			   "INSERT OR REPLACE INTO github_cache(key, etag, body, link, stored_at) VALUES(?,?,?,?,?)",
 			   &st, NULL)) {
 		sqlite3_bind_text(st, 1, key.data, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, r.etag, -1, SQLITE_STATIC);
 		sqlite3_bind_blob(st, 3, r.body.data ? r.body.data : "", (int)r.body.len, SQLITE_STATIC);
-		sw_bind_text_or_null(st, 4, r.link);
+		store_bind_text(st, 4, r.link);
 		sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
 		sqlite3_step(st); /* a cache write failure only costs a future request */
 		sqlite3_reset(st);

@@ -30,7 +30,7 @@ struct ids {
 	size_t n, cap;
 };
 
-void sw_discover_result_release(struct sw_discover_result *r)
+void sw_github_discover_result_release(struct sw_github_discover_result *r)
 {
 	if (!r)
 		return;
@@ -68,14 +68,14 @@ static sw_err describe(struct sw_buf *b, const char *kw, const struct slice *sl)
 		e = sw_buf_puts(b, " fork:true");
 	if (!e && sl->dlo >= 0) {
 		char a[32], z[32];
-		sw_format_date(sl->dlo * 86400, a);
-		sw_format_date(sl->dhi * 86400, z);
+		sw_time_format_date(sl->dlo * 86400, a);
+		sw_time_format_date(sl->dhi * 86400, z);
 		e = sw_buf_printf(b, " created:%s..%s", a, z);
 	}
 	return e;
 }
 
-static sw_err add_incomplete(struct sw_discover_result *r, const char *kw, const struct slice *sl,
+static sw_err add_incomplete(struct sw_github_discover_result *r, const char *kw, const struct slice *sl,
 			     const char *why)
 {
 	struct sw_buf b = SW_BUF_INIT;
@@ -95,7 +95,7 @@ static sw_err add_incomplete(struct sw_discover_result *r, const char *kw, const
 static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 /* Store one search item as a tracked candidate (no classification). */
-static sw_err store_item(struct sw_store *s, json_t *it, struct sw_discover_result *r, struct ids *seen,
+static sw_err store_item(struct sw_store *s, json_t *it, struct sw_github_discover_result *r, struct ids *seen,
 			 struct sw_error *err)
 {
 	json_t *jid = json_object_get(it, "id");
@@ -114,7 +114,7 @@ static sw_err store_item(struct sw_store *s, json_t *it, struct sw_discover_resu
 	}
 	seen->v[seen->n++] = gid;
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(s, "SELECT 1 FROM repos WHERE github_id=?", &st, err);
+	sw_err e = store_stmt(s, "SELECT 1 FROM repos WHERE github_id=?", &st, err);
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, gid);
@@ -158,14 +158,14 @@ static sw_err store_item(struct sw_store *s, json_t *it, struct sw_discover_resu
 	e = sw_store_upsert_repo(s, &u, &rid, err);
 	sw_buf_release(&topics);
 	if (!e && jstr(it, "node_id"))
-		e = sw_tracker_set_node(s, rid, jstr(it, "node_id"), err);
+		e = github_set_node(s, rid, jstr(it, "node_id"), err);
 	if (!e && !known)
 		r->new_repos++;
 	return e;
 }
 
 /* Store a page's items in one transaction. */
-static sw_err store_items(struct sw_store *s, json_t *items, struct sw_discover_result *r, struct ids *seen,
+static sw_err store_items(struct sw_store *s, json_t *items, struct sw_github_discover_result *r, struct ids *seen,
 			  struct sw_error *err)
 {
 	sw_err e = sw_store_begin(s, err);
@@ -186,8 +186,8 @@ static sw_err store_items(struct sw_store *s, json_t *items, struct sw_discover_
 }
 
 /* Fetch one search page (and store its items when `store`). */
-static sw_err page(struct sw_store *s, const struct sw_tracker_opts *o, const char *path, json_t **root,
-		   char **next, struct sw_discover_result *r, struct ids *seen, bool store, struct sw_error *err)
+static sw_err page(struct sw_store *s, const struct sw_github_update_opts *o, const char *path, json_t **root,
+		   char **next, struct sw_github_discover_result *r, struct ids *seen, bool store, struct sw_error *err)
 {
 	struct sw_github_resp resp;
 	*root = NULL;
@@ -213,8 +213,8 @@ static int cmp64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static sw_err keyword(struct sw_store *s, const struct sw_tracker_opts *o, const char *kw, int64_t min,
-		      struct sw_discover_result *r, struct ids *seen, struct sw_error *err)
+static sw_err keyword(struct sw_store *s, const struct sw_github_update_opts *o, const char *kw, int64_t min,
+		      struct sw_github_discover_result *r, struct ids *seen, struct sw_error *err)
 {
 	struct slice *stack = malloc(64 * sizeof *stack);
 	size_t n = 0, cap = 64;
@@ -222,7 +222,7 @@ static sw_err keyword(struct sw_store *s, const struct sw_tracker_opts *o, const
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	stack[n++] = (struct slice){min, -1, -1, -1};
 	int64_t today = (int64_t)time(NULL) / 86400 + 1;
-	int64_t first_day = sw_days_from_civil(2007, 10, 1); /* before GitHub's first public repos */
+	int64_t first_day = sw_time_days_from_civil(2007, 10, 1); /* before GitHub's first public repos */
 	sw_err e = SW_OK;
 	struct sw_buf q = SW_BUF_INIT, path = SW_BUF_INIT;
 	while (n && !e) {
@@ -249,7 +249,7 @@ static sw_err keyword(struct sw_store *s, const struct sw_tracker_opts *o, const
 		int64_t total = (int64_t)json_integer_value(json_object_get(root, "total_count"));
 		struct slice a = sl, b = sl;
 		bool split = false;
-		if (total > SW_SEARCH_CAP) {
+		if (total > SW_GITHUB_SEARCH_CAP) {
 			int64_t top = sl.hi;
 			if (top < 0) {
 				json_t *it0 = json_array_get(json_object_get(root, "items"), 0);
@@ -291,7 +291,7 @@ static sw_err keyword(struct sw_store *s, const struct sw_tracker_opts *o, const
 			stack[n++] = a;
 			continue;
 		}
-		if (total > SW_SEARCH_CAP &&
+		if (total > SW_GITHUB_SEARCH_CAP &&
 		    (e = add_incomplete(r, kw, &sl, "more than 1,000 results in one star count and one day")))
 			e = sw_error_set(err, e, "out of memory");
 		bool incomplete = json_is_true(json_object_get(root, "incomplete_results"));
@@ -321,18 +321,16 @@ static sw_err keyword(struct sw_store *s, const struct sw_tracker_opts *o, const
 	return e;
 }
 
-sw_err sw_discover_run(struct sw_store *s, const struct sw_tracker_opts *o, struct sw_discover_result *out,
+sw_err sw_github_discover(struct sw_store *s, const struct sw_github_update_opts *o, struct sw_github_discover_result *out,
 		       struct sw_error *err)
 {
 	memset(out, 0, sizeof *out);
 	if (!o || !o->gh)
 		return sw_error_set(err, SW_EINVAL, "discovery needs a GitHub client");
-	sw_err e = sw_tracker_migrate(s, err);
-	if (e)
-		return e;
+	sw_err e = SW_OK;
 	const char *const *kw = o->keywords ? o->keywords : default_keywords;
 	size_t nk = o->keywords ? o->nkeywords : sizeof default_keywords / sizeof default_keywords[0];
-	int64_t min = o->min_stars > 0 ? o->min_stars : SW_DISCOVER_MIN_STARS;
+	int64_t min = o->min_stars > 0 ? o->min_stars : SW_GITHUB_DISCOVER_MIN_STARS;
 	struct ids seen = {0};
 	for (size_t i = 0; i < nk && !e; i++) {
 		if (!kw[i] || !*kw[i] || strlen(kw[i]) > 200) {
@@ -352,7 +350,7 @@ sw_err sw_discover_run(struct sw_store *s, const struct sw_tracker_opts *o, stru
 	if (!e) {
 		/* forks and archived among everything tracked that search found */
 		sqlite3_stmt *st;
-		if (!sw_store_stmt(s, "SELECT count(*) FILTER (WHERE is_fork=1), count(*) FILTER (WHERE archived=1)"
+		if (!store_stmt(s, "SELECT count(*) FILTER (WHERE is_fork=1), count(*) FILTER (WHERE archived=1)"
 				      " FROM repos WHERE github_id IS NOT NULL",
 				   &st, NULL)) {
 			if (sqlite3_step(st) == SQLITE_ROW) {

@@ -63,7 +63,7 @@ static bool find(const char *loc, size_t ln, const char *p, size_t pn, size_t *e
 	return found;
 }
 
-int sw_gazetteer_match(const char *tsv, size_t tsv_len, const char *location, char *out, size_t cap)
+int sw_github_gazetteer_match(const char *tsv, size_t tsv_len, const char *location, char *out, size_t cap)
 {
 	if (cap)
 		out[0] = '\0';
@@ -112,12 +112,12 @@ static char **names;
 static size_t nnames;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 
-const char *sw_gazetteer_country(const char *location)
+const char *sw_github_country(const char *location)
 {
 	size_t len = 0;
-	const char *tsv = sw_embedded("gazetteer.tsv", &len);
+	const char *tsv = core_embedded("gazetteer.tsv", &len);
 	char c[128];
-	if (!sw_gazetteer_match(tsv, len, location, c, sizeof c))
+	if (!sw_github_gazetteer_match(tsv, len, location, c, sizeof c))
 		return NULL;
 	pthread_mutex_lock(&mu);
 	const char *r = NULL;

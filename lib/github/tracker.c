@@ -19,7 +19,7 @@
 #include "core/core_int.h"
 #include "github_int.h"
 
-static const struct sw_migration migrations[] = {
+static const struct store_migration migrations[] = {
 	/* v1: per-repo tracking state, passes, star history. */
 	{1, "CREATE TABLE tracker_repos(repo_id INTEGER PRIMARY KEY REFERENCES repos(id) ON DELETE CASCADE,"
 	    " node_id TEXT, deleted_at INTEGER, contrib_at INTEGER, contributors INTEGER,"
@@ -32,32 +32,29 @@ static const struct sw_migration migrations[] = {
 	    " sampled INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(repo_id, day, source)) WITHOUT ROWID;"},
 };
 
-sw_err sw_tracker_migrate(struct sw_store *s, struct sw_error *err)
-{
-	return sw_store_migrate(s, "tracker", migrations, sizeof migrations / sizeof migrations[0], err);
-}
+const struct store_schema github_tracker_schema = STORE_SCHEMA("tracker", migrations);
 
-sw_err sw_tracker_set_node(struct sw_store *s, int64_t repo_id, const char *node_id, struct sw_error *err)
+sw_err github_set_node(struct sw_store *s, int64_t repo_id, const char *node_id, struct sw_error *err)
 {
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(s,
+	sw_err e = store_stmt(s,
 				 "INSERT INTO tracker_repos(repo_id, node_id) VALUES(?,?) ON CONFLICT(repo_id)"
 				 " DO UPDATE SET node_id=excluded.node_id, deleted_at=NULL",
 				 &st, err);
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, repo_id);
-	sw_bind_text_or_null(st, 2, node_id);
+	store_bind_text(st, 2, node_id);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SW_OK : sw_store_dberr(s, err, "saving a node id");
+	return rc == SQLITE_DONE ? SW_OK : store_dberr(s, err, "saving a node id");
 }
 
 /* ---------------------------------------------------------------- lock */
 
 static sw_err take_lock(struct sw_store *s, int *fd, struct sw_error *err)
 {
-	const char *db = sqlite3_db_filename(sw_store_db(s), "main");
+	const char *db = sqlite3_db_filename(store_db(s), "main");
 	*fd = -1;
 	if (!db || !*db)
 		return SW_OK; /* in-memory store: nothing to share */
@@ -114,7 +111,7 @@ static sw_err query_dues(struct sw_store *s, const char *sql, int64_t p1, int64_
 	sqlite3_stmt *st;
 	*out = NULL;
 	*n = 0;
-	sw_err e = sw_store_prepare(s, sql, &st, err);
+	sw_err e = store_prepare(s, sql, &st, err);
 	if (e)
 		return e;
 	int np = sqlite3_bind_parameter_count(st);
@@ -137,12 +134,12 @@ static sw_err query_dues(struct sw_store *s, const char *sql, int64_t p1, int64_
 		}
 		struct due *d = &(*out)[(*n)++];
 		d->id = sqlite3_column_int64(st, 0);
-		d->owner = sw_col_text(st, 1);
-		d->name = sw_col_text(st, 2);
-		d->node = sw_col_text(st, 3);
+		d->owner = store_col_text(st, 1);
+		d->name = store_col_text(st, 2);
+		d->node = store_col_text(st, 3);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SW_OK : sw_store_dberr(s, err, "listing repos");
+	return rc == SQLITE_DONE ? SW_OK : store_dberr(s, err, "listing repos");
 }
 
 /* Tracked, not deleted repos without a snapshot at taken_at. */
@@ -161,7 +158,7 @@ static sw_err list_due(struct sw_store *s, int64_t taken_at, struct due **out, s
 static int64_t stars_near(struct sw_store *s, int64_t repo_id, int64_t when, int64_t slack, int64_t before)
 {
 	sqlite3_stmt *st;
-	if (sw_store_stmt(s,
+	if (store_stmt(s,
 			  "SELECT stars FROM snapshots WHERE repo_id=? AND stars IS NOT NULL AND taken_at<?"
 			  " AND taken_at BETWEEN ? AND ? ORDER BY abs(taken_at-?) LIMIT 1",
 			  &st, NULL))
@@ -197,7 +194,7 @@ static sw_err fetch_contributors(struct sw_github *gh, const char *owner, const 
 	*count = SW_UNKNOWN;
 	top3[0] = '\0';
 	snprintf(path, sizeof path, "%s/%s", owner, name);
-	if (!sw_valid_repo_name(path))
+	if (!sw_repo_name_valid(path))
 		return SW_OK; /* never splice odd names into a URL */
 	snprintf(path, sizeof path, "/repos/%s/%s/contributors?per_page=3&anon=0", owner, name);
 	sw_err e = sw_github_get(gh, path, NULL, &r, err);
@@ -242,20 +239,20 @@ static sw_err fetch_contributors(struct sw_github *gh, const char *owner, const 
 
 struct pass {
 	struct sw_store *s;
-	const struct sw_tracker_opts *o;
+	const struct sw_github_update_opts *o;
 	int64_t taken_at;
 	long contrib_left;
 	int64_t *pick;    /* repo ids whose contributors this pass refreshes, sorted */
 	size_t npick;
 	int64_t contrib_age;
-	struct sw_tracker_result *res;
+	struct sw_github_update_result *res;
 	size_t resolved;  /* name lookups that REST resolved to a renamed repo */
 };
 
 static sw_err mark_deleted(struct pass *p, int64_t repo_id, struct sw_error *err)
 {
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(p->s,
+	sw_err e = store_stmt(p->s,
 				 "INSERT INTO tracker_repos(repo_id, deleted_at) VALUES(?,?) ON CONFLICT(repo_id)"
 				 " DO UPDATE SET deleted_at=excluded.deleted_at",
 				 &st, err);
@@ -266,7 +263,7 @@ static sw_err mark_deleted(struct pass *p, int64_t repo_id, struct sw_error *err
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	p->res->deleted++;
-	return rc == SQLITE_DONE ? SW_OK : sw_store_dberr(p->s, err, "marking a deleted repo");
+	return rc == SQLITE_DONE ? SW_OK : store_dberr(p->s, err, "marking a deleted repo");
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -288,7 +285,7 @@ static sw_err pick_contributors(struct pass *p, struct sw_error *err)
 	if (p->contrib_left == 0)
 		return SW_OK;
 	sqlite3_stmt *st;
-	sw_err e = sw_store_prepare(p->s,
+	sw_err e = store_prepare(p->s,
 				    "SELECT r.id FROM repos r LEFT JOIN tracker_repos t ON t.repo_id=r.id"
 				    " WHERE r.state='tracked' AND t.deleted_at IS NULL"
 				    " AND (t.contrib_at IS NULL OR t.contrib_at<?1)"
@@ -315,7 +312,7 @@ static sw_err pick_contributors(struct pass *p, struct sw_error *err)
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return sw_store_dberr(p->s, err, "choosing contributor refreshes");
+		return store_dberr(p->s, err, "choosing contributor refreshes");
 	if (p->npick)
 		qsort(p->pick, p->npick, sizeof *p->pick, cmp_id);
 	return SW_OK;
@@ -331,7 +328,7 @@ static sw_err claim_row(struct pass *p, const struct due *d, int64_t gid, const 
 			struct sw_error *err)
 {
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(p->s, "SELECT id FROM repos WHERE github_id=?", &st, err);
+	sw_err e = store_stmt(p->s, "SELECT id FROM repos WHERE github_id=?", &st, err);
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, gid);
@@ -401,7 +398,7 @@ static sw_err store_repo(struct pass *p, const struct due *d, json_t *r, struct 
 	u.created_at = jstr(r, "createdAt");
 	u.pushed_at = jstr(r, "pushedAt");
 	u.owner_type = ty && !strcmp(ty, "Organization") ? "organization" : ty && !strcmp(ty, "User") ? "user" : NULL;
-	u.country = loc ? sw_gazetteer_country(loc) : NULL;
+	u.country = loc ? sw_github_country(loc) : NULL;
 	u.as_of = p->taken_at;
 	int64_t id;
 	sw_err e = claim_row(p, d, dbid, owner, name, err);
@@ -415,20 +412,20 @@ static sw_err store_repo(struct pass *p, const struct due *d, json_t *r, struct 
 		 * that owns the GitHub id */
 	} else if (strcasecmp(owner, d->owner) || strcasecmp(name, d->name))
 		p->res->renamed++;
-	if ((e = sw_tracker_set_node(p->s, id, jstr(r, "id"), err)))
+	if ((e = github_set_node(p->s, id, jstr(r, "id"), err)))
 		return e;
 
 	/* contributors: refresh if due and within this pass's REST budget */
 	sqlite3_stmt *st;
 	int64_t contrib = SW_UNKNOWN, cat = 0;
 	char top3[256] = "";
-	if ((e = sw_store_stmt(p->s, "SELECT contrib_at, contributors, top3 FROM tracker_repos WHERE repo_id=?",
+	if ((e = store_stmt(p->s, "SELECT contrib_at, contributors, top3 FROM tracker_repos WHERE repo_id=?",
 			       &st, err)))
 		return e;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		cat = sqlite3_column_int64(st, 0);
-		contrib = sw_col_i64(st, 1);
+		contrib = store_col_i64(st, 1);
 		const unsigned char *t = sqlite3_column_text(st, 2);
 		snprintf(top3, sizeof top3, "%s", t ? (const char *)t : "");
 	}
@@ -442,17 +439,17 @@ static sw_err store_repo(struct pass *p, const struct due *d, json_t *r, struct 
 		contrib = c;
 		cat = p->taken_at;
 		snprintf(top3, sizeof top3, "%s", t3);
-		if ((e = sw_store_stmt(p->s, "UPDATE tracker_repos SET contrib_at=?, contributors=?, top3=? WHERE repo_id=?",
+		if ((e = store_stmt(p->s, "UPDATE tracker_repos SET contrib_at=?, contributors=?, top3=? WHERE repo_id=?",
 				       &st, err)))
 			return e;
 		sqlite3_bind_int64(st, 1, cat);
-		sw_bind_i64_or_null(st, 2, contrib);
-		sw_bind_text_or_null(st, 3, top3);
+		store_bind_i64(st, 2, contrib);
+		store_bind_text(st, 3, top3);
 		sqlite3_bind_int64(st, 4, id);
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
-			return sw_store_dberr(p->s, err, "saving contributors");
+			return store_dberr(p->s, err, "saving contributors");
 	}
 	bool fresh = cat && cat >= p->taken_at - p->contrib_age;
 
@@ -557,7 +554,7 @@ static int resolve_rename(struct pass *p, const struct due *d, struct sw_error *
 		return 0;
 	char path[300];
 	snprintf(path, sizeof path, "%s/%s", d->owner, d->name);
-	if (!sw_valid_repo_name(path))
+	if (!sw_repo_name_valid(path))
 		return 0;
 	snprintf(path, sizeof path, "/repos/%s/%s", d->owner, d->name);
 	struct sw_github_resp r;
@@ -578,7 +575,7 @@ static int resolve_rename(struct pass *p, const struct due *d, struct sw_error *
 		u.name = name;
 		u.as_of = p->taken_at;
 		if (claim_row(p, d, gid, owner, name, err) || sw_store_upsert_repo(p->s, &u, &id, err) ||
-		    sw_tracker_set_node(p->s, id, node, err))
+		    github_set_node(p->s, id, node, err))
 			rc = -1;
 		else if (id != d->id) {
 			rc = 2; /* a stale duplicate, retired by claim_row */
@@ -663,17 +660,15 @@ static sw_err apply_body(struct pass *p, struct due *d, size_t n, const char *bo
 	return sw_store_commit(p->s, err);
 }
 
-sw_err sw_tracker_apply_graphql(struct sw_store *s, int64_t taken_at, const char *body, size_t len,
+sw_err github_apply_graphql(struct sw_store *s, int64_t taken_at, const char *body, size_t len,
 				struct sw_error *err)
 {
-	struct sw_tracker_opts o = {0};
-	struct sw_tracker_result res = {0};
+	struct sw_github_update_opts o = {0};
+	struct sw_github_update_result res = {0};
 	struct pass p = {s, &o, taken_at, 0, NULL, 0, 7 * 86400, &res, 0};
 	struct due *d = NULL;
 	size_t n = 0;
-	sw_err e = sw_tracker_migrate(s, err);
-	if (!e)
-		e = list_due(s, taken_at, &d, &n, err);
+	sw_err e = list_due(s, taken_at, &d, &n, err);
 	if (!e)
 		e = apply_body(&p, d, n < 100 ? n : 100, body, len, err);
 	dues_free(d, n);
@@ -684,7 +679,7 @@ static sw_err pass_row(struct sw_store *s, const char *sql, int64_t a, int64_t b
 		       struct sw_error *err)
 {
 	sqlite3_stmt *st;
-	sw_err e = sw_store_prepare(s, sql, &st, err);
+	sw_err e = store_prepare(s, sql, &st, err);
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, a);
@@ -693,7 +688,7 @@ static sw_err pass_row(struct sw_store *s, const char *sql, int64_t a, int64_t b
 	sqlite3_bind_int64(st, 4, d);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SW_OK : sw_store_dberr(s, err, "recording the pass");
+	return rc == SQLITE_DONE ? SW_OK : store_dberr(s, err, "recording the pass");
 }
 
 /* --------------------------------------------------------------- READMEs */
@@ -727,7 +722,7 @@ static size_t base64_decode(char *s, size_t n)
 	return o;
 }
 
-char *sw_tracker_readme_text(const char *body, size_t blen, size_t *len)
+char *github_readme_text(const char *body, size_t blen, size_t *len)
 {
 	*len = 0;
 	if (blen && body[0] == '{') {
@@ -757,8 +752,8 @@ char *sw_tracker_readme_text(const char *body, size_t blen, size_t *len)
 	return out;
 }
 
-static sw_err fetch_readmes(struct sw_store *s, const struct sw_tracker_opts *o, int64_t now,
-			    struct sw_tracker_result *out, struct sw_error *err)
+static sw_err fetch_readmes(struct sw_store *s, const struct sw_github_update_opts *o, int64_t now,
+			    struct sw_github_update_result *out, struct sw_error *err)
 {
 	int64_t age = o->readme_max_age > 0 ? o->readme_max_age : 30 * 86400;
 	int64_t limit = o->readmes_limit < 0 ? INT64_MAX : o->readmes_limit;
@@ -789,7 +784,7 @@ static sw_err fetch_readmes(struct sw_store *s, const struct sw_tracker_opts *o,
 			break;
 		/* 404 (and an answer without usable text) is stored as "no README" */
 		size_t len = 0;
-		char *t = r.status == 404 ? NULL : sw_tracker_readme_text(r.body, r.len, &len);
+		char *t = r.status == 404 ? NULL : github_readme_text(r.body, r.len, &len);
 		e = sw_store_put_readme(s, d[i].id, t, len, now, err);
 		free(t);
 		out->readmes += !e;
@@ -801,7 +796,7 @@ static sw_err fetch_readmes(struct sw_store *s, const struct sw_tracker_opts *o,
 	return e;
 }
 
-sw_err sw_tracker_update(struct sw_store *s, const struct sw_tracker_opts *o, struct sw_tracker_result *out,
+sw_err sw_github_update(struct sw_store *s, const struct sw_github_update_opts *o, struct sw_github_update_result *out,
 			 struct sw_error *err)
 {
 	memset(out, 0, sizeof *out);
@@ -810,9 +805,7 @@ sw_err sw_tracker_update(struct sw_store *s, const struct sw_tracker_opts *o, st
 	if (!sw_github_has_token(o->gh))
 		return sw_error_set(err, SW_EAUTH,
 				    "GitHub's GraphQL API needs a token: set GITHUB_TOKEN or use --token-file");
-	sw_err e = sw_tracker_migrate(s, err);
-	if (e)
-		return e;
+	sw_err e = SW_OK;
 	int lock;
 	if ((e = take_lock(s, &lock, err)))
 		return e;
@@ -821,7 +814,7 @@ sw_err sw_tracker_update(struct sw_store *s, const struct sw_tracker_opts *o, st
 	/* resume the newest unfinished pass if it is recent; older ones are abandoned */
 	sqlite3_stmt *st;
 	int64_t taken_at = 0;
-	if ((e = sw_store_prepare(s, "SELECT max(taken_at) FROM tracker_passes WHERE finished IS NULL AND taken_at>=?",
+	if ((e = store_prepare(s, "SELECT max(taken_at) FROM tracker_passes WHERE finished IS NULL AND taken_at>=?",
 				  &st, err)))
 		goto out;
 	sqlite3_bind_int64(st, 1, now - window);
@@ -896,14 +889,12 @@ out:
 
 /* ---------------------------------------------------------------- submit */
 
-sw_err sw_tracker_submit(struct sw_store *s, struct sw_github *gh, const char *full_name, const char *layer,
+sw_err sw_github_submit(struct sw_store *s, struct sw_github *gh, const char *full_name, const char *layer,
 			 const char *subcat, int64_t *repo_id, struct sw_error *err)
 {
-	if (!full_name || !sw_valid_repo_name(full_name))
+	if (!full_name || !sw_repo_name_valid(full_name))
 		return sw_error_set(err, SW_EINVAL, "'%s' is not a valid OWNER/REPO name", full_name ? full_name : "");
-	sw_err e = sw_tracker_migrate(s, err);
-	if (e)
-		return e;
+	sw_err e = SW_OK;
 	char path[300];
 	snprintf(path, sizeof path, "/repos/%s", full_name);
 	struct sw_github_resp r;
@@ -940,7 +931,7 @@ sw_err sw_tracker_submit(struct sw_store *s, struct sw_github *gh, const char *f
 		e = sw_store_upsert_repo(s, &u, repo_id, err);
 	}
 	if (!e)
-		e = sw_tracker_set_node(s, *repo_id, jstr(j, "node_id"), err);
+		e = github_set_node(s, *repo_id, jstr(j, "node_id"), err);
 	json_decref(j);
 	if (e) {
 		sw_store_rollback(s);
@@ -955,7 +946,7 @@ static sw_err put_point(struct sw_store *s, int64_t repo_id, const char *day, co
 			int64_t total, bool sampled, struct sw_error *err)
 {
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(s,
+	sw_err e = store_stmt(s,
 				 "INSERT OR REPLACE INTO tracker_star_history(repo_id, day, source, added, total, sampled)"
 				 " VALUES(?,?,?,?,?,?)",
 				 &st, err);
@@ -964,16 +955,16 @@ static sw_err put_point(struct sw_store *s, int64_t repo_id, const char *day, co
 	sqlite3_bind_int64(st, 1, repo_id);
 	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
-	sw_bind_i64_or_null(st, 4, added);
-	sw_bind_i64_or_null(st, 5, total);
+	store_bind_i64(st, 4, added);
+	store_bind_i64(st, 5, total);
 	sqlite3_bind_int(st, 6, sampled);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SW_OK : sw_store_dberr(s, err, "saving star history");
+	return rc == SQLITE_DONE ? SW_OK : store_dberr(s, err, "saving star history");
 }
 
 /* /stargazers/history: [{"week": unix, "days": [7 counts], "total": n}] */
-static sw_err backfill_history(struct sw_store *s, int64_t id, json_t *a, struct sw_backfill_result *out,
+static sw_err backfill_history(struct sw_store *s, int64_t id, json_t *a, struct sw_github_backfill_result *out,
 			       struct sw_error *err)
 {
 	size_t i, j;
@@ -989,7 +980,7 @@ static sw_err backfill_history(struct sw_store *s, int64_t id, json_t *a, struct
 			if (!json_is_integer(c) || json_integer_value(c) < 0)
 				return sw_error_set(err, SW_EPARSE, "stargazers/history: week %zu day %zu is not a count", i, j);
 			char day[32];
-			sw_format_date(week + (int64_t)j * 86400, day);
+			sw_time_format_date(week + (int64_t)j * 86400, day);
 			sw_err e = put_point(s, id, day, "history", (int64_t)json_integer_value(c), SW_UNKNOWN, false, err);
 			if (e)
 				return e;
@@ -1003,13 +994,13 @@ static sw_err backfill_history(struct sw_store *s, int64_t id, json_t *a, struct
  * first, so every timestamp gives an exact cumulative count even when only
  * some pages are read. One point per day: the highest count seen that day. */
 static sw_err backfill_pages(struct sw_store *s, struct sw_github *gh, int64_t id, const char *full,
-			     json_t *first, int64_t last, struct sw_backfill_result *out, struct sw_error *err)
+			     json_t *first, int64_t last, struct sw_github_backfill_result *out, struct sw_error *err)
 {
 	const char *accept = "application/vnd.github.star+json";
 	int64_t npages = last > 0 ? last : 1;
 	out->pages_total = (size_t)npages;
-	out->sampled = npages > SW_BACKFILL_MAX_PAGES;
-	int64_t want = out->sampled ? SW_BACKFILL_MAX_PAGES : npages;
+	out->sampled = npages > SW_GITHUB_BACKFILL_MAX_PAGES;
+	int64_t want = out->sampled ? SW_GITHUB_BACKFILL_MAX_PAGES : npages;
 	sw_err e = SW_OK;
 	char prev_day[32] = "";
 	int64_t prev_total = -1;
@@ -1036,10 +1027,10 @@ static sw_err backfill_pages(struct sw_store *s, struct sw_github *gh, int64_t i
 		{
 			int64_t t;
 			const char *at = jstr(x, "starred_at");
-			if (!at || !sw_parse_time(at, &t))
+			if (!at || !sw_time_parse(at, &t))
 				continue;
 			char day[32];
-			sw_format_date(t, day);
+			sw_time_format_date(t, day);
 			int64_t total = (page - 1) * 100 + (int64_t)i + 1;
 			if (*prev_day && strcmp(day, prev_day) && prev_total > 0) {
 				if ((e = put_point(s, id, prev_day, "stargazers", SW_UNKNOWN, prev_total, out->sampled, err)))
@@ -1058,13 +1049,13 @@ static sw_err backfill_pages(struct sw_store *s, struct sw_github *gh, int64_t i
 	return e;
 }
 
-sw_err sw_tracker_backfill(struct sw_store *s, struct sw_github *gh, const char *full_name,
-			   struct sw_backfill_result *out, struct sw_error *err)
+sw_err sw_github_backfill(struct sw_store *s, struct sw_github *gh, const char *full_name,
+			   struct sw_github_backfill_result *out, struct sw_error *err)
 {
 	memset(out, 0, sizeof *out);
 	int64_t id;
-	sw_err e = sw_tracker_migrate(s, err);
-	if (e || (e = sw_store_find_repo(s, full_name, &id, err)))
+	sw_err e = sw_store_find_repo(s, full_name, &id, err);
+	if (e)
 		return e;
 	struct sw_repo repo = {0};
 	if ((e = sw_store_get_repo(s, id, &repo, err)))
@@ -1072,7 +1063,7 @@ sw_err sw_tracker_backfill(struct sw_store *s, struct sw_github *gh, const char 
 	char full[256];
 	snprintf(full, sizeof full, "%s/%s", repo.owner, repo.name);
 	sw_repo_release(&repo);
-	if (!sw_valid_repo_name(full))
+	if (!sw_repo_name_valid(full))
 		return sw_error_set(err, SW_EINVAL, "'%s' is not a valid GitHub name", full);
 	char path[400];
 	snprintf(path, sizeof path, "/repos/%s/stargazers/history", full);
@@ -1086,7 +1077,7 @@ sw_err sw_tracker_backfill(struct sw_store *s, struct sw_github *gh, const char 
 	}
 	if (r.status == 200) {
 		json_t *a = json_loads(r.body, 0, &je);
-		out->source = SW_BACKFILL_HISTORY;
+		out->source = SW_GITHUB_BACKFILL_HISTORY;
 		e = json_is_array(a) ? backfill_history(s, id, a, out, err)
 				     : sw_error_set(err, SW_EPARSE, "GET %s: expected a JSON array", path);
 		json_decref(a);
@@ -1106,7 +1097,7 @@ sw_err sw_tracker_backfill(struct sw_store *s, struct sw_github *gh, const char 
 				*err = e2;
 		} else {
 			json_t *a = json_loads(r.body, 0, &je);
-			out->source = SW_BACKFILL_STARGAZERS;
+			out->source = SW_GITHUB_BACKFILL_STARGAZERS;
 			e = json_is_array(a) ? backfill_pages(s, gh, id, full, a, r.last_page, out, err)
 					     : sw_error_set(err, SW_EPARSE, "GET %s: expected a JSON array", path);
 			json_decref(a);

@@ -12,14 +12,14 @@
 #include "models_int.h"
 #include "stackwatch/core.h"
 
-struct sw_decide {
+struct sw_models_decide {
 	char *text;                  /* the file; factor strings point into it */
-	struct sw_decide_factor f[SW_DECIDE_MAX_FACTORS];
+	struct sw_models_decide_factor f[SW_MODELS_DECIDE_MAX_FACTORS];
 	size_t n;
 	double threshold;
 };
 
-void sw_decide_free(struct sw_decide *d)
+void sw_models_decide_free(struct sw_models_decide *d)
 {
 	if (!d)
 		return;
@@ -27,17 +27,17 @@ void sw_decide_free(struct sw_decide *d)
 	free(d);
 }
 
-size_t sw_decide_nfactors(const struct sw_decide *d)
+size_t sw_models_decide_nfactors(const struct sw_models_decide *d)
 {
 	return d->n;
 }
 
-const struct sw_decide_factor *sw_decide_factor(const struct sw_decide *d, size_t i)
+const struct sw_models_decide_factor *sw_models_decide_factor(const struct sw_models_decide *d, size_t i)
 {
 	return i < d->n ? &d->f[i] : NULL;
 }
 
-int sw_decide_find(const struct sw_decide *d, const char *name)
+int sw_models_decide_find(const struct sw_models_decide *d, const char *name)
 {
 	for (size_t i = 0; i < d->n; i++)
 		if (!strcmp(d->f[i].id, name) || !strcmp(d->f[i].flag, name))
@@ -45,7 +45,7 @@ int sw_decide_find(const struct sw_decide *d, const char *name)
 	return -1;
 }
 
-static sw_err parse(struct sw_decide *d, const char *name, struct sw_error *err)
+static sw_err parse(struct sw_models_decide *d, const char *name, struct sw_error *err)
 {
 	char *p = d->text;
 	size_t line = 0;
@@ -84,10 +84,10 @@ static sw_err parse(struct sw_decide *d, const char *name, struct sw_error *err)
 		if (nc != 7)
 			return sw_error_set(err, SW_EPARSE, "%s:%zu: expected 7 TAB-separated columns, got %zu", name,
 					    line, nc);
-		if (d->n == SW_DECIDE_MAX_FACTORS)
+		if (d->n == SW_MODELS_DECIDE_MAX_FACTORS)
 			return sw_error_set(err, SW_ELIMIT, "%s:%zu: more than %d factors", name, line,
-					    SW_DECIDE_MAX_FACTORS);
-		struct sw_decide_factor *f = &d->f[d->n];
+					    SW_MODELS_DECIDE_MAX_FACTORS);
+		struct sw_models_decide_factor *f = &d->f[d->n];
 		f->id = col[0];
 		f->flag = col[1];
 		f->weight = strtod(col[2], &end);
@@ -103,7 +103,7 @@ static sw_err parse(struct sw_decide *d, const char *name, struct sw_error *err)
 					    col[3]);
 		if (strncmp(f->flag, "--", 2) || !f->id[0])
 			return sw_error_set(err, SW_EPARSE, "%s:%zu: flag '%s' must start with --", name, line, f->flag);
-		if (sw_decide_find(d, f->id) >= 0 || sw_decide_find(d, f->flag) >= 0)
+		if (sw_models_decide_find(d, f->id) >= 0 || sw_models_decide_find(d, f->flag) >= 0)
 			return sw_error_set(err, SW_EPARSE, "%s:%zu: factor '%s' defined twice", name, line, f->id);
 		f->question = col[4];
 		f->low_reason = col[5];
@@ -118,48 +118,48 @@ static sw_err parse(struct sw_decide *d, const char *name, struct sw_error *err)
 	return SW_OK;
 }
 
-sw_err sw_decide_parse(const char *name, const char *text, size_t len, struct sw_decide **out,
+sw_err sw_models_decide_parse(const char *name, const char *text, size_t len, struct sw_models_decide **out,
 		       struct sw_error *err)
 {
 	*out = NULL;
-	struct sw_decide *d = calloc(1, sizeof *d);
-	if (!d || !(d->text = sw_strndup(text, len))) {
+	struct sw_models_decide *d = calloc(1, sizeof *d);
+	if (!d || !(d->text = sw_str_ndup(text, len))) {
 		free(d);
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	}
 	if (strlen(d->text) != len) {
-		sw_decide_free(d);
+		sw_models_decide_free(d);
 		return sw_error_set(err, SW_EPARSE, "%s: contains a NUL byte", name);
 	}
 	sw_err e = parse(d, name, err);
 	if (e) {
-		sw_decide_free(d);
+		sw_models_decide_free(d);
 		return e;
 	}
 	*out = d;
 	return SW_OK;
 }
 
-sw_err sw_decide_load(const char *path, struct sw_decide **out, struct sw_error *err)
+sw_err sw_models_decide_load(const char *path, struct sw_models_decide **out, struct sw_error *err)
 {
 	*out = NULL;
 	if (!path) {
 		size_t len = 0;
-		const char *t = sw_embedded("decide_factors.tsv", &len);
+		const char *t = core_embedded("decide_factors.tsv", &len);
 		if (!t)
 			return sw_error_set(err, SW_ENOTFOUND, "decide_factors.tsv is not embedded in this build");
-		return sw_decide_parse("decide_factors.tsv", t, len, out, err);
+		return sw_models_decide_parse("decide_factors.tsv", t, len, out, err);
 	}
 	struct sw_buf b = SW_BUF_INIT;
 	sw_buf_init(&b, (size_t)1 << 20);
-	sw_err e = sw_read_file(path, &b, err);
+	sw_err e = sw_buf_read_file(path, &b, err);
 	if (!e)
-		e = sw_decide_parse(path, b.data ? b.data : "", b.len, out, err);
+		e = sw_models_decide_parse(path, b.data ? b.data : "", b.len, out, err);
 	sw_buf_release(&b);
 	return e;
 }
 
-sw_err sw_decide_parse_level(const struct sw_decide *d, size_t factor, const char *text, int *level,
+sw_err sw_models_decide_parse_level(const struct sw_models_decide *d, size_t factor, const char *text, int *level,
 			     struct sw_error *err)
 {
 	static const char *const names[3][3] = {{"low", "l", "-1"}, {"medium", "m", "0"}, {"high", "h", "1"}};
@@ -178,9 +178,9 @@ static const char *level_name(int l)
 	return l == -1 ? "low" : l == 0 ? "medium" : l == 1 ? "high" : "not answered";
 }
 
-static double effect(const struct sw_decide *d, const int *lv, size_t i)
+static double effect(const struct sw_models_decide *d, const int *lv, size_t i)
 {
-	return lv[i] == SW_DECIDE_UNSET ? 0 : d->f[i].weight * d->f[i].direction * lv[i];
+	return lv[i] == SW_MODELS_DECIDE_UNSET ? 0 : d->f[i].weight * d->f[i].direction * lv[i];
 }
 
 /* |effect| copied with the index: qsort without global context (thread-safe). */
@@ -196,7 +196,7 @@ static int cmp_effect(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-sw_err sw_decide_evaluate(const struct sw_decide *d, const int *levels, struct sw_decide_result *res,
+sw_err sw_models_decide_evaluate(const struct sw_models_decide *d, const int *levels, struct sw_models_decide_result *res,
 			  struct sw_table **factors, struct sw_error *err)
 {
 	memset(res, 0, sizeof *res);
@@ -204,11 +204,11 @@ sw_err sw_decide_evaluate(const struct sw_decide *d, const int *levels, struct s
 		*factors = NULL;
 	double sum = 0, total = 0;
 	for (size_t i = 0; i < d->n; i++) {
-		if (levels[i] != SW_DECIDE_UNSET && (levels[i] < -1 || levels[i] > 1))
+		if (levels[i] != SW_MODELS_DECIDE_UNSET && (levels[i] < -1 || levels[i] > 1))
 			return sw_error_set(err, SW_EINVAL, "%s: answer out of range", d->f[i].flag);
 		total += d->f[i].weight;
 		sum += effect(d, levels, i);
-		res->answered += levels[i] != SW_DECIDE_UNSET;
+		res->answered += levels[i] != SW_MODELS_DECIDE_UNSET;
 	}
 	res->score = sum / total;
 	res->threshold = d->threshold;
@@ -220,8 +220,8 @@ sw_err sw_decide_evaluate(const struct sw_decide *d, const int *levels, struct s
 		return SW_OK;
 	static const char *const h[] = {"factor", "flag", "answer", "weight", "effect", "favours", "reason"};
 	struct sw_table *t = sw_table_new("factors", "Factors, largest effect first", 7, h);
-	struct eff_key key[SW_DECIDE_MAX_FACTORS];
-	size_t ord[SW_DECIDE_MAX_FACTORS];
+	struct eff_key key[SW_MODELS_DECIDE_MAX_FACTORS];
+	size_t ord[SW_MODELS_DECIDE_MAX_FACTORS];
 	for (size_t i = 0; i < d->n; i++)
 		key[i] = (struct eff_key){fabs(effect(d, levels, i)), i};
 	qsort(key, d->n, sizeof key[0], cmp_effect);
@@ -244,7 +244,7 @@ sw_err sw_decide_evaluate(const struct sw_decide *d, const int *levels, struct s
 	}
 	if (e) {
 		sw_table_free(t);
-		return sw_error_set(err, e, "building the factor table: %s", sw_strerror(e));
+		return sw_error_set(err, e, "building the factor table: %s", sw_error_str(e));
 	}
 	*factors = t;
 	return SW_OK;
@@ -337,7 +337,7 @@ static void score(struct option *o)
 		o->health = 0;
 }
 
-sw_err sw_decide_options(struct sw_store *s, const char *subcat, struct sw_table **out, struct sw_error *err)
+sw_err sw_models_decide_options(struct sw_store *s, const char *subcat, struct sw_table **out, struct sw_error *err)
 {
 	*out = NULL;
 	struct sw_query q = {0};
@@ -364,7 +364,7 @@ sw_err sw_decide_options(struct sw_store *s, const char *subcat, struct sw_table
 		sw_snapshot_list_release(&sl);
 		o[i].push_days = SW_UNKNOWN;
 		int64_t pushed;
-		if (l.rows[i].repo.pushed_at && sw_parse_time(l.rows[i].repo.pushed_at, &pushed) &&
+		if (l.rows[i].repo.pushed_at && sw_time_parse(l.rows[i].repo.pushed_at, &pushed) &&
 		    l.rows[i].snap.taken_at)
 			o[i].push_days = (l.rows[i].snap.taken_at - pushed) / 86400;
 		score(&o[i]);
@@ -380,7 +380,7 @@ sw_err sw_decide_options(struct sw_store *s, const char *subcat, struct sw_table
 		const struct sw_repo_row *r = o[i].row;
 		char full[300], cbuf[32], notes[200] = "";
 		snprintf(full, sizeof full, "%s/%s", r->repo.owner, r->repo.name);
-		const char *contrib = sw_contributors_text(&r->snap, cbuf);
+		const char *contrib = sw_view_contributors_text(&r->snap, cbuf);
 		if (isnan(o[i].trend30))
 			strcat(notes, "no 30-day trend (snapshots <7 days apart); ");
 		if (r->repo.archived == 1)
@@ -402,7 +402,7 @@ sw_err sw_decide_options(struct sw_store *s, const char *subcat, struct sw_table
 		    (x = sw_table_str(t, 10, r->repo.archived == 1 ? "yes" : r->repo.archived == 0 ? "no" : "unknown")) ||
 		    (x = sw_table_str(t, 11, r->repo.license && *r->repo.license ? r->repo.license : "unknown")) ||
 		    (x = sw_table_str(t, 12, notes)))
-			e = sw_error_set(err, x, "building the options table: %s", sw_strerror(x));
+			e = sw_error_set(err, x, "building the options table: %s", sw_error_str(x));
 	}
 	if (!e)
 		e = sw_table_note(t, "health 0-100 = weighted mean of the known parts: stars 30 (log10, 100k = full),"
@@ -451,14 +451,14 @@ static sw_err lag_text(struct sw_store *s, const char *bench, struct sw_buf *b, 
 	return e;
 }
 
-sw_err sw_decide_render(const struct sw_decide *d, const int *levels, struct sw_store *s, const char *subcat,
+sw_err sw_models_decide_render(const struct sw_models_decide *d, const int *levels, struct sw_store *s, const char *subcat,
 			const char *benchmark, enum sw_fmt fmt, struct sw_buf *out, struct sw_error *err)
 {
-	struct sw_decide_result res;
+	struct sw_models_decide_result res;
 	struct sw_table *ft = NULL, *ot = NULL;
-	sw_err e = sw_decide_evaluate(d, levels, &res, &ft, err);
+	sw_err e = sw_models_decide_evaluate(d, levels, &res, &ft, err);
 	if (!e && subcat && s)
-		e = sw_decide_options(s, subcat, &ot, err);
+		e = sw_models_decide_options(s, subcat, &ot, err);
 	if (e) {
 		sw_table_free(ft);
 		return e;
@@ -467,7 +467,7 @@ sw_err sw_decide_render(const struct sw_decide *d, const int *levels, struct sw_
 		e = sw_table_render(ot ? ot : ft, SW_FMT_CSV, 0, out);
 		sw_table_free(ft);
 		sw_table_free(ot);
-		return e ? sw_error_set(err, e, "rendering the decision: %s", sw_strerror(e)) : SW_OK;
+		return e ? sw_error_set(err, e, "rendering the decision: %s", sw_error_str(e)) : SW_OK;
 	}
 	struct sw_buf lag = SW_BUF_INIT, drivers = SW_BUF_INIT;
 	sw_buf_init(&lag, 4096);
@@ -548,5 +548,5 @@ sw_err sw_decide_render(const struct sw_decide *d, const int *levels, struct sw_
 	sw_buf_release(&drivers);
 	sw_table_free(ft);
 	sw_table_free(ot);
-	return e ? sw_error_set(err, e, "rendering the decision: %s", sw_strerror(e)) : SW_OK;
+	return e ? sw_error_set(err, e, "rendering the decision: %s", sw_error_str(e)) : SW_OK;
 }

@@ -148,14 +148,14 @@ static int64_t day_of(const char *d)
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
 			return INT64_MIN;
-	return sw_days_from_civil(atoi(d), (unsigned)atoi(d + 5), (unsigned)atoi(d + 8));
+	return sw_time_days_from_civil(atoi(d), (unsigned)atoi(d + 5), (unsigned)atoi(d + 8));
 }
 
 static void fmt_day(int64_t day, char out[16])
 {
 	int y;
 	unsigned m, d;
-	sw_civil_from_days(day, &y, &m, &d);
+	sw_time_civil_from_days(day, &y, &m, &d);
 	snprintf(out, 16, "%04d-%02u-%02u", y, m, d);
 }
 
@@ -208,7 +208,7 @@ static size_t first_reach(const struct sw_models_frontier *f, int filter, double
 static sw_err load(struct sw_store *s, struct sw_models_frontier *f, const char *as_of, struct sw_error *err)
 {
 	sqlite3_stmt *st;
-	sw_err e = sw_store_stmt(s,
+	sw_err e = store_stmt(s,
 				 "SELECT COALESCE(v.model, v.version), COALESCE(v.model, v.display, v.version),"
 				 " v.version, v.organisation, v.country, v.access, v.release_date, sc.score"
 				 " FROM models_scores sc JOIN models_versions v USING(version)"
@@ -241,12 +241,12 @@ static sw_err load(struct sw_store *s, struct sw_models_frontier *f, const char 
 		}
 		struct model *m = &f->m[f->n++];
 		memset(m, 0, sizeof *m);
-		m->key = sw_col_text(st, 0);
-		m->name = sw_col_text(st, 1);
-		m->version = sw_col_text(st, 2);
-		m->orgs = sw_col_text(st, 3);
-		m->country = sw_col_text(st, 4);
-		m->access = sw_col_text(st, 5);
+		m->key = store_col_text(st, 0);
+		m->name = store_col_text(st, 1);
+		m->version = store_col_text(st, 2);
+		m->orgs = store_col_text(st, 3);
+		m->country = store_col_text(st, 4);
+		m->access = store_col_text(st, 5);
 		m->open = sw_models_access_class(m->access);
 		m->day = day_of((const char *)sqlite3_column_text(st, 6));
 		m->score = sqlite3_column_double(st, 7);
@@ -257,7 +257,7 @@ static sw_err load(struct sw_store *s, struct sw_models_frontier *f, const char 
 		}
 	}
 	if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		e = sw_store_dberr(s, err, "reading model scores");
+		e = store_dberr(s, err, "reading model scores");
 	sqlite3_reset(st);
 	return e;
 }
@@ -323,7 +323,7 @@ static sw_err analyse(struct sw_models_frontier *f, struct sw_error *err)
 					return sw_error_set(err, SW_ENOMEM, "out of memory");
 				f->orgs = p;
 			}
-			if (!(f->orgs[f->norgs] = sw_strdup(v[j])))
+			if (!(f->orgs[f->norgs] = sw_str_dup(v[j])))
 				return sw_error_set(err, SW_ENOMEM, "out of memory");
 			f->norgs++;
 		}
@@ -337,13 +337,11 @@ sw_err sw_models_frontier_compute_as_of(struct sw_store *s, const char *benchmar
 					struct sw_models_frontier **out, struct sw_error *err)
 {
 	*out = NULL;
-	if (as_of && !sw_models_valid_date(as_of))
+	if (as_of && !models_valid_date(as_of))
 		return sw_error_set(err, SW_EINVAL, "as-of date '%.40s' is not YYYY-MM-DD", as_of);
-	sw_err e = sw_models_schema(s, err);
-	if (e)
-		return e;
+	sw_err e = SW_OK;
 	struct sw_models_frontier *f = calloc(1, sizeof *f);
-	if (!f || !(f->benchmark = sw_strdup(benchmark ? benchmark : "gpqa_diamond"))) {
+	if (!f || !(f->benchmark = sw_str_dup(benchmark ? benchmark : "gpqa_diamond"))) {
 		free(f);
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	}
@@ -816,7 +814,7 @@ sw_err sw_models_table(const struct sw_models_frontier *f, const char *name, str
 			frontier_rows(f, f->cl, f->ncl, &b);
 		if (b.e) {
 			sw_table_free(b.t);
-			return sw_error_set(err, b.e, "building the %s table: %s", name, sw_strerror(b.e));
+			return sw_error_set(err, b.e, "building the %s table: %s", name, sw_error_str(b.e));
 		}
 		*out = b.t;
 		return SW_OK;

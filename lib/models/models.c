@@ -21,7 +21,7 @@
  * it keeps one bad file from bloating the store. */
 #define MAX_FIELD 1000
 
-static const struct sw_migration migrations[] = {
+static const struct store_migration migrations[] = {
 	{1,
 	 /* NULL columns mean "no file said": a later file fills them in, an
 	  * empty value never erases what another file gave. */
@@ -32,10 +32,7 @@ static const struct sw_migration migrations[] = {
 	 " PRIMARY KEY(benchmark, version)) WITHOUT ROWID;"},
 };
 
-sw_err sw_models_schema(struct sw_store *s, struct sw_error *err)
-{
-	return sw_store_migrate(s, "models", migrations, sizeof migrations / sizeof migrations[0], err);
-}
+const struct store_schema models_schema = STORE_SCHEMA("models", migrations);
 
 int sw_models_access_class(const char *a)
 {
@@ -84,7 +81,7 @@ static int find_col(const struct sw_csv *p, const char *name)
 	return -1;
 }
 
-bool sw_models_valid_date(const char *s)
+bool models_valid_date(const char *s)
 {
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return false;
@@ -96,7 +93,7 @@ bool sw_models_valid_date(const char *s)
 		return false;
 	int yy;
 	unsigned mm, dd;
-	sw_civil_from_days(sw_days_from_civil(y, (unsigned)m, (unsigned)d), &yy, &mm, &dd);
+	sw_time_civil_from_days(sw_time_days_from_civil(y, (unsigned)m, (unsigned)d), &yy, &mm, &dd);
 	return yy == y && (int)mm == m && (int)dd == d; /* rejects 2025-02-30 */
 }
 
@@ -112,7 +109,7 @@ static char *bench_from_name(const char *path)
 		n -= 4;
 	if (!n)
 		return NULL;
-	return sw_strndup(b, n);
+	return sw_str_ndup(b, n);
 }
 
 /* A trimmed copy of field c of the current row, NULL when absent/empty. */
@@ -129,10 +126,10 @@ static sw_err field(const struct sw_csv *p, const int *col, int c, const char *c
 	if (memchr(f->s, '\0', f->len) || sw_utf8_valid_prefix(f->s, f->len) != f->len)
 		return sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field '%s' is not valid UTF-8 text", p->name,
 				    f->line, f->col, hdr[c]);
-	char *s = sw_strdup(f->s);
+	char *s = sw_str_dup(f->s);
 	if (!s)
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
-	char *t = sw_trim(s);
+	char *t = sw_str_trim(s);
 	if (!*t) {
 		free(s);
 		return SW_OK;
@@ -183,7 +180,7 @@ sw_err sw_models_parse(const char *name, const char *data, size_t len, struct sw
 					 " 'mean_score' or 'ECI Score')", name);
 		else if (!strcmp(hdr[C_SCORE], "ECI Score")) {
 			out->kind = "epoch-eci";
-			bench = sw_strdup("epoch_capabilities_index");
+			bench = sw_str_dup("epoch_capabilities_index");
 		} else {
 			out->kind = "epoch-benchmark";
 			bench = bench_from_name(name);
@@ -259,7 +256,7 @@ sw_err sw_models_parse(const char *name, const char *data, size_t len, struct sw
 			else if (!score)
 				e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field 'score' is empty", name, r->line,
 						 fs->col);
-			else if (!r->version && !(r->version = sw_strdup(r->model)))
+			else if (!r->version && !(r->version = sw_str_dup(r->model)))
 				e = sw_error_set(err, SW_ENOMEM, "out of memory");
 			if (!e && open) {
 				const char *a = NULL;
@@ -271,14 +268,14 @@ sw_err sw_models_parse(const char *name, const char *data, size_t len, struct sw
 					e = sw_error_set(err, SW_EPARSE,
 							 "%s:%zu:%zu: field 'open_weights': '%.40s' is not yes, no or unknown",
 							 name, r->line, p.fields[col[C_OPEN]].col, open);
-				if (a && !(r->access = sw_strdup(a)))
+				if (a && !(r->access = sw_str_dup(a)))
 					e = sw_error_set(err, SW_ENOMEM, "out of memory");
 			}
 		} else {
 			if (!r->version)
 				e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field 'Model version' is empty", name,
 						 r->line, p.fields[col[C_VERSION]].col);
-			else if (score && !(r->benchmark = sw_strdup(bench)))
+			else if (score && !(r->benchmark = sw_str_dup(bench)))
 				e = sw_error_set(err, SW_ENOMEM, "out of memory");
 		}
 		if (!e && score) {
@@ -288,7 +285,7 @@ sw_err sw_models_parse(const char *name, const char *data, size_t len, struct sw
 				e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field '%s': '%.40s' is not a number", name,
 						 r->line, fs->col, hdr[C_SCORE], score);
 		}
-		if (!e && r->release_date && !sw_models_valid_date(r->release_date))
+		if (!e && r->release_date && !models_valid_date(r->release_date))
 			e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field '%s': '%.40s' is not a date YYYY-MM-DD",
 					 name, r->line, p.fields[col[C_DATE]].col, hdr[C_DATE], r->release_date);
 		free(open);
@@ -309,7 +306,7 @@ static sw_err store_rows(struct sw_store *s, const char *path, const struct sw_m
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct sw_models_row *r = &rows->items[i];
 		sqlite3_stmt *st;
-		sw_err e = sw_store_stmt(
+		sw_err e = store_stmt(
 			s,
 			"INSERT INTO models_versions(version, model, display, organisation, country,"
 			" release_date, access) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(version) DO UPDATE"
@@ -322,20 +319,20 @@ static sw_err store_rows(struct sw_store *s, const char *path, const struct sw_m
 		if (e)
 			return e;
 		sqlite3_bind_text(st, 1, r->version, -1, SQLITE_STATIC);
-		sw_bind_text_or_null(st, 2, r->model);
-		sw_bind_text_or_null(st, 3, r->display);
-		sw_bind_text_or_null(st, 4, r->organisation);
-		sw_bind_text_or_null(st, 5, r->country);
-		sw_bind_text_or_null(st, 6, r->release_date);
-		sw_bind_text_or_null(st, 7, r->access);
+		store_bind_text(st, 2, r->model);
+		store_bind_text(st, 3, r->display);
+		store_bind_text(st, 4, r->organisation);
+		store_bind_text(st, 5, r->country);
+		store_bind_text(st, 6, r->release_date);
+		store_bind_text(st, 7, r->access);
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
-			return sw_store_dberr(s, err, "storing a model version");
+			return store_dberr(s, err, "storing a model version");
 		res->versions++;
 		if (!r->benchmark)
 			continue;
-		if ((e = sw_store_stmt(s,
+		if ((e = store_stmt(s,
 				       "INSERT INTO models_scores(version, benchmark, score, source)"
 				       " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(benchmark, version) DO UPDATE"
 				       " SET score=excluded.score, source=excluded.source",
@@ -348,7 +345,7 @@ static sw_err store_rows(struct sw_store *s, const char *path, const struct sw_m
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
-			return sw_store_dberr(s, err, "storing a score");
+			return store_dberr(s, err, "storing a score");
 		res->scores++;
 	}
 	return SW_OK;
@@ -358,16 +355,14 @@ sw_err sw_models_import_files(struct sw_store *s, const char *const *paths, size
 			      struct sw_models_import_result *res, struct sw_error *err)
 {
 	memset(res, 0, sizeof *res);
-	sw_err e = sw_models_schema(s, err);
-	if (!e)
-		e = sw_store_begin(s, err);
+	sw_err e = sw_store_begin(s, err);
 	if (e)
 		return e;
 	for (size_t i = 0; i < n && !e; i++) {
 		struct sw_buf b = SW_BUF_INIT;
 		sw_buf_init(&b, (size_t)256 << 20);
 		struct sw_models_rows rows = {0};
-		e = sw_read_file(paths[i], &b, err);
+		e = sw_buf_read_file(paths[i], &b, err);
 		if (!e)
 			e = sw_models_parse(paths[i], b.data ? b.data : "", b.len, &rows, err);
 		if (!e)
@@ -388,15 +383,13 @@ sw_err sw_models_import_files(struct sw_store *s, const char *const *paths, size
 sw_err sw_models_benchmarks(struct sw_store *s, struct sw_table **out, struct sw_error *err)
 {
 	*out = NULL;
-	sw_err e = sw_models_schema(s, err);
-	if (e)
-		return e;
+	sw_err e = SW_OK;
 	static const char *const h[] = {"benchmark", "scores", "first_release", "last_release"};
 	struct sw_table *t = sw_table_new("benchmarks", "Benchmarks", 4, h);
 	if (!t)
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	sqlite3_stmt *st;
-	if ((e = sw_store_stmt(s,
+	if ((e = store_stmt(s,
 			       "SELECT sc.benchmark, COUNT(*), MIN(v.release_date), MAX(v.release_date)"
 			       " FROM models_scores sc JOIN models_versions v USING(version)"
 			       " GROUP BY sc.benchmark ORDER BY sc.benchmark",

@@ -5,12 +5,13 @@
 
 #include <stdbool.h>
 
+#include "core/core_int.h"
 #include "stackwatch/models.h"
 
-/* Create/upgrade the models tables (idempotent; every entry point calls it). */
-sw_err sw_models_schema(struct sw_store *s, struct sw_error *err) SW_MUST_CHECK;
+/* The models tables (applied when a store is opened). */
+extern const struct store_schema models_schema;
 
 /* A real calendar date YYYY-MM-DD (rejects 2025-02-30). */
-bool sw_models_valid_date(const char *s);
+bool models_valid_date(const char *s);
 
 #endif

@@ -41,7 +41,7 @@ static int64_t parse_day(const char *d)
 {
 	if (!d || strlen(d) != 10)
 		return INT64_MIN;
-	return sw_days_from_civil(atoi(d), (unsigned)atoi(d + 5), (unsigned)atoi(d + 8));
+	return sw_time_days_from_civil(atoi(d), (unsigned)atoi(d + 5), (unsigned)atoi(d + 8));
 }
 
 static double nice_step(double range)
@@ -109,7 +109,7 @@ struct rect {
 static sw_err label(struct sw_buf *b, struct rect *placed, size_t *n, size_t max, double x, double y,
 		    const char *text, const char *colour, int below_first)
 {
-	double w = 5.6 * (double)sw_text_width(text), h = 11;
+	double w = 5.6 * (double)sw_utf8_width(text), h = 11;
 	static const double cand[2][4][2] = {{{-1, -1}, {1, 1}, {1, -1}, {-1, 1}},
 					     {{1, 1}, {-1, 1}, {1, -1}, {-1, -1}}};
 	if (*n >= max)
@@ -250,10 +250,10 @@ sw_err sw_models_svg(const struct sw_models_frontier *f, struct sw_buf *b)
 	/* x ticks: each 1 January (labelled) and 1 July */
 	int y0;
 	unsigned m0, d0;
-	sw_civil_from_days(a.d0, &y0, &m0, &d0);
+	sw_time_civil_from_days(a.d0, &y0, &m0, &d0);
 	for (int y = y0; !e; y++) {
 		for (unsigned m = 1; !e && m <= 7; m += 6) {
-			int64_t d = sw_days_from_civil(y, m, 1);
+			int64_t d = sw_time_days_from_civil(y, m, 1);
 			if (d < a.d0)
 				continue;
 			if (d > a.d1)
@@ -291,7 +291,7 @@ xdone:
 				e = sw_buf_html(b, p[i].name);
 			int yy;
 			unsigned mm, dd;
-			sw_civil_from_days(p[i].day, &yy, &mm, &dd);
+			sw_time_civil_from_days(p[i].day, &yy, &mm, &dd);
 			if (!e)
 				e = sw_buf_printf(b, " %04d-%02u-%02u: %.3f, ", yy, mm, dd, p[i].score);
 			if (!e)
@@ -420,7 +420,7 @@ static sw_err fragment(const struct sw_models_frontier *f, struct sw_buf *b, str
 	}
 	if (!e)
 		e = sw_buf_puts(b, "</section>\n");
-	return e ? sw_error_set(err, e, "rendering the models page: %s", sw_strerror(e)) : SW_OK;
+	return e ? sw_error_set(err, e, "rendering the models page: %s", sw_error_str(e)) : SW_OK;
 }
 
 sw_err sw_models_render(const struct sw_models_frontier *f, enum sw_fmt fmt, const char *table, struct sw_buf *out,
@@ -450,7 +450,7 @@ sw_err sw_models_render(const struct sw_models_frontier *f, enum sw_fmt fmt, con
 			return e;
 		e = sw_table_render(t, fmt, fmt == SW_FMT_TABLE && strcmp(sw_table_name(t), "summary") ? 48 : 0, out);
 		sw_table_free(t);
-		return e ? sw_error_set(err, e, "rendering a table: %s", sw_strerror(e)) : SW_OK;
+		return e ? sw_error_set(err, e, "rendering a table: %s", sw_error_str(e)) : SW_OK;
 	}
 	if (fmt == SW_FMT_JSON)
 		e = sw_buf_putc(out, '{');
@@ -475,7 +475,7 @@ sw_err sw_models_render(const struct sw_models_frontier *f, enum sw_fmt fmt, con
 	}
 	if (!e && fmt == SW_FMT_JSON)
 		e = sw_buf_puts(out, "}\n");
-	return e ? sw_error_set(err, e, "rendering: %s", sw_strerror(e)) : SW_OK;
+	return e ? sw_error_set(err, e, "rendering: %s", sw_error_str(e)) : SW_OK;
 }
 
 sw_err sw_models_render_html_fragment(struct sw_store *s, const char *benchmark, struct sw_buf *out,

@@ -8,13 +8,13 @@
 
 #include "stackwatch/core.h"
 
-const char *sw_shape_name(enum sw_shape s)
+const char *sw_report_shape_name(enum sw_report_shape s)
 {
 	switch (s) {
-	case SW_SHAPE_SUSTAINED: return "sustained growth";
-	case SW_SHAPE_SPIKE: return "spike then flat";
-	case SW_SHAPE_STEADY: return "steady";
-	case SW_SHAPE_DECLINING: return "declining";
+	case SW_REPORT_SHAPE_SUSTAINED: return "sustained growth";
+	case SW_REPORT_SHAPE_SPIKE: return "spike then flat";
+	case SW_REPORT_SHAPE_STEADY: return "steady";
+	case SW_REPORT_SHAPE_DECLINING: return "declining";
 	default: return "insufficient history";
 	}
 }
@@ -33,22 +33,22 @@ static double interp(const int64_t *day, const double *y, const size_t *idx, siz
 	return y[idx[m - 1]];
 }
 
-enum sw_shape sw_hype_shape(const int64_t *day, const double *cumulative_stars, size_t n)
+enum sw_report_shape sw_report_hype_shape(const int64_t *day, const double *cumulative_stars, size_t n)
 {
 	if (!day || !cumulative_stars || n < 3)
-		return SW_SHAPE_INSUFFICIENT;
+		return SW_REPORT_SHAPE_INSUFFICIENT;
 	/* Keep the valid points in increasing time order (a small fixed-size
 	 * selection would lose data; the series is at most a few thousand). */
 	size_t *idx = malloc(n * sizeof *idx);
 	if (!idx)
-		return SW_SHAPE_INSUFFICIENT;
+		return SW_REPORT_SHAPE_INSUFFICIENT;
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (isnan(cumulative_stars[i]) || (m && day[i] <= day[idx[m - 1]]))
 			continue;
 		idx[m++] = i;
 	}
-	enum sw_shape shape = SW_SHAPE_INSUFFICIENT;
+	enum sw_report_shape shape = SW_REPORT_SHAPE_INSUFFICIENT;
 	if (m >= 3) {
 		double t0 = (double)day[idx[0]], t2 = (double)day[idx[m - 1]];
 		double tm = t0 + (t2 - t0) / 2;
@@ -58,13 +58,13 @@ enum sw_shape sw_hype_shape(const int64_t *day, const double *cumulative_stars, 
 		double base = s0 > 1 ? s0 : 1;
 		double tol = sm * 0.01 > 1 ? sm * 0.01 : 1;
 		if (late < -tol || s2 - s0 < -(base * 0.01 > 1 ? base * 0.01 : 1))
-			shape = SW_SHAPE_DECLINING;
+			shape = SW_REPORT_SHAPE_DECLINING;
 		else if ((s2 - s0) < 0.05 * base)
-			shape = SW_SHAPE_STEADY;
+			shape = SW_REPORT_SHAPE_STEADY;
 		else if (early > 0 && late < 0.25 * early)
-			shape = SW_SHAPE_SPIKE;
+			shape = SW_REPORT_SHAPE_SPIKE;
 		else
-			shape = SW_SHAPE_SUSTAINED;
+			shape = SW_REPORT_SHAPE_SUSTAINED;
 	}
 	free(idx);
 	return shape;
@@ -76,7 +76,7 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-double sw_gini(double *v, size_t n)
+double sw_report_gini(double *v, size_t n)
 {
 	if (!n)
 		return 0;
@@ -100,12 +100,12 @@ struct ref_item {
 	char *label;
 };
 
-struct sw_analysis_ref {
+struct sw_report_ref {
 	struct ref_item *items;
 	size_t n;
 };
 
-void sw_analysis_ref_free(struct sw_analysis_ref *r)
+void sw_report_ref_free(struct sw_report_ref *r)
 {
 	if (!r)
 		return;
@@ -117,7 +117,7 @@ void sw_analysis_ref_free(struct sw_analysis_ref *r)
 	free(r);
 }
 
-static const struct ref_item *ref_find(const struct sw_analysis_ref *r, const char *key)
+static const struct ref_item *ref_find(const struct sw_report_ref *r, const char *key)
 {
 	for (size_t i = 0; r && key && i < r->n; i++)
 		if (!strcmp(r->items[i].key, key))
@@ -125,7 +125,7 @@ static const struct ref_item *ref_find(const struct sw_analysis_ref *r, const ch
 	return NULL;
 }
 
-bool sw_analysis_ref_value(const struct sw_analysis_ref *r, const char *key, double *value)
+bool sw_report_ref_value(const struct sw_report_ref *r, const char *key, double *value)
 {
 	const struct ref_item *it = ref_find(r, key);
 	if (!it || !it->has_value)
@@ -134,7 +134,7 @@ bool sw_analysis_ref_value(const struct sw_analysis_ref *r, const char *key, dou
 	return true;
 }
 
-const char *sw_analysis_ref_label(const struct sw_analysis_ref *r, const char *key)
+const char *sw_report_ref_label(const struct sw_report_ref *r, const char *key)
 {
 	const struct ref_item *it = ref_find(r, key);
 	return it && it->label && *it->label ? it->label : NULL;
@@ -150,18 +150,18 @@ static bool valid_key(const char *k)
 	return true;
 }
 
-sw_err sw_analysis_ref_parse(const char *name, const char *text, size_t len, struct sw_analysis_ref **out,
+sw_err sw_report_ref_parse(const char *name, const char *text, size_t len, struct sw_report_ref **out,
 			     struct sw_error *err)
 {
 	*out = NULL;
 	if (!name)
 		name = "reference";
-	if (len > SW_ANALYSIS_REF_MAX_BYTES)
-		return sw_error_set(err, SW_ELIMIT, "%s: larger than %u bytes", name, SW_ANALYSIS_REF_MAX_BYTES);
+	if (len > SW_REPORT_REF_MAX_BYTES)
+		return sw_error_set(err, SW_ELIMIT, "%s: larger than %u bytes", name, SW_REPORT_REF_MAX_BYTES);
 	if (sw_utf8_valid_prefix(text, len) != len)
 		return sw_error_set(err, SW_EPARSE, "%s: not valid UTF-8 at byte %zu", name,
 				    sw_utf8_valid_prefix(text, len));
-	struct sw_analysis_ref *r = calloc(1, sizeof *r);
+	struct sw_report_ref *r = calloc(1, sizeof *r);
 	if (!r)
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	sw_err e = SW_OK;
@@ -180,7 +180,7 @@ sw_err sw_analysis_ref_parse(const char *name, const char *text, size_t len, str
 			e = sw_error_set(err, SW_EPARSE, "%s:%zu: NUL byte in line", name, lineno);
 			break;
 		}
-		char *line = sw_strndup(p, l);
+		char *line = sw_str_ndup(p, l);
 		if (!line) {
 			e = sw_error_set(err, SW_ENOMEM, "out of memory");
 			break;
@@ -204,9 +204,9 @@ sw_err sw_analysis_ref_parse(const char *name, const char *text, size_t len, str
 		else if (*f[1] && (!sw_parse_double(f[1], &v) || !isfinite(v)))
 			e = sw_error_set(err, SW_EPARSE, "%s:%zu: field 'value': '%.40s' is not a number", name,
 					 lineno, f[1]);
-		else if (r->n >= SW_ANALYSIS_REF_MAX_KEYS)
+		else if (r->n >= SW_REPORT_REF_MAX_KEYS)
 			e = sw_error_set(err, SW_ELIMIT, "%s:%zu: more than %d keys", name, lineno,
-					 SW_ANALYSIS_REF_MAX_KEYS);
+					 SW_REPORT_REF_MAX_KEYS);
 		else
 			has = *f[1] != '\0';
 		if (!e) {
@@ -217,7 +217,7 @@ sw_err sw_analysis_ref_parse(const char *name, const char *text, size_t len, str
 				r->items = it;
 				it = &r->items[r->n];
 				it->key = strdup(f[0]);
-				it->label = sw_strdup(nf > 2 ? f[2] : NULL);
+				it->label = sw_str_dup(nf > 2 ? f[2] : NULL);
 				it->has_value = has;
 				it->value = v;
 				r->n++;
@@ -228,7 +228,7 @@ sw_err sw_analysis_ref_parse(const char *name, const char *text, size_t len, str
 		free(line);
 	}
 	if (e) {
-		sw_analysis_ref_free(r);
+		sw_report_ref_free(r);
 		return e;
 	}
 	*out = r;

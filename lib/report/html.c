@@ -492,14 +492,14 @@ sw_err sw_report_render_html_fragment(const struct sw_report *r, struct sw_buf *
 		return sw_error_set(err, SW_EINVAL, "no report");
 	char d[32] = "no snapshot yet";
 	if (r->as_of)
-		sw_format_date(r->as_of, d);
+		sw_time_format_date(r->as_of, d);
 	char n1[48], n2[48];
 	fmt_group((double)r->repos, n1);
 	fmt_group((double)r->software_repos, n2);
 	sw_err e = sw_buf_puts(out, "<div class=\"swr\">\n<h1>The open-source AI ecosystem</h1>\n<p class=\"sub\">Snapshot ");
 	if (!e) e = sw_buf_html(out, d);
 	if (!e) e = sw_buf_printf(out, " &middot; %s repos, %s of them software &middot; compared with the ", n1, n2);
-	const char *src = sw_analysis_ref_label(r->ref, "title");
+	const char *src = sw_report_ref_label(r->ref, "title");
 	if (!e) e = sw_buf_html(out, src ? src : "reference figures");
 	if (!e) e = sw_buf_puts(out, "</p>\n");
 	for (size_t i = 0; !e && i < r->ntables; i++) {
@@ -526,23 +526,23 @@ sw_err sw_report_render_html_fragment(const struct sw_report *r, struct sw_buf *
 	}
 	/* No inline script here: the page adds it, the web app serves it as a file. */
 	if (!e) e = sw_buf_puts(out, "</div>\n");
-	return e ? sw_error_set(err, e, "rendering the report page: %s", sw_strerror(e)) : SW_OK;
+	return e ? sw_error_set(err, e, "rendering the report page: %s", sw_error_str(e)) : SW_OK;
 }
 
-sw_err sw_report_render_html_page(const struct sw_report *r, struct sw_buf *out, struct sw_error *err)
+sw_err report_html_page(const struct sw_report *r, struct sw_buf *out, struct sw_error *err)
 {
 	char d[32] = "";
 	if (r && r->as_of)
-		sw_format_date(r->as_of, d);
+		sw_time_format_date(r->as_of, d);
 	sw_err e = sw_buf_printf(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 				      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 				      "<title>stackwatch report %s</title>\n<style>body{margin:0;background:#fff}%s</style>\n"
 				      "</head>\n<body>\n", d, CSS);
 	if (e)
-		return sw_error_set(err, e, "rendering the report page: %s", sw_strerror(e));
+		return sw_error_set(err, e, "rendering the report page: %s", sw_error_str(e));
 	if ((e = sw_report_render_html_fragment(r, out, err)))
 		return e;
 	if ((e = sw_buf_printf(out, "<script>%s</script>\n</body>\n</html>\n", JS)))
-		return sw_error_set(err, e, "rendering the report page: %s", sw_strerror(e));
+		return sw_error_set(err, e, "rendering the report page: %s", sw_error_str(e));
 	return SW_OK;
 }

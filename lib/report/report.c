@@ -1,6 +1,6 @@
 /* report.c: the ecosystem report: every analysis of the AI-stack study
- * computed from the store for one snapshot, and its text, Markdown, JSON and
- * CSV renderings (the HTML page with charts is in report_html.c).
+ * computed from the store for one snapshot (render.c writes it as text,
+ * Markdown, JSON and CSV, html.c as the page with charts).
  *
  * Speed: one query reads each tracked repo with its latest snapshot (index
  * seeks on snapshots' primary key, never a scan of the whole history); the
@@ -37,7 +37,7 @@ struct row {
 	double star_7d_pct;
 	int64_t first_at, last_at;
 	double first_stars;
-	enum sw_shape shape;
+	enum sw_report_shape shape;
 	bool shape_from_archive;   /* shape from the GH Archive daily series */
 };
 
@@ -64,7 +64,7 @@ void sw_report_free(struct sw_report *r)
 	free(r->layer_names);
 	free(r->layer_software);
 	free(r->layer_repos);
-	sw_analysis_ref_free(r->ref);
+	sw_report_ref_free(r->ref);
 	free(r);
 }
 
@@ -80,6 +80,25 @@ const struct sw_table *sw_report_find(const struct sw_report *r, const char *nam
 	for (size_t i = 0; r && name && i < r->ntables; i++)
 		if (!strcmp(sw_table_name(r->tables[i]), name))
 			return r->tables[i];
+	return NULL;
+}
+
+/* Section title of a table that starts a report section, else NULL. */
+const char *sw_report_section(const char *table)
+{
+	static const struct { const char *table, *title; } sec[] = {
+		{"headline", "Headline"},
+		{"layers", "1. Inventory"},
+		{"growth", "2. Growth over time"},
+		{"top_accounts", "3. Power law of accounts"},
+		{"top_developers", "4. Developers"},
+		{"owner_types", "5. Individuals vs organisations"},
+		{"chinese_by_layer", "6. China"},
+		{"no_gain", "7. Hype curve"},
+	};
+	for (size_t i = 0; table && i < sizeof sec / sizeof sec[0]; i++)
+		if (!strcmp(sec[i].table, table))
+			return sec[i].title;
 	return NULL;
 }
 
@@ -112,7 +131,7 @@ static sw_err keep_table(struct sw_report *r, struct sw_table *t, sw_err e)
 
 static char *lower_dup(const char *s)
 {
-	char *d = sw_strdup(s ? s : "");
+	char *d = sw_str_dup(s ? s : "");
 	for (char *p = d; p && *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return d;
@@ -131,7 +150,7 @@ static int month_of_time(int64_t t)
 {
 	int y;
 	unsigned m, d;
-	sw_civil_from_days(t >= 0 ? t / 86400 : (t - 86399) / 86400, &y, &m, &d);
+	sw_time_civil_from_days(t >= 0 ? t / 86400 : (t - 86399) / 86400, &y, &m, &d);
 	return y * 12 + (int)m - 1;
 }
 
@@ -143,7 +162,7 @@ static int month_of_date(const char *s)
 	char d[11];
 	memcpy(d, s, 10);
 	d[10] = '\0';
-	return sw_parse_time(d, &t) ? month_of_time(t) : -1;
+	return sw_time_parse(d, &t) ? month_of_time(t) : -1;
 }
 
 static int cmp_double_asc(const void *a, const void *b)
@@ -264,7 +283,7 @@ static sw_err load_rows(struct ctx *c, int64_t as_of)
 	sqlite3_stmt *st;
 	/* Statements here are prepared and finalized, not cached: the store's
 	 * statement cache is shared by every module of a long-running server. */
-	sw_err e = sw_store_prepare(c->s, LOAD_SQL, &st, c->err);
+	sw_err e = store_prepare(c->s, LOAD_SQL, &st, c->err);
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, as_of);
@@ -283,10 +302,10 @@ static sw_err load_rows(struct ctx *c, int64_t as_of)
 		struct row *w = &c->rows[c->n++];
 		memset(w, 0, sizeof *w);
 		w->id = sqlite3_column_int64(st, 0);
-		w->owner = sw_col_text(st, 1);
-		w->name = sw_col_text(st, 2);
+		w->owner = store_col_text(st, 1);
+		w->name = store_col_text(st, 2);
 		const char *desc = (const char *)sqlite3_column_text(st, 3);
-		w->cjk = desc && sw_has_cjk(desc);
+		w->cjk = desc && sw_utf8_has_cjk(desc);
 		w->month = month_of_date((const char *)sqlite3_column_text(st, 4));
 		const char *ot = (const char *)sqlite3_column_text(st, 5);
 		w->otype = !ot ? 0 : !strcmp(ot, "user") ? 1 : !strcmp(ot, "organization") ? 2 : 0;
@@ -299,20 +318,20 @@ static sw_err load_rows(struct ctx *c, int64_t as_of)
 			w->layer = (int)r->nlayers - 1;
 		}
 		w->software = r->layer_software[w->layer];
-		w->subcat = sw_col_text(st, 7);
+		w->subcat = store_col_text(st, 7);
 		w->last_at = sqlite3_column_type(st, 8) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 8);
 		w->first_at = sqlite3_column_type(st, 9) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 9);
-		w->stars = sw_col_i64(st, 10);
-		w->star_1d = sw_col_i64(st, 11);
-		w->star_7d = sw_col_i64(st, 12);
-		w->star_7d_pct = sw_col_double(st, 13);
+		w->stars = store_col_i64(st, 10);
+		w->star_1d = store_col_i64(st, 11);
+		w->star_7d = store_col_i64(st, 12);
+		w->star_7d_pct = store_col_double(st, 13);
 		if (isnan(w->star_7d_pct) && w->star_7d != SW_UNKNOWN && w->stars != SW_UNKNOWN &&
 		    w->stars - w->star_7d > 0)
 			w->star_7d_pct = 100.0 * (double)w->star_7d / (double)(w->stars - w->star_7d);
-		w->contributors = sw_col_i64(st, 14);
+		w->contributors = store_col_i64(st, 14);
 		w->contrib_at_least = sqlite3_column_int(st, 15) != 0;
-		w->top_devs = sw_col_text(st, 16);
-		w->first_stars = sw_col_double(st, 17);
+		w->top_devs = store_col_text(st, 16);
+		w->first_stars = store_col_double(st, 17);
 		w->owner_lc = lower_dup(w->owner);
 		size_t fl = strlen(w->owner ? w->owner : "") + strlen(w->name ? w->name : "") + 2;
 		w->full = malloc(fl);
@@ -324,7 +343,7 @@ static sw_err load_rows(struct ctx *c, int64_t as_of)
 		}
 	}
 	if (!e && rc != SQLITE_DONE)
-		e = sw_store_dberr(c->s, c->err, "reading repos for the report");
+		e = store_dberr(c->s, c->err, "reading repos for the report");
 	else if (e)
 		e = sw_error_set(c->err, e, "out of memory");
 	sqlite3_finalize(st);
@@ -342,12 +361,12 @@ static sw_err load_shapes(struct ctx *c)
 		"SELECT taken_at, stars FROM snapshots WHERE repo_id = ?1 AND taken_at > ?2 AND taken_at < ?3"
 		" AND stars IS NOT NULL ORDER BY taken_at LIMIT 1";
 	sqlite3_stmt *q[2] = {NULL, NULL};
-	sw_err e = sw_store_prepare(c->s, MID_BEFORE, &q[0], c->err);
+	sw_err e = store_prepare(c->s, MID_BEFORE, &q[0], c->err);
 	if (!e)
-		e = sw_store_prepare(c->s, MID_AFTER, &q[1], c->err);
+		e = store_prepare(c->s, MID_AFTER, &q[1], c->err);
 	for (size_t i = 0; !e && i < c->n; i++) {
 		struct row *w = &c->rows[i];
-		w->shape = SW_SHAPE_INSUFFICIENT;
+		w->shape = SW_REPORT_SHAPE_INSUFFICIENT;
 		if (!w->first_at || w->last_at <= w->first_at || w->stars == SW_UNKNOWN || isnan(w->first_stars))
 			continue;
 		int64_t mid = w->first_at + (w->last_at - w->first_at) / 2;
@@ -365,7 +384,7 @@ static sw_err load_shapes(struct ctx *c)
 			sqlite3_reset(st);
 		}
 		if (!isnan(y[1]))
-			w->shape = sw_hype_shape(t, y, 3);
+			w->shape = sw_report_hype_shape(t, y, 3);
 	}
 	sqlite3_finalize(q[0]);
 	sqlite3_finalize(q[1]);
@@ -379,16 +398,13 @@ static const char *lname(const struct sw_report *r, int i) { return r->layer_nam
 /* GH Archive history (when `stackwatch gharchive scan` has run): a repo's
  * anchored daily star series gives its shape where snapshots are too few,
  * and the repos whose history crosses missing/truncated/low hours are
- * listed so no reader takes a gap for a stall. Read-only: nothing is
- * created in a store that was never scanned. */
+ * listed so no reader takes a gap for a stall. */
 static sw_err archive_history(struct ctx *c)
 {
 #if !SW_HAVE_GHARCHIVE
 	(void)c; /* this build has no GH Archive subsystem: snapshots only */
 	return SW_OK;
 #else
-	if (sw_store_schema_version(c->s, "gharchive") <= 0)
-		return SW_OK;
 	static const char *const h[] = {"repo", "layer", "first_day", "last_day", "days", "stars_in_archive",
 					"anchored", "shape", "gap_hours"};
 	struct sw_table *t = sw_table_new("archive_history",
@@ -417,15 +433,15 @@ static sw_err archive_history(struct ctx *c)
 			}
 			for (size_t k = 0; k < m; k++)
 				y[k] = (double)ser.cum_stars[k];
-			enum sw_shape sh = sw_hype_shape(ser.day, y, m);
+			enum sw_report_shape sh = sw_report_hype_shape(ser.day, y, m);
 			free(y);
-			if (w->shape == SW_SHAPE_INSUFFICIENT && sh != SW_SHAPE_INSUFFICIENT) {
+			if (w->shape == SW_REPORT_SHAPE_INSUFFICIENT && sh != SW_REPORT_SHAPE_INSUFFICIENT) {
 				w->shape = sh;
 				w->shape_from_archive = true;
 			}
 			char d0[32], d1[32];
-			sw_format_date(ser.day[0] * 86400, d0);
-			sw_format_date(ser.day[m - 1] * 86400, d1);
+			sw_time_format_date(ser.day[0] * 86400, d0);
+			sw_time_format_date(ser.day[m - 1] * 86400, d1);
 			crossing += ser.gap_hours > 0;
 			e = sw_table_add_row(t);
 			if (!e) e = sw_table_str(t, 0, w->full);
@@ -435,7 +451,7 @@ static sw_err archive_history(struct ctx *c)
 			if (!e) e = sw_table_int(t, 4, (int64_t)m);
 			if (!e) e = sw_table_int(t, 5, sum);
 			if (!e) e = sw_table_str(t, 6, ser.anchored ? "yes" : "no");
-			if (!e) e = sw_table_str(t, 7, sw_shape_name(sh));
+			if (!e) e = sw_table_str(t, 7, sw_report_shape_name(sh));
 			if (!e) e = sw_table_int(t, 8, ser.gap_hours);
 		}
 		sw_gha_series_release(&ser);
@@ -763,7 +779,7 @@ static sw_err stars_over_time(struct ctx *c)
 	if (!r->as_of || !c->n)
 		return SW_OK;
 	sqlite3_stmt *st;
-	sw_err e = sw_store_prepare(c->s, "SELECT MIN(taken_at) FROM snapshots", &st, c->err);
+	sw_err e = store_prepare(c->s, "SELECT MIN(taken_at) FROM snapshots", &st, c->err);
 	if (e)
 		return e;
 	int64_t first = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
@@ -772,7 +788,7 @@ static sw_err stars_over_time(struct ctx *c)
 		return SW_OK; /* one snapshot time: nothing over time */
 	int64_t times[STAR_SAMPLES];
 	size_t nt = 0;
-	if ((e = sw_store_prepare(c->s, "SELECT MAX(taken_at) FROM snapshots WHERE taken_at <= ?", &st, c->err)))
+	if ((e = store_prepare(c->s, "SELECT MAX(taken_at) FROM snapshots WHERE taken_at <= ?", &st, c->err)))
 		return e;
 	for (int k = STAR_SAMPLES - 1; k >= 0; k--) {
 		int64_t target = first + (int64_t)((double)(r->as_of - first) * k / (STAR_SAMPLES - 1));
@@ -785,7 +801,7 @@ static sw_err stars_over_time(struct ctx *c)
 	sqlite3_finalize(st);
 	if (nt < 2)
 		return SW_OK;
-	if ((e = sw_store_prepare(c->s, "SELECT repo_id, stars FROM snapshots WHERE taken_at = ? AND stars IS NOT NULL",
+	if ((e = store_prepare(c->s, "SELECT repo_id, stars FROM snapshots WHERE taken_at = ? AND stars IS NOT NULL",
 				  &st, c->err)))
 		return e;
 	struct idlayer *map = malloc(c->n * sizeof *map);
@@ -817,7 +833,7 @@ static sw_err stars_over_time(struct ctx *c)
 			cnt[hit->layer]++;
 		}
 		char d[32];
-		sw_format_date(times[k], d);
+		sw_time_format_date(times[k], d);
 		for (size_t l = 0; !e && l < L; l++) {
 			e = sw_table_add_row(t);
 			if (!e) e = sw_table_str(t, 0, d);
@@ -970,7 +986,7 @@ static sw_err accounts(struct ctx *c)
 	for (size_t i = 0; !e && i < na; i++)
 		v[i] = (double)a[i].repos;
 	if (!e)
-		r->gini = sw_gini(v, na); /* sorts v ascending */
+		r->gini = sw_report_gini(v, na); /* sorts v ascending */
 	if (!e) {
 		char note[120];
 		snprintf(note, sizeof note, "Gini coefficient of repos per account: %.3f", r->gini);
@@ -1054,13 +1070,13 @@ static sw_err developers(struct ctx *c)
 		while (!e && *p) {
 			const char *q = strchr(p, ',');
 			size_t l = q ? (size_t)(q - p) : strlen(p);
-			char *login = sw_strndup(p, l);
+			char *login = sw_str_ndup(p, l);
 			p += l + (q ? 1 : 0);
 			if (!login) {
 				e = SW_ENOMEM;
 				break;
 			}
-			sw_trim(login);
+			sw_str_trim(login);
 			if (!*login) {
 				free(login);
 				continue;
@@ -1343,7 +1359,7 @@ static sw_err repo_table(struct sw_report *r, const char *name, const char *titl
 		if (!e) e = sw_table_int(t, 3, v[i]->stars);
 		if (!e) e = sw_table_int(t, 4, v[i]->star_7d);
 		if (!e) e = sw_table_num(t, 5, v[i]->star_7d_pct, 1);
-		if (!e) e = sw_table_str(t, 6, v[i]->shape == SW_SHAPE_INSUFFICIENT ? NULL : sw_shape_name(v[i]->shape));
+		if (!e) e = sw_table_str(t, 6, v[i]->shape == SW_REPORT_SHAPE_INSUFFICIENT ? NULL : sw_report_shape_name(v[i]->shape));
 	}
 	if (!e && note)
 		e = add_note(t, note);
@@ -1445,22 +1461,22 @@ static sw_err hype(struct ctx *c)
 		e = repo_table(r, "quiet", "Went quiet: no star gain in the last 7 days", v, k, note);
 	}
 	/* Shapes of the star history. */
-	int64_t shape_n[SW_SHAPE_COUNT_] = {0};
+	int64_t shape_n[SW_REPORT_SHAPE_COUNT_] = {0};
 	for (size_t i = 0; i < c->n; i++)
 		if (c->rows[i].software)
 			shape_n[c->rows[i].shape]++;
-	r->shaped = r->software_repos - shape_n[SW_SHAPE_INSUFFICIENT];
+	r->shaped = r->software_repos - shape_n[SW_REPORT_SHAPE_INSUFFICIENT];
 	static const char *const hs[] = {"shape", "repos", "share_pct"};
 	t = e ? NULL : sw_table_new("shapes", "Shape of the star history (3+ snapshots, or a GH Archive daily series)", 3, hs);
 	if (!e && !t)
 		e = SW_ENOMEM;
-	static const enum sw_shape order[] = {SW_SHAPE_SUSTAINED, SW_SHAPE_SPIKE, SW_SHAPE_STEADY,
-					      SW_SHAPE_DECLINING, SW_SHAPE_INSUFFICIENT};
+	static const enum sw_report_shape order[] = {SW_REPORT_SHAPE_SUSTAINED, SW_REPORT_SHAPE_SPIKE, SW_REPORT_SHAPE_STEADY,
+					      SW_REPORT_SHAPE_DECLINING, SW_REPORT_SHAPE_INSUFFICIENT};
 	for (size_t k = 0; !e && k < 5; k++) {
 		e = sw_table_add_row(t);
-		if (!e) e = sw_table_str(t, 0, sw_shape_name(order[k]));
+		if (!e) e = sw_table_str(t, 0, sw_report_shape_name(order[k]));
 		if (!e) e = sw_table_int(t, 1, shape_n[order[k]]);
-		if (!e) e = sw_table_num(t, 2, order[k] == SW_SHAPE_INSUFFICIENT
+		if (!e) e = sw_table_num(t, 2, order[k] == SW_REPORT_SHAPE_INSUFFICIENT
 						   ? pct((double)shape_n[order[k]], (double)r->software_repos)
 						   : pct((double)shape_n[order[k]], (double)r->shaped), 1);
 	}
@@ -1508,13 +1524,13 @@ static sw_err headline(struct ctx *c)
 	};
 	static const char *const h[] = {"key", "metric", "value", "study", "study_stated", "change"};
 	char title[160];
-	const char *src = sw_analysis_ref_label(r->ref, "title");
+	const char *src = sw_report_ref_label(r->ref, "title");
 	snprintf(title, sizeof title, "Headline figures vs the %s", src ? src : "reference");
 	struct sw_table *t = sw_table_new("headline", title, 6, h);
 	sw_err e = t ? SW_OK : SW_ENOMEM;
 	for (size_t i = 0; !e && i < sizeof m / sizeof m[0]; i++) {
 		double ref = NAN;
-		bool has = sw_analysis_ref_value(r->ref, m[i].key, &ref);
+		bool has = sw_report_ref_value(r->ref, m[i].key, &ref);
 		if (has && m[i].share)
 			ref *= 100;
 		int dec = m[i].share ? 1 : !strcmp(m[i].key, "gini") ? 3 : 0;
@@ -1523,7 +1539,7 @@ static sw_err headline(struct ctx *c)
 		if (!e) e = sw_table_str(t, 1, m[i].label);
 		if (!e) e = sw_table_num(t, 2, m[i].value, dec);
 		if (!e) e = sw_table_num(t, 3, has ? ref : NAN, dec);
-		if (!e) e = sw_table_str(t, 4, sw_analysis_ref_label(r->ref, m[i].key));
+		if (!e) e = sw_table_str(t, 4, sw_report_ref_label(r->ref, m[i].key));
 		if (!e) e = sw_table_num(t, 5, has && !isnan(m[i].value) ? m[i].value - ref : NAN, dec);
 	}
 	if (!e)
@@ -1558,15 +1574,15 @@ sw_err sw_report_build(struct sw_store *s, const struct sw_report_opts *opts, st
 	/* Reference figures: the embedded study unless a file is named. */
 	if (opts && opts->reference) {
 		struct sw_buf b = SW_BUF_INIT;
-		sw_buf_init(&b, SW_ANALYSIS_REF_MAX_BYTES);
-		e = sw_read_file(opts->reference, &b, &local);
+		sw_buf_init(&b, SW_REPORT_REF_MAX_BYTES);
+		e = sw_buf_read_file(opts->reference, &b, &local);
 		if (!e)
-			e = sw_analysis_ref_parse(opts->reference, b.data ? b.data : "", b.len, &r->ref, &local);
+			e = sw_report_ref_parse(opts->reference, b.data ? b.data : "", b.len, &r->ref, &local);
 		sw_buf_release(&b);
 	} else {
 		size_t len = 0;
-		const char *text = sw_embedded("study-2024-03.tsv", &len);
-		e = sw_analysis_ref_parse("study-2024-03.tsv", text ? text : "", text ? len : 0, &r->ref, &local);
+		const char *text = core_embedded("study-2024-03.tsv", &len);
+		e = sw_report_ref_parse("study-2024-03.tsv", text ? text : "", text ? len : 0, &r->ref, &local);
 	}
 
 	/* The snapshot the report describes. */
@@ -1575,7 +1591,7 @@ sw_err sw_report_build(struct sw_store *s, const struct sw_report_opts *opts, st
 	/* Two statements, not "?1 <= 0 OR taken_at <= ?1": the OR would scan
 	 * every snapshot instead of seeking the index. */
 	if (!e)
-		e = sw_store_prepare(s, want > 0 ? "SELECT COALESCE(MAX(taken_at), 0) FROM snapshots WHERE taken_at <= ?1"
+		e = store_prepare(s, want > 0 ? "SELECT COALESCE(MAX(taken_at), 0) FROM snapshots WHERE taken_at <= ?1"
 						 : "SELECT COALESCE(MAX(taken_at), 0) FROM snapshots",
 				     &st, &local);
 	if (!e) {
@@ -1584,11 +1600,11 @@ sw_err sw_report_build(struct sw_store *s, const struct sw_report_opts *opts, st
 		if (sqlite3_step(st) == SQLITE_ROW)
 			r->as_of = sqlite3_column_int64(st, 0);
 		else
-			e = sw_store_dberr(s, &local, "finding the snapshot");
+			e = store_dberr(s, &local, "finding the snapshot");
 		sqlite3_finalize(st);
 		if (!e && want > 0 && !r->as_of) {
 			char d[32];
-			sw_format_time(want, d);
+			sw_time_format(want, d);
 			e = sw_error_set(&local, SW_ENOTFOUND, "no snapshot at or before %s", d);
 		}
 	}
@@ -1605,22 +1621,22 @@ sw_err sw_report_build(struct sw_store *s, const struct sw_report_opts *opts, st
 	 * them from being re-read from the OS; the connection's setting is
 	 * restored after. */
 	int64_t cache = 0;
-	if (!e && !sw_store_prepare(s, "PRAGMA cache_size", &st, NULL)) {
+	if (!e && !store_prepare(s, "PRAGMA cache_size", &st, NULL)) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			cache = sqlite3_column_int64(st, 0);
 		sqlite3_finalize(st);
 		if (cache && cache > -65536)
-			sqlite3_exec(sw_store_db(s), "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+			sqlite3_exec(store_db(s), "PRAGMA cache_size = -65536", NULL, NULL, NULL);
 	}
 	/* Memory-mapped reads spare a copy of every page read (a third of the
 	 * time on a year of daily snapshots); also restored after. */
 	int64_t mmap_was = -1;
-	if (!e && !sw_store_prepare(s, "PRAGMA mmap_size", &st, NULL)) {
+	if (!e && !store_prepare(s, "PRAGMA mmap_size", &st, NULL)) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			mmap_was = sqlite3_column_int64(st, 0);
 		sqlite3_finalize(st);
 		if (mmap_was >= 0 && mmap_was < ((int64_t)1 << 30))
-			sqlite3_exec(sw_store_db(s), "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
+			sqlite3_exec(store_db(s), "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
 	}
 	if (!e) e = load_rows(&c, r->as_of);
 	if (!e) e = load_shapes(&c);
@@ -1642,12 +1658,12 @@ sw_err sw_report_build(struct sw_store *s, const struct sw_report_opts *opts, st
 	if (cache && cache > -65536) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)cache);
-		sqlite3_exec(sw_store_db(s), sql, NULL, NULL, NULL);
+		sqlite3_exec(store_db(s), sql, NULL, NULL, NULL);
 	}
 	if (mmap_was >= 0 && mmap_was < ((int64_t)1 << 30)) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA mmap_size = %lld", (long long)mmap_was);
-		sqlite3_exec(sw_store_db(s), sql, NULL, NULL, NULL);
+		sqlite3_exec(store_db(s), sql, NULL, NULL, NULL);
 	}
 
 	for (size_t i = 0; i < c.n; i++)
@@ -1655,7 +1671,7 @@ sw_err sw_report_build(struct sw_store *s, const struct sw_report_opts *opts, st
 	free(c.rows);
 	if (e) {
 		if (local.code != e)
-			sw_error_set(&local, e, "building the report: %s", sw_strerror(e));
+			sw_error_set(&local, e, "building the report: %s", sw_error_str(e));
 		if (err)
 			*err = local;
 		sw_report_free(r);
@@ -1663,158 +1679,4 @@ sw_err sw_report_build(struct sw_store *s, const struct sw_report_opts *opts, st
 	}
 	*out = r;
 	return SW_OK;
-}
-
-/* ------------------------------------------------------------- rendering */
-
-const char *sw_report_section(const char *table)
-{
-	static const struct { const char *table, *title; } sec[] = {
-		{"headline", "Headline"},
-		{"layers", "1. Inventory"},
-		{"growth", "2. Growth over time"},
-		{"top_accounts", "3. Power law of accounts"},
-		{"top_developers", "4. Developers"},
-		{"owner_types", "5. Individuals vs organisations"},
-		{"chinese_by_layer", "6. China"},
-		{"no_gain", "7. Hype curve"},
-	};
-	for (size_t i = 0; table && i < sizeof sec / sizeof sec[0]; i++)
-		if (!strcmp(sec[i].table, table))
-			return sec[i].title;
-	return NULL;
-}
-
-/* The tables as shown to people: the headline without its machine columns. */
-static struct sw_table *display_table(const struct sw_table *t, bool text)
-{
-	const char *n = sw_table_name(t);
-	static const char *const head[] = {"metric", "value", "study_stated", "change"};
-	static const char *const repo[] = {"rank", "repo", "stars", "star_7d", "star_7d_pct", "shape"};
-	if (!strcmp(n, "headline"))
-		return sw_table_select(t, head, 4);
-	/* 100 columns: the terminal drops the layer of repo lists (md keeps it). */
-	if (text && (!strcmp(n, "risers_7d") || !strcmp(n, "risers_7d_pct") || !strcmp(n, "quiet")))
-		return sw_table_select(t, repo, 6);
-	return NULL;
-}
-
-static sw_err jnum(struct sw_buf *b, double v)
-{
-	return isfinite(v) ? sw_buf_printf(b, "%.10g", v) : sw_buf_puts(b, "null");
-}
-
-static sw_err render_json(const struct sw_report *r, struct sw_buf *b)
-{
-	char d[32] = "";
-	if (r->as_of)
-		sw_format_time(r->as_of, d);
-	sw_err e = sw_buf_puts(b, "{\"as_of\": ");
-	if (!e) e = r->as_of ? sw_buf_printf(b, "\"%s\"", d) : sw_buf_puts(b, "null");
-	if (!e) e = sw_buf_printf(b, ",\n \"repos\": %lld,\n \"software_repos\": %lld,\n \"non_software_repos\": %lld,"
-				  "\n \"unclassified_repos\": %lld,\n \"repos_without_snapshot\": %lld,\n \"layers\": {",
-				  (long long)r->repos, (long long)r->software_repos, (long long)r->non_software_repos,
-				  (long long)r->unclassified, (long long)r->no_snapshot);
-	for (size_t l = 0; !e && l < r->nlayers; l++) {
-		e = sw_buf_puts(b, l ? ", \"" : "\"");
-		if (!e) e = sw_buf_json_str(b, r->layer_names[l]);
-		if (!e) e = sw_buf_printf(b, "\": %lld", (long long)r->layer_repos[l]);
-	}
-	if (!e) e = sw_buf_printf(b, "},\n \"accounts\": %lld,\n \"top20_accounts\": {\"repos\": %lld, \"repo_share\": ",
-				  (long long)r->accounts, (long long)r->top20_repos);
-	if (!e) e = jnum(b, r->top20_repo_share);
-	if (!e) e = sw_buf_puts(b, ", \"stars\": ");
-	if (!e) e = jnum(b, r->top20_stars);
-	if (!e) e = sw_buf_puts(b, ", \"star_share\": ");
-	if (!e) e = jnum(b, r->top20_star_share);
-	if (!e) e = sw_buf_puts(b, "},\n \"gini\": ");
-	if (!e) e = jnum(b, r->gini);
-	if (!e) e = sw_buf_puts(b, ",\n \"no_gain_1d_share\": ");
-	if (!e) e = jnum(b, r->no_gain_1d_share);
-	if (!e) e = sw_buf_puts(b, ",\n \"no_gain_7d_share\": ");
-	if (!e) e = jnum(b, r->no_gain_7d_share);
-	if (!e) e = sw_buf_printf(b, ",\n \"no_gain_1d\": %lld,\n \"no_gain_7d\": %lld,\n \"known_gain_1d\": %lld,"
-				  "\n \"known_gain_7d\": %lld,\n \"chinese_repos\": %lld,\n \"distinct_top_developers\": %lld,"
-				  "\n \"contributors_at_least\": %lld,\n \"owner_type_known\": %lld,"
-				  "\n \"owner_type_unknown\": %lld,\n \"repos_with_shape\": %lld,\n \"reference\": {",
-				  (long long)r->no_gain_1d, (long long)r->no_gain_7d, (long long)r->known_1d,
-				  (long long)r->known_7d, (long long)r->chinese_repos, (long long)r->distinct_devs,
-				  (long long)r->contributors_sum, (long long)r->owner_known, (long long)r->owner_unknown,
-				  (long long)r->shaped);
-	/* The reference figures as numbers, keyed as in the reference file. */
-	const struct sw_table *h = sw_report_find(r, "headline");
-	bool first = true;
-	for (size_t i = 0; !e && h && i < sw_table_rows(h); i++) {
-		double v;
-		if (!sw_analysis_ref_value(r->ref, sw_table_cell_text(h, i, 0), &v))
-			continue;
-		e = sw_buf_printf(b, "%s\"", first ? "" : ", ");
-		first = false;
-		if (!e) e = sw_buf_json_str(b, sw_table_cell_text(h, i, 0));
-		if (!e) e = sw_buf_puts(b, "\": ");
-		if (!e) e = jnum(b, v);
-	}
-	if (!e) e = sw_buf_puts(b, "},\n \"tables\": {");
-	for (size_t i = 0; !e && i < r->ntables; i++) {
-		e = sw_buf_puts(b, i ? ",\n  \"" : "\n  \"");
-		if (!e) e = sw_buf_json_str(b, sw_table_name(r->tables[i]));
-		if (!e) e = sw_buf_puts(b, "\": ");
-		if (!e) e = sw_table_render(r->tables[i], SW_FMT_JSON, 0, b);
-	}
-	if (!e) e = sw_buf_puts(b, "}\n}\n");
-	return e;
-}
-
-static sw_err render_text(const struct sw_report *r, enum sw_fmt fmt, struct sw_buf *b)
-{
-	char d[32] = "(no snapshot)";
-	if (r->as_of)
-		sw_format_date(r->as_of, d);
-	bool md = fmt == SW_FMT_MD;
-	sw_err e = sw_buf_printf(b, "%sstackwatch ecosystem report: snapshot %s, %lld repos (%lld software)\n",
-				 md ? "# " : "", d, (long long)r->repos, (long long)r->software_repos);
-	if (!e && !md)
-		e = sw_buf_puts(b, "====================================================================\n");
-	for (size_t i = 0; !e && i < r->ntables; i++) {
-		const struct sw_table *t = r->tables[i];
-		const char *sec = sw_report_section(sw_table_name(t));
-		if (sec)
-			e = md ? sw_buf_printf(b, "\n## %s\n", sec) : sw_buf_printf(b, "\n## %s\n", sec);
-		if (!e) e = md ? sw_buf_printf(b, "\n### %s\n\n", sw_table_title(t))
-			       : sw_buf_printf(b, "\n%s  [%s]\n\n", sw_table_title(t), sw_table_name(t));
-		struct sw_table *dt = display_table(t, !md);
-		if (!e) e = sw_table_render(dt ? dt : t, fmt, 40, b);
-		sw_table_free(dt);
-	}
-	return e;
-}
-
-sw_err sw_report_render(const struct sw_report *r, enum sw_fmt fmt, const char *table, struct sw_buf *out,
-			struct sw_error *err)
-{
-	if (!r)
-		return sw_error_set(err, SW_EINVAL, "no report");
-	sw_err e;
-	switch (fmt) {
-	case SW_FMT_CSV: {
-		const struct sw_table *t = sw_report_find(r, table ? table : "");
-		if (!t) {
-			struct sw_buf names = SW_BUF_INIT;
-			for (size_t i = 0; i < r->ntables; i++)
-				if (sw_buf_printf(&names, "%s%s", i ? ", " : "", sw_table_name(r->tables[i])))
-					break;
-			e = sw_error_set(err, table ? SW_ENOTFOUND : SW_EINVAL, "%s '%s'; tables: %s",
-					 table ? "no report table named" : "csv needs a table name, e.g.",
-					 table ? table : "layers", names.data ? names.data : "");
-			sw_buf_release(&names);
-			return e;
-		}
-		e = sw_table_render(t, fmt, 0, out);
-		break;
-	}
-	case SW_FMT_JSON: e = render_json(r, out); break;
-	case SW_FMT_HTML: return sw_report_render_html_page(r, out, err);
-	default: e = render_text(r, fmt, out); break;
-	}
-	return e ? sw_error_set(err, e, "rendering the report: %s", sw_strerror(e)) : SW_OK;
 }

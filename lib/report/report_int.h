@@ -7,7 +7,7 @@
 
 struct sw_report {
 	int64_t as_of;
-	struct sw_analysis_ref *ref;
+	struct sw_report_ref *ref;
 	/* headline scalars (software repos = every layer marked software) */
 	int64_t repos, software_repos, non_software_repos, unclassified, no_snapshot;
 	int64_t accounts, top20_repos;
@@ -31,5 +31,5 @@ struct sw_report {
 };
 
 /* The whole self-contained page (report_html.c). */
-sw_err sw_report_render_html_page(const struct sw_report *r, struct sw_buf *out, struct sw_error *err);
+sw_err report_html_page(const struct sw_report *r, struct sw_buf *out, struct sw_error *err);
 #endif

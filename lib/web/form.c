@@ -195,7 +195,7 @@ sw_err sw_web_listq_parse(const struct sw_web_form *f, struct sw_web_listq *out,
 		return e;
 	v = sw_web_form_get(f, "as_of");
 	if (v) {
-		if (!sw_parse_time(v, &q->as_of))
+		if (!sw_time_parse(v, &q->as_of))
 			return sw_error_set(err, SW_EINVAL, "parameter 'as_of' must be a date like 2024-11-05");
 		if (strlen(v) == 10)
 			q->as_of += 86399; /* a date means the end of that day */
@@ -328,7 +328,7 @@ bool sw_web_csrf_check(const uint8_t secret[16], const char *token, int64_t now,
 }
 
 /* Keyed digest used by the server for the admin session cookie. */
-uint64_t sw_web_mac(const uint8_t secret[16], const char *msg)
+uint64_t web_mac(const uint8_t secret[16], const char *msg)
 {
 	return siphash(secret, (const uint8_t *)msg, strlen(msg));
 }

@@ -126,7 +126,7 @@ static void when_text(int64_t t, char out[40])
 		return;
 	}
 	char buf[32];
-	sw_format_time(t, buf);
+	sw_time_format(t, buf);
 	/* "YYYY-MM-DDTHH:MM:SSZ" -> "YYYY-MM-DD HH:MM UTC" */
 	snprintf(out, 40, "%.10s %.5s UTC", buf, buf + 11);
 }
@@ -369,7 +369,7 @@ static void o_cell(struct out *o, const struct sw_table *t, size_t row, const st
 		for (char *save = NULL, *p = strtok_r(tmp, ",", &save); p && k < 3; p = strtok_r(NULL, ",", &save), k++) {
 			if (k)
 				o_puts(o, ", ");
-			o_html(o, sw_trim(p));
+			o_html(o, sw_str_trim(p));
 		}
 		o_puts(o, "</td>");
 		return;
@@ -505,7 +505,7 @@ static void page_list(struct sw_web *w, const struct web_request *in, struct web
 		 L.l.total, first, last, L.l.total);
 	if (lq.q.as_of) {
 		char d[32];
-		sw_format_date(lq.q.as_of, d);
+		sw_time_format_date(lq.q.as_of, d);
 		o_printf(&o, " as of %s", d);
 	}
 	o_puts(&o, "</span><span class=\"downloads\">Download this view: <a id=\"dl-csv\" href=\"");
@@ -621,7 +621,7 @@ static void api_repos(struct sw_web *w, const struct web_request *in, struct web
 		} else {
 			r->ctype = "application/json";
 			char when[32];
-			sw_format_time(lq.q.as_of ? lq.q.as_of : c->as_of, when);
+			sw_time_format(lq.q.as_of ? lq.q.as_of : c->as_of, when);
 			o_printf(&o, "{\"as_of\": \"%s\", \"total\": %zu, \"page\": %zu, \"per\": %zu, \"sort\": \"%s\","
 				     " \"dir\": \"%s\", \"repos\": ",
 				 when, L.l.total, lq.page, lq.per, sw_sort_name(lq.q.sort), lq.q.ascending ? "asc" : "desc");
@@ -653,7 +653,7 @@ static bool load_repo(struct sw_web *w, const struct web_request *in, const char
 {
 	memset(d, 0, sizeof *d);
 	struct sw_error err = {0};
-	if (!sw_valid_repo_name(name)) {
+	if (!sw_repo_name_valid(name)) {
 		web_error(w, r, in->path, 404, "no such repository (expected OWNER/REPO)");
 		return false;
 	}
@@ -730,13 +730,13 @@ static void star_chart(struct out *o, const struct sw_snapshot_list *l)
 	o_puts(o, "\"/>");
 	for (size_t i = 0; i < l->n; i++)
 		if (l->items[i].stars != SW_UNKNOWN) {
-			sw_format_date(l->items[i].taken_at, a);
+			sw_time_format_date(l->items[i].taken_at, a);
 			fmt_thousands(l->items[i].stars, b);
 			o_printf(o, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#2456d3\"><title>%s: %s stars</title></circle>",
 				 X(l->items[i].taken_at), Y(l->items[i].stars), a, b);
 		}
-	sw_format_date(t0, a);
-	sw_format_date(t1, b);
+	sw_time_format_date(t0, a);
+	sw_time_format_date(t1, b);
 	o_printf(o, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"start\">%s</text>", L, H - 10, a);
 	if (n > 1 && t1 != t0)
 		o_printf(o, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>", W - R, H - 10, b);
@@ -1009,7 +1009,7 @@ static void normalize_repo(const char *in, char *out, size_t n)
 {
 	char tmp[256];
 	snprintf(tmp, sizeof tmp, "%s", in ? in : "");
-	char *s = sw_trim(tmp);
+	char *s = sw_str_trim(tmp);
 	static const char *const prefixes[] = {"https://github.com/", "http://github.com/", "github.com/"};
 	for (size_t i = 0; i < 3; i++)
 		if (!strncasecmp(s, prefixes[i], strlen(prefixes[i]))) {
@@ -1086,7 +1086,7 @@ static void admin_cookie_value(struct sw_web *w, char out[40])
 {
 	char msg[300];
 	snprintf(msg, sizeof msg, "admin|%s", w->admin_token);
-	snprintf(out, 40, "%016" PRIx64, sw_web_mac(w->secret, msg));
+	snprintf(out, 40, "%016" PRIx64, web_mac(w->secret, msg));
 }
 
 static bool ct_equal(const char *a, const char *b)
@@ -1224,7 +1224,7 @@ static void page_admin(struct sw_web *w, const struct web_request *in, struct we
 	}
 	/* Pending submissions with what was proposed, oldest first. */
 	sqlite3_stmt *st = NULL;
-	if (!s || sw_store_prepare(s,
+	if (!s || store_prepare(s,
 				   "SELECT r.owner || '/' || r.name, sb.layer, sb.subcat, sb.client, sb.submitted_at"
 				   " FROM submissions sb JOIN repos r ON r.id = sb.repo_id"
 				   " WHERE sb.status = 'pending' ORDER BY sb.submitted_at, sb.id",

@@ -192,7 +192,7 @@ static sw_err cache_build(struct sw_store *s, struct web_cache **out, struct sw_
 	size_t n = c->all.n;
 	/* Layers in taxonomy order, and their positions for the layer sort. */
 	sqlite3_stmt *st;
-	if (!(e = sw_store_stmt(s, "SELECT name, position FROM layers ORDER BY position, id", &st, err))) {
+	if (!(e = store_stmt(s, "SELECT name, position FROM layers ORDER BY position, id", &st, err))) {
 		size_t alloc = 0;
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			if (c->nlayers == alloc) {
@@ -202,11 +202,11 @@ static sw_err cache_build(struct sw_store *s, struct web_cache **out, struct sw_
 					break;
 				c->layers = p;
 			}
-			c->layers[c->nlayers++] = sw_col_text(st, 0);
+			c->layers[c->nlayers++] = store_col_text(st, 0);
 		}
 		sqlite3_reset(st);
 	}
-	if (!e && !(e = sw_store_stmt(s,
+	if (!e && !(e = store_stmt(s,
 				      "SELECT l.name, sc.name FROM subcats sc JOIN layers l ON l.id = sc.layer_id"
 				      " ORDER BY l.position, lower(sc.name)",
 				      &st, err))) {
@@ -219,8 +219,8 @@ static sw_err cache_build(struct sw_store *s, struct web_cache **out, struct sw_
 					break;
 				c->subcats = p;
 			}
-			c->subcats[c->nsubcats].layer = sw_col_text(st, 0);
-			c->subcats[c->nsubcats].name = sw_col_text(st, 1);
+			c->subcats[c->nsubcats].layer = store_col_text(st, 0);
+			c->subcats[c->nsubcats].name = store_col_text(st, 1);
 			c->nsubcats++;
 		}
 		sqlite3_reset(st);
@@ -248,7 +248,7 @@ static sw_err cache_build(struct sw_store *s, struct web_cache **out, struct sw_
 		if (r->repo.created_at && strlen(r->repo.created_at) >= 10) {
 			memcpy(day, r->repo.created_at, 10);
 			day[10] = 0;
-			if (!sw_parse_time(day, &a->created))
+			if (!sw_time_parse(day, &a->created))
 				a->created = INT64_MIN;
 		}
 		if (r->snap.taken_at > c->as_of)
@@ -523,7 +523,7 @@ struct sw_store *web_thread_store(struct sw_web *w, struct sw_error *err)
 static int64_t data_version(struct sw_store *s)
 {
 	sqlite3_stmt *st;
-	if (sw_store_stmt(s, "PRAGMA data_version", &st, NULL))
+	if (store_stmt(s, "PRAGMA data_version", &st, NULL))
 		return -1;
 	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);

@@ -123,7 +123,7 @@ sw_err web_cache_query(const struct web_cache *c, const struct sw_query *q, stru
 		       struct sw_error *err); /* rows are shallow: free(out->rows) only */
 struct sw_store *web_thread_store(struct sw_web *w, struct sw_error *err);
 void web_refresh_status(struct sw_web *w, int64_t *last, char *msg, size_t n);
-uint64_t sw_web_mac(const uint8_t secret[16], const char *msg);
+uint64_t web_mac(const uint8_t secret[16], const char *msg);
 
 /* web_pages.c */
 void web_dispatch(struct sw_web *w, const struct web_request *in, struct web_resp *r);

@@ -80,7 +80,7 @@ static void test_deterministic_training(void **state)
 	sw_classify_model_free(c);
 	sw_classify_model_free(d);
 	sw_classify_examples_release(&ex);
-	sw_record_set_release(&set);
+	sw_records_release(&set);
 }
 
 /* 10-fold CV on the 680 curated repos. The measured figures are 0.607 and
@@ -133,7 +133,7 @@ static void test_cross_validation(void **state)
 	/* Too many folds is an error, not a crash. */
 	assert_int_equal(sw_classify_evaluate(ex.items, 3, 10, NULL, &ev, &err), SW_EINVAL);
 	sw_classify_examples_release(&ex);
-	sw_record_set_release(&set);
+	sw_records_release(&set);
 }
 
 static void test_edge_inputs(void **state)

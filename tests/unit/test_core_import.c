@@ -175,7 +175,7 @@ static void edge_values(void **state)
 	assert_null(set.items[1].category);
 	/* newest updated_at dates the snapshot: 2024-05-06 */
 	assert_int_equal(set.newest_updated, 1714953600);
-	sw_record_set_release(&set);
+	sw_records_release(&set);
 	/* No dates at all and no --taken-at: refused with advice. */
 	struct sw_store *s = tu_store("nodate.db");
 	char *p = tu_write("nodate.csv", "repo,stars\na/b,1\n");

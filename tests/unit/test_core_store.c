@@ -44,12 +44,12 @@ static void migrations_upgrade_old_db(void **state)
 	struct sw_store *s = NULL;
 	struct sw_error err = {0};
 	/* A version-1 database, as the first release wrote it. */
-	assert_int_equal(sw_store_open_at(p, 1, &s, &err), SW_OK);
+	assert_int_equal(store_open_at(p, 1, &s, &err), SW_OK);
 	assert_int_equal(sw_store_schema_version(s, "core"), 1);
 	assert_int_equal(tu_sql_int(s, "SELECT COUNT(*) FROM sqlite_master WHERE name='repo_aliases'"), 0);
 	int64_t id = add_repo(s, 0, "old", "repo", 100);
 	(void)id;
-	assert_int_equal(sw_store_exec(s, "INSERT INTO snapshots(repo_id, taken_at, stars) VALUES(1, 100, 7)", &err),
+	assert_int_equal(store_exec(s, "INSERT INTO snapshots(repo_id, taken_at, stars) VALUES(1, 100, 7)", &err),
 			 SW_OK);
 	sw_store_free(s);
 	/* Opening it with this stackwatch upgrades it and keeps the data. */
@@ -60,7 +60,7 @@ static void migrations_upgrade_old_db(void **state)
 	assert_int_equal(tu_sql_int(s, "SELECT COUNT(*) FROM sqlite_master WHERE name='submissions'"), 1);
 	assert_int_equal(tu_sql_int(s, "SELECT stars FROM snapshots WHERE repo_id=1"), 7);
 	/* A database from a newer stackwatch is refused, not damaged. */
-	assert_int_equal(sw_store_exec(s, "UPDATE schema_version SET version=99 WHERE module='core'", &err), SW_OK);
+	assert_int_equal(store_exec(s, "UPDATE schema_version SET version=99 WHERE module='core'", &err), SW_OK);
 	sw_store_free(s);
 	s = NULL;
 	assert_int_equal(sw_store_open(p, &s, &err), SW_ESCHEMA);
@@ -74,18 +74,61 @@ static void module_migrations(void **state)
 	(void)state;
 	struct sw_store *s = tu_store("mod.db");
 	struct sw_error err = {0};
-	static const struct sw_migration steps[] = {{1, "CREATE TABLE x(a)"}, {2, "ALTER TABLE x ADD COLUMN b"}};
-	assert_int_equal(sw_store_migrate(s, "demo", steps, 1, &err), SW_OK);
+	static const struct store_migration steps[] = {{1, "CREATE TABLE x(a)"}, {2, "ALTER TABLE x ADD COLUMN b"}};
+	static const struct store_schema demo = STORE_SCHEMA("demo", steps);
+	assert_int_equal(store_migrate(s, &demo, 1, &err), SW_OK);
 	assert_int_equal(sw_store_schema_version(s, "demo"), 1);
-	assert_int_equal(sw_store_migrate(s, "demo", steps, 2, &err), SW_OK);
+	assert_int_equal(store_migrate(s, &demo, 2, &err), SW_OK);
 	assert_int_equal(sw_store_schema_version(s, "demo"), 2);
-	assert_int_equal(sw_store_migrate(s, "demo", steps, 2, &err), SW_OK); /* idempotent */
+	assert_int_equal(store_migrate(s, &demo, 2, &err), SW_OK); /* idempotent */
 	/* A failing step rolls back and leaves the version where it was. */
-	static const struct sw_migration bad[] = {{1, ""}, {2, ""}, {3, "CREATE TABLE y(a); SELECT nope FROM nowhere"}};
-	assert_int_equal(sw_store_migrate(s, "demo", bad, 3, &err), SW_EDB);
+	static const struct store_migration bad_steps[] = {{1, ""}, {2, ""}, {3, "CREATE TABLE y(a); SELECT nope FROM nowhere"}};
+	static const struct store_schema bad = STORE_SCHEMA("demo", bad_steps);
+	assert_int_equal(store_migrate(s, &bad, 3, &err), SW_EDB);
 	assert_int_equal(sw_store_schema_version(s, "demo"), 2);
 	assert_int_equal(tu_sql_int(s, "SELECT COUNT(*) FROM sqlite_master WHERE name='y'"), 0);
 	sw_store_free(s);
+}
+
+/* Every module of this build is migrated when the store is opened, so a
+ * later read finds its tables and never writes; a module written by a newer
+ * stackwatch is refused like the core. */
+static void migrations_at_open(void **state)
+{
+	(void)state;
+	char *p = tu_path("open.db");
+	unlink(p);
+	struct sw_store *s = NULL;
+	struct sw_error err = {0};
+	assert_int_equal(sw_store_open(p, &s, &err), SW_OK);
+	size_t modules = 0;
+	for (size_t i = 0; store_schemas[i]; i++, modules++)
+		assert_int_equal(sw_store_schema_version(s, store_schemas[i]->module),
+				 store_schemas[i]->steps[store_schemas[i]->n - 1].version);
+	assert_true(modules >= 3); /* core, classify, models in every build */
+	assert_int_equal(tu_sql_int(s, "SELECT COUNT(*) FROM schema_version"), (int64_t)modules);
+	sw_store_free(s);
+	/* Reopen and read: the file is not written. */
+	char *before = tu_file_digest(p);
+	assert_int_equal(sw_store_open(p, &s, &err), SW_OK);
+	struct sw_query q = {0};
+	struct sw_repo_list l = {0};
+	assert_int_equal(sw_store_list(s, &q, &l, &err), SW_OK);
+	sw_repo_list_release(&l);
+	sw_store_free(s);
+	char *after = tu_file_digest(p);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	/* A newer module is refused. */
+	assert_int_equal(sw_store_open(p, &s, &err), SW_OK);
+	assert_int_equal(store_exec(s, "UPDATE schema_version SET version=99 WHERE module='models'", &err), SW_OK);
+	sw_store_free(s);
+	s = NULL;
+	assert_int_equal(sw_store_open(p, &s, &err), SW_ESCHEMA);
+	assert_null(s);
+	assert_non_null(strstr(err.msg, "schema 'models' is at version 99"));
+	free(p);
 }
 
 static void renames_keep_history(void **state)
@@ -293,6 +336,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(migrations_upgrade_old_db), cmocka_unit_test(module_migrations),
+		cmocka_unit_test(migrations_at_open),
 		cmocka_unit_test(renames_keep_history),      cmocka_unit_test(classification_precedence),
 		cmocka_unit_test(submissions),               cmocka_unit_test(list_query),
 		cmocka_unit_test(readmes),

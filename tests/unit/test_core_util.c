@@ -44,18 +44,18 @@ static void utf8_and_text(void **state)
 	assert_int_equal(sw_utf8_valid_prefix("ab\xed\xa0\x80", 5), 2);   /* surrogate */
 	assert_int_equal(sw_utf8_valid_prefix("ab\xf4\x90\x80\x80", 6), 2); /* > U+10FFFF */
 	assert_int_equal(sw_utf8_valid_prefix("ab\xe4\xb8", 4), 2);       /* truncated */
-	assert_true(sw_has_cjk("下一代 AI"));
-	assert_false(sw_has_cjk("ひらがな カタカナ"));
-	assert_false(sw_has_cjk("🚀 Next Generation"));
-	assert_false(sw_has_cjk(NULL));
-	assert_true(sw_valid_repo_name("jmorganca/ollama"));
-	assert_true(sw_valid_repo_name("a.b-c_d/e.f"));
-	assert_false(sw_valid_repo_name("noslash"));
-	assert_false(sw_valid_repo_name("a/b/c"));
-	assert_false(sw_valid_repo_name("../etc"));
-	assert_false(sw_valid_repo_name("a/<script>"));
-	assert_false(sw_valid_repo_name("/x"));
-	assert_int_equal(sw_text_width("ab中文🚀"), 8);
+	assert_true(sw_utf8_has_cjk("下一代 AI"));
+	assert_false(sw_utf8_has_cjk("ひらがな カタカナ"));
+	assert_false(sw_utf8_has_cjk("🚀 Next Generation"));
+	assert_false(sw_utf8_has_cjk(NULL));
+	assert_true(sw_repo_name_valid("jmorganca/ollama"));
+	assert_true(sw_repo_name_valid("a.b-c_d/e.f"));
+	assert_false(sw_repo_name_valid("noslash"));
+	assert_false(sw_repo_name_valid("a/b/c"));
+	assert_false(sw_repo_name_valid("../etc"));
+	assert_false(sw_repo_name_valid("a/<script>"));
+	assert_false(sw_repo_name_valid("/x"));
+	assert_int_equal(sw_utf8_width("ab中文🚀"), 8);
 	int64_t v;
 	assert_true(sw_parse_i64("-12", &v) && v == -12);
 	assert_false(sw_parse_i64("12a", &v));
@@ -67,31 +67,31 @@ static void dates(void **state)
 {
 	(void)state;
 	int64_t t;
-	assert_true(sw_parse_time("1970-01-01", &t) && t == 0);
+	assert_true(sw_time_parse("1970-01-01", &t) && t == 0);
 	/* date -u -d 2024-11-05 +%s = 1730764800 */
-	assert_true(sw_parse_time("2024-11-05", &t) && t == 1730764800);
-	assert_true(sw_parse_time("2024-11-05T01:02:03Z", &t) && t == 1730764800 + 3723);
-	assert_true(sw_parse_time("2024-02-29 00:00:00", &t));
-	assert_false(sw_parse_time("2023-02-29", &t));
-	assert_false(sw_parse_time("2024-13-01", &t));
-	assert_false(sw_parse_time("2024-11-05x", &t));
-	assert_true(sw_parse_time("1000-01-01", &t) && t < 0);
+	assert_true(sw_time_parse("2024-11-05", &t) && t == 1730764800);
+	assert_true(sw_time_parse("2024-11-05T01:02:03Z", &t) && t == 1730764800 + 3723);
+	assert_true(sw_time_parse("2024-02-29 00:00:00", &t));
+	assert_false(sw_time_parse("2023-02-29", &t));
+	assert_false(sw_time_parse("2024-13-01", &t));
+	assert_false(sw_time_parse("2024-11-05x", &t));
+	assert_true(sw_time_parse("1000-01-01", &t) && t < 0);
 	char out[32];
-	sw_format_time(1730764800 + 3723, out);
+	sw_time_format(1730764800 + 3723, out);
 	assert_string_equal(out, "2024-11-05T01:02:03Z");
-	sw_format_date(-1, out);
+	sw_time_format_date(-1, out);
 	assert_string_equal(out, "1969-12-31");
 	int64_t d;
-	assert_true(sw_parse_duration("6h", &d) && d == 21600);
-	assert_true(sw_parse_duration("1d", &d) && d == 86400);
-	assert_false(sw_parse_duration("6x", &d));
-	assert_false(sw_parse_duration("-1h", &d));
+	assert_true(sw_time_parse_duration("6h", &d) && d == 21600);
+	assert_true(sw_time_parse_duration("1d", &d) && d == 86400);
+	assert_false(sw_time_parse_duration("6x", &d));
+	assert_false(sw_time_parse_duration("-1h", &d));
 	/* civil <-> days round trip over four centuries */
 	for (int64_t z = -200000; z < 200000; z += 37) {
 		int y;
 		unsigned m, dd;
-		sw_civil_from_days(z, &y, &m, &dd);
-		assert_int_equal(sw_days_from_civil(y, m, dd), z);
+		sw_time_civil_from_days(z, &y, &m, &dd);
+		assert_int_equal(sw_time_days_from_civil(y, m, dd), z);
 	}
 }
 

@@ -19,7 +19,7 @@
 
 static bool ex(const char *line, struct sw_gha_event *ev)
 {
-	return sw_ghjson_extract(line, strlen(line), ev, NULL);
+	return sw_gha_json_extract(line, strlen(line), ev, NULL);
 }
 
 static bool streq(const char *p, size_t n, const char *want)
@@ -69,7 +69,7 @@ static void extractor_basic(void **state)
 	assert_int_equal(ev.repo_id, 9);
 	assert_int_equal(ev.action, SW_GHA_ACT_STARTED);
 	int64_t t;
-	assert_true(sw_parse_time("2012-03-10T15:00:02Z", &t));
+	assert_true(sw_time_parse("2012-03-10T15:00:02Z", &t));
 	assert_int_equal(ev.created_at, t);
 	/* Fields of unexpected types are ignored, not fatal. */
 	assert_true(ex("{\"id\":null,\"type\":7,\"actor\":[1,2],\"repo\":{\"id\":\"x\"},\"payload\":null}", &ev));
@@ -89,7 +89,7 @@ static void extractor_malformed(void **state)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		const char *why = NULL;
-		if (sw_ghjson_extract(bad[i], strlen(bad[i]), &ev, &why))
+		if (sw_gha_json_extract(bad[i], strlen(bad[i]), &ev, &why))
 			fail_msg("accepted malformed line %zu: %s", i, bad[i]);
 		assert_non_null(why);
 	}
@@ -102,14 +102,14 @@ static void extractor_malformed(void **state)
 	for (int i = 0; i < 300; i++)
 		deep[n++] = ']';
 	deep[n++] = '}';
-	assert_false(sw_ghjson_extract(deep, n, &ev, NULL));
+	assert_false(sw_gha_json_extract(deep, n, &ev, NULL));
 	n = (size_t)sprintf(deep, "{\"payload\":");
 	for (int i = 0; i < 200; i++)
 		deep[n++] = '[';
 	for (int i = 0; i < 200; i++)
 		deep[n++] = ']';
 	deep[n++] = '}';
-	assert_true(sw_ghjson_extract(deep, n, &ev, NULL));
+	assert_true(sw_gha_json_extract(deep, n, &ev, NULL));
 }
 
 static void same_event(const struct sw_gha_event *a, const struct sw_gha_event *b, const char *line)
@@ -142,7 +142,7 @@ static void extractor_real_sample(void **state)
 		char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		struct sw_gha_event ev, st;
 		assert_true(ex(line, &ev));
-		assert_true(sw_ghjson_extract_strict(line, strlen(line), &st, NULL));
+		assert_true(sw_gha_json_extract_strict(line, strlen(line), &st, NULL));
 		same_event(&ev, &st, line);
 		assert_int_equal(ev.id, strtoull(json_string_value(json_object_get(o, "id")), NULL, 10));
 		json_t *actor = json_object_get(o, "actor"), *repo = json_object_get(o, "repo"),
@@ -152,7 +152,7 @@ static void extractor_real_sample(void **state)
 		assert_int_equal(ev.repo_id, json_integer_value(json_object_get(repo, "id")));
 		assert_true(streq(ev.repo_name, ev.repo_name_len, json_string_value(json_object_get(repo, "name"))));
 		int64_t t;
-		assert_true(sw_parse_time(json_string_value(json_object_get(o, "created_at")), &t));
+		assert_true(sw_time_parse(json_string_value(json_object_get(o, "created_at")), &t));
 		assert_int_equal(ev.created_at, t);
 		const char *type = json_string_value(json_object_get(o, "type"));
 		if (!strcmp(type, "PushEvent")) {
@@ -198,10 +198,10 @@ static void extractor_conformance(void **state)
 		char p[1024];
 		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
 		struct sw_buf b = SW_BUF_INIT;
-		if (sw_read_file(p, &b, NULL))
+		if (sw_buf_read_file(p, &b, NULL))
 			continue;
 		struct sw_gha_event ev;
-		bool ok = sw_ghjson_extract(b.data ? b.data : "", b.len, &ev, NULL);
+		bool ok = sw_gha_json_extract(b.data ? b.data : "", b.len, &ev, NULL);
 		files++;
 		size_t k = 0;
 		while (k < b.len && strchr(" \t\r\n", b.data[k]))
@@ -248,8 +248,8 @@ static void extractor_fast_equals_strict(void **state)
 			if (!nl)
 				break; /* the cut tail of the truncated hour */
 			struct sw_gha_event fast, strict;
-			bool a = sw_ghjson_extract(q, (size_t)(nl - q), &fast, NULL);
-			bool s2 = sw_ghjson_extract_strict(q, (size_t)(nl - q), &strict, NULL);
+			bool a = sw_gha_json_extract(q, (size_t)(nl - q), &fast, NULL);
+			bool s2 = sw_gha_json_extract_strict(q, (size_t)(nl - q), &strict, NULL);
 			if (a != s2)
 				fail_msg("acceptance differs (fast %d strict %d) on: %.300s", a, s2, q);
 			if (a) {
@@ -480,12 +480,12 @@ static void anchoring(void **state)
 	 * 03-05: after the last: 110 + (10 - 6) = 114. */
 	struct sw_snapshot snap = SW_SNAPSHOT_UNKNOWN_INIT;
 	int64_t t;
-	assert_true(sw_parse_time("2024-03-02T18:00:00Z", &t));
+	assert_true(sw_time_parse("2024-03-02T18:00:00Z", &t));
 	snap.taken_at = t;
 	snap.stars = 100;
 	snap.source = "github";
 	assert_int_equal(sw_store_put_snapshot(s, rid, &snap, &err), SW_OK);
-	assert_true(sw_parse_time("2024-03-04T06:00:00Z", &t));
+	assert_true(sw_time_parse("2024-03-04T06:00:00Z", &t));
 	snap.taken_at = t;
 	snap.stars = 110;
 	assert_int_equal(sw_store_put_snapshot(s, rid, &snap, &err), SW_OK);
@@ -585,12 +585,12 @@ static void hour_keys(void **state)
 	(void)state;
 	bool is_hour;
 	/* 2024-03-01 = day 19783; hour 7 -> 19783*24+7 */
-	assert_int_equal(sw_gha_hour_key("2024-03-01-7.json.gz", &is_hour), 19783LL * 24 + 7);
+	assert_int_equal(gha_hour_key("2024-03-01-7.json.gz", &is_hour), 19783LL * 24 + 7);
 	assert_true(is_hour);
-	assert_int_equal(sw_gha_hour_key("2015-01-01-15.json", &is_hour), 16436LL * 24 + 15);
-	assert_true(sw_gha_hour_key("events.json", &is_hour) < 0);
+	assert_int_equal(gha_hour_key("2015-01-01-15.json", &is_hour), 16436LL * 24 + 15);
+	assert_true(gha_hour_key("events.json", &is_hour) < 0);
 	assert_false(is_hour);
-	assert_true(sw_gha_hour_key("2024-03-01-24.json", &is_hour) < 0);
+	assert_true(gha_hour_key("2024-03-01-24.json", &is_hour) < 0);
 }
 
 int main(void)

@@ -154,22 +154,22 @@ static void gazetteer(void **state)
 		{"   ,, ;", NULL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		const char *got = sw_gazetteer_country(cases[i].loc);
+		const char *got = sw_github_country(cases[i].loc);
 		if (cases[i].country) {
 			assert_non_null(got);
 			assert_string_equal(got, cases[i].country);
 		} else if (got)
 			fail_msg("'%s' -> '%s', want unknown", cases[i].loc, got);
 	}
-	assert_null(sw_gazetteer_country(NULL));
+	assert_null(sw_github_country(NULL));
 	/* interned: the same pointer each time */
-	assert_ptr_equal(sw_gazetteer_country("Berlin"), sw_gazetteer_country("Munich"));
+	assert_ptr_equal(sw_github_country("Berlin"), sw_github_country("Munich"));
 	/* a custom table */
 	const char tsv[] = "# c\nfoo bar\tFooland\nbar\tBarland\n";
 	char out[16];
-	assert_int_equal(sw_gazetteer_match(tsv, sizeof tsv - 1, "x foo bar", out, sizeof out), 1);
+	assert_int_equal(sw_github_gazetteer_match(tsv, sizeof tsv - 1, "x foo bar", out, sizeof out), 1);
 	assert_string_equal(out, "Fooland"); /* same end: longest wins */
-	assert_int_equal(sw_gazetteer_match(tsv, sizeof tsv - 1, "foo", out, sizeof out), 0);
+	assert_int_equal(sw_github_gazetteer_match(tsv, sizeof tsv - 1, "foo", out, sizeof out), 0);
 }
 
 int main(void)

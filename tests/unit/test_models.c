@@ -105,7 +105,7 @@ static void test_fixture_frontiers(void **state)
 	assert_string_equal(l.closed_model, "E");
 	assert_true(fabs(l.lag_months + 62 / 30.4375) < 1e-9);
 	assert_true(fabs(l.best_closed_score - 0.72) < 1e-12);
-	assert_true(l.as_of_day == sw_days_from_civil(2024, 9, 1)); /* undated Z does not count */
+	assert_true(l.as_of_day == sw_time_days_from_civil(2024, 9, 1)); /* undated Z does not count */
 	sw_models_frontier_free(f);
 	sw_store_free(s);
 	tu_free_kept();

@@ -339,7 +339,7 @@ static void test_formats(void **state)
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		char line[2048];
 		snprintf(line, sizeof line, "%.*s", (int)(len < 2000 ? len : 2000), p);
-		if (sw_text_width(line) > 100)
+		if (sw_utf8_width(line) > 100)
 			fail_msg("line over 100 columns: %s", line);
 		p += len + (nl ? 1 : 0);
 	}

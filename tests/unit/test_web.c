@@ -826,10 +826,10 @@ static void test_no_admin(void **state)
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
 	assert_true(send(fd, "GET / HTTP/1.1\r\nHost: x\r\n", 25, MSG_NOSIGNAL) == 25);
-	double t0 = sw_now();
+	double t0 = sw_time_now();
 	char tmp[256];
 	ssize_t got = recv(fd, tmp, sizeof tmp, 0); /* 0: closed by the server */
-	double waited = sw_now() - t0;
+	double waited = sw_time_now() - t0;
 	close(fd);
 	assert_true(got <= 0);
 	assert_true(waited < 7.5); /* closed by the server, not our receive timeout */

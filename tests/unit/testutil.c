@@ -108,7 +108,7 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
 
 uint64_t tu_store_digest(struct sw_store *s)
 {
-	sqlite3 *db = sw_store_db(s);
+	sqlite3 *db = store_db(s);
 	sqlite3_stmt *tables;
 	uint64_t h = 1469598103934665603ULL;
 	if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name", -1,
@@ -163,9 +163,26 @@ int tu_run(const char *cmd, char **out)
 int64_t tu_sql_int(struct sw_store *s, const char *sql)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(sw_store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_finalize(st);
 	return v;
+}
+
+char *tu_file_digest(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	uint64_t h = 1469598103934665603ULL;
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		h = mix(h, buf, n);
+	fclose(f);
+	char *out = malloc(17);
+	if (out)
+		snprintf(out, 17, "%016llx", (unsigned long long)h);
+	return out;
 }

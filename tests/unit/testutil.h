@@ -27,6 +27,8 @@ void tu_free_kept(void);
 struct sw_store *tu_store(const char *name);
 /* A digest of every row of every table in the store (for "unchanged"). */
 uint64_t tu_store_digest(struct sw_store *s);
+/* Hex digest of a file's bytes (malloc'd; NULL if unreadable). */
+char *tu_file_digest(const char *path);
 /* Run a shell command; capture stdout (malloc'd, may be NULL) and return exit code. */
 int tu_run(const char *cmd, char **out);
 /* Scalar integer result of a SQL query on the store (-1 on error). */
