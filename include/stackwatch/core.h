@@ -132,6 +132,10 @@ bool sw_repo_name_valid(const char *full);
 /* Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][Z|+00:00]" or "YYYY-MM-DD HH:MM:SS"
  * into seconds since the epoch. false on anything else. */
 bool sw_time_parse(const char *s, int64_t *out);
+/* An "as of" moment (--as-of, ?as_of=): as sw_time_parse, except that a bare
+ * date means the end of that day (23:59:59), so that a day's snapshots are
+ * all included. The one place this rule lives. */
+bool sw_time_parse_as_of(const char *s, int64_t *out);
 /* Days since 1970-01-01 for a civil date, and back. */
 int64_t sw_time_days_from_civil(int y, unsigned m, unsigned d);
 void sw_time_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);

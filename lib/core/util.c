@@ -405,6 +405,15 @@ static bool digits(const char *s, int n, int *out)
 	return true;
 }
 
+bool sw_time_parse_as_of(const char *s, int64_t *out)
+{
+	if (!sw_time_parse(s, out))
+		return false;
+	if (strlen(s) == 10)
+		*out += 86399;
+	return true;
+}
+
 bool sw_time_parse(const char *s, int64_t *out)
 {
 	int y, mo, d, h = 0, mi = 0, se = 0;

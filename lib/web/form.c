@@ -195,10 +195,8 @@ sw_err sw_web_listq_parse(const struct sw_web_form *f, struct sw_web_listq *out,
 		return e;
 	v = sw_web_form_get(f, "as_of");
 	if (v) {
-		if (!sw_time_parse(v, &q->as_of))
+		if (!sw_time_parse_as_of(v, &q->as_of))
 			return sw_error_set(err, SW_EINVAL, "parameter 'as_of' must be a date like 2024-11-05");
-		if (strlen(v) == 10)
-			q->as_of += 86399; /* a date means the end of that day */
 	}
 	q->limit = out->per;
 	q->offset = (out->page - 1) * out->per;

@@ -71,6 +71,10 @@ static void dates(void **state)
 	/* date -u -d 2024-11-05 +%s = 1730764800 */
 	assert_true(sw_time_parse("2024-11-05", &t) && t == 1730764800);
 	assert_true(sw_time_parse("2024-11-05T01:02:03Z", &t) && t == 1730764800 + 3723);
+	/* as of a date: the end of that day; a time stays as given */
+	assert_true(sw_time_parse_as_of("2024-11-05", &t) && t == 1730764800 + 86399);
+	assert_true(sw_time_parse_as_of("2024-11-05T01:02:03Z", &t) && t == 1730764800 + 3723);
+	assert_false(sw_time_parse_as_of("2024-11-5", &t));
 	assert_true(sw_time_parse("2024-02-29 00:00:00", &t));
 	assert_false(sw_time_parse("2023-02-29", &t));
 	assert_false(sw_time_parse("2024-13-01", &t));
