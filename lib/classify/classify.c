@@ -1732,11 +1732,9 @@ sw_err sw_classify_examples_from_store(struct sw_store *s, struct sw_classify_ex
 	out->owned_ = o;
 	sqlite3_stmt *st;
 	sw_err e = store_stmt(s,
-				 "SELECT r.owner || '/' || r.name, r.description, r.topics, r.language, l.name, sc.name,"
+				 "SELECT r.owner || '/' || r.name, r.description, r.topics, r.language, c.layer, c.subcat,"
 				 " m.text FROM repos r LEFT JOIN readmes m ON m.repo_id = r.id"
-				 " JOIN classifications c ON c.repo_id = r.id AND c.source ="
-				 " (SELECT MAX(source) FROM classifications WHERE repo_id = r.id)"
-				 " JOIN layers l ON l.id = c.layer_id LEFT JOIN subcats sc ON sc.id = c.subcat_id"
+				 " JOIN repo_class c ON c.repo_id = r.id"
 				 " WHERE r.state = 'tracked' AND c.source >= 2 ORDER BY r.id",
 				 &st, err);
 	if (e)
@@ -1912,8 +1910,8 @@ sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, 
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	sqlite3_stmt *st;
 	if ((e = store_stmt(s,
-			       "SELECT r.id, EXISTS(SELECT 1 FROM classifications c WHERE c.repo_id = r.id AND c.source >= 2)"
-			       " FROM repos r WHERE r.state = 'tracked' ORDER BY r.id",
+			       "SELECT r.id, COALESCE(c.source >= 2, 0) FROM repos r LEFT JOIN repo_class c ON c.repo_id = r.id"
+			       " WHERE r.state = 'tracked' ORDER BY r.id",
 			       &st, err)))
 		goto done;
 	int rc;

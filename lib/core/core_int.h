@@ -66,4 +66,35 @@ void store_bind_text(sqlite3_stmt *st, int idx, const char *v); /* NULL/"" -> NU
  * or NULL; *len gets its size. */
 const char *core_embedded(const char *name, size_t *len);
 
+/* ---- the list rule (list.c) ----
+ * Which repos a list query keeps and in which order, in one place: an index
+ * over loaded rows answers struct sw_query's filters, sort and paging.
+ * sw_store_list goes through it, and the web keeps one index per data
+ * generation. An index built with all_orders is read-only afterwards and may
+ * be queried by many threads; otherwise list_select builds the order it
+ * needs on first use. */
+struct list_index;
+/* Load the repos in `state` (NULL: tracked) with their snapshot as of
+ * `as_of` (0: newest) from the store and index them. */
+sw_err store_list_load(struct sw_store *s, const char *state, int64_t as_of, bool all_orders,
+		       struct list_index **out, struct sw_error *err) SW_MUST_CHECK;
+/* Index rows (taken over: *rows is emptied). layer_pos[i] is the taxonomy
+ * position of row i's layer or -1 (NULL: none known); `now` is the moment
+ * "new this week" counts back from. */
+sw_err list_build(struct sw_repo_list *rows, const int64_t *layer_pos, int64_t now, bool all_orders,
+		  struct list_index **out, struct sw_error *err) SW_MUST_CHECK;
+/* Positions of the rows q keeps, in q's order, after q->offset and at most
+ * q->limit (0: all); *total counts every match. q->state and q->as_of were
+ * fixed when the index was loaded and are not looked at. Caller frees *pos. */
+sw_err list_select(struct list_index *x, const struct sw_query *q, uint32_t **pos, size_t *n, size_t *total,
+		   struct sw_error *err) SW_MUST_CHECK;
+size_t list_size(const struct list_index *x);
+int64_t list_now(const struct list_index *x);
+/* Row at a position (owned by the index). */
+const struct sw_repo_row *list_row(const struct list_index *x, size_t pos);
+/* Move the row at pos out to the caller (who releases it); the index keeps
+ * an empty row there. Not for shared indexes. */
+void list_take(struct list_index *x, size_t pos, struct sw_repo_row *out);
+void list_free(struct list_index *x);
+
 #endif

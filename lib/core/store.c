@@ -79,6 +79,40 @@ static const struct store_migration core_steps[] = {
 	{4,
 	 "CREATE TABLE readmes(repo_id INTEGER PRIMARY KEY REFERENCES repos(id) ON DELETE CASCADE,"
 	 " text TEXT, size INTEGER NOT NULL DEFAULT 0, fetched_at INTEGER NOT NULL);"},
+	/* v5: two rules, each in one place, as views every reader goes through.
+	 * repo_class: the effective classification, override > curated >
+	 * automatic (the highest source). snapshot_view: snapshots with the star
+	 * gains: what the source stated (the curated list's own figures), else
+	 * stars now minus stars at the snapshot nearest to one day (within 6 h)
+	 * or seven days (within one day) before, the older of two equally near;
+	 * a percentage is the gain over the stars at that earlier moment. The
+	 * update pass stopped storing gains it computed itself: those are
+	 * cleared, the view computes them with the same rule.
+	 * SQLite cannot ORDER BY an outer column inside a subquery, so "the
+	 * nearest snapshot" is a min() over a packed key: (distance * 2 + 1 if
+	 * after the target) * 2^32 + stars; the remainder is that row's stars. */
+	{5,
+	 "CREATE VIEW repo_class AS SELECT c.repo_id, c.source, c.confidence, c.layer_id, c.subcat_id,"
+	 " l.name AS layer, l.position AS layer_position, l.software, sc.name AS subcat"
+	 " FROM classifications c JOIN layers l ON l.id = c.layer_id LEFT JOIN subcats sc ON sc.id = c.subcat_id"
+	 " WHERE c.source = (SELECT MAX(source) FROM classifications x WHERE x.repo_id = c.repo_id);"
+	 "CREATE VIEW snapshot_view AS SELECT repo_id, taken_at, source, stars, forks, open_issues, watchers,"
+	 " downloads, contributors, contributors_at_least, star_1d, star_7d,"
+	 " COALESCE(pct_1d, CASE WHEN stars - star_1d > 0 THEN 100.0 * star_1d / (stars - star_1d) END) AS star_1d_pct,"
+	 " COALESCE(pct_7d, CASE WHEN stars - star_7d > 0 THEN 100.0 * star_7d / (stars - star_7d) END) AS star_7d_pct"
+	 " FROM (SELECT s.repo_id, s.taken_at, s.source, s.stars, s.forks, s.open_issues, s.watchers, s.downloads,"
+	 " s.contributors, s.contributors_at_least, s.star_1d_pct AS pct_1d, s.star_7d_pct AS pct_7d,"
+	 " COALESCE(s.star_1d, s.stars - (SELECT min((abs(p.taken_at - (s.taken_at - 86400)) * 2"
+	 "  + (p.taken_at > s.taken_at - 86400)) * 4294967296 + p.stars) % 4294967296 FROM snapshots p"
+	 "  WHERE p.repo_id = s.repo_id AND p.stars IS NOT NULL"
+	 "  AND p.taken_at BETWEEN s.taken_at - 108000 AND s.taken_at - 64800)) AS star_1d,"
+	 " COALESCE(s.star_7d, s.stars - (SELECT min((abs(p.taken_at - (s.taken_at - 604800)) * 2"
+	 "  + (p.taken_at > s.taken_at - 604800)) * 4294967296 + p.stars) % 4294967296 FROM snapshots p"
+	 "  WHERE p.repo_id = s.repo_id AND p.stars IS NOT NULL"
+	 "  AND p.taken_at BETWEEN s.taken_at - 691200 AND s.taken_at - 518400)) AS star_7d"
+	 " FROM snapshots s);"
+	 "UPDATE snapshots SET star_1d = NULL, star_7d = NULL, star_1d_pct = NULL, star_7d_pct = NULL"
+	 " WHERE source = 'github';"},
 };
 
 const struct store_schema core_schema = STORE_SCHEMA("core", core_steps);
@@ -794,12 +828,9 @@ sw_err sw_store_upsert_repo(struct sw_store *s, const struct sw_repo_update *u, 
 #define REPO_COLS                                                                              \
 	"r.id, r.github_id, r.owner, r.name, r.description, r.language, r.topics, r.license,"  \
 	" r.archived, r.is_fork, r.created_at, r.pushed_at, r.updated_at, r.owner_type,"       \
-	" r.country, r.state, l.name, sc.name, c.source, c.confidence"
+	" r.country, r.state, c.layer, c.subcat, c.source, c.confidence"
 #define REPO_NCOLS 20
-#define REPO_JOINS                                                                             \
-	" LEFT JOIN classifications c ON c.repo_id = r.id AND c.source ="                      \
-	" (SELECT MAX(source) FROM classifications WHERE repo_id = r.id)"                      \
-	" LEFT JOIN layers l ON l.id = c.layer_id LEFT JOIN subcats sc ON sc.id = c.subcat_id"
+#define REPO_JOINS " LEFT JOIN repo_class c ON c.repo_id = r.id"
 
 static void read_repo(sqlite3_stmt *st, int c, struct sw_repo *r)
 {
@@ -1016,7 +1047,7 @@ sw_err sw_store_snapshots(struct sw_store *s, int64_t repo_id, struct sw_snapsho
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st;
-	sw_err e = store_stmt(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.repo_id=? ORDER BY s.taken_at",
+	sw_err e = store_stmt(s, "SELECT " SNAP_COLS " FROM snapshot_view s WHERE s.repo_id=? ORDER BY s.taken_at",
 				    &st, err);
 	if (e)
 		return e;
@@ -1070,41 +1101,6 @@ sw_err sw_store_snapshot_times(struct sw_store *s, int64_t **out, size_t *n, str
 
 /* ----------------------------------------------------------------- listing */
 
-static const struct {
-	const char *name;
-	const char *expr;
-} sort_keys[SW_SORT_COUNT_] = {
-	[SW_SORT_STARS] = {"stars", "s.stars"},
-	[SW_SORT_STAR_1D] = {"star_1d", "s.star_1d"},
-	[SW_SORT_STAR_1D_PCT] = {"star_1d_pct", "s.star_1d_pct"},
-	[SW_SORT_STAR_7D] = {"star_7d", "s.star_7d"},
-	[SW_SORT_STAR_7D_PCT] = {"star_7d_pct", "s.star_7d_pct"},
-	[SW_SORT_FORKS] = {"forks", "s.forks"},
-	[SW_SORT_CONTRIBUTORS] = {"contributors", "s.contributors"},
-	[SW_SORT_DOWNLOADS] = {"downloads", "s.downloads"},
-	[SW_SORT_NAME] = {"name", "lower(r.owner || '/' || r.name)"},
-	[SW_SORT_LAYER] = {"layer", "l.position"},
-	[SW_SORT_SUBCAT] = {"subcat", "lower(sc.name)"},
-	[SW_SORT_CREATED] = {"created", "r.created_at"},
-	[SW_SORT_UPDATED] = {"updated", "r.updated_at"},
-	[SW_SORT_COUNTRY] = {"country", "lower(r.country)"},
-};
-
-bool sw_sort_parse(const char *name, enum sw_sort *out)
-{
-	for (int i = 0; i < SW_SORT_COUNT_; i++)
-		if (name && !strcmp(name, sort_keys[i].name)) {
-			*out = (enum sw_sort)i;
-			return true;
-		}
-	return false;
-}
-
-const char *sw_sort_name(enum sw_sort s)
-{
-	return (unsigned)s < SW_SORT_COUNT_ ? sort_keys[s].name : "stars";
-}
-
 void sw_repo_list_release(struct sw_repo_list *l)
 {
 	if (!l)
@@ -1118,97 +1114,83 @@ void sw_repo_list_release(struct sw_repo_list *l)
 	l->n = l->total = 0;
 }
 
+/* Load the repos in `state` with their snapshot as of `as_of` (0: each
+ * repo's newest) and index them by the list rule (list.c). The index's
+ * moment is as_of, or the newest snapshot time of the store. */
+sw_err store_list_load(struct sw_store *s, const char *state, int64_t as_of, bool all_orders,
+		       struct list_index **out, struct sw_error *err)
+{
+	*out = NULL;
+	sqlite3_stmt *st;
+	sw_err e = store_prepare(s,
+				 "WITH asof(t) AS (SELECT CASE WHEN ?1 > 0 THEN ?1 ELSE"
+				 " (SELECT COALESCE(MAX(taken_at), 0) FROM snapshots) END)"
+				 " SELECT " REPO_COLS ", " SNAP_COLS ", c.layer_position, (SELECT t FROM asof)"
+				 " FROM repos r" REPO_JOINS
+				 " LEFT JOIN snapshot_view s ON s.repo_id = r.id AND s.taken_at = (SELECT MAX(taken_at)"
+				 " FROM snapshots WHERE repo_id = r.id AND taken_at <= (SELECT t FROM asof))"
+				 " WHERE r.state = ?2 ORDER BY r.id",
+				 &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, as_of);
+	sqlite3_bind_text(st, 2, state ? state : "tracked", -1, SQLITE_STATIC);
+	struct sw_repo_list rows = {0};
+	int64_t *layer_pos = NULL, now = as_of;
+	size_t alloc = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (rows.n == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			struct sw_repo_row *p = realloc(rows.rows, alloc * sizeof *p);
+			int64_t *lp = realloc(layer_pos, alloc * sizeof *lp);
+			if (p)
+				rows.rows = p;
+			if (lp)
+				layer_pos = lp;
+			if (!p || !lp) {
+				e = sw_error_set(err, SW_ENOMEM, "out of memory");
+				break;
+			}
+		}
+		read_repo(st, 0, &rows.rows[rows.n].repo);
+		read_snapshot(st, REPO_NCOLS, &rows.rows[rows.n].snap);
+		int64_t lp = store_col_i64(st, REPO_NCOLS + 14);
+		layer_pos[rows.n++] = lp == SW_UNKNOWN ? -1 : lp;
+		now = sqlite3_column_int64(st, REPO_NCOLS + 15);
+	}
+	if (!e && rc != SQLITE_DONE)
+		e = store_dberr(s, err, "listing repos");
+	sqlite3_finalize(st);
+	rows.total = rows.n;
+	if (!e)
+		e = list_build(&rows, layer_pos, now, all_orders, out, err);
+	sw_repo_list_release(&rows);
+	free(layer_pos);
+	return e;
+}
+
 sw_err sw_store_list(struct sw_store *s, const struct sw_query *q, struct sw_repo_list *out,
 		     struct sw_error *err)
 {
 	memset(out, 0, sizeof *out);
 	if ((unsigned)q->sort >= SW_SORT_COUNT_)
 		return sw_error_set(err, SW_EINVAL, "unknown sort key");
-	struct sw_buf sql = SW_BUF_INIT;
-	sw_err e = sw_buf_puts(&sql,
-			       "WITH asof(t) AS (SELECT CASE WHEN ?1 > 0 THEN ?1 ELSE"
-			       " (SELECT COALESCE(MAX(taken_at), 0) FROM snapshots) END)"
-			       " SELECT " REPO_COLS ", " SNAP_COLS ", COUNT(*) OVER () FROM repos r" REPO_JOINS
-			       " LEFT JOIN snapshots s ON s.repo_id = r.id AND s.taken_at ="
-			       " (SELECT MAX(taken_at) FROM snapshots WHERE repo_id = r.id AND taken_at <= (SELECT t FROM asof))"
-			       " WHERE r.state = ?2");
-	if (!e && q->layer)
-		e = sw_buf_puts(&sql, " AND l.name = ?3");
-	if (!e && q->subcat)
-		e = sw_buf_puts(&sql, " AND sc.name = ?4");
-	if (!e && q->owner)
-		e = sw_buf_puts(&sql, " AND r.owner = ?5 COLLATE NOCASE");
-	if (!e && q->country)
-		e = sw_buf_puts(&sql, " AND r.country = ?6 COLLATE NOCASE");
-	if (!e && q->search)
-		e = sw_buf_puts(&sql,
-				" AND (instr(lower(r.owner || '/' || r.name), lower(?7)) > 0"
-				" OR instr(lower(COALESCE(r.description, '')), lower(?7)) > 0)");
-	if (!e && q->new_this_week)
-		e = sw_buf_puts(&sql, " AND r.created_at IS NOT NULL AND"
-				      " unixepoch(substr(r.created_at, 1, 10)) >= (SELECT t FROM asof) - 7 * 86400");
-	if (!e && q->quiet)
-		e = sw_buf_puts(&sql, " AND s.star_7d IS NOT NULL AND s.star_7d <= 0");
+	struct list_index *x = NULL;
+	uint32_t *pos = NULL;
+	size_t n = 0, total = 0;
+	sw_err e = store_list_load(s, q->state, q->as_of, false, &x, err);
 	if (!e)
-		e = sw_buf_printf(&sql, " ORDER BY %s IS NULL, %s %s, lower(r.owner || '/' || r.name)",
-				  sort_keys[q->sort].expr, sort_keys[q->sort].expr,
-				  q->ascending ? "ASC" : "DESC");
-	if (!e && q->limit)
-		e = sw_buf_printf(&sql, " LIMIT %zu OFFSET %zu", q->limit, q->offset);
-	if (e) {
-		sw_buf_release(&sql);
-		return sw_error_set(err, SW_ENOMEM, "out of memory");
-	}
-	sqlite3_stmt *st;
-	e = store_prepare(s, sql.data, &st, err);
-	sw_buf_release(&sql);
-	if (e)
-		return e;
-	sqlite3_bind_int64(st, 1, q->as_of);
-	sqlite3_bind_text(st, 2, q->state ? q->state : "tracked", -1, SQLITE_STATIC);
-	if (q->layer)
-		sqlite3_bind_text(st, 3, q->layer, -1, SQLITE_STATIC);
-	if (q->subcat)
-		sqlite3_bind_text(st, 4, q->subcat, -1, SQLITE_STATIC);
-	if (q->owner)
-		sqlite3_bind_text(st, 5, q->owner, -1, SQLITE_STATIC);
-	if (q->country)
-		sqlite3_bind_text(st, 6, q->country, -1, SQLITE_STATIC);
-	if (q->search)
-		sqlite3_bind_text(st, 7, q->search, -1, SQLITE_STATIC);
-	size_t alloc = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == alloc) {
-			alloc = alloc ? alloc * 2 : 64;
-			struct sw_repo_row *p = realloc(out->rows, alloc * sizeof *p);
-			if (!p) {
-				e = sw_error_set(err, SW_ENOMEM, "out of memory");
-				break;
-			}
-			out->rows = p;
-		}
-		struct sw_repo_row *row = &out->rows[out->n++];
-		read_repo(st, 0, &row->repo);
-		read_snapshot(st, REPO_NCOLS, &row->snap);
-		out->total = (size_t)sqlite3_column_int64(st, REPO_NCOLS + 14);
-	}
-	if (!e && rc != SQLITE_DONE)
-		e = store_dberr(s, err, "listing repos");
-	sqlite3_finalize(st);
+		e = list_select(x, q, &pos, &n, &total, err);
+	if (!e && !(out->rows = malloc((n ? n : 1) * sizeof *out->rows)))
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+	for (size_t i = 0; !e && i < n; i++)
+		list_take(x, pos[i], &out->rows[out->n++]);
+	out->total = total;
+	free(pos);
+	list_free(x);
 	if (e)
 		sw_repo_list_release(out);
-	else if (out->n == 0 && q->offset) {
-		/* Past the last page: still report the total. */
-		struct sw_query q2 = *q;
-		q2.limit = 1;
-		q2.offset = 0;
-		struct sw_repo_list tmp;
-		if (sw_store_list(s, &q2, &tmp, NULL) == SW_OK) {
-			out->total = tmp.total;
-			sw_repo_list_release(&tmp);
-		}
-	}
 	return e;
 }
 

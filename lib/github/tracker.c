@@ -154,25 +154,6 @@ static sw_err list_due(struct sw_store *s, int64_t taken_at, struct due **out, s
 			  taken_at, 0, out, n, err);
 }
 
-/* Stars closest to `when` within +-slack, from earlier snapshots; SW_UNKNOWN if none. */
-static int64_t stars_near(struct sw_store *s, int64_t repo_id, int64_t when, int64_t slack, int64_t before)
-{
-	sqlite3_stmt *st;
-	if (store_stmt(s,
-			  "SELECT stars FROM snapshots WHERE repo_id=? AND stars IS NOT NULL AND taken_at<?"
-			  " AND taken_at BETWEEN ? AND ? ORDER BY abs(taken_at-?) LIMIT 1",
-			  &st, NULL))
-		return SW_UNKNOWN;
-	sqlite3_bind_int64(st, 1, repo_id);
-	sqlite3_bind_int64(st, 2, before);
-	sqlite3_bind_int64(st, 3, when - slack);
-	sqlite3_bind_int64(st, 4, when + slack);
-	sqlite3_bind_int64(st, 5, when);
-	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : SW_UNKNOWN;
-	sqlite3_reset(st);
-	return v;
-}
-
 static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 static int64_t jint(json_t *o, const char *k, int64_t dflt)
 {
@@ -463,18 +444,8 @@ static sw_err store_repo(struct pass *p, const struct due *d, json_t *r, struct 
 	sn.contributors = fresh ? contrib : SW_UNKNOWN;
 	sn.top_devs = fresh && *top3 ? top3 : NULL;
 	sn.source = (char *)"github";
-	if (sn.stars != SW_UNKNOWN) {
-		int64_t d1 = stars_near(p->s, id, p->taken_at - 86400, 6 * 3600, p->taken_at);
-		int64_t d7 = stars_near(p->s, id, p->taken_at - 7 * 86400, 86400, p->taken_at);
-		if (d1 != SW_UNKNOWN) {
-			sn.star_1d = sn.stars - d1;
-			sn.star_1d_pct = d1 > 0 ? 100.0 * (double)sn.star_1d / (double)d1 : NAN;
-		}
-		if (d7 != SW_UNKNOWN) {
-			sn.star_7d = sn.stars - d7;
-			sn.star_7d_pct = d7 > 0 ? 100.0 * (double)sn.star_7d / (double)d7 : NAN;
-		}
-	}
+	/* Star gains are not stored: every reader gets them from the one rule
+	 * in the store (core's snapshot_view), from the snapshot series. */
 	if ((e = sw_store_put_snapshot(p->s, id, &sn, err)))
 		return e;
 	p->res->snapshots++;
@@ -768,7 +739,7 @@ static sw_err fetch_readmes(struct sw_store *s, const struct sw_github_update_op
 			      " WHERE r.state = 'tracked' AND t.deleted_at IS NULL"
 			      " AND (m.repo_id IS NULL OR m.fetched_at < ?1)"
 			      " ORDER BY m.repo_id IS NOT NULL, m.fetched_at,"
-			      " EXISTS(SELECT 1 FROM classifications c WHERE c.repo_id = r.id AND c.source >= 2),"
+			      " COALESCE((SELECT c.source >= 2 FROM repo_class c WHERE c.repo_id = r.id), 0),"
 			      " r.id LIMIT ?2",
 			      now - age, limit, &d, &n, err);
 	for (size_t i = 0; i < n && !e; i++) {

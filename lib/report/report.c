@@ -214,26 +214,18 @@ static sw_err add_note(struct sw_table *t, const char *text)
 static const char *const LOAD_SQL =
 	"WITH asof(t) AS (SELECT CASE WHEN ?1 > 0 THEN ?1 ELSE"
 	" (SELECT COALESCE(MAX(taken_at), 0) FROM snapshots) END),"
-	" b AS MATERIALIZED (SELECT r.id, r.owner, r.name, r.description, r.created_at, r.owner_type, l.name AS layer,"
-	" sc.name AS subcat,"
+	" b AS MATERIALIZED (SELECT r.id, r.owner, r.name, r.description, r.created_at, r.owner_type, c.layer,"
+	" c.subcat,"
 	" (SELECT MAX(taken_at) FROM snapshots WHERE repo_id = r.id AND taken_at <= (SELECT t FROM asof)) AS last_at,"
 	" (SELECT MIN(taken_at) FROM snapshots WHERE repo_id = r.id) AS first_at"
-	" FROM repos r"
-	" LEFT JOIN classifications c ON c.repo_id = r.id AND c.source ="
-	" (SELECT MAX(source) FROM classifications WHERE repo_id = r.id)"
-	" LEFT JOIN layers l ON l.id = c.layer_id LEFT JOIN subcats sc ON sc.id = c.subcat_id"
+	" FROM repos r LEFT JOIN repo_class c ON c.repo_id = r.id"
 	" WHERE r.state = 'tracked')"
 	" SELECT b.id, b.owner, b.name, b.description, b.created_at, b.owner_type, b.layer, b.subcat,"
-	" b.last_at, b.first_at, s.stars,"
-	" COALESCE(s.star_1d, s.stars - (SELECT p.stars FROM snapshots p WHERE p.repo_id = b.id"
-	"  AND p.taken_at <= b.last_at - 86400 AND p.taken_at > b.last_at - 2 * 86400 ORDER BY p.taken_at DESC LIMIT 1)),"
-	" COALESCE(s.star_7d, s.stars - (SELECT p.stars FROM snapshots p WHERE p.repo_id = b.id"
-	"  AND p.taken_at <= b.last_at - 7 * 86400 AND p.taken_at > b.last_at - 8 * 86400 ORDER BY p.taken_at DESC LIMIT 1)),"
-	" s.star_7d_pct, s.contributors, s.contributors_at_least,"
+	" b.last_at, b.first_at, s.stars, s.star_1d, s.star_7d, s.star_7d_pct, s.contributors, s.contributors_at_least,"
 	" (SELECT group_concat(login, ',') FROM (SELECT login FROM top_devs t WHERE t.repo_id = b.id"
 	"  AND t.taken_at = b.last_at ORDER BY rank)),"
 	" (SELECT p.stars FROM snapshots p WHERE p.repo_id = b.id AND p.taken_at = b.first_at)"
-	" FROM b LEFT JOIN snapshots s ON s.repo_id = b.id AND s.taken_at = b.last_at"
+	" FROM b LEFT JOIN snapshot_view s ON s.repo_id = b.id AND s.taken_at = b.last_at"
 	" WHERE NOT (b.last_at IS NULL AND b.first_at IS NOT NULL)";
 
 static int layer_index(struct sw_report *r, const char *name)
@@ -324,10 +316,7 @@ static sw_err load_rows(struct ctx *c, int64_t as_of)
 		w->stars = store_col_i64(st, 10);
 		w->star_1d = store_col_i64(st, 11);
 		w->star_7d = store_col_i64(st, 12);
-		w->star_7d_pct = store_col_double(st, 13);
-		if (isnan(w->star_7d_pct) && w->star_7d != SW_UNKNOWN && w->stars != SW_UNKNOWN &&
-		    w->stars - w->star_7d > 0)
-			w->star_7d_pct = 100.0 * (double)w->star_7d / (double)(w->stars - w->star_7d);
+		w->star_7d_pct = store_col_double(st, 13); /* the gain rule: core's snapshot_view */
 		w->contributors = store_col_i64(st, 14);
 		w->contrib_at_least = sqlite3_column_int(st, 15) != 0;
 		w->top_devs = store_col_text(st, 16);

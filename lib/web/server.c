@@ -36,38 +36,13 @@
 
 /* ------------------------------------------------------------ cache */
 
-static void lower_ascii(char *s)
-{
-	for (; s && *s; s++)
-		*s = (char)tolower((unsigned char)*s);
-}
-
-static char *lower_dup(const char *s)
-{
-	char *d = strdup(s ? s : "");
-	lower_ascii(d);
-	return d;
-}
-
 void web_cache_unref(struct web_cache *c)
 {
 	if (!c)
 		return;
 	if (__atomic_sub_fetch(&c->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
-	for (size_t i = 0; i < c->all.n; i++) {
-		free(c->aux[i].lname);
-		free(c->aux[i].ldesc);
-		free(c->aux[i].lsub);
-		free(c->aux[i].lcountry);
-	}
-	free(c->aux);
-	free(c->hay);
-	free(c->hay_off);
-	for (int k = 0; k < SW_SORT_COUNT_; k++)
-		for (int d = 0; d < 2; d++)
-			free(c->order[k][d]);
-	sw_repo_list_release(&c->all);
+	list_free(c->list);
 	for (size_t i = 0; i < c->nlayers; i++)
 		free(c->layers[i]);
 	free(c->layers);
@@ -93,88 +68,75 @@ void web_cache_unref(struct web_cache *c)
 	free(c);
 }
 
-/* Sort comparison mirroring sw_store_list's ORDER BY: NULLs last in both
- * directions, then the key, then lower(owner/name) ascending. */
-struct sort_ctx {
-	const struct web_cache *c;
-	enum sw_sort key;
-	bool asc;
-};
-
-static int key_null(const struct web_cache *c, size_t i, enum sw_sort k)
-{
-	const struct sw_repo_row *r = &c->all.rows[i];
-	const struct sw_snapshot *s = &r->snap;
-	bool snap = s->taken_at != 0;
-	switch (k) {
-	case SW_SORT_STARS: return !snap || s->stars == SW_UNKNOWN;
-	case SW_SORT_STAR_1D: return !snap || s->star_1d == SW_UNKNOWN;
-	case SW_SORT_STAR_1D_PCT: return !snap || isnan(s->star_1d_pct);
-	case SW_SORT_STAR_7D: return !snap || s->star_7d == SW_UNKNOWN;
-	case SW_SORT_STAR_7D_PCT: return !snap || isnan(s->star_7d_pct);
-	case SW_SORT_FORKS: return !snap || s->forks == SW_UNKNOWN;
-	case SW_SORT_CONTRIBUTORS: return !snap || s->contributors == SW_UNKNOWN;
-	case SW_SORT_DOWNLOADS: return !snap || s->downloads == SW_UNKNOWN;
-	case SW_SORT_NAME: return 0;
-	case SW_SORT_LAYER: return c->aux[i].layer_pos < 0;
-	case SW_SORT_SUBCAT: return !r->repo.subcat;
-	case SW_SORT_CREATED: return !r->repo.created_at;
-	case SW_SORT_UPDATED: return !r->repo.updated_at;
-	case SW_SORT_COUNTRY: return !r->repo.country;
-	default: return 1;
-	}
-}
-
-static int cmp_i64(int64_t a, int64_t b)
-{
-	return (a > b) - (a < b);
-}
-
-static int key_cmp(const struct web_cache *c, size_t a, size_t b, enum sw_sort k)
-{
-	const struct sw_repo_row *ra = &c->all.rows[a], *rb = &c->all.rows[b];
-	const struct sw_snapshot *sa = &ra->snap, *sb = &rb->snap;
-	switch (k) {
-	case SW_SORT_STARS: return cmp_i64(sa->stars, sb->stars);
-	case SW_SORT_STAR_1D: return cmp_i64(sa->star_1d, sb->star_1d);
-	case SW_SORT_STAR_1D_PCT: return (sa->star_1d_pct > sb->star_1d_pct) - (sa->star_1d_pct < sb->star_1d_pct);
-	case SW_SORT_STAR_7D: return cmp_i64(sa->star_7d, sb->star_7d);
-	case SW_SORT_STAR_7D_PCT: return (sa->star_7d_pct > sb->star_7d_pct) - (sa->star_7d_pct < sb->star_7d_pct);
-	case SW_SORT_FORKS: return cmp_i64(sa->forks, sb->forks);
-	case SW_SORT_CONTRIBUTORS: return cmp_i64(sa->contributors, sb->contributors);
-	case SW_SORT_DOWNLOADS: return cmp_i64(sa->downloads, sb->downloads);
-	case SW_SORT_NAME: return strcmp(c->aux[a].lname, c->aux[b].lname);
-	case SW_SORT_LAYER: return (c->aux[a].layer_pos > c->aux[b].layer_pos) - (c->aux[a].layer_pos < c->aux[b].layer_pos);
-	case SW_SORT_SUBCAT: return strcmp(c->aux[a].lsub, c->aux[b].lsub);
-	case SW_SORT_CREATED: return strcmp(ra->repo.created_at, rb->repo.created_at);
-	case SW_SORT_UPDATED: return strcmp(ra->repo.updated_at, rb->repo.updated_at);
-	case SW_SORT_COUNTRY: return strcmp(c->aux[a].lcountry, c->aux[b].lcountry);
-	default: return 0;
-	}
-}
-
-static int sort_cmp(const void *pa, const void *pb, void *arg)
-{
-	const struct sort_ctx *x = arg;
-	size_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-	int na = key_null(x->c, a, x->key), nb = key_null(x->c, b, x->key);
-	if (na != nb)
-		return na - nb;
-	if (!na) {
-		int r = key_cmp(x->c, a, b, x->key);
-		if (r)
-			return x->asc ? r : -r;
-	}
-	int r = strcmp(x->c->aux[a].lname, x->c->aux[b].lname);
-	return r ? r : (a > b) - (a < b);
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcasecmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Build a fresh cache from the store `s` (the watch connection). */
+/* Layers in taxonomy order and subcategories, for the filter menus. */
+static sw_err load_taxonomy(struct sw_store *s, struct web_cache *c, struct sw_error *err)
+{
+	sqlite3_stmt *st;
+	sw_err e = store_stmt(s, "SELECT name FROM layers ORDER BY position, id", &st, err);
+	for (size_t alloc = 0; !e && sqlite3_step(st) == SQLITE_ROW;) {
+		if (c->nlayers == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			char **p = realloc(c->layers, alloc * sizeof *p);
+			if (!p)
+				break;
+			c->layers = p;
+		}
+		c->layers[c->nlayers++] = store_col_text(st, 0);
+	}
+	if (!e)
+		sqlite3_reset(st);
+	if (!e)
+		e = store_stmt(s,
+			       "SELECT l.name, sc.name FROM subcats sc JOIN layers l ON l.id = sc.layer_id"
+			       " ORDER BY l.position, lower(sc.name)",
+			       &st, err);
+	for (size_t alloc = 0; !e && sqlite3_step(st) == SQLITE_ROW;) {
+		if (c->nsubcats == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			struct web_subcat *p = realloc(c->subcats, alloc * sizeof *p);
+			if (!p)
+				break;
+			c->subcats = p;
+		}
+		c->subcats[c->nsubcats].layer = store_col_text(st, 0);
+		c->subcats[c->nsubcats].name = store_col_text(st, 1);
+		c->nsubcats++;
+	}
+	if (!e)
+		sqlite3_reset(st);
+	return e;
+}
+
+/* Distinct countries of the listed repos, for the filter menu. */
+static sw_err load_countries(struct web_cache *c, struct sw_error *err)
+{
+	size_t n = list_size(c->list);
+	if (!n)
+		return SW_OK;
+	if (!(c->countries = calloc(n, sizeof *c->countries)))
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const char *k = list_row(c->list, i)->repo.country;
+		if (!k || !*k)
+			continue;
+		bool seen = false;
+		for (size_t j = 0; j < c->ncountries && !seen; j++)
+			seen = !strcasecmp(c->countries[j], k);
+		if (!seen && c->ncountries < 500 && !(c->countries[c->ncountries++] = strdup(k)))
+			return sw_error_set(err, SW_ENOMEM, "out of memory");
+	}
+	qsort(c->countries, c->ncountries, sizeof *c->countries, cmp_str);
+	return SW_OK;
+}
+
+/* Build a fresh cache from the store `s` (the watch connection): the list
+ * index with every order presorted (read-only from then on, shared by the
+ * worker threads), and the menus. */
 static sw_err cache_build(struct sw_store *s, struct web_cache **out, struct sw_error *err)
 {
 	struct web_cache *c = calloc(1, sizeof *c);
@@ -183,248 +145,34 @@ static sw_err cache_build(struct sw_store *s, struct web_cache **out, struct sw_
 	c->refs = 1;
 	pthread_mutex_init(&c->report_mu, NULL);
 	pthread_rwlock_init(&c->rc_lock, NULL);
-	struct sw_query q = {0};
-	sw_err e = sw_store_list(s, &q, &c->all, err);
+	sw_err e = store_list_load(s, NULL, 0, true, &c->list, err);
+	if (!e)
+		e = load_taxonomy(s, c, err);
+	if (!e)
+		e = load_countries(c, err);
 	if (e) {
 		web_cache_unref(c);
 		return e;
 	}
-	size_t n = c->all.n;
-	/* Layers in taxonomy order, and their positions for the layer sort. */
-	sqlite3_stmt *st;
-	if (!(e = store_stmt(s, "SELECT name, position FROM layers ORDER BY position, id", &st, err))) {
-		size_t alloc = 0;
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			if (c->nlayers == alloc) {
-				alloc = alloc ? alloc * 2 : 16;
-				char **p = realloc(c->layers, alloc * sizeof *p);
-				if (!p)
-					break;
-				c->layers = p;
-			}
-			c->layers[c->nlayers++] = store_col_text(st, 0);
-		}
-		sqlite3_reset(st);
-	}
-	if (!e && !(e = store_stmt(s,
-				      "SELECT l.name, sc.name FROM subcats sc JOIN layers l ON l.id = sc.layer_id"
-				      " ORDER BY l.position, lower(sc.name)",
-				      &st, err))) {
-		size_t alloc = 0;
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			if (c->nsubcats == alloc) {
-				alloc = alloc ? alloc * 2 : 64;
-				struct web_subcat *p = realloc(c->subcats, alloc * sizeof *p);
-				if (!p)
-					break;
-				c->subcats = p;
-			}
-			c->subcats[c->nsubcats].layer = store_col_text(st, 0);
-			c->subcats[c->nsubcats].name = store_col_text(st, 1);
-			c->nsubcats++;
-		}
-		sqlite3_reset(st);
-	}
-	c->aux = calloc(n ? n : 1, sizeof *c->aux);
-	if (!e && !c->aux)
-		e = sw_error_set(err, SW_ENOMEM, "out of memory");
-	for (size_t i = 0; !e && i < n; i++) {
-		const struct sw_repo_row *r = &c->all.rows[i];
-		struct web_row_aux *a = &c->aux[i];
-		char full[256];
-		snprintf(full, sizeof full, "%s/%s", r->repo.owner, r->repo.name);
-		a->lname = lower_dup(full);
-		a->ldesc = lower_dup(r->repo.description);
-		a->lsub = lower_dup(r->repo.subcat);
-		a->lcountry = lower_dup(r->repo.country);
-		if (!a->lname || !a->ldesc || !a->lsub || !a->lcountry)
-			e = sw_error_set(err, SW_ENOMEM, "out of memory");
-		a->layer_pos = -1;
-		for (size_t l = 0; r->repo.layer && l < c->nlayers; l++)
-			if (!strcasecmp(c->layers[l], r->repo.layer))
-				a->layer_pos = (int)l;
-		a->created = INT64_MIN;
-		char day[11];
-		if (r->repo.created_at && strlen(r->repo.created_at) >= 10) {
-			memcpy(day, r->repo.created_at, 10);
-			day[10] = 0;
-			if (!sw_time_parse(day, &a->created))
-				a->created = INT64_MIN;
-		}
-		if (r->snap.taken_at > c->as_of)
-			c->as_of = r->snap.taken_at;
-	}
-	/* Search text: every row's "name\0description\0", lowercased. */
-	if (!e) {
-		c->hay_off = malloc((n ? n : 1) * sizeof *c->hay_off);
-		size_t len = 0;
-		for (size_t i = 0; i < n; i++)
-			len += strlen(c->aux[i].lname) + strlen(c->aux[i].ldesc) + 2;
-		c->hay = malloc(len + 1);
-		if (!c->hay_off || !c->hay || len > UINT32_MAX)
-			e = sw_error_set(err, SW_ENOMEM, "out of memory");
-		for (size_t i = 0; !e && i < n; i++) {
-			c->hay_off[i] = (uint32_t)c->hay_len;
-			size_t a = strlen(c->aux[i].lname) + 1, d = strlen(c->aux[i].ldesc) + 1;
-			memcpy(c->hay + c->hay_len, c->aux[i].lname, a);
-			memcpy(c->hay + c->hay_len + a, c->aux[i].ldesc, d);
-			c->hay_len += a + d;
-		}
-	}
-	/* The store's newest snapshot, which is what the list query uses. */
-	int64_t *times = NULL;
-	size_t nt = 0;
-	if (!e && sw_store_snapshot_times(s, &times, &nt, NULL) == SW_OK && nt)
-		c->as_of = times[nt - 1];
-	free(times);
-	/* Distinct countries for the filter menu. */
-	if (!e && n) {
-		c->countries = calloc(n, sizeof *c->countries);
-		if (!c->countries)
-			e = sw_error_set(err, SW_ENOMEM, "out of memory");
-		for (size_t i = 0; !e && i < n; i++) {
-			const char *k = c->all.rows[i].repo.country;
-			if (!k || !*k)
-				continue;
-			bool seen = false;
-			for (size_t j = 0; j < c->ncountries && !seen; j++)
-				seen = !strcasecmp(c->countries[j], k);
-			if (!seen && c->ncountries < 500)
-				c->countries[c->ncountries++] = strdup(k);
-		}
-		if (!e)
-			qsort(c->countries, c->ncountries, sizeof *c->countries, cmp_str);
-	}
-	for (int k = 0; !e && k < SW_SORT_COUNT_; k++)
-		for (int d = 0; !e && d < 2; d++) {
-			uint32_t *o = malloc((n ? n : 1) * sizeof *o);
-			if (!o) {
-				e = sw_error_set(err, SW_ENOMEM, "out of memory");
-				break;
-			}
-			for (size_t i = 0; i < n; i++)
-				o[i] = (uint32_t)i;
-			struct sort_ctx x = {c, (enum sw_sort)k, d == 1};
-			qsort_r(o, n, sizeof *o, sort_cmp, &x);
-			c->order[k][d] = o;
-		}
-	if (e) {
-		web_cache_unref(c);
-		return e;
-	}
+	c->as_of = list_now(c->list);
 	*out = c;
 	return SW_OK;
-}
-
-/* A query resolved once against the cache, so the per-row test is cheap. */
-struct prepared {
-	const struct sw_query *q;
-	int layer;          /* layer position; -2: no filter; -1: unknown layer (nothing matches) */
-	char *lsub, *lcountry;
-	uint8_t *hit;       /* search matches per row, NULL: no search */
-};
-
-static bool row_match(const struct web_cache *c, size_t i, const struct prepared *p)
-{
-	const struct sw_repo_row *r = &c->all.rows[i];
-	const struct sw_query *q = p->q;
-	if (p->layer != -2 && c->aux[i].layer_pos != p->layer)
-		return false;
-	if (p->lsub && strcmp(p->lsub, c->aux[i].lsub))
-		return false;
-	if (q->owner && strcasecmp(q->owner, r->repo.owner))
-		return false;
-	if (p->lcountry && strcmp(p->lcountry, c->aux[i].lcountry))
-		return false;
-	if (q->quiet && (r->snap.taken_at == 0 || r->snap.star_7d == SW_UNKNOWN || r->snap.star_7d > 0))
-		return false;
-	if (q->new_this_week && (c->aux[i].created == INT64_MIN || c->aux[i].created < c->as_of - 7 * 86400))
-		return false;
-	if (p->hit && !p->hit[i])
-		return false;
-	return true;
-}
-
-/* Mark the rows whose lowercased name or description contains needle: one
- * memmem pass over the concatenated text (rows are NUL-separated, and a
- * query never contains NUL, so no match spans two fields). */
-static void search_rows(const struct web_cache *c, const char *needle, uint8_t *hit)
-{
-	size_t nl = strlen(needle);
-	if (!nl) {
-		memset(hit, 1, c->all.n);
-		return;
-	}
-	size_t pos = 0;
-	while (pos < c->hay_len) {
-		const char *m = memmem(c->hay + pos, c->hay_len - pos, needle, nl);
-		if (!m)
-			break;
-		size_t at = (size_t)(m - c->hay);
-		/* The row holding `at`: last row start <= at. */
-		size_t lo = 0, hi = c->all.n;
-		while (hi - lo > 1) {
-			size_t mid = (lo + hi) / 2;
-			if (c->hay_off[mid] <= at)
-				lo = mid;
-			else
-				hi = mid;
-		}
-		hit[lo] = 1;
-		pos = lo + 1 < c->all.n ? c->hay_off[lo + 1] : c->hay_len;
-	}
 }
 
 sw_err web_cache_query(const struct web_cache *c, const struct sw_query *q, struct sw_repo_list *out,
 		       struct sw_error *err)
 {
 	memset(out, 0, sizeof *out);
-	if ((unsigned)q->sort >= SW_SORT_COUNT_)
-		return sw_error_set(err, SW_EINVAL, "unknown sort key");
-	struct prepared p = {.q = q, .layer = -2};
-	if (q->layer) {
-		p.layer = -1;
-		for (size_t l = 0; l < c->nlayers; l++)
-			if (!strcasecmp(c->layers[l], q->layer))
-				p.layer = (int)l;
-	}
-	p.lsub = q->subcat ? lower_dup(q->subcat) : NULL;
-	p.lcountry = q->country ? lower_dup(q->country) : NULL;
-	sw_err e = SW_OK;
-	if ((q->subcat && !p.lsub) || (q->country && !p.lcountry))
-		e = SW_ENOMEM;
-	if (!e && q->search) {
-		char *needle = lower_dup(q->search);
-		p.hit = calloc(c->all.n + 1, 1);
-		if (needle && p.hit)
-			search_rows(c, needle, p.hit);
-		else
-			e = SW_ENOMEM;
-		free(needle);
-	}
-	const uint32_t *o = c->order[q->sort][q->ascending ? 1 : 0];
-	size_t want = q->limit ? q->limit : c->all.n;
-	if (!e && !(out->rows = malloc((want < c->all.n ? want : c->all.n) * sizeof *out->rows + 1)))
-		e = SW_ENOMEM;
-	size_t total = 0;
-	for (size_t k = 0; !e && k < c->all.n; k++) {
-		size_t i = o[k];
-		if (!row_match(c, i, &p))
-			continue;
-		if (total >= q->offset && out->n < want)
-			out->rows[out->n++] = c->all.rows[i]; /* shallow: the cache owns the strings */
-		total++;
-	}
-	out->total = total;
-	free(p.lsub);
-	free(p.lcountry);
-	free(p.hit);
-	if (e) {
-		free(out->rows);
-		memset(out, 0, sizeof *out);
-		return sw_error_set(err, e, "out of memory");
-	}
-	return SW_OK;
+	uint32_t *pos = NULL;
+	size_t n = 0;
+	/* The index has every order already, so selecting never writes to it. */
+	sw_err e = list_select(c->list, q, &pos, &n, &out->total, err);
+	if (!e && !(out->rows = malloc((n ? n : 1) * sizeof *out->rows)))
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+	for (size_t i = 0; !e && i < n; i++)
+		out->rows[out->n++] = *list_row(c->list, pos[i]); /* shallow: the index owns the strings */
+	free(pos);
+	return e;
 }
 
 /* ---- response cache ---- */
@@ -536,7 +284,7 @@ static sw_err refresh_cache_locked(struct sw_web *w, bool force, struct sw_error
 	int64_t v = data_version(w->watch);
 	if (!force && w->cache && v == w->data_version)
 		return SW_OK;
-	struct web_cache *c;
+	struct web_cache *c = NULL;
 	sw_err e = cache_build(w->watch, &c, err);
 	if (e)
 		return e;

@@ -10,12 +10,6 @@
 #include "stackwatch/core.h"
 #include "stackwatch/web.h"
 
-struct web_row_aux {
-	char *lname, *ldesc, *lsub, *lcountry; /* ASCII-lowercased, never NULL */
-	int layer_pos;                         /* -1: no layer */
-	int64_t created;                       /* day of creation (unix s) or INT64_MIN */
-};
-
 struct web_subcat {
 	char *layer, *name;
 };
@@ -31,12 +25,7 @@ struct web_cached {
 /* An immutable snapshot of the tracked list, shared by reference count. */
 struct web_cache {
 	int refs;
-	struct sw_repo_list all;               /* tracked repos, newest snapshot */
-	struct web_row_aux *aux;
-	uint32_t *order[SW_SORT_COUNT_][2];    /* [key][0 desc, 1 asc] */
-	char *hay;                             /* "lname\0ldesc\0" of every row */
-	size_t hay_len;
-	uint32_t *hay_off;                     /* row -> offset in hay */
+	struct list_index *list;               /* tracked repos, newest snapshot, every order */
 	int64_t as_of;                         /* newest snapshot time (0: none) */
 	char **layers;
 	size_t nlayers;

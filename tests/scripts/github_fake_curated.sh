@@ -3,7 +3,8 @@
 # names) imported, then one update pass against a fake GitHub serving those
 # names: every repo is found by name through aliased GraphQL queries (100 a
 # query), its stored stars/forks are the served ones, the new snapshot
-# extends the imported series, and star_1d comes from that series. Then
+# extends the imported series, and star_1d (the store's gain rule, the view
+# snapshot_view) comes from that series. Then
 # READMEs for all of them, and `classify --evaluate` on the store reads
 # topics and READMEs (the way to measure the classifier with those inputs).
 set -uo pipefail
@@ -33,7 +34,7 @@ assert int(sys.argv[5]) == 0, sys.argv[5]                         # no REST look
 new = db.execute("select strftime('%s','2024-11-06')").fetchone()[0]
 got = {}
 for name, stars, forks, s1, src in db.execute("""select r.owner||'/'||r.name, s.stars, s.forks, s.star_1d, s.source
-    from repos r join snapshots s on s.repo_id=r.id where s.taken_at=?""", (new,)):
+    from repos r join snapshot_view s on s.repo_id=r.id where s.taken_at=?""", (new,)):
     got[name.lower()] = (stars, forks, s1, src)
 assert len(got) == n, len(got)
 for i, r in enumerate(rows):

@@ -54,7 +54,7 @@ static void migrations_upgrade_old_db(void **state)
 	sw_store_free(s);
 	/* Opening it with this stackwatch upgrades it and keeps the data. */
 	assert_int_equal(sw_store_open(p, &s, &err), SW_OK);
-	assert_int_equal(sw_store_schema_version(s, "core"), 4);
+	assert_int_equal(sw_store_schema_version(s, "core"), 5);
 	assert_int_equal(tu_sql_int(s, "SELECT COUNT(*) FROM sqlite_master WHERE name='readmes'"), 1);
 	assert_int_equal(tu_sql_int(s, "SELECT COUNT(*) FROM sqlite_master WHERE name='repo_aliases'"), 1);
 	assert_int_equal(tu_sql_int(s, "SELECT COUNT(*) FROM sqlite_master WHERE name='submissions'"), 1);
@@ -129,6 +129,57 @@ static void migrations_at_open(void **state)
 	assert_null(s);
 	assert_non_null(strstr(err.msg, "schema 'models' is at version 99"));
 	free(p);
+}
+
+/* The star-gain rule (core schema v5, snapshot_view): a stated gain wins;
+ * else stars now minus stars at the snapshot nearest to 1 day (within 6 h)
+ * or 7 days (within 1 day) before, the older of two equally near; percent
+ * over that earlier count. Expected figures worked out by hand below. */
+static void star_gain_rule(void **state)
+{
+	(void)state;
+	struct sw_store *s = tu_store("gain.db");
+	struct sw_error err = {0};
+	const int64_t H = 3600, D = 86400, T = 1730764800; /* 2024-11-05 */
+	int64_t a = add_repo(s, 0, "gain", "a", T);
+	snap(s, a, T - 7 * D - 3 * H, 100, SW_UNKNOWN); /* 3 h before T-7d */
+	snap(s, a, T - 7 * D + 3 * H, 110, SW_UNKNOWN); /* 3 h after: as near, newer: loses */
+	snap(s, a, T - D - 7 * H, 180, SW_UNKNOWN);     /* 7 h off T-1d: outside 6 h */
+	snap(s, a, T - D + 5 * H, 190, SW_UNKNOWN);     /* 5 h after T-1d: the 1-day base */
+	snap(s, a, T, 200, SW_UNKNOWN);
+	int64_t b = add_repo(s, 0, "gain", "b", T);
+	snap(s, b, T - 7 * D, 50, SW_UNKNOWN);
+	snap(s, b, T, 60, 42);                          /* stated by the source: kept */
+	int64_t c = add_repo(s, 0, "gain", "c", T);
+	snap(s, c, T - 9 * D, 10, SW_UNKNOWN);          /* too old for either window */
+	snap(s, c, T, 20, SW_UNKNOWN);
+	struct sw_snapshot_list l;
+	assert_int_equal(sw_store_snapshots(s, a, &l, &err), SW_OK);
+	const struct sw_snapshot *now = &l.items[l.n - 1];
+	assert_int_equal(now->star_7d, 200 - 100);
+	assert_true(fabs(now->star_7d_pct - 100.0) < 1e-9);        /* 100 over 100 */
+	assert_int_equal(now->star_1d, 200 - 190);
+	assert_true(fabs(now->star_1d_pct - 100.0 * 10 / 190) < 1e-9);
+	sw_snapshot_list_release(&l);
+	assert_int_equal(sw_store_snapshots(s, b, &l, &err), SW_OK);
+	assert_int_equal(l.items[1].star_7d, 42);
+	assert_true(fabs(l.items[1].star_7d_pct - 100.0 * 42 / (60 - 42)) < 1e-9);
+	assert_int_equal(l.items[1].star_1d, SW_UNKNOWN);
+	sw_snapshot_list_release(&l);
+	assert_int_equal(sw_store_snapshots(s, c, &l, &err), SW_OK);
+	assert_int_equal(l.items[1].star_7d, SW_UNKNOWN);
+	assert_true(isnan(l.items[1].star_7d_pct));
+	sw_snapshot_list_release(&l);
+	/* The list (and so --quiet, the web and the report) reads the same rule. */
+	struct sw_query q = {.quiet = true};
+	struct sw_repo_list rl;
+	snap(s, c, T + 7 * D, 20, SW_UNKNOWN); /* c: no gain over the week */
+	assert_int_equal(sw_store_list(s, &q, &rl, &err), SW_OK);
+	assert_int_equal(rl.n, 1);
+	assert_string_equal(rl.rows[0].repo.name, "c");
+	assert_int_equal(rl.rows[0].snap.star_7d, 0);
+	sw_repo_list_release(&rl);
+	sw_store_free(s);
 }
 
 static void renames_keep_history(void **state)
@@ -336,7 +387,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(migrations_upgrade_old_db), cmocka_unit_test(module_migrations),
-		cmocka_unit_test(migrations_at_open),
+		cmocka_unit_test(migrations_at_open),        cmocka_unit_test(star_gain_rule),
 		cmocka_unit_test(renames_keep_history),      cmocka_unit_test(classification_precedence),
 		cmocka_unit_test(submissions),               cmocka_unit_test(list_query),
 		cmocka_unit_test(readmes),
