@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "options.h"
 #include "stackwatch/core.h"
 
 /* Documented exit codes (README "Exit codes"). */
@@ -23,6 +24,9 @@ struct sw_cli {
 	const char *prog;     /* "stackwatch" */
 	const char *db_path;  /* --db, $STACKWATCH_DB or default */
 	bool color;           /* stdout is a terminal and NO_COLOR unset */
+	/* The options every command takes (--db PATH): a group for the
+	 * commands' tables, SW_OPT_GROUP(cli->common). */
+	const struct sw_option *common;
 };
 
 struct sw_command {
@@ -50,11 +54,11 @@ sw_err sw_cli_open_store(struct sw_cli *cli, struct sw_store **out, struct sw_er
 /* Handle the common per-command option `--db PATH` (and `--db=PATH`):
  * returns true and advances *i when argv[*i] was one. */
 bool sw_cli_common_opt(struct sw_cli *cli, int argc, char **argv, int *i);
-/* Write all of b to stdout; false on error (e.g. closed pipe). */
 /* The value of --format for cmd: table, csv, json, md (and html when
  * html_ok). False, with the usage message printed, for anything else or a
  * missing value (v NULL). */
 bool sw_cli_format(const char *cmd, const char *v, bool html_ok, enum sw_fmt *fmt);
+/* Write all of data to stdout; false on error (e.g. closed pipe). */
 bool sw_cli_write(const char *data, size_t len);
 /* Print a table in fmt on stdout. */
 int sw_cli_print_table(const struct sw_table *t, enum sw_fmt fmt);

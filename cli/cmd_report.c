@@ -7,69 +7,39 @@
 #include "stackwatch/report.h"
 #include "stackwatch/core.h"
 
-static void help(void)
-{
-	puts("usage: stackwatch report [OPTIONS]\n"
-	     "\n"
-	     "Every analysis of the AI-stack study, from the store, for one snapshot:\n"
-	     "inventory, growth over time, power law of accounts, developers, individuals\n"
-	     "vs organisations, China, the hype curve, and a headline table next to the\n"
-	     "study's March 2024 figures.\n"
-	     "\n"
-	     "Options:\n"
-	     "  --format FMT      table (default, 100 columns), md, json, csv, html\n"
-	     "  --table NAME      with --format csv: the table to print (e.g. layers,\n"
-	     "                    growth, top_accounts, risers_7d); --list-tables names them\n"
-	     "  --list-tables     print the table names, one a line\n"
-	     "  --out FILE        write to FILE instead of stdout (e.g. report.html)\n"
-	     "  --as-of DATE      use the last snapshot at or before DATE (default: newest)\n"
-	     "  --reference FILE  reference figures (key<TAB>value<TAB>label lines) instead\n"
-	     "                    of the embedded study figures\n"
-	     "  --db PATH         the store\n"
-	     "  --help            this text\n"
-	     "\n"
-	     "--format html writes one self-contained page (inline CSS and SVG charts).");
-}
+static const struct sw_cmd_doc doc = {
+	.name = "report",
+	.usage = "stackwatch report [OPTIONS]",
+	.about = "Every analysis of the AI-stack study, from the store, for one snapshot:\n"
+		 "inventory, growth over time, power law of accounts, developers, individuals\n"
+		 "vs organisations, China, the hype curve, and a headline table next to the\n"
+		 "study's March 2024 figures.",
+	.epilogue = "--format html writes one self-contained page (inline CSS and SVG charts).",
+};
 
 int sw_cmd_report(struct sw_cli *cli, int argc, char **argv)
 {
 	struct sw_report_opts o = {0};
-	enum sw_fmt fmt = SW_FMT_TABLE;
+	enum sw_fmt fmt;
 	const char *table = NULL, *outpath = NULL;
 	bool list = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (sw_cli_common_opt(cli, argc, argv, &i))
-			continue;
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			help();
-			return SW_EXIT_OK;
-		}
-		if (!strcmp(a, "--list-tables")) {
-			list = true;
-			continue;
-		}
-		if (!v)
-			return sw_cli_usage("report", "unknown option '%s' or missing value", a);
-		i++;
-		if (!strcmp(a, "--format")) {
-			if (!sw_cli_format("report", v, true, &fmt))
-				return SW_EXIT_USAGE;
-		} else if (!strcmp(a, "--table"))
-			table = v;
-		else if (!strcmp(a, "--out"))
-			outpath = v;
-		else if (!strcmp(a, "--reference"))
-			o.reference = v;
-		else if (!strcmp(a, "--as-of")) {
-			if (!sw_time_parse(v, &o.as_of))
-				return sw_cli_usage("report", "--as-of needs a date like 2024-11-05");
-			if (strlen(v) == 10)
-				o.as_of += 86399; /* a date means the end of that day */
-		} else
-			return sw_cli_usage("report", "unknown option '%s'", a);
-	}
+	const struct sw_option opts[] = {
+		SW_OPT_FORMAT(&fmt, SW_FMTS_HTML, SW_FMT_TABLE, "(table is 100 columns wide)"),
+		SW_OPT_STRING("table", &table, "NAME",
+			      "with --format csv: the table to print (e.g. layers, growth, top_accounts, "
+			      "risers_7d); --list-tables names them"),
+		SW_OPT_FLAG("list-tables", &list, "print the table names, one a line"),
+		SW_OPT_STRING("out", &outpath, "FILE", "write to FILE instead of stdout (e.g. report.html)"),
+		SW_OPT_AS_OF(&o.as_of, "use the last snapshot at or before DATE (default: newest)"),
+		SW_OPT_STRING("reference", &o.reference, "FILE",
+			      "reference figures (key<TAB>value<TAB>label lines) instead of the embedded "
+			      "study figures"),
+		SW_OPT_GROUP(cli->common),
+		SW_OPT_END(),
+	};
+	int nargs, rc = sw_opt_parse(&doc, opts, argc, argv, &nargs);
+	if (rc != SW_OPT_CONTINUE)
+		return rc;
 	if (fmt == SW_FMT_CSV && !table && !list)
 		return sw_cli_usage("report", "--format csv needs --table NAME (see --list-tables)");
 	if (table && fmt != SW_FMT_CSV)
@@ -88,7 +58,7 @@ int sw_cmd_report(struct sw_cli *cli, int argc, char **argv)
 			sw_error_set(&err, e, "out of memory");
 	} else if (!e)
 		e = sw_report_render(r, fmt, table, &b, &err);
-	int rc = SW_EXIT_OK;
+	rc = SW_EXIT_OK;
 	if (!e) {
 		if (outpath) {
 			/* Write beside the target, then rename: never a half-written page. */

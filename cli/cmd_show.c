@@ -6,40 +6,28 @@
 #include "stackwatch/classify.h"
 #include "stackwatch/core.h"
 
-static void help(void)
-{
-	puts("usage: stackwatch show [--format table|json|csv] [--db PATH] OWNER/REPO\n"
-	     "\n"
-	     "Show every field of one repo (found by its current or a former name),\n"
-	     "its classification and source, and its snapshot series (oldest first).\n"
-	     "csv prints the snapshot series only.");
-}
+static const struct sw_cmd_doc doc = {
+	.name = "show",
+	.usage = "stackwatch show [OPTIONS] OWNER/REPO",
+	.about = "Show every field of one repo (found by its current or a former name),\n"
+		 "its classification and source, and its snapshot series (oldest first).",
+	.args = "OWNER/REPO",
+	.min_args = 1,
+	.max_args = 1,
+};
 
 int sw_cmd_show(struct sw_cli *cli, int argc, char **argv)
 {
-	enum sw_fmt fmt = SW_FMT_TABLE;
-	const char *name = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (sw_cli_common_opt(cli, argc, argv, &i))
-			continue;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			help();
-			return SW_EXIT_OK;
-		}
-		if (!strcmp(argv[i], "--format")) {
-			if (i + 1 >= argc || !sw_cli_format("show", argv[i + 1], false, &fmt))
-				return SW_EXIT_USAGE;
-			i++;
-			continue;
-		}
-		if (argv[i][0] == '-')
-			return sw_cli_usage("show", "unknown option '%s'", argv[i]);
-		if (name)
-			return sw_cli_usage("show", "give one OWNER/REPO");
-		name = argv[i];
-	}
-	if (!name)
-		return sw_cli_usage("show", "no OWNER/REPO given");
+	enum sw_fmt fmt;
+	const struct sw_option opts[] = {
+		SW_OPT_FORMAT(&fmt, SW_FMTS_TEXT, SW_FMT_TABLE, "csv prints the snapshot series only"),
+		SW_OPT_GROUP(cli->common),
+		SW_OPT_END(),
+	};
+	int nargs, rc = sw_opt_parse(&doc, opts, argc, argv, &nargs);
+	if (rc != SW_OPT_CONTINUE)
+		return rc;
+	const char *name = argv[0];
 	struct sw_error err = {0};
 	struct sw_store *s = NULL;
 	struct sw_repo r = {0};
@@ -62,7 +50,7 @@ int sw_cmd_show(struct sw_cli *cli, int argc, char **argv)
 		e = sw_error_set(&err, SW_ENOMEM, "out of memory");
 	if (!e && (e = sw_view_snapshots(&snaps, &series)))
 		sw_error_set(&err, e, "out of memory");
-	int rc = SW_EXIT_OK;
+	rc = SW_EXIT_OK;
 	if (!e) {
 		struct sw_buf b = SW_BUF_INIT;
 		sw_err re = SW_OK;

@@ -162,14 +162,35 @@ int sw_cmd_help(struct sw_cli *cli, int argc, char **argv)
 	return SW_EXIT_OK;
 }
 
+/* The global --db PATH (and --db=PATH), before the command; true and
+ * *i advanced when argv[*i] was one. */
+static bool global_db(struct sw_cli *cli, int argc, char **argv, int *i)
+{
+	if (!strcmp(argv[*i], "--db") && *i + 1 < argc) {
+		cli->db_path = argv[++*i];
+		return true;
+	}
+	if (!strncmp(argv[*i], "--db=", 5)) {
+		cli->db_path = argv[*i] + 5;
+		return true;
+	}
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	struct sw_cli cli = {.prog = "stackwatch", .db_path = sw_store_default_path()};
+	/* --db after the command, too: every command's table includes this group */
+	const struct sw_option common[] = {
+		SW_OPT_STRING("db", &cli.db_path, "PATH", "the store (default $STACKWATCH_DB, else ./stackwatch.db)"),
+		SW_OPT_END(),
+	};
+	cli.common = common;
 	const char *nc = getenv("NO_COLOR");
 	cli.color = isatty(STDOUT_FILENO) && !(nc && *nc);
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (sw_cli_common_opt(&cli, argc, argv, &i))
+		if (global_db(&cli, argc, argv, &i))
 			continue;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
