@@ -24,8 +24,8 @@ struct sw_cli {
 	const char *prog;     /* "stackwatch" */
 	const char *db_path;  /* --db, $STACKWATCH_DB or default */
 	bool color;           /* stdout is a terminal and NO_COLOR unset */
-	/* The options every command takes (--db PATH): a group for the
-	 * commands' tables, SW_OPT_GROUP(cli->common). */
+	/* The options every command takes (--db PATH), which sw_opt_parse
+	 * adds to each command's table. */
 	const struct sw_option *common;
 };
 
@@ -62,5 +62,10 @@ bool sw_cli_format(const char *cmd, const char *v, bool html_ok, enum sw_fmt *fm
 bool sw_cli_write(const char *data, size_t len);
 /* Print a table in fmt on stdout. */
 int sw_cli_print_table(const struct sw_table *t, enum sw_fmt fmt);
+/* Builds one table from the store; ud carries the command's arguments. */
+typedef sw_err sw_cli_table_fn(struct sw_store *s, const void *ud, struct sw_table **out, struct sw_error *err);
+/* Open the store, build a table with fn and print it in fmt: all that a
+ * command showing one table does once its options are parsed. */
+int sw_cli_store_table(struct sw_cli *cli, sw_cli_table_fn *fn, const void *ud, enum sw_fmt fmt);
 
 #endif

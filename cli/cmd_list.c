@@ -12,6 +12,37 @@ static const struct sw_cmd_doc doc = {
 	.epilogue = "The table format shows the main columns; csv and json carry all of them.",
 };
 
+/* The repos of q in fmt; the table and md formats show the main columns. */
+static int list(struct sw_cli *cli, const struct sw_query *q, enum sw_fmt fmt)
+{
+	struct sw_error err = {0};
+	struct sw_store *s = NULL;
+	struct sw_repo_list l = {0};
+	struct sw_table *t = NULL;
+	sw_err e = sw_cli_open_store(cli, &s, &err);
+	if (!e)
+		e = sw_store_list(s, q, &l, &err);
+	if (!e && (e = sw_view_repo_list(&l, &t)))
+		sw_error_set(&err, e, "building the list: %s", sw_error_str(e));
+	int rc = SW_EXIT_OK;
+	if (!e) {
+		if (fmt == SW_FMT_TABLE || fmt == SW_FMT_MD) {
+			static const char *const cols[] = {"repo", "layer", "subcat", "stars", "star_1d",
+							   "star_7d", "forks", "contributors"};
+			struct sw_table *c = sw_table_select(t, cols, sizeof cols / sizeof cols[0]);
+			rc = c ? sw_cli_print_table(c, fmt) : SW_EXIT_FAIL;
+			sw_table_free(c);
+		} else
+			rc = sw_cli_print_table(t, fmt);
+		if (fmt == SW_FMT_TABLE && l.total > l.n)
+			sw_cli_info("showing %zu of %zu repos", l.n, l.total);
+	}
+	sw_table_free(t);
+	sw_repo_list_release(&l);
+	sw_store_free(s);
+	return e ? sw_cli_fail(&err) : rc;
+}
+
 int sw_cmd_list(struct sw_cli *cli, int argc, char **argv)
 {
 	struct sw_query q = {0};
@@ -31,36 +62,8 @@ int sw_cmd_list(struct sw_cli *cli, int argc, char **argv)
 		SW_OPT_AS_OF(&q.as_of, "use the last snapshot at or before DATE"),
 		SW_OPT_STRING("state", &q.state, "STATE", "tracked (default), pending or rejected"),
 		SW_OPT_FORMAT(&fmt, SW_FMTS_TEXT, SW_FMT_TABLE, NULL),
-		SW_OPT_GROUP(cli->common),
 		SW_OPT_END(),
 	};
-	int nargs, rc = sw_opt_parse(&doc, opts, argc, argv, &nargs);
-	if (rc != SW_OPT_CONTINUE)
-		return rc;
-	struct sw_error err = {0};
-	struct sw_store *s = NULL;
-	struct sw_repo_list l = {0};
-	struct sw_table *t = NULL;
-	sw_err e = sw_cli_open_store(cli, &s, &err);
-	if (!e)
-		e = sw_store_list(s, &q, &l, &err);
-	if (!e && (e = sw_view_repo_list(&l, &t)))
-		sw_error_set(&err, e, "building the list: %s", sw_error_str(e));
-	rc = SW_EXIT_OK;
-	if (!e) {
-		if (fmt == SW_FMT_TABLE || fmt == SW_FMT_MD) {
-			static const char *const cols[] = {"repo", "layer", "subcat", "stars", "star_1d",
-							   "star_7d", "forks", "contributors"};
-			struct sw_table *c = sw_table_select(t, cols, sizeof cols / sizeof cols[0]);
-			rc = c ? sw_cli_print_table(c, fmt) : SW_EXIT_FAIL;
-			sw_table_free(c);
-		} else
-			rc = sw_cli_print_table(t, fmt);
-		if (fmt == SW_FMT_TABLE && l.total > l.n)
-			sw_cli_info("showing %zu of %zu repos", l.n, l.total);
-	}
-	sw_table_free(t);
-	sw_repo_list_release(&l);
-	sw_store_free(s);
-	return e ? sw_cli_fail(&err) : rc;
+	int nargs, rc = sw_opt_parse(cli, &doc, opts, argc, argv, &nargs);
+	return rc != SW_OPT_CONTINUE ? rc : list(cli, &q, fmt);
 }

@@ -109,6 +109,20 @@ int sw_cli_print_table(const struct sw_table *t, enum sw_fmt fmt)
 	return ok ? SW_EXIT_OK : SW_EXIT_FAIL;
 }
 
+int sw_cli_store_table(struct sw_cli *cli, sw_cli_table_fn *fn, const void *ud, enum sw_fmt fmt)
+{
+	struct sw_error err = {0};
+	struct sw_store *s = NULL;
+	struct sw_table *t = NULL;
+	sw_err e = sw_cli_open_store(cli, &s, &err);
+	if (!e)
+		e = fn(s, ud, &t, &err);
+	int rc = e ? sw_cli_fail(&err) : sw_cli_print_table(t, fmt);
+	sw_table_free(t);
+	sw_store_free(s);
+	return rc;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,

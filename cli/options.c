@@ -148,86 +148,6 @@ static bool apply(const struct sw_option *o, const char *v, char *msg, size_t le
 	}
 }
 
-/* ---- the table ---- */
-
-/* The entry named name[0..len), looking into groups; NULL if none. */
-static const struct sw_option *find(const struct sw_option *o, const char *name, size_t len)
-{
-	for (; o->kind != SW_OPTION_END; o++) {
-		const struct sw_option *g = o->kind == SW_OPTION_GROUP ? find(o->group, name, len) : NULL;
-		if (g)
-			return g;
-		if (o->name && strlen(o->name) == len && !strncmp(o->name, name, len))
-			return o;
-	}
-	return NULL;
-}
-
-/* The table is where defaults of --format and --sort live: set them. */
-static void set_defaults(const struct sw_option *o)
-{
-	for (; o->kind != SW_OPTION_END; o++) {
-		if (o->kind == SW_OPTION_GROUP)
-			set_defaults(o->group);
-		else if (o->kind == SW_OPTION_FORMAT)
-			*(enum sw_fmt *)o->target = (enum sw_fmt)o->def;
-		else if (o->kind == SW_OPTION_SORT)
-			*(enum sw_sort *)o->target = (enum sw_sort)o->def;
-	}
-}
-
-/* One option at argv[*i] ("--name", "--name=value"); takes its value from
- * argv[*i + 1] when needed. Returns an exit code, or SW_OPT_CONTINUE. */
-static int parse_one(const struct sw_cmd_doc *doc, const struct sw_option *opts, int argc, char **argv, int *i)
-{
-	const char *a = argv[*i];
-	const char *eq = a[1] == '-' ? strchr(a, '=') : NULL;
-	size_t len = eq ? (size_t)(eq - a) : strlen(a);
-	const struct sw_option *o = a[1] == '-' ? find(opts, a + 2, len - 2) : NULL;
-	if (!o)
-		return sw_cli_usage(doc->name, "unknown option '%.*s'", (int)len, a);
-	if (o->kind == SW_OPTION_FLAG) {
-		if (eq)
-			return sw_cli_usage(doc->name, "--%s takes no value", o->name);
-		*(bool *)o->target = true;
-		return SW_OPT_CONTINUE;
-	}
-	const char *v = eq ? eq + 1 : *i + 1 < argc ? argv[++*i] : NULL;
-	if (!v)
-		return sw_cli_usage(doc->name, "--%s needs a value", o->name);
-	char msg[512];
-	if (!apply(o, v, msg, sizeof msg))
-		return sw_cli_usage(doc->name, "%s", msg);
-	return SW_OPT_CONTINUE;
-}
-
-int sw_opt_parse(const struct sw_cmd_doc *doc, const struct sw_option *opts, int argc, char **argv,
-		 int *nargs)
-{
-	int n = 0;
-	bool only_args = false;
-	set_defaults(opts);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int rc;
-		if (only_args || a[0] != '-' || !a[1]) { /* "-" is an argument: stdin */
-			argv[n++] = argv[i];
-		} else if (!strcmp(a, "--")) {
-			only_args = true;
-		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			sw_opt_help(doc, opts, stdout);
-			return SW_EXIT_OK;
-		} else if ((rc = parse_one(doc, opts, argc, argv, &i)) != SW_OPT_CONTINUE)
-			return rc;
-	}
-	if (n < doc->min_args)
-		return sw_cli_usage(doc->name, "no %s given", doc->args);
-	if (doc->max_args >= 0 && n > doc->max_args)
-		return sw_cli_usage(doc->name, "unexpected argument '%s'", argv[doc->max_args]);
-	*nargs = n;
-	return SW_OPT_CONTINUE;
-}
-
 /* ---- help ---- */
 
 /* Print text from column col (the cursor is there), wrapping before
@@ -291,7 +211,7 @@ static void entry_help(const struct sw_option *o, char *out, size_t len)
 		snprintf(out, len, "%s", o->help ? o->help : "");
 		return;
 	}
-	snprintf(out, len, "%s%s%s", list, o->help ? "\n" : "", o->help ? o->help : "");
+	snprintf(out, len, "%s%s%s", list, o->help ? "; " : "", o->help ? o->help : "");
 }
 
 static void print_entries(const struct sw_option *o, int col, bool first, FILE *f)
@@ -317,7 +237,8 @@ static void print_entries(const struct sw_option *o, int col, bool first, FILE *
 	}
 }
 
-void sw_opt_help(const struct sw_cmd_doc *doc, const struct sw_option *opts, FILE *f)
+/* The usage lines and the about text. */
+static void help_head(const struct sw_cmd_doc *doc, FILE *f)
 {
 	const char *u = doc->usage;
 	for (bool first = true; *u; first = false) {
@@ -327,12 +248,135 @@ void sw_opt_help(const struct sw_cmd_doc *doc, const struct sw_option *opts, FIL
 	}
 	if (doc->about)
 		fprintf(f, "\n%s\n", doc->about);
+}
+
+/* The whole --help text: usage, about, the options of the table, epilogue. */
+static void help(const struct sw_cmd_doc *doc, const struct sw_option *opts, FILE *f)
+{
+	help_head(doc, f);
 	int col = 2 + left_width(opts, (int)strlen("--help")) + 2;
+	const struct sw_option *first = opts;
+	while (first->kind == SW_OPTION_GROUP)
+		first = first->group;
 	fputc('\n', f);
-	if (opts->kind != SW_OPTION_HEADING)
+	if (first->kind != SW_OPTION_HEADING) /* else the table names its own parts */
 		fputs("Options:\n", f);
 	print_entries(opts, col, true, f);
 	fprintf(f, "  %-*s%s\n", col - 2, "--help", "this text");
 	if (doc->epilogue)
 		fprintf(f, "\n%s\n", doc->epilogue);
+}
+
+/* ---- the table ---- */
+
+/* The entry named name[0..len), looking into groups; NULL if none. */
+static const struct sw_option *find(const struct sw_option *o, const char *name, size_t len)
+{
+	for (; o->kind != SW_OPTION_END; o++) {
+		const struct sw_option *g = o->kind == SW_OPTION_GROUP ? find(o->group, name, len) : NULL;
+		if (g)
+			return g;
+		if (o->name && strlen(o->name) == len && !strncmp(o->name, name, len))
+			return o;
+	}
+	return NULL;
+}
+
+/* The table is where defaults of --format and --sort live: set them. */
+static void set_defaults(const struct sw_option *o)
+{
+	for (; o->kind != SW_OPTION_END; o++) {
+		if (o->kind == SW_OPTION_GROUP)
+			set_defaults(o->group);
+		else if (o->kind == SW_OPTION_FORMAT)
+			*(enum sw_fmt *)o->target = (enum sw_fmt)o->def;
+		else if (o->kind == SW_OPTION_SORT)
+			*(enum sw_sort *)o->target = (enum sw_sort)o->def;
+	}
+}
+
+/* One option at argv[*i] ("--name", "--name=value"); takes its value from
+ * argv[*i + 1] when needed. Returns an exit code, or SW_OPT_CONTINUE. */
+static int parse_one(const struct sw_cmd_doc *doc, const struct sw_option *opts, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	const char *eq = a[1] == '-' ? strchr(a, '=') : NULL;
+	size_t len = eq ? (size_t)(eq - a) : strlen(a);
+	const struct sw_option *o = a[1] == '-' ? find(opts, a + 2, len - 2) : NULL;
+	if (!o)
+		return sw_cli_usage(doc->name, "unknown option '%.*s'", (int)len, a);
+	if (o->kind == SW_OPTION_FLAG) {
+		if (eq)
+			return sw_cli_usage(doc->name, "--%s takes no value", o->name);
+		*(bool *)o->target = true;
+		return SW_OPT_CONTINUE;
+	}
+	const char *v = eq ? eq + 1 : *i + 1 < argc ? argv[++*i] : NULL;
+	if (!v)
+		return sw_cli_usage(doc->name, "--%s needs a value", o->name);
+	char msg[512];
+	if (!apply(o, v, msg, sizeof msg))
+		return sw_cli_usage(doc->name, "%s", msg);
+	return SW_OPT_CONTINUE;
+}
+
+int sw_opt_parse(const struct sw_cli *cli, const struct sw_cmd_doc *doc, const struct sw_option *opts, int argc,
+		 char **argv, int *nargs)
+{
+	/* the command's options, then those of every command */
+	const struct sw_option all[] = {SW_OPT_GROUP(opts), SW_OPT_GROUP(cli->common), SW_OPT_END()};
+	int n = 0;
+	bool only_args = false;
+	set_defaults(all);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int rc;
+		if (only_args || a[0] != '-' || !a[1]) { /* "-" is an argument: stdin */
+			argv[n++] = argv[i];
+		} else if (!strcmp(a, "--")) {
+			only_args = true;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			help(doc, all, stdout);
+			return SW_EXIT_OK;
+		} else if ((rc = parse_one(doc, all, argc, argv, &i)) != SW_OPT_CONTINUE)
+			return rc;
+	}
+	if (n < doc->min_args)
+		return sw_cli_usage(doc->name, "no %s given", doc->args);
+	if (doc->max_args >= 0 && n > doc->max_args)
+		return sw_cli_usage(doc->name, "unexpected argument '%s'", argv[doc->max_args]);
+	*nargs = n;
+	return SW_OPT_CONTINUE;
+}
+
+/* ---- subcommands ---- */
+
+int sw_opt_subcommand(struct sw_cli *cli, const struct sw_subcommands *sc, int argc, char **argv)
+{
+	const char *names[16];
+	char list[256];
+	size_t n = sc->n < 16 ? sc->n : 16;
+	for (size_t i = 0; i < n; i++)
+		names[i] = sc->subs[i].name;
+	choices(list, sizeof list, names, n, ~(uint64_t)0, -1);
+	if (argc < 2)
+		return sw_cli_usage(sc->name, "missing subcommand: %s", list);
+	const char *a = argv[1];
+	for (size_t i = 0; i < sc->n; i++)
+		if (!strcmp(a, sc->subs[i].name))
+			return sc->subs[i].run(cli, argc - 1, argv + 1);
+	if (strcmp(a, "--help") && strcmp(a, "-h") && strcmp(a, "help"))
+		return sw_cli_usage(sc->name, "unknown subcommand '%s' (known: %s)", a, list);
+	struct sw_cmd_doc doc = {.usage = sc->usage, .about = sc->about};
+	if (sc->usage) /* else one subcommand's help says it all */
+		help_head(&doc, stdout);
+	for (size_t i = 0; i < sc->n; i++) {
+		char *args[] = {(char *)sc->subs[i].name, "--help", NULL};
+		if (sc->usage || i)
+			fputc('\n', stdout);
+		sc->subs[i].run(cli, 2, args);
+	}
+	if (sc->epilogue)
+		printf("\n%s\n", sc->epilogue);
+	return SW_EXIT_OK;
 }

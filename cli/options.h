@@ -97,13 +97,32 @@ struct sw_cmd_doc {
 /* sw_opt_parse's "no exit code: go on and run the command". */
 #define SW_OPT_CONTINUE (-1)
 
-/* Parse argv[1..argc) against opts (argv[0] is the command name). Returns
+struct sw_cli;
+/* Parse argv[1..argc) against opts and the options every command takes
+ * (cli->common: --db PATH); argv[0] is the command name. Returns
  * SW_OPT_CONTINUE with the positional arguments moved to argv[0..*nargs),
- * or the exit code to return: 0 after --help (printed on stdout), 2 after
- * a usage error (printed on stderr by sw_cli_usage). */
-int sw_opt_parse(const struct sw_cmd_doc *doc, const struct sw_option *opts, int argc, char **argv,
-		 int *nargs);
-/* The whole --help text: usage, about, the options from opts, epilogue. */
-void sw_opt_help(const struct sw_cmd_doc *doc, const struct sw_option *opts, FILE *f);
+ * or the exit code to return: 0 after --help (the usage, about, the
+ * options from the tables and the epilogue, on stdout), 2 after a usage
+ * error (printed on stderr by sw_cli_usage). */
+int sw_opt_parse(const struct sw_cli *cli, const struct sw_cmd_doc *doc, const struct sw_option *opts, int argc,
+		 char **argv, int *nargs);
+
+/* ---- commands made of subcommands (gharchive scan, models import, ...) ---- */
+struct sw_subcommand {
+	const char *name;
+	int (*run)(struct sw_cli *cli, int argc, char **argv); /* argv[0] is the name */
+};
+struct sw_subcommands {
+	const char *name;     /* "gharchive" */
+	const char *usage;    /* as in sw_cmd_doc; NULL: only the subcommands' help */
+	const char *about;    /* before the subcommands' help; may be NULL */
+	const char *epilogue; /* after it; may be NULL */
+	const struct sw_subcommand *subs;
+	size_t n;
+};
+/* Run the subcommand named by argv[1]. --help, -h or help print the usage,
+ * about, every subcommand's own --help and the epilogue; a missing or
+ * unknown name is a usage error that lists the known ones. */
+int sw_opt_subcommand(struct sw_cli *cli, const struct sw_subcommands *sc, int argc, char **argv);
 
 #endif
