@@ -51,13 +51,6 @@ void sw_cli_info(const char *fmt, ...) SW_PRINTF(1, 2);
 /* Open the store named by cli->db_path; prints nothing. */
 sw_err sw_cli_open_store(struct sw_cli *cli, struct sw_store **out, struct sw_error *err) SW_MUST_CHECK;
 
-/* Handle the common per-command option `--db PATH` (and `--db=PATH`):
- * returns true and advances *i when argv[*i] was one. */
-bool sw_cli_common_opt(struct sw_cli *cli, int argc, char **argv, int *i);
-/* The value of --format for cmd: table, csv, json, md (and html when
- * html_ok). False, with the usage message printed, for anything else or a
- * missing value (v NULL). */
-bool sw_cli_format(const char *cmd, const char *v, bool html_ok, enum sw_fmt *fmt);
 /* Write all of data to stdout; false on error (e.g. closed pipe). */
 bool sw_cli_write(const char *data, size_t len);
 /* Print a table in fmt on stdout. */

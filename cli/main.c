@@ -66,27 +66,6 @@ sw_err sw_cli_open_store(struct sw_cli *cli, struct sw_store **out, struct sw_er
 	return sw_store_open(cli->db_path, out, err);
 }
 
-bool sw_cli_common_opt(struct sw_cli *cli, int argc, char **argv, int *i)
-{
-	if (!strcmp(argv[*i], "--db") && *i + 1 < argc) {
-		cli->db_path = argv[++*i];
-		return true;
-	}
-	if (!strncmp(argv[*i], "--db=", 5)) {
-		cli->db_path = argv[*i] + 5;
-		return true;
-	}
-	return false;
-}
-
-bool sw_cli_format(const char *cmd, const char *v, bool html_ok, enum sw_fmt *fmt)
-{
-	if (v && sw_fmt_parse(v, fmt) && (html_ok || *fmt != SW_FMT_HTML))
-		return true;
-	sw_cli_usage(cmd, "--format must be table, csv, json%s", html_ok ? ", md or html" : " or md");
-	return false;
-}
-
 bool sw_cli_write(const char *data, size_t len)
 {
 	return fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0;
@@ -194,9 +173,11 @@ static bool global_db(struct sw_cli *cli, int argc, char **argv, int *i)
 int main(int argc, char **argv)
 {
 	struct sw_cli cli = {.prog = "stackwatch", .db_path = sw_store_default_path()};
-	/* --db after the command, too: every command's table includes this group */
+	/* --db after the command, too, and --help: the parser adds this group
+	 * to every command's table */
 	const struct sw_option common[] = {
 		SW_OPT_STRING("db", &cli.db_path, "PATH", "the store (default $STACKWATCH_DB, else ./stackwatch.db)"),
+		SW_OPT_HELP(),
 		SW_OPT_END(),
 	};
 	cli.common = common;

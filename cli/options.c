@@ -254,7 +254,7 @@ static void help_head(const struct sw_cmd_doc *doc, FILE *f)
 static void help(const struct sw_cmd_doc *doc, const struct sw_option *opts, FILE *f)
 {
 	help_head(doc, f);
-	int col = 2 + left_width(opts, (int)strlen("--help")) + 2;
+	int col = 2 + left_width(opts, 0) + 2;
 	const struct sw_option *first = opts;
 	while (first->kind == SW_OPTION_GROUP)
 		first = first->group;
@@ -262,7 +262,6 @@ static void help(const struct sw_cmd_doc *doc, const struct sw_option *opts, FIL
 	if (first->kind != SW_OPTION_HEADING) /* else the table names its own parts */
 		fputs("Options:\n", f);
 	print_entries(opts, col, true, f);
-	fprintf(f, "  %-*s%s\n", col - 2, "--help", "this text");
 	if (doc->epilogue)
 		fprintf(f, "\n%s\n", doc->epilogue);
 }
@@ -280,6 +279,15 @@ static const struct sw_option *find(const struct sw_option *o, const char *name,
 			return o;
 	}
 	return NULL;
+}
+
+/* Whether table t has the group g, at any depth. */
+static bool includes(const struct sw_option *t, const struct sw_option *g)
+{
+	for (; t->kind != SW_OPTION_END; t++)
+		if (t->kind == SW_OPTION_GROUP && (t->group == g || includes(t->group, g)))
+			return true;
+	return false;
 }
 
 /* The table is where defaults of --format and --sort live: set them. */
@@ -305,9 +313,13 @@ static int parse_one(const struct sw_cmd_doc *doc, const struct sw_option *opts,
 	const struct sw_option *o = a[1] == '-' ? find(opts, a + 2, len - 2) : NULL;
 	if (!o)
 		return sw_cli_usage(doc->name, "unknown option '%.*s'", (int)len, a);
+	if (eq && (o->kind == SW_OPTION_FLAG || o->kind == SW_OPTION_HELP))
+		return sw_cli_usage(doc->name, "--%s takes no value", o->name);
+	if (o->kind == SW_OPTION_HELP) {
+		help(doc, opts, stdout);
+		return SW_EXIT_OK;
+	}
 	if (o->kind == SW_OPTION_FLAG) {
-		if (eq)
-			return sw_cli_usage(doc->name, "--%s takes no value", o->name);
 		*(bool *)o->target = true;
 		return SW_OPT_CONTINUE;
 	}
@@ -324,7 +336,9 @@ int sw_opt_parse(const struct sw_cli *cli, const struct sw_cmd_doc *doc, const s
 		 char **argv, int *nargs)
 {
 	/* the command's options, then those of every command */
-	const struct sw_option all[] = {SW_OPT_GROUP(opts), SW_OPT_GROUP(cli->common), SW_OPT_END()};
+	struct sw_option all[] = {SW_OPT_GROUP(opts), SW_OPT_GROUP(cli->common), SW_OPT_END()};
+	if (includes(opts, cli->common)) /* the table placed them itself */
+		all[1] = all[2];
 	int n = 0;
 	bool only_args = false;
 	set_defaults(all);
@@ -335,7 +349,7 @@ int sw_opt_parse(const struct sw_cli *cli, const struct sw_cmd_doc *doc, const s
 			argv[n++] = argv[i];
 		} else if (!strcmp(a, "--")) {
 			only_args = true;
-		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+		} else if (!strcmp(a, "-h")) { /* the one short option */
 			help(doc, all, stdout);
 			return SW_EXIT_OK;
 		} else if ((rc = parse_one(doc, all, argc, argv, &i)) != SW_OPT_CONTINUE)

@@ -30,6 +30,7 @@ enum sw_opt_kind {
 	SW_OPTION_AS_OF,    /* int64_t, by sw_time_parse_as_of: a date means its end */
 	SW_OPTION_DURATION, /* int64_t seconds >= min, by sw_time_parse_duration */
 	SW_OPTION_CALLBACK, /* cb(target, value): for the odd ones (--shard I/N, ...) */
+	SW_OPTION_HELP,     /* --help (and -h): print the help, exit 0 */
 };
 
 /* A callback checks and stores value; on a bad one it writes the message
@@ -82,6 +83,7 @@ struct sw_option {
 #define SW_OPT_DURATION(n, p, lo, a, h) \
 	{.kind = SW_OPTION_DURATION, .name = (n), .target = _Generic((p), int64_t *: (p)), .min = (lo), .argh = (a), .help = (h)}
 #define SW_OPT_CALLBACK(n, p, fn, a, h) {.kind = SW_OPTION_CALLBACK, .name = (n), .target = (p), .cb = (fn), .argh = (a), .help = (h)}
+#define SW_OPT_HELP() {.kind = SW_OPTION_HELP, .name = "help", .help = "this text"}
 
 /* What a command says about itself around the generated options. */
 struct sw_cmd_doc {
@@ -99,7 +101,9 @@ struct sw_cmd_doc {
 
 struct sw_cli;
 /* Parse argv[1..argc) against opts and the options every command takes
- * (cli->common: --db PATH); argv[0] is the command name. Returns
+ * (the group cli->common: --db PATH, --help), which come last unless opts
+ * includes the group where it wants them; argv[0] is the command name,
+ * -h is --help. Returns
  * SW_OPT_CONTINUE with the positional arguments moved to argv[0..*nargs),
  * or the exit code to return: 0 after --help (the usage, about, the
  * options from the tables and the epilogue, on stdout), 2 after a usage
