@@ -22,6 +22,8 @@ enum {
 
 struct sw_cli {
 	const char *prog;     /* "stackwatch" */
+	const char *cmd;      /* the command running ("list", "gharchive scan"), for messages */
+	char cmd_buf[64];     /* where a subcommand's "CMD SUB" is made */
 	const char *db_path;  /* --db, $STACKWATCH_DB or default */
 	bool color;           /* stdout is a terminal and NO_COLOR unset */
 	/* The options every command takes (--db PATH), which sw_opt_parse
@@ -55,6 +57,16 @@ sw_err sw_cli_open_store(struct sw_cli *cli, struct sw_store **out, struct sw_er
 bool sw_cli_write(const char *data, size_t len);
 /* Print a table in fmt on stdout. */
 int sw_cli_print_table(const struct sw_table *t, enum sw_fmt fmt);
+/* One cell of a one-row result table: the text str, or the number num
+ * when str is NULL. */
+struct sw_cli_cell {
+	const char *col;
+	const char *str;
+	int64_t num;
+};
+/* Print a one-row table (a pass, a discovery, a backfill) in fmt; at most
+ * 32 cells. */
+int sw_cli_print_row(const char *name, const char *title, const struct sw_cli_cell *row, size_t n, enum sw_fmt fmt);
 /* Builds one table from the store; ud carries the command's arguments. */
 typedef sw_err sw_cli_table_fn(struct sw_store *s, const void *ud, struct sw_table **out, struct sw_error *err);
 /* Open the store, build a table with fn and print it in fmt: all that a

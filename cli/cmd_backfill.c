@@ -3,31 +3,26 @@
 #include "github_cli.h"
 
 static const struct sw_cmd_doc doc = {
-	.name = "backfill",
 	.usage = "stackwatch backfill OWNER/REPO [OPTIONS]",
-	.about = "Fetch a tracked repo's star history from GitHub: the stargazers/history\n"
-		 "endpoint (weekly buckets of daily counts) where it answers, else stargazer\n"
-		 "timestamps (only for tokens that administer the repo; beyond 400 pages the\n"
-		 "pages are sampled evenly and the history is marked sampled). Otherwise the\n"
-		 "history comes only from stackwatch snapshots and GH Archive. Points are\n"
-		 "stored as GitHub gave them; none are interpolated.",
-	.args = "OWNER/REPO",
-	.min_args = 1,
-	.max_args = 1,
+	.about = "Fetch a tracked repo's star history from GitHub: the stargazers/history endpoint (weekly "
+		 "buckets of daily counts) where it answers, else stargazer timestamps (only for tokens that "
+		 "administer the repo; beyond 400 pages the pages are sampled evenly and the history is "
+		 "marked sampled). Otherwise the history comes only from stackwatch snapshots and GH Archive. "
+		 "Points are stored as GitHub gave them; none are interpolated.",
+	.args = {"OWNER/REPO", 1, 1},
 };
 
 static int print_result(const char *name, const struct sw_github_backfill_result *r, enum sw_fmt fmt)
 {
-	static const char *const cols[] = {"repo", "source", "points", "sampled", "pages", "pages_total"};
-	struct sw_table *t = sw_table_new("backfill", "Star history backfill", 6, cols);
-	int rc = SW_EXIT_FAIL;
-	if (t && !sw_table_add_row(t) && !sw_table_str(t, 0, name) &&
-	    !sw_table_str(t, 1, r->source == SW_GITHUB_BACKFILL_HISTORY ? "stargazers/history" : "stargazers") &&
-	    !sw_table_int(t, 2, (int64_t)r->points) && !sw_table_str(t, 3, r->sampled ? "yes" : "no") &&
-	    !sw_table_int(t, 4, (int64_t)r->pages) && !sw_table_int(t, 5, (int64_t)r->pages_total))
-		rc = sw_cli_print_table(t, fmt);
-	sw_table_free(t);
-	return rc;
+	const struct sw_cli_cell row[] = {
+		{"repo", name, 0},
+		{"source", r->source == SW_GITHUB_BACKFILL_HISTORY ? "stargazers/history" : "stargazers", 0},
+		{"points", NULL, (int64_t)r->points},
+		{"sampled", r->sampled ? "yes" : "no", 0},
+		{"pages", NULL, (int64_t)r->pages},
+		{"pages_total", NULL, (int64_t)r->pages_total},
+	};
+	return sw_cli_print_row("backfill", "Star history backfill", row, sizeof row / sizeof row[0], fmt);
 }
 
 static int backfill(struct sw_cli *cli, struct sw_cli_gh *g, const char *name, enum sw_fmt fmt)

@@ -12,13 +12,12 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc doc = {
-	.name = "classify",
 	.usage = "stackwatch classify [FILE] [OPTIONS]\n"
 		 "stackwatch classify --explain OWNER/REPO [FILE]\n"
 		 "stackwatch classify --evaluate [--folds N] [--seed N] [FILE]\n"
 		 "stackwatch classify --train [FILE] --out MODEL",
-	.about = "Put repos into an AI-stack layer and subcategory from their text alone\n"
-		 "(owner/name, description; topics and language when the store has them).\n"
+	.about = "Put repos into an AI-stack layer and subcategory from their text alone (owner/name, "
+		 "description; topics and language when the store has them).\n"
 		 "\n"
 		 "  classify FILE         classify every row of a snapshot file (CSV or JSON, as for\n"
 		 "                        import), ignoring its category/subcat columns; prints\n"
@@ -31,8 +30,7 @@ static const struct sw_cmd_doc doc = {
 		 "                        least 100 over 2+ layers, else the shipped model.",
 	.epilogue = "The shipped model is data/classifier.model, built by\n"
 		    "  stackwatch classify --train llama-police-2024-11-05.csv --out data/classifier.model",
-	.args = "FILE",
-	.max_args = 1,
+	.args = {"FILE", 0, 1},
 };
 
 /* One run: what the options asked for, then what it loaded (released by
@@ -157,15 +155,15 @@ static int parse(struct sw_cli *cli, struct classify *c, int argc, char **argv)
 		return rc;
 	c->file = nargs ? argv[0] : NULL;
 	if ((c->evaluate + c->train + (c->explain != NULL)) > 1)
-		return sw_cli_usage(doc.name, "--evaluate, --train and --explain exclude each other");
+		return sw_cli_usage(cli->cmd, "--evaluate, --train and --explain exclude each other");
 	if (c->train && !c->out)
-		return sw_cli_usage(doc.name, "--train needs --out PATH");
+		return sw_cli_usage(cli->cmd, "--train needs --out PATH");
 	if (c->out && !c->train)
-		return sw_cli_usage(doc.name, "--out only goes with --train");
+		return sw_cli_usage(cli->cmd, "--out only goes with --train");
 	if (c->seed >= 0 && !c->evaluate)
-		return sw_cli_usage(doc.name, "--seed only goes with --evaluate");
+		return sw_cli_usage(cli->cmd, "--seed only goes with --evaluate");
 	if (c->lexicon_path && !c->train && !c->evaluate)
-		return sw_cli_usage(doc.name, "--lexicon only goes with --train or --evaluate");
+		return sw_cli_usage(cli->cmd, "--lexicon only goes with --train or --evaluate");
 	return SW_OPT_CONTINUE;
 }
 

@@ -11,15 +11,14 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc doc = {
-	.name = "decide",
 	.usage = "stackwatch decide [--FACTOR low|medium|high]... [--for SUBCAT] [--format FMT]",
-	.about = "Build on open source or buy proprietary? Weighs the factors below (weights\n"
-		 "and reasons are data: data/decide_factors.tsv) and prints the verdict, the\n"
-		 "factors that drove it, the current open-vs-closed model lag (when benchmark\n"
-		 "scores were imported with 'stackwatch models import') and, with --for, the\n"
-		 "tracked open-source repos of that subcategory ranked by health.",
-	.epilogue = "On a terminal, missing answers are asked for (Enter = neutral); otherwise\n"
-		    "they count as neutral and the command says so.",
+	.about = "Build on open source or buy proprietary? Weighs the factors below (weights and reasons are "
+		 "data: data/decide_factors.tsv) and prints the verdict, the factors that drove it, the "
+		 "current open-vs-closed model lag (when benchmark scores were imported with 'stackwatch "
+		 "models import') and, with --for, the tracked open-source repos of that subcategory ranked "
+		 "by health.",
+	.epilogue = "On a terminal, missing answers are asked for (Enter = neutral); otherwise they count as "
+		    "neutral and the command says so.",
 };
 
 /* What the option of one factor sets. */

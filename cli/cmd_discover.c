@@ -7,13 +7,11 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc doc = {
-	.name = "discover",
 	.usage = "stackwatch discover [OPTIONS]",
-	.about = "Search GitHub repositories per keyword with a star floor and add new ones\n"
-		 "as tracked candidates (unclassified; forks and archived repos are flagged).\n"
-		 "Queries over the search API's 1,000-result cap are split by star range and\n"
-		 "creation date until each slice is complete; slices that cannot be completed\n"
-		 "are listed on stderr.",
+	.about = "Search GitHub repositories per keyword with a star floor and add new ones as tracked "
+		 "candidates (unclassified; forks and archived repos are flagged). Queries over the search "
+		 "API's 1,000-result cap are split by star range and creation date until each slice is "
+		 "complete; slices that cannot be completed are listed on stderr.",
 };
 
 /* --keyword, repeatable: the values collected in argv order. */
@@ -35,16 +33,12 @@ static bool add_keyword(void *target, const char *v, char *msg, size_t len)
 
 static int print_result(const struct sw_github_discover_result *r, enum sw_fmt fmt)
 {
-	static const char *const cols[] = {"queries", "slices", "found", "new", "forks", "archived",
-					   "incomplete_slices"};
-	struct sw_table *tb = sw_table_new("discover", "Discovery", 7, cols);
-	int rc = SW_EXIT_FAIL;
-	if (tb && !sw_table_add_row(tb) && !sw_table_int(tb, 0, (int64_t)r->queries) &&
-	    !sw_table_int(tb, 1, (int64_t)r->slices) && !sw_table_int(tb, 2, (int64_t)r->found) &&
-	    !sw_table_int(tb, 3, (int64_t)r->new_repos) && !sw_table_int(tb, 4, (int64_t)r->forks) &&
-	    !sw_table_int(tb, 5, (int64_t)r->archived) && !sw_table_int(tb, 6, (int64_t)r->nincomplete))
-		rc = sw_cli_print_table(tb, fmt);
-	sw_table_free(tb);
+	const struct sw_cli_cell row[] = {
+		{"queries", NULL, (int64_t)r->queries}, {"slices", NULL, (int64_t)r->slices},
+		{"found", NULL, (int64_t)r->found}, {"new", NULL, (int64_t)r->new_repos}, {"forks", NULL, (int64_t)r->forks},
+		{"archived", NULL, (int64_t)r->archived}, {"incomplete_slices", NULL, (int64_t)r->nincomplete},
+	};
+	int rc = sw_cli_print_row("discover", "Discovery", row, sizeof row / sizeof row[0], fmt);
 	for (size_t i = 0; i < r->nincomplete; i++)
 		sw_cli_warn("incomplete slice: %s", r->incomplete[i]);
 	return rc;

@@ -4,15 +4,13 @@
 #include "stackwatch/gharchive.h"
 
 static const struct sw_cmd_doc series_doc = {
-	.name = "export series",
 	.usage = "stackwatch export series [--repo R [--daily]] [--format FMT]",
-	.about = "Daily series from GH Archive (stackwatch gharchive scan), one row per repo and\n"
-		 "UTC day with events, columns:\n"
+	.about = "Daily series from GH Archive (stackwatch gharchive scan), one row per repo and UTC day with "
+		 "events, columns:\n"
 		 "  repo,date,stars,forks,pushes,commits,prs_opened,prs_merged,issues_opened,\n"
 		 "  releases,contributors,new_stargazers\n"
-		 "repo is the newest name seen for the GitHub repo id. R is that name, a name\n"
-		 "the store knows (current or former, for repos with a GitHub id) or the\n"
-		 "numeric GitHub id.",
+		 "repo is the newest name seen for the GitHub repo id. R is that name, a name the store knows "
+		 "(current or former, for repos with a GitHub id) or the numeric GitHub id.",
 };
 
 struct series_args {
@@ -50,18 +48,13 @@ static int cmd_series(struct sw_cli *cli, int argc, char **argv)
 	if (rc != SW_OPT_CONTINUE)
 		return rc;
 	if (a.daily && !a.repo)
-		return sw_cli_usage(series_doc.name, "--daily needs --repo");
+		return sw_cli_usage(cli->cmd, "--daily needs --repo");
 	return sw_cli_store_table(cli, series, &a, fmt);
 }
 
 int sw_cmd_export(struct sw_cli *cli, int argc, char **argv)
 {
-	static const struct sw_subcommand subs[] = {{"series", cmd_series}};
-	static const struct sw_subcommands sc = {
-		.name = "export",
-		.subs = subs,
-		.n = sizeof subs / sizeof subs[0],
-	};
-	return sw_opt_subcommand(cli, &sc, argc, argv);
+	static const struct sw_subcommand subs[] = {{"series", cmd_series}, {NULL, NULL}};
+	return sw_opt_subcommand(cli, NULL, subs, argc, argv); /* series' help is the command's */
 }
 #endif

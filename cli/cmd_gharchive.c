@@ -9,14 +9,11 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc scan_doc = {
-	.name = "gharchive scan",
 	.usage = "stackwatch gharchive scan [--all-repos] [--threads N] [--shard I/N]\n"
 		 "                          [--out PARTIAL] [--strict] FILE_OR_DIR...",
-	.about = "Ingest hours (gzip or plain .json); already ingested hours (same name and\n"
-		 "checksum) are skipped; each hour is committed atomically.",
-	.args = "hourly file or directory",
-	.min_args = 1,
-	.max_args = -1,
+	.about = "Ingest hours (gzip or plain .json); already ingested hours (same name and checksum) are "
+		 "skipped; each hour is committed atomically.",
+	.args = {"hourly file or directory", 1, -1},
 };
 
 /* --shard I/N into the scan options. */
@@ -93,13 +90,10 @@ static int cmd_scan(struct sw_cli *cli, int argc, char **argv)
 }
 
 static const struct sw_cmd_doc merge_doc = {
-	.name = "gharchive merge",
 	.usage = "stackwatch gharchive merge PARTIAL...",
-	.about = "Add partial results (from scan --out) into the store; exact,\n"
-		 "order-independent and idempotent.",
-	.args = "partial result file",
-	.min_args = 1,
-	.max_args = -1,
+	.about = "Add partial results (from scan --out) into the store; exact, order-independent and "
+		 "idempotent.",
+	.args = {"partial result file", 1, -1},
 };
 
 static int merge(struct sw_cli *cli, char **parts, size_t n)
@@ -149,10 +143,9 @@ static int table_cmd(struct sw_cli *cli, int argc, char **argv, const struct sw_
 static int cmd_gaps(struct sw_cli *cli, int argc, char **argv)
 {
 	static const struct sw_cmd_doc doc = {
-		.name = "gharchive gaps",
 		.usage = "stackwatch gharchive gaps [--format FMT]",
-		.about = "Missing, truncated and low hours, malformed lines (file:line), and hours\n"
-			 "from May 2025 (GitHub under-reports events since then).",
+		.about = "Missing, truncated and low hours, malformed lines (file:line), and hours from May 2025 "
+			 "(GitHub under-reports events since then).",
 	};
 	return table_cmd(cli, argc, argv, &doc, gaps);
 }
@@ -160,7 +153,6 @@ static int cmd_gaps(struct sw_cli *cli, int argc, char **argv)
 static int cmd_hours(struct sw_cli *cli, int argc, char **argv)
 {
 	static const struct sw_cmd_doc doc = {
-		.name = "gharchive hours",
 		.usage = "stackwatch gharchive hours [--format FMT]",
 		.about = "The hours ingested so far.",
 	};
@@ -168,7 +160,6 @@ static int cmd_hours(struct sw_cli *cli, int argc, char **argv)
 }
 
 static const struct sw_cmd_doc generate_doc = {
-	.name = "gharchive generate",
 	.usage = "stackwatch gharchive generate --hours N --out DIR [--seed S] [--events N]\n"
 		 "                              [--repos N] [--start DATE] [--no-quirks]",
 	.about = "Write realistic synthetic hours plus DIR/truth.tsv.",
@@ -194,7 +185,7 @@ static int cmd_generate(struct sw_cli *cli, int argc, char **argv)
 	if (rc != SW_OPT_CONTINUE)
 		return rc;
 	if (!out || o.hours <= 0)
-		return sw_cli_usage(generate_doc.name, "--hours N and --out DIR are required");
+		return sw_cli_usage(cli->cmd, "--hours N and --out DIR are required");
 	o.quirks = !no_quirks;
 	struct sw_error err = {0};
 	if (sw_gha_generate(out, &o, &err))
@@ -203,20 +194,17 @@ static int cmd_generate(struct sw_cli *cli, int argc, char **argv)
 	return SW_EXIT_OK;
 }
 
+static const struct sw_cmd_doc doc = {
+	.usage = "stackwatch gharchive COMMAND [OPTIONS]",
+	.about = "Exact daily history of repos from GH Archive hourly files (YYYY-MM-DD-H.json.gz). The commands:",
+	.epilogue = "Series: stackwatch export series [--repo R] --format csv.",
+};
+
 int sw_cmd_gharchive(struct sw_cli *cli, int argc, char **argv)
 {
 	static const struct sw_subcommand subs[] = {
 		{"scan", cmd_scan}, {"merge", cmd_merge}, {"gaps", cmd_gaps}, {"hours", cmd_hours},
-		{"generate", cmd_generate}};
-	static const struct sw_subcommands sc = {
-		.name = "gharchive",
-		.usage = "stackwatch gharchive COMMAND [OPTIONS]",
-		.about = "Exact daily history of repos from GH Archive hourly files (YYYY-MM-DD-H.json.gz).\n"
-			 "The commands:",
-		.epilogue = "Series: stackwatch export series [--repo R] --format csv.",
-		.subs = subs,
-		.n = sizeof subs / sizeof subs[0],
-	};
-	return sw_opt_subcommand(cli, &sc, argc, argv);
+		{"generate", cmd_generate}, {NULL, NULL}};
+	return sw_opt_subcommand(cli, &doc, subs, argc, argv);
 }
 #endif

@@ -4,22 +4,18 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc doc = {
-	.name = "import",
 	.usage = "stackwatch import [--taken-at DATE] [--db PATH] FILE...",
-	.about = "Import curated-list snapshot files: the CSV dump (UTF-8, optional BOM;\n"
-		 "columns repo, category, subcat, stars, star_1d, star_1d_pct, star_7d,\n"
-		 "star_7d_pct, forks, description, top_devs, contributors, created_at,\n"
-		 "updated_at, downloads*) or a JSON array of the same records.\n"
+	.about = "Import curated-list snapshot files: the CSV dump (UTF-8, optional BOM; columns repo, "
+		 "category, subcat, stars, star_1d, star_1d_pct, star_7d, star_7d_pct, forks, description, "
+		 "top_devs, contributors, created_at, updated_at, downloads*) or a JSON array of the same "
+		 "records.\n"
 		 "\n"
-		 "Each file is one snapshot, taken at --taken-at (YYYY-MM-DD or ISO time) or\n"
-		 "else at the newest updated_at in the file; the time used is printed.\n"
-		 "All files are imported in one transaction: on any error nothing changes.\n"
-		 "Re-importing a file changes nothing. Unknown columns are ignored with a\n"
-		 "warning. 'category' must name a layer of the taxonomy; updated_at\n"
-		 "1000-01-01 means unknown; contributors '100+' means at least 100.",
-	.args = "FILE",
-	.min_args = 1,
-	.max_args = -1,
+		 "Each file is one snapshot, taken at --taken-at (YYYY-MM-DD or ISO time) or else at the "
+		 "newest updated_at in the file; the time used is printed. All files are imported in one "
+		 "transaction: on any error nothing changes. Re-importing a file changes nothing. Unknown "
+		 "columns are ignored with a warning. 'category' must name a layer of the taxonomy; "
+		 "updated_at 1000-01-01 means unknown; contributors '100+' means at least 100.",
+	.args = {"FILE", 1, -1},
 };
 
 static void warn_cb(void *ctx, const char *msg)

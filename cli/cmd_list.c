@@ -6,7 +6,6 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc doc = {
-	.name = "list",
 	.usage = "stackwatch list [OPTIONS]",
 	.about = "List tracked repos with their metrics at the newest snapshot (or --as-of).",
 	.epilogue = "The table format shows the main columns; csv and json carry all of them.",

@@ -25,17 +25,14 @@ static int write_out(const char *path, const struct sw_buf *b)
 }
 
 static const struct sw_cmd_doc import_doc = {
-	.name = "models import",
 	.usage = "stackwatch models import FILE...",
-	.about = "Epoch AI Benchmarking Hub exports (epoch-hub-<benchmark>.csv and\n"
-		 "epoch-hub-epoch_capabilities_index.csv, which gives model names and\n"
-		 "accessibility; import both) or a simple CSV with the header\n"
+	.about = "Epoch AI Benchmarking Hub exports (epoch-hub-<benchmark>.csv and "
+		 "epoch-hub-epoch_capabilities_index.csv, which gives model names and accessibility; import "
+		 "both) or a simple CSV with the header\n"
 		 "  model,organisation,country,release_date,open_weights,benchmark,score\n"
-		 "(optional column version; open_weights yes/no/unknown). All files are\n"
-		 "imported in one transaction: on any error nothing is changed.",
-	.args = "FILE",
-	.min_args = 1,
-	.max_args = -1,
+		 "(optional column version; open_weights yes/no/unknown). All files are imported in one "
+		 "transaction: on any error nothing is changed.",
+	.args = {"FILE", 1, -1},
 };
 
 static int import(struct sw_cli *cli, const char *const *files, size_t n)
@@ -61,14 +58,13 @@ static int cmd_import(struct sw_cli *cli, int argc, char **argv)
 }
 
 static const struct sw_cmd_doc frontier_doc = {
-	.name = "models frontier",
 	.usage = "stackwatch models frontier [--benchmark NAME] [--as-of DATE] [--table NAME]\n"
 		 "                           [--format FMT] [--out FILE]",
-	.about = "The running-best frontiers of open-weights and closed models on one\n"
-		 "benchmark and how many months open weights lag behind.",
-	.epilogue = "Lag = release date of the open model minus the first date a closed model\n"
-		    "scored at least as much, in months of 30.4375 days. Unknown accessibility\n"
-		    "is counted as unknown, never as open or closed.",
+	.about = "The running-best frontiers of open-weights and closed models on one benchmark and how many "
+		 "months open weights lag behind.",
+	.epilogue = "Lag = release date of the open model minus the first date a closed model scored at least as "
+		    "much, in months of 30.4375 days. Unknown accessibility is counted as unknown, never as open "
+		    "or closed.",
 };
 
 struct frontier_args {
@@ -115,12 +111,11 @@ static int cmd_frontier(struct sw_cli *cli, int argc, char **argv)
 	if (rc != SW_OPT_CONTINUE)
 		return rc;
 	if (a.table && a.fmt == SW_FMT_HTML)
-		return sw_cli_usage(frontier_doc.name, "--table cannot be combined with --format html");
+		return sw_cli_usage(cli->cmd, "--table cannot be combined with --format html");
 	return frontier(cli, &a);
 }
 
 static const struct sw_cmd_doc benchmarks_doc = {
-	.name = "models benchmarks",
 	.usage = "stackwatch models benchmarks [--format FMT]",
 	.about = "The benchmarks with imported scores.",
 };
@@ -142,18 +137,16 @@ static int cmd_benchmarks(struct sw_cli *cli, int argc, char **argv)
 	return rc != SW_OPT_CONTINUE ? rc : sw_cli_store_table(cli, benchmarks, NULL, fmt);
 }
 
+static const struct sw_cmd_doc doc = {
+	.usage = "stackwatch models import|frontier|benchmarks [OPTIONS]",
+	.about = "Open weights vs proprietary: benchmark scores over time, the running-best frontiers and how many "
+		 "months open-weights models lag behind closed ones.",
+	.epilogue = "Data: Epoch AI, AI Benchmarking Hub (CC BY 4.0).",
+};
+
 int sw_cmd_models(struct sw_cli *cli, int argc, char **argv)
 {
 	static const struct sw_subcommand subs[] = {
-		{"import", cmd_import}, {"frontier", cmd_frontier}, {"benchmarks", cmd_benchmarks}};
-	static const struct sw_subcommands sc = {
-		.name = "models",
-		.usage = "stackwatch models import|frontier|benchmarks [OPTIONS]",
-		.about = "Open weights vs proprietary: benchmark scores over time, the running-best\n"
-			 "frontiers and how many months open-weights models lag behind closed ones.",
-		.epilogue = "Data: Epoch AI, AI Benchmarking Hub (CC BY 4.0).",
-		.subs = subs,
-		.n = sizeof subs / sizeof subs[0],
-	};
-	return sw_opt_subcommand(cli, &sc, argc, argv);
+		{"import", cmd_import}, {"frontier", cmd_frontier}, {"benchmarks", cmd_benchmarks}, {NULL, NULL}};
+	return sw_opt_subcommand(cli, &doc, subs, argc, argv);
 }

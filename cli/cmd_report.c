@@ -8,12 +8,10 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc doc = {
-	.name = "report",
 	.usage = "stackwatch report [OPTIONS]",
-	.about = "Every analysis of the AI-stack study, from the store, for one snapshot:\n"
-		 "inventory, growth over time, power law of accounts, developers, individuals\n"
-		 "vs organisations, China, the hype curve, and a headline table next to the\n"
-		 "study's March 2024 figures.",
+	.about = "Every analysis of the AI-stack study, from the store, for one snapshot: inventory, growth "
+		 "over time, power law of accounts, developers, individuals vs organisations, China, the hype "
+		 "curve, and a headline table next to the study's March 2024 figures.",
 	.epilogue = "--format html writes one self-contained page (inline CSS and SVG charts).",
 };
 
@@ -103,8 +101,8 @@ int sw_cmd_report(struct sw_cli *cli, int argc, char **argv)
 	if (rc != SW_OPT_CONTINUE)
 		return rc;
 	if (a.fmt == SW_FMT_CSV && !a.table && !a.list)
-		return sw_cli_usage(doc.name, "--format csv needs --table NAME (see --list-tables)");
+		return sw_cli_usage(cli->cmd, "--format csv needs --table NAME (see --list-tables)");
 	if (a.table && a.fmt != SW_FMT_CSV)
-		return sw_cli_usage(doc.name, "--table goes with --format csv");
+		return sw_cli_usage(cli->cmd, "--table goes with --format csv");
 	return report(cli, &a);
 }

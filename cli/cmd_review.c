@@ -5,11 +5,9 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc doc = {
-	.name = "review",
 	.usage = "stackwatch review [--accept OWNER/REPO | --reject OWNER/REPO] [OPTIONS]",
-	.about = "Without an action, list the pending submissions. --accept makes a repo\n"
-		 "tracked (a proposed layer becomes an override label); --reject marks it\n"
-		 "rejected.",
+	.about = "Without an action, list the pending submissions. --accept makes a repo tracked (a proposed "
+		 "layer becomes an override label); --reject marks it rejected.",
 };
 
 /* The pending submissions, sorted by name; *rc is the printing's. */
@@ -65,6 +63,6 @@ int sw_cmd_review(struct sw_cli *cli, int argc, char **argv)
 	if (rc != SW_OPT_CONTINUE)
 		return rc;
 	if (accept && reject)
-		return sw_cli_usage(doc.name, "give either --accept or --reject");
+		return sw_cli_usage(cli->cmd, "give either --accept or --reject");
 	return review(cli, accept ? accept : reject, accept != NULL, fmt);
 }

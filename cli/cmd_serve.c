@@ -12,11 +12,10 @@
 #include "stackwatch/web.h"
 
 static const struct sw_cmd_doc doc = {
-	.name = "serve",
 	.usage = "stackwatch serve [OPTIONS]",
-	.about = "Serve the web app: the repo list (/), repo pages (/r/OWNER/REPO), the report\n"
-		 "(/report), submit-a-repo (/submit), admin review (/admin, only with a token)\n"
-		 "and the JSON/CSV API (/api/repos, /api/repos/OWNER/REPO, /api/report).",
+	.about = "Serve the web app: the repo list (/), repo pages (/r/OWNER/REPO), the report (/report), "
+		 "submit-a-repo (/submit), admin review (/admin, only with a token) and the JSON/CSV API "
+		 "(/api/repos, /api/repos/OWNER/REPO, /api/report).",
 	.epilogue = "The address actually bound is printed on stderr as 'listening on http://...'.",
 };
 
@@ -67,7 +66,7 @@ static void stop_refresh(void)
 
 /* The admin token from path (at least 12 characters), else from
  * $STACKWATCH_ADMIN_TOKEN, else none; *out is the caller's to free. */
-static int admin_token(const char *path, char **out)
+static int admin_token(const struct sw_cli *cli, const char *path, char **out)
 {
 	const char *env = getenv("STACKWATCH_ADMIN_TOKEN");
 	*out = NULL;
@@ -87,7 +86,7 @@ static int admin_token(const char *path, char **out)
 			*p = 0;
 	if (strlen(token) < 12) {
 		free(token);
-		return sw_cli_usage(doc.name, "the admin token in %s must be at least 12 characters", path);
+		return sw_cli_usage(cli->cmd, "the admin token in %s must be at least 12 characters", path);
 	}
 	*out = token;
 	return SW_EXIT_OK;
@@ -164,7 +163,7 @@ int sw_cmd_serve(struct sw_cli *cli, int argc, char **argv)
 	};
 	char *token = NULL;
 	int nargs, rc = sw_opt_parse(cli, &doc, opts, argc, argv, &nargs);
-	if (rc != SW_OPT_CONTINUE || (rc = admin_token(token_file, &token)) != SW_EXIT_OK)
+	if (rc != SW_OPT_CONTINUE || (rc = admin_token(cli, token_file, &token)) != SW_EXIT_OK)
 		return rc;
 	o.db_path = cli->db_path;
 	return serve(&o, token);

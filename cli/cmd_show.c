@@ -7,13 +7,10 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc doc = {
-	.name = "show",
 	.usage = "stackwatch show [OPTIONS] OWNER/REPO",
-	.about = "Show every field of one repo (found by its current or a former name),\n"
-		 "its classification and source, and its snapshot series (oldest first).",
-	.args = "OWNER/REPO",
-	.min_args = 1,
-	.max_args = 1,
+	.about = "Show every field of one repo (found by its current or a former name), its classification "
+		 "and source, and its snapshot series (oldest first).",
+	.args = {"OWNER/REPO", 1, 1},
 };
 
 /* The fields and the snapshot series in fmt: one JSON object, the series

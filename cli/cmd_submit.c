@@ -4,13 +4,10 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc doc = {
-	.name = "submit",
 	.usage = "stackwatch submit OWNER/REPO [--layer L] [--subcat S] [OPTIONS]",
-	.about = "Check that OWNER/REPO exists on GitHub and add it with a pending review\n"
-		 "state (see `stackwatch review`).",
-	.args = "OWNER/REPO",
-	.min_args = 1,
-	.max_args = 1,
+	.about = "Check that OWNER/REPO exists on GitHub and add it with a pending review state (see "
+		 "`stackwatch review`).",
+	.args = {"OWNER/REPO", 1, 1},
 };
 
 static int submit(struct sw_cli *cli, struct sw_cli_gh *g, const char *name, const char *layer, const char *subcat)
@@ -44,9 +41,9 @@ int sw_cmd_submit(struct sw_cli *cli, int argc, char **argv)
 	if (rc != SW_OPT_CONTINUE)
 		return rc;
 	if (!sw_repo_name_valid(argv[0]))
-		return sw_cli_usage(doc.name, "'%s' is not a valid OWNER/REPO name", argv[0]);
+		return sw_cli_usage(cli->cmd, "'%s' is not a valid OWNER/REPO name", argv[0]);
 	if (subcat && !layer)
-		return sw_cli_usage(doc.name, "--subcat needs --layer");
+		return sw_cli_usage(cli->cmd, "--subcat needs --layer");
 	return submit(cli, &g, argv[0], layer, subcat);
 }
 #endif

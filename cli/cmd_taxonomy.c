@@ -5,13 +5,12 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc doc = {
-	.name = "taxonomy",
-	.usage = "stackwatch taxonomy [--format FMT] [--db PATH]\nstackwatch taxonomy load FILE",
-	.about = "Show the AI-stack taxonomy (layers, whether they count as software, and\n"
-		 "their subcategories), or add layers/subcategories from a TSV file:\n"
-		 "layer<TAB>1|0 (software or not)<TAB>subcategory, '#' starts a comment.",
-	.args = "load FILE",
-	.max_args = 2,
+	.usage = "stackwatch taxonomy [--format FMT] [--db PATH]\n"
+		 "stackwatch taxonomy load FILE",
+	.about = "Show the AI-stack taxonomy (layers, whether they count as software, and their "
+		 "subcategories), or add layers/subcategories from a TSV file: layer<TAB>1|0 (software or "
+		 "not)<TAB>subcategory, '#' starts a comment.",
+	.args = {"load FILE", 0, 2},
 };
 
 /* Load FILE (ud) first when given, then the taxonomy table. */
@@ -33,6 +32,6 @@ int sw_cmd_taxonomy(struct sw_cli *cli, int argc, char **argv)
 		return rc;
 	/* the only arguments: "load FILE" (more than two the parser refused) */
 	if (nargs && (nargs != 2 || strcmp(argv[0], "load")))
-		return sw_cli_usage(doc.name, "unexpected argument '%s'", argv[0]);
+		return sw_cli_usage(cli->cmd, "unexpected argument '%s'", argv[0]);
 	return sw_cli_store_table(cli, taxonomy, nargs ? argv[1] : NULL, fmt);
 }

@@ -7,18 +7,15 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc doc = {
-	.name = "update",
 	.usage = "stackwatch update [OPTIONS]",
-	.about = "Take one snapshot of every tracked repo from GitHub: stars, forks, open\n"
-		 "issues, watchers, topics, language, license, archived, pushed_at, owner type\n"
-		 "and country, release downloads, contributors. Up to 100 repos per GraphQL\n"
-		 "query; star gains over 1 and 7 days come from the snapshot series.\n"
-		 "A pass stopped by a crash, signal or rate limit is resumed by the next run\n"
-		 "(same snapshot time, no duplicates). Two passes never overlap (lock file\n"
-		 "DB.lock). Exit codes: 0 done, 5 rate-limited/locked/interrupted (rerun),\n"
-		 "1 failure.",
-	.epilogue = "Environment: GITHUB_TOKEN, STACKWATCH_GITHUB_API, STACKWATCH_NOW (pin the\n"
-		    "pass time, for tests and replays).",
+	.about = "Take one snapshot of every tracked repo from GitHub: stars, forks, open issues, watchers, "
+		 "topics, language, license, archived, pushed_at, owner type and country, release downloads, "
+		 "contributors. Up to 100 repos per GraphQL query; star gains over 1 and 7 days come from the "
+		 "snapshot series. A pass stopped by a crash, signal or rate limit is resumed by the next run "
+		 "(same snapshot time, no duplicates). Two passes never overlap (lock file DB.lock). Exit "
+		 "codes: 0 done, 5 rate-limited/locked/interrupted (rerun), 1 failure.",
+	.epilogue = "Environment: GITHUB_TOKEN, STACKWATCH_GITHUB_API, STACKWATCH_NOW (pin the pass time, for "
+		    "tests and replays).",
 };
 
 /* One pass with progress on a terminal; prints the pass (also a partial
@@ -71,7 +68,7 @@ int sw_cmd_update(struct sw_cli *cli, int argc, char **argv)
 	/* STACKWATCH_NOW pins the pass time (tests, replaying a missed slot) */
 	const char *now = getenv("STACKWATCH_NOW");
 	if (now && *now && !sw_time_parse(now, &p.t.now))
-		return sw_cli_usage(doc.name, "STACKWATCH_NOW must be a time like 2026-01-02T03:04:05Z");
+		return sw_cli_usage(cli->cmd, "STACKWATCH_NOW must be a time like 2026-01-02T03:04:05Z");
 	return update(cli, &g, &p.t, fmt);
 }
 #endif

@@ -8,11 +8,10 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc doc = {
-	.name = "watch",
 	.usage = "stackwatch watch [--every DURATION] [OPTIONS]",
-	.about = "Run `stackwatch update` every DURATION (default 6h; e.g. 30m, 6h, 1d),\n"
-		 "optionally preceded by discovery. A rate-limited or locked pass is retried\n"
-		 "at the next tick. SIGINT/SIGTERM stop cleanly.",
+	.about = "Run `stackwatch update` every DURATION (default 6h; e.g. 30m, 6h, 1d), optionally preceded "
+		 "by discovery. A rate-limited or locked pass is retried at the next tick. SIGINT/SIGTERM "
+		 "stop cleanly.",
 };
 
 /* One tick: discovery when asked, then an update pass. */

@@ -110,21 +110,16 @@ void sw_cli_gh_end(struct sw_cli_gh *g, struct sw_store *s, struct sw_github *gh
 
 int sw_cli_print_pass(const struct sw_github_update_result *r, enum sw_fmt fmt)
 {
-	static const char *const cols[] = {"taken_at", "resumed", "due", "snapshots", "renamed", "deleted",
-					   "contributors", "readmes", "requests", "points", "failed"};
-	struct sw_table *t = sw_table_new("pass", "Update pass", 11, cols);
 	char when[32];
 	sw_time_format(r->taken_at, when);
-	int rc = SW_EXIT_FAIL;
-	if (t && !sw_table_add_row(t) && !sw_table_str(t, 0, when) && !sw_table_str(t, 1, r->resumed ? "yes" : "no") &&
-	    !sw_table_int(t, 2, (int64_t)r->due) && !sw_table_int(t, 3, (int64_t)r->snapshots) &&
-	    !sw_table_int(t, 4, (int64_t)r->renamed) && !sw_table_int(t, 5, (int64_t)r->deleted) &&
-	    !sw_table_int(t, 6, (int64_t)r->contributors) && !sw_table_int(t, 7, (int64_t)r->readmes) &&
-	    !sw_table_int(t, 8, (int64_t)r->requests) && !sw_table_int(t, 9, (int64_t)r->points) &&
-	    !sw_table_int(t, 10, (int64_t)r->failed))
-		rc = sw_cli_print_table(t, fmt);
-	sw_table_free(t);
-	return rc;
+	const struct sw_cli_cell row[] = {
+		{"taken_at", when, 0}, {"resumed", r->resumed ? "yes" : "no", 0}, {"due", NULL, (int64_t)r->due},
+		{"snapshots", NULL, (int64_t)r->snapshots}, {"renamed", NULL, (int64_t)r->renamed},
+		{"deleted", NULL, (int64_t)r->deleted}, {"contributors", NULL, (int64_t)r->contributors},
+		{"readmes", NULL, (int64_t)r->readmes}, {"requests", NULL, (int64_t)r->requests},
+		{"points", NULL, (int64_t)r->points}, {"failed", NULL, (int64_t)r->failed},
+	};
+	return sw_cli_print_row("pass", "Update pass", row, sizeof row / sizeof row[0], fmt);
 }
 
 void sw_cli_pass_progress(void *ud, uint64_t done, uint64_t total)

@@ -41,13 +41,19 @@ int sw_cli_usage(const char *cmd, const char *fmt, ...)
 	return SW_EXIT_USAGE;
 }
 
+/* "stackwatch: <prefix><message>" on stderr. */
+static void message(const char *prefix, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "stackwatch: %s", prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void sw_cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("stackwatch: warning: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	message("warning: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -55,9 +61,7 @@ void sw_cli_info(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("stackwatch: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	message("", fmt, ap);
 	va_end(ap);
 }
 
@@ -86,6 +90,24 @@ int sw_cli_print_table(const struct sw_table *t, enum sw_fmt fmt)
 	bool ok = sw_cli_write(b.data ? b.data : "", b.len);
 	sw_buf_release(&b);
 	return ok ? SW_EXIT_OK : SW_EXIT_FAIL;
+}
+
+int sw_cli_print_row(const char *name, const char *title, const struct sw_cli_cell *row, size_t n, enum sw_fmt fmt)
+{
+	const char *cols[32] = {0};
+	struct sw_table *t = NULL;
+	sw_err e = n <= 32 ? SW_OK : SW_ELIMIT;
+	for (size_t i = 0; !e && i < n; i++)
+		cols[i] = row[i].col;
+	if (!e && !(t = sw_table_new(name, title, n, cols)))
+		e = SW_ENOMEM;
+	if (!e)
+		e = sw_table_add_row(t);
+	for (size_t i = 0; !e && i < n; i++)
+		e = row[i].str ? sw_table_str(t, i, row[i].str) : sw_table_int(t, i, row[i].num);
+	int rc = e ? SW_EXIT_FAIL : sw_cli_print_table(t, fmt);
+	sw_table_free(t);
+	return rc;
 }
 
 int sw_cli_store_table(struct sw_cli *cli, sw_cli_table_fn *fn, const void *ud, enum sw_fmt fmt)
@@ -128,6 +150,7 @@ static void usage(FILE *f)
 /* Run a command of the table, or say which subsystem this build lacks. */
 static int run_command(struct sw_cli *cli, const struct sw_command *c, int argc, char **argv)
 {
+	cli->cmd = c->name;
 	if (c->run)
 		return c->run(cli, argc, argv);
 	char opt[32];
@@ -176,7 +199,7 @@ int main(int argc, char **argv)
 	/* --db after the command, too, and --help: the parser adds this group
 	 * to every command's table */
 	const struct sw_option common[] = {
-		SW_OPT_STRING("db", &cli.db_path, "PATH", "the store (default $STACKWATCH_DB, else ./stackwatch.db)"),
+		SW_OPT_STRING("db", &cli.db_path, "PATH", "the store (default $STACKWATCH_DB or ./stackwatch.db)"),
 		SW_OPT_HELP(),
 		SW_OPT_END(),
 	};

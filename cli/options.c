@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "options.h"
 
-#define HELP_WIDTH 79 /* help lines wrap before this column */
+#define HELP_WIDTH 80 /* help lines are at most this wide */
 #define LEFT_MAX 24   /* "--name ARG" wider than this puts its help on the next line */
 
 /* In enum sw_fmt order. */
@@ -150,19 +150,22 @@ static bool apply(const struct sw_option *o, const char *v, char *msg, size_t le
 
 /* ---- help ---- */
 
-/* Print text from column col (the cursor is there), wrapping before
- * HELP_WIDTH; '\n' in text starts a new line at col. */
-static void print_wrapped(FILE *f, const char *text, int col)
+/* Print text[0..len) from column col (the cursor is there), wrapping
+ * before HELP_WIDTH; '\n' in it starts a new line at col. */
+static void print_wrapped(FILE *f, const char *text, size_t len, int col)
 {
+	const char *end = text + len;
 	int x = col;
-	while (*text) {
+	while (text < end) {
 		if (*text == '\n') {
 			fprintf(f, "\n%*s", col, "");
 			x = col;
 			text++;
 			continue;
 		}
-		int w = (int)strcspn(text, " \n");
+		int w = 0;
+		while (text + w < end && text[w] != ' ' && text[w] != '\n')
+			w++;
 		if (x > col && x + 1 + w > HELP_WIDTH) {
 			fprintf(f, "\n%*s", col, "");
 			x = col;
@@ -173,10 +176,24 @@ static void print_wrapped(FILE *f, const char *text, int col)
 		fwrite(text, 1, (size_t)w, f);
 		x += w;
 		text += w;
-		while (*text == ' ')
+		while (text < end && *text == ' ')
 			text++;
 	}
 	fputc('\n', f);
+}
+
+/* Prose (about, epilogue): each line a paragraph, wrapped; a line that
+ * starts with a space (a table, a command) and an empty one as written. */
+static void print_text(FILE *f, const char *text)
+{
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		if (text[0] == ' ' || !n)
+			fprintf(f, "%.*s\n", (int)n, text);
+		else
+			print_wrapped(f, text, n, 0);
+		text += n + (text[n] == '\n');
+	}
 }
 
 /* "--name ARG" of an entry. */
@@ -233,7 +250,7 @@ static void print_entries(const struct sw_option *o, int col, bool first, FILE *
 		else
 			fprintf(f, "%*s", col - 2 - n, "");
 		entry_help(o, help, sizeof help);
-		print_wrapped(f, help, col);
+		print_wrapped(f, help, strlen(help), col);
 	}
 }
 
@@ -246,8 +263,10 @@ static void help_head(const struct sw_cmd_doc *doc, FILE *f)
 		fprintf(f, "%s%.*s\n", first ? "usage: " : "       ", (int)n, u);
 		u += n + (u[n] == '\n');
 	}
-	if (doc->about)
-		fprintf(f, "\n%s\n", doc->about);
+	if (doc->about) {
+		fputc('\n', f);
+		print_text(f, doc->about);
+	}
 }
 
 /* The whole --help text: usage, about, the options of the table, epilogue. */
@@ -262,8 +281,10 @@ static void help(const struct sw_cmd_doc *doc, const struct sw_option *opts, FIL
 	if (first->kind != SW_OPTION_HEADING) /* else the table names its own parts */
 		fputs("Options:\n", f);
 	print_entries(opts, col, true, f);
-	if (doc->epilogue)
-		fprintf(f, "\n%s\n", doc->epilogue);
+	if (doc->epilogue) {
+		fputc('\n', f);
+		print_text(f, doc->epilogue);
+	}
 }
 
 /* ---- the table ---- */
@@ -305,16 +326,17 @@ static void set_defaults(const struct sw_option *o)
 
 /* One option at argv[*i] ("--name", "--name=value"); takes its value from
  * argv[*i + 1] when needed. Returns an exit code, or SW_OPT_CONTINUE. */
-static int parse_one(const struct sw_cmd_doc *doc, const struct sw_option *opts, int argc, char **argv, int *i)
+static int parse_one(const char *cmd, const struct sw_cmd_doc *doc, const struct sw_option *opts, int argc,
+		     char **argv, int *i)
 {
 	const char *a = argv[*i];
 	const char *eq = a[1] == '-' ? strchr(a, '=') : NULL;
 	size_t len = eq ? (size_t)(eq - a) : strlen(a);
 	const struct sw_option *o = a[1] == '-' ? find(opts, a + 2, len - 2) : NULL;
 	if (!o)
-		return sw_cli_usage(doc->name, "unknown option '%.*s'", (int)len, a);
+		return sw_cli_usage(cmd, "unknown option '%.*s'", (int)len, a);
 	if (eq && (o->kind == SW_OPTION_FLAG || o->kind == SW_OPTION_HELP))
-		return sw_cli_usage(doc->name, "--%s takes no value", o->name);
+		return sw_cli_usage(cmd, "--%s takes no value", o->name);
 	if (o->kind == SW_OPTION_HELP) {
 		help(doc, opts, stdout);
 		return SW_EXIT_OK;
@@ -325,10 +347,10 @@ static int parse_one(const struct sw_cmd_doc *doc, const struct sw_option *opts,
 	}
 	const char *v = eq ? eq + 1 : *i + 1 < argc ? argv[++*i] : NULL;
 	if (!v)
-		return sw_cli_usage(doc->name, "--%s needs a value", o->name);
+		return sw_cli_usage(cmd, "--%s needs a value", o->name);
 	char msg[512];
 	if (!apply(o, v, msg, sizeof msg))
-		return sw_cli_usage(doc->name, "%s", msg);
+		return sw_cli_usage(cmd, "%s", msg);
 	return SW_OPT_CONTINUE;
 }
 
@@ -352,45 +374,65 @@ int sw_opt_parse(const struct sw_cli *cli, const struct sw_cmd_doc *doc, const s
 		} else if (!strcmp(a, "-h")) { /* the one short option */
 			help(doc, all, stdout);
 			return SW_EXIT_OK;
-		} else if ((rc = parse_one(doc, all, argc, argv, &i)) != SW_OPT_CONTINUE)
+		} else if ((rc = parse_one(cli->cmd, doc, all, argc, argv, &i)) != SW_OPT_CONTINUE)
 			return rc;
 	}
-	if (n < doc->min_args)
-		return sw_cli_usage(doc->name, "no %s given", doc->args);
-	if (doc->max_args >= 0 && n > doc->max_args)
-		return sw_cli_usage(doc->name, "unexpected argument '%s'", argv[doc->max_args]);
+	if (n < doc->args.min)
+		return sw_cli_usage(cli->cmd, "no %s given", doc->args.name);
+	if (doc->args.max >= 0 && n > doc->args.max)
+		return sw_cli_usage(cli->cmd, "unexpected argument '%s'", argv[doc->args.max]);
 	*nargs = n;
 	return SW_OPT_CONTINUE;
 }
 
 /* ---- subcommands ---- */
 
-int sw_opt_subcommand(struct sw_cli *cli, const struct sw_subcommands *sc, int argc, char **argv)
+/* Run sub as "CMD SUB" (cli->cmd). */
+static int run_sub(struct sw_cli *cli, const struct sw_subcommand *sub, int argc, char **argv)
+{
+	char name[sizeof cli->cmd_buf];
+	snprintf(name, sizeof name, "%s %s", cli->cmd, sub->name);
+	memcpy(cli->cmd_buf, name, sizeof name);
+	cli->cmd = cli->cmd_buf;
+	return sub->run(cli, argc, argv);
+}
+
+/* The command's --help: doc's usage and about, each subcommand's --help,
+ * doc's epilogue. Without a doc, one subcommand's help says it all. */
+static int subcommands_help(struct sw_cli *cli, const struct sw_cmd_doc *doc, const struct sw_subcommand *subs)
+{
+	const char *cmd = cli->cmd;
+	if (doc)
+		help_head(doc, stdout);
+	for (const struct sw_subcommand *sub = subs; sub->name; sub++) {
+		char *args[] = {(char *)sub->name, "--help", NULL};
+		if (doc || sub != subs)
+			fputc('\n', stdout);
+		run_sub(cli, sub, 2, args);
+		cli->cmd = cmd;
+	}
+	if (doc && doc->epilogue) {
+		fputc('\n', stdout);
+		print_text(stdout, doc->epilogue);
+	}
+	return SW_EXIT_OK;
+}
+
+int sw_opt_subcommand(struct sw_cli *cli, const struct sw_cmd_doc *doc, const struct sw_subcommand *subs, int argc,
+		      char **argv)
 {
 	const char *names[16];
 	char list[256];
-	size_t n = sc->n < 16 ? sc->n : 16;
-	for (size_t i = 0; i < n; i++)
-		names[i] = sc->subs[i].name;
+	size_t n = 0;
+	while (n < 16 && subs[n].name)
+		names[n] = subs[n].name, n++;
 	choices(list, sizeof list, names, n, ~(uint64_t)0, -1);
 	if (argc < 2)
-		return sw_cli_usage(sc->name, "missing subcommand: %s", list);
-	const char *a = argv[1];
-	for (size_t i = 0; i < sc->n; i++)
-		if (!strcmp(a, sc->subs[i].name))
-			return sc->subs[i].run(cli, argc - 1, argv + 1);
-	if (strcmp(a, "--help") && strcmp(a, "-h") && strcmp(a, "help"))
-		return sw_cli_usage(sc->name, "unknown subcommand '%s' (known: %s)", a, list);
-	struct sw_cmd_doc doc = {.usage = sc->usage, .about = sc->about};
-	if (sc->usage) /* else one subcommand's help says it all */
-		help_head(&doc, stdout);
-	for (size_t i = 0; i < sc->n; i++) {
-		char *args[] = {(char *)sc->subs[i].name, "--help", NULL};
-		if (sc->usage || i)
-			fputc('\n', stdout);
-		sc->subs[i].run(cli, 2, args);
-	}
-	if (sc->epilogue)
-		printf("\n%s\n", sc->epilogue);
-	return SW_EXIT_OK;
+		return sw_cli_usage(cli->cmd, "missing subcommand: %s", list);
+	for (const struct sw_subcommand *sub = subs; sub->name; sub++)
+		if (!strcmp(argv[1], sub->name))
+			return run_sub(cli, sub, argc - 1, argv + 1);
+	if (strcmp(argv[1], "--help") && strcmp(argv[1], "-h") && strcmp(argv[1], "help"))
+		return sw_cli_usage(cli->cmd, "unknown subcommand '%s' (known: %s)", argv[1], list);
+	return subcommands_help(cli, doc, subs);
 }

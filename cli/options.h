@@ -85,25 +85,28 @@ struct sw_option {
 #define SW_OPT_CALLBACK(n, p, fn, a, h) {.kind = SW_OPTION_CALLBACK, .name = (n), .target = (p), .cb = (fn), .argh = (a), .help = (h)}
 #define SW_OPT_HELP() {.kind = SW_OPTION_HELP, .name = "help", .help = "this text"}
 
-/* What a command says about itself around the generated options. */
+/* What a command says about itself around the generated options. Prose
+ * (about, epilogue) is wrapped to the terminal's 80 columns: '\n' ends a
+ * paragraph, and a line that starts with a space is printed as written. */
 struct sw_cmd_doc {
-	const char *name;     /* "list", "gharchive scan": messages and help */
-	const char *usage;    /* usage line(s), '\n' between them */
+	const char *usage;    /* usage line(s), '\n' between them, as written */
 	const char *about;    /* what it does (before the options); may be NULL */
 	const char *epilogue; /* after the options; may be NULL */
-	const char *args;     /* the positional arguments, in "no ARGS given"; NULL: none taken */
-	int min_args;         /* fewer: "no ARGS given" */
-	int max_args;         /* more: "unexpected argument 'X'"; -1: no limit */
+	struct {
+		const char *name; /* the positional arguments in "no NAME given"; NULL: none taken */
+		int min;          /* fewer: "no NAME given" */
+		int max;          /* more: "unexpected argument 'X'"; -1: no limit */
+	} args;
 };
 
 /* sw_opt_parse's "no exit code: go on and run the command". */
 #define SW_OPT_CONTINUE (-1)
 
 struct sw_cli;
-/* Parse argv[1..argc) against opts and the options every command takes
- * (the group cli->common: --db PATH, --help), which come last unless opts
- * includes the group where it wants them; argv[0] is the command name,
- * -h is --help. Returns
+/* Parse argv[1..argc) of the command cli->cmd against opts and the options
+ * every command takes (the group cli->common: --db PATH, --help), which
+ * come last unless opts includes the group where it wants them; -h is
+ * --help. Returns
  * SW_OPT_CONTINUE with the positional arguments moved to argv[0..*nargs),
  * or the exit code to return: 0 after --help (the usage, about, the
  * options from the tables and the epilogue, on stdout), 2 after a usage
@@ -116,17 +119,12 @@ struct sw_subcommand {
 	const char *name;
 	int (*run)(struct sw_cli *cli, int argc, char **argv); /* argv[0] is the name */
 };
-struct sw_subcommands {
-	const char *name;     /* "gharchive" */
-	const char *usage;    /* as in sw_cmd_doc; NULL: only the subcommands' help */
-	const char *about;    /* before the subcommands' help; may be NULL */
-	const char *epilogue; /* after it; may be NULL */
-	const struct sw_subcommand *subs;
-	size_t n;
-};
-/* Run the subcommand named by argv[1]. --help, -h or help print the usage,
- * about, every subcommand's own --help and the epilogue; a missing or
- * unknown name is a usage error that lists the known ones. */
-int sw_opt_subcommand(struct sw_cli *cli, const struct sw_subcommands *sc, int argc, char **argv);
+/* Run the subcommand of cli->cmd named by argv[1] (cli->cmd becomes
+ * "CMD SUB" for it); subs ends with {NULL, NULL}. --help, -h or help print
+ * doc's usage (if any) and about, every subcommand's own --help and doc's
+ * epilogue; a missing or unknown name is a usage error that lists the
+ * known ones. */
+int sw_opt_subcommand(struct sw_cli *cli, const struct sw_cmd_doc *doc, const struct sw_subcommand *subs, int argc,
+		      char **argv);
 
 #endif
