@@ -26,8 +26,8 @@ struct sw_cli {
 	char cmd_buf[64];     /* where a subcommand's "CMD SUB" is made */
 	const char *db_path;  /* --db, $STACKWATCH_DB or default */
 	bool color;           /* stdout is a terminal and NO_COLOR unset */
-	/* The options every command takes (--db PATH), which sw_opt_parse
-	 * adds to each command's table. */
+	/* The options every command takes (--db PATH, --help): a group that
+	 * sw_opt_parse adds to each command's table (options.h). */
 	const struct sw_option *common;
 };
 

@@ -2,7 +2,6 @@
  * proprietary? Answers come from flags or, on a terminal, from prompts;
  * the weighing is in lib/decide.c and data/decide_factors.tsv. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 

@@ -1,5 +1,4 @@
 /* cmd_import.c: `stackwatch import FILE...` */
-
 #include "cli.h"
 #include "stackwatch/core.h"
 

@@ -1,7 +1,4 @@
 /* cmd_list.c: `stackwatch list`: tracked repos with their latest metrics. */
-#include <stdlib.h>
-#include <string.h>
-
 #include "cli.h"
 #include "stackwatch/core.h"
 

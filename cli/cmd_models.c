@@ -1,8 +1,6 @@
 /* cmd_models.c: `stackwatch models`: import benchmark files, show the
  * open-weights vs closed frontier and lag. Logic is in lib/models*.c. */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 #include "stackwatch/models.h"

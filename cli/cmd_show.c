@@ -1,7 +1,4 @@
 /* cmd_show.c: `stackwatch show OWNER/REPO`: all fields + snapshot series. */
-#include <stdlib.h>
-#include <string.h>
-
 #include "cli.h"
 #include "stackwatch/classify.h"
 #include "stackwatch/core.h"

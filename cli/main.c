@@ -1,5 +1,6 @@
 /* main.c: the stackwatch front end: global options, dispatch by table,
- * help. All logic lives in libstackwatch. */
+ * help, and the helpers the commands share (messages, printing tables).
+ * All logic lives in libstackwatch. */
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* options.h: declarative option parsing for the subcommands, after git's
  * parse-options. A command describes its options in one table (long name,
- * kind, target, bounds, value name, help line); sw_opt_parse() reads argv
- * against it and sw_opt_help() writes the options part of --help from it.
+ * kind, target, bounds, value name, help line) and itself in a sw_cmd_doc;
+ * sw_opt_parse() reads argv against the table and writes --help from both.
  * So every command accepts the same spellings (--opt value, --opt=value,
  * --help, -h, --), rejects bad values with the same words, and cannot
  * document an option it does not parse or parse one it does not document. */
@@ -106,10 +106,9 @@ struct sw_cli;
 /* Parse argv[1..argc) of the command cli->cmd against opts and the options
  * every command takes (the group cli->common: --db PATH, --help), which
  * come last unless opts includes the group where it wants them; -h is
- * --help. Returns
- * SW_OPT_CONTINUE with the positional arguments moved to argv[0..*nargs),
- * or the exit code to return: 0 after --help (the usage, about, the
- * options from the tables and the epilogue, on stdout), 2 after a usage
+ * --help. Returns SW_OPT_CONTINUE with the positional arguments moved to
+ * argv[0..*nargs), or the exit code to return: 0 after --help (usage,
+ * about, the options of the tables, epilogue, on stdout), 2 after a usage
  * error (printed on stderr by sw_cli_usage). */
 int sw_opt_parse(const struct sw_cli *cli, const struct sw_cmd_doc *doc, const struct sw_option *opts, int argc,
 		 char **argv, int *nargs);
