@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "options.h"
 #include "stackwatch/core.h"
 
 /* Documented exit codes (README "Exit codes"). */
@@ -21,8 +22,13 @@ enum {
 
 struct sw_cli {
 	const char *prog;     /* "stackwatch" */
+	const char *cmd;      /* the command running ("list", "gharchive scan"), for messages */
+	char cmd_buf[64];     /* where a subcommand's "CMD SUB" is made */
 	const char *db_path;  /* --db, $STACKWATCH_DB or default */
 	bool color;           /* stdout is a terminal and NO_COLOR unset */
+	/* The options every command takes (--db PATH, --help): a group that
+	 * sw_opt_parse adds to each command's table (options.h). */
+	const struct sw_option *common;
 };
 
 struct sw_command {
@@ -47,16 +53,24 @@ void sw_cli_info(const char *fmt, ...) SW_PRINTF(1, 2);
 /* Open the store named by cli->db_path; prints nothing. */
 sw_err sw_cli_open_store(struct sw_cli *cli, struct sw_store **out, struct sw_error *err) SW_MUST_CHECK;
 
-/* Handle the common per-command option `--db PATH` (and `--db=PATH`):
- * returns true and advances *i when argv[*i] was one. */
-bool sw_cli_common_opt(struct sw_cli *cli, int argc, char **argv, int *i);
-/* Write all of b to stdout; false on error (e.g. closed pipe). */
-/* The value of --format for cmd: table, csv, json, md (and html when
- * html_ok). False, with the usage message printed, for anything else or a
- * missing value (v NULL). */
-bool sw_cli_format(const char *cmd, const char *v, bool html_ok, enum sw_fmt *fmt);
+/* Write all of data to stdout; false on error (e.g. closed pipe). */
 bool sw_cli_write(const char *data, size_t len);
 /* Print a table in fmt on stdout. */
 int sw_cli_print_table(const struct sw_table *t, enum sw_fmt fmt);
+/* One cell of a one-row result table: the text str, or the number num
+ * when str is NULL. */
+struct sw_cli_cell {
+	const char *col;
+	const char *str;
+	int64_t num;
+};
+/* Print a one-row table (a pass, a discovery, a backfill) in fmt; at most
+ * 32 cells. */
+int sw_cli_print_row(const char *name, const char *title, const struct sw_cli_cell *row, size_t n, enum sw_fmt fmt);
+/* Builds one table from the store; ud carries the command's arguments. */
+typedef sw_err sw_cli_table_fn(struct sw_store *s, const void *ud, struct sw_table **out, struct sw_error *err);
+/* Open the store, build a table with fn and print it in fmt: all that a
+ * command showing one table does once its options are parsed. */
+int sw_cli_store_table(struct sw_cli *cli, sw_cli_table_fn *fn, const void *ud, enum sw_fmt fmt);
 
 #endif

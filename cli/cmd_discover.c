@@ -6,107 +6,86 @@
 #include "github_cli.h"
 #include "stackwatch/core.h"
 
-static void help(void)
+static const struct sw_cmd_doc doc = {
+	.usage = "stackwatch discover [OPTIONS]",
+	.about = "Search GitHub repositories per keyword with a star floor and add new ones as tracked "
+		 "candidates (unclassified; forks and archived repos are flagged). Queries over the search "
+		 "API's 1,000-result cap are split by star range and creation date until each slice is "
+		 "complete; slices that cannot be completed are listed on stderr.",
+};
+
+/* --keyword, repeatable: the values collected in argv order. */
+struct keywords {
+	const char **v; /* room for one per argument */
+	size_t n;
+};
+
+static bool add_keyword(void *target, const char *v, char *msg, size_t len)
 {
-	puts("usage: stackwatch discover [OPTIONS]\n"
-	     "\n"
-	     "Search GitHub repositories per keyword with a star floor and add new ones\n"
-	     "as tracked candidates (unclassified; forks and archived repos are flagged).\n"
-	     "Queries over the search API's 1,000-result cap are split by star range and\n"
-	     "creation date until each slice is complete; slices that cannot be completed\n"
-	     "are listed on stderr.\n"
-	     "\n"
-	     "Options:\n"
-	     "  --keyword K       search keyword, repeatable (default: gpt, llm, 'generative ai')\n"
-	     "  --min-stars N     star floor (default 500)\n"
-	     SW_CLI_GH_HELP
-	     "  --format FMT      table (default), csv, json, md\n"
-	     "  --db PATH         the store\n"
-	     "  --help            this text");
+	struct keywords *k = target;
+	if (!*v || strlen(v) > 200) {
+		snprintf(msg, len, "--keyword must be 1-200 characters");
+		return false;
+	}
+	k->v[k->n++] = v;
+	return true;
 }
 
-int sw_cmd_discover(struct sw_cli *cli, int argc, char **argv)
+static int print_result(const struct sw_github_discover_result *r, enum sw_fmt fmt)
 {
-	struct sw_cli_gh g = {.o = {.max_wait_s = -1}};
-	struct sw_github_update_opts t = {0};
-	enum sw_fmt fmt = SW_FMT_TABLE;
-	const char **kw = calloc((size_t)argc, sizeof *kw);
-	size_t nkw = 0;
-	if (!kw)
-		return SW_EXIT_FAIL;
-	int rc = -1;
-	for (int i = 1; i < argc && rc < 0; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int r;
-		if (sw_cli_common_opt(cli, argc, argv, &i))
-			continue;
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			help();
-			rc = SW_EXIT_OK;
-		} else if ((r = sw_cli_gh_opt(&g, "discover", argc, argv, &i))) {
-			if (r < 0)
-				rc = SW_EXIT_USAGE;
-		} else if (!strcmp(a, "--keyword") && v) {
-			if (!*v || strlen(v) > 200)
-				rc = sw_cli_usage("discover", "--keyword must be 1-200 characters");
-			kw[nkw++] = v;
-			i++;
-		} else if (!strcmp(a, "--min-stars") && v) {
-			int64_t n;
-			if (!sw_parse_i64(v, &n) || n < 1)
-				rc = sw_cli_usage("discover", "--min-stars needs a positive number");
-			t.min_stars = n;
-			i++;
-		} else if (!strcmp(a, "--format") && v) {
-			if (!sw_cli_format("discover", v, false, &fmt))
-				rc = SW_EXIT_USAGE;
-			i++;
-		} else
-			rc = sw_cli_usage("discover", "unknown option '%s' or missing value", a);
-	}
-	if (rc >= 0) {
-		free(kw);
-		return rc;
-	}
-	if (nkw) {
-		t.keywords = kw;
-		t.nkeywords = nkw;
-	}
-	sw_cli_gh_signals();
+	const struct sw_cli_cell row[] = {
+		{"queries", NULL, (int64_t)r->queries}, {"slices", NULL, (int64_t)r->slices},
+		{"found", NULL, (int64_t)r->found}, {"new", NULL, (int64_t)r->new_repos}, {"forks", NULL, (int64_t)r->forks},
+		{"archived", NULL, (int64_t)r->archived}, {"incomplete_slices", NULL, (int64_t)r->nincomplete},
+	};
+	int rc = sw_cli_print_row("discover", "Discovery", row, sizeof row / sizeof row[0], fmt);
+	for (size_t i = 0; i < r->nincomplete; i++)
+		sw_cli_warn("incomplete slice: %s", r->incomplete[i]);
+	return rc;
+}
+
+static int discover(struct sw_cli *cli, struct sw_cli_gh *g, struct sw_github_update_opts *t, enum sw_fmt fmt)
+{
 	struct sw_error err = {0};
 	struct sw_store *s = NULL;
 	struct sw_github *gh = NULL;
 	struct sw_github_discover_result r = {0};
-	sw_err e = sw_cli_open_store(cli, &s, &err);
-	if (!e)
-		e = sw_cli_gh_open(&g, s, &gh, &err);
+	sw_err e = sw_cli_gh_start(cli, g, true, &s, &gh, &err);
 	if (!e) {
-		t.gh = gh;
-		t.stop = &sw_cli_gh_stop;
-		e = sw_github_discover(s, &t, &r, &err);
+		t->gh = gh;
+		t->stop = &sw_cli_gh_stop;
+		e = sw_github_discover(s, t, &r, &err);
 	}
-	rc = SW_EXIT_OK;
-	if (!e) {
-		static const char *const cols[] = {"queries", "slices", "found", "new", "forks", "archived",
-						   "incomplete_slices"};
-		struct sw_table *tb = sw_table_new("discover", "Discovery", 7, cols);
-		if (tb && !sw_table_add_row(tb) && !sw_table_int(tb, 0, (int64_t)r.queries) &&
-		    !sw_table_int(tb, 1, (int64_t)r.slices) && !sw_table_int(tb, 2, (int64_t)r.found) &&
-		    !sw_table_int(tb, 3, (int64_t)r.new_repos) && !sw_table_int(tb, 4, (int64_t)r.forks) &&
-		    !sw_table_int(tb, 5, (int64_t)r.archived) && !sw_table_int(tb, 6, (int64_t)r.nincomplete))
-			rc = sw_cli_print_table(tb, fmt);
-		else
-			rc = SW_EXIT_FAIL;
-		sw_table_free(tb);
-		for (size_t i = 0; i < r.nincomplete; i++)
-			sw_cli_warn("incomplete slice: %s", r.incomplete[i]);
-	}
+	int rc = e ? SW_EXIT_OK : print_result(&r, fmt);
 	sw_github_discover_result_release(&r);
-	sw_github_free(gh);
-	sw_cli_gh_release(&g);
-	sw_store_free(s);
-	free(kw);
+	sw_cli_gh_end(g, s, gh);
 	return e ? sw_cli_fail(&err) : rc;
+}
+
+int sw_cmd_discover(struct sw_cli *cli, int argc, char **argv)
+{
+	struct sw_cli_gh g;
+	struct sw_github_update_opts t = {0};
+	struct keywords kw = {calloc((size_t)argc, sizeof *kw.v), 0};
+	enum sw_fmt fmt;
+	if (!kw.v)
+		return SW_EXIT_FAIL;
+	sw_cli_gh_init(&g);
+	const struct sw_option opts[] = {
+		SW_OPT_CALLBACK("keyword", &kw, add_keyword, "K",
+				"search keyword, repeatable (default: gpt, llm, 'generative ai')"),
+		SW_OPT_INT("min-stars", &t.min_stars, 1, INT64_MAX, "N", "star floor (default 500)"),
+		SW_OPT_GROUP(g.options),
+		SW_OPT_FORMAT(&fmt, SW_FMTS_TEXT, SW_FMT_TABLE, NULL),
+		SW_OPT_END(),
+	};
+	int nargs, rc = sw_opt_parse(cli, &doc, opts, argc, argv, &nargs);
+	if (rc == SW_OPT_CONTINUE) {
+		t.keywords = kw.n ? kw.v : NULL;
+		t.nkeywords = kw.n;
+		rc = discover(cli, &g, &t, fmt);
+	}
+	free(kw.v);
+	return rc;
 }
 #endif

@@ -1,48 +1,10 @@
 /* cmd_models.c: `stackwatch models`: import benchmark files, show the
  * open-weights vs closed frontier and lag. Logic is in lib/models*.c. */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 #include "stackwatch/models.h"
 #include "stackwatch/core.h"
-
-static void help(void)
-{
-	puts("usage: stackwatch models import FILE...\n"
-	     "       stackwatch models frontier [--benchmark NAME] [--as-of DATE] [--table NAME]\n"
-	     "                                  [--format FMT] [--out FILE]\n"
-	     "       stackwatch models benchmarks [--format FMT]\n"
-	     "\n"
-	     "Open weights vs proprietary: benchmark scores over time, the running-best\n"
-	     "frontiers and how many months open-weights models lag behind closed ones.\n"
-	     "\n"
-	     "import: Epoch AI Benchmarking Hub exports (epoch-hub-<benchmark>.csv and\n"
-	     "  epoch-hub-epoch_capabilities_index.csv, which gives model names and\n"
-	     "  accessibility; import both) or a simple CSV with the header\n"
-	     "  model,organisation,country,release_date,open_weights,benchmark,score\n"
-	     "  (optional column version; open_weights yes/no/unknown). All files are\n"
-	     "  imported in one transaction: on any error nothing is changed.\n"
-	     "\n"
-	     "frontier options:\n"
-	     "  --benchmark NAME  benchmark (default gpqa_diamond; see 'models benchmarks')\n"
-	     "  --table NAME      only one table: summary, models, frontier, open_lag,\n"
-	     "                    closed_frontier, countries, org_best, periods, fallen_back\n"
-	     "                    (csv shows one table; default frontier)\n"
-	     "  --format FMT      table (default), md, json, csv, html (a self-contained page\n"
-	     "                    with the chart)\n"
-	     "  --out FILE        write to FILE instead of stdout\n"
-	     "  --as-of DATE      the picture as it stood on DATE (YYYY-MM-DD): later\n"
-	     "                    releases are left out\n"
-	     "  --db PATH         the store\n"
-	     "  --help            this text\n"
-	     "\n"
-	     "Lag = release date of the open model minus the first date a closed model\n"
-	     "scored at least as much, in months of 30.4375 days. Unknown accessibility\n"
-	     "is counted as unknown, never as open or closed.\n"
-	     "Data: Epoch AI, AI Benchmarking Hub (CC BY 4.0).");
-}
 
 static int write_out(const char *path, const struct sw_buf *b)
 {
@@ -60,95 +22,129 @@ static int write_out(const char *path, const struct sw_buf *b)
 	return SW_EXIT_OK;
 }
 
-int sw_cmd_models(struct sw_cli *cli, int argc, char **argv)
+static const struct sw_cmd_doc import_doc = {
+	.usage = "stackwatch models import FILE...",
+	.about = "Epoch AI Benchmarking Hub exports (epoch-hub-<benchmark>.csv and "
+		 "epoch-hub-epoch_capabilities_index.csv, which gives model names and accessibility; import "
+		 "both) or a simple CSV with the header\n"
+		 "  model,organisation,country,release_date,open_weights,benchmark,score\n"
+		 "(optional column version; open_weights yes/no/unknown). All files are imported in one "
+		 "transaction: on any error nothing is changed.",
+	.args = {"FILE", 1, -1},
+};
+
+static int import(struct sw_cli *cli, const char *const *files, size_t n)
 {
-	const char *sub = NULL, *bench = "gpqa_diamond", *table = NULL, *out = NULL, *as_of = NULL;
-	enum sw_fmt fmt = SW_FMT_TABLE;
-	const char **files = calloc((size_t)argc + 1, sizeof *files);
-	size_t nfiles = 0;
-	if (!files)
-		return SW_EXIT_FAIL;
-	int rc = SW_EXIT_OK;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (sw_cli_common_opt(cli, argc, argv, &i))
-			continue;
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			help();
-			free(files);
-			return SW_EXIT_OK;
-		}
-		if (a[0] == '-' && a[1]) {
-			if (!v) {
-				rc = sw_cli_usage("models", "unknown option '%s' or missing value", a);
-				break;
-			}
-			i++;
-			if (!strcmp(a, "--benchmark"))
-				bench = v;
-			else if (!strcmp(a, "--table"))
-				table = v;
-			else if (!strcmp(a, "--out"))
-				out = v;
-			else if (!strcmp(a, "--as-of"))
-				as_of = v;
-			else if (!strcmp(a, "--format")) {
-				if (!sw_cli_format("models", v, true, &fmt)) {
-					rc = SW_EXIT_USAGE;
-					break;
-				}
-			} else {
-				rc = sw_cli_usage("models", "unknown option '%s'", a);
-				break;
-			}
-			continue;
-		}
-		if (!sub)
-			sub = a;
-		else
-			files[nfiles++] = a;
-	}
-	if (!rc && !sub)
-		rc = sw_cli_usage("models", "missing subcommand: import, frontier or benchmarks");
-	else if (!rc && strcmp(sub, "import") && strcmp(sub, "frontier") && strcmp(sub, "benchmarks"))
-		rc = sw_cli_usage("models", "unknown subcommand '%s'", sub);
-	else if (!rc && !strcmp(sub, "import") && !nfiles)
-		rc = sw_cli_usage("models", "import needs at least one FILE");
-	else if (!rc && strcmp(sub, "import") && nfiles)
-		rc = sw_cli_usage("models", "unexpected argument '%s'", files[0]);
-	else if (!rc && table && fmt == SW_FMT_HTML)
-		rc = sw_cli_usage("models", "--table cannot be combined with --format html");
-	if (rc) {
-		free(files);
-		return rc;
-	}
 	struct sw_error err = {0};
 	struct sw_store *s = NULL;
-	struct sw_buf b = SW_BUF_INIT;
+	struct sw_models_import_result res;
 	sw_err e = sw_cli_open_store(cli, &s, &err);
-	if (!e && !strcmp(sub, "import")) {
-		struct sw_models_import_result res;
-		e = sw_models_import_files(s, files, nfiles, &res, &err);
-		if (!e)
-			sw_cli_info("imported %zu model versions and %zu scores from %zu file(s)", res.versions,
-				    res.scores, res.files);
-	} else if (!e && !strcmp(sub, "benchmarks")) {
-		struct sw_table *t = NULL;
-		if (!(e = sw_models_benchmarks(s, &t, &err)))
-			rc = sw_cli_print_table(t, fmt);
-		sw_table_free(t);
-	} else if (!e) {
-		struct sw_models_frontier *f = NULL;
-		e = sw_models_frontier_compute_as_of(s, bench, as_of, &f, &err);
-		if (!e)
-			e = sw_models_render(f, fmt, table, &b, &err);
-		if (!e)
-			rc = write_out(out, &b);
-		sw_models_frontier_free(f);
-	}
+	if (!e)
+		e = sw_models_import_files(s, files, n, &res, &err);
+	if (!e)
+		sw_cli_info("imported %zu model versions and %zu scores from %zu file(s)", res.versions, res.scores,
+			    res.files);
+	sw_store_free(s);
+	return e ? sw_cli_fail(&err) : SW_EXIT_OK;
+}
+
+static int cmd_import(struct sw_cli *cli, int argc, char **argv)
+{
+	const struct sw_option opts[] = {SW_OPT_END()};
+	int nfiles, rc = sw_opt_parse(cli, &import_doc, opts, argc, argv, &nfiles);
+	return rc != SW_OPT_CONTINUE ? rc : import(cli, (const char *const *)argv, (size_t)nfiles);
+}
+
+static const struct sw_cmd_doc frontier_doc = {
+	.usage = "stackwatch models frontier [--benchmark NAME] [--as-of DATE] [--table NAME]\n"
+		 "                           [--format FMT] [--out FILE]",
+	.about = "The running-best frontiers of open-weights and closed models on one benchmark and how many "
+		 "months open weights lag behind.",
+	.epilogue = "Lag = release date of the open model minus the first date a closed model scored at least as "
+		    "much, in months of 30.4375 days. Unknown accessibility is counted as unknown, never as open "
+		    "or closed.",
+};
+
+struct frontier_args {
+	const char *bench, *table, *out, *as_of;
+	enum sw_fmt fmt;
+};
+
+static int frontier(struct sw_cli *cli, const struct frontier_args *a)
+{
+	struct sw_error err = {0};
+	struct sw_store *s = NULL;
+	struct sw_models_frontier *f = NULL;
+	struct sw_buf b = SW_BUF_INIT;
+	int rc = SW_EXIT_OK;
+	sw_err e = sw_cli_open_store(cli, &s, &err);
+	if (!e)
+		e = sw_models_frontier_compute_as_of(s, a->bench, a->as_of, &f, &err);
+	if (!e)
+		e = sw_models_render(f, a->fmt, a->table, &b, &err);
+	if (!e)
+		rc = write_out(a->out, &b);
+	sw_models_frontier_free(f);
 	sw_buf_release(&b);
 	sw_store_free(s);
-	free(files);
 	return e ? sw_cli_fail(&err) : rc;
+}
+
+static int cmd_frontier(struct sw_cli *cli, int argc, char **argv)
+{
+	struct frontier_args a = {.bench = "gpqa_diamond"};
+	const struct sw_option opts[] = {
+		SW_OPT_STRING("benchmark", &a.bench, "NAME", "benchmark (default gpqa_diamond; see 'models benchmarks')"),
+		SW_OPT_STRING("table", &a.table, "NAME",
+			      "only one table: summary, models, frontier, open_lag, closed_frontier, countries, "
+			      "org_best, periods, fallen_back (csv shows one table; default frontier)"),
+		SW_OPT_FORMAT(&a.fmt, SW_FMTS_HTML, SW_FMT_TABLE, "html is a self-contained page with the chart"),
+		SW_OPT_STRING("out", &a.out, "FILE", "write to FILE instead of stdout"),
+		/* a string: the library takes the day itself (YYYY-MM-DD) and says what is wrong with it */
+		SW_OPT_STRING("as-of", &a.as_of, "DATE",
+			      "the picture as it stood on DATE (YYYY-MM-DD): later releases are left out"),
+		SW_OPT_END(),
+	};
+	int nargs, rc = sw_opt_parse(cli, &frontier_doc, opts, argc, argv, &nargs);
+	if (rc != SW_OPT_CONTINUE)
+		return rc;
+	if (a.table && a.fmt == SW_FMT_HTML)
+		return sw_cli_usage(cli->cmd, "--table cannot be combined with --format html");
+	return frontier(cli, &a);
+}
+
+static const struct sw_cmd_doc benchmarks_doc = {
+	.usage = "stackwatch models benchmarks [--format FMT]",
+	.about = "The benchmarks with imported scores.",
+};
+
+static sw_err benchmarks(struct sw_store *s, const void *ud, struct sw_table **out, struct sw_error *err)
+{
+	(void)ud;
+	return sw_models_benchmarks(s, out, err);
+}
+
+static int cmd_benchmarks(struct sw_cli *cli, int argc, char **argv)
+{
+	enum sw_fmt fmt;
+	const struct sw_option opts[] = {
+		SW_OPT_FORMAT(&fmt, SW_FMTS_HTML, SW_FMT_TABLE, "html is a bare <table>"),
+		SW_OPT_END(),
+	};
+	int nargs, rc = sw_opt_parse(cli, &benchmarks_doc, opts, argc, argv, &nargs);
+	return rc != SW_OPT_CONTINUE ? rc : sw_cli_store_table(cli, benchmarks, NULL, fmt);
+}
+
+static const struct sw_cmd_doc doc = {
+	.usage = "stackwatch models import|frontier|benchmarks [OPTIONS]",
+	.about = "Open weights vs proprietary: benchmark scores over time, the running-best frontiers and how many "
+		 "months open-weights models lag behind closed ones.",
+	.epilogue = "Data: Epoch AI, AI Benchmarking Hub (CC BY 4.0).",
+};
+
+int sw_cmd_models(struct sw_cli *cli, int argc, char **argv)
+{
+	static const struct sw_subcommand subs[] = {
+		{"import", cmd_import}, {"frontier", cmd_frontier}, {"benchmarks", cmd_benchmarks}, {NULL, NULL}};
+	return sw_opt_subcommand(cli, &doc, subs, argc, argv);
 }

@@ -1,45 +1,38 @@
 /* cmd_show.c: `stackwatch show OWNER/REPO`: all fields + snapshot series. */
-#include <stdlib.h>
-#include <string.h>
-
 #include "cli.h"
 #include "stackwatch/classify.h"
 #include "stackwatch/core.h"
 
-static void help(void)
+static const struct sw_cmd_doc doc = {
+	.usage = "stackwatch show [OPTIONS] OWNER/REPO",
+	.about = "Show every field of one repo (found by its current or a former name), its classification "
+		 "and source, and its snapshot series (oldest first).",
+	.args = {"OWNER/REPO", 1, 1},
+};
+
+/* The fields and the snapshot series in fmt: one JSON object, the series
+ * alone as csv, else the two tables one after the other. */
+static int print_repo(const struct sw_table *fields, const struct sw_table *series, size_t nsnaps, enum sw_fmt fmt)
 {
-	puts("usage: stackwatch show [--format table|json|csv] [--db PATH] OWNER/REPO\n"
-	     "\n"
-	     "Show every field of one repo (found by its current or a former name),\n"
-	     "its classification and source, and its snapshot series (oldest first).\n"
-	     "csv prints the snapshot series only.");
+	struct sw_buf b = SW_BUF_INIT;
+	sw_err re = SW_OK;
+	if (fmt == SW_FMT_JSON) {
+		re = sw_view_repo_json(fields, series, &b);
+	} else if (fmt == SW_FMT_CSV) {
+		re = sw_table_render(series, SW_FMT_CSV, 0, &b);
+	} else {
+		re = sw_table_render(fields, fmt, 100, &b);
+		if (!re) re = sw_buf_printf(&b, "\n%zu snapshot(s):\n", nsnaps);
+		if (!re) re = sw_table_render(series, fmt, 40, &b);
+	}
+	int rc = re || !sw_cli_write(b.data, b.len) ? SW_EXIT_FAIL : SW_EXIT_OK;
+	sw_buf_release(&b);
+	return rc;
 }
 
-int sw_cmd_show(struct sw_cli *cli, int argc, char **argv)
+/* The repo called name (current or former) in fmt. */
+static int show(struct sw_cli *cli, const char *name, enum sw_fmt fmt)
 {
-	enum sw_fmt fmt = SW_FMT_TABLE;
-	const char *name = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (sw_cli_common_opt(cli, argc, argv, &i))
-			continue;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			help();
-			return SW_EXIT_OK;
-		}
-		if (!strcmp(argv[i], "--format")) {
-			if (i + 1 >= argc || !sw_cli_format("show", argv[i + 1], false, &fmt))
-				return SW_EXIT_USAGE;
-			i++;
-			continue;
-		}
-		if (argv[i][0] == '-')
-			return sw_cli_usage("show", "unknown option '%s'", argv[i]);
-		if (name)
-			return sw_cli_usage("show", "give one OWNER/REPO");
-		name = argv[i];
-	}
-	if (!name)
-		return sw_cli_usage("show", "no OWNER/REPO given");
 	struct sw_error err = {0};
 	struct sw_store *s = NULL;
 	struct sw_repo r = {0};
@@ -62,27 +55,22 @@ int sw_cmd_show(struct sw_cli *cli, int argc, char **argv)
 		e = sw_error_set(&err, SW_ENOMEM, "out of memory");
 	if (!e && (e = sw_view_snapshots(&snaps, &series)))
 		sw_error_set(&err, e, "out of memory");
-	int rc = SW_EXIT_OK;
-	if (!e) {
-		struct sw_buf b = SW_BUF_INIT;
-		sw_err re = SW_OK;
-		if (fmt == SW_FMT_JSON) {
-			re = sw_view_repo_json(fields, series, &b);
-		} else if (fmt == SW_FMT_CSV) {
-			re = sw_table_render(series, SW_FMT_CSV, 0, &b);
-		} else {
-			re = sw_table_render(fields, fmt, 100, &b);
-			if (!re) re = sw_buf_printf(&b, "\n%zu snapshot(s):\n", snaps.n);
-			if (!re) re = sw_table_render(series, fmt, 40, &b);
-		}
-		if (re || !sw_cli_write(b.data, b.len))
-			rc = SW_EXIT_FAIL;
-		sw_buf_release(&b);
-	}
+	int rc = e ? SW_EXIT_OK : print_repo(fields, series, snaps.n, fmt);
 	sw_table_free(fields);
 	sw_table_free(series);
 	sw_snapshot_list_release(&snaps);
 	sw_repo_release(&r);
 	sw_store_free(s);
 	return e ? sw_cli_fail(&err) : rc;
+}
+
+int sw_cmd_show(struct sw_cli *cli, int argc, char **argv)
+{
+	enum sw_fmt fmt;
+	const struct sw_option opts[] = {
+		SW_OPT_FORMAT(&fmt, SW_FMTS_TEXT, SW_FMT_TABLE, "csv prints the snapshot series only"),
+		SW_OPT_END(),
+	};
+	int nargs, rc = sw_opt_parse(cli, &doc, opts, argc, argv, &nargs);
+	return rc != SW_OPT_CONTINUE ? rc : show(cli, argv[0], fmt);
 }

@@ -33,7 +33,7 @@ int sw_cmd_backfill(struct sw_cli *cli, int argc, char **argv);
 #else
 #define GHARCHIVE(fn) NULL
 #endif
-#if SW_HAVE_WEB && SW_HAVE_GITHUB
+#if SW_HAVE_WEB /* serve; its --refresh only with SW_HAVE_GITHUB too */
 #define WEB(fn) fn
 #else
 #define WEB(fn) NULL

@@ -1,5 +1,7 @@
-/* github_cli.h: options shared by the GitHub-facing subcommands (discover,
- * update, watch, submit, backfill); implemented in cmd_update.c. */
+/* github_cli.h: what the GitHub-facing commands share (discover, update,
+ * watch, submit, backfill and serve --refresh): the option groups of the
+ * GitHub client and of the update pass, the stop signals, and opening the
+ * store and the client. Implemented in github_cli.c. */
 #ifndef STACKWATCH_GITHUB_CLI_H
 #define STACKWATCH_GITHUB_CLI_H
 
@@ -8,42 +10,44 @@
 #include "cli.h"
 #include "stackwatch/github.h"
 
+/* The client's settings and their options. sw_cli_gh_init() sets the
+ * defaults and builds `options`, a group (SW_OPT_GROUP(g.options)) whose
+ * entries point into this struct: initialise it in place, never copy it. */
 struct sw_cli_gh {
 	struct sw_github_opts o;
 	const char *token_file;
-	char *token;            /* read from token_file (freed by _release) */
+	char *token;                 /* read from token_file (freed by _release) */
+	struct sw_option options[7]; /* --api-url ... --timeout, END */
 };
+void sw_cli_gh_init(struct sw_cli_gh *g);
 
-#define SW_CLI_GH_HELP                                                                         \
-	"  --api-url URL     GitHub API base (default $STACKWATCH_GITHUB_API or\n"                \
-	"                    https://api.github.com; GitHub Enterprise: https://HOST/api/v3)\n"   \
-	"  --token-file F    read the token from F (must not be group/world readable);\n"       \
-	"                    default $GITHUB_TOKEN\n"                                              \
-	"  --max-wait SECS   wait at most SECS for a rate-limit reset, else stop (default 900)\n"  \
-	"  --retries N       retries for 5xx/timeouts/bad bodies (default 5)\n"                   \
-	"  --retry-delay MS  first backoff delay, doubled up to 60 s (default 1000)\n"                \
-	"  --timeout SECS    give up on one request after SECS and retry (default 60)\n"
+/* The update pass's settings and options (--contributors N, --readmes N,
+ * --batch N, --releases N), as for sw_cli_gh. Their defaults are those of
+ * update, watch and serve --refresh: contributors for 2,000 repos (~4,000
+ * REST requests) and READMEs for 300 stay within the 5,000 REST requests
+ * of an hour. */
+struct sw_cli_pass {
+	struct sw_github_update_opts t;
+	struct sw_option options[5];
+};
+void sw_cli_pass_init(struct sw_cli_pass *p);
 
-/* Set by SIGINT/SIGTERM once handlers are installed. */
+/* Set by SIGINT/SIGTERM once sw_cli_gh_start(..., true, ...) installed the
+ * handlers: the library's waits and passes end at the next check. */
 extern volatile sig_atomic_t sw_cli_gh_stop;
-void sw_cli_gh_signals(void);
 
-/* Consume a GitHub option at argv[*i] (and its value); 1 if consumed, 0 if
- * not ours, -1 on a bad value (usage already printed). */
-int sw_cli_gh_opt(struct sw_cli_gh *g, const char *cmd, int argc, char **argv, int *i);
-/* Open the client (cache in s). Returns an sw_err, message in err. */
+/* The prologue of a GitHub command: install the stop signals (when
+ * stoppable), open the store, then the client with the store as its cache.
+ * *s and *gh are set as far as it got; sw_cli_gh_end() frees them. */
+sw_err sw_cli_gh_start(struct sw_cli *cli, struct sw_cli_gh *g, bool stoppable, struct sw_store **s,
+		       struct sw_github **gh, struct sw_error *err);
+void sw_cli_gh_end(struct sw_cli_gh *g, struct sw_store *s, struct sw_github *gh);
+
+/* Open the client (cache in s); serve --refresh opens one per pass. */
 sw_err sw_cli_gh_open(struct sw_cli_gh *g, struct sw_store *s, struct sw_github **out, struct sw_error *err);
+/* Wipe and free the token read from --token-file. */
 void sw_cli_gh_release(struct sw_cli_gh *g);
 
-
-
-/* Pass defaults of update, watch and serve --refresh: contributors for 2,000
- * repos (~4,000 REST requests) and READMEs for 300 stay within the 5,000
- * REST requests of an hour. */
-#define SW_CLI_TRACKER_DEFAULTS {.contributors_limit = 2000, .readmes_limit = 300}
-/* Update-pass options (--contributors N, --readmes N, --batch N, --releases N); same
- * return convention as sw_cli_gh_opt. */
-int sw_cli_update_opt(struct sw_github_update_opts *t, const char *cmd, int argc, char **argv, int *i);
 /* Print one pass result as a one-row table in fmt. */
 int sw_cli_print_pass(const struct sw_github_update_result *r, enum sw_fmt fmt);
 /* Progress callback for sw_github_update_opts (terminal only). */

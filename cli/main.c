@@ -1,5 +1,6 @@
 /* main.c: the stackwatch front end: global options, dispatch by table,
- * help. All logic lives in libstackwatch. */
+ * help, and the helpers the commands share (messages, printing tables).
+ * All logic lives in libstackwatch. */
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -41,13 +42,19 @@ int sw_cli_usage(const char *cmd, const char *fmt, ...)
 	return SW_EXIT_USAGE;
 }
 
+/* "stackwatch: <prefix><message>" on stderr. */
+static void message(const char *prefix, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "stackwatch: %s", prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void sw_cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("stackwatch: warning: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	message("warning: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -55,36 +62,13 @@ void sw_cli_info(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("stackwatch: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	message("", fmt, ap);
 	va_end(ap);
 }
 
 sw_err sw_cli_open_store(struct sw_cli *cli, struct sw_store **out, struct sw_error *err)
 {
 	return sw_store_open(cli->db_path, out, err);
-}
-
-bool sw_cli_common_opt(struct sw_cli *cli, int argc, char **argv, int *i)
-{
-	if (!strcmp(argv[*i], "--db") && *i + 1 < argc) {
-		cli->db_path = argv[++*i];
-		return true;
-	}
-	if (!strncmp(argv[*i], "--db=", 5)) {
-		cli->db_path = argv[*i] + 5;
-		return true;
-	}
-	return false;
-}
-
-bool sw_cli_format(const char *cmd, const char *v, bool html_ok, enum sw_fmt *fmt)
-{
-	if (v && sw_fmt_parse(v, fmt) && (html_ok || *fmt != SW_FMT_HTML))
-		return true;
-	sw_cli_usage(cmd, "--format must be table, csv, json%s", html_ok ? ", md or html" : " or md");
-	return false;
 }
 
 bool sw_cli_write(const char *data, size_t len)
@@ -107,6 +91,38 @@ int sw_cli_print_table(const struct sw_table *t, enum sw_fmt fmt)
 	bool ok = sw_cli_write(b.data ? b.data : "", b.len);
 	sw_buf_release(&b);
 	return ok ? SW_EXIT_OK : SW_EXIT_FAIL;
+}
+
+int sw_cli_print_row(const char *name, const char *title, const struct sw_cli_cell *row, size_t n, enum sw_fmt fmt)
+{
+	const char *cols[32] = {0};
+	struct sw_table *t = NULL;
+	sw_err e = n <= 32 ? SW_OK : SW_ELIMIT;
+	for (size_t i = 0; !e && i < n; i++)
+		cols[i] = row[i].col;
+	if (!e && !(t = sw_table_new(name, title, n, cols)))
+		e = SW_ENOMEM;
+	if (!e)
+		e = sw_table_add_row(t);
+	for (size_t i = 0; !e && i < n; i++)
+		e = row[i].str ? sw_table_str(t, i, row[i].str) : sw_table_int(t, i, row[i].num);
+	int rc = e ? SW_EXIT_FAIL : sw_cli_print_table(t, fmt);
+	sw_table_free(t);
+	return rc;
+}
+
+int sw_cli_store_table(struct sw_cli *cli, sw_cli_table_fn *fn, const void *ud, enum sw_fmt fmt)
+{
+	struct sw_error err = {0};
+	struct sw_store *s = NULL;
+	struct sw_table *t = NULL;
+	sw_err e = sw_cli_open_store(cli, &s, &err);
+	if (!e)
+		e = fn(s, ud, &t, &err);
+	int rc = e ? sw_cli_fail(&err) : sw_cli_print_table(t, fmt);
+	sw_table_free(t);
+	sw_store_free(s);
+	return rc;
 }
 
 static void usage(FILE *f)
@@ -135,6 +151,7 @@ static void usage(FILE *f)
 /* Run a command of the table, or say which subsystem this build lacks. */
 static int run_command(struct sw_cli *cli, const struct sw_command *c, int argc, char **argv)
 {
+	cli->cmd = c->name;
 	if (c->run)
 		return c->run(cli, argc, argv);
 	char opt[32];
@@ -162,14 +179,37 @@ int sw_cmd_help(struct sw_cli *cli, int argc, char **argv)
 	return SW_EXIT_OK;
 }
 
+/* The global --db PATH (and --db=PATH), before the command; true and
+ * *i advanced when argv[*i] was one. */
+static bool global_db(struct sw_cli *cli, int argc, char **argv, int *i)
+{
+	if (!strcmp(argv[*i], "--db") && *i + 1 < argc) {
+		cli->db_path = argv[++*i];
+		return true;
+	}
+	if (!strncmp(argv[*i], "--db=", 5)) {
+		cli->db_path = argv[*i] + 5;
+		return true;
+	}
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	struct sw_cli cli = {.prog = "stackwatch", .db_path = sw_store_default_path()};
+	/* --db after the command, too, and --help: the parser adds this group
+	 * to every command's table */
+	const struct sw_option common[] = {
+		SW_OPT_STRING("db", &cli.db_path, "PATH", "the store (default $STACKWATCH_DB or ./stackwatch.db)"),
+		SW_OPT_HELP(),
+		SW_OPT_END(),
+	};
+	cli.common = common;
 	const char *nc = getenv("NO_COLOR");
 	cli.color = isatty(STDOUT_FILENO) && !(nc && *nc);
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (sw_cli_common_opt(&cli, argc, argv, &i))
+		if (global_db(&cli, argc, argv, &i))
 			continue;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
