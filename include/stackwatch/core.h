@@ -108,6 +108,14 @@ sw_err sw_buf_csv_field(struct sw_buf *b, const char *s) SW_MUST_CHECK;
 /* Read a whole file into b (appending), refusing files over b's cap. */
 sw_err sw_buf_read_file(const char *path, struct sw_buf *b, struct sw_error *err) SW_MUST_CHECK;
 
+/* ---- growable arrays ---- */
+/* Make room for at least `need` items of `size` bytes in the array *items
+ * points to, whose capacity is *alloc (doubled, at least 16). Returns false
+ * when out of memory or the size overflows; *items and *alloc are then
+ * unchanged (still owned by the caller). Usage:
+ *     if (n == alloc && !sw_array_grow(&rows, &alloc, n + 1, sizeof *rows)) ... */
+bool sw_array_grow(void *items, size_t *alloc, size_t need, size_t size);
+
 /* ---- text ---- */
 /* Length of the valid UTF-8 prefix of s[0..n); == n when all valid
  * (rejects overlongs, surrogates and code points past U+10FFFF). */

@@ -1137,21 +1137,13 @@ sw_err store_list_load(struct sw_store *s, const char *state, int64_t as_of, boo
 	sqlite3_bind_text(st, 2, state ? state : "tracked", -1, SQLITE_STATIC);
 	struct sw_repo_list rows = {0};
 	int64_t *layer_pos = NULL, now = as_of;
-	size_t alloc = 0;
+	size_t alloc = 0, lalloc = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (rows.n == alloc) {
-			alloc = alloc ? alloc * 2 : 64;
-			struct sw_repo_row *p = realloc(rows.rows, alloc * sizeof *p);
-			int64_t *lp = realloc(layer_pos, alloc * sizeof *lp);
-			if (p)
-				rows.rows = p;
-			if (lp)
-				layer_pos = lp;
-			if (!p || !lp) {
-				e = sw_error_set(err, SW_ENOMEM, "out of memory");
-				break;
-			}
+		if (!sw_array_grow(&rows.rows, &alloc, rows.n + 1, sizeof *rows.rows) ||
+		    !sw_array_grow(&layer_pos, &lalloc, rows.n + 1, sizeof *layer_pos)) {
+			e = sw_error_set(err, SW_ENOMEM, "out of memory");
+			break;
 		}
 		read_repo(st, 0, &rows.rows[rows.n].repo);
 		read_snapshot(st, REPO_NCOLS, &rows.rows[rows.n].snap);

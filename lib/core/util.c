@@ -36,6 +36,27 @@ void sw_buf_reset(struct sw_buf *b)
 		b->data[0] = '\0';
 }
 
+bool sw_array_grow(void *items, size_t *alloc, size_t need, size_t size)
+{
+	if (need <= *alloc)
+		return true;
+	size_t n = *alloc ? *alloc : 16;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return false;
+		n *= 2;
+	}
+	if (size && n > SIZE_MAX / size)
+		return false;
+	void **p = items;
+	void *q = realloc(*p, n * size);
+	if (!q)
+		return false;
+	*p = q;
+	*alloc = n;
+	return true;
+}
+
 sw_err sw_buf_reserve(struct sw_buf *b, size_t extra)
 {
 	size_t cap = b->cap ? b->cap : SW_BUF_DEFAULT_CAP;

@@ -35,6 +35,27 @@ static void buffer_cap_and_escapes(void **state)
 	sw_buf_release(&c);
 }
 
+static void array_grow(void **state)
+{
+	(void)state;
+	int *v = NULL;
+	size_t alloc = 0;
+	for (size_t n = 0; n < 1000; n++) {
+		if (n == alloc)
+			assert_true(sw_array_grow(&v, &alloc, n + 1, sizeof *v));
+		v[n] = (int)n;
+	}
+	assert_int_equal(alloc, 1024); /* 16 doubled six times */
+	assert_int_equal(v[999], 999);
+	assert_true(sw_array_grow(&v, &alloc, 10, sizeof *v)); /* enough room: unchanged */
+	assert_int_equal(alloc, 1024);
+	/* An impossible size fails and leaves the array as it was. */
+	assert_false(sw_array_grow(&v, &alloc, SIZE_MAX / 2, sizeof *v));
+	assert_int_equal(alloc, 1024);
+	assert_int_equal(v[500], 500);
+	free(v);
+}
+
 static void utf8_and_text(void **state)
 {
 	(void)state;
@@ -192,7 +213,7 @@ static void tables(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(buffer_cap_and_escapes), cmocka_unit_test(utf8_and_text), cmocka_unit_test(dates),
+		cmocka_unit_test(buffer_cap_and_escapes), cmocka_unit_test(array_grow), cmocka_unit_test(utf8_and_text), cmocka_unit_test(dates),
 		cmocka_unit_test(csv_parser), cmocka_unit_test(tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
