@@ -109,6 +109,9 @@ struct sw_gha_series {
 };
 void sw_gha_series_release(struct sw_gha_series *ser);
 /* repo: "owner/name" (newest or a store alias) or a numeric GitHub id. */
+/* True when the store holds events of at least one scanned hour (a cheap
+ * test before asking for many repos' series). */
+bool sw_gha_has_events(struct sw_store *s);
 sw_err sw_gha_repo_series(struct sw_store *s, const char *repo, struct sw_gha_series *out,
 			  struct sw_error *err) SW_MUST_CHECK;
 /* A repo's dense series as a table: the export columns plus

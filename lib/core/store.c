@@ -88,13 +88,19 @@ static const struct store_migration core_steps[] = {
 	 * a percentage is the gain over the stars at that earlier moment. The
 	 * update pass stopped storing gains it computed itself: those are
 	 * cleared, the view computes them with the same rule.
+	 * Both views read one table (names by scalar subqueries, not joins):
+	 * SQLite flattens such a view into a LEFT JOIN, so a lookup of one
+	 * repo costs index seeks, never a pass over every classification.
 	 * SQLite cannot ORDER BY an outer column inside a subquery, so "the
 	 * nearest snapshot" is a min() over a packed key: (distance * 2 + 1 if
 	 * after the target) * 2^32 + stars; the remainder is that row's stars. */
 	{5,
 	 "CREATE VIEW repo_class AS SELECT c.repo_id, c.source, c.confidence, c.layer_id, c.subcat_id,"
-	 " l.name AS layer, l.position AS layer_position, l.software, sc.name AS subcat"
-	 " FROM classifications c JOIN layers l ON l.id = c.layer_id LEFT JOIN subcats sc ON sc.id = c.subcat_id"
+	 " (SELECT name FROM layers WHERE id = c.layer_id) AS layer,"
+	 " (SELECT position FROM layers WHERE id = c.layer_id) AS layer_position,"
+	 " (SELECT software FROM layers WHERE id = c.layer_id) AS software,"
+	 " (SELECT name FROM subcats WHERE id = c.subcat_id) AS subcat"
+	 " FROM classifications c"
 	 " WHERE c.source = (SELECT MAX(source) FROM classifications x WHERE x.repo_id = c.repo_id);"
 	 "CREATE VIEW snapshot_view AS SELECT repo_id, taken_at, source, stars, forks, open_issues, watchers,"
 	 " downloads, contributors, contributors_at_least, star_1d, star_7d,"

@@ -370,6 +370,16 @@ static sw_err anchor(struct sw_store *s, int64_t store_id, struct sw_gha_series 
 	return SW_OK;
 }
 
+bool sw_gha_has_events(struct sw_store *s)
+{
+	sqlite3_stmt *st;
+	if (store_stmt(s, "SELECT EXISTS(SELECT 1 FROM gha_repos)", &st, NULL))
+		return false;
+	bool have = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return have;
+}
+
 sw_err sw_gha_repo_series(struct sw_store *s, const char *repo, struct sw_gha_series *out, struct sw_error *err)
 {
 	memset(out, 0, sizeof *out);

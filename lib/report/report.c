@@ -394,6 +394,8 @@ static sw_err archive_history(struct ctx *c)
 	(void)c; /* this build has no GH Archive subsystem: snapshots only */
 	return SW_OK;
 #else
+	if (!sw_gha_has_events(c->s))
+		return SW_OK;
 	static const char *const h[] = {"repo", "layer", "first_day", "last_day", "days", "stars_in_archive",
 					"anchored", "shape", "gap_hours"};
 	struct sw_table *t = sw_table_new("archive_history",
