@@ -26,8 +26,8 @@ def nm(obj, flag):
         parts = line.split()
         if flag == "-u" and len(parts) == 2:
             syms.append(parts[1])
-        elif flag != "-u" and len(parts) == 3 and parts[1] in "TDBRC":
-            syms.append(parts[2])
+        elif flag != "-u" and len(parts) == 3 and parts[1] in "TDBRC" and not parts[2].startswith("__"):
+            syms.append(parts[2])  # "__...": the compiler's own (sanitizer instrumentation)
     return syms
 
 

@@ -580,29 +580,6 @@ void sw_store_free(struct sw_store *s)
 
 /* ------------------------------------------------------------------- repos */
 
-const char *sw_class_source_name(enum sw_class_source src)
-{
-	switch (src) {
-	case SW_CLASS_AUTOMATIC: return "automatic";
-	case SW_CLASS_CURATED: return "curated";
-	case SW_CLASS_OVERRIDE: return "override";
-	default: return "none";
-	}
-}
-
-void sw_repo_release(struct sw_repo *r)
-{
-	if (!r)
-		return;
-	char **fields[] = {&r->owner, &r->name, &r->description, &r->language, &r->topics,
-			   &r->license, &r->created_at, &r->pushed_at, &r->updated_at,
-			   &r->owner_type, &r->country, &r->state, &r->layer, &r->subcat};
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-		free(*fields[i]);
-		*fields[i] = NULL;
-	}
-}
-
 static int64_t lookup_id(struct sw_store *s, const char *sql, const char *a, const char *b, int64_t n)
 {
 	sqlite3_stmt *st;
@@ -917,26 +894,6 @@ sw_err sw_store_set_class(struct sw_store *s, int64_t repo_id, enum sw_class_sou
 
 /* --------------------------------------------------------------- snapshots */
 
-void sw_snapshot_release(struct sw_snapshot *snap)
-{
-	if (!snap)
-		return;
-	free(snap->source);
-	free(snap->top_devs);
-	snap->source = snap->top_devs = NULL;
-}
-
-void sw_snapshot_list_release(struct sw_snapshot_list *l)
-{
-	if (!l)
-		return;
-	for (size_t i = 0; i < l->n; i++)
-		sw_snapshot_release(&l->items[i]);
-	free(l->items);
-	l->items = NULL;
-	l->n = 0;
-}
-
 sw_err sw_store_put_snapshot(struct sw_store *s, int64_t repo_id, const struct sw_snapshot *snap,
 			     struct sw_error *err)
 {
@@ -1106,19 +1063,6 @@ sw_err sw_store_snapshot_times(struct sw_store *s, int64_t **out, size_t *n, str
 }
 
 /* ----------------------------------------------------------------- listing */
-
-void sw_repo_list_release(struct sw_repo_list *l)
-{
-	if (!l)
-		return;
-	for (size_t i = 0; i < l->n; i++) {
-		sw_repo_release(&l->rows[i].repo);
-		sw_snapshot_release(&l->rows[i].snap);
-	}
-	free(l->rows);
-	l->rows = NULL;
-	l->n = l->total = 0;
-}
 
 /* Load the repos in `state` with their snapshot as of `as_of` (0: each
  * repo's newest) and index them by the list rule (list.c). The index's
@@ -1346,14 +1290,6 @@ sw_err sw_store_put_readme(struct sw_store *s, int64_t repo_id, const char *text
 	if (rc != SQLITE_DONE)
 		return store_dberr(s, err, "saving a README");
 	return SW_OK;
-}
-
-void sw_readme_release(struct sw_readme *r)
-{
-	if (!r)
-		return;
-	free(r->text);
-	memset(r, 0, sizeof *r);
 }
 
 sw_err sw_store_get_readme(struct sw_store *s, int64_t repo_id, struct sw_readme *out, struct sw_error *err)

@@ -330,3 +330,22 @@ uint64_t web_mac(const uint8_t secret[16], const char *msg)
 {
 	return siphash(secret, (const uint8_t *)msg, strlen(msg));
 }
+
+/* ---- CSRF for forms: a token in a cookie and in the form, both checked ---- */
+#define CSRF_MAX_AGE (4 * 3600)
+
+void web_csrf_set(struct sw_web *w, struct web_resp *r, char token[64])
+{
+	sw_web_csrf_token(w->secret, time(NULL), token);
+	char cookie[160];
+	snprintf(cookie, sizeof cookie, "sw_csrf=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", token,
+		 CSRF_MAX_AGE);
+	web_resp_header(r, "Set-Cookie", cookie);
+}
+
+bool web_csrf_ok(struct sw_web *w, const struct web_request *in)
+{
+	const char *t = sw_web_form_get(&in->form, "csrf");
+	return t && in->cookie_csrf && !strcmp(t, in->cookie_csrf) &&
+	       sw_web_csrf_check(w->secret, t, time(NULL), CSRF_MAX_AGE);
+}

@@ -104,19 +104,64 @@ struct web_request {
 	char client[64];
 };
 
-/* web.c */
+/* ---- out.c: responses and output helpers ---- */
+/* Output into a buffer with a sticky error: write on, check o.e once. */
+struct web_out {
+	struct sw_buf *b;
+	sw_err e;
+};
+void web_puts(struct web_out *o, const char *s);
+void web_printf(struct web_out *o, const char *fmt, ...) SW_PRINTF(2, 3);
+void web_html(struct web_out *o, const char *s);        /* HTML-escaped; NULL writes nothing */
+void web_json(struct web_out *o, const char *s);        /* a JSON string, or null */
+void web_urlenc(struct web_out *o, const char *s);      /* percent-encoded but unreserved */
+void web_repo_path(struct web_out *o, const char *full); /* "owner/name" as a URL path */
+void web_thousands(int64_t v, char out[32]);            /* 1473929 -> "1,473,929" */
+void web_when(int64_t t, char out[40]);                 /* "YYYY-MM-DD HH:MM UTC" or "never" */
+
+/* ---- cache.c: the data pages read ---- */
 struct web_cache *web_cache_get(struct sw_web *w); /* referenced: unref when done */
 void web_cache_unref(struct web_cache *c);
 void web_cache_changed(struct sw_web *w);
 sw_err web_cache_query(const struct web_cache *c, const struct sw_query *q, struct sw_repo_list *out,
 		       struct sw_error *err); /* rows are shallow: free(out->rows) only */
+/* Rebuild the cache if the store changed (or force); under w->build_mu. */
+sw_err web_cache_refresh_locked(struct sw_web *w, bool force, struct sw_error *err);
+void *web_watch_main(void *w); /* the watcher thread */
 struct sw_store *web_thread_store(struct sw_web *w, struct sw_error *err);
 void web_refresh_status(struct sw_web *w, int64_t *last, char *msg, size_t n);
-uint64_t web_mac(const uint8_t secret[16], const char *msg);
+struct MHD_Response;
+/* A new reference to a cached rendered response, or NULL. */
+struct MHD_Response *web_rc_lookup(struct web_cache *c, const char *key, unsigned *status);
+/* Keep a response for later requests; true if stored (the cache then holds a reference). */
+bool web_rc_store(struct web_cache *c, const char *key, unsigned status, struct MHD_Response *mr, size_t len);
+/* Make sure c's report is built (on this thread if no one has yet). */
+bool web_report_ensure(struct sw_web *w, struct web_cache *c, struct sw_error *err);
 
-/* web_pages.c */
-void web_dispatch(struct sw_web *w, const struct web_request *in, struct web_resp *r);
-void web_report_fill(struct sw_store *s, struct web_cache *c); /* build c's report now */
+/* ---- frame.c: page frame and errors ---- */
+void web_page_head(struct web_out *o, struct sw_web *w, const struct web_cache *c, const char *title,
+		   const char *active);
+void web_page_foot(struct web_out *o);
 void web_error(struct sw_web *w, struct web_resp *r, const char *path, unsigned status, const char *msg);
+/* After writing a page: a failed write becomes a 500. */
+void web_fail_oom(struct sw_web *w, struct web_resp *r, const char *path, struct web_out *o);
+
+/* ---- form.c: CSRF for forms ---- */
+uint64_t web_mac(const uint8_t secret[16], const char *msg);
+void web_csrf_set(struct sw_web *w, struct web_resp *r, char token[64]);
+bool web_csrf_ok(struct sw_web *w, const struct web_request *in);
+
+/* ---- the pages (page_*.c) and the router ---- */
+void web_page_list(struct sw_web *w, const struct web_request *in, struct web_resp *r);
+void web_api_repos(struct sw_web *w, const struct web_request *in, struct web_resp *r);
+void web_page_repo(struct sw_web *w, const struct web_request *in, const char *name, struct web_resp *r);
+void web_api_repo(struct sw_web *w, const struct web_request *in, const char *name, struct web_resp *r);
+void web_page_report(struct sw_web *w, const struct web_request *in, struct web_resp *r, bool json);
+void web_page_models(struct sw_web *w, const struct web_request *in, struct web_resp *r);
+void web_page_submit(struct sw_web *w, const struct web_request *in, struct web_resp *r);
+void web_page_admin(struct sw_web *w, const struct web_request *in, struct web_resp *r);
+/* A static file for path, if there is one (assets.c). */
+bool web_static(const char *path, struct web_resp *r);
+void web_dispatch(struct sw_web *w, const struct web_request *in, struct web_resp *r);
 
 #endif
