@@ -267,6 +267,101 @@ static void filter_form(struct web_out *o, const struct web_cache *c, const stru
 	web_puts(o, "<button type=\"submit\" id=\"f-apply\">Apply</button><a class=\"reset\" href=\"/\">Reset</a></form>\n");
 }
 
+/* "Showing 1-50 of 680 repos" and the download links of this view. */
+static void list_summary(struct web_out *o, const struct sw_web_listq *lq, const struct sw_repo_list *l,
+			 const struct ustate *u)
+{
+	size_t first = l->n ? (size_t)lq->q.offset + 1 : 0, last = (size_t)lq->q.offset + l->n;
+	web_printf(o, "<div class=\"summary\"><span id=\"count\" data-total=\"%zu\">Showing %zu–%zu of %zu repos",
+		   l->total, first, last, l->total);
+	if (lq->q.as_of) {
+		char d[32];
+		sw_time_format_date(lq->q.as_of, d);
+		web_printf(o, " as of %s", d);
+	}
+	web_puts(o, "</span><span class=\"downloads\">Download this view: <a id=\"dl-csv\" href=\"");
+	struct ustate ud = *u;
+	ustate_set(&ud, "page", NULL);
+	ustate_set(&ud, "per", NULL);
+	o_href(o, "/api/repos", &ud, "format", "csv");
+	web_puts(o, "\">CSV</a> · <a id=\"dl-json\" href=\"");
+	o_href(o, "/api/repos", u, NULL, NULL);
+	web_puts(o, "\">JSON</a></span></div>\n");
+}
+
+/* The header row: each sortable column links to its sort; clicking the
+ * sorted column flips it, another column starts in its natural order. */
+static void list_head(struct web_out *o, const struct sw_query *q, const struct ustate *u)
+{
+	web_puts(o, "<div class=\"tablewrap\"><table class=\"repos\" id=\"repos\"><thead><tr><th class=\"num\">#</th>");
+	const char *cur = sw_sort_name(q->sort);
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+		const struct col *k = &cols[i];
+		bool num = k->kind != K_REPO && k->kind != K_TEXT && k->kind != K_DEVS && k->kind != K_DATE;
+		if (!k->sort) {
+			web_printf(o, "<th>%s</th>", k->head);
+			continue;
+		}
+		bool on = !strcmp(cur, k->sort);
+		struct ustate us = *u;
+		ustate_set(&us, "page", NULL);
+		ustate_set(&us, "sort", k->sort);
+		bool asc = on ? !q->ascending : default_asc(k->sort);
+		ustate_set(&us, "dir", asc == default_asc(k->sort) ? NULL : asc ? "asc" : "desc");
+		web_printf(o, "<th%s data-sort=\"%s\"%s><a href=\"",
+			   num ? (on ? " class=\"num sorted\"" : " class=\"num\"") : (on ? " class=\"sorted\"" : ""), k->sort,
+			   on ? (q->ascending ? " aria-sort=\"ascending\"" : " aria-sort=\"descending\"") : "");
+		o_href(o, "/", &us, NULL, NULL);
+		web_printf(o, "\">%s%s</a></th>", k->head, on ? (q->ascending ? " ▲" : " ▼") : "");
+	}
+	web_puts(o, "</tr></thead>\n<tbody>\n");
+}
+
+static void list_rows(struct web_out *o, const struct sw_table *t, size_t offset)
+{
+	for (size_t row = 0; row < sw_table_rows(t); row++) {
+		web_puts(o, "<tr data-repo=\"");
+		web_html(o, sw_table_cell_text(t, row, 0));
+		web_printf(o, "\"><td class=\"num rank\">%zu</td>", offset + row + 1);
+		for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+			o_cell(o, t, row, &cols[i]);
+		web_puts(o, "</tr>\n");
+	}
+	if (!sw_table_rows(t))
+		web_puts(o, "<tr><td colspan=\"16\" class=\"empty\">No repository matches these filters.</td></tr>\n");
+	web_puts(o, "</tbody></table></div>\n");
+}
+
+/* A link to page p of this view (page 1 has no page parameter). */
+static void page_link(struct web_out *o, const struct ustate *u, size_t p, const char *attrs, const char *text)
+{
+	char pb[24];
+	struct ustate up = *u;
+	snprintf(pb, sizeof pb, "%zu", p);
+	ustate_set(&up, "page", p > 1 ? pb : NULL);
+	web_printf(o, "<a%s href=\"", attrs);
+	o_href(o, "/", &up, NULL, NULL);
+	web_printf(o, "\">%s</a>", text);
+}
+
+static void list_pager(struct web_out *o, const struct sw_web_listq *lq, size_t total, const struct ustate *u)
+{
+	size_t pages = total ? (total + lq->per - 1) / lq->per : 1;
+	if (pages <= 1)
+		return;
+	web_puts(o, "<nav class=\"pager\" id=\"pager\">");
+	if (lq->page > 1) {
+		page_link(o, u, 1, "", "« First");
+		page_link(o, u, lq->page - 1, " rel=\"prev\" id=\"prev\"", "‹ Previous");
+	}
+	web_printf(o, "<span>Page %zu of %zu</span>", lq->page, pages);
+	if (lq->page < pages) {
+		page_link(o, u, lq->page + 1, " rel=\"next\" id=\"next\"", "Next ›");
+		page_link(o, u, pages, "", "Last »");
+	}
+	web_puts(o, "</nav>\n");
+}
+
 void web_page_list(struct sw_web *w, const struct web_request *in, struct web_resp *r)
 {
 	struct sw_web_listq lq;
@@ -293,85 +388,10 @@ void web_page_list(struct sw_web *w, const struct web_request *in, struct web_re
 	web_page_head(&o, w, c, "AI repositories", "/");
 	web_puts(&o, "<h1>Open-source AI repositories</h1>\n");
 	filter_form(&o, c, &lq, &u);
-	size_t first = L.l.n ? (size_t)lq.q.offset + 1 : 0, last = (size_t)lq.q.offset + L.l.n;
-	web_printf(&o, "<div class=\"summary\"><span id=\"count\" data-total=\"%zu\">Showing %zu–%zu of %zu repos",
-		 L.l.total, first, last, L.l.total);
-	if (lq.q.as_of) {
-		char d[32];
-		sw_time_format_date(lq.q.as_of, d);
-		web_printf(&o, " as of %s", d);
-	}
-	web_puts(&o, "</span><span class=\"downloads\">Download this view: <a id=\"dl-csv\" href=\"");
-	struct ustate ud = u;
-	ustate_set(&ud, "page", NULL);
-	ustate_set(&ud, "per", NULL);
-	o_href(&o, "/api/repos", &ud, "format", "csv");
-	web_puts(&o, "\">CSV</a> · <a id=\"dl-json\" href=\"");
-	o_href(&o, "/api/repos", &u, NULL, NULL);
-	web_puts(&o, "\">JSON</a></span></div>\n");
-	web_puts(&o, "<div class=\"tablewrap\"><table class=\"repos\" id=\"repos\"><thead><tr><th class=\"num\">#</th>");
-	const char *cur = sw_sort_name(lq.q.sort);
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-		const struct col *k = &cols[i];
-		bool num = k->kind != K_REPO && k->kind != K_TEXT && k->kind != K_DEVS && k->kind != K_DATE;
-		if (!k->sort) {
-			web_printf(&o, "<th>%s</th>", k->head);
-			continue;
-		}
-		bool on = !strcmp(cur, k->sort);
-		struct ustate us = u;
-		ustate_set(&us, "page", NULL);
-		ustate_set(&us, "sort", k->sort);
-		/* Clicking the sorted column flips it; another column starts in its natural order. */
-		bool asc = on ? !lq.q.ascending : default_asc(k->sort);
-		ustate_set(&us, "dir", asc == default_asc(k->sort) ? NULL : asc ? "asc" : "desc");
-		web_printf(&o, "<th%s data-sort=\"%s\"%s><a href=\"",
-			 num ? (on ? " class=\"num sorted\"" : " class=\"num\"") : (on ? " class=\"sorted\"" : ""), k->sort,
-			 on ? (lq.q.ascending ? " aria-sort=\"ascending\"" : " aria-sort=\"descending\"") : "");
-		o_href(&o, "/", &us, NULL, NULL);
-		web_printf(&o, "\">%s%s</a></th>", k->head, on ? (lq.q.ascending ? " ▲" : " ▼") : "");
-	}
-	web_puts(&o, "</tr></thead>\n<tbody>\n");
-	for (size_t row = 0; row < sw_table_rows(t); row++) {
-		web_puts(&o, "<tr data-repo=\"");
-		web_html(&o, sw_table_cell_text(t, row, 0));
-		web_printf(&o, "\"><td class=\"num rank\">%zu</td>", (size_t)lq.q.offset + row + 1);
-		for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-			o_cell(&o, t, row, &cols[i]);
-		web_puts(&o, "</tr>\n");
-	}
-	if (!sw_table_rows(t))
-		web_puts(&o, "<tr><td colspan=\"16\" class=\"empty\">No repository matches these filters.</td></tr>\n");
-	web_puts(&o, "</tbody></table></div>\n");
-	size_t pages = L.l.total ? (L.l.total + lq.per - 1) / lq.per : 1;
-	if (pages > 1) {
-		web_puts(&o, "<nav class=\"pager\" id=\"pager\">");
-		char pb[24];
-		struct ustate up = u;
-		if (lq.page > 1) {
-			ustate_set(&up, "page", NULL);
-			web_puts(&o, "<a href=\"");
-			o_href(&o, "/", &up, NULL, NULL);
-			web_puts(&o, "\">« First</a><a rel=\"prev\" id=\"prev\" href=\"");
-			snprintf(pb, sizeof pb, "%zu", lq.page - 1);
-			ustate_set(&up, "page", lq.page - 1 > 1 ? pb : NULL);
-			o_href(&o, "/", &up, NULL, NULL);
-			web_puts(&o, "\">‹ Previous</a>");
-		}
-		web_printf(&o, "<span>Page %zu of %zu</span>", lq.page, pages);
-		if (lq.page < pages) {
-			snprintf(pb, sizeof pb, "%zu", lq.page + 1);
-			ustate_set(&up, "page", pb);
-			web_puts(&o, "<a rel=\"next\" id=\"next\" href=\"");
-			o_href(&o, "/", &up, NULL, NULL);
-			web_puts(&o, "\">Next ›</a><a href=\"");
-			snprintf(pb, sizeof pb, "%zu", pages);
-			ustate_set(&up, "page", pb);
-			o_href(&o, "/", &up, NULL, NULL);
-			web_puts(&o, "\">Last »</a>");
-		}
-		web_puts(&o, "</nav>\n");
-	}
+	list_summary(&o, &lq, &L.l, &u);
+	list_head(&o, &lq.q, &u);
+	list_rows(&o, t, (size_t)lq.q.offset);
+	list_pager(&o, &lq, L.l.total, &u);
 	web_page_foot(&o);
 	sw_table_free(t);
 	listing_release(&L);

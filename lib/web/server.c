@@ -187,6 +187,110 @@ static void client_id(struct MHD_Connection *conn, char *out, size_t n)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
 }
 
+static enum MHD_Result fail(struct sw_web *w, struct MHD_Connection *conn, const char *url, unsigned status,
+			   const char *msg)
+{
+	struct web_resp r;
+	web_resp_init(&r);
+	web_error(w, &r, url, status, msg);
+	if (status == 405)
+		web_resp_header(&r, "Allow", "GET, HEAD, POST");
+	return send_resp(conn, &r);
+}
+
+/* The first call for a request: its state, and the refusals that need no
+ * body (method, declared size). Answers come on the next call, once the
+ * request is complete: a response queued on the first call makes
+ * libmicrohttpd close the connection (it cannot know whether a body
+ * follows), which kills keep-alive. */
+static enum MHD_Result begin(struct sw_web *w, struct MHD_Connection *conn, const char *url, bool get, bool post,
+			     void **con_cls)
+{
+	struct req *rq = calloc(1, sizeof *rq);
+	if (!rq)
+		return MHD_NO;
+	sw_buf_init(&rq->body, MAX_BODY);
+	*con_cls = rq;
+	if (!get && !post)
+		return fail(w, conn, url, 405, "method not allowed: only GET, HEAD and POST");
+	const char *cl = post ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length") : NULL;
+	int64_t n;
+	if (cl && sw_parse_i64(cl, &n) && n > MAX_BODY)
+		return fail(w, conn, url, 413, "request body too large");
+	return MHD_YES;
+}
+
+/* The request as the pages see it: query arguments, form body, cookies,
+ * the client's address. false (err set) for arguments or a body that do
+ * not parse; in->args and in->form are then released. */
+static bool read_request(struct MHD_Connection *conn, const char *url, bool post, const struct req *rq,
+			 struct web_request *in, struct sw_error *err)
+{
+	memset(in, 0, sizeof *in);
+	struct args_ctx a = {&in->args, SW_OK, err};
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &a);
+	if (a.e || (post && sw_web_form_parse(rq->body.data ? rq->body.data : "", rq->body.len, &in->form, err))) {
+		sw_web_form_release(&in->args);
+		return false;
+	}
+	in->path = url;
+	in->post = post;
+	in->cookie_csrf = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "sw_csrf");
+	in->cookie_admin = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "sw_admin");
+	in->authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+	client_id(conn, in->client, sizeof in->client);
+	return true;
+}
+
+/* The list page and /api/repos depend only on the data generation, the
+ * refresh status shown, the encoding and the query: their key in the
+ * response cache. false: not cacheable. */
+static bool cache_key(struct sw_web *w, const struct web_request *in, bool gz, struct sw_buf *key)
+{
+	if (in->post || (strcmp(in->path, "/") && strcmp(in->path, "/api/repos")) || in->args.n > 16)
+		return false;
+	pthread_mutex_lock(&w->mu);
+	unsigned runs = w->refresh_runs;
+	pthread_mutex_unlock(&w->mu);
+	sw_err e = sw_buf_printf(key, "%c%u|%s", gz ? 'g' : 'p', runs, in->path);
+	for (size_t i = 0; !e && i < in->args.n; i++)
+		e = sw_buf_printf(key, "\x1f%s\x1e%s", in->args.keys[i], in->args.vals[i]);
+	return !e;
+}
+
+/* Answer a cacheable request: from the response cache, or render it and
+ * keep it there when it is a plain 200. */
+static enum MHD_Result answer_cached(struct sw_web *w, struct MHD_Connection *conn, const struct web_request *in,
+				     bool gz, const char *key, struct web_resp *r)
+{
+	struct web_cache *c = web_cache_get(w); /* keeps cached responses alive while queued */
+	unsigned status;
+	enum MHD_Result ok;
+	struct MHD_Response *mr = web_rc_lookup(c, key, &status);
+	if (mr) {
+		ok = MHD_queue_response(conn, status, mr); /* MHD takes its own reference */
+		web_resp_release(r);
+		web_cache_unref(c);
+		return ok;
+	}
+	web_dispatch(w, in, r);
+	if (gz)
+		gzip_body(w, r);
+	if (r->status != 200 || r->nhdr) {
+		web_cache_unref(c);
+		return send_resp(conn, r);
+	}
+	size_t len = r->body.len;
+	status = r->status;
+	mr = make_resp(r);
+	web_resp_release(r);
+	ok = mr ? MHD_queue_response(conn, status, mr) : MHD_NO;
+	if (mr && !web_rc_store(c, key, status, mr, len))
+		MHD_destroy_response(mr);
+	web_cache_unref(c);
+	return ok;
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 			       const char *version, const char *upload_data, size_t *upload_data_size,
 			       void **con_cls)
@@ -195,123 +299,38 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 	struct req *rq = *con_cls;
 	bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
 	bool post = !strcmp(method, "POST");
-	struct web_resp r;
-	if (!rq) {
-		rq = calloc(1, sizeof *rq);
-		if (!rq)
-			return MHD_NO;
-		sw_buf_init(&rq->body, MAX_BODY);
-		*con_cls = rq;
-		if (!get && !post) {
-			web_resp_init(&r);
-			web_error(w, &r, url, 405, "method not allowed: only GET, HEAD and POST");
-			web_resp_header(&r, "Allow", "GET, HEAD, POST");
-			return send_resp(conn, &r);
-		}
-		if (post) {
-			const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-			int64_t n;
-			if (cl && sw_parse_i64(cl, &n) && n > MAX_BODY) {
-				web_resp_init(&r);
-				web_error(w, &r, url, 413, "request body too large");
-				return send_resp(conn, &r);
-			}
-		}
-		/* Answer on the next call, once the request is complete: a response
-		 * queued on the first call makes libmicrohttpd close the connection
-		 * (it cannot know whether a body follows), which kills keep-alive. */
-		return MHD_YES;
-	}
+	if (!rq)
+		return begin(w, conn, url, get, post, con_cls);
 	if (post && *upload_data_size) {
 		if (!rq->too_big && sw_buf_append(&rq->body, upload_data, *upload_data_size))
 			rq->too_big = true;
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	web_resp_init(&r);
-	if (rq->too_big) {
-		web_error(w, &r, url, 413, "request body too large");
-		return send_resp(conn, &r);
-	}
-	if (!sw_web_path_ok(url)) {
-		web_error(w, &r, "/", 400, "bad request path");
-		return send_resp(conn, &r);
-	}
-	struct web_request in = {0};
+	if (rq->too_big)
+		return fail(w, conn, url, 413, "request body too large");
+	if (!sw_web_path_ok(url))
+		return fail(w, conn, "/", 400, "bad request path");
+	struct web_request in;
 	struct sw_error err = {0};
-	struct args_ctx a = {&in.args, SW_OK, &err};
-	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &a);
-	if (a.e) {
-		web_error(w, &r, url, 400, sw_error_text(&err));
-		sw_web_form_release(&in.args);
-		return send_resp(conn, &r);
-	}
-	if (post && sw_web_form_parse(rq->body.data ? rq->body.data : "", rq->body.len, &in.form, &err)) {
-		web_error(w, &r, url, 400, sw_error_text(&err));
-		sw_web_form_release(&in.args);
-		return send_resp(conn, &r);
-	}
-	in.path = url;
-	in.post = post;
-	in.cookie_csrf = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "sw_csrf");
-	in.cookie_admin = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "sw_admin");
-	in.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
-	client_id(conn, in.client, sizeof in.client);
+	if (!read_request(conn, url, post, rq, &in, &err))
+		return fail(w, conn, url, 400, sw_error_text(&err));
 	bool gz = accepts_gzip(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding"));
-	/* The list page and /api/repos depend only on the data generation and
-	 * the query: serve repeats from the response cache. */
-	bool cacheable = !post && (!strcmp(url, "/") || !strcmp(url, "/api/repos")) && in.args.n <= 16;
-	struct web_cache *c = NULL;
+	struct web_resp r;
+	web_resp_init(&r);
 	struct sw_buf key = SW_BUF_INIT;
-	if (cacheable) {
-		pthread_mutex_lock(&w->mu);
-		unsigned runs = w->refresh_runs;
-		pthread_mutex_unlock(&w->mu);
-		sw_err ke = sw_buf_printf(&key, "%c%u|%s", gz ? 'g' : 'p', runs, url);
-		for (size_t i = 0; !ke && i < in.args.n; i++)
-			ke = sw_buf_printf(&key, "\x1f%s\x1e%s", in.args.keys[i], in.args.vals[i]);
-		cacheable = !ke;
-	}
 	enum MHD_Result ok;
-	if (cacheable) {
-		c = web_cache_get(w);
-		unsigned status;
-		struct MHD_Response *hit = web_rc_lookup(c, key.data, &status);
-		if (hit) {
-			/* Queue while the cache (and so the response) is referenced;
-			 * MHD takes its own reference. */
-			ok = MHD_queue_response(conn, status, hit);
-			web_cache_unref(c);
-			sw_buf_release(&key);
-			sw_web_form_release(&in.args);
-			web_resp_release(&r);
-			return ok;
-		}
+	if (cache_key(w, &in, gz, &key)) {
+		ok = answer_cached(w, conn, &in, gz, key.data, &r);
+	} else {
+		web_dispatch(w, &in, &r);
+		if (gz)
+			gzip_body(w, &r);
+		ok = send_resp(conn, &r);
 	}
-	web_dispatch(w, &in, &r);
+	sw_buf_release(&key);
 	sw_web_form_release(&in.args);
 	sw_web_form_release(&in.form);
-	if (gz)
-		gzip_body(w, &r);
-	if (!cacheable || r.status != 200 || r.nhdr) {
-		web_cache_unref(c);
-		sw_buf_release(&key);
-		return send_resp(conn, &r);
-	}
-	size_t len = r.body.len;
-	unsigned status = r.status;
-	struct MHD_Response *mr = make_resp(&r);
-	web_resp_release(&r);
-	if (!mr) {
-		web_cache_unref(c);
-		sw_buf_release(&key);
-		return MHD_NO;
-	}
-	ok = MHD_queue_response(conn, status, mr);
-	if (!web_rc_store(c, key.data, status, mr, len))
-		MHD_destroy_response(mr);
-	web_cache_unref(c);
-	sw_buf_release(&key);
 	return ok;
 }
 
