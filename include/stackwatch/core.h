@@ -127,6 +127,9 @@ bool sw_utf8_has_cjk(const char *s);
 /* strdup that returns NULL for NULL. Caller frees. */
 char *sw_str_dup(const char *s);
 char *sw_str_ndup(const char *s, size_t n);
+/* Append a copy of s to the string array *items of *n entries (the caller
+ * owns the array and its strings). SW_ENOMEM leaves both as they were. */
+sw_err sw_str_push(char ***items, size_t *n, const char *s) SW_MUST_CHECK;
 /* In-place ASCII trim of leading/trailing spaces and tabs; returns s. */
 char *sw_str_trim(char *s);
 /* Parse a whole string as a signed integer / double; false if not. */
@@ -295,6 +298,9 @@ int sw_store_schema_version(struct sw_store *s, const char *module);
 sw_err sw_store_begin(struct sw_store *s, struct sw_error *err) SW_MUST_CHECK;
 sw_err sw_store_commit(struct sw_store *s, struct sw_error *err) SW_MUST_CHECK;
 void sw_store_rollback(struct sw_store *s);
+/* End what sw_store_begin started: commit when e is SW_OK, else roll back.
+ * Returns e, or the commit's error. */
+sw_err sw_store_end(struct sw_store *s, sw_err e, struct sw_error *err) SW_MUST_CHECK;
 
 /* ---- taxonomy ---- */
 /* Layer id by name (case-insensitive); 0 if unknown. */

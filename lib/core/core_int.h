@@ -20,6 +20,13 @@ sw_err store_prepare(struct sw_store *s, const char *sql, sqlite3_stmt **st,
  * owned by the store: reset it when done, never finalize it. */
 sw_err store_stmt(struct sw_store *s, const char *sql, sqlite3_stmt **st,
 		     struct sw_error *err) SW_MUST_CHECK;
+/* Run one statement that returns no rows, prepared once (sql must be a
+ * string literal, as for store_stmt), with the arguments bound in order as
+ * `types` says, one letter each: i int, l int64_t, L int64_t (SW_UNKNOWN:
+ * NULL), t text (NULL: NULL), T text (NULL or "": NULL), d double (NAN:
+ * NULL). SW_EDB naming `what` when it fails. */
+sw_err store_run(struct sw_store *s, const char *sql, const char *what, struct sw_error *err, const char *types,
+		 ...) SW_MUST_CHECK;
 /* Execute one or more statements with no results. */
 sw_err store_exec(struct sw_store *s, const char *sql, struct sw_error *err) SW_MUST_CHECK;
 /* Fill err from the connection's last error, with a context prefix. */

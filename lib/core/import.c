@@ -145,10 +145,7 @@ sw_err sw_import_files(struct sw_store *s, const char *const *paths, size_t n,
 		return e;
 	for (size_t i = 0; i < n && !e; i++)
 		e = import_one(s, paths[i], opts, res, err);
-	if (e) {
-		sw_store_rollback(s);
-		memset(res, 0, sizeof *res);
-		return e;
-	}
-	return sw_store_commit(s, err);
+	if (e)
+		memset(res, 0, sizeof *res); /* nothing was imported */
+	return sw_store_end(s, e, err);
 }

@@ -61,14 +61,7 @@ static void record_init(struct sw_record *r)
 
 static sw_err add_warning(struct sw_record_set *set, const char *msg)
 {
-	char **w = realloc(set->warnings, (set->nwarnings + 1) * sizeof *w);
-	if (!w)
-		return SW_ENOMEM;
-	set->warnings = w;
-	if (!(w[set->nwarnings] = strdup(msg)))
-		return SW_ENOMEM;
-	set->nwarnings++;
-	return SW_OK;
+	return sw_str_push(&set->warnings, &set->nwarnings, msg);
 }
 
 /* Where a bad value sits, for messages: "file:line:col" or "file:line". */

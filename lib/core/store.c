@@ -3,6 +3,7 @@
 #include "core_int.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -170,6 +171,42 @@ sw_err store_stmt(struct sw_store *s, const char *sql, sqlite3_stmt **st, struct
 	return sw_error_set(err, SW_ELIMIT, "statement cache full (raise STMT_CACHE)");
 }
 
+sw_err store_run(struct sw_store *s, const char *sql, const char *what, struct sw_error *err, const char *types,
+		 ...)
+{
+	sqlite3_stmt *st;
+	sw_err e = store_stmt(s, sql, &st, err);
+	if (e)
+		return e;
+	va_list ap;
+	va_start(ap, types);
+	for (int i = 1; types[i - 1]; i++) {
+		switch (types[i - 1]) {
+		case 'i': sqlite3_bind_int(st, i, va_arg(ap, int)); break;
+		case 'l': sqlite3_bind_int64(st, i, va_arg(ap, int64_t)); break;
+		case 'L': store_bind_i64(st, i, va_arg(ap, int64_t)); break;
+		case 't': {
+			const char *v = va_arg(ap, const char *);
+			if (v)
+				sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+			break;
+		}
+		case 'T': store_bind_text(st, i, va_arg(ap, const char *)); break;
+		case 'd': {
+			double v = va_arg(ap, double);
+			if (!isnan(v))
+				sqlite3_bind_double(st, i, v);
+			break;
+		}
+		default: break;
+		}
+	}
+	va_end(ap);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SW_OK : store_dberr(s, err, what);
+}
+
 sw_err store_exec(struct sw_store *s, const char *sql, struct sw_error *err)
 {
 	char *msg = NULL;
@@ -254,6 +291,14 @@ void sw_store_rollback(struct sw_store *s)
 	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 }
 
+sw_err sw_store_end(struct sw_store *s, sw_err e, struct sw_error *err)
+{
+	if (!e)
+		return sw_store_commit(s, err);
+	sw_store_rollback(s);
+	return e;
+}
+
 /* -------------------------------------------------------------- migrations */
 
 int sw_store_schema_version(struct sw_store *s, const char *module)
@@ -286,28 +331,13 @@ sw_err store_migrate(struct sw_store *s, const struct store_schema *schema, int 
 			continue;
 		if ((e = sw_store_begin(s, err)))
 			return e;
-		if ((e = store_exec(s, steps[i].sql, err))) {
-			sw_store_rollback(s);
-			return e;
-		}
-		sqlite3_stmt *st;
-		if ((e = store_stmt(s,
-					  "INSERT INTO schema_version(module, version) VALUES(?, ?)"
-					  " ON CONFLICT(module) DO UPDATE SET version=excluded.version",
-					  &st, err))) {
-			sw_store_rollback(s);
-			return e;
-		}
-		sqlite3_bind_text(st, 1, module, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, steps[i].version);
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
-			e = store_dberr(s, err, "recording schema version");
-			sw_store_rollback(s);
-			return e;
-		}
-		if ((e = sw_store_commit(s, err)))
+		e = store_exec(s, steps[i].sql, err);
+		if (!e)
+			e = store_run(s,
+				      "INSERT INTO schema_version(module, version) VALUES(?, ?)"
+				      " ON CONFLICT(module) DO UPDATE SET version=excluded.version",
+				      "recording schema version", err, "ti", module, steps[i].version);
+		if ((e = sw_store_end(s, e, err)))
 			return e;
 	}
 	return SW_OK;
@@ -405,11 +435,7 @@ static sw_err taxonomy_from_text(struct sw_store *s, const char *text, const cha
 	}
 	sqlite3_reset(ins_layer);
 	sqlite3_reset(max_pos);
-	if (e) {
-		sw_store_rollback(s);
-		return e;
-	}
-	return sw_store_commit(s, err);
+	return sw_store_end(s, e, err);
 }
 
 sw_err sw_store_load_taxonomy(struct sw_store *s, const char *path, struct sw_error *err)
@@ -626,19 +652,12 @@ sw_err sw_store_find_repo(struct sw_store *s, const char *full_name, int64_t *re
 static sw_err rename_repo(struct sw_store *s, int64_t id, const char *owner, const char *name,
 			  int64_t when, struct sw_error *err)
 {
-	sqlite3_stmt *st;
-	sw_err e = store_stmt(s,
-				    "INSERT OR REPLACE INTO repo_aliases(owner, name, repo_id, until)"
-				    " SELECT owner, name, id, ?2 FROM repos WHERE id=?1",
-				    &st, err);
+	sw_err e = store_run(s,
+			     "INSERT OR REPLACE INTO repo_aliases(owner, name, repo_id, until)"
+			     " SELECT owner, name, id, ?2 FROM repos WHERE id=?1",
+			     "recording former name", err, "ll", id, when);
 	if (e)
 		return e;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, when);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_dberr(s, err, "recording former name");
 	/* Another row holding the new name is a stale entry for the same repo
 	 * (imported by name before its id was known): fold it in. */
 	int64_t other = lookup_id(s, "SELECT id FROM repos WHERE owner=?1 COLLATE NOCASE AND name=?2 COLLATE NOCASE",
@@ -654,34 +673,17 @@ static sw_err rename_repo(struct sw_store *s, int64_t id, const char *owner, con
 			"UPDATE repo_aliases SET repo_id=?1 WHERE repo_id=?2",
 			"DELETE FROM repos WHERE id=?2",
 		};
-		for (size_t i = 0; i < sizeof fold / sizeof fold[0]; i++) {
-			if ((e = store_stmt(s, fold[i], &st, err)))
-				return e;
-			sqlite3_bind_int64(st, 1, id);
-			sqlite3_bind_int64(st, 2, other);
-			rc = sqlite3_step(st);
-			sqlite3_reset(st);
-			if (rc != SQLITE_DONE)
-				return store_dberr(s, err, "merging renamed repo");
-		}
+		for (size_t i = 0; !e && i < sizeof fold / sizeof fold[0]; i++)
+			e = store_run(s, fold[i], "merging renamed repo", err, "ll", id, other);
 	}
-	if ((e = store_stmt(s, "UPDATE repos SET owner=?2, name=?3 WHERE id=?1", &st, err)))
-		return e;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, owner, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_dberr(s, err, "renaming repo");
+	if (!e)
+		e = store_run(s, "UPDATE repos SET owner=?2, name=?3 WHERE id=?1", "renaming repo", err, "ltt", id,
+			      owner, name);
 	/* The new name must not stay an alias of itself. */
-	if ((e = store_stmt(s, "DELETE FROM repo_aliases WHERE owner=?1 AND name=?2", &st, err)))
-		return e;
-	sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_step(st);
-	sqlite3_reset(st);
-	return SW_OK;
+	if (!e)
+		e = store_run(s, "DELETE FROM repo_aliases WHERE owner=?1 AND name=?2", "renaming repo", err, "tt", owner,
+			      name);
+	return e;
 }
 
 /* Parameters ?1 id (NULL for a new row), ?2 github_id, ?3..?13 descriptive
@@ -869,27 +871,14 @@ sw_err sw_store_set_class(struct sw_store *s, int64_t repo_id, enum sw_class_sou
 	sw_err e = sw_store_subcat_id(s, lid, subcat, true, &sid, err);
 	if (e)
 		return e;
-	sqlite3_stmt *st;
-	if ((e = store_stmt(s,
-				  "INSERT INTO classifications(repo_id, source, layer_id, subcat_id, confidence, as_of)"
-				  " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(repo_id, source) DO UPDATE SET"
-				  " layer_id=excluded.layer_id, subcat_id=excluded.subcat_id,"
-				  " confidence=excluded.confidence, as_of=excluded.as_of"
-				  " WHERE excluded.as_of >= classifications.as_of",
-				  &st, err)))
-		return e;
-	sqlite3_bind_int64(st, 1, repo_id);
-	sqlite3_bind_int(st, 2, (int)src);
-	sqlite3_bind_int64(st, 3, lid);
-	if (sid)
-		sqlite3_bind_int64(st, 4, sid);
-	sqlite3_bind_double(st, 5, confidence);
-	sqlite3_bind_int64(st, 6, as_of);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_dberr(s, err, "setting classification");
-	return SW_OK;
+	return store_run(s,
+			 "INSERT INTO classifications(repo_id, source, layer_id, subcat_id, confidence, as_of)"
+			 " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(repo_id, source) DO UPDATE SET"
+			 " layer_id=excluded.layer_id, subcat_id=excluded.subcat_id,"
+			 " confidence=excluded.confidence, as_of=excluded.as_of"
+			 " WHERE excluded.as_of >= classifications.as_of",
+			 "setting classification", err, "lilLdl", repo_id, (int)src, lid, sid ? sid : SW_UNKNOWN,
+			 confidence, as_of);
 }
 
 /* --------------------------------------------------------------- snapshots */
@@ -1161,27 +1150,13 @@ sw_err sw_store_submit(struct sw_store *s, const char *full_name, const char *la
 	u.as_of = when;
 	int64_t id = 0;
 	e = sw_store_upsert_repo(s, &u, &id, err);
-	sqlite3_stmt *st;
-	if (!e && !(e = store_stmt(s,
-				      "INSERT INTO submissions(repo_id, layer, subcat, client, submitted_at)"
-				      " VALUES(?, ?, ?, ?, ?)",
-				      &st, err))) {
-		sqlite3_bind_int64(st, 1, id);
-		store_bind_text(st, 2, layer);
-		store_bind_text(st, 3, layer && *layer ? subcat : NULL);
-		store_bind_text(st, 4, client);
-		sqlite3_bind_int64(st, 5, when);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			e = store_dberr(s, err, "recording submission");
-		sqlite3_reset(st);
-	}
-	if (e) {
-		sw_store_rollback(s);
-		return e;
-	}
-	if (repo_id)
+	if (!e)
+		e = store_run(s, "INSERT INTO submissions(repo_id, layer, subcat, client, submitted_at) VALUES(?, ?, ?, ?, ?)",
+			      "recording submission", err, "lTTTl", id, layer, layer && *layer ? subcat : NULL, client,
+			      when);
+	if (!e && repo_id)
 		*repo_id = id;
-	return sw_store_commit(s, err);
+	return sw_store_end(s, e, err);
 }
 
 sw_err sw_store_review(struct sw_store *s, const char *full_name, bool accept, int64_t when,
@@ -1200,23 +1175,11 @@ sw_err sw_store_review(struct sw_store *s, const char *full_name, bool accept, i
 		sw_store_rollback(s);
 		return sw_error_set(err, SW_ENOTFOUND, "'%s' has no pending submission", full_name);
 	}
-	if (!(e = store_stmt(s,
-				"UPDATE submissions SET status=?2, reviewed_at=?3 WHERE repo_id=?1 AND status='pending'",
-				&st, err))) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, accept ? "accepted" : "rejected", -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, when);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			e = store_dberr(s, err, "reviewing submission");
-		sqlite3_reset(st);
-	}
-	if (!e && !(e = store_stmt(s, "UPDATE repos SET state=?2 WHERE id=?1", &st, err))) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, accept ? "tracked" : "rejected", -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			e = store_dberr(s, err, "updating repo state");
-		sqlite3_reset(st);
-	}
+	e = store_run(s, "UPDATE submissions SET status=?2, reviewed_at=?3 WHERE repo_id=?1 AND status='pending'",
+		      "reviewing submission", err, "ltl", id, accept ? "accepted" : "rejected", when);
+	if (!e)
+		e = store_run(s, "UPDATE repos SET state=?2 WHERE id=?1", "updating repo state", err, "lt", id,
+			      accept ? "tracked" : "rejected");
 	/* An accepted submission's proposed layer becomes a user override label. */
 	if (!e && accept) {
 		if (!(e = store_stmt(s,
@@ -1236,11 +1199,7 @@ sw_err sw_store_review(struct sw_store *s, const char *full_name, bool accept, i
 			free(subcat);
 		}
 	}
-	if (e) {
-		sw_store_rollback(s);
-		return e;
-	}
-	return sw_store_commit(s, err);
+	return sw_store_end(s, e, err);
 }
 
 int64_t sw_store_pending_count(struct sw_store *s, const char *client, int64_t since)

@@ -161,14 +161,7 @@ sw_err sw_table_numtext(struct sw_table *t, size_t col, double v, const char *te
 
 sw_err sw_table_note(struct sw_table *t, const char *note)
 {
-	char **n = realloc(t->notes, (t->nnotes + 1) * sizeof *n);
-	if (!n)
-		return SW_ENOMEM;
-	t->notes = n;
-	if (!(n[t->nnotes] = strdup(note)))
-		return SW_ENOMEM;
-	t->nnotes++;
-	return SW_OK;
+	return sw_str_push(&t->notes, &t->nnotes, note);
 }
 
 struct sw_table *sw_table_select(const struct sw_table *t, const char *const *cols, size_t n)

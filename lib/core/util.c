@@ -321,6 +321,18 @@ char *sw_str_ndup(const char *s, size_t n)
 	return p;
 }
 
+sw_err sw_str_push(char ***items, size_t *n, const char *s)
+{
+	char **v = realloc(*items, (*n + 1) * sizeof *v);
+	if (!v)
+		return SW_ENOMEM;
+	*items = v;
+	if (!(v[*n] = strdup(s)))
+		return SW_ENOMEM;
+	(*n)++;
+	return SW_OK;
+}
+
 char *sw_str_trim(char *s)
 {
 	if (!s)
