@@ -112,11 +112,15 @@ static bool parse_time(const struct sw_option *o, const char *v, char *msg, size
 			return true;
 		snprintf(msg, len, "--%s needs a date like 2024-11-05 or a time like 2024-11-05T10:00:00Z", o->name);
 		return false;
-	default: /* SW_OPTION_DURATION */
-		if (sw_time_parse_duration(v, t) && *t >= o->min)
+	default: { /* SW_OPTION_DURATION; stored only when valid, like every kind */
+		int64_t d;
+		if (sw_time_parse_duration(v, &d) && d >= o->min) {
+			*t = d;
 			return true;
+		}
 		snprintf(msg, len, "--%s needs a duration like 6h, 30m or 1d", o->name);
 		return false;
+	}
 	}
 }
 
