@@ -1,6 +1,7 @@
-/* analysis.c: hype-shape classifier, Gini coefficient and the parser of the
- * reference-figures file (the study's numbers live in data/, not in code). */
-#include "stackwatch/report.h"
+/* analysis.c: hype-shape classifier, Gini coefficient, median and the
+ * parser of the reference-figures file (the study's numbers live in data/,
+ * not in code). */
+#include "report_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -91,6 +92,14 @@ double sw_report_gini(double *v, size_t n)
 	return 2 * weighted / ((double)n * sum) - ((double)n + 1) / (double)n;
 }
 
+double report_median(double *v, size_t n)
+{
+	if (!n)
+		return NAN;
+	qsort(v, n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 /* ------------------------------------------------------ reference figures */
 
 struct ref_item {
@@ -150,6 +159,61 @@ static bool valid_key(const char *k)
 	return true;
 }
 
+/* Append a reference item for fields f[0..nf) (key, value, label) of line
+ * lineno, when valid. */
+static sw_err ref_add(struct sw_report_ref *r, const char *name, size_t lineno, char *const f[3], int nf,
+		      struct sw_error *err)
+{
+	double v = 0;
+	if (nf < 2)
+		return sw_error_set(err, SW_EPARSE, "%s:%zu: expected 'key<TAB>value<TAB>label'", name, lineno);
+	if (!valid_key(f[0]))
+		return sw_error_set(err, SW_EPARSE, "%s:%zu: field 'key': '%.40s' is not [a-z0-9_]{1,64}",
+				    name, lineno, f[0]);
+	if (ref_find(r, f[0]))
+		return sw_error_set(err, SW_EPARSE, "%s:%zu: field 'key': duplicate key '%s'", name, lineno, f[0]);
+	if (*f[1] && (!sw_parse_double(f[1], &v) || !isfinite(v)))
+		return sw_error_set(err, SW_EPARSE, "%s:%zu: field 'value': '%.40s' is not a number", name,
+				    lineno, f[1]);
+	if (r->n >= SW_REPORT_REF_MAX_KEYS)
+		return sw_error_set(err, SW_ELIMIT, "%s:%zu: more than %d keys", name, lineno,
+				    SW_REPORT_REF_MAX_KEYS);
+	struct ref_item *it = realloc(r->items, (r->n + 1) * sizeof *it);
+	if (!it)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	r->items = it;
+	it = &r->items[r->n];
+	it->key = strdup(f[0]);
+	it->label = sw_str_dup(nf > 2 ? f[2] : NULL);
+	it->has_value = *f[1] != '\0';
+	it->value = v;
+	r->n++;
+	if (!it->key || (nf > 2 && !it->label))
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	return SW_OK;
+}
+
+/* Line lineno, p[0..l) (no newline; not blank, not a comment). */
+static sw_err ref_line(struct sw_report_ref *r, const char *name, size_t lineno, const char *p, size_t l,
+		       struct sw_error *err)
+{
+	if (memchr(p, '\0', l))
+		return sw_error_set(err, SW_EPARSE, "%s:%zu: NUL byte in line", name, lineno);
+	char *line = sw_str_ndup(p, l);
+	if (!line)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	char *f[3] = {line, NULL, NULL};
+	int nf = 1;
+	for (char *c = line; *c && nf < 3; c++)
+		if (*c == '\t') {
+			*c = '\0';
+			f[nf++] = c + 1;
+		}
+	sw_err e = ref_add(r, name, lineno, f, nf, err);
+	free(line);
+	return e;
+}
+
 sw_err sw_report_ref_parse(const char *name, const char *text, size_t len, struct sw_report_ref **out,
 			     struct sw_error *err)
 {
@@ -174,58 +238,8 @@ sw_err sw_report_ref_parse(const char *name, const char *text, size_t len, struc
 		lineno++;
 		if (l && p[l - 1] == '\r')
 			l--;
-		if (!l || p[0] == '#')
-			continue;
-		if (memchr(p, '\0', l)) {
-			e = sw_error_set(err, SW_EPARSE, "%s:%zu: NUL byte in line", name, lineno);
-			break;
-		}
-		char *line = sw_str_ndup(p, l);
-		if (!line) {
-			e = sw_error_set(err, SW_ENOMEM, "out of memory");
-			break;
-		}
-		char *f[3] = {line, NULL, NULL};
-		int nf = 1;
-		for (char *c = line; *c && nf < 3; c++)
-			if (*c == '\t') {
-				*c = '\0';
-				f[nf++] = c + 1;
-			}
-		double v = 0;
-		bool has = false;
-		if (nf < 2)
-			e = sw_error_set(err, SW_EPARSE, "%s:%zu: expected 'key<TAB>value<TAB>label'", name, lineno);
-		else if (!valid_key(f[0]))
-			e = sw_error_set(err, SW_EPARSE, "%s:%zu: field 'key': '%.40s' is not [a-z0-9_]{1,64}",
-					 name, lineno, f[0]);
-		else if (ref_find(r, f[0]))
-			e = sw_error_set(err, SW_EPARSE, "%s:%zu: field 'key': duplicate key '%s'", name, lineno, f[0]);
-		else if (*f[1] && (!sw_parse_double(f[1], &v) || !isfinite(v)))
-			e = sw_error_set(err, SW_EPARSE, "%s:%zu: field 'value': '%.40s' is not a number", name,
-					 lineno, f[1]);
-		else if (r->n >= SW_REPORT_REF_MAX_KEYS)
-			e = sw_error_set(err, SW_ELIMIT, "%s:%zu: more than %d keys", name, lineno,
-					 SW_REPORT_REF_MAX_KEYS);
-		else
-			has = *f[1] != '\0';
-		if (!e) {
-			struct ref_item *it = realloc(r->items, (r->n + 1) * sizeof *it);
-			if (!it) {
-				e = sw_error_set(err, SW_ENOMEM, "out of memory");
-			} else {
-				r->items = it;
-				it = &r->items[r->n];
-				it->key = strdup(f[0]);
-				it->label = sw_str_dup(nf > 2 ? f[2] : NULL);
-				it->has_value = has;
-				it->value = v;
-				r->n++;
-				if (!it->key || (nf > 2 && !it->label))
-					e = sw_error_set(err, SW_ENOMEM, "out of memory");
-			}
-		}
-		free(line);
+		if (l && p[0] != '#')
+			e = ref_line(r, name, lineno, p, l, err);
 	}
 	if (e) {
 		sw_report_ref_free(r);

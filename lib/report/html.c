@@ -1,4 +1,4 @@
-/* report_html.c: the report as one self-contained HTML page: headline
+/* html.c: the report as one self-contained HTML page: headline
  * cards against the study, inline SVG charts drawn here from the report's
  * tables (no scripts or fonts from the network), every table, and a few
  * lines of plain JS to sort tables by a column. The fragment (body content)
