@@ -1,7 +1,7 @@
 /* classify.c: automatic classification of repos into layer/subcategory.
  *
  * Pipeline: text fields -> tokens -> sparse binary features (see
- * extract()) -> multinomial logistic regression over joint classes ->
+ * classify_extract()) -> multinomial logistic regression over joint classes ->
  * hierarchical decoding (best layer by summed probability, then its best
  * subcategory). Each weight is a class part plus a part shared by the
  * layer's subcategories; lexicon hits are regularised towards a positive
@@ -21,9 +21,7 @@
 #include "core/core_int.h"
 
 #define MODEL_MAGIC "stackwatch-classifier 1"
-#define MAX_TOKEN 48          /* longer ASCII tokens are truncated */
 #define MAX_FEATURES 20000    /* per repo; the README budget keeps far below */
-#define MAX_CLASSES 4096
 #define README_WEIGHT 0.25    /* a README word counts less than a description word */
 /* Training settings, chosen by 10-fold CV on the curated list (docs/classify.md). */
 #define TRAIN_ITERS 250
@@ -36,21 +34,7 @@
 
 /* ------------------------------------------------------------------ lexicon */
 
-enum lex_kind { LEX_OWNER, LEX_PREFIX, LEX_TEXT };
-struct lex_entry {
-	enum lex_kind kind;
-	char *pattern;  /* owner/prefix: lowercase; text: " tok tok " */
-	char *label;
-};
-struct lexicon {
-	struct lex_entry *e;
-	size_t n;
-	char **stop;    /* sorted */
-	size_t nstop;
-	char *source;   /* the lexicon text as given (written into model files) */
-};
-
-static void lexicon_release(struct lexicon *lx)
+void classify_lexicon_release(struct classify_lexicon *lx)
 {
 	for (size_t i = 0; i < lx->n; i++) {
 		free(lx->e[i].pattern);
@@ -64,26 +48,19 @@ static void lexicon_release(struct lexicon *lx)
 	memset(lx, 0, sizeof *lx);
 }
 
-static int cmp_str(const void *a, const void *b)
+int classify_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool is_stop(const struct lexicon *lx, const char *w)
+bool classify_lexicon_is_stop(const struct classify_lexicon *lx, const char *w)
 {
-	return lx->nstop && bsearch(&w, lx->stop, lx->nstop, sizeof *lx->stop, cmp_str) != NULL;
+	return lx->nstop && bsearch(&w, lx->stop, lx->nstop, sizeof *lx->stop, classify_cmp_str) != NULL;
 }
 
 /* ---------------------------------------------------------------- tokenizer */
 
-struct toks {
-	struct sw_buf text; /* NUL-separated tokens */
-	size_t *off;
-	bool *cjk;
-	size_t n, alloc;
-};
-
-static void toks_release(struct toks *t)
+void classify_toks_release(struct classify_toks *t)
 {
 	sw_buf_release(&t->text);
 	free(t->off);
@@ -91,12 +68,7 @@ static void toks_release(struct toks *t)
 	memset(t, 0, sizeof *t);
 }
 
-static const char *tok_at(const struct toks *t, size_t i)
-{
-	return t->text.data + t->off[i];
-}
-
-static sw_err toks_add(struct toks *t, const char *s, size_t n, bool cjk)
+static sw_err toks_add(struct classify_toks *t, const char *s, size_t n, bool cjk)
 {
 	if (t->n == t->alloc) {
 		size_t na = t->alloc ? t->alloc * 2 : 64;
@@ -130,9 +102,9 @@ static bool cp_is_cjk(uint32_t cp)
 
 /* Split text into lowercase ASCII alphanumeric words and single CJK
  * characters. camel: also split "LlamaIndex" into "llama" "index" (names). */
-static sw_err tokenize(const char *s, size_t n, bool camel, struct toks *out)
+sw_err classify_tokenize(const char *s, size_t n, bool camel, struct classify_toks *out)
 {
-	char w[MAX_TOKEN];
+	char w[CLASSIFY_MAX_TOKEN];
 	size_t wl = 0;
 	sw_err e = SW_OK;
 	size_t i = 0;
@@ -177,7 +149,7 @@ static sw_err tokenize(const char *s, size_t n, bool camel, struct toks *out)
 }
 
 /* Light English stemming: plural -s (keeps "ss", "us", "is"). */
-static size_t stem_len(const char *w)
+size_t classify_stem_len(const char *w)
 {
 	size_t n = strlen(w);
 	if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i')
@@ -187,37 +159,21 @@ static size_t stem_len(const char *w)
 
 /* ----------------------------------------------------------------- features */
 
-struct feat {
-	size_t off;   /* in bag text */
-	double val;
-	const char *s;/* set by bag_finish, once the text no longer moves */
-};
-struct fbag {
-	struct sw_buf text;
-	struct feat *f;
-	size_t n, alloc;
-};
-
-static void bag_release(struct fbag *b)
+void classify_bag_release(struct classify_fbag *b)
 {
 	sw_buf_release(&b->text);
 	free(b->f);
 	memset(b, 0, sizeof *b);
 }
 
-static const char *bag_name(const struct fbag *b, size_t i)
-{
-	return b->text.data + b->f[i].off;
-}
-
 /* Add feature prefix+s[0..n) with value v (duplicates merged later). */
-static sw_err bag_add(struct fbag *b, const char *prefix, const char *s, size_t n, double v)
+static sw_err bag_add(struct classify_fbag *b, const char *prefix, const char *s, size_t n, double v)
 {
 	if (b->n >= MAX_FEATURES)
 		return SW_OK; /* bounded: further features are dropped */
 	if (b->n == b->alloc) {
 		size_t na = b->alloc ? b->alloc * 2 : 64;
-		struct feat *f = realloc(b->f, na * sizeof *f);
+		struct classify_feat *f = realloc(b->f, na * sizeof *f);
 		if (!f)
 			return SW_ENOMEM;
 		b->f = f;
@@ -239,7 +195,7 @@ static sw_err bag_add(struct fbag *b, const char *prefix, const char *s, size_t 
 
 static int cmp_feat(const void *a, const void *b)
 {
-	const struct feat *x = a, *y = b;
+	const struct classify_feat *x = a, *y = b;
 	int c = strcmp(x->s, y->s);
 	if (c)
 		return c;
@@ -248,7 +204,7 @@ static int cmp_feat(const void *a, const void *b)
 
 /* Sort by name and merge duplicates keeping the largest value (features
  * are presence indicators, not counts). */
-static void bag_finish(struct fbag *b)
+static void bag_finish(struct classify_fbag *b)
 {
 	if (!b->n)
 		return;
@@ -257,7 +213,7 @@ static void bag_finish(struct fbag *b)
 	qsort(b->f, b->n, sizeof *b->f, cmp_feat);
 	size_t k = 0;
 	for (size_t i = 0; i < b->n; i++) {
-		if (k && !strcmp(bag_name(b, k - 1), bag_name(b, i))) {
+		if (k && !strcmp(classify_bag_name(b, k - 1), classify_bag_name(b, i))) {
 			if (b->f[i].val > b->f[k - 1].val)
 				b->f[k - 1].val = b->f[i].val;
 			continue;
@@ -269,16 +225,16 @@ static void bag_finish(struct fbag *b)
 
 /* Word features (unigrams stemmed, bigrams of consecutive non-stop words,
  * CJK character unigrams and bigrams) of one token list. */
-static sw_err word_features(const struct lexicon *lx, const struct toks *t, double v, bool bigrams,
-			    struct fbag *b)
+static sw_err word_features(const struct classify_lexicon *lx, const struct classify_toks *t, double v,
+			    bool bigrams, struct classify_fbag *b)
 {
 	sw_err e = SW_OK;
 	const char *prev = NULL;
 	size_t prevlen = 0;
 	bool prevcjk = false;
-	char tmp[2 * MAX_TOKEN + 8];
+	char tmp[2 * CLASSIFY_MAX_TOKEN + 8];
 	for (size_t i = 0; i < t->n && !e; i++) {
-		const char *w = tok_at(t, i);
+		const char *w = classify_tok_at(t, i);
 		if (t->cjk[i]) {
 			e = bag_add(b, "han:", w, strlen(w), v);
 			if (!e && bigrams && prev && prevcjk) {
@@ -290,11 +246,11 @@ static sw_err word_features(const struct lexicon *lx, const struct toks *t, doub
 			prevcjk = true;
 			continue;
 		}
-		if (is_stop(lx, w) || (strlen(w) < 2 && !isdigit((unsigned char)w[0]))) {
+		if (classify_lexicon_is_stop(lx, w) || (strlen(w) < 2 && !isdigit((unsigned char)w[0]))) {
 			prev = NULL;
 			continue;
 		}
-		size_t sl = stem_len(w);
+		size_t sl = classify_stem_len(w);
 		e = bag_add(b, "word:", w, sl, v);
 		if (!e && bigrams && prev && !prevcjk) {
 			snprintf(tmp, sizeof tmp, "%.*s %.*s", (int)prevlen, prev, (int)sl, w);
@@ -308,11 +264,11 @@ static sw_err word_features(const struct lexicon *lx, const struct toks *t, doub
 }
 
 /* " tok tok ... " of a token list, for lexicon phrase matching. */
-static sw_err joined(const struct toks *t, struct sw_buf *out)
+sw_err classify_joined(const struct classify_toks *t, struct sw_buf *out)
 {
 	sw_err e = sw_buf_putc(out, ' ');
 	for (size_t i = 0; i < t->n && !e; i++) {
-		e = sw_buf_append(out, tok_at(t, i), stem_len(tok_at(t, i)));
+		e = sw_buf_append(out, classify_tok_at(t, i), classify_stem_len(classify_tok_at(t, i)));
 		if (!e)
 			e = sw_buf_putc(out, ' ');
 	}
@@ -327,7 +283,8 @@ static bool ieq_prefix(const char *s, const char *p)
 	return true;
 }
 
-static sw_err extract(const struct lexicon *lx, const struct sw_classify_input *in, struct fbag *b)
+sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_classify_input *in,
+			struct classify_fbag *b)
 {
 	const char *repo = in->repo ? in->repo : "";
 	const char *slash = strchr(repo, '/');
@@ -338,7 +295,7 @@ static sw_err extract(const struct lexicon *lx, const struct sw_classify_input *
 	for (char *p = owner; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 
-	struct toks nt = {0}, dt = {0}, tt = {0}, rt = {0};
+	struct classify_toks nt = {0}, dt = {0}, tt = {0}, rt = {0};
 	struct sw_buf all = SW_BUF_INIT;
 	sw_err e = SW_OK;
 	if (owner[0])
@@ -346,10 +303,10 @@ static sw_err extract(const struct lexicon *lx, const struct sw_classify_input *
 	/* Name: tokens (camelCase split) as name and word features, and
 	 * character 4-grams of the alphanumeric name for glued names. */
 	if (!e)
-		e = tokenize(name, strlen(name), true, &nt);
+		e = classify_tokenize(name, strlen(name), true, &nt);
 	for (size_t i = 0; i < nt.n && !e; i++)
 		if (!nt.cjk[i])
-			e = bag_add(b, "name:", tok_at(&nt, i), stem_len(tok_at(&nt, i)), 1);
+			e = bag_add(b, "name:", classify_tok_at(&nt, i), classify_stem_len(classify_tok_at(&nt, i)), 1);
 	if (!e)
 		e = word_features(lx, &nt, 1, false, b);
 	if (!e) {
@@ -365,16 +322,16 @@ static sw_err extract(const struct lexicon *lx, const struct sw_classify_input *
 	}
 	const char *desc = in->description ? in->description : "";
 	if (!e)
-		e = tokenize(desc, strlen(desc), false, &dt);
+		e = classify_tokenize(desc, strlen(desc), false, &dt);
 	if (!e)
 		e = word_features(lx, &dt, 1, true, b);
 	if (!e && dt.n == 0)
 		e = bag_add(b, "", "no-description", 14, 1);
 
 	if (!e && in->topics && *in->topics) {
-		e = tokenize(in->topics, strlen(in->topics), false, &tt);
+		e = classify_tokenize(in->topics, strlen(in->topics), false, &tt);
 		for (size_t i = 0; i < tt.n && !e; i++)
-			e = bag_add(b, "topic:", tok_at(&tt, i), strlen(tok_at(&tt, i)), 1);
+			e = bag_add(b, "topic:", classify_tok_at(&tt, i), strlen(classify_tok_at(&tt, i)), 1);
 		if (!e)
 			e = word_features(lx, &tt, 1, false, b);
 	}
@@ -387,23 +344,23 @@ static sw_err extract(const struct lexicon *lx, const struct sw_classify_input *
 	}
 	if (!e && in->readme && in->readme_len) {
 		size_t n = in->readme_len < SW_CLASSIFY_README_BUDGET ? in->readme_len : SW_CLASSIFY_README_BUDGET;
-		e = tokenize(in->readme, n, false, &rt);
+		e = classify_tokenize(in->readme, n, false, &rt);
 		if (!e)
 			e = word_features(lx, &rt, README_WEIGHT, true, b);
 	}
 	/* Lexicon: owner and name prefix, then phrases in name+description+topics. */
 	if (!e)
-		e = joined(&nt, &all);
+		e = classify_joined(&nt, &all);
 	if (!e)
-		e = joined(&dt, &all);
+		e = classify_joined(&dt, &all);
 	if (!e)
-		e = joined(&tt, &all);
+		e = classify_joined(&tt, &all);
 	for (size_t i = 0; i < lx->n && !e; i++) {
-		const struct lex_entry *x = &lx->e[i];
+		const struct classify_lex_entry *x = &lx->e[i];
 		bool hit = false;
-		if (x->kind == LEX_OWNER)
+		if (x->kind == CLASSIFY_LEX_OWNER)
 			hit = !strcmp(owner, x->pattern);
-		else if (x->kind == LEX_PREFIX)
+		else if (x->kind == CLASSIFY_LEX_PREFIX)
 			hit = ieq_prefix(name, x->pattern);
 		else
 			hit = all.data && strstr(all.data, x->pattern);
@@ -413,22 +370,23 @@ static sw_err extract(const struct lexicon *lx, const struct sw_classify_input *
 	/* Phrases in the README count like README words: less. */
 	if (!e && rt.n) {
 		sw_buf_reset(&all);
-		e = joined(&rt, &all);
+		e = classify_joined(&rt, &all);
 		for (size_t i = 0; i < lx->n && !e; i++)
-			if (lx->e[i].kind == LEX_TEXT && strstr(all.data, lx->e[i].pattern))
+			if (lx->e[i].kind == CLASSIFY_LEX_TEXT && strstr(all.data, lx->e[i].pattern))
 				e = bag_add(b, "lexicon:", lx->e[i].label, strlen(lx->e[i].label), README_WEIGHT);
 	}
-	toks_release(&nt);
-	toks_release(&dt);
-	toks_release(&tt);
-	toks_release(&rt);
+	classify_toks_release(&nt);
+	classify_toks_release(&dt);
+	classify_toks_release(&tt);
+	classify_toks_release(&rt);
 	sw_buf_release(&all);
 	if (!e)
 		bag_finish(b);
 	return e;
 }
 
-static sw_err lexicon_parse(const char *name, const char *text, struct lexicon *lx, struct sw_error *err)
+sw_err classify_lexicon_parse(const char *name, const char *text, struct classify_lexicon *lx,
+			      struct sw_error *err)
 {
 	memset(lx, 0, sizeof *lx);
 	if (!(lx->source = sw_str_dup(text)))
@@ -481,13 +439,13 @@ static sw_err lexicon_parse(const char *name, const char *text, struct lexicon *
 			lx->nstop++;
 			continue;
 		}
-		enum lex_kind k;
+		enum classify_lex_kind k;
 		if (!strcmp(kind, "owner"))
-			k = LEX_OWNER;
+			k = CLASSIFY_LEX_OWNER;
 		else if (!strcmp(kind, "prefix"))
-			k = LEX_PREFIX;
+			k = CLASSIFY_LEX_PREFIX;
 		else if (!strcmp(kind, "text"))
-			k = LEX_TEXT;
+			k = CLASSIFY_LEX_TEXT;
 		else {
 			e = sw_error_set(err, SW_EPARSE, "%s:%zu: unknown kind '%s' (owner, prefix, text, stop)",
 					 name, ln, kind);
@@ -498,15 +456,15 @@ static sw_err lexicon_parse(const char *name, const char *text, struct lexicon *
 			break;
 		}
 		char *pattern = NULL;
-		if (k == LEX_TEXT) {
-			struct toks t = {0};
+		if (k == CLASSIFY_LEX_TEXT) {
+			struct classify_toks t = {0};
 			struct sw_buf j = SW_BUF_INIT;
-			e = tokenize(pat, strlen(pat), false, &t);
+			e = classify_tokenize(pat, strlen(pat), false, &t);
 			if (!e && t.n == 0)
 				e = sw_error_set(err, SW_EPARSE, "%s:%zu: pattern '%s' has no words", name, ln, pat);
 			if (!e)
-				e = joined(&t, &j);
-			toks_release(&t);
+				e = classify_joined(&t, &j);
+			classify_toks_release(&t);
 			if (!e)
 				pattern = sw_buf_detach(&j);
 			sw_buf_release(&j);
@@ -519,7 +477,7 @@ static sw_err lexicon_parse(const char *name, const char *text, struct lexicon *
 		}
 		if (lx->n == ae) {
 			ae = ae ? ae * 2 : 64;
-			struct lex_entry *ne = realloc(lx->e, ae * sizeof *ne);
+			struct classify_lex_entry *ne = realloc(lx->e, ae * sizeof *ne);
 			if (!ne) {
 				free(pattern);
 				e = SW_ENOMEM;
@@ -535,41 +493,25 @@ static sw_err lexicon_parse(const char *name, const char *text, struct lexicon *
 			e = SW_ENOMEM;
 	}
 	if (!e && lx->nstop)
-		qsort(lx->stop, lx->nstop, sizeof *lx->stop, cmp_str);
+		qsort(lx->stop, lx->nstop, sizeof *lx->stop, classify_cmp_str);
 	if (e) {
 		if (e == SW_ENOMEM)
 			sw_error_set(err, e, "%s: out of memory", name);
-		lexicon_release(lx);
+		classify_lexicon_release(lx);
 	}
 	return e;
 }
 
 sw_err sw_classify_lexicon_check(const char *name, const char *text, struct sw_error *err)
 {
-	struct lexicon lx;
-	sw_err e = lexicon_parse(name, text, &lx, err);
+	struct classify_lexicon lx;
+	sw_err e = classify_lexicon_parse(name, text, &lx, err);
 	if (!e)
-		lexicon_release(&lx);
+		classify_lexicon_release(&lx);
 	return e;
 }
 
 /* -------------------------------------------------------------------- model */
-
-struct sw_classify_model {
-	size_t nclass;
-	char **layer, **subcat;      /* per class; subcat "" for none */
-	size_t *class_layer;         /* index into layers */
-	size_t nlayer;
-	char **layers;
-	size_t nfeat;
-	char **feat;                 /* sorted */
-	double *w;                   /* nfeat x nclass */
-	double *bias;                /* nclass */
-	size_t *slots;               /* open addressing: feature index + 1, 0 empty */
-	size_t nslots;
-	struct lexicon lex;
-	size_t nexamples;
-};
 
 void sw_classify_model_free(struct sw_classify_model *m)
 {
@@ -589,7 +531,7 @@ void sw_classify_model_free(struct sw_classify_model *m)
 	free(m->w);
 	free(m->bias);
 	free(m->slots);
-	lexicon_release(&m->lex);
+	classify_lexicon_release(&m->lex);
 	free(m);
 }
 
@@ -606,7 +548,7 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
-static sw_err build_index(struct sw_classify_model *m)
+sw_err classify_build_index(struct sw_classify_model *m)
 {
 	size_t ns = 16;
 	while (ns < m->nfeat * 2 + 16)
@@ -624,7 +566,7 @@ static sw_err build_index(struct sw_classify_model *m)
 	return SW_OK;
 }
 
-static long find_feat(const struct sw_classify_model *m, const char *f)
+long classify_find_feat(const struct sw_classify_model *m, const char *f)
 {
 	if (!m->nslots)
 		return -1;
@@ -639,7 +581,7 @@ static long find_feat(const struct sw_classify_model *m, const char *f)
 
 /* Layers in order of first appearance among the classes (classes are
  * sorted, so this is alphabetical). */
-static sw_err build_layers(struct sw_classify_model *m)
+sw_err classify_build_layers(struct sw_classify_model *m)
 {
 	m->class_layer = calloc(m->nclass ? m->nclass : 1, sizeof *m->class_layer);
 	m->layers = calloc(m->nclass ? m->nclass : 1, sizeof *m->layers);
@@ -656,7 +598,7 @@ static sw_err build_layers(struct sw_classify_model *m)
 	return SW_OK;
 }
 
-static const char *lexicon_default(void)
+const char *classify_lexicon_default(void)
 {
 	const char *t = core_embedded("classifier_lexicon.tsv", NULL);
 	return t ? t : "";
@@ -665,13 +607,13 @@ static const char *lexicon_default(void)
 /* --------------------------------------------------------------- prediction */
 
 /* Class probabilities of a feature bag (resolved against the model). */
-static void scores(const struct sw_classify_model *m, const struct fbag *b, long *ids, double *p)
+static void scores(const struct sw_classify_model *m, const struct classify_fbag *b, long *ids, double *p)
 {
 	size_t C = m->nclass;
 	for (size_t c = 0; c < C; c++)
 		p[c] = m->bias[c];
 	for (size_t i = 0; i < b->n; i++) {
-		ids[i] = find_feat(m, bag_name(b, i));
+		ids[i] = classify_find_feat(m, classify_bag_name(b, i));
 		if (ids[i] < 0)
 			continue;
 		const double *w = m->w + (size_t)ids[i] * C;
@@ -693,7 +635,7 @@ static void scores(const struct sw_classify_model *m, const struct fbag *b, long
  * class by probability. */
 static size_t decide(const struct sw_classify_model *m, const double *p, size_t *runner, double *layer_p)
 {
-	double lp[MAX_CLASSES] = {0};
+	double lp[CLASSIFY_MAX_CLASSES] = {0};
 	for (size_t c = 0; c < m->nclass; c++)
 		lp[m->class_layer[c]] += p[c];
 	size_t bl = 0;
@@ -713,8 +655,8 @@ static size_t decide(const struct sw_classify_model *m, const double *p, size_t 
 	return best;
 }
 
-static sw_err predict_bag(const struct sw_classify_model *m, const struct fbag *b, struct sw_classify_result *out,
-			  long *ids, double *p)
+static sw_err predict_bag(const struct sw_classify_model *m, const struct classify_fbag *b,
+			  struct sw_classify_result *out, long *ids, double *p)
 {
 	scores(m, b, ids, p);
 	size_t r, c;
@@ -739,8 +681,8 @@ static sw_err predict_bag(const struct sw_classify_model *m, const struct fbag *
 sw_err sw_classify_predict(const struct sw_classify_model *m, const struct sw_classify_input *in,
 			   struct sw_classify_result *out, struct sw_error *err)
 {
-	struct fbag b = {0};
-	sw_err e = extract(&m->lex, in, &b);
+	struct classify_fbag b = {0};
+	sw_err e = classify_extract(&m->lex, in, &b);
 	long *ids = NULL;
 	double *p = NULL;
 	if (!e) {
@@ -753,7 +695,7 @@ sw_err sw_classify_predict(const struct sw_classify_model *m, const struct sw_cl
 		e = predict_bag(m, &b, out, ids, p);
 	free(ids);
 	free(p);
-	bag_release(&b);
+	classify_bag_release(&b);
 	if (e)
 		return sw_error_set(err, e, "classifying %s: %s", in->repo ? in->repo : "?", sw_error_str(e));
 	return SW_OK;
@@ -785,8 +727,8 @@ sw_err sw_classify_explain(const struct sw_classify_model *m, const struct sw_cl
 	*out = NULL;
 	if (!limit)
 		limit = 12;
-	struct fbag b = {0};
-	sw_err e = extract(&m->lex, in, &b);
+	struct classify_fbag b = {0};
+	sw_err e = classify_extract(&m->lex, in, &b);
 	long *ids = NULL;
 	double *p = NULL;
 	struct contrib *cs = NULL;
@@ -823,7 +765,7 @@ sw_err sw_classify_explain(const struct sw_classify_model *m, const struct sw_cl
 		for (size_t j = 0; j < k && j < limit && !e; j++) {
 			e = sw_table_add_row(t);
 			if (!e)
-				e = sw_table_str(t, 0, bag_name(&b, cs[j].i));
+				e = sw_table_str(t, 0, classify_bag_name(&b, cs[j].i));
 			if (!e)
 				e = sw_table_num(t, 1, cs[j].v, 3);
 			if (!e)
@@ -841,7 +783,7 @@ sw_err sw_classify_explain(const struct sw_classify_model *m, const struct sw_cl
 	free(ids);
 	free(p);
 	free(cs);
-	bag_release(&b);
+	classify_bag_release(&b);
 	if (e) {
 		sw_table_free(t);
 		return sw_error_set(err, e, "explaining %s: %s", in->repo ? in->repo : "?", sw_error_str(e));
@@ -865,11 +807,6 @@ static int cmp_class(const void *a, const void *b)
 	return c ? c : strcmp(x[1], y[1]);
 }
 
-static const char *nz(const char *s)
-{
-	return s ? s : "";
-}
-
 sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const char *lexicon,
 			 struct sw_classify_model **out, struct sw_error *err)
 {
@@ -877,7 +814,7 @@ sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const c
 	if (n < 2)
 		return sw_error_set(err, SW_EINVAL, "training needs at least 2 labelled repos, got %zu", n);
 	struct sw_classify_model *m = calloc(1, sizeof *m);
-	struct fbag *bags = calloc(n, sizeof *bags);
+	struct classify_fbag *bags = calloc(n, sizeof *bags);
 	const char **pairs = malloc(2 * n * sizeof *pairs);
 	struct sparse *xs = calloc(n, sizeof *xs);
 	size_t *y = malloc(n * sizeof *y);
@@ -888,25 +825,25 @@ sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const c
 		e = sw_error_set(err, SW_ENOMEM, "out of memory");
 		goto done;
 	}
-	if ((e = lexicon_parse("classifier lexicon", lexicon ? lexicon : lexicon_default(), &m->lex, err)))
+	if ((e = classify_lexicon_parse("classifier lexicon", lexicon ? lexicon : classify_lexicon_default(), &m->lex, err)))
 		goto done;
 	m->nexamples = n;
 	/* Classes: distinct (layer, subcat), sorted. */
 	for (size_t i = 0; i < n; i++) {
 		if (!ex[i].layer || !*ex[i].layer) {
-			e = sw_error_set(err, SW_EINVAL, "training example %s has no layer", nz(ex[i].in.repo));
+			e = sw_error_set(err, SW_EINVAL, "training example %s has no layer", classify_nz(ex[i].in.repo));
 			goto done;
 		}
 		pairs[2 * i] = ex[i].layer;
-		pairs[2 * i + 1] = nz(ex[i].subcat);
+		pairs[2 * i + 1] = classify_nz(ex[i].subcat);
 	}
 	qsort(pairs, n, 2 * sizeof *pairs, cmp_class);
 	size_t C = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!i || cmp_class(&pairs[2 * i], &pairs[2 * (i - 1)]))
 			pairs[2 * C] = pairs[2 * i], pairs[2 * C + 1] = pairs[2 * i + 1], C++;
-	if (C < 2 || C > MAX_CLASSES) {
-		e = sw_error_set(err, SW_EINVAL, "training needs between 2 and %d classes, got %zu", MAX_CLASSES, C);
+	if (C < 2 || C > CLASSIFY_MAX_CLASSES) {
+		e = sw_error_set(err, SW_EINVAL, "training needs between 2 and %d classes, got %zu", CLASSIFY_MAX_CLASSES, C);
 		goto done;
 	}
 	m->layer = calloc(C, sizeof *m->layer);
@@ -921,12 +858,12 @@ sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const c
 			e = sw_error_set(err, SW_ENOMEM, "out of memory");
 			goto done;
 		}
-	if ((e = build_layers(m))) {
+	if ((e = classify_build_layers(m))) {
 		sw_error_set(err, e, "out of memory");
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const char *key[2] = {ex[i].layer, nz(ex[i].subcat)};
+		const char *key[2] = {ex[i].layer, classify_nz(ex[i].subcat)};
 		const char **hit = bsearch(key, pairs, C, 2 * sizeof *pairs, cmp_class);
 		y[i] = (size_t)(hit - pairs) / 2;
 	}
@@ -934,8 +871,8 @@ sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const c
 	 * (a feature of one repo only would just memorise it). */
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++) {
-		if ((e = extract(&m->lex, &ex[i].in, &bags[i]))) {
-			sw_error_set(err, e, "features of %s: %s", nz(ex[i].in.repo), sw_error_str(e));
+		if ((e = classify_extract(&m->lex, &ex[i].in, &bags[i]))) {
+			sw_error_set(err, e, "features of %s: %s", classify_nz(ex[i].in.repo), sw_error_str(e));
 			goto done;
 		}
 		total += bags[i].n;
@@ -948,8 +885,8 @@ sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const c
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < bags[i].n; j++)
-			all[k++] = bag_name(&bags[i], j);
-	qsort(all, total, sizeof *all, cmp_str);
+			all[k++] = classify_bag_name(&bags[i], j);
+	qsort(all, total, sizeof *all, classify_cmp_str);
 	m->feat = malloc((total ? total : 1) * sizeof *m->feat);
 	if (!m->feat) {
 		e = sw_error_set(err, SW_ENOMEM, "out of memory");
@@ -995,9 +932,9 @@ sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const c
 				m->feat[m->nfeat++] = f;
 		}
 		if (m->nfeat != before)
-			qsort(m->feat, m->nfeat, sizeof *m->feat, cmp_str);
+			qsort(m->feat, m->nfeat, sizeof *m->feat, classify_cmp_str);
 	}
-	if ((e = build_index(m))) {
+	if ((e = classify_build_index(m))) {
 		sw_error_set(err, e, "out of memory");
 		goto done;
 	}
@@ -1009,7 +946,7 @@ sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const c
 			goto done;
 		}
 		for (size_t j = 0; j < bags[i].n; j++) {
-			long id = find_feat(m, bag_name(&bags[i], j));
+			long id = classify_find_feat(m, classify_bag_name(&bags[i], j));
 			if (id >= 0) {
 				xs[i].id[xs[i].n] = (size_t)id;
 				xs[i].val[xs[i].n++] = bags[i].f[j].val;
@@ -1125,7 +1062,7 @@ sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const c
 done:
 	if (bags)
 		for (size_t i = 0; i < n; i++)
-			bag_release(&bags[i]);
+			classify_bag_release(&bags[i]);
 	if (xs)
 		for (size_t i = 0; i < n; i++) {
 			free(xs[i].id);
@@ -1275,8 +1212,8 @@ sw_err sw_classify_model_parse(const char *name, const char *data, size_t len, s
 			if (!t2 || strchr(t2 + 1, '\t') || !*rest || t2 == rest)
 				BAD("%s:%zu: expected class<TAB>layer<TAB>subcat", name, ln);
 			*t2 = '\0';
-			if (m->nclass >= MAX_CLASSES)
-				BAD("%s:%zu: more than %d classes", name, ln, MAX_CLASSES);
+			if (m->nclass >= CLASSIFY_MAX_CLASSES)
+				BAD("%s:%zu: more than %d classes", name, ln, CLASSIFY_MAX_CLASSES);
 			if (m->nclass == ca) {
 				ca = ca ? ca * 2 : 32;
 				char **a = realloc(m->layer, ca * sizeof *a), **b;
@@ -1367,9 +1304,9 @@ sw_err sw_classify_model_parse(const char *name, const char *data, size_t len, s
 		BAD("%s:1: not a stackwatch classifier model (empty file)", name);
 	if (!have_bias || m->nclass < 2)
 		BAD("%s: incomplete model (needs 2+ classes and a bias line)", name);
-	if ((e = lexicon_parse(name, lex.data ? lex.data : "", &m->lex, err)))
+	if ((e = classify_lexicon_parse(name, lex.data ? lex.data : "", &m->lex, err)))
 		goto done;
-	if ((e = build_layers(m)) || (e = build_index(m)))
+	if ((e = classify_build_layers(m)) || (e = classify_build_index(m)))
 		OOM();
 #undef BAD
 #undef OOM
@@ -1446,7 +1383,7 @@ static size_t distinct(const char **v, size_t n, const char **out)
 	if (!tmp)
 		return 0;
 	memcpy(tmp, v, n * sizeof *tmp);
-	qsort(tmp, n, sizeof *tmp, cmp_str);
+	qsort(tmp, n, sizeof *tmp, classify_cmp_str);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!k || strcmp(out[k - 1], tmp[i]))
@@ -1531,7 +1468,7 @@ sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t 
 	for (size_t i = 0; i < n; i++) {
 		tl[i] = ex[i].layer;
 		bool l = !strcmp(pl[i], ex[i].layer);
-		bool j = l && !strcmp(ps[i], nz(ex[i].subcat));
+		bool j = l && !strcmp(ps[i], classify_nz(ex[i].subcat));
 		okl += l;
 		okj += j;
 		/* How the default threshold would split automatic vs needs review. */
@@ -1540,13 +1477,13 @@ sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t 
 			covl += l;
 			covj += j;
 		}
-		size_t a = strlen(ex[i].layer) + strlen(nz(ex[i].subcat)) + 2;
+		size_t a = strlen(ex[i].layer) + strlen(classify_nz(ex[i].subcat)) + 2;
 		size_t b = strlen(pl[i]) + strlen(ps[i]) + 2;
 		if (!(jt[i] = malloc(a)) || !(jp[i] = malloc(b))) {
 			e = sw_error_set(err, SW_ENOMEM, "out of memory");
 			goto done;
 		}
-		snprintf(jt[i], a, "%s/%s", ex[i].layer, nz(ex[i].subcat));
+		snprintf(jt[i], a, "%s/%s", ex[i].layer, classify_nz(ex[i].subcat));
 		snprintf(jp[i], b, "%s/%s", pl[i], ps[i]);
 		tj[i] = jt[i];
 		pj[i] = jp[i];
