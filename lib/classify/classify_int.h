@@ -1,7 +1,18 @@
 /* classify_int.h: private pieces of the classify subsystem, shared by its
  * files. The pipeline (see include/stackwatch/classify.h): text fields ->
  * tokens -> sparse features -> multinomial logistic regression over joint
- * classes -> hierarchical decoding. */
+ * classes -> hierarchical decoding.
+ *
+ * Files, each using only those above it in this list:
+ *   tokenizer.c  words and CJK characters of a text
+ *   lexicon.c    the hand-written lexicon (stop words, owner/prefix/text rules)
+ *   features.c   a repo's text -> sorted feature bag
+ *   model.c      the model object, its feature index, its text file format
+ *   predict.c    class probabilities, hierarchical decision, explain
+ *   train.c      full-batch Adam training
+ *   evaluate.c   k-fold cross-validation
+ *   examples.c   labelled examples from records or the store
+ *   store.c      classifying files and the store; classify_results table */
 #ifndef STACKWATCH_CLASSIFY_INT_H
 #define STACKWATCH_CLASSIFY_INT_H
 
@@ -21,10 +32,10 @@ static inline const char *classify_nz(const char *s)
 	return s ? s : "";
 }
 
-/* strcmp for qsort/bsearch over arrays of strings. */
+/* strcmp for qsort/bsearch over arrays of strings (lexicon.c). */
 int classify_cmp_str(const void *a, const void *b);
 
-/* ---- tokenizer ---- */
+/* ---- tokenizer.c ---- */
 
 struct classify_toks {
 	struct sw_buf text; /* NUL-separated tokens */
@@ -48,7 +59,7 @@ size_t classify_stem_len(const char *w);
 /* Append " tok tok ... " (stemmed) of a token list, for phrase matching. */
 sw_err classify_joined(const struct classify_toks *t, struct sw_buf *out) SW_MUST_CHECK;
 
-/* ---- lexicon ---- */
+/* ---- lexicon.c ---- */
 
 enum classify_lex_kind { CLASSIFY_LEX_OWNER, CLASSIFY_LEX_PREFIX, CLASSIFY_LEX_TEXT };
 struct classify_lex_entry {
@@ -72,7 +83,7 @@ bool classify_lexicon_is_stop(const struct classify_lexicon *lx, const char *w);
 /* The shipped data/classifier_lexicon.tsv ("" if not built in). */
 const char *classify_lexicon_default(void);
 
-/* ---- features ---- */
+/* ---- features.c ---- */
 
 struct classify_feat {
 	size_t off;   /* in bag text */
@@ -96,7 +107,7 @@ void classify_bag_release(struct classify_fbag *b);
 sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_classify_input *in,
 			struct classify_fbag *b) SW_MUST_CHECK;
 
-/* ---- model ---- */
+/* ---- model.c ---- */
 
 struct sw_classify_model {
 	size_t nclass;
@@ -122,7 +133,7 @@ long classify_find_feat(const struct sw_classify_model *m, const char *f);
  * sorted, so this is alphabetical) and each class's layer. */
 sw_err classify_build_layers(struct sw_classify_model *m) SW_MUST_CHECK;
 
-/* ---- store ---- */
+/* ---- store.c ---- */
 
 /* The classify_results table (stackwatch classify on the store). */
 extern const struct store_schema classify_schema;
