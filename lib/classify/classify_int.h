@@ -37,16 +37,19 @@ int classify_cmp_str(const void *a, const void *b);
 
 /* ---- tokenizer.c ---- */
 
+struct classify_tok {
+	size_t off;   /* in the text */
+	bool cjk;     /* a CJK character, not a word */
+};
 struct classify_toks {
 	struct sw_buf text; /* NUL-separated tokens */
-	size_t *off;
-	bool *cjk;
+	struct classify_tok *tok;
 	size_t n, alloc;
 };
 
 static inline const char *classify_tok_at(const struct classify_toks *t, size_t i)
 {
-	return t->text.data + t->off[i];
+	return t->text.data + t->tok[i].off;
 }
 
 void classify_toks_release(struct classify_toks *t);

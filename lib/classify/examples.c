@@ -51,16 +51,10 @@ static sw_err own(struct owned *o, char *s, const char **dst)
 	*dst = s;
 	if (!s)
 		return SW_OK;
-	if (o->n == o->alloc) {
-		size_t na = o->alloc ? o->alloc * 2 : 256;
-		char **a = realloc(o->s, na * sizeof *a);
-		if (!a) {
-			free(s);
-			*dst = NULL;
-			return SW_ENOMEM;
-		}
-		o->s = a;
-		o->alloc = na;
+	if (!sw_array_grow(&o->s, &o->alloc, o->n + 1, sizeof *o->s)) {
+		free(s);
+		*dst = NULL;
+		return SW_ENOMEM;
 	}
 	o->s[o->n++] = s;
 	return SW_OK;
@@ -85,14 +79,9 @@ sw_err sw_classify_examples_from_store(struct sw_store *s, struct sw_classify_ex
 	size_t alloc = 0;
 	int rc;
 	while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == alloc) {
-			alloc = alloc ? alloc * 2 : 256;
-			struct sw_classify_example *a = realloc(out->items, alloc * sizeof *a);
-			if (!a) {
-				e = SW_ENOMEM;
-				break;
-			}
-			out->items = a;
+		if (!sw_array_grow(&out->items, &alloc, out->n + 1, sizeof *out->items)) {
+			e = SW_ENOMEM;
+			break;
 		}
 		struct sw_classify_example *x = &out->items[out->n];
 		memset(x, 0, sizeof *x);

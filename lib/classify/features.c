@@ -24,14 +24,8 @@ static sw_err bag_add(struct classify_fbag *b, const char *prefix, const char *s
 {
 	if (b->n >= MAX_FEATURES)
 		return SW_OK; /* bounded: further features are dropped */
-	if (b->n == b->alloc) {
-		size_t na = b->alloc ? b->alloc * 2 : 64;
-		struct classify_feat *f = realloc(b->f, na * sizeof *f);
-		if (!f)
-			return SW_ENOMEM;
-		b->f = f;
-		b->alloc = na;
-	}
+	if (!sw_array_grow(&b->f, &b->alloc, b->n + 1, sizeof *b->f))
+		return SW_ENOMEM;
 	size_t off = b->text.len;
 	sw_err e = sw_buf_puts(&b->text, prefix);
 	if (!e)
@@ -88,7 +82,7 @@ static sw_err word_features(const struct classify_lexicon *lx, const struct clas
 	char tmp[2 * CLASSIFY_MAX_TOKEN + 8];
 	for (size_t i = 0; i < t->n && !e; i++) {
 		const char *w = classify_tok_at(t, i);
-		if (t->cjk[i]) {
+		if (t->tok[i].cjk) {
 			e = bag_add(b, "han:", w, strlen(w), v);
 			if (!e && bigrams && prev && prevcjk) {
 				snprintf(tmp, sizeof tmp, "%.*s%s", (int)prevlen, prev, w);
@@ -146,7 +140,7 @@ sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_class
 	if (!e)
 		e = classify_tokenize(name, strlen(name), true, &nt);
 	for (size_t i = 0; i < nt.n && !e; i++)
-		if (!nt.cjk[i])
+		if (!nt.tok[i].cjk)
 			e = bag_add(b, "name:", classify_tok_at(&nt, i), classify_stem_len(classify_tok_at(&nt, i)), 1);
 	if (!e)
 		e = word_features(lx, &nt, 1, false, b);

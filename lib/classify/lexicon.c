@@ -74,14 +74,9 @@ sw_err classify_lexicon_parse(const char *name, const char *text, struct classif
 			break;
 		}
 		if (!strcmp(kind, "stop")) {
-			if (lx->nstop == as) {
-				as = as ? as * 2 : 64;
-				char **ns = realloc(lx->stop, as * sizeof *ns);
-				if (!ns) {
-					e = SW_ENOMEM;
-					break;
-				}
-				lx->stop = ns;
+			if (!sw_array_grow(&lx->stop, &as, lx->nstop + 1, sizeof *lx->stop)) {
+				e = SW_ENOMEM;
+				break;
 			}
 			for (char *q = pat; *q; q++)
 				*q = (char)tolower((unsigned char)*q);
@@ -128,15 +123,10 @@ sw_err classify_lexicon_parse(const char *name, const char *text, struct classif
 				*q = (char)tolower((unsigned char)*q);
 			pattern = sw_str_dup(pat);
 		}
-		if (lx->n == ae) {
-			ae = ae ? ae * 2 : 64;
-			struct classify_lex_entry *ne = realloc(lx->e, ae * sizeof *ne);
-			if (!ne) {
-				free(pattern);
-				e = SW_ENOMEM;
-				break;
-			}
-			lx->e = ne;
+		if (!sw_array_grow(&lx->e, &ae, lx->n + 1, sizeof *lx->e)) {
+			free(pattern);
+			e = SW_ENOMEM;
+			break;
 		}
 		lx->e[lx->n].kind = k;
 		lx->e[lx->n].pattern = pattern;

@@ -173,7 +173,7 @@ sw_err sw_classify_model_parse(const char *name, const char *data, size_t len, s
 	struct sw_classify_model *m = calloc(1, sizeof *m);
 	struct sw_buf lex = SW_BUF_INIT;
 	char *line = NULL;
-	size_t fa = 0, ca = 0, ln = 0;
+	size_t la = 0, sa = 0, fa = 0, wa = 0, ln = 0; /* allocated layer, subcat, feat, w */
 	bool have_bias = false;
 	sw_err e = SW_OK;
 	if (!m)
@@ -219,16 +219,9 @@ sw_err sw_classify_model_parse(const char *name, const char *data, size_t len, s
 			*t2 = '\0';
 			if (m->nclass >= CLASSIFY_MAX_CLASSES)
 				BAD("%s:%zu: more than %d classes", name, ln, CLASSIFY_MAX_CLASSES);
-			if (m->nclass == ca) {
-				ca = ca ? ca * 2 : 32;
-				char **a = realloc(m->layer, ca * sizeof *a), **b;
-				if (!a)
-					OOM();
-				m->layer = a;
-				if (!(b = realloc(m->subcat, ca * sizeof *b)))
-					OOM();
-				m->subcat = b;
-			}
+			if (!sw_array_grow(&m->layer, &la, m->nclass + 1, sizeof *m->layer) ||
+			    !sw_array_grow(&m->subcat, &sa, m->nclass + 1, sizeof *m->subcat))
+				OOM();
 			m->layer[m->nclass] = sw_str_dup(rest);
 			m->subcat[m->nclass] = sw_str_dup(t2 + 1);
 			m->nclass++;
@@ -269,17 +262,9 @@ sw_err sw_classify_model_parse(const char *name, const char *data, size_t len, s
 				BAD("%s:%zu: empty feature name", name, ln);
 			if (m->nfeat && strcmp(m->feat[m->nfeat - 1], rest) >= 0)
 				BAD("%s:%zu: features must be sorted and unique ('%s')", name, ln, rest);
-			if (m->nfeat == fa) {
-				fa = fa ? fa * 2 : 1024;
-				char **a = realloc(m->feat, fa * sizeof *a);
-				if (!a)
-					OOM();
-				m->feat = a;
-				double *w = realloc(m->w, fa * m->nclass * sizeof *w);
-				if (!w)
-					OOM();
-				m->w = w;
-			}
+			if (!sw_array_grow(&m->feat, &fa, m->nfeat + 1, sizeof *m->feat) ||
+			    !sw_array_grow(&m->w, &wa, (m->nfeat + 1) * m->nclass, sizeof *m->w))
+				OOM();
 			if (!(m->feat[m->nfeat] = sw_str_dup(rest)))
 				OOM();
 			double *w = m->w + m->nfeat * m->nclass;

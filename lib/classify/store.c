@@ -151,14 +151,9 @@ sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, 
 			stats->skipped_curated++; /* curated/override labels always win */
 			continue;
 		}
-		if (nids == aids) {
-			aids = aids ? aids * 2 : 256;
-			int64_t *a = realloc(ids, aids * sizeof *a);
-			if (!a) {
-				e = sw_error_set(err, SW_ENOMEM, "out of memory");
-				break;
-			}
-			ids = a;
+		if (!sw_array_grow(&ids, &aids, nids + 1, sizeof *ids)) {
+			e = sw_error_set(err, SW_ENOMEM, "out of memory");
+			break;
 		}
 		ids[nids++] = sqlite3_column_int64(st, 0);
 	}

@@ -10,27 +10,16 @@
 void classify_toks_release(struct classify_toks *t)
 {
 	sw_buf_release(&t->text);
-	free(t->off);
-	free(t->cjk);
+	free(t->tok);
 	memset(t, 0, sizeof *t);
 }
 
 static sw_err toks_add(struct classify_toks *t, const char *s, size_t n, bool cjk)
 {
-	if (t->n == t->alloc) {
-		size_t na = t->alloc ? t->alloc * 2 : 64;
-		size_t *o = realloc(t->off, na * sizeof *o);
-		if (!o)
-			return SW_ENOMEM;
-		t->off = o;
-		bool *c = realloc(t->cjk, na * sizeof *c);
-		if (!c)
-			return SW_ENOMEM;
-		t->cjk = c;
-		t->alloc = na;
-	}
-	t->off[t->n] = t->text.len;
-	t->cjk[t->n] = cjk;
+	if (!sw_array_grow(&t->tok, &t->alloc, t->n + 1, sizeof *t->tok))
+		return SW_ENOMEM;
+	t->tok[t->n].off = t->text.len;
+	t->tok[t->n].cjk = cjk;
 	sw_err e = sw_buf_append(&t->text, s, n);
 	if (!e)
 		e = sw_buf_putc(&t->text, '\0');
