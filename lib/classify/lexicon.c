@@ -38,21 +38,133 @@ const char *classify_lexicon_default(void)
 	return t ? t : "";
 }
 
+/* The lexicon being read, with the line it is at. */
+struct reader {
+	struct classify_lexicon *lx;
+	const char *name;
+	size_t ln;
+	size_t ae, as; /* allocated entries, stop words */
+	struct sw_error *err;
+};
+
+static void lower(char *s)
+{
+	for (; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+static sw_err add_stop(struct reader *r, char *pat)
+{
+	struct classify_lexicon *lx = r->lx;
+	if (!sw_array_grow(&lx->stop, &r->as, lx->nstop + 1, sizeof *lx->stop))
+		return SW_ENOMEM;
+	lower(pat);
+	if (!(lx->stop[lx->nstop] = sw_str_dup(pat)))
+		return SW_ENOMEM;
+	lx->nstop++;
+	return SW_OK;
+}
+
+/* The kind of a rule other than stop; false if unknown. */
+static bool entry_kind(const char *kind, enum classify_lex_kind *k)
+{
+	if (!strcmp(kind, "owner"))
+		*k = CLASSIFY_LEX_OWNER;
+	else if (!strcmp(kind, "prefix"))
+		*k = CLASSIFY_LEX_PREFIX;
+	else if (!strcmp(kind, "text"))
+		*k = CLASSIFY_LEX_TEXT;
+	else
+		return false;
+	return true;
+}
+
+/* The stored pattern of a rule: lowercase for owner and prefix, the
+ * " tok tok " form for a text phrase. NULL *out without an error: out of
+ * memory (told when the entry is added). */
+static sw_err entry_pattern(struct reader *r, enum classify_lex_kind k, char *pat, char **out)
+{
+	*out = NULL;
+	if (k != CLASSIFY_LEX_TEXT) {
+		lower(pat);
+		*out = sw_str_dup(pat);
+		return SW_OK;
+	}
+	struct classify_toks t = {0};
+	struct sw_buf j = SW_BUF_INIT;
+	sw_err e = classify_tokenize(pat, strlen(pat), false, &t);
+	if (!e && t.n == 0)
+		e = sw_error_set(r->err, SW_EPARSE, "%s:%zu: pattern '%s' has no words", r->name, r->ln, pat);
+	if (!e)
+		e = classify_joined(&t, &j);
+	classify_toks_release(&t);
+	if (!e)
+		*out = sw_buf_detach(&j);
+	sw_buf_release(&j);
+	return e;
+}
+
+/* Takes pattern (freed on failure). */
+static sw_err add_entry(struct reader *r, enum classify_lex_kind k, char *pattern, const char *label)
+{
+	struct classify_lexicon *lx = r->lx;
+	if (!sw_array_grow(&lx->e, &r->ae, lx->n + 1, sizeof *lx->e)) {
+		free(pattern);
+		return SW_ENOMEM;
+	}
+	lx->e[lx->n].kind = k;
+	lx->e[lx->n].pattern = pattern;
+	lx->e[lx->n].label = sw_str_dup(label);
+	lx->n++;
+	if (!pattern || !lx->e[lx->n - 1].label)
+		return SW_ENOMEM;
+	return SW_OK;
+}
+
+/* One rule (a line that is neither empty nor a comment). */
+static sw_err read_rule(struct reader *r, char *line)
+{
+	char *kind = line, *pat = strchr(line, '\t'), *label = NULL;
+	if (pat) {
+		*pat++ = '\0';
+		label = strchr(pat, '\t');
+		if (label)
+			*label++ = '\0';
+	}
+	if (!pat || !*pat)
+		return sw_error_set(r->err, SW_EPARSE, "%s:%zu: expected kind<TAB>pattern<TAB>label", r->name, r->ln);
+	if (!strcmp(kind, "stop"))
+		return add_stop(r, pat);
+	enum classify_lex_kind k;
+	if (!entry_kind(kind, &k))
+		return sw_error_set(r->err, SW_EPARSE, "%s:%zu: unknown kind '%s' (owner, prefix, text, stop)",
+				    r->name, r->ln, kind);
+	if (!label || !*label || strchr(label, '\t'))
+		return sw_error_set(r->err, SW_EPARSE, "%s:%zu: missing label (Layer or Layer/Subcategory)",
+				    r->name, r->ln);
+	char *pattern;
+	sw_err e = entry_pattern(r, k, pat, &pattern);
+	if (e)
+		return e;
+	return add_entry(r, k, pattern, label);
+}
+
 sw_err classify_lexicon_parse(const char *name, const char *text, struct classify_lexicon *lx,
 			      struct sw_error *err)
 {
 	memset(lx, 0, sizeof *lx);
 	if (!(lx->source = sw_str_dup(text)))
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
-	size_t ln = 0, ae = 0, as = 0;
+	struct reader r = {.lx = lx, .name = name, .err = err};
 	sw_err e = SW_OK;
 	for (const char *p = text; *p && !e;) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-		ln++;
+		r.ln++;
 		char line[512];
 		if (len >= sizeof line) {
-			e = sw_error_set(err, SW_EPARSE, "%s:%zu: line longer than %zu bytes", name, ln, sizeof line - 1);
+			e = sw_error_set(err, SW_EPARSE, "%s:%zu: line longer than %zu bytes", name, r.ln,
+					 sizeof line - 1);
 			break;
 		}
 		memcpy(line, p, len);
@@ -62,78 +174,7 @@ sw_err classify_lexicon_parse(const char *name, const char *text, struct classif
 		p = eol ? eol + 1 : p + len;
 		if (!line[0] || line[0] == '#')
 			continue;
-		char *kind = line, *pat = strchr(line, '\t'), *label = NULL;
-		if (pat) {
-			*pat++ = '\0';
-			label = strchr(pat, '\t');
-			if (label)
-				*label++ = '\0';
-		}
-		if (!pat || !*pat) {
-			e = sw_error_set(err, SW_EPARSE, "%s:%zu: expected kind<TAB>pattern<TAB>label", name, ln);
-			break;
-		}
-		if (!strcmp(kind, "stop")) {
-			if (!sw_array_grow(&lx->stop, &as, lx->nstop + 1, sizeof *lx->stop)) {
-				e = SW_ENOMEM;
-				break;
-			}
-			for (char *q = pat; *q; q++)
-				*q = (char)tolower((unsigned char)*q);
-			if (!(lx->stop[lx->nstop] = sw_str_dup(pat))) {
-				e = SW_ENOMEM;
-				break;
-			}
-			lx->nstop++;
-			continue;
-		}
-		enum classify_lex_kind k;
-		if (!strcmp(kind, "owner"))
-			k = CLASSIFY_LEX_OWNER;
-		else if (!strcmp(kind, "prefix"))
-			k = CLASSIFY_LEX_PREFIX;
-		else if (!strcmp(kind, "text"))
-			k = CLASSIFY_LEX_TEXT;
-		else {
-			e = sw_error_set(err, SW_EPARSE, "%s:%zu: unknown kind '%s' (owner, prefix, text, stop)",
-					 name, ln, kind);
-			break;
-		}
-		if (!label || !*label || strchr(label, '\t')) {
-			e = sw_error_set(err, SW_EPARSE, "%s:%zu: missing label (Layer or Layer/Subcategory)", name, ln);
-			break;
-		}
-		char *pattern = NULL;
-		if (k == CLASSIFY_LEX_TEXT) {
-			struct classify_toks t = {0};
-			struct sw_buf j = SW_BUF_INIT;
-			e = classify_tokenize(pat, strlen(pat), false, &t);
-			if (!e && t.n == 0)
-				e = sw_error_set(err, SW_EPARSE, "%s:%zu: pattern '%s' has no words", name, ln, pat);
-			if (!e)
-				e = classify_joined(&t, &j);
-			classify_toks_release(&t);
-			if (!e)
-				pattern = sw_buf_detach(&j);
-			sw_buf_release(&j);
-			if (e)
-				break;
-		} else {
-			for (char *q = pat; *q; q++)
-				*q = (char)tolower((unsigned char)*q);
-			pattern = sw_str_dup(pat);
-		}
-		if (!sw_array_grow(&lx->e, &ae, lx->n + 1, sizeof *lx->e)) {
-			free(pattern);
-			e = SW_ENOMEM;
-			break;
-		}
-		lx->e[lx->n].kind = k;
-		lx->e[lx->n].pattern = pattern;
-		lx->e[lx->n].label = sw_str_dup(label);
-		lx->n++;
-		if (!pattern || !lx->e[lx->n - 1].label)
-			e = SW_ENOMEM;
+		e = read_rule(&r, line);
 	}
 	if (!e && lx->nstop)
 		qsort(lx->stop, lx->nstop, sizeof *lx->stop, classify_cmp_str);
