@@ -118,57 +118,77 @@ static bool ieq_prefix(const char *s, const char *p)
 	return true;
 }
 
-sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_classify_input *in,
-			struct classify_fbag *b)
+/* A repo's text as the steps of classify_extract share it. */
+struct repo_text {
+	char owner[128];      /* lowercase, "" for none */
+	const char *name;
+	struct classify_toks nt, dt, tt, rt; /* name, description, topics, README */
+};
+
+static void repo_text_init(struct repo_text *x, const char *repo)
 {
-	const char *repo = in->repo ? in->repo : "";
 	const char *slash = strchr(repo, '/');
 	size_t olen = slash ? (size_t)(slash - repo) : 0;
-	const char *name = slash ? slash + 1 : repo;
-	char owner[128];
-	snprintf(owner, sizeof owner, "%.*s", (int)(olen < 100 ? olen : 100), repo);
-	for (char *p = owner; *p; p++)
+	x->name = slash ? slash + 1 : repo;
+	snprintf(x->owner, sizeof x->owner, "%.*s", (int)(olen < 100 ? olen : 100), repo);
+	for (char *p = x->owner; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
+}
 
-	struct classify_toks nt = {0}, dt = {0}, tt = {0}, rt = {0};
-	struct sw_buf all = SW_BUF_INIT;
+static void repo_text_release(struct repo_text *x)
+{
+	classify_toks_release(&x->nt);
+	classify_toks_release(&x->dt);
+	classify_toks_release(&x->tt);
+	classify_toks_release(&x->rt);
+}
+
+/* The owner; name tokens (camelCase split) as name and word features, and
+ * character 4-grams of the alphanumeric name for glued names. */
+static sw_err name_features(const struct classify_lexicon *lx, struct repo_text *x, struct classify_fbag *b)
+{
 	sw_err e = SW_OK;
-	if (owner[0])
-		e = bag_add(b, "owner:", owner, strlen(owner), 1);
-	/* Name: tokens (camelCase split) as name and word features, and
-	 * character 4-grams of the alphanumeric name for glued names. */
+	if (x->owner[0])
+		e = bag_add(b, "owner:", x->owner, strlen(x->owner), 1);
 	if (!e)
-		e = classify_tokenize(name, strlen(name), true, &nt);
-	for (size_t i = 0; i < nt.n && !e; i++)
-		if (!nt.tok[i].cjk)
-			e = bag_add(b, "name:", classify_tok_at(&nt, i), classify_stem_len(classify_tok_at(&nt, i)), 1);
+		e = classify_tokenize(x->name, strlen(x->name), true, &x->nt);
+	for (size_t i = 0; i < x->nt.n && !e; i++)
+		if (!x->nt.tok[i].cjk)
+			e = bag_add(b, "name:", classify_tok_at(&x->nt, i),
+				    classify_stem_len(classify_tok_at(&x->nt, i)), 1);
 	if (!e)
-		e = word_features(lx, &nt, 1, false, b);
+		e = word_features(lx, &x->nt, 1, false, b);
 	if (!e) {
 		char alnum[128];
 		size_t k = 0;
 		alnum[k++] = '^';
-		for (const char *p = name; *p && k < sizeof alnum - 2; p++)
+		for (const char *p = x->name; *p && k < sizeof alnum - 2; p++)
 			if (isalnum((unsigned char)*p))
 				alnum[k++] = (char)tolower((unsigned char)*p);
 		alnum[k++] = '$';
 		for (size_t i = 0; i + 4 <= k && !e; i++)
 			e = bag_add(b, "chars:", alnum + i, 4, 1);
 	}
+	return e;
+}
+
+/* Description, topics, language and README. */
+static sw_err text_features(const struct classify_lexicon *lx, const struct sw_classify_input *in,
+			    struct repo_text *x, struct classify_fbag *b)
+{
 	const char *desc = in->description ? in->description : "";
+	sw_err e = classify_tokenize(desc, strlen(desc), false, &x->dt);
 	if (!e)
-		e = classify_tokenize(desc, strlen(desc), false, &dt);
-	if (!e)
-		e = word_features(lx, &dt, 1, true, b);
-	if (!e && dt.n == 0)
+		e = word_features(lx, &x->dt, 1, true, b);
+	if (!e && x->dt.n == 0)
 		e = bag_add(b, "", "no-description", 14, 1);
 
 	if (!e && in->topics && *in->topics) {
-		e = classify_tokenize(in->topics, strlen(in->topics), false, &tt);
-		for (size_t i = 0; i < tt.n && !e; i++)
-			e = bag_add(b, "topic:", classify_tok_at(&tt, i), strlen(classify_tok_at(&tt, i)), 1);
+		e = classify_tokenize(in->topics, strlen(in->topics), false, &x->tt);
+		for (size_t i = 0; i < x->tt.n && !e; i++)
+			e = bag_add(b, "topic:", classify_tok_at(&x->tt, i), strlen(classify_tok_at(&x->tt, i)), 1);
 		if (!e)
-			e = word_features(lx, &tt, 1, false, b);
+			e = word_features(lx, &x->tt, 1, false, b);
 	}
 	if (!e && in->language && *in->language) {
 		char lang[64];
@@ -179,42 +199,58 @@ sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_class
 	}
 	if (!e && in->readme && in->readme_len) {
 		size_t n = in->readme_len < SW_CLASSIFY_README_BUDGET ? in->readme_len : SW_CLASSIFY_README_BUDGET;
-		e = classify_tokenize(in->readme, n, false, &rt);
+		e = classify_tokenize(in->readme, n, false, &x->rt);
 		if (!e)
-			e = word_features(lx, &rt, README_WEIGHT, true, b);
+			e = word_features(lx, &x->rt, README_WEIGHT, true, b);
 	}
-	/* Lexicon: owner and name prefix, then phrases in name+description+topics. */
+	return e;
+}
+
+/* Lexicon: owner and name prefix, then phrases in name+description+topics;
+ * phrases in the README count like README words: less. */
+static sw_err lexicon_features(const struct classify_lexicon *lx, const struct repo_text *x,
+			       struct classify_fbag *b)
+{
+	struct sw_buf all = SW_BUF_INIT;
+	sw_err e = classify_joined(&x->nt, &all);
 	if (!e)
-		e = classify_joined(&nt, &all);
+		e = classify_joined(&x->dt, &all);
 	if (!e)
-		e = classify_joined(&dt, &all);
-	if (!e)
-		e = classify_joined(&tt, &all);
+		e = classify_joined(&x->tt, &all);
 	for (size_t i = 0; i < lx->n && !e; i++) {
-		const struct classify_lex_entry *x = &lx->e[i];
+		const struct classify_lex_entry *le = &lx->e[i];
 		bool hit = false;
-		if (x->kind == CLASSIFY_LEX_OWNER)
-			hit = !strcmp(owner, x->pattern);
-		else if (x->kind == CLASSIFY_LEX_PREFIX)
-			hit = ieq_prefix(name, x->pattern);
+		if (le->kind == CLASSIFY_LEX_OWNER)
+			hit = !strcmp(x->owner, le->pattern);
+		else if (le->kind == CLASSIFY_LEX_PREFIX)
+			hit = ieq_prefix(x->name, le->pattern);
 		else
-			hit = all.data && strstr(all.data, x->pattern);
+			hit = all.data && strstr(all.data, le->pattern);
 		if (hit)
-			e = bag_add(b, "lexicon:", x->label, strlen(x->label), 1);
+			e = bag_add(b, "lexicon:", le->label, strlen(le->label), 1);
 	}
-	/* Phrases in the README count like README words: less. */
-	if (!e && rt.n) {
+	if (!e && x->rt.n) {
 		sw_buf_reset(&all);
-		e = classify_joined(&rt, &all);
+		e = classify_joined(&x->rt, &all);
 		for (size_t i = 0; i < lx->n && !e; i++)
 			if (lx->e[i].kind == CLASSIFY_LEX_TEXT && strstr(all.data, lx->e[i].pattern))
 				e = bag_add(b, "lexicon:", lx->e[i].label, strlen(lx->e[i].label), README_WEIGHT);
 	}
-	classify_toks_release(&nt);
-	classify_toks_release(&dt);
-	classify_toks_release(&tt);
-	classify_toks_release(&rt);
 	sw_buf_release(&all);
+	return e;
+}
+
+sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_classify_input *in,
+			struct classify_fbag *b)
+{
+	struct repo_text x = {0};
+	repo_text_init(&x, in->repo ? in->repo : "");
+	sw_err e = name_features(lx, &x, b);
+	if (!e)
+		e = text_features(lx, in, &x, b);
+	if (!e)
+		e = lexicon_features(lx, &x, b);
+	repo_text_release(&x);
 	if (!e)
 		bag_finish(b);
 	return e;
