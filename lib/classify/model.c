@@ -94,7 +94,7 @@ sw_err classify_build_layers(struct sw_classify_model *m)
 	return SW_OK;
 }
 
-/* ---------------------------------------------------------------- model I/O */
+/* ------------------------------------------------------------------ writing */
 
 static sw_err put_field(struct sw_buf *b, const char *s)
 {
@@ -105,12 +105,9 @@ static sw_err put_field(struct sw_buf *b, const char *s)
 	return e;
 }
 
-sw_err sw_classify_model_write(const struct sw_classify_model *m, struct sw_buf *out, struct sw_error *err)
+static sw_err write_classes(const struct sw_classify_model *m, struct sw_buf *out)
 {
-	sw_err e = sw_buf_printf(out,
-				 MODEL_MAGIC "\n# Written by `stackwatch classify --train`; text format, see lib/classify.c.\n"
-					     "examples\t%zu\n",
-				 m->nexamples);
+	sw_err e = SW_OK;
 	for (size_t c = 0; c < m->nclass && !e; c++) {
 		e = sw_buf_puts(out, "class\t");
 		if (!e)
@@ -122,7 +119,13 @@ sw_err sw_classify_model_write(const struct sw_classify_model *m, struct sw_buf 
 		if (!e)
 			e = sw_buf_putc(out, '\n');
 	}
-	/* The lexicon travels with the model: features must match. */
+	return e;
+}
+
+/* The lexicon travels with the model: features must match. */
+static sw_err write_lexicon(const struct sw_classify_model *m, struct sw_buf *out)
+{
+	sw_err e = SW_OK;
 	for (const char *p = m->lex.source; p && *p && !e;) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
@@ -135,8 +138,12 @@ sw_err sw_classify_model_write(const struct sw_classify_model *m, struct sw_buf 
 		}
 		p = eol ? eol + 1 : p + len;
 	}
-	if (!e)
-		e = sw_buf_puts(out, "bias");
+	return e;
+}
+
+static sw_err write_weights(const struct sw_classify_model *m, struct sw_buf *out)
+{
+	sw_err e = sw_buf_puts(out, "bias");
 	for (size_t c = 0; c < m->nclass && !e; c++)
 		e = sw_buf_printf(out, "\t%.5g", m->bias[c]);
 	if (!e)
@@ -157,10 +164,222 @@ sw_err sw_classify_model_write(const struct sw_classify_model *m, struct sw_buf 
 		if (!e)
 			e = sw_buf_putc(out, '\n');
 	}
+	return e;
+}
+
+sw_err sw_classify_model_write(const struct sw_classify_model *m, struct sw_buf *out, struct sw_error *err)
+{
+	/* The comment line is kept as it is (the shipped model is checked byte
+	 * for byte), though the code now lives in lib/classify/model.c. */
+	sw_err e = sw_buf_printf(out,
+				 MODEL_MAGIC "\n# Written by `stackwatch classify --train`; text format, see lib/classify.c.\n"
+					     "examples\t%zu\n",
+				 m->nexamples);
+	if (!e)
+		e = write_classes(m, out);
+	if (!e)
+		e = write_lexicon(m, out);
+	if (!e)
+		e = write_weights(m, out);
 	if (e)
 		return sw_error_set(err, e, "writing the model: %s", sw_error_str(e));
 	return SW_OK;
 }
+
+/* ------------------------------------------------------------------ reading */
+
+/* A model file being read, with the line it is at. */
+struct parser {
+	struct sw_classify_model *m;
+	const char *name;
+	size_t ln;
+	size_t la, sa;        /* allocated layer, subcat (classes) */
+	size_t fa, wa;        /* allocated feat, w */
+	bool have_bias;
+	struct sw_buf lex;    /* the lexicon records' text */
+	struct sw_error *err;
+};
+
+#define BAD(p, ...) sw_error_set((p)->err, SW_EPARSE, __VA_ARGS__)
+#define OOM(p) sw_error_set((p)->err, SW_ENOMEM, "%s: out of memory", (p)->name)
+
+/* class<TAB>layer<TAB>subcat (rest: after the first tab). */
+static sw_err parse_class(struct parser *p, char *rest)
+{
+	struct sw_classify_model *m = p->m;
+	if (m->nfeat || p->have_bias)
+		return BAD(p, "%s:%zu: class after weights", p->name, p->ln);
+	char *t2 = strchr(rest, '\t');
+	if (!t2 || strchr(t2 + 1, '\t') || !*rest || t2 == rest)
+		return BAD(p, "%s:%zu: expected class<TAB>layer<TAB>subcat", p->name, p->ln);
+	*t2 = '\0';
+	if (m->nclass >= CLASSIFY_MAX_CLASSES)
+		return BAD(p, "%s:%zu: more than %d classes", p->name, p->ln, CLASSIFY_MAX_CLASSES);
+	if (!sw_array_grow(&m->layer, &p->la, m->nclass + 1, sizeof *m->layer) ||
+	    !sw_array_grow(&m->subcat, &p->sa, m->nclass + 1, sizeof *m->subcat))
+		return OOM(p);
+	m->layer[m->nclass] = sw_str_dup(rest);
+	m->subcat[m->nclass] = sw_str_dup(t2 + 1);
+	m->nclass++;
+	if (!m->layer[m->nclass - 1] || !m->subcat[m->nclass - 1])
+		return OOM(p);
+	for (size_t c = 0; c + 1 < m->nclass; c++)
+		if (!strcmp(m->layer[c], rest) && !strcmp(m->subcat[c], t2 + 1))
+			return BAD(p, "%s:%zu: duplicate class '%s/%s'", p->name, p->ln, rest, t2 + 1);
+	return SW_OK;
+}
+
+/* bias<TAB>v0<TAB>v1...: one value per class. */
+static sw_err parse_bias(struct parser *p, char *rest)
+{
+	struct sw_classify_model *m = p->m;
+	if (!m->nclass || p->have_bias)
+		return BAD(p, "%s:%zu: bias must follow the classes, once", p->name, p->ln);
+	if (!(m->bias = calloc(m->nclass, sizeof *m->bias)))
+		return OOM(p);
+	char *s = rest;
+	for (size_t c = 0; c < m->nclass; c++) {
+		char *t2 = strchr(s, '\t');
+		if (t2)
+			*t2 = '\0';
+		if (!sw_parse_double(s, &m->bias[c]) || !isfinite(m->bias[c]))
+			return BAD(p, "%s:%zu: bad bias value '%s'", p->name, p->ln, s);
+		if (!t2 && c + 1 < m->nclass)
+			return BAD(p, "%s:%zu: %zu bias values for %zu classes", p->name, p->ln, c + 1, m->nclass);
+		if (t2 && c + 1 == m->nclass)
+			return BAD(p, "%s:%zu: more bias values than classes", p->name, p->ln);
+		s = t2 ? t2 + 1 : s;
+	}
+	p->have_bias = true;
+	return SW_OK;
+}
+
+/* A new feature named name with all weights 0: its weights, or NULL
+ * (out of memory). */
+static double *add_feature(struct parser *p, const char *name)
+{
+	struct sw_classify_model *m = p->m;
+	if (!sw_array_grow(&m->feat, &p->fa, m->nfeat + 1, sizeof *m->feat) ||
+	    !sw_array_grow(&m->w, &p->wa, (m->nfeat + 1) * m->nclass, sizeof *m->w))
+		return NULL;
+	if (!(m->feat[m->nfeat] = sw_str_dup(name)))
+		return NULL;
+	double *w = m->w + m->nfeat * m->nclass;
+	memset(w, 0, m->nclass * sizeof *w);
+	m->nfeat++;
+	return w;
+}
+
+/* f<TAB>feature<TAB>class:weight...: the weights written for a feature. */
+static sw_err parse_feature(struct parser *p, char *rest)
+{
+	struct sw_classify_model *m = p->m;
+	if (!p->have_bias)
+		return BAD(p, "%s:%zu: weights before the bias line", p->name, p->ln);
+	char *t2 = strchr(rest, '\t');
+	if (t2)
+		*t2 = '\0';
+	if (!*rest)
+		return BAD(p, "%s:%zu: empty feature name", p->name, p->ln);
+	if (m->nfeat && strcmp(m->feat[m->nfeat - 1], rest) >= 0)
+		return BAD(p, "%s:%zu: features must be sorted and unique ('%s')", p->name, p->ln, rest);
+	double *w = add_feature(p, rest);
+	if (!w)
+		return OOM(p);
+	for (char *s = t2 ? t2 + 1 : NULL; s;) {
+		char *t3 = strchr(s, '\t');
+		if (t3)
+			*t3 = '\0';
+		char *colon = strchr(s, ':');
+		int64_t c;
+		double v;
+		if (!colon)
+			return BAD(p, "%s:%zu: expected CLASS:WEIGHT, got '%s'", p->name, p->ln, s);
+		*colon = '\0';
+		if (!sw_parse_i64(s, &c) || c < 0 || (size_t)c >= m->nclass)
+			return BAD(p, "%s:%zu: bad class index '%s'", p->name, p->ln, s);
+		if (!sw_parse_double(colon + 1, &v) || !isfinite(v))
+			return BAD(p, "%s:%zu: bad weight '%s'", p->name, p->ln, colon + 1);
+		w[c] = v;
+		s = t3 ? t3 + 1 : NULL;
+	}
+	return SW_OK;
+}
+
+/* One line (the first is the magic; empty lines and comments skipped). */
+static sw_err parse_line(struct parser *p, char *line, size_t l)
+{
+	if (p->ln == 1) {
+		if (strcmp(line, MODEL_MAGIC))
+			return BAD(p, "%s:1: not a stackwatch classifier model (expected '%s')", p->name, MODEL_MAGIC);
+		return SW_OK;
+	}
+	if (!l || line[0] == '#')
+		return SW_OK;
+	for (size_t k = 0; k < l; k++)
+		if ((unsigned char)line[k] < 0x20 && line[k] != '\t')
+			return BAD(p, "%s:%zu: control character in the line", p->name, p->ln);
+	char *tab = strchr(line, '\t');
+	if (!tab)
+		return BAD(p, "%s:%zu: expected a tab-separated record", p->name, p->ln);
+	*tab = '\0';
+	char *rest = tab + 1;
+	if (!strcmp(line, "examples")) {
+		int64_t v;
+		if (!sw_parse_i64(rest, &v) || v < 0)
+			return BAD(p, "%s:%zu: bad example count '%s'", p->name, p->ln, rest);
+		p->m->nexamples = (size_t)v;
+		return SW_OK;
+	}
+	if (!strcmp(line, "class"))
+		return parse_class(p, rest);
+	if (!strcmp(line, "lexicon")) {
+		if (sw_buf_puts(&p->lex, rest) || sw_buf_putc(&p->lex, '\n'))
+			return OOM(p);
+		return SW_OK;
+	}
+	if (!strcmp(line, "bias"))
+		return parse_bias(p, rest);
+	if (!strcmp(line, "f"))
+		return parse_feature(p, rest);
+	return BAD(p, "%s:%zu: unknown record '%s'", p->name, p->ln, line);
+}
+
+/* Every line of the file, then the lexicon, layers and index. */
+static sw_err parse_model(struct parser *p, const char *data, size_t len)
+{
+	sw_err e = SW_OK;
+	char *line = NULL;
+	for (size_t pos = 0; pos < len && !e;) {
+		const char *eol = memchr(data + pos, '\n', len - pos);
+		size_t l = eol ? (size_t)(eol - (data + pos)) : len - pos;
+		p->ln++;
+		free(line);
+		if (!(line = sw_str_ndup(data + pos, l))) {
+			e = OOM(p);
+			break;
+		}
+		pos += l + (eol ? 1 : 0);
+		if (l && line[l - 1] == '\r')
+			line[--l] = '\0';
+		e = parse_line(p, line, l);
+	}
+	free(line);
+	if (e)
+		return e;
+	if (p->ln == 0)
+		return BAD(p, "%s:1: not a stackwatch classifier model (empty file)", p->name);
+	if (!p->have_bias || p->m->nclass < 2)
+		return BAD(p, "%s: incomplete model (needs 2+ classes and a bias line)", p->name);
+	if ((e = classify_lexicon_parse(p->name, p->lex.data ? p->lex.data : "", &p->m->lex, p->err)))
+		return e;
+	if (classify_build_layers(p->m) || classify_build_index(p->m))
+		return OOM(p);
+	return SW_OK;
+}
+
+#undef BAD
+#undef OOM
 
 sw_err sw_classify_model_parse(const char *name, const char *data, size_t len, struct sw_classify_model **out,
 			       struct sw_error *err)
@@ -171,138 +390,11 @@ sw_err sw_classify_model_parse(const char *name, const char *data, size_t len, s
 	if (sw_utf8_valid_prefix(data, len) != len || memchr(data, '\0', len))
 		return sw_error_set(err, SW_EPARSE, "%s: not UTF-8 text", name);
 	struct sw_classify_model *m = calloc(1, sizeof *m);
-	struct sw_buf lex = SW_BUF_INIT;
-	char *line = NULL;
-	size_t la = 0, sa = 0, fa = 0, wa = 0, ln = 0; /* allocated layer, subcat, feat, w */
-	bool have_bias = false;
-	sw_err e = SW_OK;
 	if (!m)
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
-#define BAD(...) do { e = sw_error_set(err, SW_EPARSE, __VA_ARGS__); goto done; } while (0)
-#define OOM() do { e = sw_error_set(err, SW_ENOMEM, "%s: out of memory", name); goto done; } while (0)
-	for (size_t pos = 0; pos < len;) {
-		const char *eol = memchr(data + pos, '\n', len - pos);
-		size_t l = eol ? (size_t)(eol - (data + pos)) : len - pos;
-		ln++;
-		free(line);
-		if (!(line = sw_str_ndup(data + pos, l)))
-			OOM();
-		pos += l + (eol ? 1 : 0);
-		if (l && line[l - 1] == '\r')
-			line[--l] = '\0';
-		if (ln == 1) {
-			if (strcmp(line, MODEL_MAGIC))
-				BAD("%s:1: not a stackwatch classifier model (expected '%s')", name, MODEL_MAGIC);
-			continue;
-		}
-		if (!l || line[0] == '#')
-			continue;
-		for (size_t k = 0; k < l; k++)
-			if ((unsigned char)line[k] < 0x20 && line[k] != '\t')
-				BAD("%s:%zu: control character in the line", name, ln);
-		char *tab = strchr(line, '\t');
-		if (!tab)
-			BAD("%s:%zu: expected a tab-separated record", name, ln);
-		*tab = '\0';
-		char *rest = tab + 1;
-		if (!strcmp(line, "examples")) {
-			int64_t v;
-			if (!sw_parse_i64(rest, &v) || v < 0)
-				BAD("%s:%zu: bad example count '%s'", name, ln, rest);
-			m->nexamples = (size_t)v;
-		} else if (!strcmp(line, "class")) {
-			if (m->nfeat || have_bias)
-				BAD("%s:%zu: class after weights", name, ln);
-			char *t2 = strchr(rest, '\t');
-			if (!t2 || strchr(t2 + 1, '\t') || !*rest || t2 == rest)
-				BAD("%s:%zu: expected class<TAB>layer<TAB>subcat", name, ln);
-			*t2 = '\0';
-			if (m->nclass >= CLASSIFY_MAX_CLASSES)
-				BAD("%s:%zu: more than %d classes", name, ln, CLASSIFY_MAX_CLASSES);
-			if (!sw_array_grow(&m->layer, &la, m->nclass + 1, sizeof *m->layer) ||
-			    !sw_array_grow(&m->subcat, &sa, m->nclass + 1, sizeof *m->subcat))
-				OOM();
-			m->layer[m->nclass] = sw_str_dup(rest);
-			m->subcat[m->nclass] = sw_str_dup(t2 + 1);
-			m->nclass++;
-			if (!m->layer[m->nclass - 1] || !m->subcat[m->nclass - 1])
-				OOM();
-			for (size_t c = 0; c + 1 < m->nclass; c++)
-				if (!strcmp(m->layer[c], rest) && !strcmp(m->subcat[c], t2 + 1))
-					BAD("%s:%zu: duplicate class '%s/%s'", name, ln, rest, t2 + 1);
-		} else if (!strcmp(line, "lexicon")) {
-			if ((e = sw_buf_puts(&lex, rest)) || (e = sw_buf_putc(&lex, '\n')))
-				OOM();
-		} else if (!strcmp(line, "bias")) {
-			if (!m->nclass || have_bias)
-				BAD("%s:%zu: bias must follow the classes, once", name, ln);
-			if (!(m->bias = calloc(m->nclass, sizeof *m->bias)))
-				OOM();
-			char *s = rest;
-			for (size_t c = 0; c < m->nclass; c++) {
-				char *t2 = strchr(s, '\t');
-				if (t2)
-					*t2 = '\0';
-				if (!sw_parse_double(s, &m->bias[c]) || !isfinite(m->bias[c]))
-					BAD("%s:%zu: bad bias value '%s'", name, ln, s);
-				if (!t2 && c + 1 < m->nclass)
-					BAD("%s:%zu: %zu bias values for %zu classes", name, ln, c + 1, m->nclass);
-				if (t2 && c + 1 == m->nclass)
-					BAD("%s:%zu: more bias values than classes", name, ln);
-				s = t2 ? t2 + 1 : s;
-			}
-			have_bias = true;
-		} else if (!strcmp(line, "f")) {
-			if (!have_bias)
-				BAD("%s:%zu: weights before the bias line", name, ln);
-			char *t2 = strchr(rest, '\t');
-			if (t2)
-				*t2 = '\0';
-			if (!*rest)
-				BAD("%s:%zu: empty feature name", name, ln);
-			if (m->nfeat && strcmp(m->feat[m->nfeat - 1], rest) >= 0)
-				BAD("%s:%zu: features must be sorted and unique ('%s')", name, ln, rest);
-			if (!sw_array_grow(&m->feat, &fa, m->nfeat + 1, sizeof *m->feat) ||
-			    !sw_array_grow(&m->w, &wa, (m->nfeat + 1) * m->nclass, sizeof *m->w))
-				OOM();
-			if (!(m->feat[m->nfeat] = sw_str_dup(rest)))
-				OOM();
-			double *w = m->w + m->nfeat * m->nclass;
-			memset(w, 0, m->nclass * sizeof *w);
-			m->nfeat++;
-			for (char *s = t2 ? t2 + 1 : NULL; s;) {
-				char *t3 = strchr(s, '\t');
-				if (t3)
-					*t3 = '\0';
-				char *colon = strchr(s, ':');
-				int64_t c;
-				double v;
-				if (!colon)
-					BAD("%s:%zu: expected CLASS:WEIGHT, got '%s'", name, ln, s);
-				*colon = '\0';
-				if (!sw_parse_i64(s, &c) || c < 0 || (size_t)c >= m->nclass)
-					BAD("%s:%zu: bad class index '%s'", name, ln, s);
-				if (!sw_parse_double(colon + 1, &v) || !isfinite(v))
-					BAD("%s:%zu: bad weight '%s'", name, ln, colon + 1);
-				w[c] = v;
-				s = t3 ? t3 + 1 : NULL;
-			}
-		} else
-			BAD("%s:%zu: unknown record '%s'", name, ln, line);
-	}
-	if (ln == 0)
-		BAD("%s:1: not a stackwatch classifier model (empty file)", name);
-	if (!have_bias || m->nclass < 2)
-		BAD("%s: incomplete model (needs 2+ classes and a bias line)", name);
-	if ((e = classify_lexicon_parse(name, lex.data ? lex.data : "", &m->lex, err)))
-		goto done;
-	if ((e = classify_build_layers(m)) || (e = classify_build_index(m)))
-		OOM();
-#undef BAD
-#undef OOM
-done:
-	free(line);
-	sw_buf_release(&lex);
+	struct parser p = {.m = m, .name = name, .lex = SW_BUF_INIT, .err = err};
+	sw_err e = parse_model(&p, data, len);
+	sw_buf_release(&p.lex);
 	if (e) {
 		sw_classify_model_free(m);
 		return e;
