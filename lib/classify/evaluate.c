@@ -58,6 +58,264 @@ static size_t distinct(const char **v, size_t n, const char **out)
 	return k;
 }
 
+/* One evaluation's working arrays, n entries each unless told. */
+struct work {
+	size_t n;
+	size_t *fold, *perm;
+	struct sw_classify_example *train;
+	char **pl, **ps;            /* predicted layer, subcat */
+	double *conf;               /* predicted confidence */
+	const char **tl;            /* true layer */
+	char **jt, **jp;            /* "layer/subcat": true, predicted */
+	const char **tj, **pj;      /* the same, as const */
+	const char **labels;        /* distinct labels (2n) */
+	double *prec, *rec, *f1;    /* per distinct layer */
+	size_t *sup;
+	size_t okl, okj;            /* correct layer, layer and subcat */
+	size_t cov, covl, covj;     /* the same above the default threshold */
+	size_t nl;                  /* distinct true layers */
+};
+
+static sw_err work_init(struct work *w, size_t n, struct sw_error *err)
+{
+	*w = (struct work){.n = n};
+	w->fold = malloc(n * sizeof *w->fold);
+	w->perm = malloc(n * sizeof *w->perm);
+	w->train = malloc(n * sizeof *w->train);
+	w->pl = calloc(n, sizeof *w->pl);
+	w->ps = calloc(n, sizeof *w->ps);
+	w->tl = malloc(n * sizeof *w->tl);
+	w->tj = malloc(n * sizeof *w->tj);
+	w->pj = malloc(n * sizeof *w->pj);
+	w->labels = malloc(2 * n * sizeof *w->labels);
+	w->jt = calloc(n, sizeof *w->jt);
+	w->jp = calloc(n, sizeof *w->jp);
+	w->conf = calloc(n, sizeof *w->conf);
+	if (!w->fold || !w->perm || !w->train || !w->pl || !w->ps || !w->tl || !w->tj || !w->pj || !w->labels ||
+	    !w->jt || !w->jp || !w->conf)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	return SW_OK;
+}
+
+static void work_release(struct work *w)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		if (w->pl && w->ps)
+			free(w->pl[i]), free(w->ps[i]);
+		if (w->jt && w->jp)
+			free(w->jt[i]), free(w->jp[i]);
+	}
+	free(w->jt);
+	free(w->jp);
+	free(w->conf);
+	free(w->fold);
+	free(w->perm);
+	free(w->train);
+	free(w->pl);
+	free(w->ps);
+	free(w->tl);
+	free(w->tj);
+	free(w->pj);
+	free(w->labels);
+	free(w->prec);
+	free(w->rec);
+	free(w->f1);
+	free(w->sup);
+}
+
+/* Fixed-seed Fisher-Yates (xorshift64), then round-robin folds. */
+static void assign_folds(struct work *w, size_t folds, uint64_t seed)
+{
+	size_t n = w->n;
+	/* Seed 0 keeps the historical folds; xorshift needs a nonzero state. */
+	uint64_t st = FOLD_SEED + seed * 0x9e3779b97f4a7c15ULL;
+	if (!st)
+		st = FOLD_SEED;
+	for (size_t i = 0; i < n; i++)
+		w->perm[i] = i;
+	for (size_t i = n; i > 1; i--) {
+		st ^= st << 13;
+		st ^= st >> 7;
+		st ^= st << 17;
+		size_t j = (size_t)(st % i);
+		size_t t = w->perm[i - 1];
+		w->perm[i - 1] = w->perm[j];
+		w->perm[j] = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		w->fold[w->perm[i]] = i % folds;
+}
+
+/* A model trained on every fold but f. */
+static sw_err train_fold(const struct sw_classify_example *ex, size_t f, const char *lexicon, struct work *w,
+			 struct sw_classify_model **m, struct sw_error *err)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < w->n; i++)
+		if (w->fold[i] != f)
+			w->train[k++] = ex[i];
+	return sw_classify_train(w->train, k, lexicon, m, err);
+}
+
+/* m's predictions for the repos of fold f. */
+static sw_err predict_fold(const struct sw_classify_example *ex, size_t f, const struct sw_classify_model *m,
+			   struct work *w, struct sw_error *err)
+{
+	sw_err e = SW_OK;
+	for (size_t i = 0; i < w->n && !e; i++) {
+		if (w->fold[i] != f)
+			continue;
+		struct sw_classify_result r;
+		if (!(e = sw_classify_predict(m, &ex[i].in, &r, err))) {
+			w->pl[i] = sw_str_dup(r.layer);
+			w->ps[i] = sw_str_dup(r.subcat);
+			w->conf[i] = r.confidence;
+			if (!w->pl[i] || !w->ps[i])
+				e = sw_error_set(err, SW_ENOMEM, "out of memory");
+		}
+	}
+	return e;
+}
+
+static sw_err cross_validate(const struct sw_classify_example *ex, size_t folds, const char *lexicon,
+			     struct work *w, struct sw_error *err)
+{
+	sw_err e = SW_OK;
+	struct sw_progress prog;
+	sw_progress_init(&prog, stderr, "cross-validating", folds);
+	for (size_t f = 0; f < folds && !e; f++) {
+		struct sw_classify_model *m = NULL;
+		if ((e = train_fold(ex, f, lexicon, w, &m, err)))
+			break;
+		e = predict_fold(ex, f, m, w, err);
+		sw_classify_model_free(m);
+		sw_progress_update(&prog, f + 1);
+	}
+	sw_progress_finish(&prog);
+	return e;
+}
+
+/* Hits, the "layer/subcat" labels, and the figures of out. */
+static sw_err score(const struct sw_classify_example *ex, struct work *w, struct sw_classify_eval *out,
+		    struct sw_error *err)
+{
+	size_t n = w->n;
+	for (size_t i = 0; i < n; i++) {
+		w->tl[i] = ex[i].layer;
+		bool l = !strcmp(w->pl[i], ex[i].layer);
+		bool j = l && !strcmp(w->ps[i], classify_nz(ex[i].subcat));
+		w->okl += l;
+		w->okj += j;
+		/* How the default threshold would split automatic vs needs review. */
+		if (w->conf[i] >= SW_CLASSIFY_DEFAULT_THRESHOLD) {
+			w->cov++;
+			w->covl += l;
+			w->covj += j;
+		}
+		size_t a = strlen(ex[i].layer) + strlen(classify_nz(ex[i].subcat)) + 2;
+		size_t b = strlen(w->pl[i]) + strlen(w->ps[i]) + 2;
+		if (!(w->jt[i] = malloc(a)) || !(w->jp[i] = malloc(b)))
+			return sw_error_set(err, SW_ENOMEM, "out of memory");
+		snprintf(w->jt[i], a, "%s/%s", ex[i].layer, classify_nz(ex[i].subcat));
+		snprintf(w->jp[i], b, "%s/%s", w->pl[i], w->ps[i]);
+		w->tj[i] = w->jt[i];
+		w->pj[i] = w->jp[i];
+	}
+	out->layer_accuracy = (double)w->okl / (double)n;
+	out->joint_accuracy = (double)w->okj / (double)n;
+	size_t nj = distinct(w->tj, n, w->labels);
+	out->joint_macro_f1 = macro_f1(w->tj, w->pj, n, w->labels, nj, NULL, NULL, NULL, NULL);
+	size_t nl = w->nl = distinct(w->tl, n, w->labels);
+	w->prec = malloc((nl + 1) * sizeof *w->prec);
+	w->rec = malloc((nl + 1) * sizeof *w->rec);
+	w->f1 = malloc((nl + 1) * sizeof *w->f1);
+	w->sup = malloc((nl + 1) * sizeof *w->sup);
+	if (!w->prec || !w->rec || !w->f1 || !w->sup)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	out->layer_macro_f1 =
+		macro_f1(w->tl, (const char *const *)w->pl, n, w->labels, nl, w->prec, w->rec, w->f1, w->sup);
+	return SW_OK;
+}
+
+/* The three empty tables of out. */
+static sw_err new_tables(const struct work *w, struct sw_classify_eval *out, struct sw_error *err)
+{
+	static const char *const hs[] = {"metric", "value"};
+	static const char *const hp[] = {"layer", "support", "precision", "recall", "f1"};
+	out->summary = sw_table_new("evaluation", "Cross-validation", 2, hs);
+	out->per_layer = sw_table_new("per_layer", "Per layer", 5, hp);
+	const char **hc = malloc((w->nl + 1) * sizeof *hc);
+	if (hc) {
+		hc[0] = "actual \\ predicted";
+		memcpy(hc + 1, w->labels, w->nl * sizeof *hc);
+		out->confusion = sw_table_new("confusion", "Confusion matrix (layers)", w->nl + 1, hc);
+		free(hc);
+	}
+	if (!out->summary || !out->per_layer || !out->confusion)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	return SW_OK;
+}
+
+/* Table "evaluation": metric, value. */
+static sw_err summary_rows(const struct sw_classify_example *ex, const struct work *w,
+			   struct sw_classify_eval *out)
+{
+	size_t n = w->n, with_topics = 0, with_readme = 0;
+	for (size_t i = 0; i < n; i++) {
+		with_topics += ex[i].in.topics && *ex[i].in.topics;
+		with_readme += ex[i].in.readme && ex[i].in.readme_len;
+	}
+	struct {
+		const char *name;
+		double v;
+	} rows[] = {{"repos", (double)n},
+		    {"folds", (double)out->folds},
+		    /* which optional inputs the figures rest on */
+		    {"repos_with_topics", (double)with_topics},
+		    {"repos_with_readme", (double)with_readme},
+		    {"layer_accuracy", out->layer_accuracy},
+		    {"layer_subcat_accuracy", out->joint_accuracy},
+		    {"layer_macro_f1", out->layer_macro_f1},
+		    {"layer_subcat_macro_f1", out->joint_macro_f1},
+		    {"share_above_threshold", (double)w->cov / (double)n},
+		    {"layer_accuracy_above_threshold", w->cov ? (double)w->covl / (double)w->cov : NAN},
+		    {"layer_subcat_accuracy_above_threshold", w->cov ? (double)w->covj / (double)w->cov : NAN}};
+	sw_err e = SW_OK;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0] && !e; i++) {
+		e = sw_table_add_row(out->summary);
+		if (!e)
+			e = sw_table_str(out->summary, 0, rows[i].name);
+		if (!e)
+			e = i < 4 ? sw_table_int(out->summary, 1, (int64_t)rows[i].v)
+				  : sw_table_num(out->summary, 1, rows[i].v, 3);
+	}
+	return e;
+}
+
+/* Tables "per_layer" (layer, support, precision, recall, f1) and
+ * "confusion" (actual layer x predicted layer counts). */
+static sw_err layer_rows(const struct work *w, struct sw_classify_eval *out)
+{
+	sw_err e = SW_OK;
+	for (size_t l = 0; l < w->nl && !e; l++) {
+		e = sw_table_add_row(out->per_layer);
+		if (!e) e = sw_table_str(out->per_layer, 0, w->labels[l]);
+		if (!e) e = sw_table_int(out->per_layer, 1, (int64_t)w->sup[l]);
+		if (!e) e = sw_table_num(out->per_layer, 2, w->prec[l], 3);
+		if (!e) e = sw_table_num(out->per_layer, 3, w->rec[l], 3);
+		if (!e) e = sw_table_num(out->per_layer, 4, w->f1[l], 3);
+		if (!e) e = sw_table_add_row(out->confusion);
+		if (!e) e = sw_table_str(out->confusion, 0, w->labels[l]);
+		for (size_t q = 0; q < w->nl && !e; q++) {
+			int64_t cnt = 0;
+			for (size_t i = 0; i < w->n; i++)
+				cnt += !strcmp(w->tl[i], w->labels[l]) && !strcmp(w->pl[i], w->labels[q]);
+			e = sw_table_int(out->confusion, q + 1, cnt);
+		}
+	}
+	return e;
+}
+
 sw_err sw_classify_evaluate(const struct sw_classify_example *ex, size_t n, size_t folds, const char *lexicon,
 			    struct sw_classify_eval *out, struct sw_error *err)
 {
@@ -70,195 +328,22 @@ sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t 
 	memset(out, 0, sizeof *out);
 	if (folds < 2 || folds > n)
 		return sw_error_set(err, SW_EINVAL, "--folds must be between 2 and the number of labelled repos (%zu)", n);
-	size_t *fold = malloc(n * sizeof *fold), *perm = malloc(n * sizeof *perm);
-	struct sw_classify_example *train = malloc(n * sizeof *train);
-	char **pl = calloc(n, sizeof *pl), **ps = calloc(n, sizeof *ps); /* predicted layer/subcat */
-	const char **tl = malloc(n * sizeof *tl), **tj = malloc(n * sizeof *tj);
-	const char **pj = malloc(n * sizeof *pj), **labels = malloc(2 * n * sizeof *labels);
-	char **jt = calloc(n, sizeof *jt), **jp = calloc(n, sizeof *jp);
-	double *conf = calloc(n, sizeof *conf);
-	double *prec = NULL, *rec = NULL, *f1 = NULL;
-	size_t *sup = NULL;
-	sw_err e = SW_OK;
-	if (!fold || !perm || !train || !pl || !ps || !tl || !tj || !pj || !labels || !jt || !jp || !conf) {
-		e = sw_error_set(err, SW_ENOMEM, "out of memory");
-		goto done;
+	struct work w;
+	sw_err e = work_init(&w, n, err);
+	if (!e) {
+		assign_folds(&w, folds, seed);
+		e = cross_validate(ex, folds, lexicon, &w, err);
 	}
-	/* Fixed-seed Fisher-Yates (xorshift64), then round-robin folds. */
-	/* Seed 0 keeps the historical folds; xorshift needs a nonzero state. */
-	uint64_t st = FOLD_SEED + seed * 0x9e3779b97f4a7c15ULL;
-	if (!st)
-		st = FOLD_SEED;
-	for (size_t i = 0; i < n; i++)
-		perm[i] = i;
-	for (size_t i = n; i > 1; i--) {
-		st ^= st << 13;
-		st ^= st >> 7;
-		st ^= st << 17;
-		size_t j = (size_t)(st % i);
-		size_t t = perm[i - 1];
-		perm[i - 1] = perm[j];
-		perm[j] = t;
+	if (!e) {
+		out->n = n;
+		out->folds = folds;
+		e = score(ex, &w, out, err);
 	}
-	for (size_t i = 0; i < n; i++)
-		fold[perm[i]] = i % folds;
-	struct sw_progress prog;
-	sw_progress_init(&prog, stderr, "cross-validating", folds);
-	for (size_t f = 0; f < folds && !e; f++) {
-		size_t k = 0;
-		for (size_t i = 0; i < n; i++)
-			if (fold[i] != f)
-				train[k++] = ex[i];
-		struct sw_classify_model *m = NULL;
-		if ((e = sw_classify_train(train, k, lexicon, &m, err)))
-			break;
-		for (size_t i = 0; i < n && !e; i++) {
-			if (fold[i] != f)
-				continue;
-			struct sw_classify_result r;
-			if (!(e = sw_classify_predict(m, &ex[i].in, &r, err))) {
-				pl[i] = sw_str_dup(r.layer);
-				ps[i] = sw_str_dup(r.subcat);
-				conf[i] = r.confidence;
-				if (!pl[i] || !ps[i])
-					e = sw_error_set(err, SW_ENOMEM, "out of memory");
-			}
-		}
-		sw_classify_model_free(m);
-		sw_progress_update(&prog, f + 1);
-	}
-	sw_progress_finish(&prog);
-	if (e)
-		goto done;
-	size_t okl = 0, okj = 0, cov = 0, covl = 0, covj = 0;
-	for (size_t i = 0; i < n; i++) {
-		tl[i] = ex[i].layer;
-		bool l = !strcmp(pl[i], ex[i].layer);
-		bool j = l && !strcmp(ps[i], classify_nz(ex[i].subcat));
-		okl += l;
-		okj += j;
-		/* How the default threshold would split automatic vs needs review. */
-		if (conf[i] >= SW_CLASSIFY_DEFAULT_THRESHOLD) {
-			cov++;
-			covl += l;
-			covj += j;
-		}
-		size_t a = strlen(ex[i].layer) + strlen(classify_nz(ex[i].subcat)) + 2;
-		size_t b = strlen(pl[i]) + strlen(ps[i]) + 2;
-		if (!(jt[i] = malloc(a)) || !(jp[i] = malloc(b))) {
-			e = sw_error_set(err, SW_ENOMEM, "out of memory");
-			goto done;
-		}
-		snprintf(jt[i], a, "%s/%s", ex[i].layer, classify_nz(ex[i].subcat));
-		snprintf(jp[i], b, "%s/%s", pl[i], ps[i]);
-		tj[i] = jt[i];
-		pj[i] = jp[i];
-	}
-	out->n = n;
-	out->folds = folds;
-	out->layer_accuracy = (double)okl / (double)n;
-	out->joint_accuracy = (double)okj / (double)n;
-	size_t nj = distinct(tj, n, labels);
-	out->joint_macro_f1 = macro_f1(tj, pj, n, labels, nj, NULL, NULL, NULL, NULL);
-	size_t nl = distinct(tl, n, labels);
-	prec = malloc((nl + 1) * sizeof *prec);
-	rec = malloc((nl + 1) * sizeof *rec);
-	f1 = malloc((nl + 1) * sizeof *f1);
-	sup = malloc((nl + 1) * sizeof *sup);
-	if (!prec || !rec || !f1 || !sup) {
-		e = sw_error_set(err, SW_ENOMEM, "out of memory");
-		goto done;
-	}
-	out->layer_macro_f1 = macro_f1(tl, (const char *const *)pl, n, labels, nl, prec, rec, f1, sup);
-
-	static const char *const hs[] = {"metric", "value"};
-	static const char *const hp[] = {"layer", "support", "precision", "recall", "f1"};
-	out->summary = sw_table_new("evaluation", "Cross-validation", 2, hs);
-	out->per_layer = sw_table_new("per_layer", "Per layer", 5, hp);
-	const char **hc = malloc((nl + 1) * sizeof *hc);
-	if (hc) {
-		hc[0] = "actual \\ predicted";
-		memcpy(hc + 1, labels, nl * sizeof *hc);
-		out->confusion = sw_table_new("confusion", "Confusion matrix (layers)", nl + 1, hc);
-		free(hc);
-	}
-	if (!out->summary || !out->per_layer || !out->confusion) {
-		e = sw_error_set(err, SW_ENOMEM, "out of memory");
-		goto done;
-	}
-	size_t with_topics = 0, with_readme = 0;
-	for (size_t i = 0; i < n; i++) {
-		with_topics += ex[i].in.topics && *ex[i].in.topics;
-		with_readme += ex[i].in.readme && ex[i].in.readme_len;
-	}
-	struct {
-		const char *name;
-		double v;
-	} rows[] = {{"repos", (double)n},
-		    {"folds", (double)folds},
-		    /* which optional inputs the figures rest on */
-		    {"repos_with_topics", (double)with_topics},
-		    {"repos_with_readme", (double)with_readme},
-		    {"layer_accuracy", out->layer_accuracy},
-		    {"layer_subcat_accuracy", out->joint_accuracy},
-		    {"layer_macro_f1", out->layer_macro_f1},
-		    {"layer_subcat_macro_f1", out->joint_macro_f1},
-		    {"share_above_threshold", (double)cov / (double)n},
-		    {"layer_accuracy_above_threshold", cov ? (double)covl / (double)cov : NAN},
-		    {"layer_subcat_accuracy_above_threshold", cov ? (double)covj / (double)cov : NAN}};
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0] && !e; i++) {
-		e = sw_table_add_row(out->summary);
-		if (!e)
-			e = sw_table_str(out->summary, 0, rows[i].name);
-		if (!e)
-			e = i < 4 ? sw_table_int(out->summary, 1, (int64_t)rows[i].v)
-				  : sw_table_num(out->summary, 1, rows[i].v, 3);
-	}
-	for (size_t l = 0; l < nl && !e; l++) {
-		e = sw_table_add_row(out->per_layer);
-		if (!e) e = sw_table_str(out->per_layer, 0, labels[l]);
-		if (!e) e = sw_table_int(out->per_layer, 1, (int64_t)sup[l]);
-		if (!e) e = sw_table_num(out->per_layer, 2, prec[l], 3);
-		if (!e) e = sw_table_num(out->per_layer, 3, rec[l], 3);
-		if (!e) e = sw_table_num(out->per_layer, 4, f1[l], 3);
-		if (!e) e = sw_table_add_row(out->confusion);
-		if (!e) e = sw_table_str(out->confusion, 0, labels[l]);
-		for (size_t q = 0; q < nl && !e; q++) {
-			int64_t cnt = 0;
-			for (size_t i = 0; i < n; i++)
-				cnt += !strcmp(tl[i], labels[l]) && !strcmp(pl[i], labels[q]);
-			e = sw_table_int(out->confusion, q + 1, cnt);
-		}
-	}
-	if (e)
+	if (!e)
+		e = new_tables(&w, out, err);
+	if (!e && ((e = summary_rows(ex, &w, out)) || (e = layer_rows(&w, out))))
 		sw_error_set(err, e, "building the evaluation tables: %s", sw_error_str(e));
-done:
-	if (pl)
-		for (size_t i = 0; i < n; i++) {
-			free(pl[i]);
-			free(ps[i]);
-		}
-	if (jt)
-		for (size_t i = 0; i < n; i++) {
-			free(jt[i]);
-			free(jp[i]);
-		}
-	free(jt);
-	free(jp);
-	free(conf);
-	free(fold);
-	free(perm);
-	free(train);
-	free(pl);
-	free(ps);
-	free(tl);
-	free(tj);
-	free(pj);
-	free(labels);
-	free(prec);
-	free(rec);
-	free(f1);
-	free(sup);
+	work_release(&w);
 	if (e)
 		sw_classify_eval_release(out);
 	return e;
