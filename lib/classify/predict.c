@@ -125,6 +125,61 @@ static size_t class_index(const struct sw_classify_model *m, const char *layer, 
 	return 0;
 }
 
+/* The contributions of the known features to class c and runner r,
+ * strongest for c first, into cs; returns how many. */
+static size_t contributions(const struct sw_classify_model *m, const struct classify_fbag *b, const long *ids,
+			    size_t c, size_t r, struct contrib *cs)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		if (ids[i] < 0)
+			continue;
+		const double *w = m->w + (size_t)ids[i] * m->nclass;
+		cs[k].i = i;
+		cs[k].v = b->f[i].val * w[c];
+		cs[k].r = b->f[i].val * w[r];
+		k++;
+	}
+	qsort(cs, k, sizeof *cs, cmp_contrib);
+	return k;
+}
+
+/* Table "explain": the `limit` strongest contributions, then the class
+ * prior. cs: room for every feature of b. */
+static sw_err explain_table(const struct sw_classify_model *m, const struct classify_fbag *b, const long *ids,
+			    const struct sw_classify_result *res, size_t limit, struct contrib *cs,
+			    struct sw_table **out)
+{
+	size_t c = class_index(m, res->layer, res->subcat);
+	size_t r = res->runner_layer && *res->runner_layer ? class_index(m, res->runner_layer, res->runner_subcat)
+							   : c;
+	size_t k = contributions(m, b, ids, c, r, cs);
+	static const char *const h[] = {"feature", "weight", "runner_up_weight"};
+	struct sw_table *t = sw_table_new("explain", "Evidence (contribution to the predicted class)", 3, h);
+	*out = t;
+	if (!t)
+		return SW_ENOMEM;
+	sw_err e = SW_OK;
+	for (size_t j = 0; j < k && j < limit && !e; j++) {
+		e = sw_table_add_row(t);
+		if (!e)
+			e = sw_table_str(t, 0, classify_bag_name(b, cs[j].i));
+		if (!e)
+			e = sw_table_num(t, 1, cs[j].v, 3);
+		if (!e)
+			e = sw_table_num(t, 2, cs[j].r, 3);
+	}
+	if (!e)
+		e = sw_table_add_row(t);
+	if (!e)
+		e = sw_table_str(t, 0, "(class prior)");
+	if (!e)
+		e = sw_table_num(t, 1, m->bias[c], 3);
+	if (!e)
+		e = sw_table_num(t, 2, m->bias[r], 3);
+	return e;
+}
+
 sw_err sw_classify_explain(const struct sw_classify_model *m, const struct sw_classify_input *in, size_t limit,
 			   struct sw_classify_result *res, struct sw_table **out, struct sw_error *err)
 {
@@ -146,44 +201,8 @@ sw_err sw_classify_explain(const struct sw_classify_model *m, const struct sw_cl
 	}
 	if (!e)
 		e = predict_bag(m, &b, res, ids, p);
-	if (!e) {
-		size_t c = class_index(m, res->layer, res->subcat);
-		size_t r = res->runner_layer && *res->runner_layer
-				   ? class_index(m, res->runner_layer, res->runner_subcat)
-				   : c;
-		size_t k = 0;
-		for (size_t i = 0; i < b.n; i++) {
-			if (ids[i] < 0)
-				continue;
-			const double *w = m->w + (size_t)ids[i] * m->nclass;
-			cs[k].i = i;
-			cs[k].v = b.f[i].val * w[c];
-			cs[k].r = b.f[i].val * w[r];
-			k++;
-		}
-		qsort(cs, k, sizeof *cs, cmp_contrib);
-		static const char *const h[] = {"feature", "weight", "runner_up_weight"};
-		t = sw_table_new("explain", "Evidence (contribution to the predicted class)", 3, h);
-		if (!t)
-			e = SW_ENOMEM;
-		for (size_t j = 0; j < k && j < limit && !e; j++) {
-			e = sw_table_add_row(t);
-			if (!e)
-				e = sw_table_str(t, 0, classify_bag_name(&b, cs[j].i));
-			if (!e)
-				e = sw_table_num(t, 1, cs[j].v, 3);
-			if (!e)
-				e = sw_table_num(t, 2, cs[j].r, 3);
-		}
-		if (!e)
-			e = sw_table_add_row(t);
-		if (!e)
-			e = sw_table_str(t, 0, "(class prior)");
-		if (!e)
-			e = sw_table_num(t, 1, m->bias[c], 3);
-		if (!e)
-			e = sw_table_num(t, 2, m->bias[r], 3);
-	}
+	if (!e)
+		e = explain_table(m, &b, ids, res, limit, cs, &t);
 	free(ids);
 	free(p);
 	free(cs);
