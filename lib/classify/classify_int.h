@@ -1,9 +1,142 @@
-/* classify_int.h: private pieces of the classify subsystem. */
+/* classify_int.h: private pieces of the classify subsystem, shared by its
+ * files. The pipeline (see include/stackwatch/classify.h): text fields ->
+ * tokens -> sparse features -> multinomial logistic regression over joint
+ * classes -> hierarchical decoding.
+ *
+ * Files, each using only those above it in this list:
+ *   tokenizer.c  words and CJK characters of a text
+ *   lexicon.c    the hand-written lexicon (stop words, owner/prefix/text rules)
+ *   features.c   a repo's text -> sorted feature bag
+ *   model.c      the model object, its feature index, its text file format
+ *   predict.c    class probabilities, hierarchical decision, explain
+ *   train.c      full-batch Adam training
+ *   evaluate.c   k-fold cross-validation
+ *   examples.c   labelled examples from records or the store
+ *   store.c      classifying files and the store; classify_results table */
 #ifndef STACKWATCH_CLASSIFY_INT_H
 #define STACKWATCH_CLASSIFY_INT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
 #include "core/core_int.h"
 #include "stackwatch/classify.h"
+
+#define CLASSIFY_MAX_TOKEN 48     /* longer ASCII tokens are truncated */
+#define CLASSIFY_MAX_CLASSES 4096
+
+/* "" for NULL. */
+static inline const char *classify_nz(const char *s)
+{
+	return s ? s : "";
+}
+
+/* strcmp for qsort/bsearch over arrays of strings (lexicon.c). */
+int classify_cmp_str(const void *a, const void *b);
+
+/* ---- tokenizer.c ---- */
+
+struct classify_tok {
+	size_t off;   /* in the text */
+	bool cjk;     /* a CJK character, not a word */
+};
+struct classify_toks {
+	struct sw_buf text; /* NUL-separated tokens */
+	struct classify_tok *tok;
+	size_t n, alloc;
+};
+
+static inline const char *classify_tok_at(const struct classify_toks *t, size_t i)
+{
+	return t->text.data + t->tok[i].off;
+}
+
+void classify_toks_release(struct classify_toks *t);
+/* Split text into lowercase ASCII alphanumeric words and single CJK
+ * characters (appended to out). camel: also split "LlamaIndex" into
+ * "llama" "index" (names). */
+sw_err classify_tokenize(const char *s, size_t n, bool camel, struct classify_toks *out) SW_MUST_CHECK;
+/* Length of w after light English stemming (plural -s). */
+size_t classify_stem_len(const char *w);
+/* Append " tok tok ... " (stemmed) of a token list, for phrase matching. */
+sw_err classify_joined(const struct classify_toks *t, struct sw_buf *out) SW_MUST_CHECK;
+
+/* ---- lexicon.c ---- */
+
+enum classify_lex_kind { CLASSIFY_LEX_OWNER, CLASSIFY_LEX_PREFIX, CLASSIFY_LEX_TEXT };
+struct classify_lex_entry {
+	enum classify_lex_kind kind;
+	char *pattern;  /* owner/prefix: lowercase; text: " tok tok " */
+	char *label;
+};
+struct classify_lexicon {
+	struct classify_lex_entry *e;
+	size_t n;
+	char **stop;    /* sorted */
+	size_t nstop;
+	char *source;   /* the lexicon text as given (written into model files) */
+};
+
+/* Parse lexicon text; `name` appears in messages. On failure lx is empty. */
+sw_err classify_lexicon_parse(const char *name, const char *text, struct classify_lexicon *lx,
+			      struct sw_error *err) SW_MUST_CHECK;
+void classify_lexicon_release(struct classify_lexicon *lx);
+bool classify_lexicon_is_stop(const struct classify_lexicon *lx, const char *w);
+/* The shipped data/classifier_lexicon.tsv ("" if not built in). */
+const char *classify_lexicon_default(void);
+
+/* ---- features.c ---- */
+
+struct classify_feat {
+	size_t off;   /* in bag text */
+	double val;
+	const char *s;/* set when the bag is finished, once the text no longer moves */
+};
+/* A repo's features, sorted by name and unique once extracted. */
+struct classify_fbag {
+	struct sw_buf text;
+	struct classify_feat *f;
+	size_t n, alloc;
+};
+
+static inline const char *classify_bag_name(const struct classify_fbag *b, size_t i)
+{
+	return b->text.data + b->f[i].off;
+}
+
+void classify_bag_release(struct classify_fbag *b);
+/* The features of one repo into an empty bag. */
+sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_classify_input *in,
+			struct classify_fbag *b) SW_MUST_CHECK;
+
+/* ---- model.c ---- */
+
+struct sw_classify_model {
+	size_t nclass;
+	char **layer, **subcat;      /* per class; subcat "" for none */
+	size_t *class_layer;         /* index into layers */
+	size_t nlayer;
+	char **layers;
+	size_t nfeat;
+	char **feat;                 /* sorted */
+	double *w;                   /* nfeat x nclass */
+	double *bias;                /* nclass */
+	size_t *slots;               /* open addressing: feature index + 1, 0 empty */
+	size_t nslots;
+	struct classify_lexicon lex;
+	size_t nexamples;
+};
+
+/* The feature index over m->feat (after the features are final). */
+sw_err classify_build_index(struct sw_classify_model *m) SW_MUST_CHECK;
+/* Index of feature f in the model, -1 if it has none. */
+long classify_find_feat(const struct sw_classify_model *m, const char *f);
+/* Layers in order of first appearance among the classes (classes are
+ * sorted, so this is alphabetical) and each class's layer. */
+sw_err classify_build_layers(struct sw_classify_model *m) SW_MUST_CHECK;
+
+/* ---- store.c ---- */
 
 /* The classify_results table (stackwatch classify on the store). */
 extern const struct store_schema classify_schema;

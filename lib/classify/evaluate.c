@@ -1,0 +1,350 @@
+/* evaluate.c: k-fold cross-validation. Folds come from a fixed-seed
+ * shuffle; each fold's model is trained on the other folds only
+ * (vocabulary too) and predicts the fold's repos. */
+#include "classify_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FOLD_SEED 0x5357434cULL
+
+void sw_classify_eval_release(struct sw_classify_eval *ev)
+{
+	if (!ev)
+		return;
+	sw_table_free(ev->summary);
+	sw_table_free(ev->per_layer);
+	sw_table_free(ev->confusion);
+	memset(ev, 0, sizeof *ev);
+}
+
+/* Macro-F1 over the labels present in the truth. */
+static double macro_f1(const char *const *truth, const char *const *pred, size_t n, const char **labels,
+		       size_t nl, double *prec, double *rec, double *f1, size_t *support)
+{
+	double sum = 0;
+	for (size_t l = 0; l < nl; l++) {
+		size_t tp = 0, fp = 0, fn = 0;
+		for (size_t i = 0; i < n; i++) {
+			bool t = !strcmp(truth[i], labels[l]), p = !strcmp(pred[i], labels[l]);
+			tp += t && p;
+			fp += !t && p;
+			fn += t && !p;
+		}
+		double pr = tp + fp ? (double)tp / (double)(tp + fp) : 0;
+		double rc = tp + fn ? (double)tp / (double)(tp + fn) : 0;
+		double f = pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0;
+		if (prec)
+			prec[l] = pr, rec[l] = rc, f1[l] = f, support[l] = tp + fn;
+		sum += f;
+	}
+	return nl ? sum / (double)nl : 0;
+}
+
+static size_t distinct(const char **v, size_t n, const char **out)
+{
+	const char **tmp = malloc((n ? n : 1) * sizeof *tmp);
+	if (!tmp)
+		return 0;
+	memcpy(tmp, v, n * sizeof *tmp);
+	qsort(tmp, n, sizeof *tmp, classify_cmp_str);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!k || strcmp(out[k - 1], tmp[i]))
+			out[k++] = tmp[i];
+	free(tmp);
+	return k;
+}
+
+/* One evaluation's working arrays, n entries each unless told. */
+struct work {
+	size_t n;
+	size_t *fold, *perm;
+	struct sw_classify_example *train;
+	char **pl, **ps;            /* predicted layer, subcat */
+	double *conf;               /* predicted confidence */
+	const char **tl;            /* true layer */
+	char **jt, **jp;            /* "layer/subcat": true, predicted */
+	const char **tj, **pj;      /* the same, as const */
+	const char **labels;        /* distinct labels (2n) */
+	double *prec, *rec, *f1;    /* per distinct layer */
+	size_t *sup;
+	size_t okl, okj;            /* correct layer, layer and subcat */
+	size_t cov, covl, covj;     /* the same above the default threshold */
+	size_t nl;                  /* distinct true layers */
+};
+
+static sw_err work_init(struct work *w, size_t n, struct sw_error *err)
+{
+	*w = (struct work){.n = n};
+	w->fold = malloc(n * sizeof *w->fold);
+	w->perm = malloc(n * sizeof *w->perm);
+	w->train = malloc(n * sizeof *w->train);
+	w->pl = calloc(n, sizeof *w->pl);
+	w->ps = calloc(n, sizeof *w->ps);
+	w->tl = malloc(n * sizeof *w->tl);
+	w->tj = malloc(n * sizeof *w->tj);
+	w->pj = malloc(n * sizeof *w->pj);
+	w->labels = malloc(2 * n * sizeof *w->labels);
+	w->jt = calloc(n, sizeof *w->jt);
+	w->jp = calloc(n, sizeof *w->jp);
+	w->conf = calloc(n, sizeof *w->conf);
+	if (!w->fold || !w->perm || !w->train || !w->pl || !w->ps || !w->tl || !w->tj || !w->pj || !w->labels ||
+	    !w->jt || !w->jp || !w->conf)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	return SW_OK;
+}
+
+static void work_release(struct work *w)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		if (w->pl && w->ps)
+			free(w->pl[i]), free(w->ps[i]);
+		if (w->jt && w->jp)
+			free(w->jt[i]), free(w->jp[i]);
+	}
+	free(w->jt);
+	free(w->jp);
+	free(w->conf);
+	free(w->fold);
+	free(w->perm);
+	free(w->train);
+	free(w->pl);
+	free(w->ps);
+	free(w->tl);
+	free(w->tj);
+	free(w->pj);
+	free(w->labels);
+	free(w->prec);
+	free(w->rec);
+	free(w->f1);
+	free(w->sup);
+}
+
+/* Fixed-seed Fisher-Yates (xorshift64), then round-robin folds. */
+static void assign_folds(struct work *w, size_t folds, uint64_t seed)
+{
+	size_t n = w->n;
+	/* Seed 0 keeps the historical folds; xorshift needs a nonzero state. */
+	uint64_t st = FOLD_SEED + seed * 0x9e3779b97f4a7c15ULL;
+	if (!st)
+		st = FOLD_SEED;
+	for (size_t i = 0; i < n; i++)
+		w->perm[i] = i;
+	for (size_t i = n; i > 1; i--) {
+		st ^= st << 13;
+		st ^= st >> 7;
+		st ^= st << 17;
+		size_t j = (size_t)(st % i);
+		size_t t = w->perm[i - 1];
+		w->perm[i - 1] = w->perm[j];
+		w->perm[j] = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		w->fold[w->perm[i]] = i % folds;
+}
+
+/* A model trained on every fold but f. */
+static sw_err train_fold(const struct sw_classify_example *ex, size_t f, const char *lexicon, struct work *w,
+			 struct sw_classify_model **m, struct sw_error *err)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < w->n; i++)
+		if (w->fold[i] != f)
+			w->train[k++] = ex[i];
+	return sw_classify_train(w->train, k, lexicon, m, err);
+}
+
+/* m's predictions for the repos of fold f. */
+static sw_err predict_fold(const struct sw_classify_example *ex, size_t f, const struct sw_classify_model *m,
+			   struct work *w, struct sw_error *err)
+{
+	sw_err e = SW_OK;
+	for (size_t i = 0; i < w->n && !e; i++) {
+		if (w->fold[i] != f)
+			continue;
+		struct sw_classify_result r;
+		if (!(e = sw_classify_predict(m, &ex[i].in, &r, err))) {
+			w->pl[i] = sw_str_dup(r.layer);
+			w->ps[i] = sw_str_dup(r.subcat);
+			w->conf[i] = r.confidence;
+			if (!w->pl[i] || !w->ps[i])
+				e = sw_error_set(err, SW_ENOMEM, "out of memory");
+		}
+	}
+	return e;
+}
+
+static sw_err cross_validate(const struct sw_classify_example *ex, size_t folds, const char *lexicon,
+			     struct work *w, struct sw_error *err)
+{
+	sw_err e = SW_OK;
+	struct sw_progress prog;
+	sw_progress_init(&prog, stderr, "cross-validating", folds);
+	for (size_t f = 0; f < folds && !e; f++) {
+		struct sw_classify_model *m = NULL;
+		if ((e = train_fold(ex, f, lexicon, w, &m, err)))
+			break;
+		e = predict_fold(ex, f, m, w, err);
+		sw_classify_model_free(m);
+		sw_progress_update(&prog, f + 1);
+	}
+	sw_progress_finish(&prog);
+	return e;
+}
+
+/* Hits, the "layer/subcat" labels, and the figures of out. */
+static sw_err score(const struct sw_classify_example *ex, struct work *w, struct sw_classify_eval *out,
+		    struct sw_error *err)
+{
+	size_t n = w->n;
+	for (size_t i = 0; i < n; i++) {
+		w->tl[i] = ex[i].layer;
+		bool l = !strcmp(w->pl[i], ex[i].layer);
+		bool j = l && !strcmp(w->ps[i], classify_nz(ex[i].subcat));
+		w->okl += l;
+		w->okj += j;
+		/* How the default threshold would split automatic vs needs review. */
+		if (w->conf[i] >= SW_CLASSIFY_DEFAULT_THRESHOLD) {
+			w->cov++;
+			w->covl += l;
+			w->covj += j;
+		}
+		size_t a = strlen(ex[i].layer) + strlen(classify_nz(ex[i].subcat)) + 2;
+		size_t b = strlen(w->pl[i]) + strlen(w->ps[i]) + 2;
+		if (!(w->jt[i] = malloc(a)) || !(w->jp[i] = malloc(b)))
+			return sw_error_set(err, SW_ENOMEM, "out of memory");
+		snprintf(w->jt[i], a, "%s/%s", ex[i].layer, classify_nz(ex[i].subcat));
+		snprintf(w->jp[i], b, "%s/%s", w->pl[i], w->ps[i]);
+		w->tj[i] = w->jt[i];
+		w->pj[i] = w->jp[i];
+	}
+	out->layer_accuracy = (double)w->okl / (double)n;
+	out->joint_accuracy = (double)w->okj / (double)n;
+	size_t nj = distinct(w->tj, n, w->labels);
+	out->joint_macro_f1 = macro_f1(w->tj, w->pj, n, w->labels, nj, NULL, NULL, NULL, NULL);
+	size_t nl = w->nl = distinct(w->tl, n, w->labels);
+	w->prec = malloc((nl + 1) * sizeof *w->prec);
+	w->rec = malloc((nl + 1) * sizeof *w->rec);
+	w->f1 = malloc((nl + 1) * sizeof *w->f1);
+	w->sup = malloc((nl + 1) * sizeof *w->sup);
+	if (!w->prec || !w->rec || !w->f1 || !w->sup)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	out->layer_macro_f1 =
+		macro_f1(w->tl, (const char *const *)w->pl, n, w->labels, nl, w->prec, w->rec, w->f1, w->sup);
+	return SW_OK;
+}
+
+/* The three empty tables of out. */
+static sw_err new_tables(const struct work *w, struct sw_classify_eval *out, struct sw_error *err)
+{
+	static const char *const hs[] = {"metric", "value"};
+	static const char *const hp[] = {"layer", "support", "precision", "recall", "f1"};
+	out->summary = sw_table_new("evaluation", "Cross-validation", 2, hs);
+	out->per_layer = sw_table_new("per_layer", "Per layer", 5, hp);
+	const char **hc = malloc((w->nl + 1) * sizeof *hc);
+	if (hc) {
+		hc[0] = "actual \\ predicted";
+		memcpy(hc + 1, w->labels, w->nl * sizeof *hc);
+		out->confusion = sw_table_new("confusion", "Confusion matrix (layers)", w->nl + 1, hc);
+		free(hc);
+	}
+	if (!out->summary || !out->per_layer || !out->confusion)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	return SW_OK;
+}
+
+/* Table "evaluation": metric, value. */
+static sw_err summary_rows(const struct sw_classify_example *ex, const struct work *w,
+			   struct sw_classify_eval *out)
+{
+	size_t n = w->n, with_topics = 0, with_readme = 0;
+	for (size_t i = 0; i < n; i++) {
+		with_topics += ex[i].in.topics && *ex[i].in.topics;
+		with_readme += ex[i].in.readme && ex[i].in.readme_len;
+	}
+	struct {
+		const char *name;
+		double v;
+	} rows[] = {{"repos", (double)n},
+		    {"folds", (double)out->folds},
+		    /* which optional inputs the figures rest on */
+		    {"repos_with_topics", (double)with_topics},
+		    {"repos_with_readme", (double)with_readme},
+		    {"layer_accuracy", out->layer_accuracy},
+		    {"layer_subcat_accuracy", out->joint_accuracy},
+		    {"layer_macro_f1", out->layer_macro_f1},
+		    {"layer_subcat_macro_f1", out->joint_macro_f1},
+		    {"share_above_threshold", (double)w->cov / (double)n},
+		    {"layer_accuracy_above_threshold", w->cov ? (double)w->covl / (double)w->cov : NAN},
+		    {"layer_subcat_accuracy_above_threshold", w->cov ? (double)w->covj / (double)w->cov : NAN}};
+	sw_err e = SW_OK;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0] && !e; i++) {
+		e = sw_table_add_row(out->summary);
+		if (!e)
+			e = sw_table_str(out->summary, 0, rows[i].name);
+		if (!e)
+			e = i < 4 ? sw_table_int(out->summary, 1, (int64_t)rows[i].v)
+				  : sw_table_num(out->summary, 1, rows[i].v, 3);
+	}
+	return e;
+}
+
+/* Tables "per_layer" (layer, support, precision, recall, f1) and
+ * "confusion" (actual layer x predicted layer counts). */
+static sw_err layer_rows(const struct work *w, struct sw_classify_eval *out)
+{
+	sw_err e = SW_OK;
+	for (size_t l = 0; l < w->nl && !e; l++) {
+		e = sw_table_add_row(out->per_layer);
+		if (!e) e = sw_table_str(out->per_layer, 0, w->labels[l]);
+		if (!e) e = sw_table_int(out->per_layer, 1, (int64_t)w->sup[l]);
+		if (!e) e = sw_table_num(out->per_layer, 2, w->prec[l], 3);
+		if (!e) e = sw_table_num(out->per_layer, 3, w->rec[l], 3);
+		if (!e) e = sw_table_num(out->per_layer, 4, w->f1[l], 3);
+		if (!e) e = sw_table_add_row(out->confusion);
+		if (!e) e = sw_table_str(out->confusion, 0, w->labels[l]);
+		for (size_t q = 0; q < w->nl && !e; q++) {
+			int64_t cnt = 0;
+			for (size_t i = 0; i < w->n; i++)
+				cnt += !strcmp(w->tl[i], w->labels[l]) && !strcmp(w->pl[i], w->labels[q]);
+			e = sw_table_int(out->confusion, q + 1, cnt);
+		}
+	}
+	return e;
+}
+
+sw_err sw_classify_evaluate(const struct sw_classify_example *ex, size_t n, size_t folds, const char *lexicon,
+			    struct sw_classify_eval *out, struct sw_error *err)
+{
+	return sw_classify_evaluate_seeded(ex, n, folds, 0, lexicon, out, err);
+}
+
+sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t n, size_t folds, uint64_t seed,
+				   const char *lexicon, struct sw_classify_eval *out, struct sw_error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (folds < 2 || folds > n)
+		return sw_error_set(err, SW_EINVAL, "--folds must be between 2 and the number of labelled repos (%zu)", n);
+	struct work w;
+	sw_err e = work_init(&w, n, err);
+	if (!e) {
+		assign_folds(&w, folds, seed);
+		e = cross_validate(ex, folds, lexicon, &w, err);
+	}
+	if (!e) {
+		out->n = n;
+		out->folds = folds;
+		e = score(ex, &w, out, err);
+	}
+	if (!e)
+		e = new_tables(&w, out, err);
+	if (!e && ((e = summary_rows(ex, &w, out)) || (e = layer_rows(&w, out))))
+		sw_error_set(err, e, "building the evaluation tables: %s", sw_error_str(e));
+	work_release(&w);
+	if (e)
+		sw_classify_eval_release(out);
+	return e;
+}

@@ -1,0 +1,257 @@
+/* features.c: the sparse binary features of one repo's text (see
+ * classify_extract): owner, name tokens and character 4-grams, words and
+ * bigrams of the description, topics and README, CJK characters and
+ * bigrams, language, and the lexicon's hits. */
+#include "classify_int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FEATURES 20000    /* per repo; the README budget keeps far below */
+#define README_WEIGHT 0.25    /* a README word counts less than a description word */
+
+void classify_bag_release(struct classify_fbag *b)
+{
+	sw_buf_release(&b->text);
+	free(b->f);
+	memset(b, 0, sizeof *b);
+}
+
+/* Add feature prefix+s[0..n) with value v (duplicates merged later). */
+static sw_err bag_add(struct classify_fbag *b, const char *prefix, const char *s, size_t n, double v)
+{
+	if (b->n >= MAX_FEATURES)
+		return SW_OK; /* bounded: further features are dropped */
+	if (!sw_array_grow(&b->f, &b->alloc, b->n + 1, sizeof *b->f))
+		return SW_ENOMEM;
+	size_t off = b->text.len;
+	sw_err e = sw_buf_puts(&b->text, prefix);
+	if (!e)
+		e = sw_buf_append(&b->text, s, n);
+	if (!e)
+		e = sw_buf_putc(&b->text, '\0');
+	if (e)
+		return e;
+	b->f[b->n].off = off;
+	b->f[b->n].val = v;
+	b->n++;
+	return SW_OK;
+}
+
+static int cmp_feat(const void *a, const void *b)
+{
+	const struct classify_feat *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+	if (c)
+		return c;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Sort by name and merge duplicates keeping the largest value (features
+ * are presence indicators, not counts). */
+static void bag_finish(struct classify_fbag *b)
+{
+	if (!b->n)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		b->f[i].s = b->text.data + b->f[i].off;
+	qsort(b->f, b->n, sizeof *b->f, cmp_feat);
+	size_t k = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		if (k && !strcmp(classify_bag_name(b, k - 1), classify_bag_name(b, i))) {
+			if (b->f[i].val > b->f[k - 1].val)
+				b->f[k - 1].val = b->f[i].val;
+			continue;
+		}
+		b->f[k++] = b->f[i];
+	}
+	b->n = k;
+}
+
+/* Word features (unigrams stemmed, bigrams of consecutive non-stop words,
+ * CJK character unigrams and bigrams) of one token list. */
+static sw_err word_features(const struct classify_lexicon *lx, const struct classify_toks *t, double v,
+			    bool bigrams, struct classify_fbag *b)
+{
+	sw_err e = SW_OK;
+	const char *prev = NULL;
+	size_t prevlen = 0;
+	bool prevcjk = false;
+	char tmp[2 * CLASSIFY_MAX_TOKEN + 8];
+	for (size_t i = 0; i < t->n && !e; i++) {
+		const char *w = classify_tok_at(t, i);
+		if (t->tok[i].cjk) {
+			e = bag_add(b, "han:", w, strlen(w), v);
+			if (!e && bigrams && prev && prevcjk) {
+				snprintf(tmp, sizeof tmp, "%.*s%s", (int)prevlen, prev, w);
+				e = bag_add(b, "han:", tmp, strlen(tmp), v);
+			}
+			prev = w;
+			prevlen = strlen(w);
+			prevcjk = true;
+			continue;
+		}
+		if (classify_lexicon_is_stop(lx, w) || (strlen(w) < 2 && !isdigit((unsigned char)w[0]))) {
+			prev = NULL;
+			continue;
+		}
+		size_t sl = classify_stem_len(w);
+		e = bag_add(b, "word:", w, sl, v);
+		if (!e && bigrams && prev && !prevcjk) {
+			snprintf(tmp, sizeof tmp, "%.*s %.*s", (int)prevlen, prev, (int)sl, w);
+			e = bag_add(b, "bigram:", tmp, strlen(tmp), v);
+		}
+		prev = w;
+		prevlen = sl;
+		prevcjk = false;
+	}
+	return e;
+}
+
+static bool ieq_prefix(const char *s, const char *p)
+{
+	for (; *p; s++, p++)
+		if (tolower((unsigned char)*s) != *p)
+			return false;
+	return true;
+}
+
+/* A repo's text as the steps of classify_extract share it. */
+struct repo_text {
+	char owner[128];      /* lowercase, "" for none */
+	const char *name;
+	struct classify_toks nt, dt, tt, rt; /* name, description, topics, README */
+};
+
+static void repo_text_init(struct repo_text *x, const char *repo)
+{
+	const char *slash = strchr(repo, '/');
+	size_t olen = slash ? (size_t)(slash - repo) : 0;
+	x->name = slash ? slash + 1 : repo;
+	snprintf(x->owner, sizeof x->owner, "%.*s", (int)(olen < 100 ? olen : 100), repo);
+	for (char *p = x->owner; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+}
+
+static void repo_text_release(struct repo_text *x)
+{
+	classify_toks_release(&x->nt);
+	classify_toks_release(&x->dt);
+	classify_toks_release(&x->tt);
+	classify_toks_release(&x->rt);
+}
+
+/* The owner; name tokens (camelCase split) as name and word features, and
+ * character 4-grams of the alphanumeric name for glued names. */
+static sw_err name_features(const struct classify_lexicon *lx, struct repo_text *x, struct classify_fbag *b)
+{
+	sw_err e = SW_OK;
+	if (x->owner[0])
+		e = bag_add(b, "owner:", x->owner, strlen(x->owner), 1);
+	if (!e)
+		e = classify_tokenize(x->name, strlen(x->name), true, &x->nt);
+	for (size_t i = 0; i < x->nt.n && !e; i++)
+		if (!x->nt.tok[i].cjk)
+			e = bag_add(b, "name:", classify_tok_at(&x->nt, i),
+				    classify_stem_len(classify_tok_at(&x->nt, i)), 1);
+	if (!e)
+		e = word_features(lx, &x->nt, 1, false, b);
+	if (!e) {
+		char alnum[128];
+		size_t k = 0;
+		alnum[k++] = '^';
+		for (const char *p = x->name; *p && k < sizeof alnum - 2; p++)
+			if (isalnum((unsigned char)*p))
+				alnum[k++] = (char)tolower((unsigned char)*p);
+		alnum[k++] = '$';
+		for (size_t i = 0; i + 4 <= k && !e; i++)
+			e = bag_add(b, "chars:", alnum + i, 4, 1);
+	}
+	return e;
+}
+
+/* Description, topics, language and README. */
+static sw_err text_features(const struct classify_lexicon *lx, const struct sw_classify_input *in,
+			    struct repo_text *x, struct classify_fbag *b)
+{
+	const char *desc = in->description ? in->description : "";
+	sw_err e = classify_tokenize(desc, strlen(desc), false, &x->dt);
+	if (!e)
+		e = word_features(lx, &x->dt, 1, true, b);
+	if (!e && x->dt.n == 0)
+		e = bag_add(b, "", "no-description", 14, 1);
+
+	if (!e && in->topics && *in->topics) {
+		e = classify_tokenize(in->topics, strlen(in->topics), false, &x->tt);
+		for (size_t i = 0; i < x->tt.n && !e; i++)
+			e = bag_add(b, "topic:", classify_tok_at(&x->tt, i), strlen(classify_tok_at(&x->tt, i)), 1);
+		if (!e)
+			e = word_features(lx, &x->tt, 1, false, b);
+	}
+	if (!e && in->language && *in->language) {
+		char lang[64];
+		snprintf(lang, sizeof lang, "%s", in->language);
+		for (char *p = lang; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		e = bag_add(b, "language:", lang, strlen(lang), 1);
+	}
+	if (!e && in->readme && in->readme_len) {
+		size_t n = in->readme_len < SW_CLASSIFY_README_BUDGET ? in->readme_len : SW_CLASSIFY_README_BUDGET;
+		e = classify_tokenize(in->readme, n, false, &x->rt);
+		if (!e)
+			e = word_features(lx, &x->rt, README_WEIGHT, true, b);
+	}
+	return e;
+}
+
+/* Lexicon: owner and name prefix, then phrases in name+description+topics;
+ * phrases in the README count like README words: less. */
+static sw_err lexicon_features(const struct classify_lexicon *lx, const struct repo_text *x,
+			       struct classify_fbag *b)
+{
+	struct sw_buf all = SW_BUF_INIT;
+	sw_err e = classify_joined(&x->nt, &all);
+	if (!e)
+		e = classify_joined(&x->dt, &all);
+	if (!e)
+		e = classify_joined(&x->tt, &all);
+	for (size_t i = 0; i < lx->n && !e; i++) {
+		const struct classify_lex_entry *le = &lx->e[i];
+		bool hit = false;
+		if (le->kind == CLASSIFY_LEX_OWNER)
+			hit = !strcmp(x->owner, le->pattern);
+		else if (le->kind == CLASSIFY_LEX_PREFIX)
+			hit = ieq_prefix(x->name, le->pattern);
+		else
+			hit = all.data && strstr(all.data, le->pattern);
+		if (hit)
+			e = bag_add(b, "lexicon:", le->label, strlen(le->label), 1);
+	}
+	if (!e && x->rt.n) {
+		sw_buf_reset(&all);
+		e = classify_joined(&x->rt, &all);
+		for (size_t i = 0; i < lx->n && !e; i++)
+			if (lx->e[i].kind == CLASSIFY_LEX_TEXT && strstr(all.data, lx->e[i].pattern))
+				e = bag_add(b, "lexicon:", lx->e[i].label, strlen(lx->e[i].label), README_WEIGHT);
+	}
+	sw_buf_release(&all);
+	return e;
+}
+
+sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_classify_input *in,
+			struct classify_fbag *b)
+{
+	struct repo_text x = {0};
+	repo_text_init(&x, in->repo ? in->repo : "");
+	sw_err e = name_features(lx, &x, b);
+	if (!e)
+		e = text_features(lx, in, &x, b);
+	if (!e)
+		e = lexicon_features(lx, &x, b);
+	repo_text_release(&x);
+	if (!e)
+		bag_finish(b);
+	return e;
+}

@@ -1,0 +1,425 @@
+/* model.c: the model object (classes, layers, features with their index,
+ * weights, the lexicon it was trained with) and its file format: plain
+ * text, the classes, the lexicon, the bias and the non-negligible weights
+ * of each feature, features sorted by name. */
+#include "classify_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MODEL_MAGIC "stackwatch-classifier 1"
+#define WRITE_MIN_WEIGHT 0.01 /* weights smaller than this are not written */
+
+void sw_classify_model_free(struct sw_classify_model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nclass; i++) {
+		free(m->layer[i]);
+		free(m->subcat[i]);
+	}
+	for (size_t i = 0; i < m->nfeat; i++)
+		free(m->feat[i]);
+	free(m->layer);
+	free(m->subcat);
+	free(m->class_layer);
+	free(m->layers); /* entries alias m->layer[] */
+	free(m->feat);
+	free(m->w);
+	free(m->bias);
+	free(m->slots);
+	classify_lexicon_release(&m->lex);
+	free(m);
+}
+
+size_t sw_classify_model_examples(const struct sw_classify_model *m)
+{
+	return m ? m->nexamples : 0;
+}
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+sw_err classify_build_index(struct sw_classify_model *m)
+{
+	size_t ns = 16;
+	while (ns < m->nfeat * 2 + 16)
+		ns *= 2;
+	m->slots = calloc(ns, sizeof *m->slots);
+	if (!m->slots)
+		return SW_ENOMEM;
+	m->nslots = ns;
+	for (size_t i = 0; i < m->nfeat; i++) {
+		size_t h = (size_t)hash_str(m->feat[i]) & (ns - 1);
+		while (m->slots[h])
+			h = (h + 1) & (ns - 1);
+		m->slots[h] = i + 1;
+	}
+	return SW_OK;
+}
+
+long classify_find_feat(const struct sw_classify_model *m, const char *f)
+{
+	if (!m->nslots)
+		return -1;
+	size_t h = (size_t)hash_str(f) & (m->nslots - 1);
+	while (m->slots[h]) {
+		if (!strcmp(m->feat[m->slots[h] - 1], f))
+			return (long)(m->slots[h] - 1);
+		h = (h + 1) & (m->nslots - 1);
+	}
+	return -1;
+}
+
+sw_err classify_build_layers(struct sw_classify_model *m)
+{
+	m->class_layer = calloc(m->nclass ? m->nclass : 1, sizeof *m->class_layer);
+	m->layers = calloc(m->nclass ? m->nclass : 1, sizeof *m->layers);
+	if (!m->class_layer || !m->layers)
+		return SW_ENOMEM;
+	for (size_t c = 0; c < m->nclass; c++) {
+		size_t l = 0;
+		while (l < m->nlayer && strcmp(m->layers[l], m->layer[c]))
+			l++;
+		if (l == m->nlayer)
+			m->layers[m->nlayer++] = m->layer[c];
+		m->class_layer[c] = l;
+	}
+	return SW_OK;
+}
+
+/* ------------------------------------------------------------------ writing */
+
+static sw_err put_field(struct sw_buf *b, const char *s)
+{
+	/* Fields never hold tabs or newlines (checked on parse); be safe. */
+	sw_err e = SW_OK;
+	for (; *s && !e; s++)
+		e = sw_buf_putc(b, (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s);
+	return e;
+}
+
+static sw_err write_classes(const struct sw_classify_model *m, struct sw_buf *out)
+{
+	sw_err e = SW_OK;
+	for (size_t c = 0; c < m->nclass && !e; c++) {
+		e = sw_buf_puts(out, "class\t");
+		if (!e)
+			e = put_field(out, m->layer[c]);
+		if (!e)
+			e = sw_buf_putc(out, '\t');
+		if (!e)
+			e = put_field(out, m->subcat[c]);
+		if (!e)
+			e = sw_buf_putc(out, '\n');
+	}
+	return e;
+}
+
+/* The lexicon travels with the model: features must match. */
+static sw_err write_lexicon(const struct sw_classify_model *m, struct sw_buf *out)
+{
+	sw_err e = SW_OK;
+	for (const char *p = m->lex.source; p && *p && !e;) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		if (len && p[0] != '#') {
+			e = sw_buf_puts(out, "lexicon\t");
+			if (!e)
+				e = sw_buf_append(out, p, len);
+			if (!e)
+				e = sw_buf_putc(out, '\n');
+		}
+		p = eol ? eol + 1 : p + len;
+	}
+	return e;
+}
+
+static sw_err write_weights(const struct sw_classify_model *m, struct sw_buf *out)
+{
+	sw_err e = sw_buf_puts(out, "bias");
+	for (size_t c = 0; c < m->nclass && !e; c++)
+		e = sw_buf_printf(out, "\t%.5g", m->bias[c]);
+	if (!e)
+		e = sw_buf_putc(out, '\n');
+	for (size_t f = 0; f < m->nfeat && !e; f++) {
+		const double *w = m->w + f * m->nclass;
+		bool any = false;
+		for (size_t c = 0; c < m->nclass; c++)
+			any |= fabs(w[c]) >= WRITE_MIN_WEIGHT;
+		if (!any)
+			continue;
+		e = sw_buf_puts(out, "f\t");
+		if (!e)
+			e = put_field(out, m->feat[f]);
+		for (size_t c = 0; c < m->nclass && !e; c++)
+			if (fabs(w[c]) >= WRITE_MIN_WEIGHT)
+				e = sw_buf_printf(out, "\t%zu:%.3g", c, w[c]);
+		if (!e)
+			e = sw_buf_putc(out, '\n');
+	}
+	return e;
+}
+
+sw_err sw_classify_model_write(const struct sw_classify_model *m, struct sw_buf *out, struct sw_error *err)
+{
+	/* The comment line is kept as it is (the shipped model is checked byte
+	 * for byte), though the code now lives in lib/classify/model.c. */
+	sw_err e = sw_buf_printf(out,
+				 MODEL_MAGIC "\n# Written by `stackwatch classify --train`; text format, see lib/classify.c.\n"
+					     "examples\t%zu\n",
+				 m->nexamples);
+	if (!e)
+		e = write_classes(m, out);
+	if (!e)
+		e = write_lexicon(m, out);
+	if (!e)
+		e = write_weights(m, out);
+	if (e)
+		return sw_error_set(err, e, "writing the model: %s", sw_error_str(e));
+	return SW_OK;
+}
+
+/* ------------------------------------------------------------------ reading */
+
+/* A model file being read, with the line it is at. */
+struct parser {
+	struct sw_classify_model *m;
+	const char *name;
+	size_t ln;
+	size_t la, sa;        /* allocated layer, subcat (classes) */
+	size_t fa, wa;        /* allocated feat, w */
+	bool have_bias;
+	struct sw_buf lex;    /* the lexicon records' text */
+	struct sw_error *err;
+};
+
+#define BAD(p, ...) sw_error_set((p)->err, SW_EPARSE, __VA_ARGS__)
+#define OOM(p) sw_error_set((p)->err, SW_ENOMEM, "%s: out of memory", (p)->name)
+
+/* class<TAB>layer<TAB>subcat (rest: after the first tab). */
+static sw_err parse_class(struct parser *p, char *rest)
+{
+	struct sw_classify_model *m = p->m;
+	if (m->nfeat || p->have_bias)
+		return BAD(p, "%s:%zu: class after weights", p->name, p->ln);
+	char *t2 = strchr(rest, '\t');
+	if (!t2 || strchr(t2 + 1, '\t') || !*rest || t2 == rest)
+		return BAD(p, "%s:%zu: expected class<TAB>layer<TAB>subcat", p->name, p->ln);
+	*t2 = '\0';
+	if (m->nclass >= CLASSIFY_MAX_CLASSES)
+		return BAD(p, "%s:%zu: more than %d classes", p->name, p->ln, CLASSIFY_MAX_CLASSES);
+	if (!sw_array_grow(&m->layer, &p->la, m->nclass + 1, sizeof *m->layer) ||
+	    !sw_array_grow(&m->subcat, &p->sa, m->nclass + 1, sizeof *m->subcat))
+		return OOM(p);
+	m->layer[m->nclass] = sw_str_dup(rest);
+	m->subcat[m->nclass] = sw_str_dup(t2 + 1);
+	m->nclass++;
+	if (!m->layer[m->nclass - 1] || !m->subcat[m->nclass - 1])
+		return OOM(p);
+	for (size_t c = 0; c + 1 < m->nclass; c++)
+		if (!strcmp(m->layer[c], rest) && !strcmp(m->subcat[c], t2 + 1))
+			return BAD(p, "%s:%zu: duplicate class '%s/%s'", p->name, p->ln, rest, t2 + 1);
+	return SW_OK;
+}
+
+/* bias<TAB>v0<TAB>v1...: one value per class. */
+static sw_err parse_bias(struct parser *p, char *rest)
+{
+	struct sw_classify_model *m = p->m;
+	if (!m->nclass || p->have_bias)
+		return BAD(p, "%s:%zu: bias must follow the classes, once", p->name, p->ln);
+	if (!(m->bias = calloc(m->nclass, sizeof *m->bias)))
+		return OOM(p);
+	char *s = rest;
+	for (size_t c = 0; c < m->nclass; c++) {
+		char *t2 = strchr(s, '\t');
+		if (t2)
+			*t2 = '\0';
+		if (!sw_parse_double(s, &m->bias[c]) || !isfinite(m->bias[c]))
+			return BAD(p, "%s:%zu: bad bias value '%s'", p->name, p->ln, s);
+		if (!t2 && c + 1 < m->nclass)
+			return BAD(p, "%s:%zu: %zu bias values for %zu classes", p->name, p->ln, c + 1, m->nclass);
+		if (t2 && c + 1 == m->nclass)
+			return BAD(p, "%s:%zu: more bias values than classes", p->name, p->ln);
+		s = t2 ? t2 + 1 : s;
+	}
+	p->have_bias = true;
+	return SW_OK;
+}
+
+/* A new feature named name with all weights 0: its weights, or NULL
+ * (out of memory). */
+static double *add_feature(struct parser *p, const char *name)
+{
+	struct sw_classify_model *m = p->m;
+	if (!sw_array_grow(&m->feat, &p->fa, m->nfeat + 1, sizeof *m->feat) ||
+	    !sw_array_grow(&m->w, &p->wa, (m->nfeat + 1) * m->nclass, sizeof *m->w))
+		return NULL;
+	if (!(m->feat[m->nfeat] = sw_str_dup(name)))
+		return NULL;
+	double *w = m->w + m->nfeat * m->nclass;
+	memset(w, 0, m->nclass * sizeof *w);
+	m->nfeat++;
+	return w;
+}
+
+/* f<TAB>feature<TAB>class:weight...: the weights written for a feature. */
+static sw_err parse_feature(struct parser *p, char *rest)
+{
+	struct sw_classify_model *m = p->m;
+	if (!p->have_bias)
+		return BAD(p, "%s:%zu: weights before the bias line", p->name, p->ln);
+	char *t2 = strchr(rest, '\t');
+	if (t2)
+		*t2 = '\0';
+	if (!*rest)
+		return BAD(p, "%s:%zu: empty feature name", p->name, p->ln);
+	if (m->nfeat && strcmp(m->feat[m->nfeat - 1], rest) >= 0)
+		return BAD(p, "%s:%zu: features must be sorted and unique ('%s')", p->name, p->ln, rest);
+	double *w = add_feature(p, rest);
+	if (!w)
+		return OOM(p);
+	for (char *s = t2 ? t2 + 1 : NULL; s;) {
+		char *t3 = strchr(s, '\t');
+		if (t3)
+			*t3 = '\0';
+		char *colon = strchr(s, ':');
+		int64_t c;
+		double v;
+		if (!colon)
+			return BAD(p, "%s:%zu: expected CLASS:WEIGHT, got '%s'", p->name, p->ln, s);
+		*colon = '\0';
+		if (!sw_parse_i64(s, &c) || c < 0 || (size_t)c >= m->nclass)
+			return BAD(p, "%s:%zu: bad class index '%s'", p->name, p->ln, s);
+		if (!sw_parse_double(colon + 1, &v) || !isfinite(v))
+			return BAD(p, "%s:%zu: bad weight '%s'", p->name, p->ln, colon + 1);
+		w[c] = v;
+		s = t3 ? t3 + 1 : NULL;
+	}
+	return SW_OK;
+}
+
+/* One line (the first is the magic; empty lines and comments skipped). */
+static sw_err parse_line(struct parser *p, char *line, size_t l)
+{
+	if (p->ln == 1) {
+		if (strcmp(line, MODEL_MAGIC))
+			return BAD(p, "%s:1: not a stackwatch classifier model (expected '%s')", p->name, MODEL_MAGIC);
+		return SW_OK;
+	}
+	if (!l || line[0] == '#')
+		return SW_OK;
+	for (size_t k = 0; k < l; k++)
+		if ((unsigned char)line[k] < 0x20 && line[k] != '\t')
+			return BAD(p, "%s:%zu: control character in the line", p->name, p->ln);
+	char *tab = strchr(line, '\t');
+	if (!tab)
+		return BAD(p, "%s:%zu: expected a tab-separated record", p->name, p->ln);
+	*tab = '\0';
+	char *rest = tab + 1;
+	if (!strcmp(line, "examples")) {
+		int64_t v;
+		if (!sw_parse_i64(rest, &v) || v < 0)
+			return BAD(p, "%s:%zu: bad example count '%s'", p->name, p->ln, rest);
+		p->m->nexamples = (size_t)v;
+		return SW_OK;
+	}
+	if (!strcmp(line, "class"))
+		return parse_class(p, rest);
+	if (!strcmp(line, "lexicon")) {
+		if (sw_buf_puts(&p->lex, rest) || sw_buf_putc(&p->lex, '\n'))
+			return OOM(p);
+		return SW_OK;
+	}
+	if (!strcmp(line, "bias"))
+		return parse_bias(p, rest);
+	if (!strcmp(line, "f"))
+		return parse_feature(p, rest);
+	return BAD(p, "%s:%zu: unknown record '%s'", p->name, p->ln, line);
+}
+
+/* Every line of the file, then the lexicon, layers and index. */
+static sw_err parse_model(struct parser *p, const char *data, size_t len)
+{
+	sw_err e = SW_OK;
+	char *line = NULL;
+	for (size_t pos = 0; pos < len && !e;) {
+		const char *eol = memchr(data + pos, '\n', len - pos);
+		size_t l = eol ? (size_t)(eol - (data + pos)) : len - pos;
+		p->ln++;
+		free(line);
+		if (!(line = sw_str_ndup(data + pos, l))) {
+			e = OOM(p);
+			break;
+		}
+		pos += l + (eol ? 1 : 0);
+		if (l && line[l - 1] == '\r')
+			line[--l] = '\0';
+		e = parse_line(p, line, l);
+	}
+	free(line);
+	if (e)
+		return e;
+	if (p->ln == 0)
+		return BAD(p, "%s:1: not a stackwatch classifier model (empty file)", p->name);
+	if (!p->have_bias || p->m->nclass < 2)
+		return BAD(p, "%s: incomplete model (needs 2+ classes and a bias line)", p->name);
+	if ((e = classify_lexicon_parse(p->name, p->lex.data ? p->lex.data : "", &p->m->lex, p->err)))
+		return e;
+	if (classify_build_layers(p->m) || classify_build_index(p->m))
+		return OOM(p);
+	return SW_OK;
+}
+
+#undef BAD
+#undef OOM
+
+sw_err sw_classify_model_parse(const char *name, const char *data, size_t len, struct sw_classify_model **out,
+			       struct sw_error *err)
+{
+	*out = NULL;
+	if (len > SW_CLASSIFY_MODEL_MAX)
+		return sw_error_set(err, SW_ELIMIT, "%s: model larger than %zu bytes", name, SW_CLASSIFY_MODEL_MAX);
+	if (sw_utf8_valid_prefix(data, len) != len || memchr(data, '\0', len))
+		return sw_error_set(err, SW_EPARSE, "%s: not UTF-8 text", name);
+	struct sw_classify_model *m = calloc(1, sizeof *m);
+	if (!m)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	struct parser p = {.m = m, .name = name, .lex = SW_BUF_INIT, .err = err};
+	sw_err e = parse_model(&p, data, len);
+	sw_buf_release(&p.lex);
+	if (e) {
+		sw_classify_model_free(m);
+		return e;
+	}
+	*out = m;
+	return SW_OK;
+}
+
+sw_err sw_classify_model_load(const char *path, struct sw_classify_model **out, struct sw_error *err)
+{
+	*out = NULL;
+	struct sw_buf b = SW_BUF_INIT;
+	sw_buf_init(&b, SW_CLASSIFY_MODEL_MAX);
+	sw_err e = sw_buf_read_file(path, &b, err);
+	if (!e)
+		e = sw_classify_model_parse(path, b.data ? b.data : "", b.len, out, err);
+	sw_buf_release(&b);
+	return e;
+}
+
+sw_err sw_classify_model_default(struct sw_classify_model **out, struct sw_error *err)
+{
+	size_t len = 0;
+	const char *d = core_embedded("classifier.model", &len);
+	if (!d)
+		return sw_error_set(err, SW_ENOTFOUND, "no classifier model was built into this stackwatch");
+	return sw_classify_model_parse("data/classifier.model", d, len, out, err);
+}

@@ -1,0 +1,216 @@
+/* predict.c: class probabilities of a repo's features, the hierarchical
+ * decision (best layer by summed probability, then its best subcategory)
+ * and the evidence behind it. */
+#include "classify_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Class probabilities of a feature bag (resolved against the model: ids[i]
+ * is the model's index of feature i, -1 if it has none). */
+static void scores(const struct sw_classify_model *m, const struct classify_fbag *b, long *ids, double *p)
+{
+	size_t C = m->nclass;
+	for (size_t c = 0; c < C; c++)
+		p[c] = m->bias[c];
+	for (size_t i = 0; i < b->n; i++) {
+		ids[i] = classify_find_feat(m, classify_bag_name(b, i));
+		if (ids[i] < 0)
+			continue;
+		const double *w = m->w + (size_t)ids[i] * C;
+		for (size_t c = 0; c < C; c++)
+			p[c] += b->f[i].val * w[c];
+	}
+	double mx = p[0];
+	for (size_t c = 1; c < C; c++)
+		if (p[c] > mx)
+			mx = p[c];
+	double z = 0;
+	for (size_t c = 0; c < C; c++)
+		z += (p[c] = exp(p[c] - mx));
+	for (size_t c = 0; c < C; c++)
+		p[c] /= z;
+}
+
+/* Hierarchical decision; returns the chosen class, *runner the next best
+ * class by probability. */
+static size_t decide(const struct sw_classify_model *m, const double *p, size_t *runner, double *layer_p)
+{
+	double lp[CLASSIFY_MAX_CLASSES] = {0};
+	for (size_t c = 0; c < m->nclass; c++)
+		lp[m->class_layer[c]] += p[c];
+	size_t bl = 0;
+	for (size_t l = 1; l < m->nlayer; l++)
+		if (lp[l] > lp[bl])
+			bl = l;
+	size_t best = SIZE_MAX;
+	for (size_t c = 0; c < m->nclass; c++)
+		if (m->class_layer[c] == bl && (best == SIZE_MAX || p[c] > p[best]))
+			best = c;
+	size_t r = SIZE_MAX;
+	for (size_t c = 0; c < m->nclass; c++)
+		if (c != best && (r == SIZE_MAX || p[c] > p[r]))
+			r = c;
+	*runner = r;
+	*layer_p = lp[bl];
+	return best;
+}
+
+static sw_err predict_bag(const struct sw_classify_model *m, const struct classify_fbag *b,
+			  struct sw_classify_result *out, long *ids, double *p)
+{
+	scores(m, b, ids, p);
+	size_t r, c;
+	double lp;
+	c = decide(m, p, &r, &lp);
+	memset(out, 0, sizeof *out);
+	out->layer = m->layer[c];
+	out->subcat = m->subcat[c];
+	/* P(layer) * P(subcat | layer) = P(class), clamped against rounding. */
+	out->confidence = p[c] < 0 ? 0 : p[c] > 1 ? 1 : p[c];
+	out->layer_confidence = lp < 0 ? 0 : lp > 1 ? 1 : lp;
+	if (r != SIZE_MAX) {
+		out->runner_layer = m->layer[r];
+		out->runner_subcat = m->subcat[r];
+		out->runner_confidence = p[r];
+	} else {
+		out->runner_layer = out->runner_subcat = "";
+	}
+	return SW_OK;
+}
+
+sw_err sw_classify_predict(const struct sw_classify_model *m, const struct sw_classify_input *in,
+			   struct sw_classify_result *out, struct sw_error *err)
+{
+	struct classify_fbag b = {0};
+	sw_err e = classify_extract(&m->lex, in, &b);
+	long *ids = NULL;
+	double *p = NULL;
+	if (!e) {
+		ids = malloc((b.n ? b.n : 1) * sizeof *ids);
+		p = malloc(m->nclass * sizeof *p);
+		if (!ids || !p)
+			e = SW_ENOMEM;
+	}
+	if (!e)
+		e = predict_bag(m, &b, out, ids, p);
+	free(ids);
+	free(p);
+	classify_bag_release(&b);
+	if (e)
+		return sw_error_set(err, e, "classifying %s: %s", in->repo ? in->repo : "?", sw_error_str(e));
+	return SW_OK;
+}
+
+/* ------------------------------------------------------------------ explain */
+
+struct contrib {
+	size_t i;
+	double v, r;
+};
+static int cmp_contrib(const void *a, const void *b)
+{
+	const struct contrib *x = a, *y = b;
+	if (x->v != y->v)
+		return x->v > y->v ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static size_t class_index(const struct sw_classify_model *m, const char *layer, const char *subcat)
+{
+	for (size_t c = 0; c < m->nclass; c++)
+		if (m->layer[c] == layer && m->subcat[c] == subcat)
+			return c;
+	return 0;
+}
+
+/* The contributions of the known features to class c and runner r,
+ * strongest for c first, into cs; returns how many. */
+static size_t contributions(const struct sw_classify_model *m, const struct classify_fbag *b, const long *ids,
+			    size_t c, size_t r, struct contrib *cs)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		if (ids[i] < 0)
+			continue;
+		const double *w = m->w + (size_t)ids[i] * m->nclass;
+		cs[k].i = i;
+		cs[k].v = b->f[i].val * w[c];
+		cs[k].r = b->f[i].val * w[r];
+		k++;
+	}
+	qsort(cs, k, sizeof *cs, cmp_contrib);
+	return k;
+}
+
+/* Table "explain": the `limit` strongest contributions, then the class
+ * prior. cs: room for every feature of b. */
+static sw_err explain_table(const struct sw_classify_model *m, const struct classify_fbag *b, const long *ids,
+			    const struct sw_classify_result *res, size_t limit, struct contrib *cs,
+			    struct sw_table **out)
+{
+	size_t c = class_index(m, res->layer, res->subcat);
+	size_t r = res->runner_layer && *res->runner_layer ? class_index(m, res->runner_layer, res->runner_subcat)
+							   : c;
+	size_t k = contributions(m, b, ids, c, r, cs);
+	static const char *const h[] = {"feature", "weight", "runner_up_weight"};
+	struct sw_table *t = sw_table_new("explain", "Evidence (contribution to the predicted class)", 3, h);
+	*out = t;
+	if (!t)
+		return SW_ENOMEM;
+	sw_err e = SW_OK;
+	for (size_t j = 0; j < k && j < limit && !e; j++) {
+		e = sw_table_add_row(t);
+		if (!e)
+			e = sw_table_str(t, 0, classify_bag_name(b, cs[j].i));
+		if (!e)
+			e = sw_table_num(t, 1, cs[j].v, 3);
+		if (!e)
+			e = sw_table_num(t, 2, cs[j].r, 3);
+	}
+	if (!e)
+		e = sw_table_add_row(t);
+	if (!e)
+		e = sw_table_str(t, 0, "(class prior)");
+	if (!e)
+		e = sw_table_num(t, 1, m->bias[c], 3);
+	if (!e)
+		e = sw_table_num(t, 2, m->bias[r], 3);
+	return e;
+}
+
+sw_err sw_classify_explain(const struct sw_classify_model *m, const struct sw_classify_input *in, size_t limit,
+			   struct sw_classify_result *res, struct sw_table **out, struct sw_error *err)
+{
+	*out = NULL;
+	if (!limit)
+		limit = 12;
+	struct classify_fbag b = {0};
+	sw_err e = classify_extract(&m->lex, in, &b);
+	long *ids = NULL;
+	double *p = NULL;
+	struct contrib *cs = NULL;
+	struct sw_table *t = NULL;
+	if (!e) {
+		ids = malloc((b.n ? b.n : 1) * sizeof *ids);
+		p = malloc(m->nclass * sizeof *p);
+		cs = malloc((b.n + 1) * sizeof *cs);
+		if (!ids || !p || !cs)
+			e = SW_ENOMEM;
+	}
+	if (!e)
+		e = predict_bag(m, &b, res, ids, p);
+	if (!e)
+		e = explain_table(m, &b, ids, res, limit, cs, &t);
+	free(ids);
+	free(p);
+	free(cs);
+	classify_bag_release(&b);
+	if (e) {
+		sw_table_free(t);
+		return sw_error_set(err, e, "explaining %s: %s", in->repo ? in->repo : "?", sw_error_str(e));
+	}
+	*out = t;
+	return SW_OK;
+}

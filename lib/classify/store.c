@@ -1,0 +1,247 @@
+/* store.c: classifying the records of a file, and every tracked repo of a
+ * store without a curated label (the classify_results table keeps each
+ * verdict with its runner-up). */
+#include "classify_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_record_set *set, struct sw_table **out,
+			   struct sw_error *err)
+{
+	*out = NULL;
+	static const char *const h[] = {"repo", "layer", "subcat", "confidence"};
+	struct sw_table *t = sw_table_new("classify", "Automatic classification", 4, h);
+	if (!t)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	sw_err e = SW_OK;
+	for (size_t i = 0; i < set->n && !e; i++) {
+		const struct sw_record *r = &set->items[i];
+		struct sw_classify_input in = {.repo = r->repo, .description = r->description};
+		struct sw_classify_result res;
+		if ((e = sw_classify_predict(m, &in, &res, err)))
+			break;
+		e = sw_table_add_row(t);
+		if (!e) e = sw_table_str(t, 0, r->repo);
+		if (!e) e = sw_table_str(t, 1, res.layer);
+		if (!e) e = sw_table_str(t, 2, res.subcat);
+		/* Rounded so the CSV is stable and readable. */
+		if (!e) e = sw_table_num(t, 3, round(res.confidence * 1000) / 1000, 3);
+		if (e)
+			sw_error_set(err, e, "building the table: %s", sw_error_str(e));
+	}
+	if (e) {
+		sw_table_free(t);
+		return e;
+	}
+	*out = t;
+	return SW_OK;
+}
+
+sw_err sw_classify_model_for_store(struct sw_store *s, struct sw_classify_model **out, bool *from_store,
+				   struct sw_error *err)
+{
+	*out = NULL;
+	*from_store = false;
+	struct sw_classify_examples x;
+	sw_err e = sw_classify_examples_from_store(s, &x, err);
+	if (e)
+		return e;
+	size_t layers = 0;
+	for (size_t i = 0; i < x.n && layers < 2; i++)
+		if (i && strcmp(x.items[i].layer, x.items[0].layer))
+			layers = 2;
+	if (x.n >= SW_CLASSIFY_MIN_STORE_EXAMPLES && layers >= 2) {
+		e = sw_classify_train(x.items, x.n, NULL, out, err);
+		*from_store = !e;
+	} else
+		e = sw_classify_model_default(out, err);
+	sw_classify_examples_release(&x);
+	return e;
+}
+
+static const struct store_migration classify_migrations[] = {
+	{1, "CREATE TABLE classify_results(repo_id INTEGER PRIMARY KEY REFERENCES repos(id) ON DELETE CASCADE,"
+	    " layer TEXT NOT NULL, subcat TEXT, confidence REAL NOT NULL, runner_layer TEXT, runner_subcat TEXT,"
+	    " runner_confidence REAL,"
+	    " status TEXT NOT NULL CHECK(status IN ('automatic','needs review')),"
+	    " classified_at INTEGER NOT NULL);"},
+};
+
+const struct store_schema classify_schema = STORE_SCHEMA("classify", classify_migrations);
+
+const char *sw_classify_status(struct sw_store *s, int64_t repo_id)
+{
+	sqlite3_stmt *st;
+	if (store_stmt(s, "SELECT status FROM classify_results WHERE repo_id=?", &st, NULL))
+		return NULL;
+	sqlite3_bind_int64(st, 1, repo_id);
+	const char *r = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		r = t && !strcmp((const char *)t, "automatic") ? "automatic" : "needs review";
+	}
+	sqlite3_reset(st);
+	return r;
+}
+
+/* Run a statement that returns no rows. */
+static sw_err step_done(struct sw_store *s, sqlite3_stmt *st, const char *what, struct sw_error *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SW_OK : store_dberr(s, err, what);
+}
+
+static sw_err record_result(struct sw_store *s, int64_t id, const struct sw_classify_result *r, bool review,
+			    int64_t now, struct sw_error *err)
+{
+	sqlite3_stmt *st;
+	sw_err e;
+	if (review) {
+		/* A stale automatic label must not outlive the new verdict. */
+		if ((e = store_stmt(s, "DELETE FROM classifications WHERE repo_id=? AND source=1", &st, err)))
+			return e;
+		sqlite3_bind_int64(st, 1, id);
+		if ((e = step_done(s, st, "clearing an automatic label", err)))
+			return e;
+	} else if ((e = sw_store_set_class(s, id, SW_CLASS_AUTOMATIC, r->layer, r->subcat, r->confidence, now, err)))
+		return e;
+	if ((e = store_stmt(s,
+			       "INSERT OR REPLACE INTO classify_results(repo_id, layer, subcat, confidence,"
+			       " runner_layer, runner_subcat, runner_confidence, status, classified_at)"
+			       " VALUES(?,?,?,?,?,?,?,?,?)",
+			       &st, err)))
+		return e;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, r->layer, -1, SQLITE_STATIC);
+	store_bind_text(st, 3, r->subcat);
+	sqlite3_bind_double(st, 4, r->confidence);
+	store_bind_text(st, 5, r->runner_layer);
+	store_bind_text(st, 6, r->runner_subcat);
+	sqlite3_bind_double(st, 7, r->runner_confidence);
+	sqlite3_bind_text(st, 8, review ? "needs review" : "automatic", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, now);
+	return step_done(s, st, "recording a classification", err);
+}
+
+/* The tracked repos without a curated/override label, by id (those with
+ * one are counted in stats). */
+static sw_err unlabelled_repos(struct sw_store *s, struct sw_classify_run *stats, int64_t **ids, size_t *nids,
+			       struct sw_error *err)
+{
+	sqlite3_stmt *st;
+	sw_err e = store_stmt(s,
+			      "SELECT r.id, COALESCE(c.source >= 2, 0) FROM repos r LEFT JOIN repo_class c ON c.repo_id = r.id"
+			      " WHERE r.state = 'tracked' ORDER BY r.id",
+			      &st, err);
+	if (e)
+		return e;
+	size_t aids = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_int(st, 1)) {
+			stats->skipped_curated++; /* curated/override labels always win */
+			continue;
+		}
+		if (!sw_array_grow(ids, &aids, *nids + 1, sizeof **ids)) {
+			e = sw_error_set(err, SW_ENOMEM, "out of memory");
+			break;
+		}
+		(*ids)[(*nids)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (!e && rc != SQLITE_DONE)
+		e = store_dberr(s, err, "listing repos to classify");
+	return e;
+}
+
+/* A row of table "classify" (see sw_classify_store). */
+static sw_err add_row(struct sw_table *t, const char *repo, const struct sw_classify_result *res, bool review,
+		      struct sw_error *err)
+{
+	char ru[300];
+	snprintf(ru, sizeof ru, "%s%s%s (%.2f)", res->runner_layer, *res->runner_subcat ? "/" : "",
+		 res->runner_subcat, res->runner_confidence);
+	sw_err te = sw_table_add_row(t);
+	if (!te) te = sw_table_str(t, 0, repo);
+	if (!te) te = sw_table_str(t, 1, res->layer);
+	if (!te) te = sw_table_str(t, 2, res->subcat);
+	if (!te) te = sw_table_num(t, 3, round(res->confidence * 1000) / 1000, 3);
+	if (!te) te = sw_table_str(t, 4, review ? "needs review" : "automatic");
+	if (!te) te = sw_table_str(t, 5, ru);
+	if (te)
+		return sw_error_set(err, te, "building the table: %s", sw_error_str(te));
+	return SW_OK;
+}
+
+/* Classify one repo, record the verdict, add its row and count it. */
+static sw_err classify_repo(struct sw_store *s, const struct sw_classify_model *m, int64_t id, double threshold,
+			    int64_t now, struct sw_classify_run *stats, struct sw_table *t, struct sw_error *err)
+{
+	struct sw_repo r;
+	sw_err e = sw_store_get_repo(s, id, &r, err);
+	if (e)
+		return e;
+	char full[300];
+	snprintf(full, sizeof full, "%s/%s", r.owner, r.name);
+	struct sw_readme rd;
+	struct sw_error rerr = {0};
+	if (sw_store_get_readme(s, id, &rd, &rerr) != SW_OK)
+		memset(&rd, 0, sizeof rd); /* never fetched: classify without it */
+	struct sw_classify_input in = {.repo = full,
+				       .description = r.description,
+				       .topics = r.topics,
+				       .language = r.language,
+				       .readme = rd.text,
+				       .readme_len = rd.len};
+	struct sw_classify_result res;
+	e = sw_classify_predict(m, &in, &res, err);
+	bool review = !e && res.confidence < threshold;
+	if (!e)
+		e = record_result(s, id, &res, review, now, err);
+	if (!e) {
+		e = add_row(t, full, &res, review, err);
+		stats->classified += !review;
+		stats->needs_review += review;
+		stats->with_topics += r.topics && *r.topics;
+		stats->with_readme += rd.text && rd.len;
+	}
+	sw_readme_release(&rd);
+	sw_repo_release(&r);
+	return e;
+}
+
+sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, double threshold, int64_t now,
+			 struct sw_classify_run *stats, struct sw_table **out, struct sw_error *err)
+{
+	*out = NULL;
+	memset(stats, 0, sizeof *stats);
+	if (!(threshold >= 0 && threshold <= 1))
+		return sw_error_set(err, SW_EINVAL, "the confidence threshold must be between 0 and 1");
+	static const char *const h[] = {"repo", "layer", "subcat", "confidence", "status", "runner_up"};
+	struct sw_table *t = sw_table_new("classify", "Automatic classification", 6, h);
+	int64_t *ids = NULL;
+	size_t nids = 0;
+	if (!t)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	sw_err e = unlabelled_repos(s, stats, &ids, &nids, err);
+	if (!e && !(e = sw_store_begin(s, err))) {
+		for (size_t i = 0; i < nids && !e; i++)
+			e = classify_repo(s, m, ids[i], threshold, now, stats, t, err);
+		if (e)
+			sw_store_rollback(s);
+		else
+			e = sw_store_commit(s, err);
+	}
+	free(ids);
+	if (e) {
+		sw_table_free(t);
+		memset(stats, 0, sizeof *stats);
+		return e;
+	}
+	*out = t;
+	return SW_OK;
+}
