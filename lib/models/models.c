@@ -140,158 +140,231 @@ static sw_err field(const struct sw_csv *p, const int *col, int c, const char *c
 	return SW_OK;
 }
 
+/* Which column holds each role, under which header name (for messages). */
+struct layout {
+	int col[C_N];
+	const char *hdr[C_N];
+	bool simple;  /* the simple CSV; else an Epoch AI hub export */
+	char *bench;  /* Epoch files: the benchmark every row scores */
+};
+
+#define MAX_ROWS ((size_t)1 << 22)
+
+static void map_columns(const struct sw_csv *p, const char *const names[C_N], struct layout *l)
+{
+	for (int i = 0; i < C_N; i++)
+		if (names[i]) {
+			l->hdr[i] = names[i];
+			l->col[i] = find_col(p, names[i]);
+		}
+}
+
+/* An Epoch export: its score column names the kind, and the benchmark comes
+ * from the file name (or is the capabilities index). */
+static sw_err epoch_layout(const struct sw_csv *p, const char *name, struct layout *l, struct sw_models_rows *out,
+			   struct sw_error *err)
+{
+	static const char *const eh[C_N] = {"Model version", "Model name", "Display name",
+					    "Organization", "Country", "Model accessibility",
+					    NULL, "Release date", NULL, NULL};
+	static const char *const scores[] = {"Best score (across scorers)", "mean_score", "ECI Score"};
+	map_columns(p, eh, l);
+	for (size_t i = 0; i < 3 && l->col[C_SCORE] < 0; i++)
+		if ((l->col[C_SCORE] = find_col(p, scores[i])) >= 0)
+			l->hdr[C_SCORE] = scores[i];
+	if (l->col[C_SCORE] < 0)
+		return sw_error_set(err, SW_EPARSE,
+				    "%s:1:1: Epoch file without a score column ('Best score (across scorers)',"
+				    " 'mean_score' or 'ECI Score')", name);
+	if (!strcmp(l->hdr[C_SCORE], "ECI Score")) {
+		out->kind = "epoch-eci";
+		l->bench = sw_str_dup("epoch_capabilities_index");
+	} else {
+		out->kind = "epoch-benchmark";
+		l->bench = bench_from_name(name);
+	}
+	return l->bench ? SW_OK : sw_error_set(err, SW_ENOMEM, "out of memory");
+}
+
+static void simple_layout(const struct sw_csv *p, struct layout *l, struct sw_models_rows *out)
+{
+	static const char *const sh[C_N] = {"version", "model", NULL, "organisation", "country",
+					    NULL, "open_weights", "release_date", "benchmark", "score"};
+	map_columns(p, sh, l);
+	if (l->col[C_ORG] < 0 && (l->col[C_ORG] = find_col(p, "organization")) >= 0)
+		l->hdr[C_ORG] = "organization";
+	l->simple = true;
+	out->kind = "simple";
+}
+
+/* The header row: which of the two formats, and where its columns are. */
+static sw_err read_header(struct sw_csv *p, const char *name, struct layout *l, struct sw_models_rows *out,
+			  struct sw_error *err)
+{
+	for (int i = 0; i < C_N; i++)
+		l->col[i] = -1;
+	bool done = false;
+	sw_err e = sw_csv_next(p, &done, err);
+	if (!e && done)
+		e = sw_error_set(err, SW_EPARSE, "%s:1:1: empty file: expected a header row", name);
+	if (e)
+		return e;
+	if (find_col(p, "Model version") >= 0)
+		return epoch_layout(p, name, l, out, err);
+	if (find_col(p, "model") >= 0 && find_col(p, "benchmark") >= 0 && find_col(p, "score") >= 0) {
+		simple_layout(p, l, out);
+		return SW_OK;
+	}
+	return sw_error_set(err, SW_EPARSE,
+			    "%s:1:1: unrecognised header: expected an Epoch AI hub export ('Model version', ...)"
+			    " or model,organisation,country,release_date,open_weights,benchmark,score",
+			    name);
+}
+
+/* A new zeroed row at the end of out, for the record on line `line`. */
+static sw_err row_add(struct sw_models_rows *out, const char *name, size_t line, struct sw_models_row **r,
+		      struct sw_error *err)
+{
+	if (out->n == out->alloc && out->n >= MAX_ROWS)
+		return sw_error_set(err, SW_ELIMIT, "%s: more than %zu rows", name, out->alloc);
+	if (!sw_array_grow(&out->items, &out->alloc, out->n + 1, sizeof *out->items))
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	*r = &out->items[out->n++];
+	memset(*r, 0, sizeof **r);
+	(*r)->line = line;
+	return SW_OK;
+}
+
+/* The row's fields into r, open_weights and score into *open and *score
+ * (caller frees both, also on error). */
+static sw_err row_fields(const struct sw_csv *p, const struct layout *l, struct sw_models_row *r, char **open,
+			 char **score, struct sw_error *err)
+{
+	/* in this order, so a file with several bad fields names the same one */
+	static const int order[] = {C_VERSION, C_MODEL, C_DISPLAY, C_ORG, C_COUNTRY,
+				    C_ACCESS, C_DATE, C_BENCH, C_OPEN, C_SCORE};
+	char **dst[C_N];
+	dst[C_VERSION] = &r->version;
+	dst[C_MODEL] = &r->model;
+	dst[C_DISPLAY] = &r->display;
+	dst[C_ORG] = &r->organisation;
+	dst[C_COUNTRY] = &r->country;
+	dst[C_ACCESS] = &r->access;
+	dst[C_OPEN] = open;
+	dst[C_DATE] = &r->release_date;
+	dst[C_BENCH] = &r->benchmark;
+	dst[C_SCORE] = score;
+	sw_err e = SW_OK;
+	for (size_t i = 0; i < C_N && !e; i++)
+		e = field(p, l->col, order[i], l->hdr, dst[order[i]], err);
+	return e;
+}
+
+static sw_err empty_field(const struct sw_csv *p, const struct layout *l, int c, const char *what, size_t line,
+			  struct sw_error *err)
+{
+	return sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field '%s' is empty", p->name, line,
+			    p->fields[l->col[c]].col, what);
+}
+
+/* open_weights: yes/no/unknown (and true/false/1/0) as an accessibility. */
+static sw_err open_weights(const struct sw_csv *p, const struct layout *l, struct sw_models_row *r, const char *open,
+			   struct sw_error *err)
+{
+	const char *a = NULL;
+	if (!strcasecmp(open, "yes") || !strcasecmp(open, "true") || !strcmp(open, "1"))
+		a = "Open weights";
+	else if (!strcasecmp(open, "no") || !strcasecmp(open, "false") || !strcmp(open, "0"))
+		a = "Closed";
+	else if (strcasecmp(open, "unknown"))
+		return sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field 'open_weights': '%.40s' is not yes, no or unknown",
+				    p->name, r->line, p->fields[l->col[C_OPEN]].col, open);
+	if (a && !(r->access = sw_str_dup(a)))
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	return SW_OK;
+}
+
+/* The simple CSV: model, benchmark and score required; the version
+ * defaults to the model. */
+static sw_err simple_row(const struct sw_csv *p, const struct layout *l, struct sw_models_row *r, const char *open,
+			 const char *score, struct sw_error *err)
+{
+	if (!r->model)
+		return empty_field(p, l, C_MODEL, "model", r->line, err);
+	if (!r->benchmark)
+		return empty_field(p, l, C_BENCH, "benchmark", r->line, err);
+	if (!score)
+		return empty_field(p, l, C_SCORE, "score", r->line, err);
+	if (!r->version && !(r->version = sw_str_dup(r->model)))
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	return open ? open_weights(p, l, r, open, err) : SW_OK;
+}
+
+/* An Epoch row: the version is required; a scored row scores the file's benchmark. */
+static sw_err epoch_row(const struct sw_csv *p, const struct layout *l, struct sw_models_row *r, const char *score,
+			struct sw_error *err)
+{
+	if (!r->version)
+		return empty_field(p, l, C_VERSION, "Model version", r->line, err);
+	if (score && !(r->benchmark = sw_str_dup(l->bench)))
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	return SW_OK;
+}
+
+/* The score a number, the release date a real date. */
+static sw_err row_values(const struct sw_csv *p, const struct layout *l, struct sw_models_row *r, const char *score,
+			 struct sw_error *err)
+{
+	if (score) {
+		char *end;
+		r->score = strtod(score, &end);
+		if (*end || end == score || !isfinite(r->score))
+			return sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field '%s': '%.40s' is not a number", p->name,
+					    r->line, p->fields[l->col[C_SCORE]].col, l->hdr[C_SCORE], score);
+	}
+	if (r->release_date && !models_valid_date(r->release_date))
+		return sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field '%s': '%.40s' is not a date YYYY-MM-DD",
+				    p->name, r->line, p->fields[l->col[C_DATE]].col, l->hdr[C_DATE], r->release_date);
+	return SW_OK;
+}
+
+/* The current record as a new row of out. */
+static sw_err parse_row(const struct sw_csv *p, const struct layout *l, size_t ncols, struct sw_models_rows *out,
+			struct sw_error *err)
+{
+	if (p->nfields != ncols)
+		return sw_error_set(err, SW_EPARSE, "%s:%zu:1: expected %zu fields as in the header, got %zu", p->name,
+				    p->row_line, ncols, p->nfields);
+	struct sw_models_row *r = NULL;
+	sw_err e = row_add(out, p->name, p->row_line, &r, err);
+	if (e)
+		return e;
+	char *score = NULL, *open = NULL;
+	e = row_fields(p, l, r, &open, &score, err);
+	if (!e)
+		e = l->simple ? simple_row(p, l, r, open, score, err) : epoch_row(p, l, r, score, err);
+	if (!e)
+		e = row_values(p, l, r, score, err);
+	free(open);
+	free(score);
+	return e;
+}
+
 sw_err sw_models_parse(const char *name, const char *data, size_t len, struct sw_models_rows *out,
 		       struct sw_error *err)
 {
 	memset(out, 0, sizeof *out);
 	struct sw_csv p;
 	sw_csv_init(&p, name, data, len);
-	bool done = false;
-	sw_err e = sw_csv_next(&p, &done, err);
-	if (!e && done)
-		e = sw_error_set(err, SW_EPARSE, "%s:1:1: empty file: expected a header row", name);
-	if (e) {
-		sw_csv_release(&p);
-		return e;
-	}
-	int col[C_N];
-	const char *hdr[C_N] = {0};
-	for (int i = 0; i < C_N; i++)
-		col[i] = -1;
+	struct layout l = {.bench = NULL};
+	sw_err e = read_header(&p, name, &l, out, err);
 	size_t ncols = p.nfields;
-	char *bench = NULL;
-	bool simple = false;
-	if (find_col(&p, "Model version") >= 0) {
-		static const char *const eh[C_N] = {"Model version", "Model name", "Display name",
-						    "Organization", "Country", "Model accessibility",
-						    NULL, "Release date", NULL, NULL};
-		for (int i = 0; i < C_N; i++)
-			if (eh[i]) {
-				hdr[i] = eh[i];
-				col[i] = find_col(&p, eh[i]);
-			}
-		static const char *const scores[] = {"Best score (across scorers)", "mean_score", "ECI Score"};
-		for (size_t i = 0; i < 3 && col[C_SCORE] < 0; i++)
-			if ((col[C_SCORE] = find_col(&p, scores[i])) >= 0)
-				hdr[C_SCORE] = scores[i];
-		if (col[C_SCORE] < 0)
-			e = sw_error_set(err, SW_EPARSE,
-					 "%s:1:1: Epoch file without a score column ('Best score (across scorers)',"
-					 " 'mean_score' or 'ECI Score')", name);
-		else if (!strcmp(hdr[C_SCORE], "ECI Score")) {
-			out->kind = "epoch-eci";
-			bench = sw_str_dup("epoch_capabilities_index");
-		} else {
-			out->kind = "epoch-benchmark";
-			bench = bench_from_name(name);
-		}
-		if (!e && !bench)
-			e = sw_error_set(err, SW_ENOMEM, "out of memory");
-	} else if (find_col(&p, "model") >= 0 && find_col(&p, "benchmark") >= 0 && find_col(&p, "score") >= 0) {
-		static const char *const sh[C_N] = {"version", "model", NULL, "organisation", "country",
-						    NULL, "open_weights", "release_date", "benchmark", "score"};
-		for (int i = 0; i < C_N; i++)
-			if (sh[i]) {
-				hdr[i] = sh[i];
-				col[i] = find_col(&p, sh[i]);
-			}
-		if (col[C_ORG] < 0 && (col[C_ORG] = find_col(&p, "organization")) >= 0)
-			hdr[C_ORG] = "organization";
-		simple = true;
-		out->kind = "simple";
-	} else
-		e = sw_error_set(err, SW_EPARSE,
-				 "%s:1:1: unrecognised header: expected an Epoch AI hub export ('Model version', ...)"
-				 " or model,organisation,country,release_date,open_weights,benchmark,score",
-				 name);
-	while (!e) {
+	for (bool done = false; !e;) {
 		if ((e = sw_csv_next(&p, &done, err)) || done)
 			break;
-		if (p.nfields != ncols) {
-			e = sw_error_set(err, SW_EPARSE, "%s:%zu:1: expected %zu fields as in the header, got %zu",
-					 name, p.row_line, ncols, p.nfields);
-			break;
-		}
-		if (out->n == out->alloc) {
-			size_t na = out->alloc ? out->alloc * 2 : 64;
-			if (na > ((size_t)1 << 22)) {
-				e = sw_error_set(err, SW_ELIMIT, "%s: more than %zu rows", name, out->alloc);
-				break;
-			}
-			void *ni = realloc(out->items, na * sizeof *out->items);
-			if (!ni) {
-				e = sw_error_set(err, SW_ENOMEM, "out of memory");
-				break;
-			}
-			out->items = ni;
-			out->alloc = na;
-		}
-		struct sw_models_row *r = &out->items[out->n];
-		memset(r, 0, sizeof *r);
-		r->line = p.row_line;
-		out->n++;
-		char *score = NULL, *open = NULL;
-		if ((e = field(&p, col, C_VERSION, hdr, &r->version, err)) ||
-		    (e = field(&p, col, C_MODEL, hdr, &r->model, err)) ||
-		    (e = field(&p, col, C_DISPLAY, hdr, &r->display, err)) ||
-		    (e = field(&p, col, C_ORG, hdr, &r->organisation, err)) ||
-		    (e = field(&p, col, C_COUNTRY, hdr, &r->country, err)) ||
-		    (e = field(&p, col, C_ACCESS, hdr, &r->access, err)) ||
-		    (e = field(&p, col, C_DATE, hdr, &r->release_date, err)) ||
-		    (e = field(&p, col, C_BENCH, hdr, &r->benchmark, err)) ||
-		    (e = field(&p, col, C_OPEN, hdr, &open, err)) ||
-		    (e = field(&p, col, C_SCORE, hdr, &score, err))) {
-			free(open);
-			free(score);
-			break;
-		}
-		const struct sw_csv_field *fs = &p.fields[col[C_SCORE]];
-		if (simple) {
-			if (!r->model)
-				e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field 'model' is empty", name, r->line,
-						 p.fields[col[C_MODEL]].col);
-			else if (!r->benchmark)
-				e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field 'benchmark' is empty", name,
-						 r->line, p.fields[col[C_BENCH]].col);
-			else if (!score)
-				e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field 'score' is empty", name, r->line,
-						 fs->col);
-			else if (!r->version && !(r->version = sw_str_dup(r->model)))
-				e = sw_error_set(err, SW_ENOMEM, "out of memory");
-			if (!e && open) {
-				const char *a = NULL;
-				if (!strcasecmp(open, "yes") || !strcasecmp(open, "true") || !strcmp(open, "1"))
-					a = "Open weights";
-				else if (!strcasecmp(open, "no") || !strcasecmp(open, "false") || !strcmp(open, "0"))
-					a = "Closed";
-				else if (strcasecmp(open, "unknown"))
-					e = sw_error_set(err, SW_EPARSE,
-							 "%s:%zu:%zu: field 'open_weights': '%.40s' is not yes, no or unknown",
-							 name, r->line, p.fields[col[C_OPEN]].col, open);
-				if (a && !(r->access = sw_str_dup(a)))
-					e = sw_error_set(err, SW_ENOMEM, "out of memory");
-			}
-		} else {
-			if (!r->version)
-				e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field 'Model version' is empty", name,
-						 r->line, p.fields[col[C_VERSION]].col);
-			else if (score && !(r->benchmark = sw_str_dup(bench)))
-				e = sw_error_set(err, SW_ENOMEM, "out of memory");
-		}
-		if (!e && score) {
-			char *end;
-			r->score = strtod(score, &end);
-			if (*end || end == score || !isfinite(r->score))
-				e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field '%s': '%.40s' is not a number", name,
-						 r->line, fs->col, hdr[C_SCORE], score);
-		}
-		if (!e && r->release_date && !models_valid_date(r->release_date))
-			e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field '%s': '%.40s' is not a date YYYY-MM-DD",
-					 name, r->line, p.fields[col[C_DATE]].col, hdr[C_DATE], r->release_date);
-		free(open);
-		free(score);
+		e = parse_row(&p, &l, ncols, out, err);
 	}
-	free(bench);
+	free(l.bench);
 	sw_csv_release(&p);
 	if (e)
 		sw_models_rows_release(out);
