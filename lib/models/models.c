@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -48,25 +49,27 @@ int sw_models_access_class(const char *a)
 	return -1;
 }
 
-static void row_release(struct sw_models_row *r)
+void models_free_records(void *items, size_t n, size_t size, const size_t *strings, size_t nstrings)
 {
-	free(r->version);
-	free(r->model);
-	free(r->display);
-	free(r->organisation);
-	free(r->country);
-	free(r->access);
-	free(r->release_date);
-	free(r->benchmark);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < nstrings; k++)
+			free(*(char **)((char *)items + i * size + strings[k]));
+	free(items);
 }
+
+/* The strings each row owns. */
+static const size_t row_strings[] = {
+	offsetof(struct sw_models_row, version),      offsetof(struct sw_models_row, model),
+	offsetof(struct sw_models_row, display),      offsetof(struct sw_models_row, organisation),
+	offsetof(struct sw_models_row, country),      offsetof(struct sw_models_row, access),
+	offsetof(struct sw_models_row, release_date), offsetof(struct sw_models_row, benchmark),
+};
 
 void sw_models_rows_release(struct sw_models_rows *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->n; i++)
-		row_release(&r->items[i]);
-	free(r->items);
+	models_free_records(r->items, r->n, sizeof *r->items, row_strings, sizeof row_strings / sizeof row_strings[0]);
 	memset(r, 0, sizeof *r);
 }
 
@@ -81,19 +84,27 @@ static int find_col(const struct sw_csv *p, const char *name)
 	return -1;
 }
 
-bool models_valid_date(const char *s)
+int64_t models_day(const char *s)
 {
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return INT64_MIN;
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-			return false;
+			return INT64_MIN;
+	return sw_time_days_from_civil(atoi(s), (unsigned)atoi(s + 5), (unsigned)atoi(s + 8));
+}
+
+bool models_valid_date(const char *s)
+{
+	int64_t day = models_day(s);
+	if (day == INT64_MIN)
+		return false;
 	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
 	if (m < 1 || m > 12 || d < 1 || d > 31)
 		return false;
 	int yy;
 	unsigned mm, dd;
-	sw_time_civil_from_days(sw_time_days_from_civil(y, (unsigned)m, (unsigned)d), &yy, &mm, &dd);
+	sw_time_civil_from_days(day, &yy, &mm, &dd);
 	return yy == y && (int)mm == m && (int)dd == d; /* rejects 2025-02-30 */
 }
 
@@ -371,6 +382,58 @@ sw_err sw_models_parse(const char *name, const char *data, size_t len, struct sw
 	return e;
 }
 
+static sw_err step_done(struct sw_store *s, sqlite3_stmt *st, const char *what, struct sw_error *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SW_OK : store_dberr(s, err, what);
+}
+
+/* A version's fields; NULLs leave what another file gave. */
+static sw_err store_version(struct sw_store *s, const struct sw_models_row *r, struct sw_error *err)
+{
+	sqlite3_stmt *st;
+	sw_err e = store_stmt(
+		s,
+		"INSERT INTO models_versions(version, model, display, organisation, country,"
+		" release_date, access) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(version) DO UPDATE"
+		" SET model=COALESCE(excluded.model, model), display=COALESCE(excluded.display, display),"
+		" organisation=COALESCE(excluded.organisation, organisation),"
+		" country=COALESCE(excluded.country, country),"
+		" release_date=COALESCE(excluded.release_date, release_date),"
+		" access=COALESCE(excluded.access, access)",
+		&st, err);
+	if (e)
+		return e;
+	sqlite3_bind_text(st, 1, r->version, -1, SQLITE_STATIC);
+	store_bind_text(st, 2, r->model);
+	store_bind_text(st, 3, r->display);
+	store_bind_text(st, 4, r->organisation);
+	store_bind_text(st, 5, r->country);
+	store_bind_text(st, 6, r->release_date);
+	store_bind_text(st, 7, r->access);
+	return step_done(s, st, "storing a model version", err);
+}
+
+/* A version's score on its benchmark, with the file it came from. */
+static sw_err store_score(struct sw_store *s, const struct sw_models_row *r, const char *source,
+			  struct sw_error *err)
+{
+	sqlite3_stmt *st;
+	sw_err e = store_stmt(s,
+			      "INSERT INTO models_scores(version, benchmark, score, source)"
+			      " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(benchmark, version) DO UPDATE"
+			      " SET score=excluded.score, source=excluded.source",
+			      &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_text(st, 1, r->version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->benchmark, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 3, r->score);
+	sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
+	return step_done(s, st, "storing a score", err);
+}
+
 static sw_err store_rows(struct sw_store *s, const char *path, const struct sw_models_rows *rows,
 			 struct sw_models_import_result *res, struct sw_error *err)
 {
@@ -378,47 +441,14 @@ static sw_err store_rows(struct sw_store *s, const char *path, const struct sw_m
 	base = base ? base + 1 : path;
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct sw_models_row *r = &rows->items[i];
-		sqlite3_stmt *st;
-		sw_err e = store_stmt(
-			s,
-			"INSERT INTO models_versions(version, model, display, organisation, country,"
-			" release_date, access) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(version) DO UPDATE"
-			" SET model=COALESCE(excluded.model, model), display=COALESCE(excluded.display, display),"
-			" organisation=COALESCE(excluded.organisation, organisation),"
-			" country=COALESCE(excluded.country, country),"
-			" release_date=COALESCE(excluded.release_date, release_date),"
-			" access=COALESCE(excluded.access, access)",
-			&st, err);
+		sw_err e = store_version(s, r, err);
 		if (e)
 			return e;
-		sqlite3_bind_text(st, 1, r->version, -1, SQLITE_STATIC);
-		store_bind_text(st, 2, r->model);
-		store_bind_text(st, 3, r->display);
-		store_bind_text(st, 4, r->organisation);
-		store_bind_text(st, 5, r->country);
-		store_bind_text(st, 6, r->release_date);
-		store_bind_text(st, 7, r->access);
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return store_dberr(s, err, "storing a model version");
 		res->versions++;
 		if (!r->benchmark)
 			continue;
-		if ((e = store_stmt(s,
-				       "INSERT INTO models_scores(version, benchmark, score, source)"
-				       " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(benchmark, version) DO UPDATE"
-				       " SET score=excluded.score, source=excluded.source",
-				       &st, err)))
+		if ((e = store_score(s, r, base, err)))
 			return e;
-		sqlite3_bind_text(st, 1, r->version, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, r->benchmark, -1, SQLITE_STATIC);
-		sqlite3_bind_double(st, 3, r->score);
-		sqlite3_bind_text(st, 4, base, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return store_dberr(s, err, "storing a score");
 		res->scores++;
 	}
 	return SW_OK;

@@ -37,13 +37,6 @@ struct pt {
 	int colour;       /* palette index, -1 = other */
 };
 
-static int64_t parse_day(const char *d)
-{
-	if (!d || strlen(d) != 10)
-		return INT64_MIN;
-	return sw_time_days_from_civil(atoi(d), (unsigned)atoi(d + 5), (unsigned)atoi(d + 8));
-}
-
 static double nice_step(double range)
 {
 	double raw = range / 6, p = pow(10, floor(log10(raw))), m = raw / p;
@@ -88,7 +81,7 @@ static sw_err steps(struct sw_buf *b, const struct axes *a, const struct sw_tabl
 	if (!e)
 		e = sw_buf_puts(b, " d=\"");
 	for (size_t r = 0; !e && r < n; r++) {
-		double x = px(a, parse_day(sw_table_cell_text(t, r, dcol)));
+		double x = px(a, models_day(sw_table_cell_text(t, r, dcol)));
 		double y = py(a, sw_table_cell_num(t, r, scol));
 		if (r == 0)
 			e = sw_buf_printf(b, "M%.1f %.1f", x, y);
@@ -183,7 +176,7 @@ static sw_err chart_tables(struct chart *c, const struct sw_models_frontier *f)
  * country access accessibility score. */
 static bool point_read(const struct sw_table *tm, size_t r, struct pt *q)
 {
-	q->day = parse_day(sw_table_cell_text(tm, r, 0));
+	q->day = models_day(sw_table_cell_text(tm, r, 0));
 	if (q->day == INT64_MIN)
 		return false;
 	q->name = sw_table_cell_text(tm, r, 1);
@@ -416,7 +409,7 @@ static sw_err labels(struct sw_buf *b, const struct chart *c)
 		const struct sw_table *t = which ? c->to : c->tf;
 		size_t scol = which ? 4 : 5;
 		for (size_t r = 0; !e && t && r < sw_table_rows(t); r++) {
-			double x = px(&c->a, parse_day(sw_table_cell_text(t, r, 0)));
+			double x = px(&c->a, models_day(sw_table_cell_text(t, r, 0)));
 			double y = py(&c->a, sw_table_cell_num(t, r, scol));
 			e = label(b, placed, &nlab, 128, x, y, sw_table_cell_text(t, r, 1), which ? "#1a7a40" : "#222",
 				  which);
