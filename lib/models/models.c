@@ -389,11 +389,21 @@ static sw_err step_done(struct sw_store *s, sqlite3_stmt *st, const char *what, 
 	return rc == SQLITE_DONE ? SW_OK : store_dberr(s, err, what);
 }
 
+/* A statement about one version: sql with ?1 bound to it. */
+static sw_err version_stmt(struct sw_store *s, const char *sql, const char *version, sqlite3_stmt **st,
+			   struct sw_error *err)
+{
+	sw_err e = store_stmt(s, sql, st, err);
+	if (!e)
+		sqlite3_bind_text(*st, 1, version, -1, SQLITE_STATIC);
+	return e;
+}
+
 /* A version's fields; NULLs leave what another file gave. */
 static sw_err store_version(struct sw_store *s, const struct sw_models_row *r, struct sw_error *err)
 {
 	sqlite3_stmt *st;
-	sw_err e = store_stmt(
+	sw_err e = version_stmt(
 		s,
 		"INSERT INTO models_versions(version, model, display, organisation, country,"
 		" release_date, access) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(version) DO UPDATE"
@@ -402,10 +412,9 @@ static sw_err store_version(struct sw_store *s, const struct sw_models_row *r, s
 		" country=COALESCE(excluded.country, country),"
 		" release_date=COALESCE(excluded.release_date, release_date),"
 		" access=COALESCE(excluded.access, access)",
-		&st, err);
+		r->version, &st, err);
 	if (e)
 		return e;
-	sqlite3_bind_text(st, 1, r->version, -1, SQLITE_STATIC);
 	store_bind_text(st, 2, r->model);
 	store_bind_text(st, 3, r->display);
 	store_bind_text(st, 4, r->organisation);
@@ -420,14 +429,13 @@ static sw_err store_score(struct sw_store *s, const struct sw_models_row *r, con
 			  struct sw_error *err)
 {
 	sqlite3_stmt *st;
-	sw_err e = store_stmt(s,
-			      "INSERT INTO models_scores(version, benchmark, score, source)"
-			      " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(benchmark, version) DO UPDATE"
-			      " SET score=excluded.score, source=excluded.source",
-			      &st, err);
+	sw_err e = version_stmt(s,
+				"INSERT INTO models_scores(version, benchmark, score, source)"
+				" VALUES(?1, ?2, ?3, ?4) ON CONFLICT(benchmark, version) DO UPDATE"
+				" SET score=excluded.score, source=excluded.source",
+				r->version, &st, err);
 	if (e)
 		return e;
-	sqlite3_bind_text(st, 1, r->version, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, r->benchmark, -1, SQLITE_STATIC);
 	sqlite3_bind_double(st, 3, r->score);
 	sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);

@@ -133,10 +133,14 @@ static sw_err label(struct sw_buf *b, struct rect *placed, size_t *n, size_t max
 	return SW_OK;
 }
 
-/* What the chart is drawn from: the tables it shows, the dated points, the
+/* The tables the chart shows (models_table names), all of its data. */
+enum { T_MODELS, T_FRONTIER, T_OPEN_LAG, T_SUMMARY, NTABLES };
+static const char *const chart_table[NTABLES] = {"models", "frontier", "open_lag", "summary"};
+
+/* What the chart is drawn from: the tables, the dated points, the
  * organisations with their model counts and colour ranking, and the axes. */
 struct chart {
-	struct sw_table *tm, *tf, *to, *ts; /* models, frontier, open_lag, summary */
+	struct sw_table *t[NTABLES];
 	struct pt *p;
 	size_t np;
 	char (*orgs)[128];
@@ -148,26 +152,20 @@ struct chart {
 
 static void chart_release(struct chart *c)
 {
+	for (int i = 0; i < NTABLES; i++)
+		sw_table_free(c->t[i]);
 	free(c->rank);
 	free(c->p);
 	free(c->orgs);
 	free(c->cnt);
-	sw_table_free(c->tm);
-	sw_table_free(c->tf);
-	sw_table_free(c->to);
-	sw_table_free(c->ts);
 }
 
 static sw_err chart_tables(struct chart *c, const struct sw_models_frontier *f)
 {
 	struct sw_error err;
-	sw_err e = sw_models_table(f, "models", &c->tm, &err);
-	if (!e)
-		e = sw_models_table(f, "frontier", &c->tf, &err);
-	if (!e)
-		e = sw_models_table(f, "open_lag", &c->to, &err);
-	if (!e)
-		e = sw_models_table(f, "summary", &c->ts, &err);
+	sw_err e = SW_OK;
+	for (int i = 0; !e && i < NTABLES; i++)
+		e = sw_models_table(f, chart_table[i], &c->t[i], &err);
 	return e;
 }
 
@@ -216,7 +214,7 @@ static void axes_extend(struct axes *a, int64_t day, double score)
 /* The dated models as points, their organisations counted, the data range. */
 static sw_err chart_points(struct chart *c)
 {
-	size_t n = sw_table_rows(c->tm);
+	size_t n = sw_table_rows(c->t[T_MODELS]);
 	c->p = calloc(n + 1, sizeof *c->p);
 	c->orgs = calloc(n + 1, sizeof *c->orgs);
 	c->cnt = calloc(n + 1, sizeof *c->cnt);
@@ -225,7 +223,7 @@ static sw_err chart_points(struct chart *c)
 	c->a = (struct axes){INT64_MAX, INT64_MIN, INFINITY, -INFINITY};
 	for (size_t r = 0; r < n; r++) {
 		struct pt *q = &c->p[c->np];
-		if (!point_read(c->tm, r, q))
+		if (!point_read(c->t[T_MODELS], r, q))
 			continue;
 		org_count(c, q->first_org);
 		axes_extend(&c->a, q->day, q->score);
@@ -276,7 +274,7 @@ static void chart_scale(struct chart *c)
 
 static sw_err svg_head(struct sw_buf *b, const struct chart *c)
 {
-	const char *bench = sw_table_cell_text(c->ts, 0, 1);
+	const char *bench = sw_table_cell_text(c->t[T_SUMMARY], 0, 1);
 	sw_err e = sw_buf_printf(b,
 				 "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sw-models-chart\" viewBox=\"0 0 %d %d\""
 				 " width=\"%d\" height=\"%d\" role=\"img\" font-family=\"sans-serif\" font-size=\"12\">\n"
@@ -352,9 +350,10 @@ static sw_err axes(struct sw_buf *b, const struct chart *c)
 /* The frontier step lines, drawn under the points. */
 static sw_err frontier_lines(struct sw_buf *b, const struct chart *c)
 {
-	sw_err e = steps(b, &c->a, c->tf, 0, 5, c->a.d1 - 30, "stroke=\"#222\" stroke-width=\"2\" opacity=\"0.8\"");
+	sw_err e = steps(b, &c->a, c->t[T_FRONTIER], 0, 5, c->a.d1 - 30,
+			 "stroke=\"#222\" stroke-width=\"2\" opacity=\"0.8\"");
 	if (!e)
-		e = steps(b, &c->a, c->to, 0, 4, c->a.d1 - 30,
+		e = steps(b, &c->a, c->t[T_OPEN_LAG], 0, 4, c->a.d1 - 30,
 			  "stroke=\"#1a9850\" stroke-width=\"2.2\" stroke-dasharray=\"7 4\" opacity=\"0.9\"");
 	return e;
 }
@@ -406,7 +405,7 @@ static sw_err labels(struct sw_buf *b, const struct chart *c)
 	size_t nlab = 0;
 	sw_err e = SW_OK;
 	for (int which = 0; !e && which < 2; which++) {
-		const struct sw_table *t = which ? c->to : c->tf;
+		const struct sw_table *t = which ? c->t[T_OPEN_LAG] : c->t[T_FRONTIER];
 		size_t scol = which ? 4 : 5;
 		for (size_t r = 0; !e && t && r < sw_table_rows(t); r++) {
 			double x = px(&c->a, models_day(sw_table_cell_text(t, r, 0)));
