@@ -45,6 +45,68 @@ int sw_models_decide_find(const struct sw_models_decide *d, const char *name)
 	return -1;
 }
 
+/* Split line p at TABs into at most 8 columns (in place); their count. */
+static size_t split_tabs(char *p, char *col[8])
+{
+	size_t nc = 0;
+	for (char *q = p; nc < 8;) {
+		col[nc++] = q;
+		char *t = strchr(q, '\t');
+		if (!t)
+			break;
+		*t = '\0';
+		q = t + 1;
+	}
+	return nc;
+}
+
+/* One factor line: id, flag, weight, direction, question, low and high reasons. */
+static sw_err parse_factor(struct sw_models_decide *d, char *const *col, size_t nc, const char *name, size_t line,
+			   struct sw_error *err)
+{
+	if (nc != 7)
+		return sw_error_set(err, SW_EPARSE, "%s:%zu: expected 7 TAB-separated columns, got %zu", name, line, nc);
+	if (d->n == SW_MODELS_DECIDE_MAX_FACTORS)
+		return sw_error_set(err, SW_ELIMIT, "%s:%zu: more than %d factors", name, line,
+				    SW_MODELS_DECIDE_MAX_FACTORS);
+	struct sw_models_decide_factor *f = &d->f[d->n];
+	char *end;
+	f->id = col[0];
+	f->flag = col[1];
+	f->weight = strtod(col[2], &end);
+	if (*end || !(f->weight > 0) || f->weight > 100)
+		return sw_error_set(err, SW_EPARSE, "%s:%zu:3: weight '%s' is not a number in (0, 100]", name, line,
+				    col[2]);
+	if (!strcmp(col[3], "1") || !strcmp(col[3], "+1"))
+		f->direction = 1;
+	else if (!strcmp(col[3], "-1"))
+		f->direction = -1;
+	else
+		return sw_error_set(err, SW_EPARSE, "%s:%zu:4: direction '%s' is not +1 or -1", name, line, col[3]);
+	if (strncmp(f->flag, "--", 2) || !f->id[0])
+		return sw_error_set(err, SW_EPARSE, "%s:%zu: flag '%s' must start with --", name, line, f->flag);
+	if (sw_models_decide_find(d, f->id) >= 0 || sw_models_decide_find(d, f->flag) >= 0)
+		return sw_error_set(err, SW_EPARSE, "%s:%zu: factor '%s' defined twice", name, line, f->id);
+	f->question = col[4];
+	f->low_reason = col[5];
+	f->high_reason = col[6];
+	d->n++;
+	return SW_OK;
+}
+
+/* One line that is not blank or a comment: the threshold or a factor. */
+static sw_err parse_line(struct sw_models_decide *d, char *p, const char *name, size_t line, struct sw_error *err)
+{
+	char *col[8];
+	size_t nc = split_tabs(p, col);
+	if (strcmp(col[0], "threshold"))
+		return parse_factor(d, col, nc, name, line, err);
+	char *end;
+	if (nc != 2 || !((d->threshold = strtod(col[1], &end)) > 0) || *end || d->threshold >= 1)
+		return sw_error_set(err, SW_EPARSE, "%s:%zu: threshold needs one number in (0, 1)", name, line);
+	return SW_OK;
+}
+
 static sw_err parse(struct sw_models_decide *d, const char *name, struct sw_error *err)
 {
 	char *p = d->text;
@@ -58,58 +120,10 @@ static sw_err parse(struct sw_models_decide *d, const char *name, struct sw_erro
 		size_t len = strlen(p);
 		if (len && p[len - 1] == '\r')
 			p[len - 1] = '\0';
-		char *next = nl ? nl + 1 : NULL;
-		if (*p == '#' || !*p) {
-			p = next;
-			continue;
-		}
-		char *col[8];
-		size_t nc = 0;
-		for (char *q = p; nc < 8;) {
-			col[nc++] = q;
-			char *t = strchr(q, '\t');
-			if (!t)
-				break;
-			*t = '\0';
-			q = t + 1;
-		}
-		char *end;
-		if (!strcmp(col[0], "threshold")) {
-			if (nc != 2 || !((d->threshold = strtod(col[1], &end)) > 0) || *end || d->threshold >= 1)
-				return sw_error_set(err, SW_EPARSE, "%s:%zu: threshold needs one number in (0, 1)", name,
-						    line);
-			p = next;
-			continue;
-		}
-		if (nc != 7)
-			return sw_error_set(err, SW_EPARSE, "%s:%zu: expected 7 TAB-separated columns, got %zu", name,
-					    line, nc);
-		if (d->n == SW_MODELS_DECIDE_MAX_FACTORS)
-			return sw_error_set(err, SW_ELIMIT, "%s:%zu: more than %d factors", name, line,
-					    SW_MODELS_DECIDE_MAX_FACTORS);
-		struct sw_models_decide_factor *f = &d->f[d->n];
-		f->id = col[0];
-		f->flag = col[1];
-		f->weight = strtod(col[2], &end);
-		if (*end || !(f->weight > 0) || f->weight > 100)
-			return sw_error_set(err, SW_EPARSE, "%s:%zu:3: weight '%s' is not a number in (0, 100]", name,
-					    line, col[2]);
-		if (!strcmp(col[3], "1") || !strcmp(col[3], "+1"))
-			f->direction = 1;
-		else if (!strcmp(col[3], "-1"))
-			f->direction = -1;
-		else
-			return sw_error_set(err, SW_EPARSE, "%s:%zu:4: direction '%s' is not +1 or -1", name, line,
-					    col[3]);
-		if (strncmp(f->flag, "--", 2) || !f->id[0])
-			return sw_error_set(err, SW_EPARSE, "%s:%zu: flag '%s' must start with --", name, line, f->flag);
-		if (sw_models_decide_find(d, f->id) >= 0 || sw_models_decide_find(d, f->flag) >= 0)
-			return sw_error_set(err, SW_EPARSE, "%s:%zu: factor '%s' defined twice", name, line, f->id);
-		f->question = col[4];
-		f->low_reason = col[5];
-		f->high_reason = col[6];
-		d->n++;
-		p = next;
+		sw_err e = *p == '#' || !*p ? SW_OK : parse_line(d, p, name, line, err);
+		if (e)
+			return e;
+		p = nl ? nl + 1 : NULL;
 	}
 	if (!d->n)
 		return sw_error_set(err, SW_EPARSE, "%s: no factors", name);
