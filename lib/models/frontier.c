@@ -574,14 +574,9 @@ static void t_open_lag(const struct sw_models_frontier *f, struct tb *b)
 		note(b, "an empty lag: no closed model has reached that score (open weights lead)");
 }
 
-static void t_countries(const struct sw_models_frontier *f, struct tb *b)
+/* Distinct countries of all models (empty = "unknown"), sorted; their count. */
+static size_t countries(const struct sw_models_frontier *f, char (*names)[128])
 {
-	/* Distinct countries (empty = "unknown"), sorted. */
-	char (*names)[128] = calloc(f->n * MAX_NAMES + 1, sizeof *names);
-	if (!names) {
-		b->e = SW_ENOMEM;
-		return;
-	}
 	size_t nn = 0;
 	for (size_t i = 0; i < f->n; i++) {
 		char v[MAX_NAMES][128];
@@ -597,44 +592,64 @@ static void t_countries(const struct sw_models_frontier *f, struct tb *b)
 		}
 	}
 	qsort(names, nn, sizeof *names, cmp_name);
-	for (size_t c = 0; c < nn; c++) {
-		size_t cnt[3] = {0}, best = SIZE_MAX, bopen = SIZE_MAX;
-		for (size_t k = 0; k < f->nd; k++) {
-			const struct model *m = &f->m[f->ord[k]];
-			bool in = strcmp(names[c], "unknown") ? has_name(m->country, names[c])
-							      : !m->country || !*m->country;
-			if (!in)
-				continue;
-			cnt[m->open + 1]++;
-			if (best == SIZE_MAX || m->score > f->m[best].score)
-				best = f->ord[k];
-			if (m->open == 1 && (bopen == SIZE_MAX || m->score > f->m[bopen].score))
-				bopen = f->ord[k];
-		}
-		row(b);
-		str(b, 0, names[c]);
-		inum(b, 1, (int64_t)(cnt[0] + cnt[1] + cnt[2]));
-		inum(b, 2, (int64_t)cnt[2]);
-		inum(b, 3, (int64_t)cnt[1]);
-		inum(b, 4, (int64_t)cnt[0]);
-		if (best != SIZE_MAX) {
-			str(b, 5, f->m[best].name);
-			num(b, 6, f->m[best].score, 3);
-		}
-		if (bopen == SIZE_MAX)
+	return nn;
+}
+
+/* The open model o of a country against the first model (overall, then
+ * closed) that reached its score, in columns 7..13. */
+static void country_open(const struct sw_models_frontier *f, struct tb *b, const struct model *o)
+{
+	str(b, 7, o->name);
+	num(b, 8, o->score, 3);
+	day(b, 9, o->day);
+	size_t a = first_reach(f, 2, o->score);
+	str(b, 10, f->m[a].name);
+	day(b, 11, f->m[a].day);
+	num(b, 12, months(o->day - f->m[a].day), 1);
+	size_t cl = first_reach(f, 0, o->score);
+	if (cl != SIZE_MAX)
+		num(b, 13, months(o->day - f->m[cl].day), 1);
+}
+
+/* One country's row: its dated models by accessibility, its best and its best open model. */
+static void country_row(const struct sw_models_frontier *f, struct tb *b, const char *name)
+{
+	size_t cnt[3] = {0}, best = SIZE_MAX, bopen = SIZE_MAX;
+	for (size_t k = 0; k < f->nd; k++) {
+		const struct model *m = &f->m[f->ord[k]];
+		bool in = strcmp(name, "unknown") ? has_name(m->country, name) : !m->country || !*m->country;
+		if (!in)
 			continue;
-		const struct model *o = &f->m[bopen];
-		str(b, 7, o->name);
-		num(b, 8, o->score, 3);
-		day(b, 9, o->day);
-		size_t a = first_reach(f, 2, o->score);
-		str(b, 10, f->m[a].name);
-		day(b, 11, f->m[a].day);
-		num(b, 12, months(o->day - f->m[a].day), 1);
-		size_t cl = first_reach(f, 0, o->score);
-		if (cl != SIZE_MAX)
-			num(b, 13, months(o->day - f->m[cl].day), 1);
+		cnt[m->open + 1]++;
+		if (best == SIZE_MAX || m->score > f->m[best].score)
+			best = f->ord[k];
+		if (m->open == 1 && (bopen == SIZE_MAX || m->score > f->m[bopen].score))
+			bopen = f->ord[k];
 	}
+	row(b);
+	str(b, 0, name);
+	inum(b, 1, (int64_t)(cnt[0] + cnt[1] + cnt[2]));
+	inum(b, 2, (int64_t)cnt[2]);
+	inum(b, 3, (int64_t)cnt[1]);
+	inum(b, 4, (int64_t)cnt[0]);
+	if (best != SIZE_MAX) {
+		str(b, 5, f->m[best].name);
+		num(b, 6, f->m[best].score, 3);
+	}
+	if (bopen != SIZE_MAX)
+		country_open(f, b, &f->m[bopen]);
+}
+
+static void t_countries(const struct sw_models_frontier *f, struct tb *b)
+{
+	char (*names)[128] = calloc(f->n * MAX_NAMES + 1, sizeof *names);
+	if (!names) {
+		b->e = SW_ENOMEM;
+		return;
+	}
+	size_t nn = countries(f, names);
+	for (size_t c = 0; c < nn; c++)
+		country_row(f, b, names[c]);
 	free(names);
 	note(b, "a model listing several countries counts for each; undated models are left out");
 	note(b, "open_lag: best open model's release minus the first day any model (overall) / a closed model reached its score");
