@@ -1,4 +1,4 @@
-/* models_frontier.c: frontiers, lags, leadership periods and fallen-back
+/* frontier.c: frontiers, lags, leadership periods and fallen-back
  * labs computed from stored benchmark scores, and their tables.
  *
  * Definitions (docs/models.md repeats them):

@@ -3,7 +3,7 @@
  *
  * Storage keys on the model *version* because that is the only key both
  * Epoch files share; collapsing versions to models happens when the
- * frontier is computed (models_frontier.c), so importing the files in any
+ * frontier is computed (frontier.c), so importing the files in any
  * order gives the same result. */
 #include "stackwatch/models.h"
 

@@ -1,4 +1,5 @@
-/* models_int.h: private pieces shared by models.c, models_frontier.c and
+/* models_int.h: private pieces shared by the models files: models.c (import;
+ * dates and record freeing for the others), frontier.c, render.c and
  * decide.c (the decision aid reads the current lag). */
 #ifndef STACKWATCH_MODELS_INT_H
 #define STACKWATCH_MODELS_INT_H

@@ -1,4 +1,4 @@
-/* models_render.c: the frontier chart (inline SVG) and the multi-table
+/* render.c: the frontier chart (inline SVG) and the multi-table
  * renderings (text, Markdown, JSON, HTML page and fragment).
  *
  * The chart is hand-written SVG so the page stays self-contained (no JS, no
@@ -13,7 +13,7 @@
 #include "models_int.h"
 #include "stackwatch/core.h"
 
-/* models_frontier.c keeps the struct private; the chart reads it through
+/* frontier.c keeps the struct private; the chart reads it through
  * the "models" and "frontier"/"open_lag" tables, which carry everything
  * shown, so the picture and the tables cannot disagree. */
 
