@@ -1,4 +1,4 @@
-/* github.c: GitHub REST + GraphQL client over libcurl (see github.h).
+/* client.c: GitHub REST + GraphQL client over libcurl (see github.h).
  *
  * One easy handle per session so connections are reused (keep-alive) over
  * the thousands of requests of a pass. Every exchange goes through
@@ -327,6 +327,7 @@ static void raw_release(struct raw *r)
 	sw_buf_release(&r->body);
 	free(r->etag);
 	free(r->link);
+	r->etag = r->link = NULL;
 }
 
 static size_t on_body(char *p, size_t sz, size_t n, void *ud)
@@ -520,140 +521,206 @@ static void gh_message(const char *body, char *out, size_t cap)
 
 enum kind { K_REST, K_GRAPHQL };
 
+/* One request through the retry/limit loop: what it asks, and how its
+ * attempts went. */
+struct req {
+	struct sw_github *gh;
+	enum kind kind;
+	const char *url, *accept, *post, *etag;
+	const char *what, *method;  /* "REST"/"GraphQL", "GET"/"POST" for messages */
+	bool want_json, search;
+	int attempt, limit_waits;
+	char why[160];              /* what went wrong with a retried attempt */
+};
+
+/* What to do with an answer: take it (SW_OK or an error), send again at
+ * once (after a limit wait), or retry after a backoff. */
+enum next { N_DONE, N_AGAIN, N_RETRY };
+
+/* The remaining/reset figures of the resource a request spends. */
+static int64_t *limit_of(struct sw_github *gh, bool graphql, bool search, bool reset)
+{
+	struct sw_github_stats *s = &gh->st;
+	if (graphql)
+		return reset ? &s->graphql_reset : &s->graphql_remaining;
+	if (search)
+		return reset ? &s->search_reset : &s->search_remaining;
+	return reset ? &s->rest_reset : &s->rest_remaining;
+}
+
+/* Pre-emptive: known exhaustion of this request's resource with a reset
+ * ahead: wait (or stop) before sending, not after a 403. */
+static sw_err limit_before(struct req *q, struct sw_error *err)
+{
+	int64_t *rem = limit_of(q->gh, q->kind == K_GRAPHQL, q->search, false);
+	int64_t *rst = limit_of(q->gh, q->kind == K_GRAPHQL, q->search, true);
+	if (*rem != 0 || *rst <= (int64_t)time(NULL))
+		return SW_OK;
+	sw_err e = wait_reset(q->gh, *rst, q->search ? "search" : q->what, err);
+	if (!e)
+		*rem = -1;
+	return e;
+}
+
+/* Send once; file the answer's limit figures under the resource GitHub names. */
+static sw_err send_once(struct req *q, struct raw *r, struct sw_error *err)
+{
+	sw_err e = exchange(q->gh, q->url, q->accept, q->post, q->etag, r);
+	if (e == SW_ELIMIT)
+		return sw_error_set(err, e, "%s %s: response larger than %zu MiB", q->method, shown(q->gh, q->url),
+				    SW_GITHUB_MAX_BODY >> 20);
+	if (e)
+		return sw_error_set(err, e, "%s %s: out of memory", q->method, shown(q->gh, q->url));
+	if (r->remaining >= 0) {
+		const char *res = r->resource;
+		bool g = !strcmp(res, "graphql") || (!*res && q->kind == K_GRAPHQL);
+		bool sr = !strcmp(res, "search") || (!*res && q->search);
+		*limit_of(q->gh, g, sr, false) = r->remaining;
+		*limit_of(q->gh, g, sr, true) = r->reset;
+	}
+	return SW_OK;
+}
+
+/* 403/429: a secondary limit (wait as told, at least a minute), the
+ * primary limit (wait for its reset), or a refusal. */
+static enum next judge_forbidden(struct req *q, const struct raw *r, sw_err *e, struct sw_error *err)
+{
+	struct sw_github *gh = q->gh;
+	char msg[200];
+	gh_message(r->body.data, msg, sizeof msg);
+	if (r->retry_after >= 0 || strstr(msg, "secondary rate limit")) {
+		int64_t wait = r->retry_after >= 0 ? r->retry_after : 60;
+		if (wait > gh->max_wait_s || ++q->limit_waits > 20) {
+			char at[32];
+			hhmm((int64_t)time(NULL) + wait, at);
+			*e = sw_error_set(err, SW_ERATELIMIT, "GitHub secondary rate limit on %s %s; resume after %s UTC",
+					  q->method, shown(gh, q->url), at);
+			return N_DONE;
+		}
+		if ((*e = nap(gh, (long)wait * 1000, err)))
+			return N_DONE;
+		gh->st.retries++;
+		return N_AGAIN;
+	}
+	if (r->remaining == 0) {
+		if (++q->limit_waits > 20)
+			*e = sw_error_set(err, SW_ERATELIMIT, "GitHub %s rate limit keeps failing", q->what);
+		else
+			*e = wait_reset(gh, r->reset, q->what, err);
+		return *e ? N_DONE : N_AGAIN;
+	}
+	*e = sw_error_set(err, SW_EAUTH, "%s %s: forbidden (%ld%s%s); check the token's scopes", q->method,
+			  shown(gh, q->url), r->status, *msg ? ": " : "", msg);
+	return N_DONE;
+}
+
+/* GraphQL reports its own limit in the body with status 200; the points
+ * an answer cost are counted. */
+static enum next judge_graphql(struct req *q, const struct raw *r, sw_err *e, struct sw_error *err)
+{
+	json_error_t je;
+	json_t *j = json_loads(r->body.data, 0, &je);
+	bool limited = false;
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(j, "errors"), i, x)
+	{
+		const char *ty = json_string_value(json_object_get(x, "type"));
+		if (ty && !strcmp(ty, "RATE_LIMITED"))
+			limited = true;
+	}
+	json_t *cost = json_object_get(json_object_get(json_object_get(j, "data"), "rateLimit"), "cost");
+	if (json_is_integer(cost) && !limited)
+		q->gh->st.graphql_points += (uint64_t)json_integer_value(cost);
+	json_decref(j);
+	if (!limited)
+		return N_DONE;
+	if (++q->limit_waits > 20)
+		*e = sw_error_set(err, SW_ERATELIMIT, "GitHub GraphQL rate limit keeps failing");
+	else
+		*e = wait_reset(q->gh, r->reset > 0 ? r->reset : (int64_t)time(NULL) + 60, q->what, err);
+	return *e ? N_DONE : N_AGAIN;
+}
+
+/* What an answer means: taken (r holds it, or *e the error), or to send again. */
+static enum next judge(struct req *q, const struct raw *r, sw_err *e, struct sw_error *err)
+{
+	const char *method = q->method, *path = shown(q->gh, q->url);
+	char msg[200];
+	*e = SW_OK;
+	if (r->cc != CURLE_OK) {
+		if (r->cc == CURLE_UNSUPPORTED_PROTOCOL || r->cc == CURLE_URL_MALFORMAT) {
+			*e = sw_error_set(err, SW_EINVAL, "%s %s: bad URL (%s)", method, path, curl_easy_strerror(r->cc));
+			return N_DONE;
+		}
+		snprintf(q->why, sizeof q->why, "%s", curl_easy_strerror(r->cc));
+		return N_RETRY;
+	}
+	if (r->status == 401) {
+		*e = sw_error_set(err, SW_EAUTH,
+				  "%s %s: GitHub rejected the credentials (401); set a valid GITHUB_TOKEN or --token-file",
+				  method, path);
+		return N_DONE;
+	}
+	if (r->status == 403 || r->status == 429)
+		return judge_forbidden(q, r, e, err);
+	if (r->status >= 500) {
+		snprintf(q->why, sizeof q->why, "HTTP %ld", r->status);
+		return N_RETRY;
+	}
+	if (r->status == 304 || r->status == 404 || r->status == 204)
+		return N_DONE;
+	if (r->status < 200 || r->status >= 300) {
+		gh_message(r->body.data, msg, sizeof msg);
+		*e = sw_error_set(err, SW_EHTTP, "%s %s: HTTP %ld%s%s", method, path, r->status, *msg ? ": " : "", msg);
+		return N_DONE;
+	}
+	if (q->want_json && !is_json(r->body.data, r->body.len)) {
+		snprintf(q->why, sizeof q->why, "invalid or truncated JSON body (%zu bytes)", r->body.len);
+		return N_RETRY;
+	}
+	return q->kind == K_GRAPHQL ? judge_graphql(q, r, e, err) : N_DONE;
+}
+
+/* A failed attempt: give up after max_retries, else back off. */
+static sw_err backoff(struct req *q, struct raw *r, struct sw_error *err)
+{
+	struct sw_github *gh = q->gh;
+	if (q->attempt >= gh->max_retries)
+		return sw_error_set(err, SW_ENET, "%s %s: %s after %d attempts; try again later", q->method,
+				    shown(gh, q->url), q->why, q->attempt + 1);
+	long d = sw_github_backoff_ms(q->attempt, gh->base_ms, gh->cap_ms);
+	q->attempt++;
+	gh->st.retries++;
+	raw_release(r);
+	return nap(gh, d, err);
+}
+
 /* The retry/limit loop shared by GET and GraphQL. On SW_OK, r holds a 2xx
  * (or 304 / 404 for REST) answer with a body that parses as JSON. */
 static sw_err request(struct sw_github *gh, enum kind kind, const char *url, const char *accept,
 		      const char *post, const char *etag, struct raw *r, struct sw_error *err)
 {
-	const char *what = kind == K_GRAPHQL ? "GraphQL" : "REST";
-	const char *method = post ? "POST" : "GET";
+	struct req q = {.gh = gh, .kind = kind, .url = url, .accept = accept, .post = post, .etag = etag,
+			.what = kind == K_GRAPHQL ? "GraphQL" : "REST", .method = post ? "POST" : "GET"};
 	/* raw/html media types (a README) answer with the file itself, not JSON */
-	bool want_json = !accept || (!strstr(accept, ".raw") && !strstr(accept, ".html"));
-	int attempt = 0, limit_waits = 0;
+	q.want_json = !accept || (!strstr(accept, ".raw") && !strstr(accept, ".html"));
+	q.search = kind == K_REST && strstr(url, "/search/") != NULL;
 	for (;;) {
 		if (gh->stop && *gh->stop)
 			return sw_error_set(err, SW_EINTERRUPTED, "interrupted; rerun to finish");
-		/* pre-emptive: known exhaustion of this request's resource with a
-		 * reset ahead: wait (or stop) before sending, not after a 403 */
-		bool search = kind == K_REST && strstr(url, "/search/") != NULL;
-		int64_t *rem = kind == K_GRAPHQL ? &gh->st.graphql_remaining
-			       : search          ? &gh->st.search_remaining
-						 : &gh->st.rest_remaining;
-		int64_t *rst = kind == K_GRAPHQL ? &gh->st.graphql_reset : search ? &gh->st.search_reset : &gh->st.rest_reset;
-		if (*rem == 0 && *rst > (int64_t)time(NULL)) {
-			sw_err e = wait_reset(gh, *rst, search ? "search" : what, err);
-			if (e)
-				return e;
-			*rem = -1;
-		}
-		sw_err e = exchange(gh, url, accept, post, etag, r);
-		if (e == SW_ELIMIT)
-			return sw_error_set(err, e, "%s %s: response larger than %zu MiB", method, shown(gh, url),
-					    SW_GITHUB_MAX_BODY >> 20);
+		sw_err e = limit_before(&q, err);
+		if (!e)
+			e = send_once(&q, r, err);
 		if (e)
-			return sw_error_set(err, e, "%s %s: out of memory", method, shown(gh, url));
-		if (r->remaining >= 0) {
-			/* file the figures under the resource GitHub names */
-			const char *res = r->resource;
-			bool g = !strcmp(res, "graphql") || (!*res && kind == K_GRAPHQL);
-			bool sr = !strcmp(res, "search") || (!*res && search);
-			*(g ? &gh->st.graphql_remaining : sr ? &gh->st.search_remaining : &gh->st.rest_remaining) = r->remaining;
-			*(g ? &gh->st.graphql_reset : sr ? &gh->st.search_reset : &gh->st.rest_reset) = r->reset;
-		}
-		bool retry = false;
-		char why[160] = "";
-		if (r->cc != CURLE_OK) {
-			if (r->cc == CURLE_UNSUPPORTED_PROTOCOL || r->cc == CURLE_URL_MALFORMAT)
-				return sw_error_set(err, SW_EINVAL, "%s %s: bad URL (%s)", method, shown(gh, url),
-						    curl_easy_strerror(r->cc));
-			retry = true;
-			snprintf(why, sizeof why, "%s", curl_easy_strerror(r->cc));
-		} else if (r->status == 401) {
-			return sw_error_set(err, SW_EAUTH,
-					    "%s %s: GitHub rejected the credentials (401); set a valid GITHUB_TOKEN or --token-file",
-					    method, shown(gh, url));
-		} else if (r->status == 403 || r->status == 429) {
-			char msg[200];
-			gh_message(r->body.data, msg, sizeof msg);
-			if (r->retry_after >= 0 || strstr(msg, "secondary rate limit")) {
-				/* secondary limit: GitHub says how long, else at least a minute */
-				int64_t wait = r->retry_after >= 0 ? r->retry_after : 60;
-				if (wait > gh->max_wait_s || ++limit_waits > 20) {
-					char at[32];
-					hhmm((int64_t)time(NULL) + wait, at);
-					return sw_error_set(err, SW_ERATELIMIT,
-							    "GitHub secondary rate limit on %s %s; resume after %s UTC",
-							    method, shown(gh, url), at);
-				}
-				if ((e = nap(gh, (long)wait * 1000, err)))
-					return e;
-				gh->st.retries++;
-				raw_release(r);
-				continue;
-			}
-			if (r->remaining == 0) {
-				if (++limit_waits > 20)
-					return sw_error_set(err, SW_ERATELIMIT, "GitHub %s rate limit keeps failing", what);
-				if ((e = wait_reset(gh, r->reset, what, err)))
-					return e;
-				raw_release(r);
-				continue;
-			}
-			return sw_error_set(err, SW_EAUTH, "%s %s: forbidden (%ld%s%s); check the token's scopes",
-					    method, shown(gh, url), r->status, *msg ? ": " : "", msg);
-		} else if (r->status >= 500) {
-			retry = true;
-			snprintf(why, sizeof why, "HTTP %ld", r->status);
-		} else if (r->status == 304 || r->status == 404 || r->status == 204) {
-			return SW_OK;
-		} else if (r->status < 200 || r->status >= 300) {
-			char msg[200];
-			gh_message(r->body.data, msg, sizeof msg);
-			return sw_error_set(err, SW_EHTTP, "%s %s: HTTP %ld%s%s", method, shown(gh, url), r->status,
-					    *msg ? ": " : "", msg);
-		} else if (want_json && !is_json(r->body.data, r->body.len)) {
-			retry = true;
-			snprintf(why, sizeof why, "invalid or truncated JSON body (%zu bytes)", r->body.len);
-		} else if (kind == K_GRAPHQL) {
-			/* GraphQL reports its own limit in the body with status 200 */
-			json_error_t je;
-			json_t *j = json_loads(r->body.data, 0, &je);
-			json_t *errs = json_object_get(j, "errors");
-			bool limited = false;
-			size_t i;
-			json_t *x;
-			json_array_foreach(errs, i, x)
-			{
-				const char *ty = json_string_value(json_object_get(x, "type"));
-				if (ty && !strcmp(ty, "RATE_LIMITED"))
-					limited = true;
-			}
-			json_t *cost = json_object_get(json_object_get(json_object_get(j, "data"), "rateLimit"), "cost");
-			if (json_is_integer(cost) && !limited)
-				gh->st.graphql_points += (uint64_t)json_integer_value(cost);
-			json_decref(j);
-			if (limited) {
-				if (++limit_waits > 20)
-					return sw_error_set(err, SW_ERATELIMIT, "GitHub GraphQL rate limit keeps failing");
-				if ((e = wait_reset(gh, r->reset > 0 ? r->reset : (int64_t)time(NULL) + 60, what, err)))
-					return e;
-				raw_release(r);
-				continue;
-			}
-			return SW_OK;
-		} else
-			return SW_OK;
-		if (retry) {
-			if (attempt >= gh->max_retries)
-				return sw_error_set(err, SW_ENET, "%s %s: %s after %d attempts; try again later",
-						    method, shown(gh, url), why, attempt + 1);
-			long d = sw_github_backoff_ms(attempt, gh->base_ms, gh->cap_ms);
-			attempt++;
-			gh->st.retries++;
+			return e;
+		enum next n = judge(&q, r, &e, err);
+		if (n == N_DONE)
+			return e;
+		if (n == N_AGAIN)
 			raw_release(r);
-			if ((e = nap(gh, d, err)))
-				return e;
-		}
+		else if ((e = backoff(&q, r, err)))
+			return e;
 	}
 }
 
