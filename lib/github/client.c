@@ -78,6 +78,60 @@ static int64_t page_param(const char *url)
 	return -1;
 }
 
+/* The relations a link's parameters p[0..end) name: 1 next, 2 last (a rel
+ * value may list several space-separated relations). */
+static int link_rels(const char *p, const char *end)
+{
+	int which = 0;
+	for (const char *r = p; r < end;) {
+		const char *rel = strstr(r, "rel=");
+		if (!rel || rel >= end)
+			break;
+		rel += 4;
+		bool q = *rel == '"';
+		if (q)
+			rel++;
+		const char *ve = rel;
+		while (ve < end && (q ? *ve != '"' : (*ve != ';' && *ve != ' ')))
+			ve++;
+		for (const char *t = rel; t < ve;) {
+			const char *te = t;
+			while (te < ve && *te != ' ')
+				te++;
+			if (te - t == 4 && !strncasecmp(t, "next", 4))
+				which |= 1;
+			else if (te - t == 4 && !strncasecmp(t, "last", 4))
+				which |= 2;
+			t = te;
+			while (t < ve && *t == ' ')
+				t++;
+		}
+		r = ve;
+	}
+	return which;
+}
+
+/* Keep url u[0..n) as out's next and/or last link (the first of each wins). */
+static sw_err link_keep(struct sw_github_links *out, const char *u, size_t n, int which)
+{
+	char *url = sw_str_ndup(u, n);
+	if (!url)
+		return SW_ENOMEM;
+	if ((which & 1) && !out->next) {
+		out->next = url;
+		url = (which & 2) ? sw_str_dup(out->next) : NULL;
+		if ((which & 2) && !url)
+			return SW_ENOMEM;
+	}
+	if (url && (which & 2) && !out->last) {
+		out->last = url;
+		out->last_page = page_param(url);
+		url = NULL;
+	}
+	free(url);
+	return SW_OK;
+}
+
 sw_err sw_github_parse_link(const char *value, struct sw_github_links *out)
 {
 	out->next = out->last = NULL;
@@ -108,54 +162,10 @@ sw_err sw_github_parse_link(const char *value, struct sw_github_links *out)
 				inq = !inq;
 			end++;
 		}
-		const char *r = p;
-		int which = 0; /* 1 next, 2 last */
-		while (r < end) {
-			const char *rel = strstr(r, "rel=");
-			if (!rel || rel >= end)
-				break;
-			rel += 4;
-			bool q = *rel == '"';
-			if (q)
-				rel++;
-			/* a rel value may list several space-separated relations */
-			const char *ve = rel;
-			while (ve < end && (q ? *ve != '"' : (*ve != ';' && *ve != ' ')))
-				ve++;
-			for (const char *t = rel; t < ve;) {
-				const char *te = t;
-				while (te < ve && *te != ' ')
-					te++;
-				if (te - t == 4 && !strncasecmp(t, "next", 4))
-					which |= 1;
-				else if (te - t == 4 && !strncasecmp(t, "last", 4))
-					which |= 2;
-				t = te;
-				while (t < ve && *t == ' ')
-					t++;
-			}
-			r = ve;
-		}
-		if (which) {
-			char *url = sw_str_ndup(u, (size_t)(ue - u));
-			if (!url) {
-				sw_github_links_release(out);
-				return SW_ENOMEM;
-			}
-			if ((which & 1) && !out->next) {
-				out->next = url;
-				url = (which & 2) ? sw_str_dup(out->next) : NULL;
-				if ((which & 2) && !url) {
-					sw_github_links_release(out);
-					return SW_ENOMEM;
-				}
-			}
-			if (url && (which & 2) && !out->last) {
-				out->last = url;
-				out->last_page = page_param(url);
-				url = NULL;
-			}
-			free(url);
+		int which = link_rels(p, end);
+		if (which && link_keep(out, u, (size_t)(ue - u), which)) {
+			sw_github_links_release(out);
+			return SW_ENOMEM;
 		}
 		p = end;
 	}
@@ -215,6 +225,52 @@ sw_err sw_github_token_file(const char *path, char **token, struct sw_error *err
 	return *token ? SW_OK : sw_error_set(err, SW_ENOMEM, "out of memory");
 }
 
+/* "Authorization: Bearer TOKEN" for a non-empty token (*auth stays NULL
+ * without one, and out of memory). */
+static sw_err auth_header(const char *tok, char **auth, struct sw_error *err)
+{
+	*auth = NULL;
+	if (!tok || !*tok)
+		return SW_OK;
+	for (const char *c = tok; *c; c++)
+		if (!isgraph((unsigned char)*c))
+			return sw_error_set(err, SW_EAUTH, "the GitHub token contains spaces or control characters");
+	size_t n = strlen(tok) + 32;
+	*auth = malloc(n);
+	if (*auth)
+		snprintf(*auth, n, "Authorization: Bearer %s", tok);
+	return SW_OK;
+}
+
+/* ETag cache rows older than SW_GITHUB_CACHE_DAYS go. */
+static sw_err cache_prune(struct sw_store *cache, struct sw_error *err)
+{
+	sqlite3_stmt *st;
+	sw_err e = store_stmt(cache, "DELETE FROM github_cache WHERE stored_at<?", &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL) - SW_GITHUB_CACHE_DAYS * 86400);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		e = store_dberr(cache, err, "pruning the ETag cache");
+	sqlite3_reset(st);
+	return e;
+}
+
+/* The options' limits, with defaults for what they leave unset. */
+static void client_limits(struct sw_github *gh, const struct sw_github_opts *o)
+{
+	gh->cache = o->cache;
+	gh->max_retries = o->max_retries > 0 ? o->max_retries : 5;
+	gh->base_ms = o->retry_base_ms > 0 ? o->retry_base_ms : 1000;
+	gh->cap_ms = o->retry_cap_ms > 0 ? o->retry_cap_ms : 60000;
+	gh->timeout_s = o->timeout_s > 0 ? o->timeout_s : 60;
+	gh->max_wait_s = o->max_wait_s >= 0 ? o->max_wait_s : 900;
+	gh->stop = o->stop;
+	gh->st.rest_remaining = gh->st.rest_reset = -1;
+	gh->st.graphql_remaining = gh->st.graphql_reset = -1;
+	gh->st.search_remaining = gh->st.search_reset = -1;
+}
+
 sw_err sw_github_open(const struct sw_github_opts *opts, struct sw_github **out, struct sw_error *err)
 {
 	*out = NULL;
@@ -239,45 +295,18 @@ sw_err sw_github_open(const struct sw_github_opts *opts, struct sw_github **out,
 		while (n && gh->api[n - 1] == '/')
 			gh->api[--n] = '\0';
 	}
-	if (tok && *tok) {
-		for (const char *c = tok; *c; c++)
-			if (!isgraph((unsigned char)*c)) {
-				sw_github_free(gh);
-				return sw_error_set(err, SW_EAUTH, "the GitHub token contains spaces or control characters");
-			}
-		size_t n = strlen(tok) + 32;
-		gh->auth = malloc(n);
-		if (gh->auth)
-			snprintf(gh->auth, n, "Authorization: Bearer %s", tok);
+	sw_err e = auth_header(tok, &gh->auth, err);
+	if (!e) {
+		gh->curl = curl_easy_init();
+		if (!gh->api || !gh->curl || (tok && *tok && !gh->auth))
+			e = sw_error_set(err, SW_ENOMEM, "out of memory starting the HTTP client");
 	}
-	gh->curl = curl_easy_init();
-	if (!gh->api || !gh->curl || (tok && *tok && !gh->auth)) {
+	client_limits(gh, &o);
+	if (!e && gh->cache)
+		e = cache_prune(gh->cache, err);
+	if (e) {
 		sw_github_free(gh);
-		return sw_error_set(err, SW_ENOMEM, "out of memory starting the HTTP client");
-	}
-	gh->cache = o.cache;
-	gh->max_retries = o.max_retries > 0 ? o.max_retries : 5;
-	gh->base_ms = o.retry_base_ms > 0 ? o.retry_base_ms : 1000;
-	gh->cap_ms = o.retry_cap_ms > 0 ? o.retry_cap_ms : 60000;
-	gh->timeout_s = o.timeout_s > 0 ? o.timeout_s : 60;
-	gh->max_wait_s = o.max_wait_s >= 0 ? o.max_wait_s : 900;
-	gh->stop = o.stop;
-	gh->st.rest_remaining = gh->st.rest_reset = -1;
-	gh->st.graphql_remaining = gh->st.graphql_reset = -1;
-	gh->st.search_remaining = gh->st.search_reset = -1;
-	if (gh->cache) {
-		sqlite3_stmt *st;
-		sw_err e = SW_OK;
-		if (!(e = store_stmt(gh->cache, "DELETE FROM github_cache WHERE stored_at<?", &st, err))) {
-			sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL) - SW_GITHUB_CACHE_DAYS * 86400);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				e = store_dberr(gh->cache, err, "pruning the ETag cache");
-			sqlite3_reset(st);
-		}
-		if (e) {
-			sw_github_free(gh);
-			return e;
-		}
+		return e;
 	}
 	*out = gh;
 	return SW_OK;
@@ -750,6 +779,96 @@ static sw_err fill_resp(struct raw *r, struct sw_github_resp *out, const char *l
 	return out->body ? SW_OK : SW_ENOMEM;
 }
 
+/* The ETag cached for key, or NULL (caller frees). */
+static char *cache_etag(struct sw_github *gh, const char *key)
+{
+	sqlite3_stmt *st;
+	char *etag = NULL;
+	if (!gh->cache || store_stmt(gh->cache, "SELECT etag FROM github_cache WHERE key=?", &st, NULL))
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		etag = store_col_text(st, 0);
+	sqlite3_reset(st);
+	return etag;
+}
+
+/* A 304: the cached body and link for key into out (*hit); no hit when
+ * the row has vanished meanwhile. */
+static sw_err cache_answer(struct sw_github *gh, const char *key, struct raw *r, struct sw_github_resp *out,
+			   bool *hit, struct sw_error *err)
+{
+	sqlite3_stmt *st;
+	*hit = false;
+	sw_err e = store_stmt(gh->cache, "SELECT body, link FROM github_cache WHERE key=?", &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return SW_OK;
+	}
+	*hit = true;
+	sw_buf_reset(&r->body);
+	const void *b = sqlite3_column_blob(st, 0);
+	int n = sqlite3_column_bytes(st, 0);
+	char *link = store_col_text(st, 1);
+	/* copy the blob before the reset invalidates it */
+	sw_err ce = (b && sw_buf_append(&r->body, b, (size_t)n)) || sw_buf_putc(&r->body, '\0');
+	sqlite3_reset(st);
+	if (ce) {
+		free(link);
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	}
+	r->body.len--;
+	r->status = 200;
+	gh->st.not_modified++;
+	out->from_cache = true;
+	e = fill_resp(r, out, link);
+	free(link);
+	return e ? sw_error_set(err, e, "out of memory") : SW_OK;
+}
+
+/* A 200 with an ETag and a body small enough: cached for the next ask. A
+ * cache write failure only costs a future request. */
+static void cache_store(struct sw_github *gh, const char *key, const struct raw *r)
+{
+	sqlite3_stmt *st;
+	if (r->status != 200 || !r->etag || !gh->cache || r->body.len > SW_GITHUB_CACHE_MAX_BODY ||
+	    store_stmt(gh->cache,
+		       "INSERT OR REPLACE INTO github_cache(key, etag, body, link, stored_at) VALUES(?,?,?,?,?)", &st,
+		       NULL))
+		return;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->etag, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, r->body.data ? r->body.data : "", (int)r->body.len, SQLITE_STATIC);
+	store_bind_text(st, 4, r->link);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+	sqlite3_step(st);
+	sqlite3_reset(st);
+}
+
+/* GET with the ETag cache: a 304 is answered from it, a fresh 200 stored. */
+static sw_err get_cached(struct sw_github *gh, const char *url, const char *accept, const char *key,
+			 struct raw *r, struct sw_github_resp *out, struct sw_error *err)
+{
+	char *etag = cache_etag(gh, key);
+	sw_err e = request(gh, K_REST, url, accept, NULL, etag, r, err);
+	free(etag);
+	if (!e && r->status == 304 && gh->cache) {
+		bool hit;
+		if ((e = cache_answer(gh, key, r, out, &hit, err)) || hit)
+			return e;
+		/* cache row vanished: ask again unconditionally */
+		raw_release(r);
+		e = request(gh, K_REST, url, accept, NULL, NULL, r, err);
+	}
+	if (e)
+		return e;
+	cache_store(gh, key, r);
+	return fill_resp(r, out, NULL) ? sw_error_set(err, SW_ENOMEM, "out of memory") : SW_OK;
+}
+
 sw_err sw_github_get(struct sw_github *gh, const char *path, const char *accept, struct sw_github_resp *out,
 		     struct sw_error *err)
 {
@@ -760,74 +879,13 @@ sw_err sw_github_get(struct sw_github *gh, const char *path, const char *accept,
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	/* cache key: URL + media type (different Accept, different body) */
 	struct sw_buf key = SW_BUF_INIT;
-	char *etag = NULL;
-	sqlite3_stmt *st = NULL;
-	sw_err e = sw_buf_printf(&key, "%s %s", accept ? accept : "", url);
-	if (!e && gh->cache &&
-	    !store_stmt(gh->cache, "SELECT etag FROM github_cache WHERE key=?", &st, NULL)) {
-		sqlite3_bind_text(st, 1, key.data, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			etag = store_col_text(st, 0);
-		sqlite3_reset(st);
-	}
 	struct raw r = {0};
-	if (e) {
+	sw_err e = sw_buf_printf(&key, "%s %s", accept ? accept : "", url);
+	if (e)
 		e = sw_error_set(err, e, "out of memory");
-		goto out;
-	}
-	if ((e = request(gh, K_REST, url, accept, NULL, etag, &r, err)))
-		goto out;
-	if (r.status == 304 && gh->cache) {
-		e = store_stmt(gh->cache, "SELECT body, link FROM github_cache WHERE key=?", &st, err);
-		if (e)
-			goto out;
-		sqlite3_bind_text(st, 1, key.data, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			sw_buf_reset(&r.body);
-			const void *b = sqlite3_column_blob(st, 0);
-			int n = sqlite3_column_bytes(st, 0);
-			char *link = store_col_text(st, 1);
-			/* copy the blob before the reset invalidates it */
-			sw_err ce = (b && sw_buf_append(&r.body, b, (size_t)n)) || sw_buf_putc(&r.body, '\0');
-			sqlite3_reset(st);
-			if (ce) {
-				free(link);
-				e = sw_error_set(err, SW_ENOMEM, "out of memory");
-				goto out;
-			}
-			r.body.len--;
-			r.status = 200;
-			gh->st.not_modified++;
-			out->from_cache = true;
-			e = fill_resp(&r, out, link);
-			free(link);
-			if (e)
-				e = sw_error_set(err, e, "out of memory");
-			goto out;
-		}
-		sqlite3_reset(st);
-		/* cache row vanished: ask again unconditionally */
-		raw_release(&r);
-		if ((e = request(gh, K_REST, url, accept, NULL, NULL, &r, err)))
-			goto out;
-	}
-	if (r.status == 200 && r.etag && gh->cache && r.body.len <= SW_GITHUB_CACHE_MAX_BODY &&
-	    !store_stmt(gh->cache,
-			   "INSERT OR REPLACE INTO github_cache(key, etag, body, link, stored_at) VALUES(?,?,?,?,?)",
-			   &st, NULL)) {
-		sqlite3_bind_text(st, 1, key.data, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, r.etag, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 3, r.body.data ? r.body.data : "", (int)r.body.len, SQLITE_STATIC);
-		store_bind_text(st, 4, r.link);
-		sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
-		sqlite3_step(st); /* a cache write failure only costs a future request */
-		sqlite3_reset(st);
-	}
-	if ((e = fill_resp(&r, out, NULL)))
-		e = sw_error_set(err, e, "out of memory");
-out:
+	else
+		e = get_cached(gh, url, accept, key.data, &r, out, err);
 	raw_release(&r);
-	free(etag);
 	sw_buf_release(&key);
 	free(url);
 	return e;
