@@ -828,6 +828,11 @@ static sw_err hour_row(struct sw_store *s, const struct hour *h, struct sw_error
 	return step_done(s, st, err, "gharchive: saving the hour");
 }
 
+/* What an hour writes, in order; its own row last. */
+static sw_err (*const hour_parts[])(struct sw_store *, const struct hour *, struct sw_error *) = {
+	hour_events, hour_repos, hour_malformed, hour_row,
+};
+
 /* Write one hour in one transaction (caller holds cx->mu). */
 static sw_err hour_commit(struct scan_ctx *cx, struct hour *h, struct sw_error *err)
 {
@@ -837,14 +842,8 @@ static sw_err hour_commit(struct scan_ctx *cx, struct hour *h, struct sw_error *
 		return e;
 	if (h->reingest)
 		e = hour_forget(s, h, err);
-	if (!e)
-		e = hour_events(s, h, err);
-	if (!e)
-		e = hour_repos(s, h, err);
-	if (!e)
-		e = hour_malformed(s, h, err);
-	if (!e)
-		e = hour_row(s, h, err);
+	for (size_t i = 0; !e && i < sizeof hour_parts / sizeof hour_parts[0]; i++)
+		e = hour_parts[i](s, h, err);
 	if (e) {
 		sw_store_rollback(s);
 		return e;

@@ -288,6 +288,11 @@ static sw_err gaps_underreported(struct sw_store *s, struct sw_table *t, struct 
 	return e;
 }
 
+/* The sections of the gaps table, in order. */
+static sw_err (*const gaps_parts[])(struct sw_store *, struct sw_table *, struct sw_error *) = {
+	gaps_problems, gaps_malformed, gaps_underreported,
+};
+
 sw_err sw_gha_gaps(struct sw_store *s, struct sw_table **out, struct sw_error *err)
 {
 	*out = NULL;
@@ -295,11 +300,9 @@ sw_err sw_gha_gaps(struct sw_store *s, struct sw_table **out, struct sw_error *e
 	struct sw_table *t = sw_table_new("gaps", "GH Archive data quality", 5, cols);
 	if (!t)
 		return sw_error_set(err, SW_ENOMEM, "gaps: out of memory");
-	sw_err e = gaps_problems(s, t, err);
-	if (!e)
-		e = gaps_malformed(s, t, err);
-	if (!e)
-		e = gaps_underreported(s, t, err);
+	sw_err e = SW_OK;
+	for (size_t i = 0; !e && i < sizeof gaps_parts / sizeof gaps_parts[0]; i++)
+		e = gaps_parts[i](s, t, err);
 	if (e) {
 		sw_table_free(t);
 		return err && err->code ? e : sw_error_set(err, e, "gaps: %s", sw_error_str(e));
