@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <isa-l/crc.h>
@@ -32,28 +31,7 @@
 #define IN_CHUNK (1u << 20)
 #define LINE_BUF (4u << 20)
 #define LINE_MAX_BYTES (64u << 20)
-#define MALFORMED_KEEP 1000 /* malformed lines recorded per hour (all are counted) */
-
-/* ------------------------------------------------------------ schema */
-static const struct store_migration gha_steps[] = {
-	{1, "CREATE TABLE gha_hours(name TEXT PRIMARY KEY, hkey INTEGER NOT NULL, checksum INTEGER NOT NULL,"
-	    " bytes INTEGER NOT NULL, events INTEGER NOT NULL, malformed INTEGER NOT NULL,"
-	    " status TEXT NOT NULL, scanned_at INTEGER NOT NULL);"
-	    "CREATE INDEX gha_hours_hkey ON gha_hours(hkey);"
-	    /* kind: see enum gha_kind; actor 0 = bot (not counted as distinct).
-	     * Clustered by (repo, day): a repo's series is one range scan and no
-	     * second index is kept. A duplicate event has the same repo, day and
-	     * id, so the key still dedupes it. */
-	    "CREATE TABLE gha_events(repo_id INTEGER NOT NULL, day INTEGER NOT NULL, id INTEGER NOT NULL,"
-	    " kind INTEGER NOT NULL, actor INTEGER NOT NULL, n INTEGER NOT NULL, hkey INTEGER NOT NULL,"
-	    " PRIMARY KEY(repo_id, day, id)) WITHOUT ROWID;"
-	    "CREATE TABLE gha_repos(repo_id INTEGER PRIMARY KEY, name TEXT NOT NULL, seen_at INTEGER NOT NULL);"
-	    "CREATE INDEX gha_repos_name ON gha_repos(name COLLATE NOCASE);"
-	    "CREATE TABLE gha_malformed(hkey INTEGER NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL,"
-	    " PRIMARY KEY(hkey, line));"},
-};
-
-const struct store_schema gha_schema = STORE_SCHEMA("gharchive", gha_steps);
+#define GHA_MALFORMED_KEEP 1000 /* malformed lines recorded per hour (all are counted) */
 
 /* ------------------------------------------------------------ small hash sets */
 static uint64_t hash_bytes(const void *p, size_t n)
@@ -230,37 +208,7 @@ static bool tracked_name(const struct tracked *t, const char *name, size_t n)
 }
 
 /* ------------------------------------------------------------ per-hour batch */
-struct row {
-	int64_t id, repo_id, actor, n;
-	int32_t day, kind;
-};
-struct repo_seen {
-	int64_t repo_id;   /* 0 = empty slot */
-	int64_t seen_at;
-	uint32_t off, len; /* name in the arena */
-};
-struct malformed {
-	int64_t line;
-	const char *why;   /* static string */
-};
-struct hour {
-	char name[256];
-	const char *path;
-	int64_t hkey;
-	uint32_t crc;
-	int64_t bytes, out_bytes;
-	int64_t events, malformed;
-	bool truncated, reingest;
-	struct row *rows;
-	size_t nrows, arows;
-	struct repo_seen *repos;
-	size_t nrepos, repo_slots;
-	struct sw_buf arena;
-	struct malformed bad[MALFORMED_KEEP];
-	size_t nbad;
-};
-
-static void hour_reset(struct hour *h)
+static void hour_reset(struct gha_hour *h)
 {
 	h->events = h->malformed = 0;
 	h->truncated = h->reingest = false;
@@ -274,7 +222,7 @@ static void hour_reset(struct hour *h)
 	h->bytes = h->out_bytes = 0;
 }
 
-static void hour_release(struct hour *h)
+static void hour_release(struct gha_hour *h)
 {
 	free(h->rows);
 	free(h->repos);
@@ -282,7 +230,7 @@ static void hour_release(struct hour *h)
 	memset(h, 0, sizeof *h);
 }
 
-static bool hour_add_row(struct hour *h, const struct row *r)
+static bool hour_add_row(struct gha_hour *h, const struct gha_row *r)
 {
 	if (h->nrows == h->arows && !sw_array_grow(&h->rows, &h->arows, h->nrows + 1, sizeof *h->rows))
 		return false;
@@ -290,12 +238,12 @@ static bool hour_add_row(struct hour *h, const struct row *r)
 	return true;
 }
 
-/* A malformed line: counted, and the first MALFORMED_KEEP kept with why. */
-static void hour_bad(struct hour *h, int64_t line, const char *why)
+/* A malformed line: counted, and the first GHA_MALFORMED_KEEP kept with why. */
+static void hour_bad(struct gha_hour *h, int64_t line, const char *why)
 {
 	h->malformed++;
-	if (h->nbad < MALFORMED_KEEP)
-		h->bad[h->nbad++] = (struct malformed){line, why};
+	if (h->nbad < GHA_MALFORMED_KEEP)
+		h->bad[h->nbad++] = (struct gha_bad_line){line, why};
 }
 
 static bool repo_newer(int64_t at, const char *nm, size_t n, int64_t old_at, const char *old, size_t on)
@@ -327,10 +275,10 @@ static bool full_name(const char *owner, size_t olen, const char *name, size_t n
 }
 
 /* Double the repo slots (at least 1024), rehashing what is there. */
-static bool hour_grow_repos(struct hour *h)
+static bool hour_grow_repos(struct gha_hour *h)
 {
 	size_t ns = h->repo_slots ? h->repo_slots * 2 : 1024;
-	struct repo_seen *nr = calloc(ns, sizeof *nr);
+	struct gha_repo_seen *nr = calloc(ns, sizeof *nr);
 	if (!nr)
 		return false;
 	for (size_t i = 0; i < h->repo_slots; i++)
@@ -347,7 +295,7 @@ static bool hour_grow_repos(struct hour *h)
 }
 
 /* Remember the newest name of a repo within this hour. */
-static bool hour_see_repo(struct hour *h, int64_t repo_id, const char *owner, size_t olen,
+static bool hour_see_repo(struct gha_hour *h, int64_t repo_id, const char *owner, size_t olen,
 			  const char *name, size_t nlen, int64_t at)
 {
 	if (h->nrepos * 2 + 2 > h->repo_slots && !hour_grow_repos(h))
@@ -359,7 +307,7 @@ static bool hour_see_repo(struct hour *h, int64_t repo_id, const char *owner, si
 	size_t i = mix64((uint64_t)repo_id) & (h->repo_slots - 1);
 	while (h->repos[i].repo_id && h->repos[i].repo_id != repo_id)
 		i = (i + 1) & (h->repo_slots - 1);
-	struct repo_seen *r = &h->repos[i];
+	struct gha_repo_seen *r = &h->repos[i];
 	if (r->repo_id && !repo_newer(at, full, flen, r->seen_at, h->arena.data + r->off, r->len))
 		return true;
 	if (!r->repo_id || r->len != flen || memcmp(h->arena.data + r->off, full, flen)) {
@@ -455,7 +403,7 @@ static bool tracked_event(const struct scan_ctx *cx, const struct sw_gha_event *
 	       tracked_name(&cx->tracked, full, n);
 }
 
-static void line_event(struct scan_ctx *cx, struct hour *h, const char *p, size_t n, int64_t lineno)
+static void line_event(struct scan_ctx *cx, struct gha_hour *h, const char *p, size_t n, int64_t lineno)
 {
 	while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
 		n--;
@@ -477,7 +425,7 @@ static void line_event(struct scan_ctx *cx, struct hour *h, const char *p, size_
 	if (!tracked_event(cx, &ev))
 		return;
 	int64_t day = ev.created_at >= 0 ? ev.created_at / 86400 : -((-ev.created_at + 86399) / 86400);
-	struct row r = {id, ev.repo_id, actor, cnt, (int32_t)day, kind};
+	struct gha_row r = {id, ev.repo_id, actor, cnt, (int32_t)day, kind};
 	if (!hour_add_row(h, &r) ||
 	    (ev.repo_name && !hour_see_repo(h, ev.repo_id, ev.repo_owner, ev.repo_owner_len, ev.repo_name,
 					     ev.repo_name_len, ev.created_at))) {
@@ -505,7 +453,7 @@ struct input {
 };
 
 /* Split buf[0..*len) into lines, keep the incomplete tail at the front. */
-static void split_lines(struct scan_ctx *cx, struct hour *h, struct reader *rd, size_t *len,
+static void split_lines(struct scan_ctx *cx, struct gha_hour *h, struct reader *rd, size_t *len,
 			int64_t *lineno, bool *skipping)
 {
 	char *p = rd->buf, *end = rd->buf + *len;
@@ -527,7 +475,7 @@ static void split_lines(struct scan_ctx *cx, struct hour *h, struct reader *rd, 
 }
 
 /* Make room when a line fills the buffer: grow, or give up on the line. */
-static bool make_room(struct hour *h, struct reader *rd, size_t *len, int64_t lineno, bool *skipping)
+static bool make_room(struct gha_hour *h, struct reader *rd, size_t *len, int64_t lineno, bool *skipping)
 {
 	if (*len < rd->cap)
 		return true;
@@ -541,7 +489,7 @@ static bool make_room(struct hour *h, struct reader *rd, size_t *len, int64_t li
 }
 
 /* The next chunk of the file (checksummed, counted) as inflate input. */
-static sw_err read_chunk(struct hour *h, struct reader *rd, struct input *in, struct sw_error *err)
+static sw_err read_chunk(struct gha_hour *h, struct reader *rd, struct input *in, struct sw_error *err)
 {
 	ssize_t r = read(in->fd, rd->in, IN_CHUNK);
 	if (r < 0)
@@ -560,7 +508,7 @@ static sw_err read_chunk(struct hour *h, struct reader *rd, struct input *in, st
 enum step { STEP_MORE, STEP_LAST, STEP_STOP };
 
 /* An uncompressed file: copy input to the line buffer. */
-static enum step copy_some(struct hour *h, struct reader *rd, struct input *in)
+static enum step copy_some(struct gha_hour *h, struct reader *rd, struct input *in)
 {
 	size_t take = in->st.avail_in < rd->cap - in->len ? in->st.avail_in : rd->cap - in->len;
 	memcpy(rd->buf + in->len, in->st.next_in, take);
@@ -573,7 +521,7 @@ static enum step copy_some(struct hour *h, struct reader *rd, struct input *in)
 
 /* A gzip file: inflate into the line buffer; a member's end starts the
  * next one; corrupt or cut data marks the hour truncated. */
-static enum step inflate_some(struct hour *h, struct reader *rd, struct input *in)
+static enum step inflate_some(struct gha_hour *h, struct reader *rd, struct input *in)
 {
 	struct inflate_state *st = &in->st;
 	if (in->eof && st->avail_in == 0 && in->fresh)
@@ -604,7 +552,7 @@ static enum step inflate_some(struct hour *h, struct reader *rd, struct input *i
 
 /* A last line without a newline: complete in an intact file, cut off in a
  * truncated one. */
-static void last_line(struct scan_ctx *cx, struct hour *h, struct reader *rd, const struct input *in)
+static void last_line(struct scan_ctx *cx, struct gha_hour *h, struct reader *rd, const struct input *in)
 {
 	if (!in->len || in->skipping)
 		return;
@@ -614,7 +562,7 @@ static void last_line(struct scan_ctx *cx, struct hour *h, struct reader *rd, co
 		line_event(cx, h, rd->buf, in->len, in->lineno + 1);
 }
 
-static sw_err read_file(struct scan_ctx *cx, struct hour *h, struct reader *rd, struct sw_error *err)
+static sw_err read_file(struct scan_ctx *cx, struct gha_hour *h, struct reader *rd, struct sw_error *err)
 {
 	struct input in = {.fd = open(h->path, O_RDONLY), .fresh = true};
 	if (in.fd < 0)
@@ -683,172 +631,14 @@ static sw_err file_crc(const char *path, char *in, uint32_t *crc, struct sw_erro
 	return SW_OK;
 }
 
-/* Under cx->mu. 1 = already ingested with this checksum, 0 = not, 2 = same
- * name with another checksum (re-ingest replaces it). */
-static int hour_known(struct scan_ctx *cx, const char *name, int64_t *crc_out)
-{
-	static const char sql[] = "SELECT checksum FROM gha_hours WHERE name = ?";
-	sqlite3_stmt *st;
-	if (store_stmt(cx->s, sql, &st, NULL))
-		return 0;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	int found = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
-		*crc_out = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	return found;
-}
-
-static sw_err step_done(struct sw_store *s, sqlite3_stmt *st, struct sw_error *err, const char *what)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_dberr(s, err, what);
-	return SW_OK;
-}
-
-static sw_err upsert_repo(struct sw_store *s, int64_t repo_id, const char *name, int len, int64_t at,
-			  struct sw_error *err)
-{
-	static const char sql[] =
-		"INSERT INTO gha_repos(repo_id, name, seen_at) VALUES (?, ?, ?)"
-		" ON CONFLICT(repo_id) DO UPDATE SET name = excluded.name, seen_at = excluded.seen_at"
-		" WHERE excluded.seen_at > gha_repos.seen_at"
-		" OR (excluded.seen_at = gha_repos.seen_at AND excluded.name > gha_repos.name)";
-	sqlite3_stmt *st;
-	sw_err e = store_stmt(s, sql, &st, err);
-	if (e)
-		return e;
-	sqlite3_bind_int64(st, 1, repo_id);
-	sqlite3_bind_text(st, 2, name, len, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, at);
-	return step_done(s, st, err, "gharchive: saving a repo name");
-}
-
 static int cmp_row(const void *a, const void *b)
 {
-	const struct row *x = a, *y = b;
+	const struct gha_row *x = a, *y = b;
 	if (x->repo_id != y->repo_id)
 		return x->repo_id < y->repo_id ? -1 : 1;
 	if (x->day != y->day)
 		return x->day < y->day ? -1 : 1;
 	return (x->id > y->id) - (x->id < y->id);
-}
-
-/* A re-ingested hour: what was kept of it goes first. */
-static sw_err hour_forget(struct sw_store *s, const struct hour *h, struct sw_error *err)
-{
-	static const struct {
-		const char *sql;
-		bool by_name;
-	} del[] = {
-		{"DELETE FROM gha_events WHERE hkey = ?", false},
-		{"DELETE FROM gha_malformed WHERE hkey = ?", false},
-		{"DELETE FROM gha_hours WHERE name = ?", true},
-	};
-	sw_err e = SW_OK;
-	for (size_t i = 0; !e && i < sizeof del / sizeof del[0]; i++) {
-		sqlite3_stmt *st;
-		if ((e = store_stmt(s, del[i].sql, &st, err)))
-			break;
-		if (del[i].by_name)
-			sqlite3_bind_text(st, 1, h->name, -1, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_int64(st, 1, h->hkey);
-		e = step_done(s, st, err, "gharchive: replacing an hour");
-	}
-	return e;
-}
-
-static sw_err hour_events(struct sw_store *s, const struct hour *h, struct sw_error *err)
-{
-	static const char ins[] =
-		"INSERT OR IGNORE INTO gha_events(id, repo_id, day, kind, actor, n, hkey) VALUES (?,?,?,?,?,?,?)";
-	sqlite3_stmt *st;
-	sw_err e = store_stmt(s, ins, &st, err);
-	for (size_t i = 0; !e && i < h->nrows; i++) {
-		const struct row *r = &h->rows[i];
-		sqlite3_bind_int64(st, 1, r->id);
-		sqlite3_bind_int64(st, 2, r->repo_id);
-		sqlite3_bind_int64(st, 3, r->day);
-		sqlite3_bind_int64(st, 4, r->kind);
-		sqlite3_bind_int64(st, 5, r->actor);
-		sqlite3_bind_int64(st, 6, r->n);
-		sqlite3_bind_int64(st, 7, h->hkey);
-		e = step_done(s, st, err, "gharchive: saving events");
-	}
-	return e;
-}
-
-static sw_err hour_repos(struct sw_store *s, const struct hour *h, struct sw_error *err)
-{
-	sw_err e = SW_OK;
-	for (size_t i = 0; !e && i < h->repo_slots; i++) {
-		const struct repo_seen *r = &h->repos[i];
-		if (r->repo_id)
-			e = upsert_repo(s, r->repo_id, h->arena.data + r->off, (int)r->len, r->seen_at, err);
-	}
-	return e;
-}
-
-static sw_err hour_malformed(struct sw_store *s, const struct hour *h, struct sw_error *err)
-{
-	static const char bad[] = "INSERT OR IGNORE INTO gha_malformed(hkey, line, reason) VALUES (?,?,?)";
-	sqlite3_stmt *st;
-	sw_err e = store_stmt(s, bad, &st, err);
-	for (size_t i = 0; !e && i < h->nbad; i++) {
-		sqlite3_bind_int64(st, 1, h->hkey);
-		sqlite3_bind_int64(st, 2, h->bad[i].line);
-		sqlite3_bind_text(st, 3, h->bad[i].why, -1, SQLITE_STATIC);
-		e = step_done(s, st, err, "gharchive: saving malformed lines");
-	}
-	return e;
-}
-
-/* The hour's own row: it is ingested (with its checksum) once this is in. */
-static sw_err hour_row(struct sw_store *s, const struct hour *h, struct sw_error *err)
-{
-	static const char hr[] = "INSERT OR REPLACE INTO gha_hours(name, hkey, checksum, bytes, events, malformed,"
-				 " status, scanned_at) VALUES (?,?,?,?,?,?,?,?)";
-	sqlite3_stmt *st;
-	sw_err e = store_stmt(s, hr, &st, err);
-	if (e)
-		return e;
-	sqlite3_bind_text(st, 1, h->name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, h->hkey);
-	sqlite3_bind_int64(st, 3, h->crc);
-	sqlite3_bind_int64(st, 4, h->bytes);
-	sqlite3_bind_int64(st, 5, h->events);
-	sqlite3_bind_int64(st, 6, h->malformed);
-	sqlite3_bind_text(st, 7, h->truncated ? "truncated" : "ok", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, (int64_t)time(NULL));
-	return step_done(s, st, err, "gharchive: saving the hour");
-}
-
-/* What an hour writes, in order; its own row last. */
-static sw_err (*const hour_parts[])(struct sw_store *, const struct hour *, struct sw_error *) = {
-	hour_events, hour_repos, hour_malformed, hour_row,
-};
-
-/* Write one hour in one transaction (caller holds cx->mu). */
-static sw_err hour_commit(struct scan_ctx *cx, struct hour *h, struct sw_error *err)
-{
-	struct sw_store *s = cx->s;
-	sw_err e = sw_store_begin(s, err);
-	if (e)
-		return e;
-	if (h->reingest)
-		e = hour_forget(s, h, err);
-	for (size_t i = 0; !e && i < sizeof hour_parts / sizeof hour_parts[0]; i++)
-		e = hour_parts[i](s, h, err);
-	if (e) {
-		sw_store_rollback(s);
-		return e;
-	}
-	return sw_store_commit(s, err);
 }
 
 /* ------------------------------------------------------------ workers */
@@ -872,11 +662,11 @@ static void file_done(struct scan_ctx *cx)
 /* Is file i already ingested with the same checksum? Then it is skipped
  * (1); with another checksum it is re-ingested (0, h->reingest); -1 on a
  * read error (err set). */
-static int hour_unchanged(struct scan_ctx *cx, struct hour *h, char *in, struct sw_error *err)
+static int hour_unchanged(struct scan_ctx *cx, struct gha_hour *h, char *in, struct sw_error *err)
 {
 	int64_t old_crc = 0;
 	pthread_mutex_lock(&cx->mu);
-	int known = hour_known(cx, h->name, &old_crc);
+	int known = gha_hour_known(cx->s, h->name, &old_crc);
 	pthread_mutex_unlock(&cx->mu);
 	if (!known)
 		return 0;
@@ -899,12 +689,12 @@ static int hour_unchanged(struct scan_ctx *cx, struct hour *h, char *in, struct 
 
 /* The hour read: its rows in key order (outside the lock: B-tree inserts
  * become mostly appends), then committed and counted under the lock. */
-static sw_err hour_store(struct scan_ctx *cx, struct hour *h, struct sw_error *err)
+static sw_err hour_store(struct scan_ctx *cx, struct gha_hour *h, struct sw_error *err)
 {
 	if (h->nrows > 1)
 		qsort(h->rows, h->nrows, sizeof *h->rows, cmp_row);
 	pthread_mutex_lock(&cx->mu);
-	sw_err e = hour_commit(cx, h, err);
+	sw_err e = gha_hour_commit(cx->s, h, err);
 	if (!e) {
 		cx->stats.files++;
 		cx->stats.events += (uint64_t)h->events;
@@ -920,7 +710,7 @@ static sw_err hour_store(struct scan_ctx *cx, struct hour *h, struct sw_error *e
 }
 
 /* One file: skipped when unchanged, else read and stored. false: stop. */
-static bool scan_file(struct scan_ctx *cx, struct hour *h, struct reader *rd, const char *path,
+static bool scan_file(struct scan_ctx *cx, struct gha_hour *h, struct reader *rd, const char *path,
 		      struct sw_error *err)
 {
 	hour_reset(h);
@@ -947,7 +737,7 @@ static void *worker(void *arg)
 {
 	struct scan_ctx *cx = arg;
 	struct reader rd = {malloc(IN_CHUNK), malloc(LINE_BUF), LINE_BUF};
-	struct hour *h = calloc(1, sizeof *h);
+	struct gha_hour *h = calloc(1, sizeof *h);
 	struct sw_error err = {0};
 	if (!rd.in || !rd.buf || !h) {
 		sw_error_set(&err, SW_ENOMEM, "gharchive scan: out of memory");
@@ -1102,54 +892,5 @@ sw_err sw_gha_scan(struct sw_store *s, const char *const *paths, size_t npaths,
 	tracked_release(&cx->tracked);
 	pthread_mutex_destroy(&cx->mu);
 	free(cx);
-	return e;
-}
-
-/* ------------------------------------------------------------ merge */
-sw_err sw_gha_merge(struct sw_store *s, const char *partial_path, struct sw_error *err)
-{
-	sw_err e = SW_OK;
-	if (access(partial_path, R_OK) != 0)
-		return sw_error_set(err, SW_ENOTFOUND, "%s: %s", partial_path, strerror(errno));
-	sqlite3 *db = store_db(s);
-	sqlite3_stmt *st;
-	if ((e = store_prepare(s, "ATTACH DATABASE ? AS part", &st, err)))
-		return e;
-	sqlite3_bind_text(st, 1, partial_path, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return sw_error_set(err, SW_EDB, "%s: cannot open: %s", partial_path, sqlite3_errmsg(db));
-	if ((e = store_prepare(s, "SELECT count(*) FROM part.sqlite_master WHERE name = 'gha_events'", &st, err)))
-		goto detach;
-	rc = sqlite3_step(st);
-	int have = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (!have) {
-		e = sw_error_set(err, SW_EPARSE, "%s: not a stackwatch gharchive partial (no gha_events table)",
-				 partial_path);
-		goto detach;
-	}
-	if ((e = sw_store_begin(s, err)))
-		goto detach;
-	e = store_exec(s,
-		"INSERT OR IGNORE INTO gha_events(repo_id, day, id, kind, actor, n, hkey)"
-		" SELECT repo_id, day, id, kind, actor, n, hkey FROM part.gha_events;"
-		"INSERT OR IGNORE INTO gha_hours SELECT name, hkey, checksum, bytes, events, malformed, status,"
-		" scanned_at FROM part.gha_hours;"
-		"INSERT OR IGNORE INTO gha_malformed SELECT hkey, line, reason FROM part.gha_malformed;"
-		"INSERT INTO gha_repos(repo_id, name, seen_at) SELECT repo_id, name, seen_at FROM part.gha_repos WHERE true"
-		" ON CONFLICT(repo_id) DO UPDATE SET name = excluded.name, seen_at = excluded.seen_at"
-		" WHERE excluded.seen_at > gha_repos.seen_at"
-		" OR (excluded.seen_at = gha_repos.seen_at AND excluded.name > gha_repos.name);",
-		err);
-	if (e)
-		sw_store_rollback(s);
-	else
-		e = sw_store_commit(s, err);
-detach:
-	if (store_exec(s, "DETACH DATABASE part", NULL)) {
-		/* nothing left to undo */
-	}
 	return e;
 }
