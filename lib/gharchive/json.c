@@ -139,6 +139,41 @@ static inline void classify(const char *p, struct block *b)
 	}
 }
 
+/* Escapes: each unescaped backslash escapes the next byte. The bytes of
+ * the block a backslash escapes; *carry: the first byte of the next block
+ * is escaped (in and out). */
+static inline uint64_t escaped_bits(uint64_t bslash, uint64_t *carry)
+{
+	uint64_t escaped = *carry, bsl = bslash & ~*carry;
+	*carry = 0;
+	while (bsl) {
+		int i = __builtin_ctzll(bsl);
+		if (i == 63)
+			*carry = 1;
+		else
+			escaped |= 1ull << (i + 1);
+		bsl &= ~(1ull << i);
+		bsl &= ~escaped;
+	}
+	return escaped;
+}
+
+/* The bytes inside strings, by prefix XOR of the unescaped quotes q;
+ * *carry: all ones when the block ends inside a string (in and out). */
+static inline uint64_t string_bits(uint64_t q, uint64_t *carry)
+{
+	uint64_t x = q;
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	uint64_t instr = x ^ *carry;
+	*carry = (uint64_t)0 - (instr >> 63);
+	return instr;
+}
+
 /* Skip a whole object/array 64 bytes at a time (the simdjson idea, in
  * SSE2): escaped bytes, then in-string regions by prefix XOR of the quotes,
  * then bracket depth from popcounts; bits are walked one by one only in the
@@ -161,28 +196,8 @@ static bool skip_container(struct cur *c, int depth)
 			classify(pad, &b);
 			valid = (1ull << avail) - 1;
 		}
-		/* Escapes: each unescaped backslash escapes the next byte. */
-		uint64_t escaped = esc_carry, bsl = b.bslash & ~esc_carry;
-		esc_carry = 0;
-		while (bsl) {
-			int i = __builtin_ctzll(bsl);
-			if (i == 63)
-				esc_carry = 1;
-			else
-				escaped |= 1ull << (i + 1);
-			bsl &= ~(1ull << i);
-			bsl &= ~escaped;
-		}
-		uint64_t q = b.quote & ~escaped;
-		uint64_t x = q;
-		x ^= x << 1;
-		x ^= x << 2;
-		x ^= x << 4;
-		x ^= x << 8;
-		x ^= x << 16;
-		x ^= x << 32;
-		uint64_t instr = x ^ instr_carry;
-		instr_carry = (uint64_t)0 - (instr >> 63);
+		uint64_t escaped = escaped_bits(b.bslash, &esc_carry);
+		uint64_t instr = string_bits(b.quote & ~escaped, &instr_carry);
 		uint64_t op = b.open & ~instr & valid, cl = b.close & ~instr & valid;
 		int no = popc(op), nc = popc(cl);
 		if (nc < d && depth + d + no <= MAX_DEPTH) {
