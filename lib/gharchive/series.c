@@ -166,8 +166,8 @@ static sw_err problems(struct sw_store *s, struct prob **out, size_t *nout, stru
 	for (size_t i = 0; !e && ok && i < n; i++) {
 		double med;
 		if (i > 0 && h[i].hkey > h[i - 1].hkey + 1)
-			ok = prob_add(&l, (struct prob){.hkey = h[i - 1].hkey + 1, .count = h[i].hkey - h[i - 1].hkey - 1,
-							.kind = P_MISSING});
+			ok = prob_add(&l, (struct prob){.hkey = h[i - 1].hkey + 1,
+							.count = h[i].hkey - h[i - 1].hkey - 1, .kind = P_MISSING});
 		if (ok && h[i].truncated)
 			ok = prob_add(&l, (struct prob){.hkey = h[i].hkey, .count = 1, .kind = P_TRUNCATED});
 		if (ok && low_hour(h, n, i, &med))

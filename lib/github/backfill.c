@@ -13,8 +13,9 @@ static sw_err put_point(struct sw_store *s, int64_t repo_id, const char *day, co
 	return github_exec(s,
 			   "INSERT OR REPLACE INTO tracker_star_history(repo_id, day, source, added, total, sampled)"
 			   " VALUES(?,?,?,?,?,?)",
-			   (const struct github_val[]){GH_INT(repo_id), GH_TEXT(day), GH_TEXT(source), GH_INT_OR_NULL(added),
-						       GH_INT_OR_NULL(total), GH_INT(sampled), GH_END},
+			   (const struct github_val[]){GH_INT(repo_id), GH_TEXT(day), GH_TEXT(source),
+						       GH_INT_OR_NULL(added), GH_INT_OR_NULL(total), GH_INT(sampled),
+						       GH_END},
 			   "saving star history", err);
 }
 

@@ -313,16 +313,15 @@ static sw_err contrib_refresh(struct pass *p, int64_t id, const char *owner, con
 	c->at = p->taken_at;
 	snprintf(c->top3, sizeof c->top3, "%s", t3);
 	return github_exec(p->s, "UPDATE tracker_repos SET contrib_at=?, contributors=?, top3=? WHERE repo_id=?",
-			   (const struct github_val[]){GH_INT(c->at), GH_INT_OR_NULL(c->count), GH_TEXT_OR_NULL(c->top3),
-						       GH_INT(id), GH_END},
+			   (const struct github_val[]){GH_INT(c->at), GH_INT_OR_NULL(c->count),
+						       GH_TEXT_OR_NULL(c->top3), GH_INT(id), GH_END},
 			   "saving contributors", err);
 }
 
 /* The snapshot of r at the pass's time; contributors only while fresh.
  * Star gains are not stored: every reader gets them from the one rule in
  * the store (core's snapshot_view), from the snapshot series. */
-static sw_err put_snapshot(struct pass *p, int64_t id, const json_t *r, const struct contrib *c,
-			   struct sw_error *err)
+static sw_err put_snapshot(struct pass *p, int64_t id, const json_t *r, struct contrib *c, struct sw_error *err)
 {
 	bool fresh = c->at && c->at >= p->taken_at - p->contrib_age;
 	struct sw_snapshot sn = SW_SNAPSHOT_UNKNOWN_INIT;
@@ -333,7 +332,7 @@ static sw_err put_snapshot(struct pass *p, int64_t id, const json_t *r, const st
 	sn.watchers = jcount(r, "watchers");
 	sn.downloads = downloads(r);
 	sn.contributors = fresh ? c->count : SW_UNKNOWN;
-	sn.top_devs = fresh && *c->top3 ? (char *)c->top3 : NULL;
+	sn.top_devs = fresh && *c->top3 ? c->top3 : NULL;
 	sn.source = (char *)"github";
 	sw_err e = sw_store_put_snapshot(p->s, id, &sn, err);
 	if (!e)
