@@ -1,4 +1,4 @@
-/* ghagen.c: generator of realistic GH Archive hours with known ground truth.
+/* generate.c: generator of realistic GH Archive hours with known ground truth.
  *
  * Event mix, field order and payload shapes follow today's GH Archive
  * events (id, type, actor, repo, payload, public, created_at, org) and the
@@ -62,6 +62,7 @@ struct gen {
 	struct sw_buf line, tmp;
 	FILE *truth;
 	int hour;            /* index of the hour being written */
+	int per_hour;        /* events an hour, about */
 	bool counted_ok;     /* emit counted event types */
 };
 
@@ -172,164 +173,214 @@ static enum gtype pick_type(struct gen *g)
 	return G_PUSH;
 }
 
-/* One event line into g->line; writes its truth row when counted. */
-static sw_err event(struct gen *g, enum gtype t, int repo, int64_t ts, int big_push)
-{
-	struct sw_buf *b = &g->line, *p = &g->tmp;
-	sw_buf_reset(b);
-	sw_buf_reset(p);
-	uint64_t id = g->next_id++;
+/* One event being written: who did what to which repo, and the figures
+ * its truth row records. */
+struct ev {
+	enum gtype t;
+	int repo, big_push;
+	int64_t ts;
+	uint64_t id;
 	char nm[128], login[64], when[32];
-	repo_name(g, repo, nm, sizeof nm);
 	int64_t actor_id;
+	const char *action;  /* "" when the type has none */
+	int merged;          /* -1 not a pull request */
+	int64_t size, dsize; /* -1 not a push */
+};
+
+/* The actor: a bot now and then (with quirks), else one of the actors,
+ * the low numbers far more often. */
+static void pick_actor(struct gen *g, struct ev *v)
+{
 	double ua = unif(&g->r);
 	if (g->o->quirks && ua < 0.03) {
 		bool dep = ua < 0.015;
-		snprintf(login, sizeof login, dep ? "dependabot[bot]" : "github-actions[bot]");
-		actor_id = dep ? 49699333 : 41898282;
+		snprintf(v->login, sizeof v->login, dep ? "dependabot[bot]" : "github-actions[bot]");
+		v->actor_id = dep ? 49699333 : 41898282;
 	} else {
 		int a = (int)(g->nactors * unif(&g->r) * unif(&g->r));
-		snprintf(login, sizeof login, "%s-%s%d", syll[a % NSYLL], syll[(a / 5) % NSYLL], a);
-		actor_id = 2000 + a;
+		snprintf(v->login, sizeof v->login, "%s-%s%d", syll[a % NSYLL], syll[(a / 5) % NSYLL], a);
+		v->actor_id = 2000 + a;
 	}
-	sw_time_format(ts, when);
-	const char *action = "";
-	int merged = -1;
-	int64_t size = -1, dsize = -1;
-	sw_err e = SW_OK;
+}
+
+/* A push of 1-40 commits (20 listed), or a huge one with long messages. */
+static sw_err payload_push(struct gen *g, struct ev *v, struct sw_buf *p)
+{
+	int big_push = v->big_push;
 	char h1[41], h2[41];
-	switch (t) {
-	case G_PUSH: {
-		size = big_push ? 5000 : 1 + (unif(&g->r) < 0.8 ? below(&g->r, 3) : below(&g->r, 40));
-		dsize = big_push ? 4000 : size - (size > 1 && unif(&g->r) < 0.2);
-		int nc = size > 20 ? 20 : (int)size;
+	v->size = big_push ? 5000 : 1 + (unif(&g->r) < 0.8 ? below(&g->r, 3) : below(&g->r, 40));
+	v->dsize = big_push ? 4000 : v->size - (v->size > 1 && unif(&g->r) < 0.2);
+	int nc = v->size > 20 ? 20 : (int)v->size;
+	sha(g, h1);
+	sha(g, h2);
+	sw_err e = P(p, "{\"repository_id\":%lld,\"push_id\":%llu,\"size\":%lld,\"distinct_size\":%lld,"
+			"\"ref\":\"refs/heads/main\",\"head\":\"%s\",\"before\":\"%s\",\"commits\":[",
+		     (long long)repo_id_of(v->repo), (unsigned long long)(v->id * 3), (long long)v->size,
+		     (long long)v->dsize, h1, h2);
+	for (int c = 0; c < nc && !e; c++) {
 		sha(g, h1);
-		sha(g, h2);
-		e = P(p, "{\"repository_id\":%lld,\"push_id\":%llu,\"size\":%lld,\"distinct_size\":%lld,"
-			 "\"ref\":\"refs/heads/main\",\"head\":\"%s\",\"before\":\"%s\",\"commits\":[",
-		      (long long)repo_id_of(repo), (unsigned long long)(id * 3), (long long)size, (long long)dsize, h1, h2);
-		for (int c = 0; c < nc && !e; c++) {
-			sha(g, h1);
-			e = P(p, "%s{\"sha\":\"%s\",\"author\":{\"email\":\"%s@users.noreply.github.com\",\"name\":\"%s\"},"
-				 "\"message\":\"%s", c ? "," : "", h1, login, login, msgs[below(&g->r, NMSG)]);
-			if (!e && big_push) { /* long messages: a ~1 or ~5 MiB line */
-				for (int k = 0; k < big_push * 1000 && !e; k++)
-					e = P(p, " line %d of a very long commit message \\\"quoted\\\" \\\\ ü", k);
-			}
-			if (!e)
-				e = P(p, "\",\"distinct\":%s,\"url\":\"https://api.github.com/repos/%s/commits/%s\"}",
-				      c < dsize ? "true" : "false", nm, h1);
+		e = P(p, "%s{\"sha\":\"%s\",\"author\":{\"email\":\"%s@users.noreply.github.com\",\"name\":\"%s\"},"
+			 "\"message\":\"%s", c ? "," : "", h1, v->login, v->login, msgs[below(&g->r, NMSG)]);
+		if (!e && big_push) { /* long messages: a ~1 or ~5 MiB line */
+			for (int k = 0; k < big_push * 1000 && !e; k++)
+				e = P(p, " line %d of a very long commit message \\\"quoted\\\" \\\\ ü", k);
 		}
 		if (!e)
-			e = P(p, "]}");
-		break;
+			e = P(p, "\",\"distinct\":%s,\"url\":\"https://api.github.com/repos/%s/commits/%s\"}",
+			      c < v->dsize ? "true" : "false", v->nm, h1);
 	}
-	case G_WATCH: action = "started"; e = P(p, "{\"action\":\"started\"}"); break;
-	case G_FORK:
-		e = P(p, "{\"forkee\":");
-		if (!e)
-			e = repo_obj(g, p, repo);
-		if (!e)
-			e = P(p, "}");
-		break;
-	case G_PR: {
-		double u = unif(&g->r);
-		action = u < 0.5 ? "opened" : u < 0.9 ? "closed" : "reopened";
-		merged = !strcmp(action, "closed") ? unif(&g->r) < 0.7 : 0;
-		e = P(p, "{\"action\":\"%s\",\"number\":%lld,\"pull_request\":{\"url\":\"https://api.github.com/repos/%s/pulls/1\","
-			 "\"id\":%llu,\"number\":%lld,\"state\":\"%s\",\"title\":\"Improve %s\",\"user\":",
-		      action, (long long)below(&g->r, 9000), nm, (unsigned long long)id * 5, (long long)below(&g->r, 9000),
-		      strcmp(action, "closed") ? "open" : "closed", msgs[below(&g->r, NMSG)]);
-		if (!e)
-			e = actor_obj(p, actor_id, login);
-		if (!e)
-			e = P(p, ",\"body\":\"This PR says \\\"merged\\\": true and {\\\"merged\\\":false} in text.\\r\\n%s\","
-				 "\"merged_at\":%s,\"head\":{\"label\":\"x:main\",\"ref\":\"main\",\"repo\":",
-			      msgs[below(&g->r, NMSG)], merged == 1 ? "\"2024-01-01T00:00:00Z\"" : "null");
-		if (!e)
-			e = repo_obj(g, p, repo);
-		if (!e)
-			e = P(p, "},\"base\":{\"label\":\"y:main\",\"ref\":\"main\",\"repo\":");
-		if (!e)
-			e = repo_obj(g, p, repo);
-		if (!e)
-			e = P(p, "},\"_links\":{\"self\":{\"href\":\"https://api.github.com/repos/%s/pulls/1\"}},"
-				 "\"author_association\":\"CONTRIBUTOR\",\"auto_merge\":null,\"merged\":%s,\"mergeable\":null,"
-				 "\"comments\":%lld,\"commits\":%lld,\"additions\":%lld,\"deletions\":%lld}}",
-			      nm, merged == 1 ? "true" : "false", (long long)below(&g->r, 20), (long long)below(&g->r, 20),
-			      (long long)below(&g->r, 2000), (long long)below(&g->r, 2000));
-		break;
-	}
-	case G_ISSUES:
-		action = unif(&g->r) < 0.6 ? "opened" : "closed";
-		e = P(p, "{\"action\":\"%s\",\"issue\":{\"url\":\"https://api.github.com/repos/%s/issues/7\",\"number\":7,"
-			 "\"title\":\"%s\",\"user\":", action, nm, msgs[below(&g->r, NMSG)]);
-		if (!e)
-			e = actor_obj(p, actor_id, login);
-		if (!e)
-			e = P(p, ",\"labels\":[{\"name\":\"bug\",\"color\":\"d73a4a\"}],\"state\":\"open\",\"body\":\"Steps:\\n1. run\\n2. \\\"crash\\\"\"}}");
-		break;
+	if (!e)
+		e = P(p, "]}");
+	return e;
+}
+
+/* A pull request opened, closed (merged or not) or reopened, with the full
+ * head and base repository objects. */
+static sw_err payload_pr(struct gen *g, struct ev *v, struct sw_buf *p)
+{
+	const char *nm = v->nm;
+	double u = unif(&g->r);
+	const char *action = v->action = u < 0.5 ? "opened" : u < 0.9 ? "closed" : "reopened";
+	int merged = v->merged = !strcmp(action, "closed") ? unif(&g->r) < 0.7 : 0;
+	sw_err e = P(p, "{\"action\":\"%s\",\"number\":%lld,\"pull_request\":{\"url\":\"https://api.github.com/repos/%s/pulls/1\","
+			"\"id\":%llu,\"number\":%lld,\"state\":\"%s\",\"title\":\"Improve %s\",\"user\":",
+		     action, (long long)below(&g->r, 9000), nm, (unsigned long long)v->id * 5, (long long)below(&g->r, 9000),
+		     strcmp(action, "closed") ? "open" : "closed", msgs[below(&g->r, NMSG)]);
+	if (!e)
+		e = actor_obj(p, v->actor_id, v->login);
+	if (!e)
+		e = P(p, ",\"body\":\"This PR says \\\"merged\\\": true and {\\\"merged\\\":false} in text.\\r\\n%s\","
+			 "\"merged_at\":%s,\"head\":{\"label\":\"x:main\",\"ref\":\"main\",\"repo\":",
+		      msgs[below(&g->r, NMSG)], merged == 1 ? "\"2024-01-01T00:00:00Z\"" : "null");
+	if (!e)
+		e = repo_obj(g, p, v->repo);
+	if (!e)
+		e = P(p, "},\"base\":{\"label\":\"y:main\",\"ref\":\"main\",\"repo\":");
+	if (!e)
+		e = repo_obj(g, p, v->repo);
+	if (!e)
+		e = P(p, "},\"_links\":{\"self\":{\"href\":\"https://api.github.com/repos/%s/pulls/1\"}},"
+			 "\"author_association\":\"CONTRIBUTOR\",\"auto_merge\":null,\"merged\":%s,\"mergeable\":null,"
+			 "\"comments\":%lld,\"commits\":%lld,\"additions\":%lld,\"deletions\":%lld}}",
+		      nm, merged == 1 ? "true" : "false", (long long)below(&g->r, 20), (long long)below(&g->r, 20),
+		      (long long)below(&g->r, 2000), (long long)below(&g->r, 2000));
+	return e;
+}
+
+static sw_err payload_fork(struct gen *g, struct ev *v, struct sw_buf *p)
+{
+	sw_err e = P(p, "{\"forkee\":");
+	if (!e)
+		e = repo_obj(g, p, v->repo);
+	if (!e)
+		e = P(p, "}");
+	return e;
+}
+
+static sw_err payload_issue(struct gen *g, struct ev *v, struct sw_buf *p)
+{
+	const char *action = v->action = unif(&g->r) < 0.6 ? "opened" : "closed";
+	sw_err e = P(p, "{\"action\":\"%s\",\"issue\":{\"url\":\"https://api.github.com/repos/%s/issues/7\",\"number\":7,"
+			"\"title\":\"%s\",\"user\":", action, v->nm, msgs[below(&g->r, NMSG)]);
+	if (!e)
+		e = actor_obj(p, v->actor_id, v->login);
+	if (!e)
+		e = P(p, ",\"labels\":[{\"name\":\"bug\",\"color\":\"d73a4a\"}],\"state\":\"open\",\"body\":\"Steps:\\n1. run\\n2. \\\"crash\\\"\"}}");
+	return e;
+}
+
+/* The payload of v into g->tmp (sets the action, and the figures of
+ * pushes and pull requests). */
+static sw_err payload(struct gen *g, struct ev *v)
+{
+	struct sw_buf *p = &g->tmp;
+	switch (v->t) {
+	case G_PUSH: return payload_push(g, v, p);
+	case G_WATCH: v->action = "started"; return P(p, "{\"action\":\"started\"}");
+	case G_FORK: return payload_fork(g, v, p);
+	case G_PR: return payload_pr(g, v, p);
+	case G_ISSUES: return payload_issue(g, v, p);
 	case G_RELEASE:
-		action = "published";
-		e = P(p, "{\"action\":\"published\",\"release\":{\"tag_name\":\"v%d.%d\",\"name\":\"Release ✨\",\"draft\":false,"
-			 "\"prerelease\":false,\"body\":\"## Changes\\n- %s\",\"assets\":[]}}",
-		      (int)below(&g->r, 5), (int)below(&g->r, 30), msgs[below(&g->r, NMSG)]);
-		break;
+		v->action = "published";
+		return P(p, "{\"action\":\"published\",\"release\":{\"tag_name\":\"v%d.%d\",\"name\":\"Release ✨\",\"draft\":false,"
+			    "\"prerelease\":false,\"body\":\"## Changes\\n- %s\",\"assets\":[]}}",
+			 (int)below(&g->r, 5), (int)below(&g->r, 30), msgs[below(&g->r, NMSG)]);
 	case G_CREATE:
-		e = P(p, "{\"ref\":\"feature-%d\",\"ref_type\":\"branch\",\"master_branch\":\"main\",\"description\":\"%s\","
-			 "\"pusher_type\":\"user\"}", (int)below(&g->r, 100), msgs[below(&g->r, NMSG)]);
-		break;
+		return P(p, "{\"ref\":\"feature-%d\",\"ref_type\":\"branch\",\"master_branch\":\"main\",\"description\":\"%s\","
+			    "\"pusher_type\":\"user\"}", (int)below(&g->r, 100), msgs[below(&g->r, NMSG)]);
 	case G_ISSUECOMMENT:
 		/* "action":"opened" inside issue, and a pull_request key: both must not count. */
-		e = P(p, "{\"action\":\"created\",\"issue\":{\"number\":3,\"title\":\"%s\",\"pull_request\":{\"merged\":true},"
-			 "\"state\":\"open\"},\"comment\":{\"body\":\"LGTM 👍 %s\",\"author_association\":\"NONE\"}}",
-		      msgs[below(&g->r, NMSG)], msgs[below(&g->r, NMSG)]);
-		break;
+		return P(p, "{\"action\":\"created\",\"issue\":{\"number\":3,\"title\":\"%s\",\"pull_request\":{\"merged\":true},"
+			    "\"state\":\"open\"},\"comment\":{\"body\":\"LGTM 👍 %s\",\"author_association\":\"NONE\"}}",
+			 msgs[below(&g->r, NMSG)], msgs[below(&g->r, NMSG)]);
 	case G_REVIEW:
-		e = P(p, "{\"action\":\"created\",\"review\":{\"state\":\"approved\",\"body\":null},\"pull_request\":"
-			 "{\"number\":9,\"merged\":true,\"state\":\"open\"}}");
-		break;
-	case G_DELETE: e = P(p, "{\"ref\":\"old-branch\",\"ref_type\":\"branch\",\"pusher_type\":\"user\"}"); break;
-	case G_GOLLUM: e = P(p, "{\"pages\":[{\"page_name\":\"Home\",\"title\":\"Home\",\"action\":\"edited\"}]}"); break;
-	case G_MEMBER: e = P(p, "{\"action\":\"added\",\"member\":{\"login\":\"x\",\"id\":1}}"); break;
+		return P(p, "{\"action\":\"created\",\"review\":{\"state\":\"approved\",\"body\":null},\"pull_request\":"
+			    "{\"number\":9,\"merged\":true,\"state\":\"open\"}}");
+	case G_DELETE: return P(p, "{\"ref\":\"old-branch\",\"ref_type\":\"branch\",\"pusher_type\":\"user\"}");
+	case G_GOLLUM: return P(p, "{\"pages\":[{\"page_name\":\"Home\",\"title\":\"Home\",\"action\":\"edited\"}]}");
+	case G_MEMBER: return P(p, "{\"action\":\"added\",\"member\":{\"login\":\"x\",\"id\":1}}");
 	}
-	if (e)
-		return e;
-	/* GH Archive has used today's order since 2015; the 2013 order only in tests. */
-	bool old_order = g->o->quirks && unif(&g->r) < 0.2;
-	if (old_order) { /* the 2013 sample's key order */
-		e = P(b, "{\"type\":\"%s\",\"created_at\":\"%s\",\"actor\":", gtype_name[t], when);
-		if (!e)
-			e = actor_obj(b, actor_id, login);
-		if (!e)
-			e = P(b, ",\"repo\":{\"url\":\"https://api.github.com/repos/%s\",\"id\":%lld,\"name\":\"%s\"},"
-				 "\"public\":true,\"payload\":", nm, (long long)repo_id_of(repo), nm);
-		if (!e)
-			e = sw_buf_append(b, p->data, p->len);
-		if (!e)
-			e = P(b, ",\"id\":\"%llu\"}\n", (unsigned long long)id);
-	} else {
-		e = P(b, "{\"id\":\"%llu\",\"type\":\"%s\",\"actor\":", (unsigned long long)id, gtype_name[t]);
-		if (!e)
-			e = actor_obj(b, actor_id, login);
-		if (!e)
-			e = P(b, ",\"repo\":{\"id\":%lld,\"name\":\"%s\",\"url\":\"https://api.github.com/repos/%s\"},\"payload\":",
-			      (long long)repo_id_of(repo), nm, nm);
-		if (!e)
-			e = sw_buf_append(b, p->data, p->len);
-		if (!e)
-			e = P(b, ",\"public\":true,\"created_at\":\"%s\"%s}\n", when,
-			      repo % 3 ? "" : ",\"org\":{\"id\":77,\"login\":\"ai-org\",\"gravatar_id\":\"\"}");
-	}
-	if (e)
-		return e;
-	bool counted = t == G_PUSH || t == G_WATCH || t == G_FORK || t == G_PR || t == G_RELEASE ||
-		       (t == G_ISSUES && !strcmp(action, "opened"));
-	if (counted && g->truth)
-		fprintf(g->truth, "%llu\t%lld\t%s\t%lld\t%s\t%s\t%d\t%lld\t%s\t%lld\t%lld\n", (unsigned long long)id,
-			(long long)repo_id_of(repo), nm, (long long)ts, gtype_name[t], action, merged,
-			(long long)actor_id, login, (long long)size, (long long)dsize);
 	return SW_OK;
+}
+
+/* The whole line into g->line: the payload wrapped in the event's
+ * envelope, in today's key order or (with quirks, now and then) the 2013
+ * sample's. GH Archive has used today's order since 2015. */
+static sw_err envelope(struct gen *g, const struct ev *v)
+{
+	struct sw_buf *b = &g->line, *p = &g->tmp;
+	const char *nm = v->nm;
+	bool old_order = g->o->quirks && unif(&g->r) < 0.2;
+	sw_err e;
+	if (old_order)
+		e = P(b, "{\"type\":\"%s\",\"created_at\":\"%s\",\"actor\":", gtype_name[v->t], v->when);
+	else
+		e = P(b, "{\"id\":\"%llu\",\"type\":\"%s\",\"actor\":", (unsigned long long)v->id, gtype_name[v->t]);
+	if (!e)
+		e = actor_obj(b, v->actor_id, v->login);
+	if (!e && old_order)
+		e = P(b, ",\"repo\":{\"url\":\"https://api.github.com/repos/%s\",\"id\":%lld,\"name\":\"%s\"},"
+			 "\"public\":true,\"payload\":", nm, (long long)repo_id_of(v->repo), nm);
+	else if (!e)
+		e = P(b, ",\"repo\":{\"id\":%lld,\"name\":\"%s\",\"url\":\"https://api.github.com/repos/%s\"},\"payload\":",
+		      (long long)repo_id_of(v->repo), nm, nm);
+	if (!e)
+		e = sw_buf_append(b, p->data, p->len);
+	if (!e && old_order)
+		e = P(b, ",\"id\":\"%llu\"}\n", (unsigned long long)v->id);
+	else if (!e)
+		e = P(b, ",\"public\":true,\"created_at\":\"%s\"%s}\n", v->when,
+		      v->repo % 3 ? "" : ",\"org\":{\"id\":77,\"login\":\"ai-org\",\"gravatar_id\":\"\"}");
+	return e;
+}
+
+/* The truth row of a counted event (types a scan keeps). */
+static void truth_row(struct gen *g, const struct ev *v)
+{
+	bool counted = v->t == G_PUSH || v->t == G_WATCH || v->t == G_FORK || v->t == G_PR || v->t == G_RELEASE ||
+		       (v->t == G_ISSUES && !strcmp(v->action, "opened"));
+	if (counted && g->truth)
+		fprintf(g->truth, "%llu\t%lld\t%s\t%lld\t%s\t%s\t%d\t%lld\t%s\t%lld\t%lld\n", (unsigned long long)v->id,
+			(long long)repo_id_of(v->repo), v->nm, (long long)v->ts, gtype_name[v->t], v->action, v->merged,
+			(long long)v->actor_id, v->login, (long long)v->size, (long long)v->dsize);
+}
+
+/* One event line into g->line; writes its truth row when counted. */
+static sw_err event(struct gen *g, enum gtype t, int repo, int64_t ts, int big_push)
+{
+	struct ev v = {.t = t, .repo = repo, .big_push = big_push, .ts = ts, .id = g->next_id++,
+		       .action = "", .merged = -1, .size = -1, .dsize = -1};
+	sw_buf_reset(&g->line);
+	sw_buf_reset(&g->tmp);
+	repo_name(g, repo, v.nm, sizeof v.nm);
+	pick_actor(g, &v);
+	sw_time_format(ts, v.when);
+	sw_err e = payload(g, &v);
+	if (!e)
+		e = envelope(g, &v);
+	if (!e)
+		truth_row(g, &v);
+	return e;
 }
 
 static int pick_repo(struct gen *g)
@@ -354,6 +405,128 @@ static sw_err gz_put(gzFile f, const struct sw_buf *b, const char *path, struct 
 	return SW_OK;
 }
 
+/* After event i of the n of hour h went into *f: the quirks that repeat a
+ * line in the next hour and in this one, add garbage, or start a new gzip
+ * member. */
+static sw_err hour_quirks(struct gen *g, gzFile *f, const char *path, int h, int i, int n, struct sw_buf *carry,
+			  struct sw_error *err)
+{
+	bool last = h == g->o->hours - 1;
+	sw_err e = SW_OK;
+	if (!last && i >= n - 3 && (e = sw_buf_append(carry, g->line.data, g->line.len)))
+		sw_error_set(err, e, "generate: out of memory");
+	if (!e && i == 10) /* same-hour duplicate */
+		e = gz_put(*f, &g->line, path, err);
+	if (!e && h == 0 && i == 20) {
+		static const char junk[] = "\nnot json at all\n{\"id\":\"1\",\"type\":\"WatchEvent\",\"payload\":{\"action\":\"sta\n";
+		if (gzwrite(*f, junk, sizeof junk - 1) != (int)(sizeof junk - 1))
+			e = sw_error_set(err, SW_EIO, "%s: write failed", path);
+	}
+	if (!e && h == 1 && (i == n / 3 || i == 2 * n / 3)) {
+		/* multi-member gzip: close this member, append a new one */
+		if (gzclose(*f) != Z_OK)
+			e = sw_error_set(err, SW_EIO, "%s: write failed", path);
+		else
+			e = gz_open(path, "ab6", f, err);
+	}
+	return e;
+}
+
+/* The events of hour h (starting at t0) into *f: about per_hour of them,
+ * with a huge push in each of the first two hours (quirks). */
+static sw_err hour_events(struct gen *g, gzFile *f, const char *path, int h, int64_t t0, struct sw_buf *carry,
+			  struct sw_error *err)
+{
+	int per_hour = g->per_hour;
+	int n = per_hour + (int)below(&g->r, per_hour / 5 + 1) - per_hour / 10;
+	sw_err e = SW_OK;
+	for (int i = 0; i < n && !e; i++) {
+		int64_t ts = t0 + (int64_t)i * 3600 / n;
+		int big = 0;
+		enum gtype t = pick_type(g);
+		if (g->o->quirks && i == n / 2 && h < 2) {
+			t = G_PUSH;
+			big = h == 0 ? 1 : 5;
+		}
+		if ((e = event(g, t, pick_repo(g), ts, big)))
+			break;
+		e = gz_put(*f, &g->line, path, err);
+		if (!e && g->o->quirks)
+			e = hour_quirks(g, f, path, h, i, n, carry, err);
+	}
+	return e;
+}
+
+/* The last hour's quirk: a second member of uncounted events, cut in half. */
+static sw_err cut_member(struct gen *g, const char *path, int64_t t0, struct sw_error *err)
+{
+	struct stat sb;
+	gzFile f;
+	sw_err e;
+	if (stat(path, &sb) != 0)
+		return SW_OK;
+	if ((e = gz_open(path, "ab6", &f, err)))
+		return e;
+	FILE *saved = g->truth;
+	g->truth = NULL;
+	for (int i = 0; i < 2000 && !e; i++) {
+		enum gtype t = (i % 3) ? G_CREATE : G_ISSUECOMMENT;
+		if (!(e = event(g, t, pick_repo(g), t0 + 3599, 0)))
+			e = gz_put(f, &g->line, path, err);
+	}
+	g->truth = saved;
+	gzclose(f);
+	struct stat sb2;
+	if (!e && (stat(path, &sb2) != 0 || truncate(path, sb.st_size + (sb2.st_size - sb.st_size) / 2) != 0))
+		e = sw_error_set(err, SW_EIO, "%s: cannot truncate", path);
+	return e;
+}
+
+/* Hour h as DIR/YYYY-MM-DD-H.json.gz, starting with the lines carried
+ * over from the hour before. */
+static sw_err write_hour(struct gen *g, const char *dir, int h, int64_t start, struct sw_buf *carry,
+			 struct sw_error *err)
+{
+	g->hour = h;
+	int64_t t0 = start + (int64_t)h * 3600;
+	int y;
+	unsigned m, d;
+	sw_time_civil_from_days(t0 / 86400, &y, &m, &d);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%04d-%02u-%02u-%d.json.gz", dir, y, m, d, (int)(t0 % 86400 / 3600));
+	gzFile f;
+	sw_err e = gz_open(path, "wb6", &f, err);
+	if (e)
+		return e;
+	if (carry->len)
+		e = gz_put(f, carry, path, err);
+	sw_buf_reset(carry);
+	if (!e)
+		e = hour_events(g, &f, path, h, t0, carry, err);
+	if (e) {
+		gzclose(f);
+		return e;
+	}
+	if (gzclose(f) != Z_OK)
+		return sw_error_set(err, SW_EIO, "%s: write failed", path);
+	if (g->o->quirks && h == g->o->hours - 1 && g->o->hours > 1)
+		e = cut_member(g, path, t0, err);
+	return e;
+}
+
+/* DIR/truth.tsv with its header line. */
+static sw_err truth_open(struct gen *g, const char *dir, struct sw_error *err)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/truth.tsv", dir);
+	g->truth = fopen(path, "w");
+	if (!g->truth)
+		return sw_error_set(err, SW_EIO, "%s: %s", path, strerror(errno));
+	fputs("id\trepo_id\trepo_name\tcreated_at\ttype\taction\tmerged\tactor_id\tactor_login\tsize\tdistinct_size\n",
+	      g->truth);
+	return SW_OK;
+}
+
 sw_err sw_gha_generate(const char *dir, const struct sw_gha_gen_opts *opts, struct sw_error *err)
 {
 	if (!opts || opts->hours <= 0 || opts->hours > 100000)
@@ -364,93 +537,19 @@ sw_err sw_gha_generate(const char *dir, const struct sw_gha_gen_opts *opts, stru
 	g.nrepos = opts->repos > 10 ? opts->repos : 5000;
 	g.nactors = g.nrepos * 4;
 	g.next_id = 30000000000ull;
+	g.per_hour = opts->events_per_hour > 0 ? opts->events_per_hour : 20000;
 	sw_buf_init(&g.line, (size_t)64 << 20);
 	sw_buf_init(&g.tmp, (size_t)64 << 20);
-	int per_hour = opts->events_per_hour > 0 ? opts->events_per_hour : 20000;
 	int64_t start = opts->start ? opts->start : sw_time_days_from_civil(2024, 1, 1) * 86400;
 	start -= start % 3600;
-	char path[4096];
-	snprintf(path, sizeof path, "%s/truth.tsv", dir);
-	g.truth = fopen(path, "w");
-	if (!g.truth)
-		return sw_error_set(err, SW_EIO, "%s: %s", path, strerror(errno));
-	fputs("id\trepo_id\trepo_name\tcreated_at\ttype\taction\tmerged\tactor_id\tactor_login\tsize\tdistinct_size\n",
-	      g.truth);
+	sw_err e = truth_open(&g, dir, err);
+	if (e)
+		return e;
 	/* Lines repeated at the start of the next hour (identical duplicates). */
 	struct sw_buf carry = SW_BUF_INIT;
 	sw_buf_init(&carry, (size_t)16 << 20);
-	sw_err e = SW_OK;
-	for (int h = 0; h < opts->hours && !e; h++) {
-		g.hour = h;
-		int64_t t0 = start + (int64_t)h * 3600;
-		int y;
-		unsigned m, d;
-		sw_time_civil_from_days(t0 / 86400, &y, &m, &d);
-		snprintf(path, sizeof path, "%s/%04d-%02u-%02u-%d.json.gz", dir, y, m, d, (int)(t0 % 86400 / 3600));
-		gzFile f;
-		if ((e = gz_open(path, "wb6", &f, err)))
-			break;
-		if (carry.len)
-			e = gz_put(f, &carry, path, err);
-		sw_buf_reset(&carry);
-		int n = per_hour + (int)below(&g.r, per_hour / 5 + 1) - per_hour / 10;
-		bool last = h == opts->hours - 1;
-		for (int i = 0; i < n && !e; i++) {
-			int64_t ts = t0 + (int64_t)i * 3600 / n;
-			int big = 0;
-			enum gtype t = pick_type(&g);
-			if (opts->quirks && i == n / 2 && h < 2) {
-				t = G_PUSH;
-				big = h == 0 ? 1 : 5;
-			}
-			if ((e = event(&g, t, pick_repo(&g), ts, big)))
-				break;
-			e = gz_put(f, &g.line, path, err);
-			if (!e && opts->quirks && !last && i >= n - 3 && (e = sw_buf_append(&carry, g.line.data, g.line.len)))
-				sw_error_set(err, e, "generate: out of memory");
-			if (!e && opts->quirks && i == 10) /* same-hour duplicate */
-				e = gz_put(f, &g.line, path, err);
-			if (!e && opts->quirks && h == 0 && i == 20) {
-				static const char junk[] = "\nnot json at all\n{\"id\":\"1\",\"type\":\"WatchEvent\",\"payload\":{\"action\":\"sta\n";
-				if (gzwrite(f, junk, sizeof junk - 1) != (int)(sizeof junk - 1))
-					e = sw_error_set(err, SW_EIO, "%s: write failed", path);
-			}
-			if (!e && opts->quirks && h == 1 && (i == n / 3 || i == 2 * n / 3)) {
-				/* multi-member gzip: close this member, append a new one */
-				if (gzclose(f) != Z_OK)
-					e = sw_error_set(err, SW_EIO, "%s: write failed", path);
-				else
-					e = gz_open(path, "ab6", &f, err);
-			}
-		}
-		if (e) {
-			gzclose(f);
-			break;
-		}
-		if (gzclose(f) != Z_OK) {
-			e = sw_error_set(err, SW_EIO, "%s: write failed", path);
-			break;
-		}
-		if (opts->quirks && last && opts->hours > 1) {
-			/* A second member of uncounted events, cut in half. */
-			struct stat sb;
-			if (stat(path, &sb) != 0 || (e = gz_open(path, "ab6", &f, err)))
-				break;
-			FILE *saved = g.truth;
-			g.truth = NULL;
-			for (int i = 0; i < 2000 && !e; i++) {
-				enum gtype t = (i % 3) ? G_CREATE : G_ISSUECOMMENT;
-				if (!(e = event(&g, t, pick_repo(&g), t0 + 3599, 0)))
-					e = gz_put(f, &g.line, path, err);
-			}
-			g.truth = saved;
-			gzclose(f);
-			struct stat sb2;
-			if (!e && (stat(path, &sb2) != 0 ||
-				   truncate(path, sb.st_size + (sb2.st_size - sb.st_size) / 2) != 0))
-				e = sw_error_set(err, SW_EIO, "%s: cannot truncate", path);
-		}
-	}
+	for (int h = 0; h < opts->hours && !e; h++)
+		e = write_hour(&g, dir, h, start, &carry, err);
 	if (e && err && !err->code)
 		sw_error_set(err, e, "generate: %s", sw_error_str(e));
 	if (fclose(g.truth) != 0 && !e)

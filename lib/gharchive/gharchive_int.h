@@ -1,5 +1,6 @@
 /* gharchive_int.h: private pieces of the GH Archive engine shared between
- * lib/gharchive*.c files and the unit tests (row kinds, event mapping). */
+ * its files and the unit tests: row kinds and event mapping (scan.c), one
+ * scanned hour and its writing (scan.c builds it, store.c writes it). */
 #ifndef STACKWATCH_GHARCHIVE_INT_H
 #define STACKWATCH_GHARCHIVE_INT_H
 
@@ -24,5 +25,54 @@ bool gha_event_row(const struct sw_gha_event *ev, const char *line, size_t len, 
 /* Hour key of a file name "YYYY-MM-DD-H.json[.gz]" (hours since the epoch),
  * or a negative hash of the name for other names. */
 int64_t gha_hour_key(const char *basename, bool *is_hour);
+
+/* ---- one scanned hour (scan.c fills it, store.c writes it) ---- */
+
+#define GHA_MALFORMED_KEEP 1000 /* malformed lines recorded per hour (all are counted) */
+
+/* A kept event, as stored in gha_events. */
+struct gha_row {
+	int64_t id, repo_id, actor, n;
+	int32_t day, kind;
+};
+/* The newest name of a repo seen in the hour (open addressing by id). */
+struct gha_repo_seen {
+	int64_t repo_id;   /* 0 = empty slot */
+	int64_t seen_at;
+	uint32_t off, len; /* name in the arena */
+};
+/* A malformed line: its number and why. */
+struct gha_bad_line {
+	int64_t line;
+	const char *why;   /* static string */
+};
+/* One hourly file being scanned: its identity, counts and what it keeps. */
+struct gha_hour {
+	char name[256];
+	const char *path;
+	int64_t hkey;
+	uint32_t crc;
+	int64_t bytes, out_bytes;
+	int64_t events, malformed;
+	bool truncated, reingest;
+	struct gha_row *rows;
+	size_t nrows, arows;
+	struct gha_repo_seen *repos;
+	size_t nrepos, repo_slots;
+	struct sw_buf arena;
+	struct gha_bad_line bad[GHA_MALFORMED_KEEP];
+	size_t nbad;
+};
+
+
+/* The scan calls these two under its store mutex. */
+
+/* Is the hour file `name` ingested? 1 with its checksum in *crc, else 0. */
+int gha_hour_known(struct sw_store *s, const char *name, int64_t *crc);
+
+/* Write hour h in one transaction: its kept events, repo names and
+ * malformed lines, then its gha_hours row (a re-ingested hour first loses
+ * what was kept of it). */
+sw_err gha_hour_commit(struct sw_store *s, const struct gha_hour *h, struct sw_error *err) SW_MUST_CHECK;
 
 #endif

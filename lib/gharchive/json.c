@@ -1,4 +1,4 @@
-/* ghjson.c: the streaming field extractor for GH Archive event lines.
+/* json.c: the streaming field extractor for GH Archive event lines.
  *
  * One pass over the bytes of a line, no DOM and no allocation: the known
  * paths (id, type, actor.{id,login}, repo.{id,name}, created_at and a few
@@ -139,6 +139,41 @@ static inline void classify(const char *p, struct block *b)
 	}
 }
 
+/* Escapes: each unescaped backslash escapes the next byte. The bytes of
+ * the block a backslash escapes; *carry: the first byte of the next block
+ * is escaped (in and out). */
+static inline uint64_t escaped_bits(uint64_t bslash, uint64_t *carry)
+{
+	uint64_t escaped = *carry, bsl = bslash & ~*carry;
+	*carry = 0;
+	while (bsl) {
+		int i = __builtin_ctzll(bsl);
+		if (i == 63)
+			*carry = 1;
+		else
+			escaped |= 1ull << (i + 1);
+		bsl &= ~(1ull << i);
+		bsl &= ~escaped;
+	}
+	return escaped;
+}
+
+/* The bytes inside strings, by prefix XOR of the unescaped quotes q;
+ * *carry: all ones when the block ends inside a string (in and out). */
+static inline uint64_t string_bits(uint64_t q, uint64_t *carry)
+{
+	uint64_t x = q;
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	uint64_t instr = x ^ *carry;
+	*carry = (uint64_t)0 - (instr >> 63);
+	return instr;
+}
+
 /* Skip a whole object/array 64 bytes at a time (the simdjson idea, in
  * SSE2): escaped bytes, then in-string regions by prefix XOR of the quotes,
  * then bracket depth from popcounts; bits are walked one by one only in the
@@ -161,28 +196,8 @@ static bool skip_container(struct cur *c, int depth)
 			classify(pad, &b);
 			valid = (1ull << avail) - 1;
 		}
-		/* Escapes: each unescaped backslash escapes the next byte. */
-		uint64_t escaped = esc_carry, bsl = b.bslash & ~esc_carry;
-		esc_carry = 0;
-		while (bsl) {
-			int i = __builtin_ctzll(bsl);
-			if (i == 63)
-				esc_carry = 1;
-			else
-				escaped |= 1ull << (i + 1);
-			bsl &= ~(1ull << i);
-			bsl &= ~escaped;
-		}
-		uint64_t q = b.quote & ~escaped;
-		uint64_t x = q;
-		x ^= x << 1;
-		x ^= x << 2;
-		x ^= x << 4;
-		x ^= x << 8;
-		x ^= x << 16;
-		x ^= x << 32;
-		uint64_t instr = x ^ instr_carry;
-		instr_carry = (uint64_t)0 - (instr >> 63);
+		uint64_t escaped = escaped_bits(b.bslash, &esc_carry);
+		uint64_t instr = string_bits(b.quote & ~escaped, &instr_carry);
 		uint64_t op = b.open & ~instr & valid, cl = b.close & ~instr & valid;
 		int no = popc(op), nc = popc(cl);
 		if (nc < d && depth + d + no <= MAX_DEPTH) {
@@ -362,73 +377,124 @@ static bool payload_complete(const struct sw_gha_event *ev)
 	}
 }
 
+/* The string-valued fields we decode. */
+enum text { V_TYPE, V_CREATED, V_ACTION };
+
+/* At '"': a string value decoded into the event field `what` names. */
+static bool text_value(struct cur *c, enum text what, struct sw_gha_event *ev)
+{
+	const char *s;
+	size_t n;
+	if (!str(c, &s, &n))
+		return false;
+	switch (what) {
+	case V_TYPE: ev->type = type_of(s, n); break;
+	case V_CREATED: ev->created_at = parse_ts(s, n); break;
+	case V_ACTION: ev->action = action_of(s, n); break;
+	}
+	return true;
+}
+
+/* Top-level members: the event's id, type, time, actor, repo and payload. */
+static bool top_field(struct cur *c, const char *key, size_t klen, struct sw_gha_event *ev, int depth)
+{
+	char ch = *c->p;
+	if (KEY("id")) {
+		c->seen |= SEEN_ID;
+		return int_value(c, (int64_t *)&ev->id);
+	}
+	if (KEY("type") && ch == '"') {
+		c->seen |= SEEN_TYPE;
+		return text_value(c, V_TYPE, ev);
+	}
+	if (KEY("created_at") && ch == '"') {
+		c->seen |= SEEN_CREATED;
+		return text_value(c, V_CREATED, ev);
+	}
+	if (KEY("actor")) {
+		if (ch == '{')
+			return object(c, C_ACTOR, ev, depth + 1);
+		if (ch == '"') /* 2012-14 timeline: actor is the login */
+			return str(c, &ev->login, &ev->login_len);
+	}
+	if (KEY("repo") && ch == '{') {
+		c->seen |= SEEN_REPO;
+		return object(c, C_REPO, ev, depth + 1);
+	}
+	if (KEY("repository") && ch == '{' && !ev->repo_name)
+		return object(c, C_REPOSITORY, ev, depth + 1);
+	if (KEY("payload") && ch == '{')
+		return object(c, c->lazy && (c->seen & (SEEN_ID | SEEN_TYPE | SEEN_REPO | SEEN_CREATED)) ==
+						   (SEEN_ID | SEEN_TYPE | SEEN_REPO)
+					  ? C_PAYLOAD_LAZY : C_PAYLOAD,
+			      ev, depth + 1);
+	return skip_value(c, depth);
+}
+
+static bool actor_field(struct cur *c, const char *key, size_t klen, struct sw_gha_event *ev, int depth)
+{
+	if (KEY("id"))
+		return int_value(c, &ev->actor_id);
+	if (KEY("login") && *c->p == '"')
+		return str(c, &ev->login, &ev->login_len);
+	return skip_value(c, depth);
+}
+
+/* "repo" ({id, name: "owner/name"}) or the 2012-14 timeline's "repository"
+ * ({id, name, owner: "login"}). */
+static bool repo_field(struct cur *c, enum ctx ctx, const char *key, size_t klen, struct sw_gha_event *ev,
+		       int depth)
+{
+	char ch = *c->p;
+	if (KEY("id"))
+		return int_value(c, &ev->repo_id);
+	if (KEY("name") && ch == '"') {
+		if (ctx == C_REPO)
+			ev->repo_owner = NULL;
+		return str(c, &ev->repo_name, &ev->repo_name_len);
+	}
+	if (ctx == C_REPOSITORY && KEY("owner") && ch == '"')
+		return str(c, &ev->repo_owner, &ev->repo_owner_len);
+	return skip_value(c, depth);
+}
+
+static bool payload_field(struct cur *c, const char *key, size_t klen, struct sw_gha_event *ev, int depth)
+{
+	char ch = *c->p;
+	if (KEY("size"))
+		return int_value(c, &ev->size);
+	if (KEY("distinct_size"))
+		return int_value(c, &ev->distinct_size);
+	if (KEY("action") && ch == '"')
+		return text_value(c, V_ACTION, ev);
+	if (KEY("pull_request") && ch == '{')
+		return object(c, C_PR, ev, depth + 1);
+	return skip_value(c, depth);
+}
+
+static bool pr_field(struct cur *c, const char *key, size_t klen, struct sw_gha_event *ev, int depth)
+{
+	if (KEY("merged")) {
+		if (*c->p == 't') {
+			ev->merged = 1;
+			return literal(c, "true", 4);
+		}
+		if (*c->p == 'f') {
+			ev->merged = 0;
+			return literal(c, "false", 5);
+		}
+	}
+	return skip_value(c, depth);
+}
+
 /* The value of key in ctx: decode what we need, skip the rest. */
 static bool field(struct cur *c, enum ctx ctx, const char *key, size_t klen, struct sw_gha_event *ev,
 		  int depth)
 {
-	char ch = *c->p;
-	const char *s;
-	size_t n;
 	switch (ctx) {
-	case C_TOP:
-		if (KEY("id")) {
-			c->seen |= SEEN_ID;
-			return int_value(c, (int64_t *)&ev->id);
-		}
-		if (KEY("type") && ch == '"') {
-			c->seen |= SEEN_TYPE;
-			if (!str(c, &s, &n))
-				return false;
-			ev->type = type_of(s, n);
-			return true;
-		}
-		if (KEY("created_at") && ch == '"') {
-			c->seen |= SEEN_CREATED;
-			if (!str(c, &s, &n))
-				return false;
-			ev->created_at = parse_ts(s, n);
-			return true;
-		}
-		if (KEY("actor")) {
-			if (ch == '{')
-				return object(c, C_ACTOR, ev, depth + 1);
-			if (ch == '"') /* 2012-14 timeline: actor is the login */
-				return str(c, &ev->login, &ev->login_len);
-		}
-		if (KEY("repo") && ch == '{') {
-			c->seen |= SEEN_REPO;
-			return object(c, C_REPO, ev, depth + 1);
-		}
-		if (KEY("repository") && ch == '{' && !ev->repo_name)
-			return object(c, C_REPOSITORY, ev, depth + 1);
-		if (KEY("payload") && ch == '{')
-			return object(c, c->lazy && (c->seen & (SEEN_ID | SEEN_TYPE | SEEN_REPO | SEEN_CREATED)) ==
-							   (SEEN_ID | SEEN_TYPE | SEEN_REPO)
-						  ? C_PAYLOAD_LAZY : C_PAYLOAD,
-				      ev, depth + 1);
-		break;
-	case C_ACTOR:
-		if (KEY("id"))
-			return int_value(c, &ev->actor_id);
-		if (KEY("login") && ch == '"')
-			return str(c, &ev->login, &ev->login_len);
-		break;
-	case C_REPO:
-		if (KEY("id"))
-			return int_value(c, &ev->repo_id);
-		if (KEY("name") && ch == '"') {
-			ev->repo_owner = NULL;
-			return str(c, &ev->repo_name, &ev->repo_name_len);
-		}
-		break;
-	case C_REPOSITORY:
-		if (KEY("id"))
-			return int_value(c, &ev->repo_id);
-		if (KEY("name") && ch == '"')
-			return str(c, &ev->repo_name, &ev->repo_name_len);
-		if (KEY("owner") && ch == '"')
-			return str(c, &ev->repo_owner, &ev->repo_owner_len);
-		break;
+	case C_TOP: return top_field(c, key, klen, ev, depth);
+	case C_ACTOR: return actor_field(c, key, klen, ev, depth);
+	case C_REPO: case C_REPOSITORY: return repo_field(c, ctx, key, klen, ev, depth);
 	case C_PAYLOAD_LAZY:
 		/* As soon as every needed payload field is known, stop: the
 		 * rest of the line is skipped and its tail parsed from the end. */
@@ -437,32 +503,8 @@ static bool field(struct cur *c, enum ctx ctx, const char *key, size_t klen, str
 			return true;
 		}
 		/* fall through */
-	case C_PAYLOAD:
-		if (KEY("size"))
-			return int_value(c, &ev->size);
-		if (KEY("distinct_size"))
-			return int_value(c, &ev->distinct_size);
-		if (KEY("action") && ch == '"') {
-			if (!str(c, &s, &n))
-				return false;
-			ev->action = action_of(s, n);
-			return true;
-		}
-		if (KEY("pull_request") && ch == '{')
-			return object(c, C_PR, ev, depth + 1);
-		break;
-	case C_PR:
-		if (KEY("merged")) {
-			if (ch == 't') {
-				ev->merged = 1;
-				return literal(c, "true", 4);
-			}
-			if (ch == 'f') {
-				ev->merged = 0;
-				return literal(c, "false", 5);
-			}
-		}
-		break;
+	case C_PAYLOAD: return payload_field(c, key, klen, ev, depth);
+	case C_PR: return pr_field(c, key, klen, ev, depth);
 	}
 	return skip_value(c, depth);
 }
@@ -536,6 +578,49 @@ static const char *rfind(const char *lo, const char *hi, const char *pat, size_t
 #define TAIL_WINDOW 8192    /* created_at (+ org) sit in the last few hundred bytes */
 #define MERGED_WINDOW 32768 /* pull_request.merged: a few fields before its end */
 
+/* A closed PR's ,"merged": among the pull_request's last fields, found
+ * backwards from q (the tail's ,"created_at":); false if not there. */
+static bool tail_merged(const char *from, const char *q, struct sw_gha_event *ev)
+{
+	static const char mg[] = ",\"merged\":";
+	const char *mlo = q - from > MERGED_WINDOW ? q - MERGED_WINDOW : from;
+	const char *m = rfind(mlo, q, mg, sizeof mg - 1);
+	if (!m)
+		return false;
+	m += sizeof mg - 1;
+	if (q - m >= 4 && !memcmp(m, "true", 4))
+		ev->merged = 1;
+	else if (q - m >= 5 && !memcmp(m, "false", 5))
+		ev->merged = 0;
+	else
+		return false;
+	return true;
+}
+
+/* The usual tails after the created_at string t..te: "} or ,"org":{...}}
+ * up to the line's end e. false: parse the tail as members instead. */
+static bool tail_usual(struct cur *c, struct sw_gha_event *ev, const char *t, const char *e)
+{
+	const char *te = memchr(t, '"', (size_t)(e - t));
+	if (!te)
+		return false;
+	const char *r = te + 1;
+	bool ok = e - r == 1 && *r == '}';
+	static const char org[] = ",\"org\":{";
+	if (!ok && e - r > (ptrdiff_t)sizeof org && !memcmp(r, org, sizeof org - 1)) {
+		c->p = r + sizeof org - 2;
+		ok = skip_container(c, 1) && e - c->p == 1 && *c->p == '}';
+		if (!ok)
+			c->why = NULL;
+	}
+	if (!ok)
+		return false;
+	ev->created_at = parse_ts(t, (size_t)(te - t));
+	c->seen |= SEEN_CREATED;
+	c->p = c->e;
+	return true;
+}
+
 /* After a jump: parse the top-level object's tail from its ',"created_at":'
  * member to the end of the line, and for a closed PR find
  * ,"merged": in the pull_request's last fields. */
@@ -549,43 +634,11 @@ static bool tail(struct cur *c, struct sw_gha_event *ev)
 	const char *q = rfind(lo, e, ca, sizeof ca - 1);
 	if (!q)
 		return false;
-	if (ev->type == SW_GHA_PULL_REQUEST && ev->action == SW_GHA_ACT_CLOSED) {
-		static const char mg[] = ",\"merged\":";
-		const char *mlo = q - from > MERGED_WINDOW ? q - MERGED_WINDOW : from;
-		const char *m = rfind(mlo, q, mg, sizeof mg - 1);
-		if (!m)
-			return false;
-		m += sizeof mg - 1;
-		if (q - m >= 4 && !memcmp(m, "true", 4))
-			ev->merged = 1;
-		else if (q - m >= 5 && !memcmp(m, "false", 5))
-			ev->merged = 0;
-		else
-			return false;
-	}
+	if (ev->type == SW_GHA_PULL_REQUEST && ev->action == SW_GHA_ACT_CLOSED && !tail_merged(from, q, ev))
+		return false;
 	c->jumped = false;
-	/* Usual tails: ,"created_at":"T"} or ,"created_at":"T","org":{...}} */
-	const char *t = q + sizeof ca - 1, *te = memchr(t, '"', (size_t)(e - t));
-	if (te) {
-		const char *r = te + 1;
-		if (e - r == 1 && *r == '}') {
-			ev->created_at = parse_ts(t, (size_t)(te - t));
-			c->seen |= SEEN_CREATED;
-			c->p = c->e;
-			return true;
-		}
-		static const char org[] = ",\"org\":{";
-		if (e - r > (ptrdiff_t)sizeof org && !memcmp(r, org, sizeof org - 1)) {
-			c->p = r + sizeof org - 2;
-			if (skip_container(c, 1) && e - c->p == 1 && *c->p == '}') {
-				ev->created_at = parse_ts(t, (size_t)(te - t));
-				c->seen |= SEEN_CREATED;
-				c->p = c->e;
-				return true;
-			}
-			c->why = NULL;
-		}
-	}
+	if (tail_usual(c, ev, q + sizeof ca - 1, e))
+		return true;
 	c->p = q + 1;
 	if (!members(c, C_TOP, ev, 1))
 		return false;
@@ -593,12 +646,18 @@ static bool tail(struct cur *c, struct sw_gha_event *ev)
 	return c->p == c->e && (c->seen & SEEN_CREATED);
 }
 
-static bool run(struct cur *c, struct sw_gha_event *ev)
+/* An event with nothing known yet. */
+static void event_init(struct sw_gha_event *ev)
 {
 	memset(ev, 0, sizeof *ev);
 	ev->created_at = INT64_MIN;
 	ev->size = ev->distinct_size = -1;
 	ev->merged = -1;
+}
+
+static bool run(struct cur *c, struct sw_gha_event *ev)
+{
+	event_init(ev);
 	ws(c);
 	if (!object(c, C_TOP, ev, 1))
 		return false;
@@ -662,15 +721,10 @@ static inline bool skip_to(struct cur *c, const char *pat, size_t n, size_t max)
 }
 #define SKIP_TO(c, pat, max) skip_to(c, pat, sizeof pat - 1, max)
 
-/* Today's head, matched as a template: {"id":"N","type":"T","actor":{"id":N,
- * "login":"L",...},"repo":{"id":N,"name":"R",...},"payload":{ ... then the
- * payload up to its needed fields, then the tail. false: use run(). */
-static bool template_run(struct cur *c, struct sw_gha_event *ev)
+/* Today's head as a template: {"id":"N","type":"T","actor":{"id":N,
+ * "login":"L",...},"repo":{"id":N,"name":"R",...},"payload": */
+static bool template_head(struct cur *c, struct sw_gha_event *ev)
 {
-	memset(ev, 0, sizeof *ev);
-	ev->created_at = INT64_MIN;
-	ev->size = ev->distinct_size = -1;
-	ev->merged = -1;
 	const char *s;
 	size_t n;
 	int64_t v;
@@ -684,31 +738,46 @@ static bool template_run(struct cur *c, struct sw_gha_event *ev)
 	    !plain_str(c, &ev->repo_name, &ev->repo_name_len, 256) || !SKIP_TO(c, "},\"payload\":", 1024))
 		return false;
 	c->seen = SEEN_ID | SEEN_TYPE | SEEN_REPO;
-	/* The payload's usual openings, matched directly; else the lazy walk. */
-	const char *pl = c->p;
+	return true;
+}
+
+/* The payload's usual opening for the event's type, matched directly:
+ * true when it gave every needed field (the rest is skipped). */
+static bool template_payload(struct cur *c, struct sw_gha_event *ev)
+{
+	const char *s;
+	size_t n;
+	int64_t v;
 	switch (ev->type) {
 	case SW_GHA_OTHER: case SW_GHA_FORK:
-		if (c->p < c->e && *c->p == '{') {
-			c->jumped = true;
-			return tail(c, ev);
-		}
-		break;
+		return c->p < c->e && *c->p == '{';
 	case SW_GHA_WATCH: case SW_GHA_PULL_REQUEST: case SW_GHA_ISSUES: case SW_GHA_RELEASE:
 		if (LIT(c, "{\"action\":\"") && plain_str(c, &s, &n, 64)) {
 			ev->action = action_of(s, n);
-			c->jumped = true;
-			return tail(c, ev);
+			return true;
 		}
-		break;
+		return false;
 	case SW_GHA_PUSH:
-		if ((LIT(c, "{\"repository_id\":") ? digits_val(c, &v) && LIT(c, ",\"push_id\":") : LIT(c, "{\"push_id\":")) &&
-		    digits_val(c, &v) && LIT(c, ",\"size\":") && digits_val(c, &ev->size) &&
-		    LIT(c, ",\"distinct_size\":") && digits_val(c, &ev->distinct_size)) {
-			c->jumped = true;
-			return tail(c, ev);
-		}
-		break;
+		return (LIT(c, "{\"repository_id\":") ? digits_val(c, &v) && LIT(c, ",\"push_id\":") : LIT(c, "{\"push_id\":")) &&
+		       digits_val(c, &v) && LIT(c, ",\"size\":") && digits_val(c, &ev->size) &&
+		       LIT(c, ",\"distinct_size\":") && digits_val(c, &ev->distinct_size);
 	}
+	return false;
+}
+
+/* Today's head matched as a template, then the payload up to its needed
+ * fields, then the tail. false: use run(). */
+static bool template_run(struct cur *c, struct sw_gha_event *ev)
+{
+	event_init(ev);
+	if (!template_head(c, ev))
+		return false;
+	const char *pl = c->p;
+	if (template_payload(c, ev)) {
+		c->jumped = true;
+		return tail(c, ev);
+	}
+	/* An unusual opening: the lazy walk from the payload's start. */
 	c->p = pl;
 	ev->size = ev->distinct_size = -1;
 	ev->action = SW_GHA_ACT_NONE;

@@ -1,4 +1,4 @@
-/* gharchive.c: scanning GH Archive hours into the store.
+/* scan.c: scanning GH Archive hours into the store.
  *
  * Pipeline per file (one worker thread per file at a time): read 1 MiB
  * chunks -> ISA-L stateful inflate (member after member) straight into a
@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <isa-l/crc.h>
@@ -32,28 +31,7 @@
 #define IN_CHUNK (1u << 20)
 #define LINE_BUF (4u << 20)
 #define LINE_MAX_BYTES (64u << 20)
-#define MALFORMED_KEEP 1000 /* malformed lines recorded per hour (all are counted) */
-
-/* ------------------------------------------------------------ schema */
-static const struct store_migration gha_steps[] = {
-	{1, "CREATE TABLE gha_hours(name TEXT PRIMARY KEY, hkey INTEGER NOT NULL, checksum INTEGER NOT NULL,"
-	    " bytes INTEGER NOT NULL, events INTEGER NOT NULL, malformed INTEGER NOT NULL,"
-	    " status TEXT NOT NULL, scanned_at INTEGER NOT NULL);"
-	    "CREATE INDEX gha_hours_hkey ON gha_hours(hkey);"
-	    /* kind: see enum gha_kind; actor 0 = bot (not counted as distinct).
-	     * Clustered by (repo, day): a repo's series is one range scan and no
-	     * second index is kept. A duplicate event has the same repo, day and
-	     * id, so the key still dedupes it. */
-	    "CREATE TABLE gha_events(repo_id INTEGER NOT NULL, day INTEGER NOT NULL, id INTEGER NOT NULL,"
-	    " kind INTEGER NOT NULL, actor INTEGER NOT NULL, n INTEGER NOT NULL, hkey INTEGER NOT NULL,"
-	    " PRIMARY KEY(repo_id, day, id)) WITHOUT ROWID;"
-	    "CREATE TABLE gha_repos(repo_id INTEGER PRIMARY KEY, name TEXT NOT NULL, seen_at INTEGER NOT NULL);"
-	    "CREATE INDEX gha_repos_name ON gha_repos(name COLLATE NOCASE);"
-	    "CREATE TABLE gha_malformed(hkey INTEGER NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL,"
-	    " PRIMARY KEY(hkey, line));"},
-};
-
-const struct store_schema gha_schema = STORE_SCHEMA("gharchive", gha_steps);
+#define GHA_MALFORMED_KEEP 1000 /* malformed lines recorded per hour (all are counted) */
 
 /* ------------------------------------------------------------ small hash sets */
 static uint64_t hash_bytes(const void *p, size_t n)
@@ -120,7 +98,9 @@ static uint64_t fold_hash(const char *name, size_t n, char out[FOLD_MAX])
 	return mix64(h);
 }
 
-static sw_err tracked_load(struct sw_store *s, struct tracked *t, struct sw_error *err)
+/* Table sizes for the tracked repos and their aliases: power-of-two slots,
+ * at most half full. */
+static sw_err tracked_alloc(struct sw_store *s, struct tracked *t, struct sw_error *err)
 {
 	int64_t nrows = 0;
 	sqlite3_stmt *st;
@@ -139,6 +119,44 @@ static sw_err tracked_load(struct sw_store *s, struct tracked *t, struct sw_erro
 	t->names = calloc(slots, sizeof *t->names);
 	if (!t->ids || !t->names)
 		return sw_error_set(err, SW_ENOMEM, "tracked repo set: out of memory");
+	return SW_OK;
+}
+
+static void tracked_add_id(struct tracked *t, int64_t gid)
+{
+	size_t i = mix64((uint64_t)gid) & (t->nid_slots - 1);
+	while (t->ids[i] && t->ids[i] != gid)
+		i = (i + 1) & (t->nid_slots - 1);
+	t->ids[i] = gid;
+}
+
+/* A name (folded); false when out of memory. Names too long for a repo
+ * are left out. */
+static bool tracked_add_name(struct tracked *t, const char *nm)
+{
+	size_t nl = strlen(nm);
+	if (nl >= FOLD_MAX)
+		return true;
+	char *l = calloc(1, FOLD_MAX);
+	if (!l)
+		return false;
+	size_t i = fold_hash(nm, nl, l) & (t->nname_slots - 1);
+	t->nnames++;
+	while (t->names[i] && strcmp(t->names[i], l))
+		i = (i + 1) & (t->nname_slots - 1);
+	if (t->names[i])
+		free(l);
+	else
+		t->names[i] = l;
+	return true;
+}
+
+static sw_err tracked_load(struct sw_store *s, struct tracked *t, struct sw_error *err)
+{
+	sw_err e = tracked_alloc(s, t, err);
+	if (e)
+		return e;
+	sqlite3_stmt *st;
 	e = store_prepare(s, "SELECT github_id, owner || '/' || name FROM repos WHERE state = 'tracked'"
 				" UNION ALL SELECT r.github_id, a.owner || '/' || a.name FROM repo_aliases a"
 				" JOIN repos r ON r.id = a.repo_id WHERE r.state = 'tracked'",
@@ -150,36 +168,16 @@ static sw_err tracked_load(struct sw_store *s, struct tracked *t, struct sw_erro
 		if (e)
 			return e;
 	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (!e && sqlite3_step(st) == SQLITE_ROW) {
 		int64_t gid = sqlite3_column_int64(st, 0);
-		if (gid > 0) {
-			size_t i = mix64((uint64_t)gid) & (slots - 1);
-			while (t->ids[i] && t->ids[i] != gid)
-				i = (i + 1) & (slots - 1);
-			t->ids[i] = gid;
-		}
+		if (gid > 0)
+			tracked_add_id(t, gid);
 		const char *nm = (const char *)sqlite3_column_text(st, 1);
-		if (nm) {
-			size_t nl = strlen(nm);
-			if (nl >= FOLD_MAX)
-				continue;
-			char *l = calloc(1, FOLD_MAX);
-			if (!l) {
-				sqlite3_finalize(st);
-				return sw_error_set(err, SW_ENOMEM, "tracked repo set: out of memory");
-			}
-			size_t i = fold_hash(nm, nl, l) & (slots - 1);
-			t->nnames++;
-			while (t->names[i] && strcmp(t->names[i], l))
-				i = (i + 1) & (slots - 1);
-			if (t->names[i])
-				free(l);
-			else
-				t->names[i] = l;
-		}
+		if (nm && !tracked_add_name(t, nm))
+			e = sw_error_set(err, SW_ENOMEM, "tracked repo set: out of memory");
 	}
 	sqlite3_finalize(st);
-	return SW_OK;
+	return e;
 }
 
 static bool tracked_id(const struct tracked *t, int64_t id)
@@ -210,37 +208,7 @@ static bool tracked_name(const struct tracked *t, const char *name, size_t n)
 }
 
 /* ------------------------------------------------------------ per-hour batch */
-struct row {
-	int64_t id, repo_id, actor, n;
-	int32_t day, kind;
-};
-struct repo_seen {
-	int64_t repo_id;   /* 0 = empty slot */
-	int64_t seen_at;
-	uint32_t off, len; /* name in the arena */
-};
-struct malformed {
-	int64_t line;
-	const char *why;   /* static string */
-};
-struct hour {
-	char name[256];
-	const char *path;
-	int64_t hkey;
-	uint32_t crc;
-	int64_t bytes, out_bytes;
-	int64_t events, malformed;
-	bool truncated, reingest;
-	struct row *rows;
-	size_t nrows, arows;
-	struct repo_seen *repos;
-	size_t nrepos, repo_slots;
-	struct sw_buf arena;
-	struct malformed bad[MALFORMED_KEEP];
-	size_t nbad;
-};
-
-static void hour_reset(struct hour *h)
+static void hour_reset(struct gha_hour *h)
 {
 	h->events = h->malformed = 0;
 	h->truncated = h->reingest = false;
@@ -254,7 +222,7 @@ static void hour_reset(struct hour *h)
 	h->bytes = h->out_bytes = 0;
 }
 
-static void hour_release(struct hour *h)
+static void hour_release(struct gha_hour *h)
 {
 	free(h->rows);
 	free(h->repos);
@@ -262,18 +230,20 @@ static void hour_release(struct hour *h)
 	memset(h, 0, sizeof *h);
 }
 
-static bool hour_add_row(struct hour *h, const struct row *r)
+static bool hour_add_row(struct gha_hour *h, const struct gha_row *r)
 {
-	if (h->nrows == h->arows) {
-		size_t na = h->arows ? h->arows * 2 : 4096;
-		struct row *nr = realloc(h->rows, na * sizeof *nr);
-		if (!nr)
-			return false;
-		h->rows = nr;
-		h->arows = na;
-	}
+	if (h->nrows == h->arows && !sw_array_grow(&h->rows, &h->arows, h->nrows + 1, sizeof *h->rows))
+		return false;
 	h->rows[h->nrows++] = *r;
 	return true;
+}
+
+/* A malformed line: counted, and the first GHA_MALFORMED_KEEP kept with why. */
+static void hour_bad(struct gha_hour *h, int64_t line, const char *why)
+{
+	h->malformed++;
+	if (h->nbad < GHA_MALFORMED_KEEP)
+		h->bad[h->nbad++] = (struct gha_bad_line){line, why};
 }
 
 static bool repo_newer(int64_t at, const char *nm, size_t n, int64_t old_at, const char *old, size_t on)
@@ -284,45 +254,60 @@ static bool repo_newer(int64_t at, const char *nm, size_t n, int64_t old_at, con
 	return c > 0 || (c == 0 && n > on);
 }
 
+/* "owner/name", or name alone without an owner, into out[0..cap): false
+ * when it does not fit. */
+static bool full_name(const char *owner, size_t olen, const char *name, size_t nlen, char *out, size_t cap,
+		      size_t *len)
+{
+	size_t n = owner ? olen + nlen + 1 : nlen;
+	if (n >= cap)
+		return false;
+	size_t at = 0;
+	if (owner) {
+		memcpy(out, owner, olen);
+		out[olen] = '/';
+		at = olen + 1;
+	}
+	if (nlen)
+		memcpy(out + at, name, nlen);
+	*len = n;
+	return true;
+}
+
+/* Double the repo slots (at least 1024), rehashing what is there. */
+static bool hour_grow_repos(struct gha_hour *h)
+{
+	size_t ns = h->repo_slots ? h->repo_slots * 2 : 1024;
+	struct gha_repo_seen *nr = calloc(ns, sizeof *nr);
+	if (!nr)
+		return false;
+	for (size_t i = 0; i < h->repo_slots; i++)
+		if (h->repos[i].repo_id) {
+			size_t j = mix64((uint64_t)h->repos[i].repo_id) & (ns - 1);
+			while (nr[j].repo_id)
+				j = (j + 1) & (ns - 1);
+			nr[j] = h->repos[i];
+		}
+	free(h->repos);
+	h->repos = nr;
+	h->repo_slots = ns;
+	return true;
+}
+
 /* Remember the newest name of a repo within this hour. */
-static bool hour_see_repo(struct hour *h, int64_t repo_id, const char *owner, size_t olen,
+static bool hour_see_repo(struct gha_hour *h, int64_t repo_id, const char *owner, size_t olen,
 			  const char *name, size_t nlen, int64_t at)
 {
-	if (h->nrepos * 2 + 2 > h->repo_slots) {
-		size_t ns = h->repo_slots ? h->repo_slots * 2 : 1024;
-		struct repo_seen *nr = calloc(ns, sizeof *nr);
-		if (!nr)
-			return false;
-		for (size_t i = 0; i < h->repo_slots; i++)
-			if (h->repos[i].repo_id) {
-				size_t j = mix64((uint64_t)h->repos[i].repo_id) & (ns - 1);
-				while (nr[j].repo_id)
-					j = (j + 1) & (ns - 1);
-				nr[j] = h->repos[i];
-			}
-		free(h->repos);
-		h->repos = nr;
-		h->repo_slots = ns;
-	}
+	if (h->nrepos * 2 + 2 > h->repo_slots && !hour_grow_repos(h))
+		return false;
 	char full[512];
 	size_t flen;
-	if (owner) {
-		if (olen + nlen + 1 >= sizeof full)
-			return true;
-		memcpy(full, owner, olen);
-		full[olen] = '/';
-		memcpy(full + olen + 1, name, nlen);
-		flen = olen + nlen + 1;
-	} else {
-		if (nlen >= sizeof full)
-			return true;
-		memcpy(full, name, nlen);
-		flen = nlen;
-	}
+	if (!full_name(owner, olen, name, nlen, full, sizeof full, &flen))
+		return true;
 	size_t i = mix64((uint64_t)repo_id) & (h->repo_slots - 1);
 	while (h->repos[i].repo_id && h->repos[i].repo_id != repo_id)
 		i = (i + 1) & (h->repo_slots - 1);
-	struct repo_seen *r = &h->repos[i];
+	struct gha_repo_seen *r = &h->repos[i];
 	if (r->repo_id && !repo_newer(at, full, flen, r->seen_at, h->arena.data + r->off, r->len))
 		return true;
 	if (!r->repo_id || r->len != flen || memcmp(h->arena.data + r->off, full, flen)) {
@@ -405,7 +390,20 @@ struct scan_ctx {
 	atomic_int stop;
 };
 
-static void line_event(struct scan_ctx *cx, struct hour *h, const char *p, size_t n, int64_t lineno)
+/* Is the event's repo one we keep (by GitHub id, else by name)? */
+static bool tracked_event(const struct scan_ctx *cx, const struct sw_gha_event *ev)
+{
+	if (cx->opts->all_repos || tracked_id(&cx->tracked, ev->repo_id))
+		return true;
+	if (!ev->repo_owner)
+		return tracked_name(&cx->tracked, ev->repo_name, ev->repo_name_len);
+	char full[300];
+	size_t n;
+	return full_name(ev->repo_owner, ev->repo_owner_len, ev->repo_name, ev->repo_name_len, full, sizeof full, &n) &&
+	       tracked_name(&cx->tracked, full, n);
+}
+
+static void line_event(struct scan_ctx *cx, struct gha_hour *h, const char *p, size_t n, int64_t lineno)
 {
 	while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
 		n--;
@@ -414,9 +412,7 @@ static void line_event(struct scan_ctx *cx, struct hour *h, const char *p, size_
 	struct sw_gha_event ev;
 	const char *why = NULL;
 	if (!(cx->opts->strict ? sw_gha_json_extract_strict(p, n, &ev, &why) : sw_gha_json_extract(p, n, &ev, &why))) {
-		h->malformed++;
-		if (h->nbad < MALFORMED_KEEP)
-			h->bad[h->nbad++] = (struct malformed){lineno, why};
+		hour_bad(h, lineno, why);
 		return;
 	}
 	h->events++;
@@ -426,22 +422,10 @@ static void line_event(struct scan_ctx *cx, struct hour *h, const char *p, size_
 	int64_t id, actor, cnt;
 	if (!gha_event_row(&ev, p, n, &id, &kind, &actor, &cnt))
 		return;
-	if (!cx->opts->all_repos && !tracked_id(&cx->tracked, ev.repo_id)) {
-		if (ev.repo_owner || !tracked_name(&cx->tracked, ev.repo_name, ev.repo_name_len)) {
-			if (!ev.repo_owner)
-				return;
-			char full[300];
-			if (ev.repo_owner_len + ev.repo_name_len + 1 >= sizeof full)
-				return;
-			memcpy(full, ev.repo_owner, ev.repo_owner_len);
-			full[ev.repo_owner_len] = '/';
-			memcpy(full + ev.repo_owner_len + 1, ev.repo_name, ev.repo_name_len);
-			if (!tracked_name(&cx->tracked, full, ev.repo_owner_len + ev.repo_name_len + 1))
-				return;
-		}
-	}
+	if (!tracked_event(cx, &ev))
+		return;
 	int64_t day = ev.created_at >= 0 ? ev.created_at / 86400 : -((-ev.created_at + 86399) / 86400);
-	struct row r = {id, ev.repo_id, actor, cnt, (int32_t)day, kind};
+	struct gha_row r = {id, ev.repo_id, actor, cnt, (int32_t)day, kind};
 	if (!hour_add_row(h, &r) ||
 	    (ev.repo_name && !hour_see_repo(h, ev.repo_id, ev.repo_owner, ev.repo_owner_len, ev.repo_name,
 					     ev.repo_name_len, ev.created_at))) {
@@ -457,8 +441,19 @@ struct reader {
 	size_t cap;
 };
 
+/* Where the reading of one file stands. */
+struct input {
+	int fd;
+	bool gz;              /* inflate (member after member), else copy */
+	bool eof, fresh;      /* fresh: between gzip members */
+	bool skipping;        /* inside a line too long to keep */
+	size_t len;           /* bytes in the line buffer */
+	int64_t lineno;
+	struct inflate_state st;
+};
+
 /* Split buf[0..*len) into lines, keep the incomplete tail at the front. */
-static void split_lines(struct scan_ctx *cx, struct hour *h, struct reader *rd, size_t *len,
+static void split_lines(struct scan_ctx *cx, struct gha_hour *h, struct reader *rd, size_t *len,
 			int64_t *lineno, bool *skipping)
 {
 	char *p = rd->buf, *end = rd->buf + *len;
@@ -480,116 +475,122 @@ static void split_lines(struct scan_ctx *cx, struct hour *h, struct reader *rd, 
 }
 
 /* Make room when a line fills the buffer: grow, or give up on the line. */
-static bool make_room(struct hour *h, struct reader *rd, size_t *len, int64_t lineno, bool *skipping)
+static bool make_room(struct gha_hour *h, struct reader *rd, size_t *len, int64_t lineno, bool *skipping)
 {
 	if (*len < rd->cap)
 		return true;
-	if (rd->cap < LINE_MAX_BYTES && !*skipping) {
-		char *nb = realloc(rd->buf, rd->cap * 2);
-		if (!nb)
-			return false;
-		rd->buf = nb;
-		rd->cap *= 2;
-		return true;
-	}
-	if (!*skipping) {
-		h->malformed++;
-		if (h->nbad < MALFORMED_KEEP)
-			h->bad[h->nbad++] = (struct malformed){lineno + 1, "line longer than 64 MiB"};
-	}
+	if (rd->cap < LINE_MAX_BYTES && !*skipping)
+		return sw_array_grow(&rd->buf, &rd->cap, rd->cap + 1, 1);
+	if (!*skipping)
+		hour_bad(h, lineno + 1, "line longer than 64 MiB");
 	*skipping = true;
 	*len = 0;
 	return true;
 }
 
-static sw_err read_file(struct scan_ctx *cx, struct hour *h, struct reader *rd, struct sw_error *err)
+/* The next chunk of the file (checksummed, counted) as inflate input. */
+static sw_err read_chunk(struct gha_hour *h, struct reader *rd, struct input *in, struct sw_error *err)
 {
-	int fd = open(h->path, O_RDONLY);
-	if (fd < 0)
+	ssize_t r = read(in->fd, rd->in, IN_CHUNK);
+	if (r < 0)
+		return sw_error_set(err, SW_EIO, "%s: %s", h->path, strerror(errno));
+	if (r == 0)
+		in->eof = true;
+	h->crc = crc32_gzip_refl(h->crc, (unsigned char *)rd->in, (uint64_t)r);
+	h->bytes += r;
+	in->st.next_in = (uint8_t *)rd->in;
+	in->st.avail_in = (uint32_t)r;
+	return SW_OK;
+}
+
+/* What to do after a step: split the lines and read on, split them and
+ * stop (end of file), or stop at once (end of data, corrupt data). */
+enum step { STEP_MORE, STEP_LAST, STEP_STOP };
+
+/* An uncompressed file: copy input to the line buffer. */
+static enum step copy_some(struct gha_hour *h, struct reader *rd, struct input *in)
+{
+	size_t take = in->st.avail_in < rd->cap - in->len ? in->st.avail_in : rd->cap - in->len;
+	memcpy(rd->buf + in->len, in->st.next_in, take);
+	in->st.next_in += take;
+	in->st.avail_in -= (uint32_t)take;
+	in->len += take;
+	h->out_bytes += (int64_t)take;
+	return in->eof && in->st.avail_in == 0 ? STEP_LAST : STEP_MORE;
+}
+
+/* A gzip file: inflate into the line buffer; a member's end starts the
+ * next one; corrupt or cut data marks the hour truncated. */
+static enum step inflate_some(struct gha_hour *h, struct reader *rd, struct input *in)
+{
+	struct inflate_state *st = &in->st;
+	if (in->eof && st->avail_in == 0 && in->fresh)
+		return STEP_STOP; /* clean end after the last member */
+	if (st->avail_in)
+		in->fresh = false;
+	st->next_out = (uint8_t *)rd->buf + in->len;
+	st->avail_out = (uint32_t)(rd->cap - in->len);
+	int ret = isal_inflate(st);
+	size_t produced = (size_t)((char *)st->next_out - (rd->buf + in->len));
+	in->len += produced;
+	h->out_bytes += (int64_t)produced;
+	if (ret < 0) {
+		h->truncated = true; /* corrupt data: keep what came before */
+		return STEP_STOP;
+	}
+	if (st->block_state == ISAL_BLOCK_FINISH) {
+		/* End of one gzip member; another may follow. */
+		isal_inflate_reset(st);
+		st->crc_flag = ISAL_GZIP;
+		in->fresh = true;
+	} else if (in->eof && st->avail_in == 0 && produced == 0) {
+		h->truncated = true;
+		return STEP_STOP;
+	}
+	return STEP_MORE;
+}
+
+/* A last line without a newline: complete in an intact file, cut off in a
+ * truncated one. */
+static void last_line(struct scan_ctx *cx, struct gha_hour *h, struct reader *rd, const struct input *in)
+{
+	if (!in->len || in->skipping)
+		return;
+	if (h->truncated)
+		hour_bad(h, in->lineno + 1, "cut off by the end of a truncated file");
+	else
+		line_event(cx, h, rd->buf, in->len, in->lineno + 1);
+}
+
+static sw_err read_file(struct scan_ctx *cx, struct gha_hour *h, struct reader *rd, struct sw_error *err)
+{
+	struct input in = {.fd = open(h->path, O_RDONLY), .fresh = true};
+	if (in.fd < 0)
 		return sw_error_set(err, SW_EIO, "%s: %s", h->path, strerror(errno));
 	size_t plen = strlen(h->path);
-	bool gz = plen > 3 && !strcmp(h->path + plen - 3, ".gz");
-	struct inflate_state st;
-	isal_inflate_init(&st);
-	st.crc_flag = ISAL_GZIP;
-	bool eof = false, fresh = true, skipping = false;
-	size_t len = 0;
-	int64_t lineno = 0;
+	in.gz = plen > 3 && !strcmp(h->path + plen - 3, ".gz");
+	isal_inflate_init(&in.st);
+	in.st.crc_flag = ISAL_GZIP;
+	in.st.avail_in = 0;
 	sw_err e = SW_OK;
-	st.avail_in = 0;
-	for (;;) {
-		if (atomic_load(&cx->stop))
+	while (!atomic_load(&cx->stop)) {
+		if (in.st.avail_in == 0 && !in.eof && (e = read_chunk(h, rd, &in, err)))
 			break;
-		if (st.avail_in == 0 && !eof) {
-			ssize_t r = read(fd, rd->in, IN_CHUNK);
-			if (r < 0) {
-				e = sw_error_set(err, SW_EIO, "%s: %s", h->path, strerror(errno));
-				break;
-			}
-			if (r == 0)
-				eof = true;
-			h->crc = crc32_gzip_refl(h->crc, (unsigned char *)rd->in, (uint64_t)r);
-			h->bytes += r;
-			st.next_in = (uint8_t *)rd->in;
-			st.avail_in = (uint32_t)r;
-		}
-		if (!make_room(h, rd, &len, lineno, &skipping)) {
+		if (!make_room(h, rd, &in.len, in.lineno, &in.skipping)) {
 			e = sw_error_set(err, SW_ENOMEM, "%s: out of memory for a long line", h->path);
 			break;
 		}
-		if (!gz) {
-			size_t take = st.avail_in < rd->cap - len ? st.avail_in : rd->cap - len;
-			memcpy(rd->buf + len, st.next_in, take);
-			st.next_in += take;
-			st.avail_in -= (uint32_t)take;
-			len += take;
-			h->out_bytes += (int64_t)take;
-			if (eof && st.avail_in == 0) {
-				split_lines(cx, h, rd, &len, &lineno, &skipping);
-				break;
-			}
-		} else {
-			if (eof && st.avail_in == 0 && fresh)
-				break; /* clean end after the last member */
-			if (st.avail_in)
-				fresh = false;
-			st.next_out = (uint8_t *)rd->buf + len;
-			st.avail_out = (uint32_t)(rd->cap - len);
-			int ret = isal_inflate(&st);
-			size_t produced = (size_t)((char *)st.next_out - (rd->buf + len));
-			len += produced;
-			h->out_bytes += (int64_t)produced;
-			if (ret < 0) {
-				h->truncated = true; /* corrupt data: keep what came before */
-				break;
-			}
-			if (st.block_state == ISAL_BLOCK_FINISH) {
-				/* End of one gzip member; another may follow. */
-				isal_inflate_reset(&st);
-				st.crc_flag = ISAL_GZIP;
-				fresh = true;
-			} else if (eof && st.avail_in == 0 && produced == 0) {
-				h->truncated = true;
-				break;
-			}
-		}
-		split_lines(cx, h, rd, &len, &lineno, &skipping);
+		enum step s = in.gz ? inflate_some(h, rd, &in) : copy_some(h, rd, &in);
+		if (s == STEP_STOP)
+			break;
+		split_lines(cx, h, rd, &in.len, &in.lineno, &in.skipping);
+		if (s == STEP_LAST)
+			break;
 	}
-	close(fd);
-	if (e)
-		return e;
-	if (len && !skipping) {
-		/* A last line without a newline: complete in an intact file, cut
-		 * off in a truncated one. */
-		lineno++;
-		if (h->truncated) {
-			h->malformed++;
-			if (h->nbad < MALFORMED_KEEP)
-				h->bad[h->nbad++] = (struct malformed){lineno, "cut off by the end of a truncated file"};
-		} else
-			line_event(cx, h, rd->buf, len, lineno);
-	}
-	return SW_OK;
+	close(in.fd);
+	if (!e)
+		last_line(cx, h, rd, &in);
+	return e;
 }
 
 /* ------------------------------------------------------------ hours */
@@ -630,139 +631,14 @@ static sw_err file_crc(const char *path, char *in, uint32_t *crc, struct sw_erro
 	return SW_OK;
 }
 
-/* Under cx->mu. 1 = already ingested with this checksum, 0 = not, 2 = same
- * name with another checksum (re-ingest replaces it). */
-static int hour_known(struct scan_ctx *cx, const char *name, int64_t *crc_out)
-{
-	static const char sql[] = "SELECT checksum FROM gha_hours WHERE name = ?";
-	sqlite3_stmt *st;
-	if (store_stmt(cx->s, sql, &st, NULL))
-		return 0;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	int found = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
-		*crc_out = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	return found;
-}
-
-static sw_err step_done(struct sw_store *s, sqlite3_stmt *st, struct sw_error *err, const char *what)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_dberr(s, err, what);
-	return SW_OK;
-}
-
-static sw_err upsert_repo(struct sw_store *s, int64_t repo_id, const char *name, int len, int64_t at,
-			  struct sw_error *err)
-{
-	static const char sql[] =
-		"INSERT INTO gha_repos(repo_id, name, seen_at) VALUES (?, ?, ?)"
-		" ON CONFLICT(repo_id) DO UPDATE SET name = excluded.name, seen_at = excluded.seen_at"
-		" WHERE excluded.seen_at > gha_repos.seen_at"
-		" OR (excluded.seen_at = gha_repos.seen_at AND excluded.name > gha_repos.name)";
-	sqlite3_stmt *st;
-	sw_err e = store_stmt(s, sql, &st, err);
-	if (e)
-		return e;
-	sqlite3_bind_int64(st, 1, repo_id);
-	sqlite3_bind_text(st, 2, name, len, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, at);
-	return step_done(s, st, err, "gharchive: saving a repo name");
-}
-
 static int cmp_row(const void *a, const void *b)
 {
-	const struct row *x = a, *y = b;
+	const struct gha_row *x = a, *y = b;
 	if (x->repo_id != y->repo_id)
 		return x->repo_id < y->repo_id ? -1 : 1;
 	if (x->day != y->day)
 		return x->day < y->day ? -1 : 1;
 	return (x->id > y->id) - (x->id < y->id);
-}
-
-/* Write one hour in one transaction (caller holds cx->mu). */
-static sw_err hour_commit(struct scan_ctx *cx, struct hour *h, struct sw_error *err)
-{
-	struct sw_store *s = cx->s;
-	sqlite3_stmt *st;
-	sw_err e = sw_store_begin(s, err);
-	if (e)
-		return e;
-	if (h->reingest) {
-		static const char d1[] = "DELETE FROM gha_events WHERE hkey = ?";
-		static const char d2[] = "DELETE FROM gha_malformed WHERE hkey = ?";
-		static const char d3[] = "DELETE FROM gha_hours WHERE name = ?";
-		if ((e = store_stmt(s, d1, &st, err)))
-			goto fail;
-		sqlite3_bind_int64(st, 1, h->hkey);
-		if ((e = step_done(s, st, err, "gharchive: replacing an hour")))
-			goto fail;
-		if ((e = store_stmt(s, d2, &st, err)))
-			goto fail;
-		sqlite3_bind_int64(st, 1, h->hkey);
-		if ((e = step_done(s, st, err, "gharchive: replacing an hour")))
-			goto fail;
-		if ((e = store_stmt(s, d3, &st, err)))
-			goto fail;
-		sqlite3_bind_text(st, 1, h->name, -1, SQLITE_TRANSIENT);
-		if ((e = step_done(s, st, err, "gharchive: replacing an hour")))
-			goto fail;
-	}
-	static const char ins[] =
-		"INSERT OR IGNORE INTO gha_events(id, repo_id, day, kind, actor, n, hkey) VALUES (?,?,?,?,?,?,?)";
-	if ((e = store_stmt(s, ins, &st, err)))
-		goto fail;
-	for (size_t i = 0; i < h->nrows; i++) {
-		const struct row *r = &h->rows[i];
-		sqlite3_bind_int64(st, 1, r->id);
-		sqlite3_bind_int64(st, 2, r->repo_id);
-		sqlite3_bind_int64(st, 3, r->day);
-		sqlite3_bind_int64(st, 4, r->kind);
-		sqlite3_bind_int64(st, 5, r->actor);
-		sqlite3_bind_int64(st, 6, r->n);
-		sqlite3_bind_int64(st, 7, h->hkey);
-		if ((e = step_done(s, st, err, "gharchive: saving events")))
-			goto fail;
-	}
-	for (size_t i = 0; i < h->repo_slots; i++) {
-		const struct repo_seen *r = &h->repos[i];
-		if (r->repo_id &&
-		    (e = upsert_repo(s, r->repo_id, h->arena.data + r->off, (int)r->len, r->seen_at, err)))
-			goto fail;
-	}
-	static const char bad[] = "INSERT OR IGNORE INTO gha_malformed(hkey, line, reason) VALUES (?,?,?)";
-	if ((e = store_stmt(s, bad, &st, err)))
-		goto fail;
-	for (size_t i = 0; i < h->nbad; i++) {
-		sqlite3_bind_int64(st, 1, h->hkey);
-		sqlite3_bind_int64(st, 2, h->bad[i].line);
-		sqlite3_bind_text(st, 3, h->bad[i].why, -1, SQLITE_STATIC);
-		if ((e = step_done(s, st, err, "gharchive: saving malformed lines")))
-			goto fail;
-	}
-	static const char hr[] = "INSERT OR REPLACE INTO gha_hours(name, hkey, checksum, bytes, events, malformed,"
-				 " status, scanned_at) VALUES (?,?,?,?,?,?,?,?)";
-	if ((e = store_stmt(s, hr, &st, err)))
-		goto fail;
-	sqlite3_bind_text(st, 1, h->name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, h->hkey);
-	sqlite3_bind_int64(st, 3, h->crc);
-	sqlite3_bind_int64(st, 4, h->bytes);
-	sqlite3_bind_int64(st, 5, h->events);
-	sqlite3_bind_int64(st, 6, h->malformed);
-	sqlite3_bind_text(st, 7, h->truncated ? "truncated" : "ok", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, (int64_t)time(NULL));
-	if ((e = step_done(s, st, err, "gharchive: saving the hour")))
-		goto fail;
-	return sw_store_commit(s, err);
-fail:
-	sw_store_rollback(s);
-	return e;
 }
 
 /* ------------------------------------------------------------ workers */
@@ -777,75 +653,101 @@ static void set_error(struct scan_ctx *cx, sw_err e, const struct sw_error *err)
 	atomic_store(&cx->stop, 1);
 }
 
+/* Under cx->mu: one more file done (progress line). */
+static void file_done(struct scan_ctx *cx)
+{
+	sw_progress_update(&cx->prog, ++cx->done_files);
+}
+
+/* Is file i already ingested with the same checksum? Then it is skipped
+ * (1); with another checksum it is re-ingested (0, h->reingest); -1 on a
+ * read error (err set). */
+static int hour_unchanged(struct scan_ctx *cx, struct gha_hour *h, char *in, struct sw_error *err)
+{
+	int64_t old_crc = 0;
+	pthread_mutex_lock(&cx->mu);
+	int known = gha_hour_known(cx->s, h->name, &old_crc);
+	pthread_mutex_unlock(&cx->mu);
+	if (!known)
+		return 0;
+	uint32_t crc = 0;
+	sw_err e = file_crc(h->path, in, &crc, err);
+	if (e) {
+		set_error(cx, e, err);
+		return -1;
+	}
+	if (crc != (uint32_t)old_crc) {
+		h->reingest = true;
+		return 0;
+	}
+	pthread_mutex_lock(&cx->mu);
+	cx->stats.skipped++;
+	file_done(cx);
+	pthread_mutex_unlock(&cx->mu);
+	return 1;
+}
+
+/* The hour read: its rows in key order (outside the lock: B-tree inserts
+ * become mostly appends), then committed and counted under the lock. */
+static sw_err hour_store(struct scan_ctx *cx, struct gha_hour *h, struct sw_error *err)
+{
+	if (h->nrows > 1)
+		qsort(h->rows, h->nrows, sizeof *h->rows, cmp_row);
+	pthread_mutex_lock(&cx->mu);
+	sw_err e = gha_hour_commit(cx->s, h, err);
+	if (!e) {
+		cx->stats.files++;
+		cx->stats.events += (uint64_t)h->events;
+		cx->stats.kept += h->nrows;
+		cx->stats.malformed += (uint64_t)h->malformed;
+		cx->stats.truncated += h->truncated;
+		cx->stats.bytes_in += (uint64_t)h->bytes;
+		cx->stats.bytes_out += (uint64_t)h->out_bytes;
+		file_done(cx);
+	}
+	pthread_mutex_unlock(&cx->mu);
+	return e;
+}
+
+/* One file: skipped when unchanged, else read and stored. false: stop. */
+static bool scan_file(struct scan_ctx *cx, struct gha_hour *h, struct reader *rd, const char *path,
+		      struct sw_error *err)
+{
+	hour_reset(h);
+	h->path = path;
+	snprintf(h->name, sizeof h->name, "%s", base_name(h->path));
+	h->hkey = gha_hour_key(h->name, NULL);
+	int skip = hour_unchanged(cx, h, rd->in, err);
+	if (skip)
+		return skip > 0;
+	sw_err e = read_file(cx, h, rd, err);
+	if (!e && atomic_load(&cx->stop))
+		return false;
+	if (!e)
+		e = hour_store(cx, h, err);
+	if (e) {
+		set_error(cx, e, err);
+		return false;
+	}
+	return true;
+}
+
+/* A worker takes the next file until none is left or the scan stops. */
 static void *worker(void *arg)
 {
 	struct scan_ctx *cx = arg;
 	struct reader rd = {malloc(IN_CHUNK), malloc(LINE_BUF), LINE_BUF};
-	struct hour *h = calloc(1, sizeof *h);
+	struct gha_hour *h = calloc(1, sizeof *h);
 	struct sw_error err = {0};
 	if (!rd.in || !rd.buf || !h) {
 		sw_error_set(&err, SW_ENOMEM, "gharchive scan: out of memory");
 		set_error(cx, SW_ENOMEM, &err);
-		goto out;
-	}
-	sw_buf_init(&h->arena, (size_t)256 << 20);
-	while (!atomic_load(&cx->stop)) {
-		size_t i = atomic_fetch_add(&cx->next, 1);
-		if (i >= cx->nfiles)
-			break;
-		hour_reset(h);
-		h->path = cx->files[i];
-		snprintf(h->name, sizeof h->name, "%s", base_name(h->path));
-		h->hkey = gha_hour_key(h->name, NULL);
-		int64_t old_crc = 0;
-		pthread_mutex_lock(&cx->mu);
-		int known = hour_known(cx, h->name, &old_crc);
-		pthread_mutex_unlock(&cx->mu);
-		if (known) {
-			uint32_t crc = 0;
-			sw_err e = file_crc(h->path, rd.in, &crc, &err);
-			if (e) {
-				set_error(cx, e, &err);
+	} else {
+		sw_buf_init(&h->arena, (size_t)256 << 20);
+		for (size_t i; !atomic_load(&cx->stop) && (i = atomic_fetch_add(&cx->next, 1)) < cx->nfiles;)
+			if (!scan_file(cx, h, &rd, cx->files[i], &err))
 				break;
-			}
-			if (crc == (uint32_t)old_crc) {
-				pthread_mutex_lock(&cx->mu);
-				cx->stats.skipped++;
-				sw_progress_update(&cx->prog, ++cx->done_files);
-				pthread_mutex_unlock(&cx->mu);
-				continue;
-			}
-			h->reingest = true;
-		}
-		sw_err e = read_file(cx, h, &rd, &err);
-		if (e) {
-			set_error(cx, e, &err);
-			break;
-		}
-		if (atomic_load(&cx->stop))
-			break;
-		/* Key order (outside the lock): B-tree inserts become mostly appends. */
-		if (h->nrows > 1)
-			qsort(h->rows, h->nrows, sizeof *h->rows, cmp_row);
-		pthread_mutex_lock(&cx->mu);
-		e = hour_commit(cx, h, &err);
-		if (!e) {
-			cx->stats.files++;
-			cx->stats.events += (uint64_t)h->events;
-			cx->stats.kept += h->nrows;
-			cx->stats.malformed += (uint64_t)h->malformed;
-			cx->stats.truncated += h->truncated;
-			cx->stats.bytes_in += (uint64_t)h->bytes;
-			cx->stats.bytes_out += (uint64_t)h->out_bytes;
-			sw_progress_update(&cx->prog, ++cx->done_files);
-		}
-		pthread_mutex_unlock(&cx->mu);
-		if (e) {
-			set_error(cx, e, &err);
-			break;
-		}
 	}
-out:
 	free(rd.in);
 	free(rd.buf);
 	if (h)
@@ -873,15 +775,8 @@ static sw_err add_file(struct scan_ctx *cx, size_t *alloc, const char *path, str
 		if ((int)(u % (uint64_t)cx->opts->shard_n) != cx->opts->shard_i - 1)
 			return SW_OK;
 	}
-	if (cx->nfiles == *alloc) {
-		size_t na = *alloc ? *alloc * 2 : 64;
-		char **nf = realloc(cx->files, na * sizeof *nf);
-		if (!nf)
-			return sw_error_set(err, SW_ENOMEM, "gharchive scan: out of memory");
-		cx->files = nf;
-		*alloc = na;
-	}
-	if (!(cx->files[cx->nfiles] = strdup(path)))
+	if (!sw_array_grow(&cx->files, alloc, cx->nfiles + 1, sizeof *cx->files) ||
+	    !(cx->files[cx->nfiles] = strdup(path)))
 		return sw_error_set(err, SW_ENOMEM, "gharchive scan: out of memory");
 	cx->nfiles++;
 	return SW_OK;
@@ -933,6 +828,39 @@ static sw_err collect(struct scan_ctx *cx, const char *const *paths, size_t npat
 	return SW_OK;
 }
 
+/* The files over opts->threads workers (this thread one of them), with a
+ * progress line; the first error any of them met. */
+static sw_err run_workers(struct scan_ctx *cx, struct sw_error *err)
+{
+	const struct sw_gha_scan_opts *opts = cx->opts;
+	/* A larger page cache keeps index inserts of big hours in memory. */
+	if (store_exec(cx->s, "PRAGMA cache_size=-65536", NULL)) {
+		/* only a speed hint */
+	}
+	int nt = opts->threads > 0 ? opts->threads : 1;
+	if ((size_t)nt > cx->nfiles)
+		nt = cx->nfiles ? (int)cx->nfiles : 1;
+	sw_progress_init(&cx->prog, stderr, "hours", cx->nfiles);
+	if (opts->quiet)
+		cx->prog.enabled = false;
+	pthread_t th[64];
+	if (nt > 64)
+		nt = 64;
+	int started = 0;
+	for (int i = 1; i < nt; i++) {
+		if (pthread_create(&th[i], NULL, worker, cx) != 0)
+			break;
+		started = i;
+	}
+	worker(cx);
+	for (int i = 1; i <= started; i++)
+		pthread_join(th[i], NULL);
+	sw_progress_finish(&cx->prog);
+	if (cx->first_err && err)
+		*err = cx->err;
+	return cx->first_err;
+}
+
 sw_err sw_gha_scan(struct sw_store *s, const char *const *paths, size_t npaths,
 		   const struct sw_gha_scan_opts *opts, struct sw_gha_scan_stats *stats, struct sw_error *err)
 {
@@ -952,36 +880,8 @@ sw_err sw_gha_scan(struct sw_store *s, const char *const *paths, size_t npaths,
 		e = tracked_load(opts->tracked_from ? opts->tracked_from : s, &cx->tracked, err);
 	if (!e)
 		e = collect(cx, paths, npaths, err);
-	if (!e) {
-		/* A larger page cache keeps index inserts of big hours in memory. */
-		if (store_exec(s, "PRAGMA cache_size=-65536", NULL)) {
-			/* only a speed hint */
-		}
-		int nt = opts->threads > 0 ? opts->threads : 1;
-		if ((size_t)nt > cx->nfiles)
-			nt = cx->nfiles ? (int)cx->nfiles : 1;
-		sw_progress_init(&cx->prog, stderr, "hours", cx->nfiles);
-		if (opts->quiet)
-			cx->prog.enabled = false;
-		pthread_t th[64];
-		if (nt > 64)
-			nt = 64;
-		int started = 0;
-		for (int i = 1; i < nt; i++) {
-			if (pthread_create(&th[i], NULL, worker, cx) != 0)
-				break;
-			started = i;
-		}
-		worker(cx);
-		for (int i = 1; i <= started; i++)
-			pthread_join(th[i], NULL);
-		sw_progress_finish(&cx->prog);
-		if (cx->first_err) {
-			e = cx->first_err;
-			if (err)
-				*err = cx->err;
-		}
-	}
+	if (!e)
+		e = run_workers(cx, err);
 	if (stats) {
 		*stats = cx->stats;
 		stats->tracked = cx->tracked.nnames;
@@ -992,54 +892,5 @@ sw_err sw_gha_scan(struct sw_store *s, const char *const *paths, size_t npaths,
 	tracked_release(&cx->tracked);
 	pthread_mutex_destroy(&cx->mu);
 	free(cx);
-	return e;
-}
-
-/* ------------------------------------------------------------ merge */
-sw_err sw_gha_merge(struct sw_store *s, const char *partial_path, struct sw_error *err)
-{
-	sw_err e = SW_OK;
-	if (access(partial_path, R_OK) != 0)
-		return sw_error_set(err, SW_ENOTFOUND, "%s: %s", partial_path, strerror(errno));
-	sqlite3 *db = store_db(s);
-	sqlite3_stmt *st;
-	if ((e = store_prepare(s, "ATTACH DATABASE ? AS part", &st, err)))
-		return e;
-	sqlite3_bind_text(st, 1, partial_path, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return sw_error_set(err, SW_EDB, "%s: cannot open: %s", partial_path, sqlite3_errmsg(db));
-	if ((e = store_prepare(s, "SELECT count(*) FROM part.sqlite_master WHERE name = 'gha_events'", &st, err)))
-		goto detach;
-	rc = sqlite3_step(st);
-	int have = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (!have) {
-		e = sw_error_set(err, SW_EPARSE, "%s: not a stackwatch gharchive partial (no gha_events table)",
-				 partial_path);
-		goto detach;
-	}
-	if ((e = sw_store_begin(s, err)))
-		goto detach;
-	e = store_exec(s,
-		"INSERT OR IGNORE INTO gha_events(repo_id, day, id, kind, actor, n, hkey)"
-		" SELECT repo_id, day, id, kind, actor, n, hkey FROM part.gha_events;"
-		"INSERT OR IGNORE INTO gha_hours SELECT name, hkey, checksum, bytes, events, malformed, status,"
-		" scanned_at FROM part.gha_hours;"
-		"INSERT OR IGNORE INTO gha_malformed SELECT hkey, line, reason FROM part.gha_malformed;"
-		"INSERT INTO gha_repos(repo_id, name, seen_at) SELECT repo_id, name, seen_at FROM part.gha_repos WHERE true"
-		" ON CONFLICT(repo_id) DO UPDATE SET name = excluded.name, seen_at = excluded.seen_at"
-		" WHERE excluded.seen_at > gha_repos.seen_at"
-		" OR (excluded.seen_at = gha_repos.seen_at AND excluded.name > gha_repos.name);",
-		err);
-	if (e)
-		sw_store_rollback(s);
-	else
-		e = sw_store_commit(s, err);
-detach:
-	if (store_exec(s, "DETACH DATABASE part", NULL)) {
-		/* nothing left to undo */
-	}
 	return e;
 }

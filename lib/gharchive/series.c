@@ -1,4 +1,4 @@
-/* gharchive_series.c: daily series, the export table, anchoring on API
+/* series.c: daily series, the export table, anchoring on API
  * snapshots, and the data-quality (gaps) table.
  *
  * Series are computed from gha_events at read time (GROUP BY repo, day with
@@ -99,71 +99,90 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Problems among hourly files (names YYYY-MM-DD-H); caller frees *out. */
-static sw_err problems(struct sw_store *s, struct prob **out, size_t *nout, struct sw_error *err)
+/* Per hour key (hourly files only): events and whether any file of the
+ * hour was truncated, in hour order; caller frees *out. */
+static sw_err hour_rows(struct sw_store *s, struct hrow **out, size_t *n, struct sw_error *err)
 {
 	*out = NULL;
-	*nout = 0;
+	*n = 0;
 	sqlite3_stmt *st;
 	sw_err e = store_prepare(s, "SELECT hkey, sum(events), max(status = 'truncated') FROM gha_hours"
 				       " WHERE hkey >= 0 GROUP BY hkey ORDER BY hkey", &st, err);
 	if (e)
 		return e;
-	struct hrow *h = NULL;
-	size_t n = 0, a = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (n == a) {
-			a = a ? a * 2 : 256;
-			struct hrow *nh = realloc(h, a * sizeof *nh);
-			if (!nh) {
-				free(h);
-				sqlite3_finalize(st);
-				return sw_error_set(err, SW_ENOMEM, "gaps: out of memory");
-			}
-			h = nh;
-		}
-		h[n++] = (struct hrow){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-				       sqlite3_column_int(st, 2) != 0};
+	size_t a = 0;
+	while (!e && sqlite3_step(st) == SQLITE_ROW) {
+		if (!sw_array_grow(out, &a, *n + 1, sizeof **out))
+			e = sw_error_set(err, SW_ENOMEM, "gaps: out of memory");
+		else
+			(*out)[(*n)++] = (struct hrow){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+						       sqlite3_column_int(st, 2) != 0};
 	}
 	sqlite3_finalize(st);
-	struct prob *p = NULL;
-	size_t np = 0, ap = 0;
-#define PUSH(...)                                                                   \
-	do {                                                                        \
-		if (np == ap) {                                                     \
-			ap = ap ? ap * 2 : 64;                                      \
-			struct prob *q = realloc(p, ap * sizeof *q);                \
-			if (!q) {                                                   \
-				free(p);                                            \
-				free(h);                                            \
-				return sw_error_set(err, SW_ENOMEM, "gaps: out of memory"); \
-			}                                                           \
-			p = q;                                                      \
-		}                                                                   \
-		p[np++] = (struct prob){__VA_ARGS__};                               \
-	} while (0)
-	for (size_t i = 0; i < n; i++) {
+	return e;
+}
+
+/* A growing list of problems. */
+struct probs {
+	struct prob *p;
+	size_t n, alloc;
+};
+
+static bool prob_add(struct probs *l, struct prob p)
+{
+	if (!sw_array_grow(&l->p, &l->alloc, l->n + 1, sizeof *l->p))
+		return false;
+	l->p[l->n++] = p;
+	return true;
+}
+
+/* Is hour i under half the median of its up to 24 neighbours (12 each
+ * side)? *med is that median. */
+static bool low_hour(const struct hrow *h, size_t n, size_t i, double *med)
+{
+	int64_t nb[24];
+	size_t k = 0;
+	for (size_t j = i >= 12 ? i - 12 : 0; j < i; j++)
+		nb[k++] = h[j].events;
+	for (size_t j = i + 1; j < n && j <= i + 12; j++)
+		nb[k++] = h[j].events;
+	if (k < 2)
+		return false;
+	qsort(nb, k, sizeof nb[0], cmp_i64);
+	*med = k % 2 ? (double)nb[k / 2] : (nb[k / 2 - 1] + nb[k / 2]) / 2.0;
+	return (double)h[i].events < *med / 2;
+}
+
+/* Problems among hourly files (names YYYY-MM-DD-H); caller frees *out. */
+static sw_err problems(struct sw_store *s, struct prob **out, size_t *nout, struct sw_error *err)
+{
+	*out = NULL;
+	*nout = 0;
+	struct hrow *h;
+	size_t n;
+	sw_err e = hour_rows(s, &h, &n, err);
+	struct probs l = {0};
+	bool ok = true;
+	for (size_t i = 0; !e && ok && i < n; i++) {
+		double med;
 		if (i > 0 && h[i].hkey > h[i - 1].hkey + 1)
-			PUSH(.hkey = h[i - 1].hkey + 1, .count = h[i].hkey - h[i - 1].hkey - 1, .kind = P_MISSING);
-		if (h[i].truncated)
-			PUSH(.hkey = h[i].hkey, .count = 1, .kind = P_TRUNCATED);
-		int64_t nb[24];
-		size_t k = 0;
-		for (size_t j = i >= 12 ? i - 12 : 0; j < i; j++)
-			nb[k++] = h[j].events;
-		for (size_t j = i + 1; j < n && j <= i + 12; j++)
-			nb[k++] = h[j].events;
-		if (k >= 2) {
-			qsort(nb, k, sizeof nb[0], cmp_i64);
-			double med = k % 2 ? (double)nb[k / 2] : (nb[k / 2 - 1] + nb[k / 2]) / 2.0;
-			if ((double)h[i].events < med / 2)
-				PUSH(.hkey = h[i].hkey, .count = 1, .kind = P_LOW, .events = h[i].events, .median = med);
-		}
+			ok = prob_add(&l, (struct prob){.hkey = h[i - 1].hkey + 1,
+							.count = h[i].hkey - h[i - 1].hkey - 1, .kind = P_MISSING});
+		if (ok && h[i].truncated)
+			ok = prob_add(&l, (struct prob){.hkey = h[i].hkey, .count = 1, .kind = P_TRUNCATED});
+		if (ok && low_hour(h, n, i, &med))
+			ok = prob_add(&l, (struct prob){.hkey = h[i].hkey, .count = 1, .kind = P_LOW,
+							.events = h[i].events, .median = med});
 	}
-#undef PUSH
 	free(h);
-	*out = p;
-	*nout = np;
+	if (!e && !ok)
+		e = sw_error_set(err, SW_ENOMEM, "gaps: out of memory");
+	if (e) {
+		free(l.p);
+		return e;
+	}
+	*out = l.p;
+	*nout = l.n;
 	return SW_OK;
 }
 
@@ -177,53 +196,60 @@ static void hour_label(int64_t hkey, char out[32])
 
 #define UNDERREPORT_HKEY (20209 * 24) /* 2025-05-01T00 UTC: days_from_civil(2025,5,1) = 20209 */
 
-sw_err sw_gha_gaps(struct sw_store *s, struct sw_table **out, struct sw_error *err)
+/* The file of a truncated hour into column 2 (SW_OK when none is found). */
+static sw_err gaps_truncated_file(struct sw_store *s, struct sw_table *t, int64_t hkey)
 {
-	*out = NULL;
+	static const char q[] = "SELECT name FROM gha_hours WHERE hkey = ? AND status = 'truncated'";
+	sqlite3_stmt *st;
 	sw_err e = SW_OK;
-	static const char *const cols[] = {"kind", "hour", "file", "line", "detail"};
-	struct sw_table *t = sw_table_new("gaps", "GH Archive data quality", 5, cols);
-	if (!t)
-		return sw_error_set(err, SW_ENOMEM, "gaps: out of memory");
+	if (store_stmt(s, q, &st, NULL) == SW_OK) {
+		sqlite3_bind_int64(st, 1, hkey);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			e = sw_table_str(t, 2, (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	return e;
+}
+
+/* One problem hour (or run of missing hours) as a row. */
+static sw_err gaps_problem(struct sw_store *s, struct sw_table *t, const struct prob *p)
+{
+	char lab[32], lab2[32], detail[160];
+	hour_label(p->hkey, lab);
+	if (p->kind == P_MISSING) {
+		hour_label(p->hkey + p->count - 1, lab2);
+		snprintf(detail, sizeof detail, "%lld hour(s) missing, %s to %s", (long long)p->count, lab, lab2);
+	} else if (p->kind == P_TRUNCATED)
+		snprintf(detail, sizeof detail, "gzip stream ends early; events before the cut were kept");
+	else
+		snprintf(detail, sizeof detail, "%lld events, under half the median %.0f of neighbouring hours",
+			 (long long)p->events, p->median);
+	const char *kind = p->kind == P_MISSING ? "missing" : p->kind == P_TRUNCATED ? "truncated" : "low";
+	sw_err e;
+	if ((e = sw_table_add_row(t)) || (e = sw_table_str(t, 0, kind)) || (e = sw_table_str(t, 1, lab)) ||
+	    (e = sw_table_str(t, 4, detail)))
+		return e;
+	return p->kind == P_TRUNCATED ? gaps_truncated_file(s, t, p->hkey) : SW_OK;
+}
+
+static sw_err gaps_problems(struct sw_store *s, struct sw_table *t, struct sw_error *err)
+{
 	struct prob *p = NULL;
 	size_t np = 0;
-	if ((e = problems(s, &p, &np, err))) {
-		sw_table_free(t);
-		return e;
-	}
-	char lab[32], lab2[32], detail[160];
-	for (size_t i = 0; i < np && !e; i++) {
-		hour_label(p[i].hkey, lab);
-		if (p[i].kind == P_MISSING) {
-			hour_label(p[i].hkey + p[i].count - 1, lab2);
-			snprintf(detail, sizeof detail, "%lld hour(s) missing, %s to %s", (long long)p[i].count,
-				 lab, lab2);
-		} else if (p[i].kind == P_TRUNCATED)
-			snprintf(detail, sizeof detail, "gzip stream ends early; events before the cut were kept");
-		else
-			snprintf(detail, sizeof detail, "%lld events, under half the median %.0f of neighbouring hours",
-				 (long long)p[i].events, p[i].median);
-		const char *kind = p[i].kind == P_MISSING ? "missing" : p[i].kind == P_TRUNCATED ? "truncated" : "low";
-		if ((e = sw_table_add_row(t)) || (e = sw_table_str(t, 0, kind)) || (e = sw_table_str(t, 1, lab)) ||
-		    (e = sw_table_str(t, 4, detail)))
-			break;
-		if (p[i].kind == P_TRUNCATED) {
-			static const char q[] = "SELECT name FROM gha_hours WHERE hkey = ? AND status = 'truncated'";
-			sqlite3_stmt *st;
-			if (store_stmt(s, q, &st, NULL) == SW_OK) {
-				sqlite3_bind_int64(st, 1, p[i].hkey);
-				if (sqlite3_step(st) == SQLITE_ROW)
-					e = sw_table_str(t, 2, (const char *)sqlite3_column_text(st, 0));
-				sqlite3_reset(st);
-			}
-		}
-	}
+	sw_err e = problems(s, &p, &np, err);
+	for (size_t i = 0; i < np && !e; i++)
+		e = gaps_problem(s, t, &p[i]);
 	free(p);
-	/* Malformed lines, with file and line. */
+	return e;
+}
+
+/* Malformed lines, with file and line. */
+static sw_err gaps_malformed(struct sw_store *s, struct sw_table *t, struct sw_error *err)
+{
 	sqlite3_stmt *st = NULL;
-	if (!e)
-		e = store_prepare(s, "SELECT h.name, h.hkey, m.line, m.reason FROM gha_malformed m"
+	sw_err e = store_prepare(s, "SELECT h.name, h.hkey, m.line, m.reason FROM gha_malformed m"
 				       " JOIN gha_hours h ON h.hkey = m.hkey ORDER BY h.name, m.line", &st, err);
+	char lab[32];
 	while (!e && sqlite3_step(st) == SQLITE_ROW) {
 		int64_t hk = sqlite3_column_int64(st, 1);
 		if (hk >= 0)
@@ -236,22 +262,47 @@ sw_err sw_gha_gaps(struct sw_store *s, struct sw_table **out, struct sw_error *e
 			break;
 	}
 	sqlite3_finalize(st);
-	/* GitHub's event feed under-reports from May 2025: one row for the span. */
-	if (!e && (e = store_prepare(s, "SELECT count(*), min(hkey), max(hkey) FROM gha_hours WHERE hkey >= ?",
-					&st, err)) == SW_OK) {
-		sqlite3_bind_int64(st, 1, UNDERREPORT_HKEY);
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
-			hour_label(sqlite3_column_int64(st, 1), lab);
-			hour_label(sqlite3_column_int64(st, 2), lab2);
-			snprintf(detail, sizeof detail,
-				 "%lld hour(s) %s to %s: GitHub's event feed under-reports from May 2025;"
-				 " counts are lower bounds", (long long)sqlite3_column_int64(st, 0), lab, lab2);
-			if (!(e = sw_table_add_row(t)) && !(e = sw_table_str(t, 0, "underreported")) &&
-			    !(e = sw_table_str(t, 1, lab)))
-				e = sw_table_str(t, 4, detail);
-		}
-		sqlite3_finalize(st);
+	return e;
+}
+
+/* GitHub's event feed under-reports from May 2025: one row for the span. */
+static sw_err gaps_underreported(struct sw_store *s, struct sw_table *t, struct sw_error *err)
+{
+	sqlite3_stmt *st;
+	sw_err e = store_prepare(s, "SELECT count(*), min(hkey), max(hkey) FROM gha_hours WHERE hkey >= ?", &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, UNDERREPORT_HKEY);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
+		char lab[32], lab2[32], detail[160];
+		hour_label(sqlite3_column_int64(st, 1), lab);
+		hour_label(sqlite3_column_int64(st, 2), lab2);
+		snprintf(detail, sizeof detail,
+			 "%lld hour(s) %s to %s: GitHub's event feed under-reports from May 2025;"
+			 " counts are lower bounds", (long long)sqlite3_column_int64(st, 0), lab, lab2);
+		if (!(e = sw_table_add_row(t)) && !(e = sw_table_str(t, 0, "underreported")) &&
+		    !(e = sw_table_str(t, 1, lab)))
+			e = sw_table_str(t, 4, detail);
 	}
+	sqlite3_finalize(st);
+	return e;
+}
+
+/* The sections of the gaps table, in order. */
+static sw_err (*const gaps_parts[])(struct sw_store *, struct sw_table *, struct sw_error *) = {
+	gaps_problems, gaps_malformed, gaps_underreported,
+};
+
+sw_err sw_gha_gaps(struct sw_store *s, struct sw_table **out, struct sw_error *err)
+{
+	*out = NULL;
+	static const char *const cols[] = {"kind", "hour", "file", "line", "detail"};
+	struct sw_table *t = sw_table_new("gaps", "GH Archive data quality", 5, cols);
+	if (!t)
+		return sw_error_set(err, SW_ENOMEM, "gaps: out of memory");
+	sw_err e = SW_OK;
+	for (size_t i = 0; !e && i < sizeof gaps_parts / sizeof gaps_parts[0]; i++)
+		e = gaps_parts[i](s, t, err);
 	if (e) {
 		sw_table_free(t);
 		return err && err->code ? e : sw_error_set(err, e, "gaps: %s", sw_error_str(e));
@@ -380,50 +431,46 @@ bool sw_gha_has_events(struct sw_store *s)
 	return have;
 }
 
-sw_err sw_gha_repo_series(struct sw_store *s, const char *repo, struct sw_gha_series *out, struct sw_error *err)
+/* A repo's active days: day then the NAGG aggregates, in day order;
+ * caller frees *out. */
+typedef int64_t day_row[NAGG + 1];
+static sw_err day_rows(struct sw_store *s, const char *repo, int64_t repo_id, day_row **out, size_t *n,
+		       struct sw_error *err)
 {
-	memset(out, 0, sizeof *out);
-	sw_err e = SW_OK;
-	int64_t repo_id, store_id;
-	if ((e = resolve(s, repo, &repo_id, &store_id, err)))
-		return e;
 	static const char q[] = "SELECT day, " AGG_COLS " FROM gha_events WHERE repo_id = ? GROUP BY day ORDER BY day";
+	*out = NULL;
+	*n = 0;
 	sqlite3_stmt *st;
-	if ((e = store_stmt(s, q, &st, err)))
+	sw_err e = store_stmt(s, q, &st, err);
+	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, repo_id);
-	/* First pass: span. Rows are few (one per active day). */
-	int64_t (*rows)[NAGG + 1] = NULL;
-	size_t nr = 0, ar = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (nr == ar) {
-			ar = ar ? ar * 2 : 64;
-			void *nrw = realloc(rows, ar * sizeof *rows);
-			if (!nrw) {
-				free(rows);
-				sqlite3_reset(st);
-				return sw_error_set(err, SW_ENOMEM, "series: out of memory");
-			}
-			rows = nrw;
+	size_t a = 0;
+	while (!e && sqlite3_step(st) == SQLITE_ROW) {
+		if (!sw_array_grow(out, &a, *n + 1, sizeof **out)) {
+			e = sw_error_set(err, SW_ENOMEM, "series: out of memory");
+			break;
 		}
 		for (int c = 0; c <= NAGG; c++)
-			rows[nr][c] = sqlite3_column_int64(st, c);
-		nr++;
+			(*out)[*n][c] = sqlite3_column_int64(st, c);
+		++*n;
 	}
 	sqlite3_reset(st);
-	if (!nr) {
-		free(rows);
-		return sw_error_set(err, SW_ENOTFOUND, "no GH Archive events for repo '%s'", repo);
-	}
+	if (!e && !*n)
+		e = sw_error_set(err, SW_ENOTFOUND, "no GH Archive events for repo '%s'", repo);
+	return e;
+}
+
+/* The series over every day from the first active one to the last (days
+ * without events are zero); its metric arrays share one block. */
+static sw_err series_fill(struct sw_gha_series *out, const day_row *rows, size_t nr, struct sw_error *err)
+{
 	size_t n = (size_t)(rows[nr - 1][0] - rows[0][0] + 1);
-	out->repo_id = repo_id;
 	out->n = n;
 	out->day = calloc(n, sizeof *out->day);
 	int64_t *blk = calloc(n * (NAGG + 1), sizeof *blk);
 	if (!out->day || !blk) {
 		free(blk);
-		free(rows);
-		sw_gha_series_release(out);
 		return sw_error_set(err, SW_ENOMEM, "series: out of memory");
 	}
 	int64_t **cols[NAGG + 1] = {&out->stars, &out->forks, &out->pushes, &out->commits, &out->prs_opened,
@@ -438,31 +485,68 @@ sw_err sw_gha_repo_series(struct sw_store *s, const char *repo, struct sw_gha_se
 		for (int c = 0; c < NAGG; c++)
 			(*cols[c])[i] = rows[r][c + 1];
 	}
-	free(rows);
+	return SW_OK;
+}
+
+/* The repo's newest name seen in the archive (left NULL if none). */
+static sw_err series_name(struct sw_store *s, struct sw_gha_series *out, struct sw_error *err)
+{
 	static const char qn[] = "SELECT name FROM gha_repos WHERE repo_id = ?";
-	if ((e = store_stmt(s, qn, &st, err)) == SW_OK) {
-		sqlite3_bind_int64(st, 1, repo_id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			out->name = sw_str_dup((const char *)sqlite3_column_text(st, 0));
-		sqlite3_reset(st);
-	}
-	if (!e)
-		e = anchor(s, store_id, out, err);
+	sqlite3_stmt *st;
+	sw_err e = store_stmt(s, qn, &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, out->repo_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out->name = sw_str_dup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return SW_OK;
+}
+
+/* Problem hours (missing, truncated, low) within the series' days. */
+static sw_err series_gaps(struct sw_store *s, struct sw_gha_series *out, struct sw_error *err)
+{
 	struct prob *p = NULL;
 	size_t np = 0;
-	if (!e && (e = problems(s, &p, &np, err)) == SW_OK) {
-		int64_t lo = out->day[0] * 24, hi = (out->day[n - 1] + 1) * 24;
-		for (size_t i = 0; i < np; i++) {
-			int64_t a = p[i].hkey, b = p[i].hkey + p[i].count;
-			if (a < lo)
-				a = lo;
-			if (b > hi)
-				b = hi;
-			if (b > a)
-				out->gap_hours += b - a;
-		}
-		free(p);
+	sw_err e = problems(s, &p, &np, err);
+	if (e)
+		return e;
+	int64_t lo = out->day[0] * 24, hi = (out->day[out->n - 1] + 1) * 24;
+	for (size_t i = 0; i < np; i++) {
+		int64_t a = p[i].hkey, b = p[i].hkey + p[i].count;
+		if (a < lo)
+			a = lo;
+		if (b > hi)
+			b = hi;
+		if (b > a)
+			out->gap_hours += b - a;
 	}
+	free(p);
+	return SW_OK;
+}
+
+sw_err sw_gha_repo_series(struct sw_store *s, const char *repo, struct sw_gha_series *out, struct sw_error *err)
+{
+	memset(out, 0, sizeof *out);
+	int64_t repo_id, store_id;
+	day_row *rows = NULL;
+	size_t nr = 0;
+	sw_err e = resolve(s, repo, &repo_id, &store_id, err);
+	if (e)
+		return e;
+	/* First pass: span. Rows are few (one per active day). */
+	e = day_rows(s, repo, repo_id, &rows, &nr, err);
+	if (!e) {
+		out->repo_id = repo_id;
+		e = series_fill(out, rows, nr, err);
+	}
+	free(rows);
+	if (!e)
+		e = series_name(s, out, err);
+	if (!e)
+		e = anchor(s, store_id, out, err);
+	if (!e)
+		e = series_gaps(s, out, err);
 	if (e)
 		sw_gha_series_release(out);
 	return e;

@@ -1,4 +1,4 @@
-/* github.c: GitHub REST + GraphQL client over libcurl (see github.h).
+/* client.c: GitHub REST + GraphQL client over libcurl (see github.h).
  *
  * One easy handle per session so connections are reused (keep-alive) over
  * the thousands of requests of a pass. Every exchange goes through
@@ -78,6 +78,60 @@ static int64_t page_param(const char *url)
 	return -1;
 }
 
+/* The relations a link's parameters p[0..end) name: 1 next, 2 last (a rel
+ * value may list several space-separated relations). */
+static int link_rels(const char *p, const char *end)
+{
+	int which = 0;
+	for (const char *r = p; r < end;) {
+		const char *rel = strstr(r, "rel=");
+		if (!rel || rel >= end)
+			break;
+		rel += 4;
+		bool q = *rel == '"';
+		if (q)
+			rel++;
+		const char *ve = rel;
+		while (ve < end && (q ? *ve != '"' : (*ve != ';' && *ve != ' ')))
+			ve++;
+		for (const char *t = rel; t < ve;) {
+			const char *te = t;
+			while (te < ve && *te != ' ')
+				te++;
+			if (te - t == 4 && !strncasecmp(t, "next", 4))
+				which |= 1;
+			else if (te - t == 4 && !strncasecmp(t, "last", 4))
+				which |= 2;
+			t = te;
+			while (t < ve && *t == ' ')
+				t++;
+		}
+		r = ve;
+	}
+	return which;
+}
+
+/* Keep url u[0..n) as out's next and/or last link (the first of each wins). */
+static sw_err link_keep(struct sw_github_links *out, const char *u, size_t n, int which)
+{
+	char *url = sw_str_ndup(u, n);
+	if (!url)
+		return SW_ENOMEM;
+	if ((which & 1) && !out->next) {
+		out->next = url;
+		url = (which & 2) ? sw_str_dup(out->next) : NULL;
+		if ((which & 2) && !url)
+			return SW_ENOMEM;
+	}
+	if (url && (which & 2) && !out->last) {
+		out->last = url;
+		out->last_page = page_param(url);
+		url = NULL;
+	}
+	free(url);
+	return SW_OK;
+}
+
 sw_err sw_github_parse_link(const char *value, struct sw_github_links *out)
 {
 	out->next = out->last = NULL;
@@ -108,54 +162,10 @@ sw_err sw_github_parse_link(const char *value, struct sw_github_links *out)
 				inq = !inq;
 			end++;
 		}
-		const char *r = p;
-		int which = 0; /* 1 next, 2 last */
-		while (r < end) {
-			const char *rel = strstr(r, "rel=");
-			if (!rel || rel >= end)
-				break;
-			rel += 4;
-			bool q = *rel == '"';
-			if (q)
-				rel++;
-			/* a rel value may list several space-separated relations */
-			const char *ve = rel;
-			while (ve < end && (q ? *ve != '"' : (*ve != ';' && *ve != ' ')))
-				ve++;
-			for (const char *t = rel; t < ve;) {
-				const char *te = t;
-				while (te < ve && *te != ' ')
-					te++;
-				if (te - t == 4 && !strncasecmp(t, "next", 4))
-					which |= 1;
-				else if (te - t == 4 && !strncasecmp(t, "last", 4))
-					which |= 2;
-				t = te;
-				while (t < ve && *t == ' ')
-					t++;
-			}
-			r = ve;
-		}
-		if (which) {
-			char *url = sw_str_ndup(u, (size_t)(ue - u));
-			if (!url) {
-				sw_github_links_release(out);
-				return SW_ENOMEM;
-			}
-			if ((which & 1) && !out->next) {
-				out->next = url;
-				url = (which & 2) ? sw_str_dup(out->next) : NULL;
-				if ((which & 2) && !url) {
-					sw_github_links_release(out);
-					return SW_ENOMEM;
-				}
-			}
-			if (url && (which & 2) && !out->last) {
-				out->last = url;
-				out->last_page = page_param(url);
-				url = NULL;
-			}
-			free(url);
+		int which = link_rels(p, end);
+		if (which && link_keep(out, u, (size_t)(ue - u), which)) {
+			sw_github_links_release(out);
+			return SW_ENOMEM;
 		}
 		p = end;
 	}
@@ -215,6 +225,52 @@ sw_err sw_github_token_file(const char *path, char **token, struct sw_error *err
 	return *token ? SW_OK : sw_error_set(err, SW_ENOMEM, "out of memory");
 }
 
+/* "Authorization: Bearer TOKEN" for a non-empty token (*auth stays NULL
+ * without one, and out of memory). */
+static sw_err auth_header(const char *tok, char **auth, struct sw_error *err)
+{
+	*auth = NULL;
+	if (!tok || !*tok)
+		return SW_OK;
+	for (const char *c = tok; *c; c++)
+		if (!isgraph((unsigned char)*c))
+			return sw_error_set(err, SW_EAUTH, "the GitHub token contains spaces or control characters");
+	size_t n = strlen(tok) + 32;
+	*auth = malloc(n);
+	if (*auth)
+		snprintf(*auth, n, "Authorization: Bearer %s", tok);
+	return SW_OK;
+}
+
+/* ETag cache rows older than SW_GITHUB_CACHE_DAYS go. */
+static sw_err cache_prune(struct sw_store *cache, struct sw_error *err)
+{
+	sqlite3_stmt *st;
+	sw_err e = store_stmt(cache, "DELETE FROM github_cache WHERE stored_at<?", &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL) - SW_GITHUB_CACHE_DAYS * 86400);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		e = store_dberr(cache, err, "pruning the ETag cache");
+	sqlite3_reset(st);
+	return e;
+}
+
+/* The options' limits, with defaults for what they leave unset. */
+static void client_limits(struct sw_github *gh, const struct sw_github_opts *o)
+{
+	gh->cache = o->cache;
+	gh->max_retries = o->max_retries > 0 ? o->max_retries : 5;
+	gh->base_ms = o->retry_base_ms > 0 ? o->retry_base_ms : 1000;
+	gh->cap_ms = o->retry_cap_ms > 0 ? o->retry_cap_ms : 60000;
+	gh->timeout_s = o->timeout_s > 0 ? o->timeout_s : 60;
+	gh->max_wait_s = o->max_wait_s >= 0 ? o->max_wait_s : 900;
+	gh->stop = o->stop;
+	gh->st.rest_remaining = gh->st.rest_reset = -1;
+	gh->st.graphql_remaining = gh->st.graphql_reset = -1;
+	gh->st.search_remaining = gh->st.search_reset = -1;
+}
+
 sw_err sw_github_open(const struct sw_github_opts *opts, struct sw_github **out, struct sw_error *err)
 {
 	*out = NULL;
@@ -239,45 +295,18 @@ sw_err sw_github_open(const struct sw_github_opts *opts, struct sw_github **out,
 		while (n && gh->api[n - 1] == '/')
 			gh->api[--n] = '\0';
 	}
-	if (tok && *tok) {
-		for (const char *c = tok; *c; c++)
-			if (!isgraph((unsigned char)*c)) {
-				sw_github_free(gh);
-				return sw_error_set(err, SW_EAUTH, "the GitHub token contains spaces or control characters");
-			}
-		size_t n = strlen(tok) + 32;
-		gh->auth = malloc(n);
-		if (gh->auth)
-			snprintf(gh->auth, n, "Authorization: Bearer %s", tok);
+	sw_err e = auth_header(tok, &gh->auth, err);
+	if (!e) {
+		gh->curl = curl_easy_init();
+		if (!gh->api || !gh->curl || (tok && *tok && !gh->auth))
+			e = sw_error_set(err, SW_ENOMEM, "out of memory starting the HTTP client");
 	}
-	gh->curl = curl_easy_init();
-	if (!gh->api || !gh->curl || (tok && *tok && !gh->auth)) {
+	client_limits(gh, &o);
+	if (!e && gh->cache)
+		e = cache_prune(gh->cache, err);
+	if (e) {
 		sw_github_free(gh);
-		return sw_error_set(err, SW_ENOMEM, "out of memory starting the HTTP client");
-	}
-	gh->cache = o.cache;
-	gh->max_retries = o.max_retries > 0 ? o.max_retries : 5;
-	gh->base_ms = o.retry_base_ms > 0 ? o.retry_base_ms : 1000;
-	gh->cap_ms = o.retry_cap_ms > 0 ? o.retry_cap_ms : 60000;
-	gh->timeout_s = o.timeout_s > 0 ? o.timeout_s : 60;
-	gh->max_wait_s = o.max_wait_s >= 0 ? o.max_wait_s : 900;
-	gh->stop = o.stop;
-	gh->st.rest_remaining = gh->st.rest_reset = -1;
-	gh->st.graphql_remaining = gh->st.graphql_reset = -1;
-	gh->st.search_remaining = gh->st.search_reset = -1;
-	if (gh->cache) {
-		sqlite3_stmt *st;
-		sw_err e = SW_OK;
-		if (!(e = store_stmt(gh->cache, "DELETE FROM github_cache WHERE stored_at<?", &st, err))) {
-			sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL) - SW_GITHUB_CACHE_DAYS * 86400);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				e = store_dberr(gh->cache, err, "pruning the ETag cache");
-			sqlite3_reset(st);
-		}
-		if (e) {
-			sw_github_free(gh);
-			return e;
-		}
+		return e;
 	}
 	*out = gh;
 	return SW_OK;
@@ -327,6 +356,7 @@ static void raw_release(struct raw *r)
 	sw_buf_release(&r->body);
 	free(r->etag);
 	free(r->link);
+	r->etag = r->link = NULL;
 }
 
 static size_t on_body(char *p, size_t sz, size_t n, void *ud)
@@ -520,140 +550,206 @@ static void gh_message(const char *body, char *out, size_t cap)
 
 enum kind { K_REST, K_GRAPHQL };
 
+/* One request through the retry/limit loop: what it asks, and how its
+ * attempts went. */
+struct req {
+	struct sw_github *gh;
+	enum kind kind;
+	const char *url, *accept, *post, *etag;
+	const char *what, *method;  /* "REST"/"GraphQL", "GET"/"POST" for messages */
+	bool want_json, search;
+	int attempt, limit_waits;
+	char why[160];              /* what went wrong with a retried attempt */
+};
+
+/* What to do with an answer: take it (SW_OK or an error), send again at
+ * once (after a limit wait), or retry after a backoff. */
+enum next { N_DONE, N_AGAIN, N_RETRY };
+
+/* The remaining/reset figures of the resource a request spends. */
+static int64_t *limit_of(struct sw_github *gh, bool graphql, bool search, bool reset)
+{
+	struct sw_github_stats *s = &gh->st;
+	if (graphql)
+		return reset ? &s->graphql_reset : &s->graphql_remaining;
+	if (search)
+		return reset ? &s->search_reset : &s->search_remaining;
+	return reset ? &s->rest_reset : &s->rest_remaining;
+}
+
+/* Pre-emptive: known exhaustion of this request's resource with a reset
+ * ahead: wait (or stop) before sending, not after a 403. */
+static sw_err limit_before(struct req *q, struct sw_error *err)
+{
+	int64_t *rem = limit_of(q->gh, q->kind == K_GRAPHQL, q->search, false);
+	int64_t *rst = limit_of(q->gh, q->kind == K_GRAPHQL, q->search, true);
+	if (*rem != 0 || *rst <= (int64_t)time(NULL))
+		return SW_OK;
+	sw_err e = wait_reset(q->gh, *rst, q->search ? "search" : q->what, err);
+	if (!e)
+		*rem = -1;
+	return e;
+}
+
+/* Send once; file the answer's limit figures under the resource GitHub names. */
+static sw_err send_once(struct req *q, struct raw *r, struct sw_error *err)
+{
+	sw_err e = exchange(q->gh, q->url, q->accept, q->post, q->etag, r);
+	if (e == SW_ELIMIT)
+		return sw_error_set(err, e, "%s %s: response larger than %zu MiB", q->method, shown(q->gh, q->url),
+				    SW_GITHUB_MAX_BODY >> 20);
+	if (e)
+		return sw_error_set(err, e, "%s %s: out of memory", q->method, shown(q->gh, q->url));
+	if (r->remaining >= 0) {
+		const char *res = r->resource;
+		bool g = !strcmp(res, "graphql") || (!*res && q->kind == K_GRAPHQL);
+		bool sr = !strcmp(res, "search") || (!*res && q->search);
+		*limit_of(q->gh, g, sr, false) = r->remaining;
+		*limit_of(q->gh, g, sr, true) = r->reset;
+	}
+	return SW_OK;
+}
+
+/* 403/429: a secondary limit (wait as told, at least a minute), the
+ * primary limit (wait for its reset), or a refusal. */
+static enum next judge_forbidden(struct req *q, const struct raw *r, sw_err *e, struct sw_error *err)
+{
+	struct sw_github *gh = q->gh;
+	char msg[200];
+	gh_message(r->body.data, msg, sizeof msg);
+	if (r->retry_after >= 0 || strstr(msg, "secondary rate limit")) {
+		int64_t wait = r->retry_after >= 0 ? r->retry_after : 60;
+		if (wait > gh->max_wait_s || ++q->limit_waits > 20) {
+			char at[32];
+			hhmm((int64_t)time(NULL) + wait, at);
+			*e = sw_error_set(err, SW_ERATELIMIT, "GitHub secondary rate limit on %s %s; resume after %s UTC",
+					  q->method, shown(gh, q->url), at);
+			return N_DONE;
+		}
+		if ((*e = nap(gh, (long)wait * 1000, err)))
+			return N_DONE;
+		gh->st.retries++;
+		return N_AGAIN;
+	}
+	if (r->remaining == 0) {
+		if (++q->limit_waits > 20)
+			*e = sw_error_set(err, SW_ERATELIMIT, "GitHub %s rate limit keeps failing", q->what);
+		else
+			*e = wait_reset(gh, r->reset, q->what, err);
+		return *e ? N_DONE : N_AGAIN;
+	}
+	*e = sw_error_set(err, SW_EAUTH, "%s %s: forbidden (%ld%s%s); check the token's scopes", q->method,
+			  shown(gh, q->url), r->status, *msg ? ": " : "", msg);
+	return N_DONE;
+}
+
+/* GraphQL reports its own limit in the body with status 200; the points
+ * an answer cost are counted. */
+static enum next judge_graphql(struct req *q, const struct raw *r, sw_err *e, struct sw_error *err)
+{
+	json_error_t je;
+	json_t *j = json_loads(r->body.data, 0, &je);
+	bool limited = false;
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(j, "errors"), i, x)
+	{
+		const char *ty = json_string_value(json_object_get(x, "type"));
+		if (ty && !strcmp(ty, "RATE_LIMITED"))
+			limited = true;
+	}
+	json_t *cost = json_object_get(json_object_get(json_object_get(j, "data"), "rateLimit"), "cost");
+	if (json_is_integer(cost) && !limited)
+		q->gh->st.graphql_points += (uint64_t)json_integer_value(cost);
+	json_decref(j);
+	if (!limited)
+		return N_DONE;
+	if (++q->limit_waits > 20)
+		*e = sw_error_set(err, SW_ERATELIMIT, "GitHub GraphQL rate limit keeps failing");
+	else
+		*e = wait_reset(q->gh, r->reset > 0 ? r->reset : (int64_t)time(NULL) + 60, q->what, err);
+	return *e ? N_DONE : N_AGAIN;
+}
+
+/* What an answer means: taken (r holds it, or *e the error), or to send again. */
+static enum next judge(struct req *q, const struct raw *r, sw_err *e, struct sw_error *err)
+{
+	const char *method = q->method, *path = shown(q->gh, q->url);
+	char msg[200];
+	*e = SW_OK;
+	if (r->cc != CURLE_OK) {
+		if (r->cc == CURLE_UNSUPPORTED_PROTOCOL || r->cc == CURLE_URL_MALFORMAT) {
+			*e = sw_error_set(err, SW_EINVAL, "%s %s: bad URL (%s)", method, path, curl_easy_strerror(r->cc));
+			return N_DONE;
+		}
+		snprintf(q->why, sizeof q->why, "%s", curl_easy_strerror(r->cc));
+		return N_RETRY;
+	}
+	if (r->status == 401) {
+		*e = sw_error_set(err, SW_EAUTH,
+				  "%s %s: GitHub rejected the credentials (401); set a valid GITHUB_TOKEN or --token-file",
+				  method, path);
+		return N_DONE;
+	}
+	if (r->status == 403 || r->status == 429)
+		return judge_forbidden(q, r, e, err);
+	if (r->status >= 500) {
+		snprintf(q->why, sizeof q->why, "HTTP %ld", r->status);
+		return N_RETRY;
+	}
+	if (r->status == 304 || r->status == 404 || r->status == 204)
+		return N_DONE;
+	if (r->status < 200 || r->status >= 300) {
+		gh_message(r->body.data, msg, sizeof msg);
+		*e = sw_error_set(err, SW_EHTTP, "%s %s: HTTP %ld%s%s", method, path, r->status, *msg ? ": " : "", msg);
+		return N_DONE;
+	}
+	if (q->want_json && !is_json(r->body.data, r->body.len)) {
+		snprintf(q->why, sizeof q->why, "invalid or truncated JSON body (%zu bytes)", r->body.len);
+		return N_RETRY;
+	}
+	return q->kind == K_GRAPHQL ? judge_graphql(q, r, e, err) : N_DONE;
+}
+
+/* A failed attempt: give up after max_retries, else back off. */
+static sw_err backoff(struct req *q, struct raw *r, struct sw_error *err)
+{
+	struct sw_github *gh = q->gh;
+	if (q->attempt >= gh->max_retries)
+		return sw_error_set(err, SW_ENET, "%s %s: %s after %d attempts; try again later", q->method,
+				    shown(gh, q->url), q->why, q->attempt + 1);
+	long d = sw_github_backoff_ms(q->attempt, gh->base_ms, gh->cap_ms);
+	q->attempt++;
+	gh->st.retries++;
+	raw_release(r);
+	return nap(gh, d, err);
+}
+
 /* The retry/limit loop shared by GET and GraphQL. On SW_OK, r holds a 2xx
  * (or 304 / 404 for REST) answer with a body that parses as JSON. */
 static sw_err request(struct sw_github *gh, enum kind kind, const char *url, const char *accept,
 		      const char *post, const char *etag, struct raw *r, struct sw_error *err)
 {
-	const char *what = kind == K_GRAPHQL ? "GraphQL" : "REST";
-	const char *method = post ? "POST" : "GET";
+	struct req q = {.gh = gh, .kind = kind, .url = url, .accept = accept, .post = post, .etag = etag,
+			.what = kind == K_GRAPHQL ? "GraphQL" : "REST", .method = post ? "POST" : "GET"};
 	/* raw/html media types (a README) answer with the file itself, not JSON */
-	bool want_json = !accept || (!strstr(accept, ".raw") && !strstr(accept, ".html"));
-	int attempt = 0, limit_waits = 0;
+	q.want_json = !accept || (!strstr(accept, ".raw") && !strstr(accept, ".html"));
+	q.search = kind == K_REST && strstr(url, "/search/") != NULL;
 	for (;;) {
 		if (gh->stop && *gh->stop)
 			return sw_error_set(err, SW_EINTERRUPTED, "interrupted; rerun to finish");
-		/* pre-emptive: known exhaustion of this request's resource with a
-		 * reset ahead: wait (or stop) before sending, not after a 403 */
-		bool search = kind == K_REST && strstr(url, "/search/") != NULL;
-		int64_t *rem = kind == K_GRAPHQL ? &gh->st.graphql_remaining
-			       : search          ? &gh->st.search_remaining
-						 : &gh->st.rest_remaining;
-		int64_t *rst = kind == K_GRAPHQL ? &gh->st.graphql_reset : search ? &gh->st.search_reset : &gh->st.rest_reset;
-		if (*rem == 0 && *rst > (int64_t)time(NULL)) {
-			sw_err e = wait_reset(gh, *rst, search ? "search" : what, err);
-			if (e)
-				return e;
-			*rem = -1;
-		}
-		sw_err e = exchange(gh, url, accept, post, etag, r);
-		if (e == SW_ELIMIT)
-			return sw_error_set(err, e, "%s %s: response larger than %zu MiB", method, shown(gh, url),
-					    SW_GITHUB_MAX_BODY >> 20);
+		sw_err e = limit_before(&q, err);
+		if (!e)
+			e = send_once(&q, r, err);
 		if (e)
-			return sw_error_set(err, e, "%s %s: out of memory", method, shown(gh, url));
-		if (r->remaining >= 0) {
-			/* file the figures under the resource GitHub names */
-			const char *res = r->resource;
-			bool g = !strcmp(res, "graphql") || (!*res && kind == K_GRAPHQL);
-			bool sr = !strcmp(res, "search") || (!*res && search);
-			*(g ? &gh->st.graphql_remaining : sr ? &gh->st.search_remaining : &gh->st.rest_remaining) = r->remaining;
-			*(g ? &gh->st.graphql_reset : sr ? &gh->st.search_reset : &gh->st.rest_reset) = r->reset;
-		}
-		bool retry = false;
-		char why[160] = "";
-		if (r->cc != CURLE_OK) {
-			if (r->cc == CURLE_UNSUPPORTED_PROTOCOL || r->cc == CURLE_URL_MALFORMAT)
-				return sw_error_set(err, SW_EINVAL, "%s %s: bad URL (%s)", method, shown(gh, url),
-						    curl_easy_strerror(r->cc));
-			retry = true;
-			snprintf(why, sizeof why, "%s", curl_easy_strerror(r->cc));
-		} else if (r->status == 401) {
-			return sw_error_set(err, SW_EAUTH,
-					    "%s %s: GitHub rejected the credentials (401); set a valid GITHUB_TOKEN or --token-file",
-					    method, shown(gh, url));
-		} else if (r->status == 403 || r->status == 429) {
-			char msg[200];
-			gh_message(r->body.data, msg, sizeof msg);
-			if (r->retry_after >= 0 || strstr(msg, "secondary rate limit")) {
-				/* secondary limit: GitHub says how long, else at least a minute */
-				int64_t wait = r->retry_after >= 0 ? r->retry_after : 60;
-				if (wait > gh->max_wait_s || ++limit_waits > 20) {
-					char at[32];
-					hhmm((int64_t)time(NULL) + wait, at);
-					return sw_error_set(err, SW_ERATELIMIT,
-							    "GitHub secondary rate limit on %s %s; resume after %s UTC",
-							    method, shown(gh, url), at);
-				}
-				if ((e = nap(gh, (long)wait * 1000, err)))
-					return e;
-				gh->st.retries++;
-				raw_release(r);
-				continue;
-			}
-			if (r->remaining == 0) {
-				if (++limit_waits > 20)
-					return sw_error_set(err, SW_ERATELIMIT, "GitHub %s rate limit keeps failing", what);
-				if ((e = wait_reset(gh, r->reset, what, err)))
-					return e;
-				raw_release(r);
-				continue;
-			}
-			return sw_error_set(err, SW_EAUTH, "%s %s: forbidden (%ld%s%s); check the token's scopes",
-					    method, shown(gh, url), r->status, *msg ? ": " : "", msg);
-		} else if (r->status >= 500) {
-			retry = true;
-			snprintf(why, sizeof why, "HTTP %ld", r->status);
-		} else if (r->status == 304 || r->status == 404 || r->status == 204) {
-			return SW_OK;
-		} else if (r->status < 200 || r->status >= 300) {
-			char msg[200];
-			gh_message(r->body.data, msg, sizeof msg);
-			return sw_error_set(err, SW_EHTTP, "%s %s: HTTP %ld%s%s", method, shown(gh, url), r->status,
-					    *msg ? ": " : "", msg);
-		} else if (want_json && !is_json(r->body.data, r->body.len)) {
-			retry = true;
-			snprintf(why, sizeof why, "invalid or truncated JSON body (%zu bytes)", r->body.len);
-		} else if (kind == K_GRAPHQL) {
-			/* GraphQL reports its own limit in the body with status 200 */
-			json_error_t je;
-			json_t *j = json_loads(r->body.data, 0, &je);
-			json_t *errs = json_object_get(j, "errors");
-			bool limited = false;
-			size_t i;
-			json_t *x;
-			json_array_foreach(errs, i, x)
-			{
-				const char *ty = json_string_value(json_object_get(x, "type"));
-				if (ty && !strcmp(ty, "RATE_LIMITED"))
-					limited = true;
-			}
-			json_t *cost = json_object_get(json_object_get(json_object_get(j, "data"), "rateLimit"), "cost");
-			if (json_is_integer(cost) && !limited)
-				gh->st.graphql_points += (uint64_t)json_integer_value(cost);
-			json_decref(j);
-			if (limited) {
-				if (++limit_waits > 20)
-					return sw_error_set(err, SW_ERATELIMIT, "GitHub GraphQL rate limit keeps failing");
-				if ((e = wait_reset(gh, r->reset > 0 ? r->reset : (int64_t)time(NULL) + 60, what, err)))
-					return e;
-				raw_release(r);
-				continue;
-			}
-			return SW_OK;
-		} else
-			return SW_OK;
-		if (retry) {
-			if (attempt >= gh->max_retries)
-				return sw_error_set(err, SW_ENET, "%s %s: %s after %d attempts; try again later",
-						    method, shown(gh, url), why, attempt + 1);
-			long d = sw_github_backoff_ms(attempt, gh->base_ms, gh->cap_ms);
-			attempt++;
-			gh->st.retries++;
+			return e;
+		enum next n = judge(&q, r, &e, err);
+		if (n == N_DONE)
+			return e;
+		if (n == N_AGAIN)
 			raw_release(r);
-			if ((e = nap(gh, d, err)))
-				return e;
-		}
+		else if ((e = backoff(&q, r, err)))
+			return e;
 	}
 }
 
@@ -683,6 +779,96 @@ static sw_err fill_resp(struct raw *r, struct sw_github_resp *out, const char *l
 	return out->body ? SW_OK : SW_ENOMEM;
 }
 
+/* The ETag cached for key, or NULL (caller frees). */
+static char *cache_etag(struct sw_github *gh, const char *key)
+{
+	sqlite3_stmt *st;
+	char *etag = NULL;
+	if (!gh->cache || store_stmt(gh->cache, "SELECT etag FROM github_cache WHERE key=?", &st, NULL))
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		etag = store_col_text(st, 0);
+	sqlite3_reset(st);
+	return etag;
+}
+
+/* A 304: the cached body and link for key into out (*hit); no hit when
+ * the row has vanished meanwhile. */
+static sw_err cache_answer(struct sw_github *gh, const char *key, struct raw *r, struct sw_github_resp *out,
+			   bool *hit, struct sw_error *err)
+{
+	sqlite3_stmt *st;
+	*hit = false;
+	sw_err e = store_stmt(gh->cache, "SELECT body, link FROM github_cache WHERE key=?", &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return SW_OK;
+	}
+	*hit = true;
+	sw_buf_reset(&r->body);
+	const void *b = sqlite3_column_blob(st, 0);
+	int n = sqlite3_column_bytes(st, 0);
+	char *link = store_col_text(st, 1);
+	/* copy the blob before the reset invalidates it */
+	sw_err ce = (b && sw_buf_append(&r->body, b, (size_t)n)) || sw_buf_putc(&r->body, '\0');
+	sqlite3_reset(st);
+	if (ce) {
+		free(link);
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	}
+	r->body.len--;
+	r->status = 200;
+	gh->st.not_modified++;
+	out->from_cache = true;
+	e = fill_resp(r, out, link);
+	free(link);
+	return e ? sw_error_set(err, e, "out of memory") : SW_OK;
+}
+
+/* A 200 with an ETag and a body small enough: cached for the next ask. A
+ * cache write failure only costs a future request. */
+static void cache_store(struct sw_github *gh, const char *key, const struct raw *r)
+{
+	sqlite3_stmt *st;
+	if (r->status != 200 || !r->etag || !gh->cache || r->body.len > SW_GITHUB_CACHE_MAX_BODY ||
+	    store_stmt(gh->cache,
+		       "INSERT OR REPLACE INTO github_cache(key, etag, body, link, stored_at) VALUES(?,?,?,?,?)", &st,
+		       NULL))
+		return;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->etag, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, r->body.data ? r->body.data : "", (int)r->body.len, SQLITE_STATIC);
+	store_bind_text(st, 4, r->link);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+	sqlite3_step(st);
+	sqlite3_reset(st);
+}
+
+/* GET with the ETag cache: a 304 is answered from it, a fresh 200 stored. */
+static sw_err get_cached(struct sw_github *gh, const char *url, const char *accept, const char *key,
+			 struct raw *r, struct sw_github_resp *out, struct sw_error *err)
+{
+	char *etag = cache_etag(gh, key);
+	sw_err e = request(gh, K_REST, url, accept, NULL, etag, r, err);
+	free(etag);
+	if (!e && r->status == 304 && gh->cache) {
+		bool hit;
+		if ((e = cache_answer(gh, key, r, out, &hit, err)) || hit)
+			return e;
+		/* cache row vanished: ask again unconditionally */
+		raw_release(r);
+		e = request(gh, K_REST, url, accept, NULL, NULL, r, err);
+	}
+	if (e)
+		return e;
+	cache_store(gh, key, r);
+	return fill_resp(r, out, NULL) ? sw_error_set(err, SW_ENOMEM, "out of memory") : SW_OK;
+}
+
 sw_err sw_github_get(struct sw_github *gh, const char *path, const char *accept, struct sw_github_resp *out,
 		     struct sw_error *err)
 {
@@ -693,74 +879,13 @@ sw_err sw_github_get(struct sw_github *gh, const char *path, const char *accept,
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	/* cache key: URL + media type (different Accept, different body) */
 	struct sw_buf key = SW_BUF_INIT;
-	char *etag = NULL;
-	sqlite3_stmt *st = NULL;
-	sw_err e = sw_buf_printf(&key, "%s %s", accept ? accept : "", url);
-	if (!e && gh->cache &&
-	    !store_stmt(gh->cache, "SELECT etag FROM github_cache WHERE key=?", &st, NULL)) {
-		sqlite3_bind_text(st, 1, key.data, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			etag = store_col_text(st, 0);
-		sqlite3_reset(st);
-	}
 	struct raw r = {0};
-	if (e) {
+	sw_err e = sw_buf_printf(&key, "%s %s", accept ? accept : "", url);
+	if (e)
 		e = sw_error_set(err, e, "out of memory");
-		goto out;
-	}
-	if ((e = request(gh, K_REST, url, accept, NULL, etag, &r, err)))
-		goto out;
-	if (r.status == 304 && gh->cache) {
-		e = store_stmt(gh->cache, "SELECT body, link FROM github_cache WHERE key=?", &st, err);
-		if (e)
-			goto out;
-		sqlite3_bind_text(st, 1, key.data, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			sw_buf_reset(&r.body);
-			const void *b = sqlite3_column_blob(st, 0);
-			int n = sqlite3_column_bytes(st, 0);
-			char *link = store_col_text(st, 1);
-			/* copy the blob before the reset invalidates it */
-			sw_err ce = (b && sw_buf_append(&r.body, b, (size_t)n)) || sw_buf_putc(&r.body, '\0');
-			sqlite3_reset(st);
-			if (ce) {
-				free(link);
-				e = sw_error_set(err, SW_ENOMEM, "out of memory");
-				goto out;
-			}
-			r.body.len--;
-			r.status = 200;
-			gh->st.not_modified++;
-			out->from_cache = true;
-			e = fill_resp(&r, out, link);
-			free(link);
-			if (e)
-				e = sw_error_set(err, e, "out of memory");
-			goto out;
-		}
-		sqlite3_reset(st);
-		/* cache row vanished: ask again unconditionally */
-		raw_release(&r);
-		if ((e = request(gh, K_REST, url, accept, NULL, NULL, &r, err)))
-			goto out;
-	}
-	if (r.status == 200 && r.etag && gh->cache && r.body.len <= SW_GITHUB_CACHE_MAX_BODY &&
-	    !store_stmt(gh->cache,
-			   "INSERT OR REPLACE INTO github_cache(key, etag, body, link, stored_at) VALUES(?,?,?,?,?)",
-			   &st, NULL)) {
-		sqlite3_bind_text(st, 1, key.data, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, r.etag, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 3, r.body.data ? r.body.data : "", (int)r.body.len, SQLITE_STATIC);
-		store_bind_text(st, 4, r.link);
-		sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
-		sqlite3_step(st); /* a cache write failure only costs a future request */
-		sqlite3_reset(st);
-	}
-	if ((e = fill_resp(&r, out, NULL)))
-		e = sw_error_set(err, e, "out of memory");
-out:
+	else
+		e = get_cached(gh, url, accept, key.data, &r, out, err);
 	raw_release(&r);
-	free(etag);
 	sw_buf_release(&key);
 	free(url);
 	return e;

@@ -13,10 +13,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "stackwatch/github.h"
-#include "stackwatch/core.h"
-#include "core/core_int.h"
 #include "github_int.h"
+#include "stackwatch/core.h"
 
 static const char *const default_keywords[] = {"gpt", "llm", "generative ai"};
 
@@ -92,73 +90,62 @@ static sw_err add_incomplete(struct sw_github_discover_result *r, const char *kw
 	return SW_OK;
 }
 
-static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+/* Is the repo of GitHub id gid (or owner/name) in the store already? */
+static sw_err known_repo(struct sw_store *s, int64_t gid, const char *owner, const char *name, bool *known,
+			 struct sw_error *err)
+{
+	sqlite3_stmt *st;
+	sw_err e = store_stmt(s, "SELECT 1 FROM repos WHERE github_id=?", &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, gid);
+	*known = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (!*known) {
+		char full[300];
+		int64_t rid;
+		snprintf(full, sizeof full, "%s/%s", owner, name);
+		*known = sw_store_find_repo(s, full, &rid, NULL) == SW_OK;
+	}
+	return SW_OK;
+}
 
 /* Store one search item as a tracked candidate (no classification). */
 static sw_err store_item(struct sw_store *s, json_t *it, struct sw_github_discover_result *r, struct ids *seen,
 			 struct sw_error *err)
 {
 	json_t *jid = json_object_get(it, "id");
-	const char *name = jstr(it, "name");
-	const char *owner = jstr(json_object_get(it, "owner"), "login");
+	const char *name = github_jstr(it, "name");
+	const char *owner = github_jstr(json_object_get(it, "owner"), "login");
 	if (!json_is_integer(jid) || !name || !owner)
 		return sw_error_set(err, SW_EPARSE, "search result lacks id, name or owner.login");
 	int64_t gid = (int64_t)json_integer_value(jid);
-	if (seen->n == seen->cap) {
-		size_t nc = seen->cap ? seen->cap * 2 : 1024;
-		int64_t *g = realloc(seen->v, nc * sizeof *g);
-		if (!g)
-			return sw_error_set(err, SW_ENOMEM, "out of memory");
-		seen->v = g;
-		seen->cap = nc;
-	}
+	if (!sw_array_grow(&seen->v, &seen->cap, seen->n + 1, sizeof *seen->v))
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	seen->v[seen->n++] = gid;
-	sqlite3_stmt *st;
-	sw_err e = store_stmt(s, "SELECT 1 FROM repos WHERE github_id=?", &st, err);
+	bool known;
+	sw_err e = known_repo(s, gid, owner, name, &known, err);
 	if (e)
 		return e;
-	sqlite3_bind_int64(st, 1, gid);
-	bool known = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	if (!known) {
-		char full[300];
-		int64_t rid;
-		snprintf(full, sizeof full, "%s/%s", owner, name);
-		known = sw_store_find_repo(s, full, &rid, NULL) == SW_OK;
-	}
 	struct sw_buf topics = SW_BUF_INIT;
-	size_t i;
-	json_t *t;
-	json_array_foreach(json_object_get(it, "topics"), i, t)
-	{
-		if (json_is_string(t) && (sw_buf_puts(&topics, topics.len ? "," : "") ||
-					  sw_buf_puts(&topics, json_string_value(t)))) {
-			sw_buf_release(&topics);
-			return sw_error_set(err, SW_ENOMEM, "out of memory");
-		}
+	if (github_topics(json_object_get(it, "topics"), json_string_value, &topics)) {
+		sw_buf_release(&topics);
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	}
-	const char *otype = jstr(json_object_get(it, "owner"), "type");
 	struct sw_repo_update u = SW_REPO_UPDATE_INIT;
 	u.github_id = gid;
-	u.owner = owner;
-	u.name = name;
-	u.description = jstr(it, "description");
-	u.language = jstr(it, "language");
-	u.license = jstr(json_object_get(it, "license"), "spdx_id");
+	github_rest_repo(it, &u);
+	u.language = github_jstr(it, "language");
+	u.license = github_jstr(json_object_get(it, "license"), "spdx_id");
 	u.topics = topics.len ? topics.data : NULL;
-	u.archived = json_is_true(json_object_get(it, "archived"));
-	u.is_fork = json_is_true(json_object_get(it, "fork"));
-	u.created_at = jstr(it, "created_at");
-	u.pushed_at = jstr(it, "pushed_at");
-	u.owner_type = otype && !strcmp(otype, "Organization") ? "organization"
-		       : otype && !strcmp(otype, "User")      ? "user"
-							      : NULL;
+	u.pushed_at = github_jstr(it, "pushed_at");
+	u.owner_type = github_owner_type(github_jstr(json_object_get(it, "owner"), "type"));
 	u.as_of = (int64_t)time(NULL);
 	int64_t rid;
 	e = sw_store_upsert_repo(s, &u, &rid, err);
 	sw_buf_release(&topics);
-	if (!e && jstr(it, "node_id"))
-		e = github_set_node(s, rid, jstr(it, "node_id"), err);
+	if (!e && github_jstr(it, "node_id"))
+		e = github_set_node(s, rid, github_jstr(it, "node_id"), err);
 	if (!e && !known)
 		r->new_repos++;
 	return e;
@@ -213,12 +200,93 @@ static int cmp64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The search path of slice sl for keyword kw (q: its query text). */
+static sw_err slice_path(const char *kw, const struct slice *sl, struct sw_buf *q, struct sw_buf *path)
+{
+	sw_err e;
+	sw_buf_reset(q);
+	sw_buf_reset(path);
+	if ((e = describe(q, kw, sl)) || (e = sw_buf_puts(path, "/search/repositories?q=")) ||
+	    (e = urlenc(path, q->data)))
+		return e;
+	return sw_buf_puts(path, "&sort=stars&order=desc&per_page=100");
+}
+
+/* A slice of more than the search cap split in two (*a, *b): by star
+ * range (halving [lo, top], top the most-starred result of page 1), else,
+ * at one star count, by creation date within [first_day, today]. false:
+ * it cannot be split. */
+static bool split_slice(const struct slice *sl, json_t *root, int64_t first_day, int64_t today, struct slice *a,
+			struct slice *b)
+{
+	*a = *b = *sl;
+	int64_t top = sl->hi;
+	if (top < 0) {
+		json_t *it0 = json_array_get(json_object_get(root, "items"), 0);
+		json_t *sc = json_object_get(it0, "stargazers_count");
+		top = json_is_integer(sc) ? (int64_t)json_integer_value(sc) : sl->lo;
+	}
+	if (top > sl->lo) {
+		int64_t mid = sl->lo + (top - sl->lo) / 2;
+		a->hi = mid;
+		b->lo = mid + 1;
+		return true;
+	}
+	a->hi = b->hi = sl->lo; /* one star count (an open slice closes at its top) */
+	if (a->dlo < 0) {
+		a->dlo = b->dlo = first_day;
+		a->dhi = b->dhi = today;
+	}
+	if (a->dlo >= a->dhi)
+		return false;
+	int64_t mid = a->dlo + (a->dhi - a->dlo) / 2;
+	a->dhi = mid;
+	b->dlo = mid + 1;
+	return true;
+}
+
+/* A slice that fits (or cannot be split): page 1 (root) stored, then the
+ * pages Link rel="next" leads to (at most 10 exist); incomplete answers
+ * are reported. Takes root and next. */
+static sw_err slice_store(struct sw_store *s, const struct sw_github_update_opts *o, const char *kw,
+			  const struct slice *sl, json_t *root, char *next, struct sw_github_discover_result *r,
+			  struct ids *seen, struct sw_error *err)
+{
+	sw_err e = SW_OK;
+	int64_t total = (int64_t)json_integer_value(json_object_get(root, "total_count"));
+	if (total > SW_GITHUB_SEARCH_CAP &&
+	    (e = add_incomplete(r, kw, sl, "more than 1,000 results in one star count and one day")))
+		e = sw_error_set(err, e, "out of memory");
+	bool incomplete = json_is_true(json_object_get(root, "incomplete_results"));
+	if (!e)
+		e = store_items(s, json_object_get(root, "items"), r, seen, err);
+	json_decref(root);
+	char *owned = next;
+	const char *url = next;
+	for (int pg = 1; !e && url && pg < 10; pg++) {
+		e = page(s, o, url, &root, &next, r, seen, true, err);
+		if (!e && json_is_true(json_object_get(root, "incomplete_results")))
+			incomplete = true;
+		json_decref(root);
+		free(owned);
+		url = owned = next;
+	}
+	free(owned);
+	if (!e)
+		r->slices++;
+	if (!e && incomplete && add_incomplete(r, kw, sl, "GitHub reported incomplete_results; rerun later"))
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+	return e;
+}
+
+/* All repos of keyword kw with at least min stars: slices taken from a
+ * stack, each split until it fits under the search cap. */
 static sw_err keyword(struct sw_store *s, const struct sw_github_update_opts *o, const char *kw, int64_t min,
 		      struct sw_github_discover_result *r, struct ids *seen, struct sw_error *err)
 {
-	struct slice *stack = malloc(64 * sizeof *stack);
-	size_t n = 0, cap = 64;
-	if (!stack)
+	struct slice *stack = NULL;
+	size_t n = 0, cap = 0;
+	if (!sw_array_grow(&stack, &cap, 64, sizeof *stack))
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	stack[n++] = (struct slice){min, -1, -1, -1};
 	int64_t today = (int64_t)time(NULL) / 86400 + 1;
@@ -230,11 +298,8 @@ static sw_err keyword(struct sw_store *s, const struct sw_github_update_opts *o,
 			e = sw_error_set(err, SW_EINTERRUPTED, "discovery interrupted; rerun to finish");
 			break;
 		}
-		struct slice sl = stack[--n];
-		sw_buf_reset(&q);
-		sw_buf_reset(&path);
-		if ((e = describe(&q, kw, &sl)) || (e = sw_buf_puts(&path, "/search/repositories?q=")) ||
-		    (e = urlenc(&path, q.data)) || (e = sw_buf_puts(&path, "&sort=stars&order=desc&per_page=100"))) {
+		struct slice sl = stack[--n], a, b;
+		if ((e = slice_path(kw, &sl, &q, &path))) {
 			e = sw_error_set(err, e, "out of memory");
 			break;
 		}
@@ -247,73 +312,18 @@ static sw_err keyword(struct sw_store *s, const struct sw_github_update_opts *o,
 			break;
 		}
 		int64_t total = (int64_t)json_integer_value(json_object_get(root, "total_count"));
-		struct slice a = sl, b = sl;
-		bool split = false;
-		if (total > SW_GITHUB_SEARCH_CAP) {
-			int64_t top = sl.hi;
-			if (top < 0) {
-				json_t *it0 = json_array_get(json_object_get(root, "items"), 0);
-				json_t *sc = json_object_get(it0, "stargazers_count");
-				top = json_is_integer(sc) ? (int64_t)json_integer_value(sc) : sl.lo;
-			}
-			if (top > sl.lo) {
-				int64_t mid = sl.lo + (top - sl.lo) / 2;
-				a.hi = mid;
-				b.lo = mid + 1;
-				split = true;
-			} else {
-				a.hi = b.hi = sl.lo; /* one star count (an open slice closes at its top) */
-				if (a.dlo < 0) {
-					a.dlo = b.dlo = first_day;
-					a.dhi = b.dhi = today;
-				}
-				if (a.dlo < a.dhi) {
-					int64_t mid = a.dlo + (a.dhi - a.dlo) / 2;
-					a.dhi = mid;
-					b.dlo = mid + 1;
-					split = true;
-				}
-			}
-		}
-		if (split) {
-			json_decref(root);
-			free(next);
-			if (n + 2 > cap) {
-				struct slice *g = realloc(stack, cap * 2 * sizeof *g);
-				if (!g) {
-					e = sw_error_set(err, SW_ENOMEM, "out of memory");
-					break;
-				}
-				stack = g;
-				cap *= 2;
-			}
-			stack[n++] = b;
-			stack[n++] = a;
+		if (total <= SW_GITHUB_SEARCH_CAP || !split_slice(&sl, root, first_day, today, &a, &b)) {
+			e = slice_store(s, o, kw, &sl, root, next, r, seen, err);
 			continue;
 		}
-		if (total > SW_GITHUB_SEARCH_CAP &&
-		    (e = add_incomplete(r, kw, &sl, "more than 1,000 results in one star count and one day")))
-			e = sw_error_set(err, e, "out of memory");
-		bool incomplete = json_is_true(json_object_get(root, "incomplete_results"));
-		/* store page 1, then follow Link rel="next" (at most 10 pages exist) */
-		if (!e)
-			e = store_items(s, json_object_get(root, "items"), r, seen, err);
 		json_decref(root);
-		char *owned = next;
-		const char *url = next;
-		for (int pg = 1; !e && url && pg < 10; pg++) {
-			e = page(s, o, url, &root, &next, r, seen, true, err);
-			if (!e && json_is_true(json_object_get(root, "incomplete_results")))
-				incomplete = true;
-			json_decref(root);
-			free(owned);
-			url = owned = next;
-		}
-		free(owned);
-		if (!e)
-			r->slices++;
-		if (!e && incomplete && add_incomplete(r, kw, &sl, "GitHub reported incomplete_results; rerun later"))
+		free(next);
+		if (!sw_array_grow(&stack, &cap, n + 2, sizeof *stack)) {
 			e = sw_error_set(err, SW_ENOMEM, "out of memory");
+			break;
+		}
+		stack[n++] = b;
+		stack[n++] = a;
 	}
 	sw_buf_release(&q);
 	sw_buf_release(&path);
@@ -325,9 +335,9 @@ sw_err sw_github_discover(struct sw_store *s, const struct sw_github_update_opts
 		       struct sw_error *err)
 {
 	memset(out, 0, sizeof *out);
-	if (!o || !o->gh)
-		return sw_error_set(err, SW_EINVAL, "discovery needs a GitHub client");
-	sw_err e = SW_OK;
+	sw_err e = github_need_client(o, "discovery", err);
+	if (e)
+		return e;
 	const char *const *kw = o->keywords ? o->keywords : default_keywords;
 	size_t nk = o->keywords ? o->nkeywords : sizeof default_keywords / sizeof default_keywords[0];
 	int64_t min = o->min_stars > 0 ? o->min_stars : SW_GITHUB_DISCOVER_MIN_STARS;

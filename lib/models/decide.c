@@ -45,6 +45,68 @@ int sw_models_decide_find(const struct sw_models_decide *d, const char *name)
 	return -1;
 }
 
+/* Split line p at TABs into at most 8 columns (in place); their count. */
+static size_t split_tabs(char *p, char *col[8])
+{
+	size_t nc = 0;
+	for (char *q = p; nc < 8;) {
+		col[nc++] = q;
+		char *t = strchr(q, '\t');
+		if (!t)
+			break;
+		*t = '\0';
+		q = t + 1;
+	}
+	return nc;
+}
+
+/* One factor line: id, flag, weight, direction, question, low and high reasons. */
+static sw_err parse_factor(struct sw_models_decide *d, char *const *col, size_t nc, const char *name, size_t line,
+			   struct sw_error *err)
+{
+	if (nc != 7)
+		return sw_error_set(err, SW_EPARSE, "%s:%zu: expected 7 TAB-separated columns, got %zu", name, line, nc);
+	if (d->n == SW_MODELS_DECIDE_MAX_FACTORS)
+		return sw_error_set(err, SW_ELIMIT, "%s:%zu: more than %d factors", name, line,
+				    SW_MODELS_DECIDE_MAX_FACTORS);
+	struct sw_models_decide_factor *f = &d->f[d->n];
+	char *end;
+	f->id = col[0];
+	f->flag = col[1];
+	f->weight = strtod(col[2], &end);
+	if (*end || !(f->weight > 0) || f->weight > 100)
+		return sw_error_set(err, SW_EPARSE, "%s:%zu:3: weight '%s' is not a number in (0, 100]", name, line,
+				    col[2]);
+	if (!strcmp(col[3], "1") || !strcmp(col[3], "+1"))
+		f->direction = 1;
+	else if (!strcmp(col[3], "-1"))
+		f->direction = -1;
+	else
+		return sw_error_set(err, SW_EPARSE, "%s:%zu:4: direction '%s' is not +1 or -1", name, line, col[3]);
+	if (strncmp(f->flag, "--", 2) || !f->id[0])
+		return sw_error_set(err, SW_EPARSE, "%s:%zu: flag '%s' must start with --", name, line, f->flag);
+	if (sw_models_decide_find(d, f->id) >= 0 || sw_models_decide_find(d, f->flag) >= 0)
+		return sw_error_set(err, SW_EPARSE, "%s:%zu: factor '%s' defined twice", name, line, f->id);
+	f->question = col[4];
+	f->low_reason = col[5];
+	f->high_reason = col[6];
+	d->n++;
+	return SW_OK;
+}
+
+/* One line that is not blank or a comment: the threshold or a factor. */
+static sw_err parse_line(struct sw_models_decide *d, char *p, const char *name, size_t line, struct sw_error *err)
+{
+	char *col[8];
+	size_t nc = split_tabs(p, col);
+	if (strcmp(col[0], "threshold"))
+		return parse_factor(d, col, nc, name, line, err);
+	char *end;
+	if (nc != 2 || !((d->threshold = strtod(col[1], &end)) > 0) || *end || d->threshold >= 1)
+		return sw_error_set(err, SW_EPARSE, "%s:%zu: threshold needs one number in (0, 1)", name, line);
+	return SW_OK;
+}
+
 static sw_err parse(struct sw_models_decide *d, const char *name, struct sw_error *err)
 {
 	char *p = d->text;
@@ -58,58 +120,10 @@ static sw_err parse(struct sw_models_decide *d, const char *name, struct sw_erro
 		size_t len = strlen(p);
 		if (len && p[len - 1] == '\r')
 			p[len - 1] = '\0';
-		char *next = nl ? nl + 1 : NULL;
-		if (*p == '#' || !*p) {
-			p = next;
-			continue;
-		}
-		char *col[8];
-		size_t nc = 0;
-		for (char *q = p; nc < 8;) {
-			col[nc++] = q;
-			char *t = strchr(q, '\t');
-			if (!t)
-				break;
-			*t = '\0';
-			q = t + 1;
-		}
-		char *end;
-		if (!strcmp(col[0], "threshold")) {
-			if (nc != 2 || !((d->threshold = strtod(col[1], &end)) > 0) || *end || d->threshold >= 1)
-				return sw_error_set(err, SW_EPARSE, "%s:%zu: threshold needs one number in (0, 1)", name,
-						    line);
-			p = next;
-			continue;
-		}
-		if (nc != 7)
-			return sw_error_set(err, SW_EPARSE, "%s:%zu: expected 7 TAB-separated columns, got %zu", name,
-					    line, nc);
-		if (d->n == SW_MODELS_DECIDE_MAX_FACTORS)
-			return sw_error_set(err, SW_ELIMIT, "%s:%zu: more than %d factors", name, line,
-					    SW_MODELS_DECIDE_MAX_FACTORS);
-		struct sw_models_decide_factor *f = &d->f[d->n];
-		f->id = col[0];
-		f->flag = col[1];
-		f->weight = strtod(col[2], &end);
-		if (*end || !(f->weight > 0) || f->weight > 100)
-			return sw_error_set(err, SW_EPARSE, "%s:%zu:3: weight '%s' is not a number in (0, 100]", name,
-					    line, col[2]);
-		if (!strcmp(col[3], "1") || !strcmp(col[3], "+1"))
-			f->direction = 1;
-		else if (!strcmp(col[3], "-1"))
-			f->direction = -1;
-		else
-			return sw_error_set(err, SW_EPARSE, "%s:%zu:4: direction '%s' is not +1 or -1", name, line,
-					    col[3]);
-		if (strncmp(f->flag, "--", 2) || !f->id[0])
-			return sw_error_set(err, SW_EPARSE, "%s:%zu: flag '%s' must start with --", name, line, f->flag);
-		if (sw_models_decide_find(d, f->id) >= 0 || sw_models_decide_find(d, f->flag) >= 0)
-			return sw_error_set(err, SW_EPARSE, "%s:%zu: factor '%s' defined twice", name, line, f->id);
-		f->question = col[4];
-		f->low_reason = col[5];
-		f->high_reason = col[6];
-		d->n++;
-		p = next;
+		sw_err e = *p == '#' || !*p ? SW_OK : parse_line(d, p, name, line, err);
+		if (e)
+			return e;
+		p = nl ? nl + 1 : NULL;
 	}
 	if (!d->n)
 		return sw_error_set(err, SW_EPARSE, "%s: no factors", name);
@@ -337,6 +351,91 @@ static void score(struct option *o)
 		o->health = 0;
 }
 
+/* Each option's trend, last push and health, from its snapshots. */
+static sw_err options_health(struct sw_store *s, const struct sw_repo_list *l, struct option *o,
+			     struct sw_error *err)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		o[i].row = &l->rows[i];
+		struct sw_snapshot_list sl = {0};
+		sw_err e = sw_store_snapshots(s, l->rows[i].repo.id, &sl, err);
+		if (e)
+			return e;
+		trend(&sl, &o[i]);
+		sw_snapshot_list_release(&sl);
+		o[i].push_days = SW_UNKNOWN;
+		int64_t pushed;
+		if (l->rows[i].repo.pushed_at && sw_time_parse(l->rows[i].repo.pushed_at, &pushed) &&
+		    l->rows[i].snap.taken_at)
+			o[i].push_days = (l->rows[i].snap.taken_at - pushed) / 86400;
+		score(&o[i]);
+	}
+	return SW_OK;
+}
+
+/* Why an option's figures are what they are ("" when nothing to say). */
+static void option_notes(const struct option *o, char notes[200])
+{
+	notes[0] = '\0';
+	if (isnan(o->trend30))
+		strcat(notes, "no 30-day trend (snapshots <7 days apart); ");
+	if (o->row->repo.archived == 1)
+		strcat(notes, "archived: health 0; ");
+	size_t nl = strlen(notes);
+	if (nl >= 2)
+		notes[nl - 2] = '\0';
+}
+
+static sw_err option_row(struct sw_table *t, size_t rank, const struct option *o)
+{
+	const struct sw_repo_row *r = o->row;
+	char full[300], cbuf[32], notes[200];
+	snprintf(full, sizeof full, "%s/%s", r->repo.owner, r->repo.name);
+	const char *contrib = sw_view_contributors_text(&r->snap, cbuf);
+	option_notes(o, notes);
+	sw_err x;
+	if ((x = sw_table_add_row(t)) || (x = sw_table_int(t, 0, (int64_t)rank)) || (x = sw_table_str(t, 1, full)) ||
+	    (x = sw_table_num(t, 2, o->health, 0)) || (x = sw_table_num(t, 3, o->coverage, 2)) ||
+	    (x = sw_table_int(t, 4, r->snap.stars)) || (x = sw_table_num(t, 5, o->trend30, 0)) ||
+	    (x = sw_table_num(t, 6, o->trend_pct, 1)) ||
+	    (x = contrib ? sw_table_numtext(t, 7, (double)r->snap.contributors, contrib)
+			 : sw_table_str(t, 7, "unknown")) ||
+	    /* The store names top developers but not their share of the
+	     * work, so the bus factor cannot be computed: say so. */
+	    (x = sw_table_str(t, 8, "unknown")) ||
+	    (x = sw_table_str(t, 9, r->repo.pushed_at ? r->repo.pushed_at : "unknown")) ||
+	    (x = sw_table_str(t, 10, r->repo.archived == 1 ? "yes" : r->repo.archived == 0 ? "no" : "unknown")) ||
+	    (x = sw_table_str(t, 11, r->repo.license && *r->repo.license ? r->repo.license : "unknown")))
+		return x;
+	return sw_table_str(t, 12, notes);
+}
+
+/* The ranked options o[0..n) as a table. */
+static sw_err options_table(const struct option *o, size_t n, struct sw_table **out, struct sw_error *err)
+{
+	static const char *const h[] = {"rank", "repo", "health", "coverage", "stars", "star_trend_30d",
+					"trend_pct_30d", "contributors", "top_dev_share", "last_push", "archived",
+					"license", "notes"};
+	struct sw_table *t = sw_table_new("options", "Open-source options ranked by health", 13, h);
+	if (!t)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	sw_err e = SW_OK;
+	for (size_t i = 0; !e && i < n; i++)
+		if ((e = option_row(t, i + 1, &o[i])))
+			e = sw_error_set(err, e, "building the options table: %s", sw_error_str(e));
+	if (!e)
+		e = sw_table_note(t, "health 0-100 = weighted mean of the known parts: stars 30 (log10, 100k = full),"
+				     " 30-day star trend 25 (+5 %/month = full), contributors 20 (log10, 500 = full),"
+				     " last push 15 (30 days = full, 365 = 0), licence known 10; coverage = share of"
+				     " the weights with data; archived = 0");
+	if (e) {
+		sw_table_free(t);
+		return e;
+	}
+	*out = t;
+	return SW_OK;
+}
+
 sw_err sw_models_decide_options(struct sw_store *s, const char *subcat, struct sw_table **out, struct sw_error *err)
 {
 	*out = NULL;
@@ -346,77 +445,18 @@ sw_err sw_models_decide_options(struct sw_store *s, const char *subcat, struct s
 	sw_err e = sw_store_list(s, &q, &l, err);
 	if (e)
 		return e;
-	if (!l.n) {
-		sw_repo_list_release(&l);
-		return sw_error_set(err, SW_ENOTFOUND, "no tracked repos in subcategory '%s'", subcat);
-	}
-	struct option *o = calloc(l.n, sizeof *o);
-	if (!o) {
-		sw_repo_list_release(&l);
-		return sw_error_set(err, SW_ENOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < l.n && !e; i++) {
-		o[i].row = &l.rows[i];
-		struct sw_snapshot_list sl = {0};
-		if ((e = sw_store_snapshots(s, l.rows[i].repo.id, &sl, err)))
-			break;
-		trend(&sl, &o[i]);
-		sw_snapshot_list_release(&sl);
-		o[i].push_days = SW_UNKNOWN;
-		int64_t pushed;
-		if (l.rows[i].repo.pushed_at && sw_time_parse(l.rows[i].repo.pushed_at, &pushed) &&
-		    l.rows[i].snap.taken_at)
-			o[i].push_days = (l.rows[i].snap.taken_at - pushed) / 86400;
-		score(&o[i]);
-	}
-	qsort(o, l.n, sizeof *o, cmp_option);
-	static const char *const h[] = {"rank", "repo", "health", "coverage", "stars", "star_trend_30d",
-					"trend_pct_30d", "contributors", "top_dev_share", "last_push", "archived",
-					"license", "notes"};
-	struct sw_table *t = e ? NULL : sw_table_new("options", "Open-source options ranked by health", 13, h);
-	if (!e && !t)
+	struct option *o = l.n ? calloc(l.n, sizeof *o) : NULL;
+	if (!l.n)
+		e = sw_error_set(err, SW_ENOTFOUND, "no tracked repos in subcategory '%s'", subcat);
+	else if (!o)
 		e = sw_error_set(err, SW_ENOMEM, "out of memory");
-	for (size_t i = 0; !e && i < l.n; i++) {
-		const struct sw_repo_row *r = o[i].row;
-		char full[300], cbuf[32], notes[200] = "";
-		snprintf(full, sizeof full, "%s/%s", r->repo.owner, r->repo.name);
-		const char *contrib = sw_view_contributors_text(&r->snap, cbuf);
-		if (isnan(o[i].trend30))
-			strcat(notes, "no 30-day trend (snapshots <7 days apart); ");
-		if (r->repo.archived == 1)
-			strcat(notes, "archived: health 0; ");
-		size_t nl = strlen(notes);
-		if (nl >= 2)
-			notes[nl - 2] = '\0';
-		sw_err x;
-		if ((x = sw_table_add_row(t)) || (x = sw_table_int(t, 0, (int64_t)i + 1)) || (x = sw_table_str(t, 1, full)) ||
-		    (x = sw_table_num(t, 2, o[i].health, 0)) || (x = sw_table_num(t, 3, o[i].coverage, 2)) ||
-		    (x = sw_table_int(t, 4, r->snap.stars)) || (x = sw_table_num(t, 5, o[i].trend30, 0)) ||
-		    (x = sw_table_num(t, 6, o[i].trend_pct, 1)) ||
-		    (x = contrib ? sw_table_numtext(t, 7, (double)r->snap.contributors, contrib)
-				 : sw_table_str(t, 7, "unknown")) ||
-		    /* The store names top developers but not their share of the
-		     * work, so the bus factor cannot be computed: say so. */
-		    (x = sw_table_str(t, 8, "unknown")) ||
-		    (x = sw_table_str(t, 9, r->repo.pushed_at ? r->repo.pushed_at : "unknown")) ||
-		    (x = sw_table_str(t, 10, r->repo.archived == 1 ? "yes" : r->repo.archived == 0 ? "no" : "unknown")) ||
-		    (x = sw_table_str(t, 11, r->repo.license && *r->repo.license ? r->repo.license : "unknown")) ||
-		    (x = sw_table_str(t, 12, notes)))
-			e = sw_error_set(err, x, "building the options table: %s", sw_error_str(x));
+	else if (!(e = options_health(s, &l, o, err))) {
+		qsort(o, l.n, sizeof *o, cmp_option);
+		e = options_table(o, l.n, out, err);
 	}
-	if (!e)
-		e = sw_table_note(t, "health 0-100 = weighted mean of the known parts: stars 30 (log10, 100k = full),"
-				     " 30-day star trend 25 (+5 %/month = full), contributors 20 (log10, 500 = full),"
-				     " last push 15 (30 days = full, 365 = 0), licence known 10; coverage = share of"
-				     " the weights with data; archived = 0");
 	free(o);
 	sw_repo_list_release(&l);
-	if (e) {
-		sw_table_free(t);
-		return e;
-	}
-	*out = t;
-	return SW_OK;
+	return e;
 }
 
 /* ---- the whole answer ---- */
@@ -451,102 +491,140 @@ static sw_err lag_text(struct sw_store *s, const char *bench, struct sw_buf *b, 
 	return e;
 }
 
+/* Everything the answer shows, gathered before it is written. */
+struct answer {
+	const struct sw_models_decide *d;
+	struct sw_models_decide_result res;
+	struct sw_table *ft, *ot;           /* factors; options (with a subcategory) */
+	const char *subcat;
+	struct sw_buf lag, drivers;         /* the lag sentence; the driving factors */
+	struct sw_models_lag l;
+	bool have_lag;
+};
+
+/* Drivers: answered factors pushing the way of the verdict (for hybrid:
+ * the largest on each side), in table order = largest effect first. */
+static sw_err drivers_text(struct answer *a)
+{
+	const char *v = a->res.verdict;
+	int want = !strcmp(v, "build on open source") ? 1 : !strcmp(v, "buy proprietary") ? -1 : 0;
+	sw_err e = SW_OK;
+	for (size_t r = 0; !e && r < sw_table_rows(a->ft); r++) {
+		double ef = sw_table_cell_num(a->ft, r, 4);
+		if (ef == 0 || (want && (ef > 0) != (want > 0)))
+			continue;
+		e = sw_buf_printf(&a->drivers, "%s%s=%s (%+g)", a->drivers.len ? ", " : "",
+				  sw_table_cell_text(a->ft, r, 1) + 2, sw_table_cell_text(a->ft, r, 2), ef);
+	}
+	if (!e && !a->drivers.len)
+		e = sw_buf_puts(&a->drivers, "no answered factor weighs either way");
+	return e;
+}
+
+/* ,"key":"value" (sep "" for a first member). */
+static sw_err json_text(struct sw_buf *b, const char *sep, const char *key, const char *value)
+{
+	sw_err e = sw_buf_printf(b, "%s\"%s\":\"", sep, key); /* fixed keys: nothing to escape */
+	if (!e)
+		e = sw_buf_json_str(b, value);
+	if (!e)
+		e = sw_buf_putc(b, '"');
+	return e;
+}
+
+/* ,"key":[table rows] */
+static sw_err json_table(struct sw_buf *b, const char *key, const struct sw_table *t)
+{
+	sw_err e = sw_buf_printf(b, ",\"%s\":", key);
+	if (!e)
+		e = sw_table_render(t, SW_FMT_JSON, 0, b);
+	return e;
+}
+
+static sw_err answer_json(const struct answer *a, struct sw_buf *out)
+{
+	const struct sw_models_decide_result *res = &a->res;
+	sw_err e = sw_buf_printf(out, "{\"recommendation\":\"%s\",\"score\":%.4f,\"threshold\":%.4f,\"answered\":%zu,"
+				      "\"factors_total\":%zu",
+				 res->verdict, res->score, res->threshold, res->answered, a->d->n);
+	if (!e)
+		e = json_text(out, ",", "driven_by", a->drivers.data);
+	if (!e)
+		e = json_table(out, "factors", a->ft);
+	if (!e)
+		e = sw_buf_puts(out, ",\"open_vs_closed_lag\":{");
+	if (!e)
+		e = json_text(out, "", "text", a->lag.data);
+	if (!e && a->have_lag)
+		e = sw_buf_printf(out, ",\"lag_months\":%.4f", a->l.lag_months);
+	if (!e && a->have_lag)
+		e = json_text(out, ",", "open_model", a->l.open_model);
+	if (!e && a->have_lag)
+		e = json_text(out, ",", "closed_model", a->l.closed_model);
+	if (!e)
+		e = sw_buf_putc(out, '}');
+	if (!e && a->ot)
+		e = json_text(out, ",", "subcat", a->subcat);
+	if (!e && a->ot)
+		e = json_table(out, "options", a->ot);
+	if (!e)
+		e = sw_buf_puts(out, "}\n");
+	return e;
+}
+
+/* Text and Markdown: the verdict, why, the lag, then the tables. */
+static sw_err answer_text(const struct answer *a, enum sw_fmt fmt, struct sw_buf *out)
+{
+	const struct sw_models_decide_result *res = &a->res;
+	const char *h = fmt == SW_FMT_MD ? "## " : "";
+	sw_err e = sw_buf_printf(out, "%sRecommendation: %s (score %+.2f on -1 buy .. +1 build; threshold %.2f;"
+				      " %zu of %zu factors answered)\n",
+				 h, res->verdict, res->score, res->threshold, res->answered, a->d->n);
+	if (!e)
+		e = sw_buf_printf(out, "Driven by: %s\n", a->drivers.data);
+	if (!e && !strcmp(res->verdict, "hybrid"))
+		e = sw_buf_puts(out, "Hybrid: start on a proprietary API behind your own interface and keep an"
+				     " open-weights path ready for the parts that need control or lower cost.\n");
+	if (!e)
+		e = sw_buf_printf(out, "Open vs closed: %s\n\n", a->lag.data);
+	if (!e)
+		e = sw_table_render(a->ft, fmt, fmt == SW_FMT_TABLE ? 90 : 0, out);
+	if (!e && a->ot)
+		e = sw_buf_printf(out, "\n%sOpen-source options in '%s', ranked by health\n\n", h, a->subcat);
+	if (!e && a->ot)
+		e = sw_table_render(a->ot, fmt, fmt == SW_FMT_TABLE ? 40 : 0, out);
+	return e;
+}
+
 sw_err sw_models_decide_render(const struct sw_models_decide *d, const int *levels, struct sw_store *s, const char *subcat,
 			const char *benchmark, enum sw_fmt fmt, struct sw_buf *out, struct sw_error *err)
 {
-	struct sw_models_decide_result res;
-	struct sw_table *ft = NULL, *ot = NULL;
-	sw_err e = sw_models_decide_evaluate(d, levels, &res, &ft, err);
+	struct answer a = {.d = d, .subcat = subcat, .lag = SW_BUF_INIT, .drivers = SW_BUF_INIT};
+	sw_err e = sw_models_decide_evaluate(d, levels, &a.res, &a.ft, err);
 	if (!e && subcat && s)
-		e = sw_models_decide_options(s, subcat, &ot, err);
+		e = sw_models_decide_options(s, subcat, &a.ot, err);
 	if (e) {
-		sw_table_free(ft);
+		sw_table_free(a.ft);
 		return e;
 	}
 	if (fmt == SW_FMT_CSV) { /* one table: the options with a subcat, else the factors */
-		e = sw_table_render(ot ? ot : ft, SW_FMT_CSV, 0, out);
-		sw_table_free(ft);
-		sw_table_free(ot);
+		e = sw_table_render(a.ot ? a.ot : a.ft, SW_FMT_CSV, 0, out);
+		sw_table_free(a.ft);
+		sw_table_free(a.ot);
 		return e ? sw_error_set(err, e, "rendering the decision: %s", sw_error_str(e)) : SW_OK;
 	}
-	struct sw_buf lag = SW_BUF_INIT, drivers = SW_BUF_INIT;
-	sw_buf_init(&lag, 4096);
-	sw_buf_init(&drivers, 1 << 16);
-	struct sw_models_lag l;
+	sw_buf_init(&a.lag, 4096);
+	sw_buf_init(&a.drivers, 1 << 16);
 	struct sw_models_frontier *lf = NULL;
-	bool have_lag;
-	e = lag_text(s, benchmark ? benchmark : "gpqa_diamond", &lag, &l, &have_lag, &lf);
-	/* Drivers: answered factors pushing the way of the verdict (for hybrid:
-	 * the largest on each side), in table order = largest effect first. */
-	int want = !strcmp(res.verdict, "build on open source") ? 1 : !strcmp(res.verdict, "buy proprietary") ? -1 : 0;
-	for (size_t r = 0; !e && r < sw_table_rows(ft); r++) {
-		double ef = sw_table_cell_num(ft, r, 4);
-		if (ef == 0 || (want && (ef > 0) != (want > 0)))
-			continue;
-		e = sw_buf_printf(&drivers, "%s%s=%s (%+g)", drivers.len ? ", " : "", sw_table_cell_text(ft, r, 1) + 2,
-				  sw_table_cell_text(ft, r, 2), ef);
-	}
-	if (!e && !drivers.len)
-		e = sw_buf_puts(&drivers, "no answered factor weighs either way");
-	if (!e && fmt == SW_FMT_JSON) {
-		e = sw_buf_printf(out, "{\"recommendation\":\"%s\",\"score\":%.4f,\"threshold\":%.4f,\"answered\":%zu,"
-				       "\"factors_total\":%zu,\"driven_by\":\"",
-				  res.verdict, res.score, res.threshold, res.answered, d->n);
-		if (!e)
-			e = sw_buf_json_str(out, drivers.data);
-		if (!e)
-			e = sw_buf_puts(out, "\",\"factors\":");
-		if (!e)
-			e = sw_table_render(ft, SW_FMT_JSON, 0, out);
-		if (!e)
-			e = sw_buf_puts(out, ",\"open_vs_closed_lag\":{\"text\":\"");
-		if (!e)
-			e = sw_buf_json_str(out, lag.data);
-		if (!e && have_lag)
-			e = sw_buf_printf(out, "\",\"lag_months\":%.4f,\"open_model\":\"", l.lag_months);
-		if (!e && have_lag)
-			e = sw_buf_json_str(out, l.open_model);
-		if (!e && have_lag)
-			e = sw_buf_puts(out, "\",\"closed_model\":\"");
-		if (!e && have_lag)
-			e = sw_buf_json_str(out, l.closed_model);
-		if (!e)
-			e = sw_buf_puts(out, "\"}");
-		if (!e && ot) {
-			e = sw_buf_puts(out, ",\"subcat\":\"");
-			if (!e)
-				e = sw_buf_json_str(out, subcat);
-			if (!e)
-				e = sw_buf_puts(out, "\",\"options\":");
-			if (!e)
-				e = sw_table_render(ot, SW_FMT_JSON, 0, out);
-		}
-		if (!e)
-			e = sw_buf_puts(out, "}\n");
-	} else if (!e) {
-		const char *h = fmt == SW_FMT_MD ? "## " : "";
-		e = sw_buf_printf(out, "%sRecommendation: %s (score %+.2f on -1 buy .. +1 build; threshold %.2f;"
-				       " %zu of %zu factors answered)\n",
-				  h, res.verdict, res.score, res.threshold, res.answered, d->n);
-		if (!e)
-			e = sw_buf_printf(out, "Driven by: %s\n", drivers.data);
-		if (!e && !strcmp(res.verdict, "hybrid"))
-			e = sw_buf_puts(out, "Hybrid: start on a proprietary API behind your own interface and keep an"
-					     " open-weights path ready for the parts that need control or lower cost.\n");
-		if (!e)
-			e = sw_buf_printf(out, "Open vs closed: %s\n\n", lag.data);
-		if (!e)
-			e = sw_table_render(ft, fmt, fmt == SW_FMT_TABLE ? 90 : 0, out);
-		if (!e && ot) {
-			e = sw_buf_printf(out, "\n%sOpen-source options in '%s', ranked by health\n\n", h, subcat);
-			if (!e)
-				e = sw_table_render(ot, fmt, fmt == SW_FMT_TABLE ? 40 : 0, out);
-		}
-	}
-	sw_buf_release(&lag);
+	e = lag_text(s, benchmark ? benchmark : "gpqa_diamond", &a.lag, &a.l, &a.have_lag, &lf);
+	if (!e)
+		e = drivers_text(&a);
+	if (!e)
+		e = fmt == SW_FMT_JSON ? answer_json(&a, out) : answer_text(&a, fmt, out);
+	sw_buf_release(&a.lag);
 	sw_models_frontier_free(lf);
-	sw_buf_release(&drivers);
-	sw_table_free(ft);
-	sw_table_free(ot);
+	sw_buf_release(&a.drivers);
+	sw_table_free(a.ft);
+	sw_table_free(a.ot);
 	return e ? sw_error_set(err, e, "rendering the decision: %s", sw_error_str(e)) : SW_OK;
 }

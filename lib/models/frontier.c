@@ -1,4 +1,4 @@
-/* models_frontier.c: frontiers, lags, leadership periods and fallen-back
+/* frontier.c: frontiers, lags, leadership periods and fallen-back
  * labs computed from stored benchmark scores, and their tables.
  *
  * Definitions (docs/models.md repeats them):
@@ -16,6 +16,7 @@
  *  - "Now" (as_of) is the newest release date in the data, so results do
  *    not depend on the day the command runs. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -53,26 +54,20 @@ struct sw_models_frontier {
 	bool as_of_given;             /* --as-of: else the newest release */
 };
 
-static void model_release(struct model *m)
-{
-	free(m->key);
-	free(m->name);
-	free(m->version);
-	free(m->orgs);
-	free(m->country);
-	free(m->access);
-}
+/* The strings each model owns. */
+static const size_t model_strings[] = {
+	offsetof(struct model, key),  offsetof(struct model, name),    offsetof(struct model, version),
+	offsetof(struct model, orgs), offsetof(struct model, country), offsetof(struct model, access),
+};
 
 void sw_models_frontier_free(struct sw_models_frontier *f)
 {
 	if (!f)
 		return;
-	for (size_t i = 0; i < f->n; i++)
-		model_release(&f->m[i]);
+	models_free_records(f->m, f->n, sizeof *f->m, model_strings, sizeof model_strings / sizeof model_strings[0]);
 	for (size_t i = 0; i < f->norgs; i++)
 		free(f->orgs[i]);
 	free(f->orgs);
-	free(f->m);
 	free(f->ord);
 	free(f->ov);
 	free(f->op);
@@ -141,16 +136,6 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int64_t day_of(const char *d)
-{
-	if (!d || strlen(d) != 10 || d[4] != '-' || d[7] != '-')
-		return INT64_MIN;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
-			return INT64_MIN;
-	return sw_time_days_from_civil(atoi(d), (unsigned)atoi(d + 5), (unsigned)atoi(d + 8));
-}
-
 static void fmt_day(int64_t day, char out[16])
 {
 	int y;
@@ -205,6 +190,23 @@ static size_t first_reach(const struct sw_models_frontier *f, int filter, double
 	return SIZE_MAX;
 }
 
+/* The model of the current row (its best version), or NULL out of memory. */
+static struct model *model_read(sqlite3_stmt *st, struct model *m)
+{
+	memset(m, 0, sizeof *m);
+	m->key = store_col_text(st, 0);
+	m->name = store_col_text(st, 1);
+	m->version = store_col_text(st, 2);
+	m->orgs = store_col_text(st, 3);
+	m->country = store_col_text(st, 4);
+	m->access = store_col_text(st, 5);
+	m->open = sw_models_access_class(m->access);
+	m->day = models_day((const char *)sqlite3_column_text(st, 6));
+	m->score = sqlite3_column_double(st, 7);
+	m->nversions = 1;
+	return m->key && m->name && m->version ? m : NULL;
+}
+
 static sw_err load(struct sw_store *s, struct sw_models_frontier *f, const char *as_of, struct sw_error *err)
 {
 	sqlite3_stmt *st;
@@ -230,28 +232,7 @@ static sw_err load(struct sw_store *s, struct sw_models_frontier *f, const char 
 			f->m[f->n - 1].nversions++;
 			continue;
 		}
-		if (f->n == alloc) {
-			alloc = alloc ? alloc * 2 : 64;
-			void *p = realloc(f->m, alloc * sizeof *f->m);
-			if (!p) {
-				e = sw_error_set(err, SW_ENOMEM, "out of memory");
-				break;
-			}
-			f->m = p;
-		}
-		struct model *m = &f->m[f->n++];
-		memset(m, 0, sizeof *m);
-		m->key = store_col_text(st, 0);
-		m->name = store_col_text(st, 1);
-		m->version = store_col_text(st, 2);
-		m->orgs = store_col_text(st, 3);
-		m->country = store_col_text(st, 4);
-		m->access = store_col_text(st, 5);
-		m->open = sw_models_access_class(m->access);
-		m->day = day_of((const char *)sqlite3_column_text(st, 6));
-		m->score = sqlite3_column_double(st, 7);
-		m->nversions = 1;
-		if (!m->key || !m->name || !m->version) {
+		if (!sw_array_grow(&f->m, &alloc, f->n + 1, sizeof *f->m) || !model_read(st, &f->m[f->n++])) {
 			e = sw_error_set(err, SW_ENOMEM, "out of memory");
 			break;
 		}
@@ -262,16 +243,9 @@ static sw_err load(struct sw_store *s, struct sw_models_frontier *f, const char 
 	return e;
 }
 
-static sw_err analyse(struct sw_models_frontier *f, struct sw_error *err)
+/* The dated models in f->ord by (day, -score, name); the newest day is "now". */
+static sw_err order_dated(struct sw_models_frontier *f, struct sw_error *err)
 {
-	size_t n = f->n ? f->n : 1;
-	f->ord = malloc(n * sizeof *f->ord);
-	f->ov = malloc(n * sizeof *f->ov);
-	f->op = malloc(n * sizeof *f->op);
-	f->cl = malloc(n * sizeof *f->cl);
-	f->seg = malloc(n * sizeof *f->seg);
-	if (!f->ord || !f->ov || !f->op || !f->cl || !f->seg)
-		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	f->as_of = INT64_MIN;
 	for (size_t i = 0; i < f->n; i++) {
 		if (f->m[i].day == INT64_MIN) {
@@ -291,6 +265,13 @@ static sw_err analyse(struct sw_models_frontier *f, struct sw_error *err)
 	for (size_t i = 0; i < f->nd; i++)
 		f->ord[i] = keys[i].idx;
 	free(keys);
+	return SW_OK;
+}
+
+/* The three frontiers, each model's marks, and the overall frontier's
+ * segments (one per record day). */
+static void frontiers(struct sw_models_frontier *f)
+{
 	f->nov = frontier(f, 2, f->ov);
 	f->nop = frontier(f, 1, f->op);
 	f->ncl = frontier(f, 0, f->cl);
@@ -305,7 +286,11 @@ static sw_err analyse(struct sw_models_frontier *f, struct sw_error *err)
 			f->seg[f->nseg++] = (struct segment){f->m[f->ov[i]].day, i, 0};
 		f->seg[f->nseg - 1].n++;
 	}
-	/* Distinct organisations. */
+}
+
+/* The distinct organisations of all models, sorted. */
+static sw_err distinct_orgs(struct sw_models_frontier *f, struct sw_error *err)
+{
 	size_t alloc = 0;
 	for (size_t i = 0; i < f->n; i++) {
 		char v[MAX_NAMES][128];
@@ -316,14 +301,8 @@ static sw_err analyse(struct sw_models_frontier *f, struct sw_error *err)
 				seen = !strcmp(f->orgs[q], v[j]);
 			if (seen)
 				continue;
-			if (f->norgs == alloc) {
-				alloc = alloc ? alloc * 2 : 32;
-				void *p = realloc(f->orgs, alloc * sizeof *f->orgs);
-				if (!p)
-					return sw_error_set(err, SW_ENOMEM, "out of memory");
-				f->orgs = p;
-			}
-			if (!(f->orgs[f->norgs] = sw_str_dup(v[j])))
+			if (!sw_array_grow(&f->orgs, &alloc, f->norgs + 1, sizeof *f->orgs) ||
+			    !(f->orgs[f->norgs] = sw_str_dup(v[j])))
 				return sw_error_set(err, SW_ENOMEM, "out of memory");
 			f->norgs++;
 		}
@@ -331,6 +310,23 @@ static sw_err analyse(struct sw_models_frontier *f, struct sw_error *err)
 	if (f->norgs)
 		qsort(f->orgs, f->norgs, sizeof *f->orgs, cmp_str);
 	return SW_OK;
+}
+
+static sw_err analyse(struct sw_models_frontier *f, struct sw_error *err)
+{
+	size_t n = f->n ? f->n : 1;
+	f->ord = malloc(n * sizeof *f->ord);
+	f->ov = malloc(n * sizeof *f->ov);
+	f->op = malloc(n * sizeof *f->op);
+	f->cl = malloc(n * sizeof *f->cl);
+	f->seg = malloc(n * sizeof *f->seg);
+	if (!f->ord || !f->ov || !f->op || !f->cl || !f->seg)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	sw_err e = order_dated(f, err);
+	if (e)
+		return e;
+	frontiers(f);
+	return distinct_orgs(f, err);
 }
 
 sw_err sw_models_frontier_compute_as_of(struct sw_store *s, const char *benchmark, const char *as_of,
@@ -357,7 +353,7 @@ sw_err sw_models_frontier_compute_as_of(struct sw_store *s, const char *benchmar
 		return e;
 	}
 	if (as_of) { /* "now" is the day asked about */
-		f->as_of = day_of(as_of);
+		f->as_of = models_day(as_of);
 		f->as_of_given = true;
 	}
 	*out = f;
@@ -447,6 +443,29 @@ static void note(struct tb *b, const char *s)
 		b->e = sw_table_note(b->t, s);
 }
 
+/* The per-model columns the tables share, in the order a table lists them. */
+enum cell { K_DAY, K_NAME, K_VERSION, K_NVERSIONS, K_ORGS, K_COUNTRY, K_OPEN, K_ACCESS, K_SCORE, K_ON_FRONTIER,
+	    K_END };
+
+/* Model m's cells kinds[0..K_END) into columns col, col + 1, ... */
+static void model_cells(struct tb *b, size_t col, const struct model *m, const enum cell *kinds)
+{
+	for (; *kinds != K_END; kinds++, col++)
+		switch (*kinds) {
+		case K_DAY: day(b, col, m->day); break;
+		case K_NAME: str(b, col, m->name); break;
+		case K_VERSION: str(b, col, m->version); break;
+		case K_NVERSIONS: inum(b, col, m->nversions); break;
+		case K_ORGS: str(b, col, m->orgs); break;
+		case K_COUNTRY: str(b, col, m->country); break;
+		case K_OPEN: str(b, col, access_word(m->open)); break;
+		case K_ACCESS: str(b, col, m->access); break;
+		case K_SCORE: num(b, col, m->score, 3); break;
+		case K_ON_FRONTIER: str(b, col, m->on_overall ? "yes" : "no"); break;
+		case K_END: break;
+		}
+}
+
 static void t_summary(const struct sw_models_frontier *f, struct tb *b)
 {
 	size_t open = 0, closed = 0, unknown = 0;
@@ -511,18 +530,10 @@ static void t_models(const struct sw_models_frontier *f, struct tb *b)
 				if (f->m[i].day == INT64_MIN && seen++ == k - f->nd)
 					break;
 		}
-		const struct model *m = &f->m[i];
+		static const enum cell cols[] = {K_DAY, K_NAME, K_VERSION, K_NVERSIONS, K_ORGS, K_COUNTRY,
+						 K_OPEN, K_ACCESS, K_SCORE, K_ON_FRONTIER, K_END};
 		row(b);
-		day(b, 0, m->day);
-		str(b, 1, m->name);
-		str(b, 2, m->version);
-		inum(b, 3, m->nversions);
-		str(b, 4, m->orgs);
-		str(b, 5, m->country);
-		str(b, 6, access_word(m->open));
-		str(b, 7, m->access);
-		num(b, 8, m->score, 3);
-		str(b, 9, m->on_overall ? "yes" : "no");
+		model_cells(b, 0, &f->m[i], cols);
 	}
 }
 
@@ -530,14 +541,10 @@ static void frontier_rows(const struct sw_models_frontier *f, const size_t *idx,
 {
 	double prev = NAN;
 	for (size_t i = 0; i < n; i++) {
+		static const enum cell cols[] = {K_DAY, K_NAME, K_ORGS, K_COUNTRY, K_OPEN, K_SCORE, K_END};
 		const struct model *m = &f->m[idx[i]];
 		row(b);
-		day(b, 0, m->day);
-		str(b, 1, m->name);
-		str(b, 2, m->orgs);
-		str(b, 3, m->country);
-		str(b, 4, access_word(m->open));
-		num(b, 5, m->score, 3);
+		model_cells(b, 0, m, cols);
 		num(b, 6, isnan(prev) ? NAN : m->score - prev, 3);
 		if (i + 1 == n || f->m[idx[i + 1]].day != m->day)
 			prev = m->score;
@@ -549,13 +556,10 @@ static void t_open_lag(const struct sw_models_frontier *f, struct tb *b)
 	bool leads = false;
 	for (size_t i = 0; i < f->nop; i++) {
 		const struct model *m = &f->m[f->op[i]];
+		static const enum cell cols[] = {K_DAY, K_NAME, K_ORGS, K_COUNTRY, K_SCORE, K_END};
 		size_t c = first_reach(f, 0, m->score);
 		row(b);
-		day(b, 0, m->day);
-		str(b, 1, m->name);
-		str(b, 2, m->orgs);
-		str(b, 3, m->country);
-		num(b, 4, m->score, 3);
+		model_cells(b, 0, m, cols);
 		if (c == SIZE_MAX) {
 			leads = true;
 			continue;
@@ -570,14 +574,9 @@ static void t_open_lag(const struct sw_models_frontier *f, struct tb *b)
 		note(b, "an empty lag: no closed model has reached that score (open weights lead)");
 }
 
-static void t_countries(const struct sw_models_frontier *f, struct tb *b)
+/* Distinct countries of all models (empty = "unknown"), sorted; their count. */
+static size_t countries(const struct sw_models_frontier *f, char (*names)[128])
 {
-	/* Distinct countries (empty = "unknown"), sorted. */
-	char (*names)[128] = calloc(f->n * MAX_NAMES + 1, sizeof *names);
-	if (!names) {
-		b->e = SW_ENOMEM;
-		return;
-	}
 	size_t nn = 0;
 	for (size_t i = 0; i < f->n; i++) {
 		char v[MAX_NAMES][128];
@@ -593,44 +592,64 @@ static void t_countries(const struct sw_models_frontier *f, struct tb *b)
 		}
 	}
 	qsort(names, nn, sizeof *names, cmp_name);
-	for (size_t c = 0; c < nn; c++) {
-		size_t cnt[3] = {0}, best = SIZE_MAX, bopen = SIZE_MAX;
-		for (size_t k = 0; k < f->nd; k++) {
-			const struct model *m = &f->m[f->ord[k]];
-			bool in = strcmp(names[c], "unknown") ? has_name(m->country, names[c])
-							      : !m->country || !*m->country;
-			if (!in)
-				continue;
-			cnt[m->open + 1]++;
-			if (best == SIZE_MAX || m->score > f->m[best].score)
-				best = f->ord[k];
-			if (m->open == 1 && (bopen == SIZE_MAX || m->score > f->m[bopen].score))
-				bopen = f->ord[k];
-		}
-		row(b);
-		str(b, 0, names[c]);
-		inum(b, 1, (int64_t)(cnt[0] + cnt[1] + cnt[2]));
-		inum(b, 2, (int64_t)cnt[2]);
-		inum(b, 3, (int64_t)cnt[1]);
-		inum(b, 4, (int64_t)cnt[0]);
-		if (best != SIZE_MAX) {
-			str(b, 5, f->m[best].name);
-			num(b, 6, f->m[best].score, 3);
-		}
-		if (bopen == SIZE_MAX)
+	return nn;
+}
+
+/* The open model o of a country against the first model (overall, then
+ * closed) that reached its score, in columns 7..13. */
+static void country_open(const struct sw_models_frontier *f, struct tb *b, const struct model *o)
+{
+	str(b, 7, o->name);
+	num(b, 8, o->score, 3);
+	day(b, 9, o->day);
+	size_t a = first_reach(f, 2, o->score);
+	str(b, 10, f->m[a].name);
+	day(b, 11, f->m[a].day);
+	num(b, 12, months(o->day - f->m[a].day), 1);
+	size_t cl = first_reach(f, 0, o->score);
+	if (cl != SIZE_MAX)
+		num(b, 13, months(o->day - f->m[cl].day), 1);
+}
+
+/* One country's row: its dated models by accessibility, its best and its best open model. */
+static void country_row(const struct sw_models_frontier *f, struct tb *b, const char *name)
+{
+	size_t cnt[3] = {0}, best = SIZE_MAX, bopen = SIZE_MAX;
+	for (size_t k = 0; k < f->nd; k++) {
+		const struct model *m = &f->m[f->ord[k]];
+		bool in = strcmp(name, "unknown") ? has_name(m->country, name) : !m->country || !*m->country;
+		if (!in)
 			continue;
-		const struct model *o = &f->m[bopen];
-		str(b, 7, o->name);
-		num(b, 8, o->score, 3);
-		day(b, 9, o->day);
-		size_t a = first_reach(f, 2, o->score);
-		str(b, 10, f->m[a].name);
-		day(b, 11, f->m[a].day);
-		num(b, 12, months(o->day - f->m[a].day), 1);
-		size_t cl = first_reach(f, 0, o->score);
-		if (cl != SIZE_MAX)
-			num(b, 13, months(o->day - f->m[cl].day), 1);
+		cnt[m->open + 1]++;
+		if (best == SIZE_MAX || m->score > f->m[best].score)
+			best = f->ord[k];
+		if (m->open == 1 && (bopen == SIZE_MAX || m->score > f->m[bopen].score))
+			bopen = f->ord[k];
 	}
+	row(b);
+	str(b, 0, name);
+	inum(b, 1, (int64_t)(cnt[0] + cnt[1] + cnt[2]));
+	inum(b, 2, (int64_t)cnt[2]);
+	inum(b, 3, (int64_t)cnt[1]);
+	inum(b, 4, (int64_t)cnt[0]);
+	if (best != SIZE_MAX) {
+		str(b, 5, f->m[best].name);
+		num(b, 6, f->m[best].score, 3);
+	}
+	if (bopen != SIZE_MAX)
+		country_open(f, b, &f->m[bopen]);
+}
+
+static void t_countries(const struct sw_models_frontier *f, struct tb *b)
+{
+	char (*names)[128] = calloc(f->n * MAX_NAMES + 1, sizeof *names);
+	if (!names) {
+		b->e = SW_ENOMEM;
+		return;
+	}
+	size_t nn = countries(f, names);
+	for (size_t c = 0; c < nn; c++)
+		country_row(f, b, names[c]);
 	free(names);
 	note(b, "a model listing several countries counts for each; undated models are left out");
 	note(b, "open_lag: best open model's release minus the first day any model (overall) / a closed model reached its score");
@@ -644,14 +663,11 @@ static void t_org_best(const struct sw_models_frontier *f, struct tb *b)
 			const struct model *m = &f->m[f->ord[k]];
 			if (!has_name(m->orgs, f->orgs[o]) || m->score <= best)
 				continue;
+			static const enum cell cols[] = {K_DAY, K_NAME, K_OPEN, K_SCORE, K_ON_FRONTIER, K_END};
 			best = m->score;
 			row(b);
 			str(b, 0, f->orgs[o]);
-			day(b, 1, m->day);
-			str(b, 2, m->name);
-			str(b, 3, access_word(m->open));
-			num(b, 4, m->score, 3);
-			str(b, 5, m->on_overall ? "yes" : "no");
+			model_cells(b, 1, m, cols);
 		}
 	}
 	note(b, "each organisation's best-so-far: the models that beat its own previous best");

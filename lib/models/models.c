@@ -3,12 +3,13 @@
  *
  * Storage keys on the model *version* because that is the only key both
  * Epoch files share; collapsing versions to models happens when the
- * frontier is computed (models_frontier.c), so importing the files in any
+ * frontier is computed (frontier.c), so importing the files in any
  * order gives the same result. */
 #include "stackwatch/models.h"
 
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -48,25 +49,27 @@ int sw_models_access_class(const char *a)
 	return -1;
 }
 
-static void row_release(struct sw_models_row *r)
+void models_free_records(void *items, size_t n, size_t size, const size_t *strings, size_t nstrings)
 {
-	free(r->version);
-	free(r->model);
-	free(r->display);
-	free(r->organisation);
-	free(r->country);
-	free(r->access);
-	free(r->release_date);
-	free(r->benchmark);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < nstrings; k++)
+			free(*(char **)((char *)items + i * size + strings[k]));
+	free(items);
 }
+
+/* The strings each row owns. */
+static const size_t row_strings[] = {
+	offsetof(struct sw_models_row, version),      offsetof(struct sw_models_row, model),
+	offsetof(struct sw_models_row, display),      offsetof(struct sw_models_row, organisation),
+	offsetof(struct sw_models_row, country),      offsetof(struct sw_models_row, access),
+	offsetof(struct sw_models_row, release_date), offsetof(struct sw_models_row, benchmark),
+};
 
 void sw_models_rows_release(struct sw_models_rows *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->n; i++)
-		row_release(&r->items[i]);
-	free(r->items);
+	models_free_records(r->items, r->n, sizeof *r->items, row_strings, sizeof row_strings / sizeof row_strings[0]);
 	memset(r, 0, sizeof *r);
 }
 
@@ -81,19 +84,27 @@ static int find_col(const struct sw_csv *p, const char *name)
 	return -1;
 }
 
-bool models_valid_date(const char *s)
+int64_t models_day(const char *s)
 {
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return INT64_MIN;
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-			return false;
+			return INT64_MIN;
+	return sw_time_days_from_civil(atoi(s), (unsigned)atoi(s + 5), (unsigned)atoi(s + 8));
+}
+
+bool models_valid_date(const char *s)
+{
+	int64_t day = models_day(s);
+	if (day == INT64_MIN)
+		return false;
 	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
 	if (m < 1 || m > 12 || d < 1 || d > 31)
 		return false;
 	int yy;
 	unsigned mm, dd;
-	sw_time_civil_from_days(sw_time_days_from_civil(y, (unsigned)m, (unsigned)d), &yy, &mm, &dd);
+	sw_time_civil_from_days(day, &yy, &mm, &dd);
 	return yy == y && (int)mm == m && (int)dd == d; /* rejects 2025-02-30 */
 }
 
@@ -140,162 +151,295 @@ static sw_err field(const struct sw_csv *p, const int *col, int c, const char *c
 	return SW_OK;
 }
 
+/* Which column holds each role, under which header name (for messages). */
+struct layout {
+	int col[C_N];
+	const char *hdr[C_N];
+	bool simple;  /* the simple CSV; else an Epoch AI hub export */
+	char *bench;  /* Epoch files: the benchmark every row scores */
+};
+
+#define MAX_ROWS ((size_t)1 << 22)
+
+static void map_columns(const struct sw_csv *p, const char *const names[C_N], struct layout *l)
+{
+	for (int i = 0; i < C_N; i++)
+		if (names[i]) {
+			l->hdr[i] = names[i];
+			l->col[i] = find_col(p, names[i]);
+		}
+}
+
+/* An Epoch export: its score column names the kind, and the benchmark comes
+ * from the file name (or is the capabilities index). */
+static sw_err epoch_layout(const struct sw_csv *p, const char *name, struct layout *l, struct sw_models_rows *out,
+			   struct sw_error *err)
+{
+	static const char *const eh[C_N] = {"Model version", "Model name", "Display name",
+					    "Organization", "Country", "Model accessibility",
+					    NULL, "Release date", NULL, NULL};
+	static const char *const scores[] = {"Best score (across scorers)", "mean_score", "ECI Score"};
+	map_columns(p, eh, l);
+	for (size_t i = 0; i < 3 && l->col[C_SCORE] < 0; i++)
+		if ((l->col[C_SCORE] = find_col(p, scores[i])) >= 0)
+			l->hdr[C_SCORE] = scores[i];
+	if (l->col[C_SCORE] < 0)
+		return sw_error_set(err, SW_EPARSE,
+				    "%s:1:1: Epoch file without a score column ('Best score (across scorers)',"
+				    " 'mean_score' or 'ECI Score')", name);
+	if (!strcmp(l->hdr[C_SCORE], "ECI Score")) {
+		out->kind = "epoch-eci";
+		l->bench = sw_str_dup("epoch_capabilities_index");
+	} else {
+		out->kind = "epoch-benchmark";
+		l->bench = bench_from_name(name);
+	}
+	return l->bench ? SW_OK : sw_error_set(err, SW_ENOMEM, "out of memory");
+}
+
+static void simple_layout(const struct sw_csv *p, struct layout *l, struct sw_models_rows *out)
+{
+	static const char *const sh[C_N] = {"version", "model", NULL, "organisation", "country",
+					    NULL, "open_weights", "release_date", "benchmark", "score"};
+	map_columns(p, sh, l);
+	if (l->col[C_ORG] < 0 && (l->col[C_ORG] = find_col(p, "organization")) >= 0)
+		l->hdr[C_ORG] = "organization";
+	l->simple = true;
+	out->kind = "simple";
+}
+
+/* The header row: which of the two formats, and where its columns are. */
+static sw_err read_header(struct sw_csv *p, const char *name, struct layout *l, struct sw_models_rows *out,
+			  struct sw_error *err)
+{
+	for (int i = 0; i < C_N; i++)
+		l->col[i] = -1;
+	bool done = false;
+	sw_err e = sw_csv_next(p, &done, err);
+	if (!e && done)
+		e = sw_error_set(err, SW_EPARSE, "%s:1:1: empty file: expected a header row", name);
+	if (e)
+		return e;
+	if (find_col(p, "Model version") >= 0)
+		return epoch_layout(p, name, l, out, err);
+	if (find_col(p, "model") >= 0 && find_col(p, "benchmark") >= 0 && find_col(p, "score") >= 0) {
+		simple_layout(p, l, out);
+		return SW_OK;
+	}
+	return sw_error_set(err, SW_EPARSE,
+			    "%s:1:1: unrecognised header: expected an Epoch AI hub export ('Model version', ...)"
+			    " or model,organisation,country,release_date,open_weights,benchmark,score",
+			    name);
+}
+
+/* A new zeroed row at the end of out, for the record on line `line`. */
+static sw_err row_add(struct sw_models_rows *out, const char *name, size_t line, struct sw_models_row **r,
+		      struct sw_error *err)
+{
+	if (out->n == out->alloc && out->n >= MAX_ROWS)
+		return sw_error_set(err, SW_ELIMIT, "%s: more than %zu rows", name, out->alloc);
+	if (!sw_array_grow(&out->items, &out->alloc, out->n + 1, sizeof *out->items))
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	*r = &out->items[out->n++];
+	memset(*r, 0, sizeof **r);
+	(*r)->line = line;
+	return SW_OK;
+}
+
+/* The row's fields into r, open_weights and score into *open and *score
+ * (caller frees both, also on error). */
+static sw_err row_fields(const struct sw_csv *p, const struct layout *l, struct sw_models_row *r, char **open,
+			 char **score, struct sw_error *err)
+{
+	/* in this order, so a file with several bad fields names the same one */
+	static const int order[] = {C_VERSION, C_MODEL, C_DISPLAY, C_ORG, C_COUNTRY,
+				    C_ACCESS, C_DATE, C_BENCH, C_OPEN, C_SCORE};
+	char **dst[C_N];
+	dst[C_VERSION] = &r->version;
+	dst[C_MODEL] = &r->model;
+	dst[C_DISPLAY] = &r->display;
+	dst[C_ORG] = &r->organisation;
+	dst[C_COUNTRY] = &r->country;
+	dst[C_ACCESS] = &r->access;
+	dst[C_OPEN] = open;
+	dst[C_DATE] = &r->release_date;
+	dst[C_BENCH] = &r->benchmark;
+	dst[C_SCORE] = score;
+	sw_err e = SW_OK;
+	for (size_t i = 0; i < C_N && !e; i++)
+		e = field(p, l->col, order[i], l->hdr, dst[order[i]], err);
+	return e;
+}
+
+static sw_err empty_field(const struct sw_csv *p, const struct layout *l, int c, const char *what, size_t line,
+			  struct sw_error *err)
+{
+	return sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field '%s' is empty", p->name, line,
+			    p->fields[l->col[c]].col, what);
+}
+
+/* open_weights: yes/no/unknown (and true/false/1/0) as an accessibility. */
+static sw_err open_weights(const struct sw_csv *p, const struct layout *l, struct sw_models_row *r, const char *open,
+			   struct sw_error *err)
+{
+	const char *a = NULL;
+	if (!strcasecmp(open, "yes") || !strcasecmp(open, "true") || !strcmp(open, "1"))
+		a = "Open weights";
+	else if (!strcasecmp(open, "no") || !strcasecmp(open, "false") || !strcmp(open, "0"))
+		a = "Closed";
+	else if (strcasecmp(open, "unknown"))
+		return sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field 'open_weights': '%.40s' is not yes, no or unknown",
+				    p->name, r->line, p->fields[l->col[C_OPEN]].col, open);
+	if (a && !(r->access = sw_str_dup(a)))
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	return SW_OK;
+}
+
+/* The simple CSV: model, benchmark and score required; the version
+ * defaults to the model. */
+static sw_err simple_row(const struct sw_csv *p, const struct layout *l, struct sw_models_row *r, const char *open,
+			 const char *score, struct sw_error *err)
+{
+	if (!r->model)
+		return empty_field(p, l, C_MODEL, "model", r->line, err);
+	if (!r->benchmark)
+		return empty_field(p, l, C_BENCH, "benchmark", r->line, err);
+	if (!score)
+		return empty_field(p, l, C_SCORE, "score", r->line, err);
+	if (!r->version && !(r->version = sw_str_dup(r->model)))
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	return open ? open_weights(p, l, r, open, err) : SW_OK;
+}
+
+/* An Epoch row: the version is required; a scored row scores the file's benchmark. */
+static sw_err epoch_row(const struct sw_csv *p, const struct layout *l, struct sw_models_row *r, const char *score,
+			struct sw_error *err)
+{
+	if (!r->version)
+		return empty_field(p, l, C_VERSION, "Model version", r->line, err);
+	if (score && !(r->benchmark = sw_str_dup(l->bench)))
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	return SW_OK;
+}
+
+/* The score a number, the release date a real date. */
+static sw_err row_values(const struct sw_csv *p, const struct layout *l, struct sw_models_row *r, const char *score,
+			 struct sw_error *err)
+{
+	if (score) {
+		char *end;
+		r->score = strtod(score, &end);
+		if (*end || end == score || !isfinite(r->score))
+			return sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field '%s': '%.40s' is not a number", p->name,
+					    r->line, p->fields[l->col[C_SCORE]].col, l->hdr[C_SCORE], score);
+	}
+	if (r->release_date && !models_valid_date(r->release_date))
+		return sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field '%s': '%.40s' is not a date YYYY-MM-DD",
+				    p->name, r->line, p->fields[l->col[C_DATE]].col, l->hdr[C_DATE], r->release_date);
+	return SW_OK;
+}
+
+/* The current record as a new row of out. */
+static sw_err parse_row(const struct sw_csv *p, const struct layout *l, size_t ncols, struct sw_models_rows *out,
+			struct sw_error *err)
+{
+	if (p->nfields != ncols)
+		return sw_error_set(err, SW_EPARSE, "%s:%zu:1: expected %zu fields as in the header, got %zu", p->name,
+				    p->row_line, ncols, p->nfields);
+	struct sw_models_row *r = NULL;
+	sw_err e = row_add(out, p->name, p->row_line, &r, err);
+	if (e)
+		return e;
+	char *score = NULL, *open = NULL;
+	e = row_fields(p, l, r, &open, &score, err);
+	if (!e)
+		e = l->simple ? simple_row(p, l, r, open, score, err) : epoch_row(p, l, r, score, err);
+	if (!e)
+		e = row_values(p, l, r, score, err);
+	free(open);
+	free(score);
+	return e;
+}
+
 sw_err sw_models_parse(const char *name, const char *data, size_t len, struct sw_models_rows *out,
 		       struct sw_error *err)
 {
 	memset(out, 0, sizeof *out);
 	struct sw_csv p;
 	sw_csv_init(&p, name, data, len);
-	bool done = false;
-	sw_err e = sw_csv_next(&p, &done, err);
-	if (!e && done)
-		e = sw_error_set(err, SW_EPARSE, "%s:1:1: empty file: expected a header row", name);
-	if (e) {
-		sw_csv_release(&p);
-		return e;
-	}
-	int col[C_N];
-	const char *hdr[C_N] = {0};
-	for (int i = 0; i < C_N; i++)
-		col[i] = -1;
+	struct layout l = {.bench = NULL};
+	sw_err e = read_header(&p, name, &l, out, err);
 	size_t ncols = p.nfields;
-	char *bench = NULL;
-	bool simple = false;
-	if (find_col(&p, "Model version") >= 0) {
-		static const char *const eh[C_N] = {"Model version", "Model name", "Display name",
-						    "Organization", "Country", "Model accessibility",
-						    NULL, "Release date", NULL, NULL};
-		for (int i = 0; i < C_N; i++)
-			if (eh[i]) {
-				hdr[i] = eh[i];
-				col[i] = find_col(&p, eh[i]);
-			}
-		static const char *const scores[] = {"Best score (across scorers)", "mean_score", "ECI Score"};
-		for (size_t i = 0; i < 3 && col[C_SCORE] < 0; i++)
-			if ((col[C_SCORE] = find_col(&p, scores[i])) >= 0)
-				hdr[C_SCORE] = scores[i];
-		if (col[C_SCORE] < 0)
-			e = sw_error_set(err, SW_EPARSE,
-					 "%s:1:1: Epoch file without a score column ('Best score (across scorers)',"
-					 " 'mean_score' or 'ECI Score')", name);
-		else if (!strcmp(hdr[C_SCORE], "ECI Score")) {
-			out->kind = "epoch-eci";
-			bench = sw_str_dup("epoch_capabilities_index");
-		} else {
-			out->kind = "epoch-benchmark";
-			bench = bench_from_name(name);
-		}
-		if (!e && !bench)
-			e = sw_error_set(err, SW_ENOMEM, "out of memory");
-	} else if (find_col(&p, "model") >= 0 && find_col(&p, "benchmark") >= 0 && find_col(&p, "score") >= 0) {
-		static const char *const sh[C_N] = {"version", "model", NULL, "organisation", "country",
-						    NULL, "open_weights", "release_date", "benchmark", "score"};
-		for (int i = 0; i < C_N; i++)
-			if (sh[i]) {
-				hdr[i] = sh[i];
-				col[i] = find_col(&p, sh[i]);
-			}
-		if (col[C_ORG] < 0 && (col[C_ORG] = find_col(&p, "organization")) >= 0)
-			hdr[C_ORG] = "organization";
-		simple = true;
-		out->kind = "simple";
-	} else
-		e = sw_error_set(err, SW_EPARSE,
-				 "%s:1:1: unrecognised header: expected an Epoch AI hub export ('Model version', ...)"
-				 " or model,organisation,country,release_date,open_weights,benchmark,score",
-				 name);
-	while (!e) {
+	for (bool done = false; !e;) {
 		if ((e = sw_csv_next(&p, &done, err)) || done)
 			break;
-		if (p.nfields != ncols) {
-			e = sw_error_set(err, SW_EPARSE, "%s:%zu:1: expected %zu fields as in the header, got %zu",
-					 name, p.row_line, ncols, p.nfields);
-			break;
-		}
-		if (out->n == out->alloc) {
-			size_t na = out->alloc ? out->alloc * 2 : 64;
-			if (na > ((size_t)1 << 22)) {
-				e = sw_error_set(err, SW_ELIMIT, "%s: more than %zu rows", name, out->alloc);
-				break;
-			}
-			void *ni = realloc(out->items, na * sizeof *out->items);
-			if (!ni) {
-				e = sw_error_set(err, SW_ENOMEM, "out of memory");
-				break;
-			}
-			out->items = ni;
-			out->alloc = na;
-		}
-		struct sw_models_row *r = &out->items[out->n];
-		memset(r, 0, sizeof *r);
-		r->line = p.row_line;
-		out->n++;
-		char *score = NULL, *open = NULL;
-		if ((e = field(&p, col, C_VERSION, hdr, &r->version, err)) ||
-		    (e = field(&p, col, C_MODEL, hdr, &r->model, err)) ||
-		    (e = field(&p, col, C_DISPLAY, hdr, &r->display, err)) ||
-		    (e = field(&p, col, C_ORG, hdr, &r->organisation, err)) ||
-		    (e = field(&p, col, C_COUNTRY, hdr, &r->country, err)) ||
-		    (e = field(&p, col, C_ACCESS, hdr, &r->access, err)) ||
-		    (e = field(&p, col, C_DATE, hdr, &r->release_date, err)) ||
-		    (e = field(&p, col, C_BENCH, hdr, &r->benchmark, err)) ||
-		    (e = field(&p, col, C_OPEN, hdr, &open, err)) ||
-		    (e = field(&p, col, C_SCORE, hdr, &score, err))) {
-			free(open);
-			free(score);
-			break;
-		}
-		const struct sw_csv_field *fs = &p.fields[col[C_SCORE]];
-		if (simple) {
-			if (!r->model)
-				e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field 'model' is empty", name, r->line,
-						 p.fields[col[C_MODEL]].col);
-			else if (!r->benchmark)
-				e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field 'benchmark' is empty", name,
-						 r->line, p.fields[col[C_BENCH]].col);
-			else if (!score)
-				e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field 'score' is empty", name, r->line,
-						 fs->col);
-			else if (!r->version && !(r->version = sw_str_dup(r->model)))
-				e = sw_error_set(err, SW_ENOMEM, "out of memory");
-			if (!e && open) {
-				const char *a = NULL;
-				if (!strcasecmp(open, "yes") || !strcasecmp(open, "true") || !strcmp(open, "1"))
-					a = "Open weights";
-				else if (!strcasecmp(open, "no") || !strcasecmp(open, "false") || !strcmp(open, "0"))
-					a = "Closed";
-				else if (strcasecmp(open, "unknown"))
-					e = sw_error_set(err, SW_EPARSE,
-							 "%s:%zu:%zu: field 'open_weights': '%.40s' is not yes, no or unknown",
-							 name, r->line, p.fields[col[C_OPEN]].col, open);
-				if (a && !(r->access = sw_str_dup(a)))
-					e = sw_error_set(err, SW_ENOMEM, "out of memory");
-			}
-		} else {
-			if (!r->version)
-				e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field 'Model version' is empty", name,
-						 r->line, p.fields[col[C_VERSION]].col);
-			else if (score && !(r->benchmark = sw_str_dup(bench)))
-				e = sw_error_set(err, SW_ENOMEM, "out of memory");
-		}
-		if (!e && score) {
-			char *end;
-			r->score = strtod(score, &end);
-			if (*end || end == score || !isfinite(r->score))
-				e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field '%s': '%.40s' is not a number", name,
-						 r->line, fs->col, hdr[C_SCORE], score);
-		}
-		if (!e && r->release_date && !models_valid_date(r->release_date))
-			e = sw_error_set(err, SW_EPARSE, "%s:%zu:%zu: field '%s': '%.40s' is not a date YYYY-MM-DD",
-					 name, r->line, p.fields[col[C_DATE]].col, hdr[C_DATE], r->release_date);
-		free(open);
-		free(score);
+		e = parse_row(&p, &l, ncols, out, err);
 	}
-	free(bench);
+	free(l.bench);
 	sw_csv_release(&p);
 	if (e)
 		sw_models_rows_release(out);
 	return e;
+}
+
+static sw_err step_done(struct sw_store *s, sqlite3_stmt *st, const char *what, struct sw_error *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SW_OK : store_dberr(s, err, what);
+}
+
+/* A statement about one version: sql with ?1 bound to it. */
+static sw_err version_stmt(struct sw_store *s, const char *sql, const char *version, sqlite3_stmt **st,
+			   struct sw_error *err)
+{
+	sw_err e = store_stmt(s, sql, st, err);
+	if (!e)
+		sqlite3_bind_text(*st, 1, version, -1, SQLITE_STATIC);
+	return e;
+}
+
+/* A version's fields; NULLs leave what another file gave. */
+static sw_err store_version(struct sw_store *s, const struct sw_models_row *r, struct sw_error *err)
+{
+	sqlite3_stmt *st;
+	sw_err e = version_stmt(
+		s,
+		"INSERT INTO models_versions(version, model, display, organisation, country,"
+		" release_date, access) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(version) DO UPDATE"
+		" SET model=COALESCE(excluded.model, model), display=COALESCE(excluded.display, display),"
+		" organisation=COALESCE(excluded.organisation, organisation),"
+		" country=COALESCE(excluded.country, country),"
+		" release_date=COALESCE(excluded.release_date, release_date),"
+		" access=COALESCE(excluded.access, access)",
+		r->version, &st, err);
+	if (e)
+		return e;
+	store_bind_text(st, 2, r->model);
+	store_bind_text(st, 3, r->display);
+	store_bind_text(st, 4, r->organisation);
+	store_bind_text(st, 5, r->country);
+	store_bind_text(st, 6, r->release_date);
+	store_bind_text(st, 7, r->access);
+	return step_done(s, st, "storing a model version", err);
+}
+
+/* A version's score on its benchmark, with the file it came from. */
+static sw_err store_score(struct sw_store *s, const struct sw_models_row *r, const char *source,
+			  struct sw_error *err)
+{
+	sqlite3_stmt *st;
+	sw_err e = version_stmt(s,
+				"INSERT INTO models_scores(version, benchmark, score, source)"
+				" VALUES(?1, ?2, ?3, ?4) ON CONFLICT(benchmark, version) DO UPDATE"
+				" SET score=excluded.score, source=excluded.source",
+				r->version, &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_text(st, 2, r->benchmark, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 3, r->score);
+	sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
+	return step_done(s, st, "storing a score", err);
 }
 
 static sw_err store_rows(struct sw_store *s, const char *path, const struct sw_models_rows *rows,
@@ -305,47 +449,14 @@ static sw_err store_rows(struct sw_store *s, const char *path, const struct sw_m
 	base = base ? base + 1 : path;
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct sw_models_row *r = &rows->items[i];
-		sqlite3_stmt *st;
-		sw_err e = store_stmt(
-			s,
-			"INSERT INTO models_versions(version, model, display, organisation, country,"
-			" release_date, access) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(version) DO UPDATE"
-			" SET model=COALESCE(excluded.model, model), display=COALESCE(excluded.display, display),"
-			" organisation=COALESCE(excluded.organisation, organisation),"
-			" country=COALESCE(excluded.country, country),"
-			" release_date=COALESCE(excluded.release_date, release_date),"
-			" access=COALESCE(excluded.access, access)",
-			&st, err);
+		sw_err e = store_version(s, r, err);
 		if (e)
 			return e;
-		sqlite3_bind_text(st, 1, r->version, -1, SQLITE_STATIC);
-		store_bind_text(st, 2, r->model);
-		store_bind_text(st, 3, r->display);
-		store_bind_text(st, 4, r->organisation);
-		store_bind_text(st, 5, r->country);
-		store_bind_text(st, 6, r->release_date);
-		store_bind_text(st, 7, r->access);
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return store_dberr(s, err, "storing a model version");
 		res->versions++;
 		if (!r->benchmark)
 			continue;
-		if ((e = store_stmt(s,
-				       "INSERT INTO models_scores(version, benchmark, score, source)"
-				       " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(benchmark, version) DO UPDATE"
-				       " SET score=excluded.score, source=excluded.source",
-				       &st, err)))
+		if ((e = store_score(s, r, base, err)))
 			return e;
-		sqlite3_bind_text(st, 1, r->version, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, r->benchmark, -1, SQLITE_STATIC);
-		sqlite3_bind_double(st, 3, r->score);
-		sqlite3_bind_text(st, 4, base, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return store_dberr(s, err, "storing a score");
 		res->scores++;
 	}
 	return SW_OK;

@@ -1,4 +1,4 @@
-/* models_render.c: the frontier chart (inline SVG) and the multi-table
+/* render.c: the frontier chart (inline SVG) and the multi-table
  * renderings (text, Markdown, JSON, HTML page and fragment).
  *
  * The chart is hand-written SVG so the page stays self-contained (no JS, no
@@ -13,7 +13,7 @@
 #include "models_int.h"
 #include "stackwatch/core.h"
 
-/* models_frontier.c keeps the struct private; the chart reads it through
+/* frontier.c keeps the struct private; the chart reads it through
  * the "models" and "frontier"/"open_lag" tables, which carry everything
  * shown, so the picture and the tables cannot disagree. */
 
@@ -36,13 +36,6 @@ struct pt {
 	char first_org[128];
 	int colour;       /* palette index, -1 = other */
 };
-
-static int64_t parse_day(const char *d)
-{
-	if (!d || strlen(d) != 10)
-		return INT64_MIN;
-	return sw_time_days_from_civil(atoi(d), (unsigned)atoi(d + 5), (unsigned)atoi(d + 8));
-}
 
 static double nice_step(double range)
 {
@@ -88,7 +81,7 @@ static sw_err steps(struct sw_buf *b, const struct axes *a, const struct sw_tabl
 	if (!e)
 		e = sw_buf_puts(b, " d=\"");
 	for (size_t r = 0; !e && r < n; r++) {
-		double x = px(a, parse_day(sw_table_cell_text(t, r, dcol)));
+		double x = px(a, models_day(sw_table_cell_text(t, r, dcol)));
 		double y = py(a, sw_table_cell_num(t, r, scol));
 		if (r == 0)
 			e = sw_buf_printf(b, "M%.1f %.1f", x, y);
@@ -140,133 +133,209 @@ static sw_err label(struct sw_buf *b, struct rect *placed, size_t *n, size_t max
 	return SW_OK;
 }
 
-sw_err sw_models_svg(const struct sw_models_frontier *f, struct sw_buf *b)
+/* The tables the chart shows (models_table names), all of its data. */
+enum { T_MODELS, T_FRONTIER, T_OPEN_LAG, T_SUMMARY, NTABLES };
+static const char *const chart_table[NTABLES] = {"models", "frontier", "open_lag", "summary"};
+
+/* What the chart is drawn from: the tables, the dated points, the
+ * organisations with their model counts and colour ranking, and the axes. */
+struct chart {
+	struct sw_table *t[NTABLES];
+	struct pt *p;
+	size_t np;
+	char (*orgs)[128];
+	size_t *cnt, *rank, norgs;          /* rank: organisations by count then name */
+	bool others;                        /* some point has no palette colour */
+	struct axes a;
+	double step;                        /* y grid step */
+};
+
+static void chart_release(struct chart *c)
 {
-	struct sw_table *tm = NULL, *tf = NULL, *to = NULL, *ts = NULL;
+	for (int i = 0; i < NTABLES; i++)
+		sw_table_free(c->t[i]);
+	free(c->rank);
+	free(c->p);
+	free(c->orgs);
+	free(c->cnt);
+}
+
+static sw_err chart_tables(struct chart *c, const struct sw_models_frontier *f)
+{
 	struct sw_error err;
-	sw_err e = sw_models_table(f, "models", &tm, &err);
-	if (!e)
-		e = sw_models_table(f, "frontier", &tf, &err);
-	if (!e)
-		e = sw_models_table(f, "open_lag", &to, &err);
-	if (!e)
-		e = sw_models_table(f, "summary", &ts, &err);
-	size_t n = tm ? sw_table_rows(tm) : 0;
-	struct pt *p = calloc(n + 1, sizeof *p);
-	char (*orgs)[128] = calloc(n + 1, sizeof *orgs);
-	size_t *cnt = calloc(n + 1, sizeof *cnt);
-	if (!e && (!p || !orgs || !cnt))
-		e = SW_ENOMEM;
-	size_t np = 0, norgs = 0;
-	struct axes a = {INT64_MAX, INT64_MIN, INFINITY, -INFINITY};
-	/* models columns: date model best_version versions organisation country access accessibility score */
-	for (size_t r = 0; !e && r < n; r++) {
-		struct pt *q = &p[np];
-		q->day = parse_day(sw_table_cell_text(tm, r, 0));
-		if (q->day == INT64_MIN)
-			continue; /* undated: not on a timeline */
-		q->name = sw_table_cell_text(tm, r, 1);
-		q->org = sw_table_cell_text(tm, r, 4);
-		q->country = sw_table_cell_text(tm, r, 5);
-		q->access = sw_table_cell_text(tm, r, 6);
-		q->score = sw_table_cell_num(tm, r, 8);
-		size_t k = strcspn(q->org, ",");
-		snprintf(q->first_org, sizeof q->first_org, "%.*s", (int)(k > 127 ? 127 : k), q->org);
-		if (!q->first_org[0])
-			strcpy(q->first_org, "unknown");
-		size_t o;
-		for (o = 0; o < norgs && strcmp(orgs[o], q->first_org); o++)
-			;
-		if (o == norgs)
-			strcpy(orgs[norgs++], q->first_org);
-		cnt[o]++;
-		if (q->day < a.d0)
-			a.d0 = q->day;
-		if (q->day > a.d1)
-			a.d1 = q->day;
-		if (q->score < a.y0)
-			a.y0 = q->score;
-		if (q->score > a.y1)
-			a.y1 = q->score;
-		np++;
+	sw_err e = SW_OK;
+	for (int i = 0; !e && i < NTABLES; i++)
+		e = sw_models_table(f, chart_table[i], &c->t[i], &err);
+	return e;
+}
+
+/* Row r of the models table as a point; false when undated (not on a
+ * timeline). Columns: date model best_version versions organisation
+ * country access accessibility score. */
+static bool point_read(const struct sw_table *tm, size_t r, struct pt *q)
+{
+	q->day = models_day(sw_table_cell_text(tm, r, 0));
+	if (q->day == INT64_MIN)
+		return false;
+	q->name = sw_table_cell_text(tm, r, 1);
+	q->org = sw_table_cell_text(tm, r, 4);
+	q->country = sw_table_cell_text(tm, r, 5);
+	q->access = sw_table_cell_text(tm, r, 6);
+	q->score = sw_table_cell_num(tm, r, 8);
+	size_t k = strcspn(q->org, ",");
+	snprintf(q->first_org, sizeof q->first_org, "%.*s", (int)(k > 127 ? 127 : k), q->org);
+	if (!q->first_org[0])
+		strcpy(q->first_org, "unknown");
+	return true;
+}
+
+static void org_count(struct chart *c, const char *org)
+{
+	size_t o;
+	for (o = 0; o < c->norgs && strcmp(c->orgs[o], org); o++)
+		;
+	if (o == c->norgs)
+		strcpy(c->orgs[c->norgs++], org);
+	c->cnt[o]++;
+}
+
+static void axes_extend(struct axes *a, int64_t day, double score)
+{
+	if (day < a->d0)
+		a->d0 = day;
+	if (day > a->d1)
+		a->d1 = day;
+	if (score < a->y0)
+		a->y0 = score;
+	if (score > a->y1)
+		a->y1 = score;
+}
+
+/* The dated models as points, their organisations counted, the data range. */
+static sw_err chart_points(struct chart *c)
+{
+	size_t n = sw_table_rows(c->t[T_MODELS]);
+	c->p = calloc(n + 1, sizeof *c->p);
+	c->orgs = calloc(n + 1, sizeof *c->orgs);
+	c->cnt = calloc(n + 1, sizeof *c->cnt);
+	if (!c->p || !c->orgs || !c->cnt)
+		return SW_ENOMEM;
+	c->a = (struct axes){INT64_MAX, INT64_MIN, INFINITY, -INFINITY};
+	for (size_t r = 0; r < n; r++) {
+		struct pt *q = &c->p[c->np];
+		if (!point_read(c->t[T_MODELS], r, q))
+			continue;
+		org_count(c, q->first_org);
+		axes_extend(&c->a, q->day, q->score);
+		c->np++;
 	}
-	/* Colours: the NPAL organisations with most models, by count then name. */
-	size_t *rank = calloc(norgs + 1, sizeof *rank);
-	if (!e && !rank)
-		e = SW_ENOMEM;
-	for (size_t i = 0; !e && i < norgs; i++)
+	return SW_OK;
+}
+
+/* Colours: the NPAL organisations with most models, by count then name. */
+static sw_err chart_colours(struct chart *c)
+{
+	size_t *rank = c->rank = calloc(c->norgs + 1, sizeof *rank);
+	if (!rank)
+		return SW_ENOMEM;
+	for (size_t i = 0; i < c->norgs; i++)
 		rank[i] = i;
-	for (size_t i = 0; !e && i < norgs; i++)
-		for (size_t j = i + 1; j < norgs; j++)
-			if (cnt[rank[j]] > cnt[rank[i]] ||
-			    (cnt[rank[j]] == cnt[rank[i]] && strcmp(orgs[rank[j]], orgs[rank[i]]) < 0)) {
+	for (size_t i = 0; i < c->norgs; i++)
+		for (size_t j = i + 1; j < c->norgs; j++)
+			if (c->cnt[rank[j]] > c->cnt[rank[i]] ||
+			    (c->cnt[rank[j]] == c->cnt[rank[i]] && strcmp(c->orgs[rank[j]], c->orgs[rank[i]]) < 0)) {
 				size_t t = rank[i];
 				rank[i] = rank[j];
 				rank[j] = t;
 			}
-	bool others = false;
-	for (size_t i = 0; !e && i < np; i++) {
-		p[i].colour = -1;
-		for (size_t k = 0; k < norgs && k < NPAL; k++)
-			if (!strcmp(orgs[rank[k]], p[i].first_org))
-				p[i].colour = (int)k;
-		if (p[i].colour < 0)
-			others = true;
+	for (size_t i = 0; i < c->np; i++) {
+		c->p[i].colour = -1;
+		for (size_t k = 0; k < c->norgs && k < NPAL; k++)
+			if (!strcmp(c->orgs[rank[k]], c->p[i].first_org))
+				c->p[i].colour = (int)k;
+		if (c->p[i].colour < 0)
+			c->others = true;
 	}
-	if (!e && !np) {
-		e = sw_buf_puts(b, "<p>No dated models to chart.</p>\n");
-		goto out;
-	}
-	if (e)
-		goto out;
-	a.d0 -= 30;
-	a.d1 += 30;
-	double step = nice_step(a.y1 - a.y0 > 0 ? a.y1 - a.y0 : 1);
-	a.y0 = floor(a.y0 / step) * step;
-	a.y1 = ceil(a.y1 / step) * step;
-	if (a.y1 <= a.y0)
-		a.y1 = a.y0 + step;
-	e = sw_buf_printf(b,
-			  "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sw-models-chart\" viewBox=\"0 0 %d %d\""
-			  " width=\"%d\" height=\"%d\" role=\"img\" font-family=\"sans-serif\" font-size=\"12\">\n"
-			  "<title>",
-			  W, H, W, H);
+	return SW_OK;
+}
+
+/* A month of margin on either side; the score range widened to whole grid steps. */
+static void chart_scale(struct chart *c)
+{
+	struct axes *a = &c->a;
+	a->d0 -= 30;
+	a->d1 += 30;
+	c->step = nice_step(a->y1 - a->y0 > 0 ? a->y1 - a->y0 : 1);
+	a->y0 = floor(a->y0 / c->step) * c->step;
+	a->y1 = ceil(a->y1 / c->step) * c->step;
+	if (a->y1 <= a->y0)
+		a->y1 = a->y0 + c->step;
+}
+
+static sw_err svg_head(struct sw_buf *b, const struct chart *c)
+{
+	const char *bench = sw_table_cell_text(c->t[T_SUMMARY], 0, 1);
+	sw_err e = sw_buf_printf(b,
+				 "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sw-models-chart\" viewBox=\"0 0 %d %d\""
+				 " width=\"%d\" height=\"%d\" role=\"img\" font-family=\"sans-serif\" font-size=\"12\">\n"
+				 "<title>",
+				 W, H, W, H);
 	if (!e)
-		e = sw_buf_html(b, sw_table_cell_text(ts, 0, 1));
+		e = sw_buf_html(b, bench);
 	if (!e)
 		e = sw_buf_puts(b, " score by release date</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n"
 				   "<text x=\"64\" y=\"28\" font-size=\"17\" font-weight=\"bold\">");
 	if (!e)
-		e = sw_buf_html(b, sw_table_cell_text(ts, 0, 1));
+		e = sw_buf_html(b, bench);
 	if (!e)
 		e = sw_buf_puts(b, ": best score by release date, open weights vs closed</text>\n");
-	/* y grid and labels */
-	for (double y = a.y0; !e && y <= a.y1 + step / 2; y += step)
+	return e;
+}
+
+static sw_err y_grid(struct sw_buf *b, const struct chart *c)
+{
+	const struct axes *a = &c->a;
+	sw_err e = SW_OK;
+	for (double y = a->y0; !e && y <= a->y1 + c->step / 2; y += c->step)
 		e = sw_buf_printf(b,
 				  "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>"
 				  "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#444\">%.*f</text>\n",
-				  ML, W - MR, py(&a, y), py(&a, y), ML - 6, py(&a, y) + 4, step < 0.1 ? 2 : step < 1 ? 1 : 0,
-				  y);
-	/* x ticks: each 1 January (labelled) and 1 July */
+				  ML, W - MR, py(a, y), py(a, y), ML - 6, py(a, y) + 4,
+				  c->step < 0.1 ? 2 : c->step < 1 ? 1 : 0, y);
+	return e;
+}
+
+/* x ticks: each 1 January (labelled with the year) and 1 July. */
+static sw_err x_ticks(struct sw_buf *b, const struct chart *c)
+{
+	const struct axes *a = &c->a;
 	int y0;
 	unsigned m0, d0;
-	sw_time_civil_from_days(a.d0, &y0, &m0, &d0);
-	for (int y = y0; !e; y++) {
+	sw_time_civil_from_days(a->d0, &y0, &m0, &d0);
+	sw_err e = SW_OK;
+	for (int y = y0; !e; y++)
 		for (unsigned m = 1; !e && m <= 7; m += 6) {
 			int64_t d = sw_time_days_from_civil(y, m, 1);
-			if (d < a.d0)
+			if (d < a->d0)
 				continue;
-			if (d > a.d1)
-				goto xdone;
-			double x = px(&a, d);
+			if (d > a->d1)
+				return SW_OK;
+			double x = px(a, d);
 			e = sw_buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"%s\"/>", x, x, MT,
 					  H - MB, m == 1 ? "#cfcfcf" : "#efefef");
 			if (!e)
 				e = sw_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#444\">%s%d</text>\n",
 						  x, H - MB + 18, m == 1 ? "" : "Jul ", y);
 		}
-	}
-xdone:
+	return e;
+}
+
+/* The grid, the ticks and the two axes with their titles. */
+static sw_err axes(struct sw_buf *b, const struct chart *c)
+{
+	sw_err e = y_grid(b, c);
+	if (!e)
+		e = x_ticks(b, c);
 	if (!e)
 		e = sw_buf_printf(b,
 				  "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>"
@@ -275,108 +344,169 @@ xdone:
 				  "<text transform=\"translate(18 %d) rotate(-90)\" text-anchor=\"middle\" fill=\"#222\">score</text>\n",
 				  ML, W - MR, H - MB, H - MB, ML, ML, MT, H - MB, (ML + W - MR) / 2, H - MB + 38,
 				  (MT + H - MB) / 2);
-	/* frontier step lines under the points */
+	return e;
+}
+
+/* The frontier step lines, drawn under the points. */
+static sw_err frontier_lines(struct sw_buf *b, const struct chart *c)
+{
+	sw_err e = steps(b, &c->a, c->t[T_FRONTIER], 0, 5, c->a.d1 - 30,
+			 "stroke=\"#222\" stroke-width=\"2\" opacity=\"0.8\"");
 	if (!e)
-		e = steps(b, &a, tf, 0, 5, a.d1 - 30, "stroke=\"#222\" stroke-width=\"2\" opacity=\"0.8\"");
-	if (!e)
-		e = steps(b, &a, to, 0, 4, a.d1 - 30,
+		e = steps(b, &c->a, c->t[T_OPEN_LAG], 0, 4, c->a.d1 - 30,
 			  "stroke=\"#1a9850\" stroke-width=\"2.2\" stroke-dasharray=\"7 4\" opacity=\"0.9\"");
-	/* points: others first so the coloured labs stay on top */
+	return e;
+}
+
+/* One model: its marker with a tooltip naming it. */
+static sw_err point(struct sw_buf *b, const struct chart *c, const struct pt *p)
+{
+	sw_err e = sw_buf_puts(b, "<g><title>");
+	if (!e)
+		e = sw_buf_html(b, p->name);
+	int yy;
+	unsigned mm, dd;
+	sw_time_civil_from_days(p->day, &yy, &mm, &dd);
+	if (!e)
+		e = sw_buf_printf(b, " %04d-%02u-%02u: %.3f, ", yy, mm, dd, p->score);
+	if (!e)
+		e = sw_buf_html(b, p->org[0] ? p->org : "organisation unknown");
+	if (!e)
+		e = sw_buf_puts(b, ", ");
+	if (!e)
+		e = sw_buf_html(b, p->access);
+	if (!e)
+		e = sw_buf_puts(b, "</title>");
+	if (!e)
+		e = marker(b, p->access, px(&c->a, p->day), py(&c->a, p->score),
+			   p->colour < 0 ? OTHER : palette[p->colour]);
+	if (!e)
+		e = sw_buf_puts(b, "</g>\n");
+	return e;
+}
+
+/* The points: others first so the coloured labs stay on top. */
+static sw_err points(struct sw_buf *b, const struct chart *c)
+{
+	sw_err e = SW_OK;
 	for (int pass = 0; !e && pass < 2; pass++)
-		for (size_t i = 0; !e && i < np; i++) {
-			if ((p[i].colour < 0) != (pass == 0))
-				continue;
-			e = sw_buf_puts(b, "<g><title>");
-			if (!e)
-				e = sw_buf_html(b, p[i].name);
-			int yy;
-			unsigned mm, dd;
-			sw_time_civil_from_days(p[i].day, &yy, &mm, &dd);
-			if (!e)
-				e = sw_buf_printf(b, " %04d-%02u-%02u: %.3f, ", yy, mm, dd, p[i].score);
-			if (!e)
-				e = sw_buf_html(b, p[i].org[0] ? p[i].org : "organisation unknown");
-			if (!e)
-				e = sw_buf_puts(b, ", ");
-			if (!e)
-				e = sw_buf_html(b, p[i].access);
-			if (!e)
-				e = sw_buf_puts(b, "</title>");
-			if (!e)
-				e = marker(b, p[i].access, px(&a, p[i].day), py(&a, p[i].score),
-					   p[i].colour < 0 ? OTHER : palette[p[i].colour]);
-			if (!e)
-				e = sw_buf_puts(b, "</g>\n");
-		}
-	/* labels for the frontier records, placed where they overlap no earlier
-	 * label and stay inside the plot; a label that fits nowhere is left out
-	 * (the point's tooltip still names it) */
-	struct rect labels[128];
+		for (size_t i = 0; !e && i < c->np; i++)
+			if ((c->p[i].colour < 0) == (pass == 0))
+				e = point(b, c, &c->p[i]);
+	return e;
+}
+
+/* Labels for the frontier records, placed where they overlap no earlier
+ * label and stay inside the plot; a label that fits nowhere is left out
+ * (the point's tooltip still names it). */
+static sw_err labels(struct sw_buf *b, const struct chart *c)
+{
+	struct rect placed[128];
 	size_t nlab = 0;
+	sw_err e = SW_OK;
 	for (int which = 0; !e && which < 2; which++) {
-		const struct sw_table *t = which ? to : tf;
+		const struct sw_table *t = which ? c->t[T_OPEN_LAG] : c->t[T_FRONTIER];
 		size_t scol = which ? 4 : 5;
 		for (size_t r = 0; !e && t && r < sw_table_rows(t); r++) {
-			double x = px(&a, parse_day(sw_table_cell_text(t, r, 0)));
-			double y = py(&a, sw_table_cell_num(t, r, scol));
-			e = label(b, labels, &nlab, 128, x, y, sw_table_cell_text(t, r, 1),
-				  which ? "#1a7a40" : "#222", which);
+			double x = px(&c->a, models_day(sw_table_cell_text(t, r, 0)));
+			double y = py(&c->a, sw_table_cell_num(t, r, scol));
+			e = label(b, placed, &nlab, 128, x, y, sw_table_cell_text(t, r, 1), which ? "#1a7a40" : "#222",
+				  which);
 		}
 	}
-	/* legend */
-	int lx = W - MR + 20, ly = MT + 4;
-	if (!e)
-		e = sw_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">Organisation</text>\n", lx, ly);
-	for (size_t k = 0; !e && k < norgs && k < NPAL; k++) {
-		ly += 18;
+	return e;
+}
+
+/* Legend: a swatch per coloured organisation (with its model count). */
+static sw_err legend_orgs(struct sw_buf *b, const struct chart *c, int lx, int *ly)
+{
+	sw_err e = sw_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">Organisation</text>\n", lx, *ly);
+	for (size_t k = 0; !e && k < c->norgs && k < NPAL; k++) {
+		*ly += 18;
 		e = sw_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">",
-				  lx, ly - 10, palette[k], lx + 18, ly);
+				  lx, *ly - 10, palette[k], lx + 18, *ly);
 		if (!e)
-			e = sw_buf_html(b, orgs[rank[k]]);
+			e = sw_buf_html(b, c->orgs[c->rank[k]]);
 		if (!e)
-			e = sw_buf_printf(b, " (%zu)</text>\n", cnt[rank[k]]);
+			e = sw_buf_printf(b, " (%zu)</text>\n", c->cnt[c->rank[k]]);
 	}
-	if (!e && others) {
-		ly += 18;
+	if (!e && c->others) {
+		*ly += 18;
 		e = sw_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">other (%zu labs)</text>\n",
-				  lx, ly - 10, OTHER, lx + 18, ly, norgs - NPAL);
+				  lx, *ly - 10, OTHER, lx + 18, *ly, c->norgs - NPAL);
 	}
-	ly += 30;
-	if (!e)
-		e = sw_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">Weights</text>\n", lx, ly);
+	return e;
+}
+
+/* Legend: the marker shapes of the three accessibility classes. */
+static sw_err legend_weights(struct sw_buf *b, int lx, int *ly)
+{
 	static const char *const acc[] = {"open", "closed", "unknown"};
 	static const char *const accl[] = {"open weights", "closed (API, hosted)", "accessibility unknown"};
+	sw_err e = sw_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">Weights</text>\n", lx, *ly);
 	for (int k = 0; !e && k < 3; k++) {
-		ly += 18;
-		e = marker(b, acc[k], lx + 6, ly - 4, "#555");
+		*ly += 18;
+		e = marker(b, acc[k], lx + 6, *ly - 4, "#555");
 		if (!e)
-			e = sw_buf_printf(b, "<text x=\"%d\" y=\"%d\">%s</text>\n", lx + 18, ly, accl[k]);
+			e = sw_buf_printf(b, "<text x=\"%d\" y=\"%d\">%s</text>\n", lx + 18, *ly, accl[k]);
 	}
+	return e;
+}
+
+/* Legend: the two running-best line styles. */
+static sw_err legend_lines(struct sw_buf *b, int lx, int ly)
+{
+	return sw_buf_printf(b,
+			     "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">Running best</text>\n"
+			     "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#222\" stroke-width=\"2\"/>"
+			     "<text x=\"%d\" y=\"%d\">overall frontier</text>\n"
+			     "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#1a9850\" stroke-width=\"2.2\" stroke-dasharray=\"7 4\"/>"
+			     "<text x=\"%d\" y=\"%d\">open-weights frontier</text>\n",
+			     lx, ly, lx, lx + 14, ly + 14, ly + 14, lx + 20, ly + 18, lx, lx + 14, ly + 32, ly + 32,
+			     lx + 20, ly + 36);
+}
+
+/* The legend, then the data credit closing the picture. */
+static sw_err legend(struct sw_buf *b, const struct chart *c)
+{
+	int lx = W - MR + 20, ly = MT + 4;
+	sw_err e = legend_orgs(b, c, lx, &ly);
 	ly += 30;
 	if (!e)
-		e = sw_buf_printf(b,
-				  "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">Running best</text>\n"
-				  "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#222\" stroke-width=\"2\"/>"
-				  "<text x=\"%d\" y=\"%d\">overall frontier</text>\n"
-				  "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#1a9850\" stroke-width=\"2.2\" stroke-dasharray=\"7 4\"/>"
-				  "<text x=\"%d\" y=\"%d\">open-weights frontier</text>\n",
-				  lx, ly, lx, lx + 14, ly + 14, ly + 14, lx + 20, ly + 18, lx, lx + 14, ly + 32, ly + 32,
-				  lx + 20, ly + 36);
+		e = legend_weights(b, lx, &ly);
+	ly += 30;
+	if (!e)
+		e = legend_lines(b, lx, ly);
 	if (!e)
 		e = sw_buf_printf(b,
 				  "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555\">Data: Epoch AI, AI Benchmarking Hub"
 				  " (CC BY 4.0), epoch.ai/benchmarks. Versions collapsed to each model's best score.</text>\n"
 				  "</svg>\n",
 				  ML, H - 10);
-out:
-	free(rank);
-	free(p);
-	free(orgs);
-	free(cnt);
-	sw_table_free(tm);
-	sw_table_free(tf);
-	sw_table_free(to);
-	sw_table_free(ts);
+	return e;
+}
+
+/* The chart's layers, back to front. */
+static sw_err (*const layers[])(struct sw_buf *, const struct chart *) = {
+	svg_head, axes, frontier_lines, points, labels, legend,
+};
+
+sw_err sw_models_svg(const struct sw_models_frontier *f, struct sw_buf *b)
+{
+	struct chart c = {0};
+	sw_err e = chart_tables(&c, f);
+	if (!e)
+		e = chart_points(&c);
+	if (!e)
+		e = chart_colours(&c);
+	if (!e && !c.np)
+		e = sw_buf_puts(b, "<p>No dated models to chart.</p>\n");
+	else if (!e) {
+		chart_scale(&c);
+		for (size_t i = 0; !e && i < sizeof layers / sizeof layers[0]; i++)
+			e = layers[i](b, &c);
+	}
+	chart_release(&c);
 	return e;
 }
 

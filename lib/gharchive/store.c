@@ -1,0 +1,233 @@
+/* store.c: the gha_* tables: their schema, one scanned hour written in one
+ * transaction, and a shard's partial store merged in. */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gharchive_int.h"
+#include "stackwatch/core.h"
+
+static const struct store_migration gha_steps[] = {
+	{1, "CREATE TABLE gha_hours(name TEXT PRIMARY KEY, hkey INTEGER NOT NULL, checksum INTEGER NOT NULL,"
+	    " bytes INTEGER NOT NULL, events INTEGER NOT NULL, malformed INTEGER NOT NULL,"
+	    " status TEXT NOT NULL, scanned_at INTEGER NOT NULL);"
+	    "CREATE INDEX gha_hours_hkey ON gha_hours(hkey);"
+	    /* kind: see enum gha_kind; actor 0 = bot (not counted as distinct).
+	     * Clustered by (repo, day): a repo's series is one range scan and no
+	     * second index is kept. A duplicate event has the same repo, day and
+	     * id, so the key still dedupes it. */
+	    "CREATE TABLE gha_events(repo_id INTEGER NOT NULL, day INTEGER NOT NULL, id INTEGER NOT NULL,"
+	    " kind INTEGER NOT NULL, actor INTEGER NOT NULL, n INTEGER NOT NULL, hkey INTEGER NOT NULL,"
+	    " PRIMARY KEY(repo_id, day, id)) WITHOUT ROWID;"
+	    "CREATE TABLE gha_repos(repo_id INTEGER PRIMARY KEY, name TEXT NOT NULL, seen_at INTEGER NOT NULL);"
+	    "CREATE INDEX gha_repos_name ON gha_repos(name COLLATE NOCASE);"
+	    "CREATE TABLE gha_malformed(hkey INTEGER NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL,"
+	    " PRIMARY KEY(hkey, line));"},
+};
+
+const struct store_schema gha_schema = STORE_SCHEMA("gharchive", gha_steps);
+
+/* ------------------------------------------------------------ one hour */
+int gha_hour_known(struct sw_store *s, const char *name, int64_t *crc_out)
+{
+	static const char sql[] = "SELECT checksum FROM gha_hours WHERE name = ?";
+	sqlite3_stmt *st;
+	if (store_stmt(s, sql, &st, NULL))
+		return 0;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	int found = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		found = 1;
+		*crc_out = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+static sw_err step_done(struct sw_store *s, sqlite3_stmt *st, struct sw_error *err, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_dberr(s, err, what);
+	return SW_OK;
+}
+
+static sw_err upsert_repo(struct sw_store *s, int64_t repo_id, const char *name, int len, int64_t at,
+			  struct sw_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO gha_repos(repo_id, name, seen_at) VALUES (?, ?, ?)"
+		" ON CONFLICT(repo_id) DO UPDATE SET name = excluded.name, seen_at = excluded.seen_at"
+		" WHERE excluded.seen_at > gha_repos.seen_at"
+		" OR (excluded.seen_at = gha_repos.seen_at AND excluded.name > gha_repos.name)";
+	sqlite3_stmt *st;
+	sw_err e = store_stmt(s, sql, &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, repo_id);
+	sqlite3_bind_text(st, 2, name, len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, at);
+	return step_done(s, st, err, "gharchive: saving a repo name");
+}
+
+/* A re-ingested hour: what was kept of it goes first. */
+static sw_err hour_forget(struct sw_store *s, const struct gha_hour *h, struct sw_error *err)
+{
+	static const struct {
+		const char *sql;
+		bool by_name;
+	} del[] = {
+		{"DELETE FROM gha_events WHERE hkey = ?", false},
+		{"DELETE FROM gha_malformed WHERE hkey = ?", false},
+		{"DELETE FROM gha_hours WHERE name = ?", true},
+	};
+	sw_err e = SW_OK;
+	for (size_t i = 0; !e && i < sizeof del / sizeof del[0]; i++) {
+		sqlite3_stmt *st;
+		if ((e = store_stmt(s, del[i].sql, &st, err)))
+			break;
+		if (del[i].by_name)
+			sqlite3_bind_text(st, 1, h->name, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_int64(st, 1, h->hkey);
+		e = step_done(s, st, err, "gharchive: replacing an hour");
+	}
+	return e;
+}
+
+static sw_err hour_events(struct sw_store *s, const struct gha_hour *h, struct sw_error *err)
+{
+	static const char ins[] =
+		"INSERT OR IGNORE INTO gha_events(id, repo_id, day, kind, actor, n, hkey) VALUES (?,?,?,?,?,?,?)";
+	sqlite3_stmt *st;
+	sw_err e = store_stmt(s, ins, &st, err);
+	for (size_t i = 0; !e && i < h->nrows; i++) {
+		const struct gha_row *r = &h->rows[i];
+		sqlite3_bind_int64(st, 1, r->id);
+		sqlite3_bind_int64(st, 2, r->repo_id);
+		sqlite3_bind_int64(st, 3, r->day);
+		sqlite3_bind_int64(st, 4, r->kind);
+		sqlite3_bind_int64(st, 5, r->actor);
+		sqlite3_bind_int64(st, 6, r->n);
+		sqlite3_bind_int64(st, 7, h->hkey);
+		e = step_done(s, st, err, "gharchive: saving events");
+	}
+	return e;
+}
+
+static sw_err hour_repos(struct sw_store *s, const struct gha_hour *h, struct sw_error *err)
+{
+	sw_err e = SW_OK;
+	for (size_t i = 0; !e && i < h->repo_slots; i++) {
+		const struct gha_repo_seen *r = &h->repos[i];
+		if (r->repo_id)
+			e = upsert_repo(s, r->repo_id, h->arena.data + r->off, (int)r->len, r->seen_at, err);
+	}
+	return e;
+}
+
+static sw_err hour_malformed(struct sw_store *s, const struct gha_hour *h, struct sw_error *err)
+{
+	static const char bad[] = "INSERT OR IGNORE INTO gha_malformed(hkey, line, reason) VALUES (?,?,?)";
+	sqlite3_stmt *st;
+	sw_err e = store_stmt(s, bad, &st, err);
+	for (size_t i = 0; !e && i < h->nbad; i++) {
+		sqlite3_bind_int64(st, 1, h->hkey);
+		sqlite3_bind_int64(st, 2, h->bad[i].line);
+		sqlite3_bind_text(st, 3, h->bad[i].why, -1, SQLITE_STATIC);
+		e = step_done(s, st, err, "gharchive: saving malformed lines");
+	}
+	return e;
+}
+
+/* The hour's own row: it is ingested (with its checksum) once this is in. */
+static sw_err hour_row(struct sw_store *s, const struct gha_hour *h, struct sw_error *err)
+{
+	static const char hr[] = "INSERT OR REPLACE INTO gha_hours(name, hkey, checksum, bytes, events, malformed,"
+				 " status, scanned_at) VALUES (?,?,?,?,?,?,?,?)";
+	sqlite3_stmt *st;
+	sw_err e = store_stmt(s, hr, &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_text(st, 1, h->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, h->hkey);
+	sqlite3_bind_int64(st, 3, h->crc);
+	sqlite3_bind_int64(st, 4, h->bytes);
+	sqlite3_bind_int64(st, 5, h->events);
+	sqlite3_bind_int64(st, 6, h->malformed);
+	sqlite3_bind_text(st, 7, h->truncated ? "truncated" : "ok", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, (int64_t)time(NULL));
+	return step_done(s, st, err, "gharchive: saving the hour");
+}
+
+/* What an hour writes, in order; its own row last. */
+static sw_err (*const hour_parts[])(struct sw_store *, const struct gha_hour *, struct sw_error *) = {
+	hour_events, hour_repos, hour_malformed, hour_row,
+};
+
+sw_err gha_hour_commit(struct sw_store *s, const struct gha_hour *h, struct sw_error *err)
+{
+	sw_err e = sw_store_begin(s, err);
+	if (e)
+		return e;
+	if (h->reingest)
+		e = hour_forget(s, h, err);
+	for (size_t i = 0; !e && i < sizeof hour_parts / sizeof hour_parts[0]; i++)
+		e = hour_parts[i](s, h, err);
+	if (e) {
+		sw_store_rollback(s);
+		return e;
+	}
+	return sw_store_commit(s, err);
+}
+
+/* ------------------------------------------------------------ merging a shard */
+sw_err sw_gha_merge(struct sw_store *s, const char *partial_path, struct sw_error *err)
+{
+	sw_err e = SW_OK;
+	if (access(partial_path, R_OK) != 0)
+		return sw_error_set(err, SW_ENOTFOUND, "%s: %s", partial_path, strerror(errno));
+	sqlite3 *db = store_db(s);
+	sqlite3_stmt *st;
+	if ((e = store_prepare(s, "ATTACH DATABASE ? AS part", &st, err)))
+		return e;
+	sqlite3_bind_text(st, 1, partial_path, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sw_error_set(err, SW_EDB, "%s: cannot open: %s", partial_path, sqlite3_errmsg(db));
+	if ((e = store_prepare(s, "SELECT count(*) FROM part.sqlite_master WHERE name = 'gha_events'", &st, err)))
+		goto detach;
+	rc = sqlite3_step(st);
+	int have = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (!have) {
+		e = sw_error_set(err, SW_EPARSE, "%s: not a stackwatch gharchive partial (no gha_events table)",
+				 partial_path);
+		goto detach;
+	}
+	if ((e = sw_store_begin(s, err)))
+		goto detach;
+	e = store_exec(s,
+		"INSERT OR IGNORE INTO gha_events(repo_id, day, id, kind, actor, n, hkey)"
+		" SELECT repo_id, day, id, kind, actor, n, hkey FROM part.gha_events;"
+		"INSERT OR IGNORE INTO gha_hours SELECT name, hkey, checksum, bytes, events, malformed, status,"
+		" scanned_at FROM part.gha_hours;"
+		"INSERT OR IGNORE INTO gha_malformed SELECT hkey, line, reason FROM part.gha_malformed;"
+		"INSERT INTO gha_repos(repo_id, name, seen_at) SELECT repo_id, name, seen_at FROM part.gha_repos WHERE true"
+		" ON CONFLICT(repo_id) DO UPDATE SET name = excluded.name, seen_at = excluded.seen_at"
+		" WHERE excluded.seen_at > gha_repos.seen_at"
+		" OR (excluded.seen_at = gha_repos.seen_at AND excluded.name > gha_repos.name);",
+		err);
+	if (e)
+		sw_store_rollback(s);
+	else
+		e = sw_store_commit(s, err);
+detach:
+	if (store_exec(s, "DETACH DATABASE part", NULL)) {
+		/* nothing left to undo */
+	}
+	return e;
+}
