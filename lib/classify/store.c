@@ -87,44 +87,26 @@ const char *sw_classify_status(struct sw_store *s, int64_t repo_id)
 	return r;
 }
 
-/* Run a statement that returns no rows. */
-static sw_err step_done(struct sw_store *s, sqlite3_stmt *st, const char *what, struct sw_error *err)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SW_OK : store_dberr(s, err, what);
-}
-
 static sw_err record_result(struct sw_store *s, int64_t id, const struct sw_classify_result *r, bool review,
 			    int64_t now, struct sw_error *err)
 {
-	sqlite3_stmt *st;
 	sw_err e;
-	if (review) {
-		/* A stale automatic label must not outlive the new verdict. */
-		if ((e = store_stmt(s, "DELETE FROM classifications WHERE repo_id=? AND source=1", &st, err)))
-			return e;
-		sqlite3_bind_int64(st, 1, id);
-		if ((e = step_done(s, st, "clearing an automatic label", err)))
-			return e;
-	} else if ((e = sw_store_set_class(s, id, SW_CLASS_AUTOMATIC, r->layer, r->subcat, r->confidence, now, err)))
+	if (review) /* a stale automatic label must not outlive the new verdict */
+		e = store_run(s, "DELETE FROM classifications WHERE repo_id=? AND source=1", STORE_VALS(STORE_INT(id)),
+			      "clearing an automatic label", err);
+	else
+		e = sw_store_set_class(s, id, SW_CLASS_AUTOMATIC, r->layer, r->subcat, r->confidence, now, err);
+	if (e)
 		return e;
-	if ((e = store_stmt(s,
-			       "INSERT OR REPLACE INTO classify_results(repo_id, layer, subcat, confidence,"
-			       " runner_layer, runner_subcat, runner_confidence, status, classified_at)"
-			       " VALUES(?,?,?,?,?,?,?,?,?)",
-			       &st, err)))
-		return e;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, r->layer, -1, SQLITE_STATIC);
-	store_bind_text(st, 3, r->subcat);
-	sqlite3_bind_double(st, 4, r->confidence);
-	store_bind_text(st, 5, r->runner_layer);
-	store_bind_text(st, 6, r->runner_subcat);
-	sqlite3_bind_double(st, 7, r->runner_confidence);
-	sqlite3_bind_text(st, 8, review ? "needs review" : "automatic", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, now);
-	return step_done(s, st, "recording a classification", err);
+	return store_run(s,
+			 "INSERT OR REPLACE INTO classify_results(repo_id, layer, subcat, confidence,"
+			 " runner_layer, runner_subcat, runner_confidence, status, classified_at)"
+			 " VALUES(?,?,?,?,?,?,?,?,?)",
+			 STORE_VALS(STORE_INT(id), STORE_TEXT(r->layer), STORE_TEXT_OR_NULL(r->subcat),
+				    STORE_DOUBLE(r->confidence), STORE_TEXT_OR_NULL(r->runner_layer),
+				    STORE_TEXT_OR_NULL(r->runner_subcat), STORE_DOUBLE(r->runner_confidence),
+				    STORE_TEXT(review ? "needs review" : "automatic"), STORE_INT(now)),
+			 "recording a classification", err);
 }
 
 /* The tracked repos without a curated/override label, by id (those with

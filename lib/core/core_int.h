@@ -20,13 +20,33 @@ sw_err store_prepare(struct sw_store *s, const char *sql, sqlite3_stmt **st,
  * owned by the store: reset it when done, never finalize it. */
 sw_err store_stmt(struct sw_store *s, const char *sql, sqlite3_stmt **st,
 		     struct sw_error *err) SW_MUST_CHECK;
+/* Values to bind, in order, ending with STORE_END: typed, so a wrong kind
+ * of value is a compile error. */
+enum store_val_kind { STORE_V_END, STORE_V_INT, STORE_V_INT_OR_NULL, STORE_V_TEXT, STORE_V_TEXT_OR_NULL,
+		      STORE_V_DOUBLE };
+struct store_val {
+	enum store_val_kind kind;
+	int64_t i;
+	const char *s;
+	double d;
+};
+#define STORE_INT(v) ((struct store_val){STORE_V_INT, (v), NULL, 0})
+#define STORE_INT_OR_NULL(v) ((struct store_val){STORE_V_INT_OR_NULL, (v), NULL, 0}) /* SW_UNKNOWN: NULL */
+#define STORE_TEXT(v) ((struct store_val){STORE_V_TEXT, 0, (v), 0})                  /* NULL: NULL */
+#define STORE_TEXT_OR_NULL(v) ((struct store_val){STORE_V_TEXT_OR_NULL, 0, (v), 0})  /* NULL, "": NULL */
+#define STORE_DOUBLE(v) ((struct store_val){STORE_V_DOUBLE, 0, NULL, (v)})           /* NAN: NULL */
+#define STORE_END ((struct store_val){STORE_V_END, 0, NULL, 0})
+#define STORE_VALS(...) ((const struct store_val[]){__VA_ARGS__, STORE_END})
 /* Run one statement that returns no rows, prepared once (sql must be a
- * string literal, as for store_stmt), with the arguments bound in order as
- * `types` says, one letter each: i int, l int64_t, L int64_t (SW_UNKNOWN:
- * NULL), t text (NULL: NULL), T text (NULL or "": NULL), d double (NAN:
- * NULL). SW_EDB naming `what` when it fails. */
-sw_err store_run(struct sw_store *s, const char *sql, const char *what, struct sw_error *err, const char *types,
-		 ...) SW_MUST_CHECK;
+ * string literal, as for store_stmt), with vals bound in order, e.g.
+ *     store_run(s, "UPDATE repos SET state=?2 WHERE id=?1",
+ *               STORE_VALS(STORE_INT(id), STORE_TEXT("tracked")), "updating repo state", err);
+ * SW_EDB naming `what` when it fails. */
+sw_err store_run(struct sw_store *s, const char *sql, const struct store_val *vals, const char *what,
+		 struct sw_error *err) SW_MUST_CHECK;
+/* Step a prepared statement that returns no rows and reset it (bulk writes
+ * that bind in a loop); SW_EDB naming `what` when it fails. */
+sw_err store_step_done(struct sw_store *s, sqlite3_stmt *st, const char *what, struct sw_error *err) SW_MUST_CHECK;
 /* Execute one or more statements with no results. */
 sw_err store_exec(struct sw_store *s, const char *sql, struct sw_error *err) SW_MUST_CHECK;
 /* Fill err from the connection's last error, with a context prefix. */

@@ -3,7 +3,6 @@
 #include "core_int.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -171,40 +170,41 @@ sw_err store_stmt(struct sw_store *s, const char *sql, sqlite3_stmt **st, struct
 	return sw_error_set(err, SW_ELIMIT, "statement cache full (raise STMT_CACHE)");
 }
 
-sw_err store_run(struct sw_store *s, const char *sql, const char *what, struct sw_error *err, const char *types,
-		 ...)
+sw_err store_step_done(struct sw_store *s, sqlite3_stmt *st, const char *what, struct sw_error *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SW_OK : store_dberr(s, err, what);
+}
+
+static void bind_val(sqlite3_stmt *st, int i, const struct store_val *v)
+{
+	switch (v->kind) {
+	case STORE_V_INT: sqlite3_bind_int64(st, i, v->i); break;
+	case STORE_V_INT_OR_NULL: store_bind_i64(st, i, v->i); break;
+	case STORE_V_TEXT:
+		if (v->s)
+			sqlite3_bind_text(st, i, v->s, -1, SQLITE_STATIC);
+		break;
+	case STORE_V_TEXT_OR_NULL: store_bind_text(st, i, v->s); break;
+	case STORE_V_DOUBLE:
+		if (!isnan(v->d))
+			sqlite3_bind_double(st, i, v->d);
+		break;
+	case STORE_V_END: break;
+	}
+}
+
+sw_err store_run(struct sw_store *s, const char *sql, const struct store_val *vals, const char *what,
+		 struct sw_error *err)
 {
 	sqlite3_stmt *st;
 	sw_err e = store_stmt(s, sql, &st, err);
 	if (e)
 		return e;
-	va_list ap;
-	va_start(ap, types);
-	for (int i = 1; types[i - 1]; i++) {
-		switch (types[i - 1]) {
-		case 'i': sqlite3_bind_int(st, i, va_arg(ap, int)); break;
-		case 'l': sqlite3_bind_int64(st, i, va_arg(ap, int64_t)); break;
-		case 'L': store_bind_i64(st, i, va_arg(ap, int64_t)); break;
-		case 't': {
-			const char *v = va_arg(ap, const char *);
-			if (v)
-				sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-			break;
-		}
-		case 'T': store_bind_text(st, i, va_arg(ap, const char *)); break;
-		case 'd': {
-			double v = va_arg(ap, double);
-			if (!isnan(v))
-				sqlite3_bind_double(st, i, v);
-			break;
-		}
-		default: break;
-		}
-	}
-	va_end(ap);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SW_OK : store_dberr(s, err, what);
+	for (int i = 1; vals->kind != STORE_V_END; vals++, i++)
+		bind_val(st, i, vals);
+	return store_step_done(s, st, what, err);
 }
 
 sw_err store_exec(struct sw_store *s, const char *sql, struct sw_error *err)
@@ -336,7 +336,8 @@ sw_err store_migrate(struct sw_store *s, const struct store_schema *schema, int 
 			e = store_run(s,
 				      "INSERT INTO schema_version(module, version) VALUES(?, ?)"
 				      " ON CONFLICT(module) DO UPDATE SET version=excluded.version",
-				      "recording schema version", err, "ti", module, steps[i].version);
+				      STORE_VALS(STORE_TEXT(module), STORE_INT(steps[i].version)), "recording schema version",
+				      err);
 		if ((e = sw_store_end(s, e, err)))
 			return e;
 	}
@@ -655,7 +656,7 @@ static sw_err rename_repo(struct sw_store *s, int64_t id, const char *owner, con
 	sw_err e = store_run(s,
 			     "INSERT OR REPLACE INTO repo_aliases(owner, name, repo_id, until)"
 			     " SELECT owner, name, id, ?2 FROM repos WHERE id=?1",
-			     "recording former name", err, "ll", id, when);
+			     STORE_VALS(STORE_INT(id), STORE_INT(when)), "recording former name", err);
 	if (e)
 		return e;
 	/* Another row holding the new name is a stale entry for the same repo
@@ -674,15 +675,15 @@ static sw_err rename_repo(struct sw_store *s, int64_t id, const char *owner, con
 			"DELETE FROM repos WHERE id=?2",
 		};
 		for (size_t i = 0; !e && i < sizeof fold / sizeof fold[0]; i++)
-			e = store_run(s, fold[i], "merging renamed repo", err, "ll", id, other);
+			e = store_run(s, fold[i], STORE_VALS(STORE_INT(id), STORE_INT(other)), "merging renamed repo", err);
 	}
 	if (!e)
-		e = store_run(s, "UPDATE repos SET owner=?2, name=?3 WHERE id=?1", "renaming repo", err, "ltt", id,
-			      owner, name);
+		e = store_run(s, "UPDATE repos SET owner=?2, name=?3 WHERE id=?1",
+			      STORE_VALS(STORE_INT(id), STORE_TEXT(owner), STORE_TEXT(name)), "renaming repo", err);
 	/* The new name must not stay an alias of itself. */
 	if (!e)
-		e = store_run(s, "DELETE FROM repo_aliases WHERE owner=?1 AND name=?2", "renaming repo", err, "tt", owner,
-			      name);
+		e = store_run(s, "DELETE FROM repo_aliases WHERE owner=?1 AND name=?2",
+			      STORE_VALS(STORE_TEXT(owner), STORE_TEXT(name)), "renaming repo", err);
 	return e;
 }
 
@@ -877,8 +878,9 @@ sw_err sw_store_set_class(struct sw_store *s, int64_t repo_id, enum sw_class_sou
 			 " layer_id=excluded.layer_id, subcat_id=excluded.subcat_id,"
 			 " confidence=excluded.confidence, as_of=excluded.as_of"
 			 " WHERE excluded.as_of >= classifications.as_of",
-			 "setting classification", err, "lilLdl", repo_id, (int)src, lid, sid ? sid : SW_UNKNOWN,
-			 confidence, as_of);
+			 STORE_VALS(STORE_INT(repo_id), STORE_INT(src), STORE_INT(lid),
+				    STORE_INT_OR_NULL(sid ? sid : SW_UNKNOWN), STORE_DOUBLE(confidence), STORE_INT(as_of)),
+			 "setting classification", err);
 }
 
 /* --------------------------------------------------------------- snapshots */
@@ -1152,8 +1154,10 @@ sw_err sw_store_submit(struct sw_store *s, const char *full_name, const char *la
 	e = sw_store_upsert_repo(s, &u, &id, err);
 	if (!e)
 		e = store_run(s, "INSERT INTO submissions(repo_id, layer, subcat, client, submitted_at) VALUES(?, ?, ?, ?, ?)",
-			      "recording submission", err, "lTTTl", id, layer, layer && *layer ? subcat : NULL, client,
-			      when);
+			      STORE_VALS(STORE_INT(id), STORE_TEXT_OR_NULL(layer),
+					 STORE_TEXT_OR_NULL(layer && *layer ? subcat : NULL), STORE_TEXT_OR_NULL(client),
+					 STORE_INT(when)),
+			      "recording submission", err);
 	if (!e && repo_id)
 		*repo_id = id;
 	return sw_store_end(s, e, err);
@@ -1176,10 +1180,12 @@ sw_err sw_store_review(struct sw_store *s, const char *full_name, bool accept, i
 		return sw_error_set(err, SW_ENOTFOUND, "'%s' has no pending submission", full_name);
 	}
 	e = store_run(s, "UPDATE submissions SET status=?2, reviewed_at=?3 WHERE repo_id=?1 AND status='pending'",
-		      "reviewing submission", err, "ltl", id, accept ? "accepted" : "rejected", when);
+		      STORE_VALS(STORE_INT(id), STORE_TEXT(accept ? "accepted" : "rejected"), STORE_INT(when)),
+		      "reviewing submission", err);
 	if (!e)
-		e = store_run(s, "UPDATE repos SET state=?2 WHERE id=?1", "updating repo state", err, "lt", id,
-			      accept ? "tracked" : "rejected");
+		e = store_run(s, "UPDATE repos SET state=?2 WHERE id=?1",
+			      STORE_VALS(STORE_INT(id), STORE_TEXT(accept ? "tracked" : "rejected")), "updating repo state",
+			      err);
 	/* An accepted submission's proposed layer becomes a user override label. */
 	if (!e && accept) {
 		if (!(e = store_stmt(s,

@@ -45,15 +45,6 @@ int gha_hour_known(struct sw_store *s, const char *name, int64_t *crc_out)
 	return found;
 }
 
-static sw_err step_done(struct sw_store *s, sqlite3_stmt *st, struct sw_error *err, const char *what)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_dberr(s, err, what);
-	return SW_OK;
-}
-
 static sw_err upsert_repo(struct sw_store *s, int64_t repo_id, const char *name, int len, int64_t at,
 			  struct sw_error *err)
 {
@@ -69,7 +60,7 @@ static sw_err upsert_repo(struct sw_store *s, int64_t repo_id, const char *name,
 	sqlite3_bind_int64(st, 1, repo_id);
 	sqlite3_bind_text(st, 2, name, len, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, at);
-	return step_done(s, st, err, "gharchive: saving a repo name");
+	return store_step_done(s, st, "gharchive: saving a repo name", err);
 }
 
 /* A re-ingested hour: what was kept of it goes first. */
@@ -92,7 +83,7 @@ static sw_err hour_forget(struct sw_store *s, const struct gha_hour *h, struct s
 			sqlite3_bind_text(st, 1, h->name, -1, SQLITE_TRANSIENT);
 		else
 			sqlite3_bind_int64(st, 1, h->hkey);
-		e = step_done(s, st, err, "gharchive: replacing an hour");
+		e = store_step_done(s, st, "gharchive: replacing an hour", err);
 	}
 	return e;
 }
@@ -112,7 +103,7 @@ static sw_err hour_events(struct sw_store *s, const struct gha_hour *h, struct s
 		sqlite3_bind_int64(st, 5, r->actor);
 		sqlite3_bind_int64(st, 6, r->n);
 		sqlite3_bind_int64(st, 7, h->hkey);
-		e = step_done(s, st, err, "gharchive: saving events");
+		e = store_step_done(s, st, "gharchive: saving events", err);
 	}
 	return e;
 }
@@ -137,7 +128,7 @@ static sw_err hour_malformed(struct sw_store *s, const struct gha_hour *h, struc
 		sqlite3_bind_int64(st, 1, h->hkey);
 		sqlite3_bind_int64(st, 2, h->bad[i].line);
 		sqlite3_bind_text(st, 3, h->bad[i].why, -1, SQLITE_STATIC);
-		e = step_done(s, st, err, "gharchive: saving malformed lines");
+		e = store_step_done(s, st, "gharchive: saving malformed lines", err);
 	}
 	return e;
 }
@@ -145,21 +136,14 @@ static sw_err hour_malformed(struct sw_store *s, const struct gha_hour *h, struc
 /* The hour's own row: it is ingested (with its checksum) once this is in. */
 static sw_err hour_row(struct sw_store *s, const struct gha_hour *h, struct sw_error *err)
 {
-	static const char hr[] = "INSERT OR REPLACE INTO gha_hours(name, hkey, checksum, bytes, events, malformed,"
-				 " status, scanned_at) VALUES (?,?,?,?,?,?,?,?)";
-	sqlite3_stmt *st;
-	sw_err e = store_stmt(s, hr, &st, err);
-	if (e)
-		return e;
-	sqlite3_bind_text(st, 1, h->name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, h->hkey);
-	sqlite3_bind_int64(st, 3, h->crc);
-	sqlite3_bind_int64(st, 4, h->bytes);
-	sqlite3_bind_int64(st, 5, h->events);
-	sqlite3_bind_int64(st, 6, h->malformed);
-	sqlite3_bind_text(st, 7, h->truncated ? "truncated" : "ok", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, (int64_t)time(NULL));
-	return step_done(s, st, err, "gharchive: saving the hour");
+	return store_run(s,
+			 "INSERT OR REPLACE INTO gha_hours(name, hkey, checksum, bytes, events, malformed,"
+			 " status, scanned_at) VALUES (?,?,?,?,?,?,?,?)",
+			 STORE_VALS(STORE_TEXT(h->name), STORE_INT(h->hkey), STORE_INT((int64_t)h->crc),
+				    STORE_INT((int64_t)h->bytes), STORE_INT((int64_t)h->events),
+				    STORE_INT((int64_t)h->malformed), STORE_TEXT(h->truncated ? "truncated" : "ok"),
+				    STORE_INT((int64_t)time(NULL))),
+			 "gharchive: saving the hour", err);
 }
 
 /* What an hour writes, in order; its own row last. */

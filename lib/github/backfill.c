@@ -10,12 +10,11 @@
 static sw_err put_point(struct sw_store *s, int64_t repo_id, const char *day, const char *source, int64_t added,
 			int64_t total, bool sampled, struct sw_error *err)
 {
-	return github_exec(s,
+	return store_run(s,
 			   "INSERT OR REPLACE INTO tracker_star_history(repo_id, day, source, added, total, sampled)"
 			   " VALUES(?,?,?,?,?,?)",
-			   (const struct github_val[]){GH_INT(repo_id), GH_TEXT(day), GH_TEXT(source),
-						       GH_INT_OR_NULL(added), GH_INT_OR_NULL(total), GH_INT(sampled),
-						       GH_END},
+			   STORE_VALS(STORE_INT(repo_id), STORE_TEXT(day), STORE_TEXT(source),
+						       STORE_INT_OR_NULL(added), STORE_INT_OR_NULL(total), STORE_INT(sampled)),
 			   "saving star history", err);
 }
 

@@ -14,22 +14,6 @@ extern const struct store_schema github_tracker_schema, github_cache_schema;
 /* ---- repos.c: store writes, JSON fields, repo lists ---- */
 
 /* One value bound to a statement parameter. */
-struct github_val {
-	enum { GH_V_END, GH_V_INT, GH_V_INT_OR_NULL, GH_V_TEXT, GH_V_TEXT_OR_NULL } kind;
-	int64_t i;
-	const char *s;
-};
-#define GH_INT(v) ((struct github_val){GH_V_INT, (v), NULL})
-#define GH_INT_OR_NULL(v) ((struct github_val){GH_V_INT_OR_NULL, (v), NULL}) /* SW_UNKNOWN -> NULL */
-#define GH_TEXT(v) ((struct github_val){GH_V_TEXT, 0, (v)})
-#define GH_TEXT_OR_NULL(v) ((struct github_val){GH_V_TEXT_OR_NULL, 0, (v)})      /* NULL/"" -> NULL */
-#define GH_END ((struct github_val){GH_V_END, 0, NULL})
-
-/* Run the write statement sql once with ?1, ?2, ... bound to vals (closed
- * by GH_END); a failure is reported as `what` failing. */
-sw_err github_exec(struct sw_store *s, const char *sql, const struct github_val *vals, const char *what,
-		   struct sw_error *err) SW_MUST_CHECK;
-
 /* SW_EINVAL unless the options hold a client ("WHAT needs a GitHub client"). */
 sw_err github_need_client(const struct sw_github_update_opts *o, const char *what, struct sw_error *err);
 

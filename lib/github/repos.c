@@ -1,5 +1,5 @@
 /* repos.c: what the github files share about repos: the tracker's tables,
- * one-shot store writes, node ids, the JSON fields GitHub answers with,
+ * node ids, the JSON fields GitHub answers with,
  * topics and owner types, and lists of repos due for a fetch. */
 #include <stdlib.h>
 #include <string.h>
@@ -22,26 +22,6 @@ static const struct store_migration migrations[] = {
 
 const struct store_schema github_tracker_schema = STORE_SCHEMA("tracker", migrations);
 
-sw_err github_exec(struct sw_store *s, const char *sql, const struct github_val *vals, const char *what,
-		   struct sw_error *err)
-{
-	sqlite3_stmt *st;
-	sw_err e = store_stmt(s, sql, &st, err);
-	if (e)
-		return e;
-	for (int i = 1; vals->kind != GH_V_END; vals++, i++)
-		switch (vals->kind) {
-		case GH_V_INT: sqlite3_bind_int64(st, i, vals->i); break;
-		case GH_V_INT_OR_NULL: store_bind_i64(st, i, vals->i); break;
-		case GH_V_TEXT: sqlite3_bind_text(st, i, vals->s, -1, SQLITE_STATIC); break;
-		case GH_V_TEXT_OR_NULL: store_bind_text(st, i, vals->s); break;
-		case GH_V_END: break;
-		}
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SW_OK : store_dberr(s, err, what);
-}
-
 sw_err github_need_client(const struct sw_github_update_opts *o, const char *what, struct sw_error *err)
 {
 	return !o || !o->gh ? sw_error_set(err, SW_EINVAL, "%s needs a GitHub client", what) : SW_OK;
@@ -49,10 +29,10 @@ sw_err github_need_client(const struct sw_github_update_opts *o, const char *wha
 
 sw_err github_set_node(struct sw_store *s, int64_t repo_id, const char *node_id, struct sw_error *err)
 {
-	return github_exec(s,
+	return store_run(s,
 			   "INSERT INTO tracker_repos(repo_id, node_id) VALUES(?,?) ON CONFLICT(repo_id)"
 			   " DO UPDATE SET node_id=excluded.node_id, deleted_at=NULL",
-			   (const struct github_val[]){GH_INT(repo_id), GH_TEXT_OR_NULL(node_id), GH_END},
+			   STORE_VALS(STORE_INT(repo_id), STORE_TEXT_OR_NULL(node_id)),
 			   "saving a node id", err);
 }
 

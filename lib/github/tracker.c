@@ -140,10 +140,10 @@ struct pass {
 
 static sw_err mark_deleted(struct pass *p, int64_t repo_id, struct sw_error *err)
 {
-	sw_err e = github_exec(p->s,
+	sw_err e = store_run(p->s,
 			       "INSERT INTO tracker_repos(repo_id, deleted_at) VALUES(?,?) ON CONFLICT(repo_id)"
 			       " DO UPDATE SET deleted_at=excluded.deleted_at",
-			       (const struct github_val[]){GH_INT(repo_id), GH_INT(p->taken_at), GH_END},
+			       STORE_VALS(STORE_INT(repo_id), STORE_INT(p->taken_at)),
 			       "marking a deleted repo", err);
 	p->res->deleted++;
 	return e;
@@ -312,9 +312,9 @@ static sw_err contrib_refresh(struct pass *p, int64_t id, const char *owner, con
 	c->count = n;
 	c->at = p->taken_at;
 	snprintf(c->top3, sizeof c->top3, "%s", t3);
-	return github_exec(p->s, "UPDATE tracker_repos SET contrib_at=?, contributors=?, top3=? WHERE repo_id=?",
-			   (const struct github_val[]){GH_INT(c->at), GH_INT_OR_NULL(c->count),
-						       GH_TEXT_OR_NULL(c->top3), GH_INT(id), GH_END},
+	return store_run(p->s, "UPDATE tracker_repos SET contrib_at=?, contributors=?, top3=? WHERE repo_id=?",
+			   STORE_VALS(STORE_INT(c->at), STORE_INT_OR_NULL(c->count),
+						       STORE_TEXT_OR_NULL(c->top3), STORE_INT(id)),
 			   "saving contributors", err);
 }
 

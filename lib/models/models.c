@@ -382,64 +382,34 @@ sw_err sw_models_parse(const char *name, const char *data, size_t len, struct sw
 	return e;
 }
 
-static sw_err step_done(struct sw_store *s, sqlite3_stmt *st, const char *what, struct sw_error *err)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SW_OK : store_dberr(s, err, what);
-}
-
-/* A statement about one version: sql with ?1 bound to it. */
-static sw_err version_stmt(struct sw_store *s, const char *sql, const char *version, sqlite3_stmt **st,
-			   struct sw_error *err)
-{
-	sw_err e = store_stmt(s, sql, st, err);
-	if (!e)
-		sqlite3_bind_text(*st, 1, version, -1, SQLITE_STATIC);
-	return e;
-}
-
 /* A version's fields; NULLs leave what another file gave. */
 static sw_err store_version(struct sw_store *s, const struct sw_models_row *r, struct sw_error *err)
 {
-	sqlite3_stmt *st;
-	sw_err e = version_stmt(
-		s,
-		"INSERT INTO models_versions(version, model, display, organisation, country,"
-		" release_date, access) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(version) DO UPDATE"
-		" SET model=COALESCE(excluded.model, model), display=COALESCE(excluded.display, display),"
-		" organisation=COALESCE(excluded.organisation, organisation),"
-		" country=COALESCE(excluded.country, country),"
-		" release_date=COALESCE(excluded.release_date, release_date),"
-		" access=COALESCE(excluded.access, access)",
-		r->version, &st, err);
-	if (e)
-		return e;
-	store_bind_text(st, 2, r->model);
-	store_bind_text(st, 3, r->display);
-	store_bind_text(st, 4, r->organisation);
-	store_bind_text(st, 5, r->country);
-	store_bind_text(st, 6, r->release_date);
-	store_bind_text(st, 7, r->access);
-	return step_done(s, st, "storing a model version", err);
+	return store_run(s,
+			 "INSERT INTO models_versions(version, model, display, organisation, country,"
+			 " release_date, access) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(version) DO UPDATE"
+			 " SET model=COALESCE(excluded.model, model), display=COALESCE(excluded.display, display),"
+			 " organisation=COALESCE(excluded.organisation, organisation),"
+			 " country=COALESCE(excluded.country, country),"
+			 " release_date=COALESCE(excluded.release_date, release_date),"
+			 " access=COALESCE(excluded.access, access)",
+			 STORE_VALS(STORE_TEXT(r->version), STORE_TEXT_OR_NULL(r->model), STORE_TEXT_OR_NULL(r->display),
+				    STORE_TEXT_OR_NULL(r->organisation), STORE_TEXT_OR_NULL(r->country),
+				    STORE_TEXT_OR_NULL(r->release_date), STORE_TEXT_OR_NULL(r->access)),
+			 "storing a model version", err);
 }
 
 /* A version's score on its benchmark, with the file it came from. */
 static sw_err store_score(struct sw_store *s, const struct sw_models_row *r, const char *source,
 			  struct sw_error *err)
 {
-	sqlite3_stmt *st;
-	sw_err e = version_stmt(s,
-				"INSERT INTO models_scores(version, benchmark, score, source)"
-				" VALUES(?1, ?2, ?3, ?4) ON CONFLICT(benchmark, version) DO UPDATE"
-				" SET score=excluded.score, source=excluded.source",
-				r->version, &st, err);
-	if (e)
-		return e;
-	sqlite3_bind_text(st, 2, r->benchmark, -1, SQLITE_STATIC);
-	sqlite3_bind_double(st, 3, r->score);
-	sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
-	return step_done(s, st, "storing a score", err);
+	return store_run(s,
+			 "INSERT INTO models_scores(version, benchmark, score, source)"
+			 " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(benchmark, version) DO UPDATE"
+			 " SET score=excluded.score, source=excluded.source",
+			 STORE_VALS(STORE_TEXT(r->version), STORE_TEXT(r->benchmark), STORE_DOUBLE(r->score),
+				    STORE_TEXT(source)),
+			 "storing a score", err);
 }
 
 static sw_err store_rows(struct sw_store *s, const char *path, const struct sw_models_rows *rows,
