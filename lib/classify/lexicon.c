@@ -169,9 +169,9 @@ sw_err classify_lexicon_parse(const char *name, const char *text, struct classif
 		}
 		memcpy(line, p, len);
 		line[len] = '\0';
+		p = eol ? eol + 1 : p + len; /* before the '\r' is cut: a last line "x\r" must move p to its end */
 		if (len && line[len - 1] == '\r')
 			line[--len] = '\0';
-		p = eol ? eol + 1 : p + len;
 		if (!line[0] || line[0] == '#')
 			continue;
 		e = read_rule(&r, line);
