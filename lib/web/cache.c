@@ -229,9 +229,36 @@ bool web_rc_store(struct web_cache *c, const char *key, unsigned status, struct 
 
 /* ------------------------------------------------------------ server */
 
+bool web_keep(struct sw_web *w, void *obj, void (*release)(void *obj))
+{
+	pthread_mutex_lock(&w->mu);
+	struct web_kept *p = realloc(w->kept, (w->nkept + 1) * sizeof *p);
+	if (p) {
+		w->kept = p;
+		w->kept[w->nkept++] = (struct web_kept){obj, release};
+	}
+	pthread_mutex_unlock(&w->mu);
+	return p != NULL;
+}
+
+void web_release_kept(struct sw_web *w)
+{
+	for (size_t i = 0; i < w->nkept; i++)
+		w->kept[i].release(w->kept[i].obj);
+	free(w->kept);
+	w->kept = NULL;
+	w->nkept = 0;
+}
+
 static _Thread_local struct sw_store *tl_store;
 static _Thread_local const struct sw_web *tl_owner;
 
+static void store_release(void *s)
+{
+	sw_store_free(s);
+}
+
+/* SQLite handles are never shared between threads: one per worker. */
 struct sw_store *web_thread_store(struct sw_web *w, struct sw_error *err)
 {
 	if (tl_owner == w && tl_store)
@@ -239,14 +266,7 @@ struct sw_store *web_thread_store(struct sw_web *w, struct sw_error *err)
 	struct sw_store *s = NULL;
 	if (sw_store_open(w->db_path, &s, err))
 		return NULL;
-	pthread_mutex_lock(&w->mu);
-	struct sw_store **p = realloc(w->stores, (w->nstores + 1) * sizeof *p);
-	if (p) {
-		w->stores = p;
-		w->stores[w->nstores++] = s;
-	}
-	pthread_mutex_unlock(&w->mu);
-	if (!p) {
+	if (!web_keep(w, s, store_release)) {
 		sw_store_free(s);
 		sw_error_set(err, SW_ENOMEM, "out of memory");
 		return NULL;

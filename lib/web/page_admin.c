@@ -98,6 +98,15 @@ static void admin_login(struct sw_web *w, const struct web_request *in, struct w
 	}
 }
 
+/* An admin page's start: the frame, and a fresh CSRF token for its forms. */
+static struct web_cache *admin_begin(struct sw_web *w, struct web_resp *r, struct web_out *o, char tok[64])
+{
+	struct web_cache *c = web_cache_get(w);
+	web_csrf_set(w, r, tok);
+	web_page_head(o, w, c, "Admin", "");
+	return c;
+}
+
 /* GET /admin without a session: the login form. */
 static void admin_login_form(struct sw_web *w, const struct web_request *in, struct web_resp *r)
 {
@@ -105,11 +114,9 @@ static void admin_login_form(struct sw_web *w, const struct web_request *in, str
 		web_error(w, r, in->path, 403, "log in at /admin first");
 		return;
 	}
-	struct web_cache *c = web_cache_get(w);
 	struct web_out o = {&r->body, SW_OK};
 	char tok[64];
-	web_csrf_set(w, r, tok);
-	web_page_head(&o, w, c, "Admin", "");
+	struct web_cache *c = admin_begin(w, r, &o, tok);
 	web_printf(&o, "<h1>Review submissions</h1><div class=\"card narrow\"><form method=\"post\" "
 		       "action=\"/admin/login\" class=\"stack\" id=\"login-form\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
 		       "<label>Admin token<input type=\"password\" name=\"token\" id=\"a-token\" autocomplete=\"off\"></label>"
@@ -186,11 +193,9 @@ static void admin_pending(struct sw_web *w, const struct web_request *in, struct
 		web_error(w, r, in->path, 500, sw_error_text(&err));
 		return;
 	}
-	struct web_cache *c = web_cache_get(w);
 	struct web_out o = {&r->body, SW_OK};
 	char tok[64];
-	web_csrf_set(w, r, tok);
-	web_page_head(&o, w, c, "Admin", "");
+	struct web_cache *c = admin_begin(w, r, &o, tok);
 	web_puts(&o, "<h1>Pending submissions</h1><div class=\"tablewrap\"><table class=\"repos\" id=\"pending\">"
 		     "<thead><tr><th>Repository</th><th>Proposed layer</th><th>Subcategory</th><th>From</th>"
 		     "<th>Submitted</th><th>Decision</th></tr></thead><tbody>");

@@ -58,15 +58,16 @@ static void o_href(struct web_out *o, const char *path, const struct ustate *u, 
 
 
 /* ---- list query (cache, or the store for a past as_of) ---- */
+/* The rows of a list view and their standard table (views.c). */
 struct listing {
 	struct sw_repo_list l;
 	bool owned;
+	struct sw_table *t;
 };
 
-static sw_err get_listing(struct sw_web *w, const struct web_cache *c, const struct sw_query *q,
-			  struct listing *out, struct sw_error *err)
+static sw_err find_rows(struct sw_web *w, const struct web_cache *c, const struct sw_query *q,
+			struct listing *out, struct sw_error *err)
 {
-	memset(out, 0, sizeof *out);
 	if (q->as_of) {
 		struct sw_store *s = web_thread_store(w, err);
 		if (!s)
@@ -77,12 +78,23 @@ static sw_err get_listing(struct sw_web *w, const struct web_cache *c, const str
 	return web_cache_query(c, q, &out->l, err);
 }
 
+static sw_err get_listing(struct sw_web *w, const struct web_cache *c, const struct sw_query *q,
+			  struct listing *out, struct sw_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sw_err e = find_rows(w, c, q, out, err);
+	if (!e && (e = sw_view_repo_list(&out->l, &out->t)))
+		sw_error_set(err, e, "building the list");
+	return e;
+}
+
 static void listing_release(struct listing *l)
 {
 	if (l->owned)
 		sw_repo_list_release(&l->l);
 	else
 		free(l->l.rows);
+	sw_table_free(l->t);
 	memset(l, 0, sizeof *l);
 }
 
@@ -372,10 +384,8 @@ void web_page_list(struct sw_web *w, const struct web_request *in, struct web_re
 	}
 	struct web_cache *c = web_cache_get(w);
 	struct listing L;
-	struct sw_table *t = NULL;
 	sw_err e = get_listing(w, c, &lq.q, &L, &err);
-	if (!e && (e = sw_view_repo_list(&L.l, &t)))
-		sw_error_set(&err, e, "building the list");
+	const struct sw_table *t = L.t;
 	if (e) {
 		web_error(w, r, in->path, e == SW_EINVAL ? 400 : 500, sw_error_text(&err));
 		listing_release(&L);
@@ -393,7 +403,6 @@ void web_page_list(struct sw_web *w, const struct web_request *in, struct web_re
 	list_rows(&o, t, (size_t)lq.q.offset);
 	list_pager(&o, &lq, L.l.total, &u);
 	web_page_foot(&o);
-	sw_table_free(t);
 	listing_release(&L);
 	web_cache_unref(c);
 	web_fail_oom(w, r, in->path, &o);
@@ -421,10 +430,8 @@ void web_api_repos(struct sw_web *w, const struct web_request *in, struct web_re
 	}
 	struct web_cache *c = web_cache_get(w);
 	struct listing L;
-	struct sw_table *t = NULL;
 	sw_err e = get_listing(w, c, &lq.q, &L, &err);
-	if (!e && (e = sw_view_repo_list(&L.l, &t)))
-		sw_error_set(&err, e, "building the list");
+	const struct sw_table *t = L.t;
 	struct web_out o = {&r->body, SW_OK};
 	if (!e) {
 		if (csv) {
@@ -443,7 +450,6 @@ void web_api_repos(struct sw_web *w, const struct web_request *in, struct web_re
 			web_puts(&o, "}\n");
 		}
 	}
-	sw_table_free(t);
 	listing_release(&L);
 	web_cache_unref(c);
 	if (e)

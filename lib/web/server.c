@@ -71,24 +71,22 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct web_resp *r
 static _Thread_local struct libdeflate_compressor *tl_comp;
 static _Thread_local const struct sw_web *tl_comp_owner;
 
+static void comp_release(void *c)
+{
+	libdeflate_free_compressor(c);
+}
+
 static struct libdeflate_compressor *thread_comp(struct sw_web *w)
 {
 	if (tl_comp_owner == w && tl_comp)
 		return tl_comp;
 	struct libdeflate_compressor *c = libdeflate_alloc_compressor(6);
-	if (!c)
-		return NULL;
-	pthread_mutex_lock(&w->mu);
-	struct libdeflate_compressor **p = realloc(w->comps, (w->ncomps + 1) * sizeof *p);
-	if (p) {
-		w->comps = p;
-		w->comps[w->ncomps++] = c;
-	}
-	pthread_mutex_unlock(&w->mu);
-	if (!p) {
+	if (c && !web_keep(w, c, comp_release)) {
 		libdeflate_free_compressor(c);
 		return NULL;
 	}
+	if (!c)
+		return NULL;
 	tl_comp = c;
 	tl_comp_owner = w;
 	return c;
@@ -416,12 +414,7 @@ void sw_web_stop(struct sw_web *w)
 		pthread_join(w->refresh_thread, NULL);
 	if (w->has_watch_thread)
 		pthread_join(w->watch_thread, NULL);
-	for (size_t i = 0; i < w->nstores; i++)
-		sw_store_free(w->stores[i]);
-	free(w->stores);
-	for (size_t i = 0; i < w->ncomps; i++)
-		libdeflate_free_compressor(w->comps[i]);
-	free(w->comps);
+	web_release_kept(w);
 	web_cache_unref(w->cache);
 	sw_store_free(w->watch);
 	pthread_mutex_destroy(&w->mu);

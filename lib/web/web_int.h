@@ -68,10 +68,11 @@ struct sw_web {
 		unsigned fails;
 	} admin_fails[32];
 	struct web_cache *cache;
-	struct sw_store **stores;  /* per-thread connections, freed at stop */
-	struct libdeflate_compressor **comps; /* per-thread gzip compressors, freed at stop */
-	size_t ncomps;
-	size_t nstores;
+	struct web_kept {          /* per-thread objects (connections, compressors), freed at stop */
+		void *obj;
+		void (*release)(void *obj);
+	} *kept;
+	size_t nkept;
 	pthread_t refresh_thread;
 	bool has_refresh_thread, stopping;
 	sw_web_refresh_fn refresh_fn;
@@ -129,6 +130,10 @@ sw_err web_cache_query(const struct web_cache *c, const struct sw_query *q, stru
 sw_err web_cache_refresh_locked(struct sw_web *w, bool force, struct sw_error *err);
 void *web_watch_main(void *w); /* the watcher thread */
 struct sw_store *web_thread_store(struct sw_web *w, struct sw_error *err);
+/* Keep a worker thread's object until the server stops (then release(obj));
+ * false when out of memory (the caller still owns obj). */
+bool web_keep(struct sw_web *w, void *obj, void (*release)(void *obj));
+void web_release_kept(struct sw_web *w);
 void web_refresh_status(struct sw_web *w, int64_t *last, char *msg, size_t n);
 struct MHD_Response;
 /* A new reference to a cached rendered response, or NULL. */
