@@ -225,6 +225,9 @@ struct sw_table;
 struct sw_table *sw_table_new(const char *name, const char *title, size_t ncols,
 			      const char *const *headers);
 void sw_table_free(struct sw_table *t);
+/* Hand over a table built while collecting errors in e: on SW_OK *out = t,
+ * otherwise t is freed. Returns e. */
+sw_err sw_table_give(struct sw_table *t, sw_err e, struct sw_table **out);
 const char *sw_table_name(const struct sw_table *t);
 const char *sw_table_title(const struct sw_table *t);
 size_t sw_table_rows(const struct sw_table *t);

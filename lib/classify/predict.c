@@ -207,10 +207,7 @@ sw_err sw_classify_explain(const struct sw_classify_model *m, const struct sw_cl
 	free(p);
 	free(cs);
 	classify_bag_release(&b);
-	if (e) {
-		sw_table_free(t);
+	if ((e = sw_table_give(t, e, out)))
 		return sw_error_set(err, e, "explaining %s: %s", in->repo ? in->repo : "?", sw_error_str(e));
-	}
-	*out = t;
 	return SW_OK;
 }

@@ -32,12 +32,7 @@ sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_re
 		if (e)
 			sw_error_set(err, e, "building the table: %s", sw_error_str(e));
 	}
-	if (e) {
-		sw_table_free(t);
-		return e;
-	}
-	*out = t;
-	return SW_OK;
+	return sw_table_give(t, e, out);
 }
 
 sw_err sw_classify_model_for_store(struct sw_store *s, struct sw_classify_model **out, bool *from_store,

@@ -3,6 +3,7 @@
 #include "core_int.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -818,31 +819,58 @@ sw_err sw_store_upsert_repo(struct sw_store *s, const struct sw_repo_update *u, 
 #define REPO_NCOLS 20
 #define REPO_JOINS " LEFT JOIN repo_class c ON c.repo_id = r.id"
 
+/* How a column becomes a struct field: the column lists (REPO_COLS,
+ * SNAP_COLS) and these maps are in the same order, read by one loop. */
+enum col_kind {
+	COL_I64,      /* int64_t; NULL -> 0 */
+	COL_I64_UNK,  /* int64_t; NULL -> SW_UNKNOWN */
+	COL_TRISTATE, /* int; NULL -> -1 */
+	COL_BOOL,     /* bool */
+	COL_TEXT,     /* char *, owned; NULL stays NULL */
+	COL_DOUBLE,   /* double; NULL -> 0 */
+	COL_PCT,      /* double; NULL -> NAN */
+	COL_SOURCE,   /* enum sw_class_source; NULL -> SW_CLASS_NONE */
+};
+struct col_map {
+	size_t off;
+	enum col_kind kind;
+};
+
+static void read_cols(sqlite3_stmt *st, int c, void *obj, const struct col_map *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++, c++) {
+		void *f = (char *)obj + m[i].off;
+		bool null = sqlite3_column_type(st, c) == SQLITE_NULL;
+		switch (m[i].kind) {
+		case COL_I64: *(int64_t *)f = sqlite3_column_int64(st, c); break;
+		case COL_I64_UNK: *(int64_t *)f = store_col_i64(st, c); break;
+		case COL_TRISTATE: *(int *)f = null ? -1 : sqlite3_column_int(st, c); break;
+		case COL_BOOL: *(bool *)f = sqlite3_column_int(st, c) != 0; break;
+		case COL_TEXT: *(char **)f = store_col_text(st, c); break;
+		case COL_DOUBLE: *(double *)f = null ? 0 : sqlite3_column_double(st, c); break;
+		case COL_PCT: *(double *)f = store_col_double(st, c); break;
+		case COL_SOURCE:
+			*(enum sw_class_source *)f = null ? SW_CLASS_NONE : (enum sw_class_source)sqlite3_column_int(st, c);
+			break;
+		}
+	}
+}
+
+#define REPO_FIELD(f, k) {offsetof(struct sw_repo, f), k}
+static const struct col_map repo_map[REPO_NCOLS] = {
+	REPO_FIELD(id, COL_I64),           REPO_FIELD(github_id, COL_I64),     REPO_FIELD(owner, COL_TEXT),
+	REPO_FIELD(name, COL_TEXT),        REPO_FIELD(description, COL_TEXT),  REPO_FIELD(language, COL_TEXT),
+	REPO_FIELD(topics, COL_TEXT),      REPO_FIELD(license, COL_TEXT),      REPO_FIELD(archived, COL_TRISTATE),
+	REPO_FIELD(is_fork, COL_TRISTATE), REPO_FIELD(created_at, COL_TEXT),   REPO_FIELD(pushed_at, COL_TEXT),
+	REPO_FIELD(updated_at, COL_TEXT),  REPO_FIELD(owner_type, COL_TEXT),   REPO_FIELD(country, COL_TEXT),
+	REPO_FIELD(state, COL_TEXT),       REPO_FIELD(layer, COL_TEXT),        REPO_FIELD(subcat, COL_TEXT),
+	REPO_FIELD(class_source, COL_SOURCE), REPO_FIELD(confidence, COL_DOUBLE),
+};
+
 static void read_repo(sqlite3_stmt *st, int c, struct sw_repo *r)
 {
 	memset(r, 0, sizeof *r);
-	r->id = sqlite3_column_int64(st, c + 0);
-	r->github_id = sqlite3_column_int64(st, c + 1);
-	r->owner = store_col_text(st, c + 2);
-	r->name = store_col_text(st, c + 3);
-	r->description = store_col_text(st, c + 4);
-	r->language = store_col_text(st, c + 5);
-	r->topics = store_col_text(st, c + 6);
-	r->license = store_col_text(st, c + 7);
-	r->archived = sqlite3_column_type(st, c + 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, c + 8);
-	r->is_fork = sqlite3_column_type(st, c + 9) == SQLITE_NULL ? -1 : sqlite3_column_int(st, c + 9);
-	r->created_at = store_col_text(st, c + 10);
-	r->pushed_at = store_col_text(st, c + 11);
-	r->updated_at = store_col_text(st, c + 12);
-	r->owner_type = store_col_text(st, c + 13);
-	r->country = store_col_text(st, c + 14);
-	r->state = store_col_text(st, c + 15);
-	r->layer = store_col_text(st, c + 16);
-	r->subcat = store_col_text(st, c + 17);
-	r->class_source = sqlite3_column_type(st, c + 18) == SQLITE_NULL
-				  ? SW_CLASS_NONE
-				  : (enum sw_class_source)sqlite3_column_int(st, c + 18);
-	r->confidence = sqlite3_column_type(st, c + 19) == SQLITE_NULL ? 0 : sqlite3_column_double(st, c + 19);
+	read_cols(st, c, r, repo_map, REPO_NCOLS);
 }
 
 sw_err sw_store_get_repo(struct sw_store *s, int64_t repo_id, struct sw_repo *out, struct sw_error *err)
@@ -976,24 +1004,22 @@ sw_err sw_store_put_snapshot(struct sw_store *s, int64_t repo_id, const struct s
 	" s.contributors, s.contributors_at_least, s.star_1d, s.star_7d, s.star_1d_pct,"      \
 	" s.star_7d_pct, (SELECT group_concat(login, ', ') FROM (SELECT login FROM top_devs t" \
 	" WHERE t.repo_id = s.repo_id AND t.taken_at = s.taken_at ORDER BY rank))"
+#define SNAP_NCOLS 14
+
+#define SNAP_FIELD(f, k) {offsetof(struct sw_snapshot, f), k}
+static const struct col_map snap_map[SNAP_NCOLS] = {
+	SNAP_FIELD(taken_at, COL_I64),       SNAP_FIELD(source, COL_TEXT),         SNAP_FIELD(stars, COL_I64_UNK),
+	SNAP_FIELD(forks, COL_I64_UNK),      SNAP_FIELD(open_issues, COL_I64_UNK), SNAP_FIELD(watchers, COL_I64_UNK),
+	SNAP_FIELD(downloads, COL_I64_UNK),  SNAP_FIELD(contributors, COL_I64_UNK),
+	SNAP_FIELD(contributors_at_least, COL_BOOL),
+	SNAP_FIELD(star_1d, COL_I64_UNK),    SNAP_FIELD(star_7d, COL_I64_UNK),     SNAP_FIELD(star_1d_pct, COL_PCT),
+	SNAP_FIELD(star_7d_pct, COL_PCT),    SNAP_FIELD(top_devs, COL_TEXT),
+};
 
 static void read_snapshot(sqlite3_stmt *st, int c, struct sw_snapshot *x)
 {
 	memset(x, 0, sizeof *x);
-	x->taken_at = sqlite3_column_type(st, c) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, c);
-	x->source = store_col_text(st, c + 1);
-	x->stars = store_col_i64(st, c + 2);
-	x->forks = store_col_i64(st, c + 3);
-	x->open_issues = store_col_i64(st, c + 4);
-	x->watchers = store_col_i64(st, c + 5);
-	x->downloads = store_col_i64(st, c + 6);
-	x->contributors = store_col_i64(st, c + 7);
-	x->contributors_at_least = sqlite3_column_int(st, c + 8) != 0;
-	x->star_1d = store_col_i64(st, c + 9);
-	x->star_7d = store_col_i64(st, c + 10);
-	x->star_1d_pct = store_col_double(st, c + 11);
-	x->star_7d_pct = store_col_double(st, c + 12);
-	x->top_devs = store_col_text(st, c + 13);
+	read_cols(st, c, x, snap_map, SNAP_NCOLS);
 }
 
 sw_err sw_store_snapshots(struct sw_store *s, int64_t repo_id, struct sw_snapshot_list *out,
@@ -1088,9 +1114,9 @@ sw_err store_list_load(struct sw_store *s, const char *state, int64_t as_of, boo
 		}
 		read_repo(st, 0, &rows.rows[rows.n].repo);
 		read_snapshot(st, REPO_NCOLS, &rows.rows[rows.n].snap);
-		int64_t lp = store_col_i64(st, REPO_NCOLS + 14);
+		int64_t lp = store_col_i64(st, REPO_NCOLS + SNAP_NCOLS);
 		layer_pos[rows.n++] = lp == SW_UNKNOWN ? -1 : lp;
-		now = sqlite3_column_int64(st, REPO_NCOLS + 15);
+		now = sqlite3_column_int64(st, REPO_NCOLS + SNAP_NCOLS + 1);
 	}
 	if (!e && rc != SQLITE_DONE)
 		e = store_dberr(s, err, "listing repos");

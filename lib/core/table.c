@@ -60,6 +60,15 @@ struct sw_table *sw_table_new(const char *name, const char *title, size_t ncols,
 	return t;
 }
 
+sw_err sw_table_give(struct sw_table *t, sw_err e, struct sw_table **out)
+{
+	if (e)
+		sw_table_free(t);
+	else
+		*out = t;
+	return e;
+}
+
 void sw_table_free(struct sw_table *t)
 {
 	if (!t)

@@ -82,10 +82,7 @@ sw_err sw_taxonomy_table(struct sw_store *s, struct sw_table **out, struct sw_er
 		}
 	}
 	sw_taxonomy_release(&tx);
-	if (e) {
-		sw_table_free(t);
+	if ((e = sw_table_give(t, e, out)))
 		return sw_error_set(err, e, "out of memory");
-	}
-	*out = t;
 	return SW_OK;
 }

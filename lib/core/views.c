@@ -65,12 +65,7 @@ sw_err sw_view_repo_list(const struct sw_repo_list *l, struct sw_table **out)
 		if (!e) e = sw_table_str(t, 16, r->owner_type);
 		if (!e) e = sw_table_str(t, 17, r->description);
 	}
-	if (e) {
-		sw_table_free(t);
-		return e;
-	}
-	*out = t;
-	return SW_OK;
+	return sw_table_give(t, e, out);
 }
 
 static sw_err kv(struct sw_table *t, const char *k, const char *v)
@@ -139,12 +134,7 @@ sw_err sw_view_repo_fields(const struct sw_repo *r, const struct sw_snapshot *la
 		if (!e) e = kv_int(t, "open_issues", latest->open_issues);
 		if (!e) e = kv_int(t, "downloads", latest->downloads);
 	}
-	if (e) {
-		sw_table_free(t);
-		return e;
-	}
-	*out = t;
-	return SW_OK;
+	return sw_table_give(t, e, out);
 }
 
 sw_err sw_view_snapshots(const struct sw_snapshot_list *l, struct sw_table **out)
@@ -172,12 +162,7 @@ sw_err sw_view_snapshots(const struct sw_snapshot_list *l, struct sw_table **out
 		if (!e) e = sw_table_int(t, 9, s->downloads);
 		if (!e) e = sw_table_str(t, 10, s->top_devs);
 	}
-	if (e) {
-		sw_table_free(t);
-		return e;
-	}
-	*out = t;
-	return SW_OK;
+	return sw_table_give(t, e, out);
 }
 
 sw_err sw_view_repo_json(const struct sw_table *fields, const struct sw_table *snapshots, struct sw_buf *out)

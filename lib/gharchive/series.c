@@ -303,11 +303,8 @@ sw_err sw_gha_gaps(struct sw_store *s, struct sw_table **out, struct sw_error *e
 	sw_err e = SW_OK;
 	for (size_t i = 0; !e && i < sizeof gaps_parts / sizeof gaps_parts[0]; i++)
 		e = gaps_parts[i](s, t, err);
-	if (e) {
-		sw_table_free(t);
+	if ((e = sw_table_give(t, e, out)))
 		return err && err->code ? e : sw_error_set(err, e, "gaps: %s", sw_error_str(e));
-	}
-	*out = t;
 	return SW_OK;
 }
 
@@ -338,11 +335,8 @@ sw_err sw_gha_hours(struct sw_store *s, struct sw_table **out, struct sw_error *
 			break;
 	}
 	sqlite3_finalize(st);
-	if (e) {
-		sw_table_free(t);
+	if ((e = sw_table_give(t, e, out)))
 		return sw_error_set(err, e, "hours: %s", sw_error_str(e));
-	}
-	*out = t;
 	return SW_OK;
 }
 
@@ -583,11 +577,8 @@ sw_err sw_gha_export_series(struct sw_store *s, const char *repo, struct sw_tabl
 			e = sw_table_int(t, (size_t)c + 2, sqlite3_column_int64(st, c + 3));
 	}
 	sqlite3_finalize(st);
-	if (e) {
-		sw_table_free(t);
+	if ((e = sw_table_give(t, e, out)))
 		return sw_error_set(err, e, "export: %s", sw_error_str(e));
-	}
-	*out = t;
 	return SW_OK;
 }
 
@@ -625,10 +616,7 @@ sw_err sw_gha_series_table(const struct sw_gha_series *ser, struct sw_table **ou
 			 (long long)ser->gap_hours);
 		e = sw_table_note(t, note);
 	}
-	if (e) {
-		sw_table_free(t);
+	if ((e = sw_table_give(t, e, out)))
 		return sw_error_set(err, e, "series: %s", sw_error_str(e));
-	}
-	*out = t;
 	return SW_OK;
 }

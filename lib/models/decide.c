@@ -256,11 +256,8 @@ sw_err sw_models_decide_evaluate(const struct sw_models_decide *d, const int *le
 		    (e = sw_table_str(t, 5, fav)) || (e = sw_table_str(t, 6, why)))
 			break;
 	}
-	if (e) {
-		sw_table_free(t);
+	if ((e = sw_table_give(t, e, factors)))
 		return sw_error_set(err, e, "building the factor table: %s", sw_error_str(e));
-	}
-	*factors = t;
 	return SW_OK;
 }
 
@@ -428,12 +425,7 @@ static sw_err options_table(const struct option *o, size_t n, struct sw_table **
 				     " 30-day star trend 25 (+5 %/month = full), contributors 20 (log10, 500 = full),"
 				     " last push 15 (30 days = full, 365 = 0), licence known 10; coverage = share of"
 				     " the weights with data; archived = 0");
-	if (e) {
-		sw_table_free(t);
-		return e;
-	}
-	*out = t;
-	return SW_OK;
+	return sw_table_give(t, e, out);
 }
 
 sw_err sw_models_decide_options(struct sw_store *s, const char *subcat, struct sw_table **out, struct sw_error *err)

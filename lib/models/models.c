@@ -487,10 +487,5 @@ sw_err sw_models_benchmarks(struct sw_store *s, struct sw_table **out, struct sw
 			sw_error_set(err, e, "building the benchmark table");
 	}
 	sqlite3_reset(st);
-	if (e) {
-		sw_table_free(t);
-		return e;
-	}
-	*out = t;
-	return SW_OK;
+	return sw_table_give(t, e, out);
 }
