@@ -1,6 +1,6 @@
 /* cmd_decide.c: `stackwatch decide`: build on open source or buy
  * proprietary? Answers come from flags or, on a terminal, from prompts;
- * the weighing is in lib/decide.c and data/decide_factors.tsv. */
+ * the weighing is in lib/models/decide.c and data/decide_factors.tsv. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>

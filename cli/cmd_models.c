@@ -1,5 +1,5 @@
 /* cmd_models.c: `stackwatch models`: import benchmark files, show the
- * open-weights vs closed frontier and lag. Logic is in lib/models*.c. */
+ * open-weights vs closed frontier and lag. Logic is in lib/models/. */
 #include <stdio.h>
 
 #include "cli.h"

@@ -22,7 +22,7 @@
 
 #include "stackwatch/core.h"
 
-/* ---- field extractor (lib/ghjson.c) ---- */
+/* ---- field extractor (lib/gharchive/json.c) ---- */
 enum sw_gha_type {
 	SW_GHA_OTHER = 0, SW_GHA_WATCH, SW_GHA_FORK, SW_GHA_PUSH, SW_GHA_PULL_REQUEST,
 	SW_GHA_ISSUES, SW_GHA_RELEASE,
@@ -133,7 +133,7 @@ sw_err sw_gha_gaps(struct sw_store *s, struct sw_table **out, struct sw_error *e
 /* Hours scanned: name, hour, events, malformed, status. */
 sw_err sw_gha_hours(struct sw_store *s, struct sw_table **out, struct sw_error *err) SW_MUST_CHECK;
 
-/* ---- generator (lib/ghagen.c) ---- */
+/* ---- generator (lib/gharchive/generate.c) ---- */
 struct sw_gha_gen_opts {
 	int hours;                /* number of hourly files */
 	int64_t start;            /* unix time of the first hour (0: 2024-01-01T00) */

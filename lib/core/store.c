@@ -1,5 +1,8 @@
-/* store.c: the SQLite store: open + migrate, taxonomy, repos (with renames),
- * classifications, snapshots and the list query shared by CLI and web. */
+/* store.c: the SQLite store: open and migrate every module's schema, the
+ * core schema with its two rule views (effective classification, star
+ * gains), taxonomy, repos (with renames), classifications, snapshots, the
+ * rows a list is answered from (list.c holds the list rule), submissions
+ * and READMEs. */
 #include "core_int.h"
 
 #include <math.h>

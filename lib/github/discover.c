@@ -1,4 +1,4 @@
-/* discover.c: repository discovery through GitHub search (see tracker.h).
+/* discover.c: repository discovery through GitHub search (see github.h).
  *
  * The search API answers at most 1,000 results per query (10 pages of
  * 100) but reports the true total_count, so a slice whose total exceeds the

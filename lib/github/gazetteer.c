@@ -1,5 +1,5 @@
 /* gazetteer.c: location -> country by whole-word place matching (see
- * gazetteer.h). The table is tiny (a few hundred rows) and locations are
+ * github.h). The table is tiny (a few hundred rows) and locations are
  * short, so a linear scan per location is fast enough for 20,000 owners. */
 #include "stackwatch/github.h"
 

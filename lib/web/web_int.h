@@ -1,5 +1,7 @@
-/* web_int.h: private pieces shared by web.c (server, cache) and
- * web_pages.c (routing and rendering). Not for other modules. */
+/* web_int.h: private pieces shared by the web subsystem's files. From the
+ * top down, each using only those below: server.c (libmicrohttpd, the
+ * request path) -> router.c -> page_*.c -> frame.c, form.c, cache.c,
+ * assets.c -> out.c. Not for other subsystems. */
 #ifndef STACKWATCH_WEB_INT_H
 #define STACKWATCH_WEB_INT_H
 
