@@ -68,6 +68,57 @@ struct sw_gha_event {
 bool sw_gha_json_extract(const char *p, size_t n, struct sw_gha_event *ev, const char **why);
 bool sw_gha_json_extract_strict(const char *p, size_t n, struct sw_gha_event *ev, const char **why);
 
+/* ---- reading hours (what scan and the ClickHouse load share) ---- */
+/* A counted event as it is kept: kind 1 star, 2 fork, 3 push, 4 PR opened,
+ * 5 PR merged, 6 other PR action, 7 issue opened, 8 release (stored: never
+ * renumbered). id: the event id (a negative content hash when the line has
+ * none), actor: a distinct-contributor key (0 for bots), n: a push's
+ * commits, day: days since 1970-01-01 (UTC) of created_at. */
+struct sw_gha_row {
+	int64_t id, repo_id, actor, n;
+	int32_t day, kind;
+};
+/* The newest name a repo had in an hour (from any kind of event), and when. */
+struct sw_gha_name {
+	int64_t repo_id, seen_at;
+	const char *name;         /* not NUL-terminated; owned by the hour */
+	size_t len;
+};
+/* What an hour file was: its name, hour key (hours since the epoch for
+ * "YYYY-MM-DD-H.json[.gz]"), gzip CRC-32 of the file, bytes read and
+ * inflated, lines that were events, malformed lines, truncated gzip. */
+struct sw_gha_hour_info {
+	const char *name;
+	int64_t hkey;
+	uint32_t crc;
+	int64_t bytes, json_bytes, events, malformed;
+	bool truncated;
+};
+/* One hour read into memory; reused from file to file (its buffers stay).
+ * Free with sw_gha_hour_free (NULL ok). One thread at a time. */
+struct sw_gha_hour;
+sw_err sw_gha_hour_new(struct sw_gha_hour **out, struct sw_error *err) SW_MUST_CHECK;
+void sw_gha_hour_free(struct sw_gha_hour *h);
+/* Read an hour file (gzip or plain JSON lines) into h: every repo's counted
+ * events, names, malformed lines (strict: every byte checked). A truncated
+ * gzip keeps what came before the damage (info.truncated). */
+sw_err sw_gha_hour_read(struct sw_gha_hour *h, const char *path, bool strict, struct sw_error *err) SW_MUST_CHECK;
+/* The CRC-32 of a file without reading its events (to skip a loaded hour). */
+sw_err sw_gha_hour_crc(struct sw_gha_hour *h, const char *path, uint32_t *crc, struct sw_error *err) SW_MUST_CHECK;
+void sw_gha_hour_info(const struct sw_gha_hour *h, struct sw_gha_hour_info *out);
+/* The kept events (owned by h, valid until the next read). */
+const struct sw_gha_row *sw_gha_hour_rows(const struct sw_gha_hour *h, size_t *n);
+/* The names, one per repo: start with *i = 0, call while it returns true. */
+bool sw_gha_hour_name(const struct sw_gha_hour *h, size_t *i, struct sw_gha_name *out);
+/* Malformed line i (the first 1000 of an hour are kept); false past the end. */
+bool sw_gha_hour_malformed(const struct sw_gha_hour *h, size_t i, int64_t *line, const char **why);
+/* The hour files among paths (files, or directories' *.json / *.json.gz),
+ * sorted and each once; with shard_n > 0 only hours whose key % shard_n ==
+ * shard_i - 1. Free with sw_gha_hour_files_free. */
+sw_err sw_gha_hour_files(const char *const *paths, size_t npaths, int shard_i, int shard_n, char ***files,
+			 size_t *nfiles, struct sw_error *err) SW_MUST_CHECK;
+void sw_gha_hour_files_free(char **files, size_t n);
+
 /* ---- scanning ---- */
 struct sw_gha_scan_opts {
 	bool all_repos;           /* keep every repo, not only those in the store */

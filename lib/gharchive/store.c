@@ -64,7 +64,7 @@ static sw_err upsert_repo(struct sw_store *s, int64_t repo_id, const char *name,
 }
 
 /* A re-ingested hour: what was kept of it goes first. */
-static sw_err hour_forget(struct sw_store *s, const struct gha_hour *h, struct sw_error *err)
+static sw_err hour_forget(struct sw_store *s, const struct sw_gha_hour *h, struct sw_error *err)
 {
 	static const struct {
 		const char *sql;
@@ -88,14 +88,14 @@ static sw_err hour_forget(struct sw_store *s, const struct gha_hour *h, struct s
 	return e;
 }
 
-static sw_err hour_events(struct sw_store *s, const struct gha_hour *h, struct sw_error *err)
+static sw_err hour_events(struct sw_store *s, const struct sw_gha_hour *h, struct sw_error *err)
 {
 	static const char ins[] =
 		"INSERT OR IGNORE INTO gha_events(id, repo_id, day, kind, actor, n, hkey) VALUES (?,?,?,?,?,?,?)";
 	sqlite3_stmt *st;
 	sw_err e = store_stmt(s, ins, &st, err);
 	for (size_t i = 0; !e && i < h->nrows; i++) {
-		const struct gha_row *r = &h->rows[i];
+		const struct sw_gha_row *r = &h->rows[i];
 		sqlite3_bind_int64(st, 1, r->id);
 		sqlite3_bind_int64(st, 2, r->repo_id);
 		sqlite3_bind_int64(st, 3, r->day);
@@ -108,7 +108,7 @@ static sw_err hour_events(struct sw_store *s, const struct gha_hour *h, struct s
 	return e;
 }
 
-static sw_err hour_repos(struct sw_store *s, const struct gha_hour *h, struct sw_error *err)
+static sw_err hour_repos(struct sw_store *s, const struct sw_gha_hour *h, struct sw_error *err)
 {
 	sw_err e = SW_OK;
 	for (size_t i = 0; !e && i < h->repo_slots; i++) {
@@ -119,7 +119,7 @@ static sw_err hour_repos(struct sw_store *s, const struct gha_hour *h, struct sw
 	return e;
 }
 
-static sw_err hour_malformed(struct sw_store *s, const struct gha_hour *h, struct sw_error *err)
+static sw_err hour_malformed(struct sw_store *s, const struct sw_gha_hour *h, struct sw_error *err)
 {
 	static const char bad[] = "INSERT OR IGNORE INTO gha_malformed(hkey, line, reason) VALUES (?,?,?)";
 	sqlite3_stmt *st;
@@ -134,7 +134,7 @@ static sw_err hour_malformed(struct sw_store *s, const struct gha_hour *h, struc
 }
 
 /* The hour's own row: it is ingested (with its checksum) once this is in. */
-static sw_err hour_row(struct sw_store *s, const struct gha_hour *h, struct sw_error *err)
+static sw_err hour_row(struct sw_store *s, const struct sw_gha_hour *h, struct sw_error *err)
 {
 	return store_run(s,
 			 "INSERT OR REPLACE INTO gha_hours(name, hkey, checksum, bytes, events, malformed,"
@@ -147,11 +147,11 @@ static sw_err hour_row(struct sw_store *s, const struct gha_hour *h, struct sw_e
 }
 
 /* What an hour writes, in order; its own row last. */
-static sw_err (*const hour_parts[])(struct sw_store *, const struct gha_hour *, struct sw_error *) = {
+static sw_err (*const hour_parts[])(struct sw_store *, const struct sw_gha_hour *, struct sw_error *) = {
 	hour_events, hour_repos, hour_malformed, hour_row,
 };
 
-sw_err gha_hour_commit(struct sw_store *s, const struct gha_hour *h, struct sw_error *err)
+sw_err gha_hour_commit(struct sw_store *s, const struct sw_gha_hour *h, struct sw_error *err)
 {
 	sw_err e = sw_store_begin(s, err);
 	if (e)
