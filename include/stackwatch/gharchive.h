@@ -176,6 +176,31 @@ sw_err sw_gha_series_table(const struct sw_gha_series *ser, struct sw_table **ou
 sw_err sw_gha_export_series(struct sw_store *s, const char *repo, struct sw_table **out,
 			    struct sw_error *err) SW_MUST_CHECK;
 
+/* ---- series computed elsewhere (gharchive pull) ---- */
+#define SW_GHA_NCOLS 10
+/* One repo-day: the export columns stars, forks, pushes, commits,
+ * prs_opened, prs_merged, issues_opened, releases, contributors,
+ * new_stargazers, in that order. */
+struct sw_gha_day {
+	int64_t day;              /* days since 1970-01-01 */
+	int64_t v[SW_GHA_NCOLS];
+};
+/* Store a repo's whole series as computed elsewhere: it replaces the
+ * repo's pulled days and, from then on, what its scanned events would give
+ * (series, export, report and anchoring read the pulled days). Joins the
+ * caller's transaction. */
+sw_err sw_gha_put_series(struct sw_store *s, int64_t repo_id, const struct sw_gha_day *days, size_t n,
+			 const char *source, int64_t now, struct sw_error *err) SW_MUST_CHECK;
+/* A repo name seen at seen_at (the newest one wins, ties to the larger name). */
+sw_err sw_gha_put_name(struct sw_store *s, int64_t repo_id, const char *name, int64_t seen_at,
+		       struct sw_error *err) SW_MUST_CHECK;
+/* An hour known elsewhere and a malformed line of it, for gaps and hours;
+ * an hour scanned here keeps its own row. */
+sw_err sw_gha_put_hour(struct sw_store *s, const struct sw_gha_hour_info *h, const char *source,
+		       struct sw_error *err) SW_MUST_CHECK;
+sw_err sw_gha_put_malformed(struct sw_store *s, int64_t hkey, int64_t line, const char *reason,
+			    struct sw_error *err) SW_MUST_CHECK;
+
 /* ---- data quality ---- */
 /* Table of problems: kind (missing, truncated, malformed, low, underreported),
  * hour, file, line, detail. A "low" hour has fewer than half the median
