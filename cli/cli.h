@@ -4,6 +4,7 @@
 #ifndef STACKWATCH_CLI_H
 #define STACKWATCH_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -44,6 +45,10 @@ extern const size_t sw_ncommands;
 
 /* Print "stackwatch: <message>" on stderr; return the exit code for it. */
 int sw_cli_fail(const struct sw_error *err);
+/* Set by SIGINT/SIGTERM once sw_cli_catch_stop() ran: long work (update
+ * passes, archive loads) stops at the next safe point, to be rerun. */
+extern volatile sig_atomic_t sw_cli_stop;
+void sw_cli_catch_stop(void);
 int sw_cli_exit_code(sw_err e);
 /* Print "stackwatch CMD: <message>\nTry 'stackwatch CMD --help'." and return 2. */
 int sw_cli_usage(const char *cmd, const char *fmt, ...) SW_PRINTF(2, 3);

@@ -200,11 +200,19 @@ static const struct sw_cmd_doc doc = {
 	.epilogue = "Series: stackwatch export series [--repo R] --format csv.",
 };
 
+#if SW_HAVE_CLICKHOUSE
+int sw_cmd_gharchive_load(struct sw_cli *cli, int argc, char **argv); /* cmd_clickhouse.c */
+int sw_cmd_gharchive_pull(struct sw_cli *cli, int argc, char **argv);
+#define CH_SUBCOMMANDS {"load", sw_cmd_gharchive_load}, {"pull", sw_cmd_gharchive_pull},
+#else
+#define CH_SUBCOMMANDS
+#endif
+
 int sw_cmd_gharchive(struct sw_cli *cli, int argc, char **argv)
 {
 	static const struct sw_subcommand subs[] = {
 		{"scan", cmd_scan}, {"merge", cmd_merge}, {"gaps", cmd_gaps}, {"hours", cmd_hours},
-		{"generate", cmd_generate}, {NULL, NULL}};
+		{"generate", cmd_generate}, CH_SUBCOMMANDS {NULL, NULL}};
 	return sw_opt_subcommand(cli, &doc, subs, argc, argv);
 }
 #endif

@@ -39,7 +39,7 @@ static sw_err refresh_pass(struct sw_store *s, void *ud, struct sw_error *err)
 		struct sw_github_update_opts t = rc->p.t;
 		struct sw_github_update_result r = {0};
 		t.gh = gh;
-		t.stop = &sw_cli_gh_stop;
+		t.stop = &sw_cli_stop;
 		e = sw_github_update(s, &t, &r, err);
 	}
 	sw_github_free(gh);
@@ -59,7 +59,7 @@ static void start_refresh(struct sw_web *w, int64_t every)
 
 static void stop_refresh(void)
 {
-	sw_cli_gh_stop = 1; /* a running pass stops after its current batch */
+	sw_cli_stop = 1; /* a running pass stops after its current batch */
 	sw_cli_gh_release(&rctx.g);
 }
 #endif

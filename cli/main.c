@@ -25,6 +25,24 @@ int sw_cli_exit_code(sw_err e)
 	}
 }
 
+volatile sig_atomic_t sw_cli_stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	sw_cli_stop = 1;
+}
+
+void sw_cli_catch_stop(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 int sw_cli_fail(const struct sw_error *err)
 {
 	fprintf(stderr, "stackwatch: %s\n", sw_error_text(err));
