@@ -160,8 +160,9 @@ static bool add_repo(void *target, const char *v, char *msg, size_t len)
 
 static void pull_summary(const struct sw_ch *c, const struct sw_ch_pull_stats *st, double dt)
 {
-	sw_cli_info("pulled from %s: %llu of %llu repo(s) had events, %llu repo-days, %llu hour(s); %llu queries in %.2f s",
-		    sw_ch_where(c), (unsigned long long)st->repos, (unsigned long long)st->asked,
+	sw_cli_info("pulled from %s: %llu repo(s) asked, %llu in the archive, %llu with counted events; %llu repo-days, "
+		    "%llu hour(s); %llu queries in %.2f s",
+		    sw_ch_where(c), (unsigned long long)st->asked, (unsigned long long)st->found, (unsigned long long)st->repos,
 		    (unsigned long long)st->days, (unsigned long long)st->hours, (unsigned long long)st->queries, dt);
 }
 
@@ -190,6 +191,7 @@ int sw_cmd_gharchive_pull(struct sw_cli *cli, int argc, char **argv)
 	o.repos = repos.items;
 	o.nrepos = repos.n;
 	o.batch = (size_t)batch;
+	a.o.existing = true; /* a pull never creates a database (a typo would read nothing) */
 	sw_cli_catch_stop();
 	o.stop = &sw_cli_stop;
 	o.quiet = getenv("SW_NO_PROGRESS") != NULL;

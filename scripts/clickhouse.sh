@@ -90,7 +90,8 @@ start_one() { # start_one I
 		echo "clickhouse.sh: port $http already answers; not starting shard $i" >&2
 		return 1
 	fi
-	"$server" --config-file="$d/config.xml" --pid-file="$d/server.pid" >"$d/log/stdout.log" 2>&1 &
+	"$server" --config-file="$d/config.xml" >"$d/log/stdout.log" 2>&1 &
+	echo $! >"$d/server.pid" # 18.16 writes its --pid-file only as a daemon
 	for _ in $(seq 1 150); do
 		curl -sf "http://127.0.0.1:$http/ping" >/dev/null 2>&1 && { echo "http://127.0.0.1:$http"; return 0; }
 		sleep 0.2

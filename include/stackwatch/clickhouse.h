@@ -40,12 +40,15 @@ struct sw_ch_opts {
 	const char *password;   /* NULL: none */
 	long timeout_s;         /* one query at most this long (0: 600) */
 	long connect_timeout_s; /* 0: 10 */
+	bool existing;          /* only read: the database must exist with stackwatch's tables (pull) */
 };
 
 struct sw_ch;
 /* Check the URL, reach the server (it must answer as ClickHouse), create the
  * database when missing and bring stackwatch's tables there to their newest
- * version (a schema_version table of its own; a newer one is refused). */
+ * version (a schema_version table of its own; a newer one is refused).
+ * With o->existing nothing is created: a missing database or tables older
+ * than this stackwatch is an error (SW_ENOTFOUND / SW_ESCHEMA). */
 sw_err sw_ch_open(const struct sw_ch_opts *o, struct sw_ch **out, struct sw_error *err) SW_MUST_CHECK;
 void sw_ch_free(struct sw_ch *c);
 /* "http://HOST:PORT/DATABASE" of the handle (no credentials), for messages. */
@@ -88,8 +91,9 @@ struct sw_ch_pull_opts {
 	volatile sig_atomic_t *stop;
 };
 struct sw_ch_pull_stats {
-	uint64_t asked;           /* repos asked for */
-	uint64_t repos;           /* repos with events, stored */
+	uint64_t asked;           /* repos asked for (tracked repos, --repo items; all: as found) */
+	uint64_t found;           /* of those, repo ids the archive knows (by name or id) */
+	uint64_t repos;           /* repos with counted events, stored */
 	uint64_t days;            /* repo-days stored */
 	uint64_t hours;           /* published hours copied (data quality) */
 	uint64_t queries;

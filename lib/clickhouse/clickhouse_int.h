@@ -44,8 +44,9 @@ sw_err ch_tsv_str(struct sw_buf *b, const char *s, size_t n) SW_MUST_CHECK;
 sw_err ch_sql_str(struct sw_buf *b, const char *s, size_t n) SW_MUST_CHECK;
 
 /* ---- schema.c ---- */
-/* Create the database if missing and migrate stackwatch's tables. */
-sw_err ch_schema(struct sw_ch *c, struct sw_error *err) SW_MUST_CHECK;
+/* Create the database if missing and migrate stackwatch's tables; with
+ * existing, only check that they are there at the newest version. */
+sw_err ch_schema(struct sw_ch *c, bool existing, struct sw_error *err) SW_MUST_CHECK;
 /* The table to read: db.name on this server, or cluster('C', db, name). */
 sw_err ch_table(const struct sw_ch *c, const char *cluster, const char *name, struct sw_buf *out) SW_MUST_CHECK;
 

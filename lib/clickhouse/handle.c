@@ -136,7 +136,7 @@ sw_err sw_ch_open(const struct sw_ch_opts *o, struct sw_ch **out, struct sw_erro
 	if (!e)
 		e = check_server(c, err);
 	if (!e)
-		e = ch_schema(c, err);
+		e = ch_schema(c, o->existing, err);
 	if (e) {
 		sw_ch_free(c);
 		return e;

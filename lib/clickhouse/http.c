@@ -146,15 +146,23 @@ static void exception_text(const char *body, size_t n, char *out, size_t cap)
 		out[--ol] = '\0';
 }
 
+/* ClickHouse's errors begin "Code: N"; anything else came from something
+ * else (another web server, a proxy): say so rather than echo its page. A
+ * proxy's 502/503/504 means the server behind it is away: rerun later. */
 static sw_err answer_error(struct ch_conn *k, long status, const struct sw_buf *body, struct sw_error *err)
 {
+	int code = 0;
+	if (!body->data || sscanf(body->data, "Code: %d", &code) != 1) {
+		sw_err e = status == 401 || status == 403 ? SW_EAUTH
+			   : status == 502 || status == 503 || status == 504 ? SW_ENET : SW_EHTTP;
+		return sw_error_set(err, e, "ClickHouse at %s: answered HTTP %ld with a page that is not ClickHouse's",
+				    k->ch->where, status);
+	}
 	char text[640];
 	exception_text(body->data, body->len, text, sizeof text);
-	int code = 0;
-	sscanf(text, "Code %d", &code);
 	/* 192 unknown user, 193 wrong password, 516 authentication failed */
 	sw_err e = code == 192 || code == 193 || code == 516 || status == 401 || status == 403 ? SW_EAUTH : SW_EHTTP;
-	return sw_error_set(err, e, "ClickHouse at %s: %s", k->ch->where, text[0] ? text : "HTTP error");
+	return sw_error_set(err, e, "ClickHouse at %s: %s", k->ch->where, text);
 }
 
 static void set_transfer(struct ch_conn *k, const char *url, struct curl_slist *hdr, struct sw_buf *answer)

@@ -152,13 +152,14 @@ static sw_err collect_store(struct pull *p, char ***names, size_t *nnames, struc
 {
 	sqlite3_stmt *st = NULL;
 	sw_err e = store_prepare(p->s,
-				 "SELECT github_id, owner || '/' || name FROM repos WHERE state = 'tracked'"
-				 " UNION ALL SELECT r.github_id, a.owner || '/' || a.name FROM repo_aliases a"
+				 "SELECT github_id, owner || '/' || name, 1 FROM repos WHERE state = 'tracked'"
+				 " UNION ALL SELECT r.github_id, a.owner || '/' || a.name, 0 FROM repo_aliases a"
 				 " JOIN repos r ON r.id = a.repo_id WHERE r.state = 'tracked'",
 				 &st, err);
 	size_t alloc = 0;
 	while (!e && sqlite3_step(st) == SQLITE_ROW) {
 		const char *nm = (const char *)sqlite3_column_text(st, 1);
+		p->st->asked += (uint64_t)sqlite3_column_int(st, 2);
 		if ((e = add_id(p, sqlite3_column_int64(st, 0))) ||
 		    !sw_array_grow(names, &alloc, *nnames + 1, sizeof **names) || !((*names)[*nnames] = lower_dup(nm)))
 			e = sw_error_set(err, SW_ENOMEM, "out of memory");
@@ -172,6 +173,7 @@ static sw_err collect_store(struct pull *p, char ***names, size_t *nnames, struc
 static sw_err collect_asked(struct pull *p, char ***names, size_t *nnames, struct sw_error *err)
 {
 	size_t alloc = 0;
+	p->st->asked = p->o->nrepos;
 	for (size_t i = 0; i < p->o->nrepos; i++) {
 		const char *r = p->o->repos[i];
 		int64_t id;
@@ -207,7 +209,7 @@ static sw_err choose_repos(struct pull *p, struct sw_error *err)
 				p->ids[keep++] = p->ids[i];
 		p->nids = keep;
 	}
-	p->st->asked = p->nids;
+	p->st->found = p->nids;
 	return e;
 }
 
@@ -431,7 +433,7 @@ static sw_err pull_all(struct pull *p, struct sw_error *err)
 	size_t per = p->o->batch ? p->o->batch : PULL_BATCH;
 	int64_t nb = (r[2] + (int64_t)per - 1) / (int64_t)per, span = (r[1] - r[0]) / nb + 1;
 	struct batch b = {.now = time(NULL)};
-	p->st->asked = (uint64_t)r[2];
+	p->st->asked = p->st->found = (uint64_t)r[2];
 	sw_progress_init(&p->prog, stderr, "batches", (uint64_t)nb);
 	p->prog.enabled = p->prog.enabled && !p->o->quiet;
 	for (int64_t k = 0; !e && k < nb && !stopped(p); k++) {

@@ -78,8 +78,40 @@ static sw_err current_version(struct sw_ch *c, int *have, struct sw_error *err)
 	return e;
 }
 
-sw_err ch_schema(struct sw_ch *c, struct sw_error *err)
+/* A reader never creates: the database and its tables must be there. */
+static sw_err check_existing(struct sw_ch *c, struct sw_error *err)
 {
+	struct sw_buf q = SW_BUF_INIT, a = SW_BUF_INIT;
+	sw_err e = sw_buf_puts(&q, "SELECT count() FROM system.tables WHERE database = ");
+	if (!e)
+		e = ch_sql_str(&q, c->db, strlen(c->db));
+	if (!e)
+		e = sw_buf_puts(&q, " AND name = 'schema_version'");
+	if (e)
+		e = sw_error_set(err, e, "out of memory");
+	else
+		e = ch_query(c->conn, q.data, NULL, 0, false, &a, err);
+	if (!e && atoi(a.data ? a.data : "0") != 1)
+		e = sw_error_set(err, SW_ENOTFOUND,
+				 "ClickHouse at %s: no stackwatch database there (load hours into it first)", c->where);
+	sw_buf_release(&q);
+	sw_buf_release(&a);
+	return e;
+}
+
+sw_err ch_schema(struct sw_ch *c, bool existing, struct sw_error *err)
+{
+	if (existing) {
+		int have = 0, newest = (int)(sizeof steps / sizeof steps[0]);
+		sw_err e = check_existing(c, err);
+		if (!e)
+			e = current_version(c, &have, err);
+		if (!e && have != newest)
+			e = sw_error_set(err, SW_ESCHEMA,
+					 "ClickHouse at %s: stackwatch's tables are at version %d, this stackwatch reads %d"
+					 " (a load with this stackwatch migrates them)", c->where, have, newest);
+		return e;
+	}
 	struct sw_buf q = SW_BUF_INIT;
 	sw_err e = sw_buf_printf(&q, "CREATE DATABASE IF NOT EXISTS %s", c->db);
 	if (!e)
