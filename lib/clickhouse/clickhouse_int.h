@@ -1,7 +1,8 @@
 /* clickhouse_int.h: private pieces of the clickhouse subsystem. From the
- * bottom up, each file using only those below it: http.c (the server,
- * connections, one query) -> schema.c (stackwatch's tables there) ->
- * load.c (hours in), pull.c (series out). */
+ * bottom up, each file using only those below it: text.c (TSV, SQL
+ * literals, exception text) -> http.c (connections, one query) ->
+ * schema.c (stackwatch's tables there) -> handle.c (the URL, credentials,
+ * opening) -> load.c (hours in), pull.c (series out). */
 #ifndef STACKWATCH_CLICKHOUSE_INT_H
 #define STACKWATCH_CLICKHOUSE_INT_H
 
@@ -20,6 +21,27 @@ struct sw_ch {
 	struct ch_conn *conn; /* the handle's own connection */
 };
 
+/* ---- text.c ---- */
+/* TSV escaping of a string field (\t, \n, \\ and control bytes), appended to b. */
+sw_err ch_tsv_str(struct sw_buf *b, const char *s, size_t n) SW_MUST_CHECK;
+/* A SQL string literal ('...' with \ and ' escaped), appended to b. */
+sw_err ch_sql_str(struct sw_buf *b, const char *s, size_t n) SW_MUST_CHECK;
+/* Split one answer line (NUL-terminated, no newline) at TABs, in place:
+ * f[0..returned) point into line; at most max fields. */
+size_t ch_tsv_fields(char *line, char **f, size_t max);
+/* Undo ch_tsv_str in place (a string without NUL bytes comes back whole). */
+void ch_tsv_unescape(char *s);
+/* "Code: N, e.displayText() = DB::Exception: MSG, e.what() = ..." (any
+ * bytes, body[0..n)) as one printable line "Code N: MSG" in out[0..cap). */
+void ch_exception_text(const char *body, size_t n, char *out, size_t cap);
+
+/* ---- handle.c ---- */
+/* Split url (http(s)://HOST:PORT[/DATABASE][/]) into c->base, c->db and
+ * c->where; credentials in the URL are refused (they would reach messages
+ * and logs), as are a bad database name and anything after it. */
+sw_err ch_parse_url(struct sw_ch *c, const char *url, struct sw_error *err) SW_MUST_CHECK;
+
+/* ---- http.c ---- */
 /* One connection (a libcurl handle, kept alive between queries); one
  * thread at a time. */
 struct ch_conn;
@@ -38,10 +60,6 @@ sw_err ch_query(struct ch_conn *k, const char *sql, const void *data, size_t len
 /* gzip data[0..n) into out (replacing its contents). */
 sw_err ch_gzip(const void *data, size_t n, struct sw_buf *out, struct sw_error *err) SW_MUST_CHECK;
 
-/* TSV escaping of a string field (\t, \n, \\ and control bytes). */
-sw_err ch_tsv_str(struct sw_buf *b, const char *s, size_t n) SW_MUST_CHECK;
-/* A SQL string literal ('...' with \ and ' escaped). */
-sw_err ch_sql_str(struct sw_buf *b, const char *s, size_t n) SW_MUST_CHECK;
 
 /* ---- schema.c ---- */
 /* Create the database if missing and migrate stackwatch's tables; with

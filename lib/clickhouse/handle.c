@@ -24,9 +24,7 @@ static bool valid_db(const char *s, size_t n)
 	return true;
 }
 
-/* http(s)://HOST:PORT[/DATABASE][/]: base and database; credentials in
- * the URL are refused, so that they never reach a message or a log. */
-static sw_err parse_url(struct sw_ch *c, const char *url, struct sw_error *err)
+sw_err ch_parse_url(struct sw_ch *c, const char *url, struct sw_error *err)
 {
 	const char *p = url ? strstr(url, "://") : NULL;
 	if (!p || (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)))
@@ -37,7 +35,10 @@ static sw_err parse_url(struct sw_ch *c, const char *url, struct sw_error *err)
 	if (memchr(p, '@', hostlen))
 		return sw_error_set(err, SW_EINVAL, "ClickHouse URL must not hold credentials: set "
 						     "STACKWATCH_CLICKHOUSE_USER / STACKWATCH_CLICKHOUSE_PASSWORD or --password-file");
-	if (!hostlen || memchr(p, '?', hostlen) || memchr(p, '#', hostlen))
+	bool plain = hostlen > 0;
+	for (size_t i = 0; i < hostlen; i++)
+		plain = plain && isgraph((unsigned char)p[i]) && p[i] != '?' && p[i] != '#';
+	if (!plain)
 		return sw_error_set(err, SW_EINVAL, "ClickHouse URL must look like http://HOST:PORT[/DATABASE]");
 	const char *db = slash ? slash + 1 : "";
 	size_t dblen = strcspn(db, "/");
@@ -128,7 +129,7 @@ sw_err sw_ch_open(const struct sw_ch_opts *o, struct sw_ch **out, struct sw_erro
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	c->timeout_s = o->timeout_s > 0 ? o->timeout_s : 600;
 	c->connect_timeout_s = o->connect_timeout_s > 0 ? o->connect_timeout_s : 10;
-	sw_err e = parse_url(c, o->url, err);
+	sw_err e = ch_parse_url(c, o->url, err);
 	if (!e && ((o->user && !(c->user = strdup(o->user))) || (o->password && !(c->password = strdup(o->password)))))
 		e = sw_error_set(err, SW_ENOMEM, "out of memory");
 	if (!e)

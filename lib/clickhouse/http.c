@@ -46,34 +46,6 @@ sw_err ch_gzip(const void *data, size_t n, struct sw_buf *out, struct sw_error *
 	return SW_OK;
 }
 
-sw_err ch_tsv_str(struct sw_buf *b, const char *s, size_t n)
-{
-	sw_err e = SW_OK;
-	for (size_t i = 0; !e && i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		static const char esc[] = {['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\\'] = '\\', ['\b'] = 'b',
-					   ['\f'] = 'f', [0] = '0'};
-		if (c < sizeof esc && (esc[c] || c == 0)) {
-			char two[2] = {'\\', esc[c]};
-			e = sw_buf_append(b, two, 2);
-		} else
-			e = sw_buf_putc(b, (char)c);
-	}
-	return e;
-}
-
-sw_err ch_sql_str(struct sw_buf *b, const char *s, size_t n)
-{
-	sw_err e = sw_buf_putc(b, '\'');
-	for (size_t i = 0; !e && i < n; i++) {
-		if (s[i] == '\'' || s[i] == '\\')
-			e = sw_buf_putc(b, '\\');
-		if (!e)
-			e = sw_buf_putc(b, s[i]);
-	}
-	return e ? e : sw_buf_putc(b, '\'');
-}
-
 /* ------------------------------------------------------------ connections */
 
 sw_err ch_conn_open(const struct sw_ch *c, struct ch_conn **out, struct sw_error *err)
@@ -119,33 +91,6 @@ static sw_err request_url(struct ch_conn *k, const char *sql, bool in_url, struc
 	return e;
 }
 
-/* One line of a ClickHouse exception: "Code: N, e.displayText() =
- * DB::Exception: MSG, e.what() = ..." becomes "Code N: MSG". */
-static void exception_text(const char *body, size_t n, char *out, size_t cap)
-{
-	char line[600];
-	size_t l = n < sizeof line - 1 ? n : sizeof line - 1;
-	memcpy(line, body ? body : "", l);
-	line[l] = '\0';
-	for (char *p = line; *p; p++)
-		if (*p == '\n' || *p == '\r' || (unsigned char)*p < 0x20)
-			*p = ' ';
-	int code = 0;
-	const char *msg = line, *m;
-	if (sscanf(line, "Code: %d", &code) == 1 && (m = strstr(line, "DB::Exception: ")))
-		msg = m + strlen("DB::Exception: ");
-	char *cut = strstr(msg, ", e.what()");
-	if (cut)
-		*cut = '\0';
-	if (code)
-		snprintf(out, cap, "Code %d: %s", code, msg);
-	else
-		snprintf(out, cap, "%s", msg);
-	size_t ol = strlen(out);
-	while (ol && out[ol - 1] == ' ')
-		out[--ol] = '\0';
-}
-
 /* ClickHouse's errors begin "Code: N"; anything else came from something
  * else (another web server, a proxy): say so rather than echo its page. A
  * proxy's 502/503/504 means the server behind it is away: rerun later. */
@@ -159,7 +104,7 @@ static sw_err answer_error(struct ch_conn *k, long status, const struct sw_buf *
 				    k->ch->where, status);
 	}
 	char text[640];
-	exception_text(body->data, body->len, text, sizeof text);
+	ch_exception_text(body->data, body->len, text, sizeof text);
 	/* 192 unknown user, 193 wrong password, 516 authentication failed */
 	sw_err e = code == 192 || code == 193 || code == 516 || status == 401 || status == 403 ? SW_EAUTH : SW_EHTTP;
 	return sw_error_set(err, e, "ClickHouse at %s: %s", k->ch->where, text);

@@ -34,43 +34,6 @@ struct pull {
 
 /* ------------------------------------------------------------ answers */
 
-/* Split an answer into lines and each line into TAB fields (in place). */
-static size_t fields(char *line, char **f, size_t max)
-{
-	size_t n = 0;
-	for (char *p = line; n < max;) {
-		f[n++] = p;
-		char *tab = strchr(p, '\t');
-		if (!tab)
-			break;
-		*tab = '\0';
-		p = tab + 1;
-	}
-	return n;
-}
-
-/* Undo TSV escaping in place (\t \n \\ \0 ...). */
-static void tsv_unescape(char *s)
-{
-	char *o = s;
-	for (char *p = s; *p; p++) {
-		if (*p != '\\' || !p[1]) {
-			*o++ = *p;
-			continue;
-		}
-		switch (*++p) {
-		case 't': *o++ = '\t'; break;
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		case 'b': *o++ = '\b'; break;
-		case 'f': *o++ = '\f'; break;
-		case '0': *o++ = '\0'; break;
-		default: *o++ = *p; break;
-		}
-	}
-	*o = '\0';
-}
-
 /* Run sql and call fn on each answer line's fields. */
 static sw_err each_row(struct pull *p, const char *sql, size_t want,
 		       sw_err (*fn)(struct pull *, char **, void *, struct sw_error *),
@@ -84,7 +47,7 @@ static sw_err each_row(struct pull *p, const char *sql, size_t want,
 		if (!(nl = strchr(line, '\n')))
 			break;
 		*nl = '\0';
-		if (fields(line, f, want) != want)
+		if (ch_tsv_fields(line, f, want) != want)
 			e = sw_error_set(err, SW_EHTTP, "ClickHouse at %s: unexpected answer line", p->c->where);
 		else
 			e = fn(p, f, ud, err);
@@ -290,7 +253,7 @@ static sw_err day_row(struct pull *p, char **f, void *ud, struct sw_error *err)
 static sw_err name_row(struct pull *p, char **f, void *ud, struct sw_error *err)
 {
 	(void)ud;
-	tsv_unescape(f[1]);
+	ch_tsv_unescape(f[1]);
 	return sw_gha_put_name(p->s, strtoll(f[0], NULL, 10), f[1], strtoll(f[2], NULL, 10), err);
 }
 
@@ -330,7 +293,7 @@ static sw_err pull_batch(struct pull *p, struct batch *b, struct sw_error *err)
 static sw_err hour_row(struct pull *p, char **f, void *ud, struct sw_error *err)
 {
 	(void)ud;
-	tsv_unescape(f[0]);
+	ch_tsv_unescape(f[0]);
 	struct sw_gha_hour_info h = {f[0], strtoll(f[1], NULL, 10), (uint32_t)strtoul(f[2], NULL, 10),
 				     strtoll(f[3], NULL, 10), strtoll(f[4], NULL, 10), strtoll(f[5], NULL, 10),
 				     strtoll(f[6], NULL, 10), f[7][0] == '1'};
@@ -341,7 +304,7 @@ static sw_err hour_row(struct pull *p, char **f, void *ud, struct sw_error *err)
 static sw_err bad_row(struct pull *p, char **f, void *ud, struct sw_error *err)
 {
 	(void)ud;
-	tsv_unescape(f[2]);
+	ch_tsv_unescape(f[2]);
 	return sw_gha_put_malformed(p->s, strtoll(f[0], NULL, 10), strtoll(f[1], NULL, 10), f[2], err);
 }
 
