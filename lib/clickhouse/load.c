@@ -2,12 +2,15 @@
  *
  * Workers take hour files in turn. An hour the server already holds with
  * the same checksum is skipped; else it is read exactly as scan reads it
- * (hour.c, every repo) and sent as gzipped TabSeparated INSERTs, all
+ * (hour.c, every repo) and encoded as gzipped TabSeparated INSERTs, all
  * carrying one random load id: its events (in batches), the newest name of
  * each repo, its malformed lines, and last the hour's row in gha_hours,
  * which publishes the load. A load killed before that row is never read;
- * a rerun loads the hour again under a new id. Memory per worker: one hour
- * (hour.c) and one batch of TSV and its gzip. */
+ * a rerun loads the hour again under a new id.
+ *
+ * Each worker has a sender thread: while the server inserts one hour, the
+ * worker reads and encodes the next (two jobs, used in turn). Memory per
+ * worker: one hour's rows (hour.c) and two hours' gzipped INSERT bodies. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -20,6 +23,7 @@
 #include "stackwatch/gharchive.h"
 
 #define BATCH_ROWS 200000
+#define ROW_MAX 200 /* bytes an event row takes at most (8 numbers, a date) */
 
 /* An hour the server holds: name and the checksum of its newest load. */
 struct held {
@@ -44,14 +48,49 @@ struct load_ctx {
 	struct sw_error err;
 };
 
+enum { T_EVENTS, T_NAMES, T_MALFORMED, T_HOURS };
+static const char *const table_names[] = {"gha_events", "gha_names", "gha_malformed", "gha_hours"};
+
+/* One INSERT: its table and gzipped TSV body. */
+struct part {
+	int table;
+	struct sw_buf gz;
+};
+
+/* One hour, encoded: its INSERTs in order (the hours row last) and what
+ * it counts for the stats once sent. */
+struct job {
+	char name[128];
+	struct part *parts;      /* parts[0..nparts) in use; buffers kept */
+	size_t nparts, aparts;
+	struct sw_ch_load_stats st;
+};
+
+/* A worker's sender thread: sends one job at a time. */
+struct sender {
+	pthread_t th;
+	bool running;
+	struct load_ctx *cx;
+	struct ch_conn *k;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct job *job;         /* being sent; NULL: idle */
+	bool quit;
+	sw_err e;                /* the first failure, its message naming the hour */
+	struct sw_error err;
+	struct sw_ch_load_stats st; /* of the jobs sent */
+};
+
 /* What a worker keeps from hour to hour. */
 struct worker {
 	struct load_ctx *cx;
-	struct ch_conn *k;
 	struct sw_gha_hour *h;
-	struct sw_buf tsv, gz;
+	struct sw_buf tsv;
+	struct job jobs[2];      /* used in turn: one encoded while the other is sent */
+	int cur;
 	uint64_t load_id;
-	struct sw_ch_load_stats st; /* this worker's share, added at the end */
+	struct sender snd;
+	uint64_t skipped;
 };
 
 /* ------------------------------------------------------------ held hours */
@@ -113,24 +152,55 @@ static const struct held *held_find(const struct load_ctx *cx, const char *name)
 	return cx->nheld ? bsearch(&key, cx->held, cx->nheld, sizeof *cx->held, cmp_held) : NULL;
 }
 
-/* ------------------------------------------------------------ sending */
+/* ------------------------------------------------------------ encoding */
 
-/* INSERT the TSV in w->tsv into table (gzipped), then empty it. */
-static sw_err send_tsv(struct worker *w, const char *table, struct sw_error *err)
+static void job_release(struct job *j)
+{
+	for (size_t i = 0; i < j->aparts; i++)
+		sw_buf_release(&j->parts[i].gz);
+	free(j->parts);
+	memset(j, 0, sizeof *j);
+}
+
+/* The TSV in w->tsv, gzipped, as the job's next INSERT into table; w->tsv
+ * is emptied. */
+static sw_err add_part(struct worker *w, struct job *j, int table, struct sw_error *err)
 {
 	if (!w->tsv.len)
 		return SW_OK;
-	char sql[160];
-	snprintf(sql, sizeof sql, "INSERT INTO %s.%s FORMAT TabSeparated", w->cx->c->db, table);
-	sw_err e = ch_gzip(w->tsv.data, w->tsv.len, &w->gz, err);
-	if (!e)
-		e = ch_query(w->k, sql, w->gz.data, w->gz.len, true, NULL, err);
-	if (!e) {
-		w->st.inserts++;
-		w->st.bytes_sent += w->gz.len;
+	if (j->nparts == j->aparts) {
+		size_t old = j->aparts;
+		if (!sw_array_grow(&j->parts, &j->aparts, j->nparts + 1, sizeof *j->parts))
+			return sw_error_set(err, SW_ENOMEM, "out of memory");
+		for (size_t i = old; i < j->aparts; i++)
+			sw_buf_init(&j->parts[i].gz, (size_t)1 << 30);
 	}
+	struct part *p = &j->parts[j->nparts++];
+	p->table = table;
+	sw_err e = ch_gzip(w->tsv.data, w->tsv.len, &p->gz, err);
 	sw_buf_reset(&w->tsv);
 	return e;
+}
+
+/* Decimal digits of u at p; returns the end. */
+static char *put_u64(char *p, uint64_t u)
+{
+	char tmp[24];
+	int n = 0;
+	do
+		tmp[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_int(char *p, int64_t v)
+{
+	if (v >= 0)
+		return put_u64(p, (uint64_t)v);
+	*p++ = '-';
+	return put_u64(p, 0 - (uint64_t)v);
 }
 
 /* "YYYY-MM-DD" of a day number, remembered: an hour's events share a day. */
@@ -143,7 +213,37 @@ static const char *day_text(int32_t day, int32_t *last, char text[32])
 	return text;
 }
 
-static sw_err send_events(struct worker *w, const struct sw_gha_hour_info *hi, struct sw_error *err)
+/* One event row: load_id hkey repo_id day id kind actor n. Formatted by
+ * hand: a load writes millions of these, and printf was a tenth of it. */
+static sw_err event_row(struct worker *w, int64_t hkey, const struct sw_gha_row *r, const char *date)
+{
+	if (sw_buf_reserve(&w->tsv, ROW_MAX))
+		return SW_ENOMEM;
+	char *p = w->tsv.data + w->tsv.len, *start = p;
+	p = put_u64(p, w->load_id);
+	*p++ = '\t';
+	p = put_int(p, hkey);
+	*p++ = '\t';
+	p = put_int(p, r->repo_id);
+	*p++ = '\t';
+	size_t dl = strlen(date);
+	memcpy(p, date, dl);
+	p += dl;
+	*p++ = '\t';
+	p = put_int(p, r->id);
+	*p++ = '\t';
+	p = put_int(p, r->kind);
+	*p++ = '\t';
+	p = put_int(p, r->actor);
+	*p++ = '\t';
+	p = put_int(p, r->n);
+	*p++ = '\n';
+	w->tsv.len += (size_t)(p - start);
+	return SW_OK;
+}
+
+static sw_err encode_events(struct worker *w, struct job *j, const struct sw_gha_hour_info *hi,
+			    struct sw_error *err)
 {
 	size_t n, batch = w->cx->o->batch_rows ? w->cx->o->batch_rows : BATCH_ROWS;
 	const struct sw_gha_row *r = sw_gha_hour_rows(w->h, &n);
@@ -153,18 +253,15 @@ static sw_err send_events(struct worker *w, const struct sw_gha_hour_info *hi, s
 	for (size_t i = 0; !e && i < n; i++) {
 		if (r[i].day < 0 || r[i].day > 65535) /* outside ClickHouse's Date: no GH Archive event is */
 			continue;
-		e = sw_buf_printf(&w->tsv, "%llu\t%lld\t%lld\t%s\t%lld\t%d\t%lld\t%lld\n", (unsigned long long)w->load_id,
-				  (long long)hi->hkey, (long long)r[i].repo_id, day_text(r[i].day, &last, date),
-				  (long long)r[i].id, (int)r[i].kind, (long long)r[i].actor, (long long)r[i].n);
-		if (e)
-			e = sw_error_set(err, e, "out of memory");
+		if (event_row(w, hi->hkey, &r[i], day_text(r[i].day, &last, date)))
+			e = sw_error_set(err, SW_ENOMEM, "out of memory");
 		else if ((i + 1) % batch == 0)
-			e = send_tsv(w, "gha_events", err);
+			e = add_part(w, j, T_EVENTS, err);
 	}
-	return e ? e : send_tsv(w, "gha_events", err);
+	return e ? e : add_part(w, j, T_EVENTS, err);
 }
 
-static sw_err send_names(struct worker *w, const struct sw_gha_hour_info *hi, struct sw_error *err)
+static sw_err encode_names(struct worker *w, struct job *j, const struct sw_gha_hour_info *hi, struct sw_error *err)
 {
 	struct sw_gha_name nm;
 	sw_err e = SW_OK;
@@ -176,10 +273,11 @@ static sw_err send_names(struct worker *w, const struct sw_gha_hour_info *hi, st
 		if (!e)
 			e = sw_buf_printf(&w->tsv, "\t%lld\n", (long long)nm.seen_at);
 	}
-	return e ? sw_error_set(err, e, "out of memory") : send_tsv(w, "gha_names", err);
+	return e ? sw_error_set(err, e, "out of memory") : add_part(w, j, T_NAMES, err);
 }
 
-static sw_err send_malformed(struct worker *w, const struct sw_gha_hour_info *hi, struct sw_error *err)
+static sw_err encode_malformed(struct worker *w, struct job *j, const struct sw_gha_hour_info *hi,
+			       struct sw_error *err)
 {
 	int64_t line;
 	const char *why;
@@ -192,7 +290,7 @@ static sw_err send_malformed(struct worker *w, const struct sw_gha_hour_info *hi
 		if (!e)
 			e = sw_buf_putc(&w->tsv, '\n');
 	}
-	return e ? sw_error_set(err, e, "out of memory") : send_tsv(w, "gha_malformed", err);
+	return e ? sw_error_set(err, e, "out of memory") : add_part(w, j, T_MALFORMED, err);
 }
 
 static uint64_t now_ms(void)
@@ -202,8 +300,9 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-/* The hour's row, last: from now on this load of the hour is read. */
-static sw_err publish(struct worker *w, const struct sw_gha_hour_info *hi, struct sw_error *err)
+/* The hour's row, last: once it is in, this load of the hour is read. */
+static sw_err encode_hour_row(struct worker *w, struct job *j, const struct sw_gha_hour_info *hi,
+			      struct sw_error *err)
 {
 	sw_err e = ch_tsv_str(&w->tsv, hi->name, strlen(hi->name));
 	if (!e)
@@ -211,7 +310,151 @@ static sw_err publish(struct worker *w, const struct sw_gha_hour_info *hi, struc
 				  hi->crc, (long long)hi->bytes, (long long)hi->json_bytes, (long long)hi->events,
 				  (long long)hi->malformed, hi->truncated ? 1 : 0, (unsigned long long)w->load_id,
 				  (unsigned long long)now_ms());
-	return e ? sw_error_set(err, e, "out of memory") : send_tsv(w, "gha_hours", err);
+	return e ? sw_error_set(err, e, "out of memory") : add_part(w, j, T_HOURS, err);
+}
+
+/* What the hour counts for once it is in. */
+static void job_stats(struct worker *w, struct job *j, const struct sw_gha_hour_info *hi)
+{
+	size_t n;
+	sw_gha_hour_rows(w->h, &n);
+	j->st = (struct sw_ch_load_stats){
+		.files = 1, .events = (uint64_t)hi->events, .kept = n, .malformed = (uint64_t)hi->malformed,
+		.truncated = hi->truncated, .bytes_in = (uint64_t)hi->bytes, .bytes_out = (uint64_t)hi->json_bytes};
+	snprintf(j->name, sizeof j->name, "%s", hi->name);
+}
+
+static sw_err encode_hour(struct worker *w, struct job *j, struct sw_error *err)
+{
+	struct sw_gha_hour_info hi;
+	sw_gha_hour_info(w->h, &hi);
+	j->nparts = 0;
+	sw_buf_reset(&w->tsv);
+	sw_err e = encode_events(w, j, &hi, err);
+	if (!e)
+		e = encode_names(w, j, &hi, err);
+	if (!e)
+		e = encode_malformed(w, j, &hi, err);
+	if (!e)
+		e = encode_hour_row(w, j, &hi, err);
+	job_stats(w, j, &hi);
+	return e;
+}
+
+/* ------------------------------------------------------------ the sender */
+
+static void stats_add(struct sw_ch_load_stats *t, const struct sw_ch_load_stats *s)
+{
+	t->files += s->files;
+	t->skipped += s->skipped;
+	t->events += s->events;
+	t->kept += s->kept;
+	t->malformed += s->malformed;
+	t->truncated += s->truncated;
+	t->bytes_in += s->bytes_in;
+	t->bytes_out += s->bytes_out;
+	t->inserts += s->inserts;
+	t->bytes_sent += s->bytes_sent;
+}
+
+/* Send a job's INSERTs in order; on failure the error names the hour. */
+static sw_err send_job(struct sender *sd, struct job *j, struct sw_error *err)
+{
+	char sql[160];
+	sw_err e = SW_OK;
+	for (size_t i = 0; !e && i < j->nparts; i++) {
+		const struct part *p = &j->parts[i];
+		snprintf(sql, sizeof sql, "INSERT INTO %s.%s FORMAT TabSeparated", sd->cx->c->db, table_names[p->table]);
+		e = ch_query(sd->k, sql, p->gz.data, p->gz.len, true, NULL, err);
+		if (!e) {
+			j->st.inserts++;
+			j->st.bytes_sent += p->gz.len;
+		}
+	}
+	if (e) {
+		char msg[SW_ERRMSG_MAX];
+		snprintf(msg, sizeof msg, "%s", err->msg);
+		sw_error_set(err, e, "loading hour %s: %s", j->name, msg);
+	}
+	return e;
+}
+
+static void *run_sender(void *arg)
+{
+	struct sender *sd = arg;
+	pthread_mutex_lock(&sd->mu);
+	for (;;) {
+		while (!sd->job && !sd->quit)
+			pthread_cond_wait(&sd->cv, &sd->mu);
+		if (!sd->job)
+			break;
+		struct job *j = sd->job;
+		pthread_mutex_unlock(&sd->mu);
+		struct sw_error err = {0};
+		sw_err e = sd->e ? sd->e : send_job(sd, j, &err);
+		pthread_mutex_lock(&sd->mu);
+		if (e && !sd->e) {
+			sd->e = e;
+			sd->err = err;
+		} else if (!e)
+			stats_add(&sd->st, &j->st);
+		sd->job = NULL;
+		pthread_cond_broadcast(&sd->cv);
+	}
+	pthread_mutex_unlock(&sd->mu);
+	return NULL;
+}
+
+static sw_err sender_start(struct sender *sd, struct load_ctx *cx, struct sw_error *err)
+{
+	sd->cx = cx;
+	pthread_mutex_init(&sd->mu, NULL);
+	pthread_cond_init(&sd->cv, NULL);
+	sw_err e = ch_conn_open(cx->c, &sd->k, err);
+	if (!e && pthread_create(&sd->th, NULL, run_sender, sd))
+		e = sw_error_set(err, SW_ENOMEM, "cannot start a sender thread");
+	sd->running = !e;
+	return e;
+}
+
+/* Wait until the sender is idle; its first failure, if any. */
+static sw_err sender_wait(struct sender *sd, struct sw_error *err)
+{
+	if (!sd->running)
+		return SW_OK;
+	pthread_mutex_lock(&sd->mu);
+	while (sd->job)
+		pthread_cond_wait(&sd->cv, &sd->mu);
+	sw_err e = sd->e;
+	if (e)
+		*err = sd->err;
+	pthread_mutex_unlock(&sd->mu);
+	return e;
+}
+
+/* Hand j to the idle sender. */
+static void sender_give(struct sender *sd, struct job *j)
+{
+	pthread_mutex_lock(&sd->mu);
+	sd->job = j;
+	pthread_cond_broadcast(&sd->cv);
+	pthread_mutex_unlock(&sd->mu);
+}
+
+static void sender_stop(struct sender *sd)
+{
+	if (sd->running) {
+		pthread_mutex_lock(&sd->mu);
+		sd->quit = true;
+		pthread_cond_broadcast(&sd->cv);
+		pthread_mutex_unlock(&sd->mu);
+		pthread_join(sd->th, NULL);
+		sd->running = false;
+	}
+	ch_conn_free(sd->k);
+	sd->k = NULL;
+	pthread_cond_destroy(&sd->cv);
+	pthread_mutex_destroy(&sd->mu);
 }
 
 /* ------------------------------------------------------------ one hour */
@@ -239,51 +482,35 @@ static sw_err unchanged(struct worker *w, const char *path, bool *skip, struct s
 	return e;
 }
 
-static void count_hour(struct worker *w, const struct sw_gha_hour_info *hi)
-{
-	size_t n;
-	sw_gha_hour_rows(w->h, &n);
-	w->st.files++;
-	w->st.events += (uint64_t)hi->events;
-	w->st.kept += n;
-	w->st.malformed += (uint64_t)hi->malformed;
-	w->st.truncated += hi->truncated;
-	w->st.bytes_in += (uint64_t)hi->bytes;
-	w->st.bytes_out += (uint64_t)hi->json_bytes;
-}
-
-/* Load one hour file; on failure the error names the hour. */
+/* Read and encode one hour, then hand it to the sender once the previous
+ * hour is in. On failure the error names the hour. */
 static sw_err load_hour(struct worker *w, const char *path, struct sw_error *err)
 {
 	bool skip;
 	sw_err e = unchanged(w, path, &skip, err);
 	if (!e && skip) {
-		w->st.skipped++;
+		w->skipped++;
 		return SW_OK;
 	}
-	struct sw_gha_hour_info hi;
+	struct job *j = &w->jobs[w->cur];
 	if (!e)
 		e = sw_gha_hour_read(w->h, path, w->cx->o->strict, err);
-	sw_gha_hour_info(w->h, &hi);
 	if (!e)
 		e = new_load_id(&w->load_id, err);
-	sw_buf_reset(&w->tsv);
 	if (!e)
-		e = send_events(w, &hi, err);
-	if (!e)
-		e = send_names(w, &hi, err);
-	if (!e)
-		e = send_malformed(w, &hi, err);
-	if (!e)
-		e = publish(w, &hi, err);
-	if (e && err) {
+		e = encode_hour(w, j, err);
+	if (e) {
+		const char *base = strrchr(path, '/');
 		char msg[SW_ERRMSG_MAX];
 		snprintf(msg, sizeof msg, "%s", err->msg);
-		sw_error_set(err, e, "loading hour %s: %s", hi.name[0] ? hi.name : path, msg);
+		sw_error_set(err, e, "loading hour %s: %s", base ? base + 1 : path, msg);
+		return e;
 	}
-	if (!e)
-		count_hour(w, &hi);
-	return e;
+	if ((e = sender_wait(&w->snd, err)))
+		return e;
+	sender_give(&w->snd, j);
+	w->cur ^= 1;
+	return SW_OK;
 }
 
 /* ------------------------------------------------------------ workers */
@@ -307,23 +534,15 @@ static bool stopping(struct load_ctx *cx)
 static void worker_done(struct worker *w)
 {
 	struct load_ctx *cx = w->cx;
+	sender_stop(&w->snd);
 	pthread_mutex_lock(&cx->mu);
-	struct sw_ch_load_stats *t = &cx->stats;
-	t->files += w->st.files;
-	t->skipped += w->st.skipped;
-	t->events += w->st.events;
-	t->kept += w->st.kept;
-	t->malformed += w->st.malformed;
-	t->truncated += w->st.truncated;
-	t->bytes_in += w->st.bytes_in;
-	t->bytes_out += w->st.bytes_out;
-	t->inserts += w->st.inserts;
-	t->bytes_sent += w->st.bytes_sent;
+	stats_add(&cx->stats, &w->snd.st);
+	cx->stats.skipped += w->skipped;
 	pthread_mutex_unlock(&cx->mu);
-	ch_conn_free(w->k);
 	sw_gha_hour_free(w->h);
 	sw_buf_release(&w->tsv);
-	sw_buf_release(&w->gz);
+	job_release(&w->jobs[0]);
+	job_release(&w->jobs[1]);
 }
 
 static void *run_worker(void *arg)
@@ -332,8 +551,7 @@ static void *run_worker(void *arg)
 	struct load_ctx *cx = w.cx;
 	struct sw_error err = {0};
 	sw_buf_init(&w.tsv, (size_t)1 << 30);
-	sw_buf_init(&w.gz, (size_t)1 << 30);
-	sw_err e = ch_conn_open(cx->c, &w.k, &err);
+	sw_err e = sender_start(&w.snd, cx, &err);
 	if (!e)
 		e = sw_gha_hour_new(&w.h, &err);
 	for (size_t i; !e && !stopping(cx) && (i = atomic_fetch_add(&cx->next, 1)) < cx->nfiles;) {
@@ -342,6 +560,12 @@ static void *run_worker(void *arg)
 		if (!e)
 			sw_progress_update(&cx->prog, ++cx->done);
 		pthread_mutex_unlock(&cx->mu);
+	}
+	struct sw_error last = {0};
+	sw_err e2 = sender_wait(&w.snd, &last); /* the last hour in flight */
+	if (!e && e2) {
+		e = e2;
+		err = last;
 	}
 	if (e)
 		fail(cx, e, &err);
