@@ -61,19 +61,6 @@ static int ch_fail(const struct sw_error *err)
 	return rc;
 }
 
-static bool set_load_shard(void *target, const char *v, char *msg, size_t len)
-{
-	struct sw_ch_load_opts *o = target;
-	int si, sn, used = 0;
-	if (sscanf(v, "%d/%d%n", &si, &sn, &used) != 2 || v[used] || sn < 1 || si < 1 || si > sn) {
-		snprintf(msg, len, "--shard needs I/N with 1 <= I <= N");
-		return false;
-	}
-	o->shard_i = si;
-	o->shard_n = sn;
-	return true;
-}
-
 static const struct sw_cmd_doc load_doc = {
 	.usage = "stackwatch gharchive load --clickhouse URL [--threads N] [--shard I/N] [--strict]\n"
 		 "                          FILE_OR_DIR...",
@@ -101,10 +88,11 @@ int sw_cmd_gharchive_load(struct sw_cli *cli, int argc, char **argv)
 {
 	struct ch_args a = {0};
 	struct sw_ch_load_opts o = {.threads = 1};
+	struct sw_opt_shard shard = {&o.shard_i, &o.shard_n};
 	const struct sw_option opts[] = {
 		CH_OPTIONS(&a),
 		SW_OPT_INT("threads", &o.threads, 1, 64, "N", "hours read and sent at once (default 1)"),
-		SW_OPT_CALLBACK("shard", &o, set_load_shard, "I/N", "only hours whose number % N == I-1"),
+		SW_OPT_SHARD(&shard),
 		SW_OPT_FLAG("strict", &o.strict, "check every byte of every line (slower)"),
 		SW_OPT_END(),
 	};

@@ -77,6 +77,19 @@ static bool parse_int(const struct sw_option *o, const char *v, char *msg, size_
 	return false;
 }
 
+bool sw_opt_set_shard(void *target, const char *v, char *msg, size_t len)
+{
+	const struct sw_opt_shard *sh = target;
+	int si, sn, used = 0;
+	if (sscanf(v, "%d/%d%n", &si, &sn, &used) != 2 || v[used] || sn < 1 || si < 1 || si > sn) {
+		snprintf(msg, len, "--shard needs I/N with 1 <= I <= N");
+		return false;
+	}
+	*sh->i = si;
+	*sh->n = sn;
+	return true;
+}
+
 static bool parse_choice(const struct sw_option *o, const char *v, char *msg, size_t len)
 {
 	char list[256];

@@ -83,6 +83,13 @@ struct sw_option {
 #define SW_OPT_DURATION(n, p, lo, a, h) \
 	{.kind = SW_OPTION_DURATION, .name = (n), .target = _Generic((p), int64_t *: (p)), .min = (lo), .argh = (a), .help = (h)}
 #define SW_OPT_CALLBACK(n, p, fn, a, h) {.kind = SW_OPTION_CALLBACK, .name = (n), .target = (p), .cb = (fn), .argh = (a), .help = (h)}
+/* --shard I/N (1 <= I <= N) into two ints: the one spelling of a shard for
+ * every command that splits work (gharchive scan, gharchive load). */
+struct sw_opt_shard {
+	int *i, *n;
+};
+bool sw_opt_set_shard(void *target, const char *v, char *msg, size_t len);
+#define SW_OPT_SHARD(sh) SW_OPT_CALLBACK("shard", (sh), sw_opt_set_shard, "I/N", "only hours whose number % N == I-1")
 #define SW_OPT_HELP() {.kind = SW_OPTION_HELP, .name = "help", .help = "this text"}
 
 /* What a command says about itself around the generated options. Prose
