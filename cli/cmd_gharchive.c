@@ -68,8 +68,8 @@ static int cmd_scan(struct sw_cli *cli, int argc, char **argv)
 			      "write the result to that file (tracked repos still come from --db); add it to the "
 			      "store with 'gharchive merge'"),
 		SW_OPT_FLAG("strict", &o.strict,
-			    "check every byte of every line (slower); by default a line in today's key order is "
-			    "checked at its head, needed payload fields and tail"),
+			    "count only lines that are valid JSON (RFC 8259, every byte checked; slower); by "
+			    "default damage inside payload parts that are skipped goes unnoticed"),
 		SW_OPT_END(),
 	};
 	int n, rc = sw_opt_parse(cli, &scan_doc, opts, argc, argv, &n);

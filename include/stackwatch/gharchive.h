@@ -55,8 +55,11 @@ struct sw_gha_event {
  * object (then *why, if given, names the problem). Never allocates; nesting
  * deeper than 256 levels is refused.
  *
- * sw_gha_json_extract_strict walks every byte: brackets must balance, strings
- * close, and members be separated properly. sw_gha_json_extract first tries
+ * sw_gha_json_extract_strict is a validator: it accepts exactly the lines
+ * that are one JSON object by RFC 8259 (every byte checked: grammar,
+ * numbers, escapes, no control bytes in strings, well-formed UTF-8, escaped
+ * surrogates in pairs; nesting up to 256 levels; duplicate keys allowed).
+ * sw_gha_json_extract first tries
  * a fast path for today's key order (id, type, actor, repo, payload, public,
  * created_at, org): it parses the head, the payload up to the fields it
  * needs, and the tail from ',"created_at":' to the end of the line, and

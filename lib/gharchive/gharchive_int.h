@@ -1,6 +1,7 @@
 /* gharchive_int.h: private pieces of the GH Archive engine shared between
- * its files and the unit tests: row kinds and event mapping (scan.c), one
- * scanned hour and its writing (scan.c builds it, store.c writes it). */
+ * its files and the unit tests: the RFC 8259 validator (valid.c, used by
+ * json.c's strict walk), row kinds and event mapping (hour.c), one hour
+ * read (hour.c builds it; scan.c and store.c use it). */
 #ifndef STACKWATCH_GHARCHIVE_INT_H
 #define STACKWATCH_GHARCHIVE_INT_H
 
@@ -8,6 +9,15 @@
 #include <stdatomic.h>
 
 #include "stackwatch/gharchive.h"
+
+/* ---- RFC 8259 validation, every byte (valid.c) ---- */
+#define GHA_JSON_MAX_DEPTH 256 /* deeper nesting is refused */
+/* Each takes the bytes [p, e) from a value's first byte and returns the
+ * byte after the value, or NULL with *why naming the problem. depth: the
+ * nesting level of the container holding the value (0 at top level). */
+const char *gha_valid_value(const char *p, const char *e, int depth, const char **why);
+const char *gha_valid_string(const char *p, const char *e, const char **why); /* p at '"' */
+const char *gha_valid_number(const char *p, const char *e, const char **why);
 
 /* The gha_* tables (applied when a store is opened). */
 extern const struct store_schema gha_schema;
