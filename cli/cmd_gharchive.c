@@ -148,8 +148,8 @@ static int cmd_hours(struct sw_cli *cli, int argc, char **argv)
 
 static const struct sw_cmd_doc generate_doc = {
 	.usage = "stackwatch gharchive generate --hours N --out DIR [--seed S] [--events N]\n"
-		 "                              [--repos N] [--start DATE] [--no-quirks]",
-	.about = "Write realistic synthetic hours plus DIR/truth.tsv.",
+		 "                              [--repos N] [--start DATE] [--no-quirks] [--realistic]",
+	.about = "Write synthetic hours plus DIR/truth.tsv.",
 };
 
 static int cmd_generate(struct sw_cli *cli, int argc, char **argv)
@@ -166,6 +166,9 @@ static int cmd_generate(struct sw_cli *cli, int argc, char **argv)
 		SW_OPT_TIME("start", &o.start, "DATE", "the first hour (default 2024-01-01T00:00)"),
 		SW_OPT_FLAG("no-quirks", &no_quirks,
 			    "no renames, duplicates, bots, huge pushes, unicode, malformed or truncated lines"),
+		SW_OPT_FLAG("realistic", &o.realistic,
+			    "events shaped like the real archive of 2021: its mix of kinds, payloads, sizes and "
+			    "text (a million repos unless --repos)"),
 		SW_OPT_END(),
 	};
 	int n, rc = sw_opt_parse(cli, &generate_doc, opts, argc, argv, &n);

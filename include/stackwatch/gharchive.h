@@ -220,6 +220,8 @@ struct sw_gha_gen_opts {
 	int events_per_hour;      /* mean (0: 20000) */
 	int repos;                /* repo population (0: 5000) */
 	bool quirks;              /* renames, dups, bots, huge pushes, unicode, malformed, truncated */
+	bool realistic;           /* kinds, payloads, sizes and text of the real 2021 archive
+				   * (repos default to 1,000,000; the 2013 key order is left out) */
 };
 /* Write DIR/YYYY-MM-DD-H.json.gz files plus DIR/truth.tsv: one line per
  * counted event that a correct scan must keep

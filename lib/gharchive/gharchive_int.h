@@ -19,6 +19,31 @@ const char *gha_valid_value(const char *p, const char *e, int depth, const char 
 const char *gha_valid_string(const char *p, const char *e, const char **why); /* p at '"' */
 const char *gha_valid_number(const char *p, const char *e, const char **why);
 
+/* ---- realistic event payloads, the 2021 shape (shapes.c, for generate.c) ---- */
+/* splitmix64: the generator's random numbers. */
+static inline uint64_t gha_rnd(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+/* One event to write: its kind (gha_shape_pick), repo and actor in; what
+ * the payload says that a scan counts out. */
+struct gha_shape {
+	int kind;
+	const char *repo, *login;  /* "owner/name", the actor's login */
+	int64_t repo_id, actor_id, ts;
+	const char *action;        /* out: "" when the kind has none */
+	int merged;                /* out: -1 unless a pull request */
+	int64_t size, dsize;       /* out: -1 unless a push */
+};
+/* A kind drawn with the sample's shares, and its "type" name. */
+int gha_shape_pick(uint64_t *rng);
+const char *gha_shape_type(int kind);
+/* The payload object of ev appended to b. */
+sw_err gha_shape_payload(uint64_t *rng, struct sw_buf *b, struct gha_shape *ev) SW_MUST_CHECK;
+
 /* The gha_* tables (applied when a store is opened). */
 extern const struct store_schema gha_schema;
 

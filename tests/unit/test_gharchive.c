@@ -220,14 +220,14 @@ static void extractor_conformance(void **state)
 }
 
 /* The fast path (template head, lazy payload, tail) agrees with the strict
- * walk on every line of generated hours with all quirks: same acceptance,
- * same fields. */
-static void extractor_fast_equals_strict(void **state)
+ * walk on every line of generated hours with all quirks, classic and in the
+ * realistic 2021 shape: same acceptance, same fields. */
+static void fast_equals_strict(bool realistic)
 {
-	(void)state;
-	struct sw_gha_gen_opts o = {.hours = 3, .events_per_hour = 1500, .repos = 200, .seed = 42, .quirks = true};
+	struct sw_gha_gen_opts o = {.hours = 3, .events_per_hour = 1500, .repos = 200, .seed = 42, .quirks = true,
+				    .realistic = realistic};
 	struct sw_error err = {0};
-	char *dir = tu_path("gen");
+	char *dir = tu_path(realistic ? "gen-realistic" : "gen");
 	if (sw_gha_generate(dir, &o, &err))
 		fail_msg("generate: %s", sw_error_text(&err));
 	int lines = 0, accepted = 0, prs_closed = 0;
@@ -266,6 +266,13 @@ static void extractor_fast_equals_strict(void **state)
 	assert_int_equal(lines - accepted, 3); /* blank, garbage and cut line of hour 0 */
 	assert_true(prs_closed > 50);
 	free(dir);
+}
+
+static void extractor_fast_equals_strict(void **state)
+{
+	(void)state;
+	fast_equals_strict(false);
+	fast_equals_strict(true);
 }
 
 /* ---- engine on hand-made hours ---- */
