@@ -205,7 +205,8 @@ void sw_csv_init(struct sw_csv *p, const char *name, const char *data, size_t le
 void sw_csv_release(struct sw_csv *p);
 /* Next row into p->fields / p->nfields. Returns SW_OK with *done = true at
  * end of input. Blank lines are skipped. Errors: SW_EPARSE (unterminated
- * quote, stray quote) or SW_ELIMIT, message "name:line:col: ...". */
+ * quote, stray quote, a control character other than tab, or CR/LF inside
+ * quotes: C0, DEL, C1) or SW_ELIMIT, message "name:line:col: ...". */
 sw_err sw_csv_next(struct sw_csv *p, bool *done, struct sw_error *err) SW_MUST_CHECK;
 
 /* ======================================================================
@@ -509,7 +510,10 @@ struct sw_record_set {
 
 /* Parse a snapshot file held in memory; `name` appears in messages. The
  * format is JSON when the first non-blank byte is '[' or '{', else CSV. On error
- * nothing is returned (out is left empty). */
+ * nothing is returned (out is left empty). Bad data (SW_EPARSE): a file
+ * without records, a repo twice (case aside), a number that is too long or
+ * has more significant digits than a double keeps (15), besides malformed
+ * fields and CSV syntax. */
 sw_err sw_records_parse(const char *name, const char *data, size_t len, struct sw_record_set *out,
 			struct sw_error *err) SW_MUST_CHECK;
 /* Read and parse a file. */
