@@ -100,7 +100,9 @@ sw_err sw_buf_printf(struct sw_buf *b, const char *fmt, ...) SW_PRINTF(2, 3) SW_
 /* Returns the bytes (caller frees) and empties b; "" if b was empty. */
 char *sw_buf_detach(struct sw_buf *b);
 /* Text escapers append to b: HTML (&<>"'), JSON string body (no quotes),
- * CSV field (quoted when needed). */
+ * CSV field (quoted when needed; a cell starting with = + - @ tab or CR
+ * that is not a plain number such as -12 or -0.07% gets a leading ' so
+ * that spreadsheets do not run it as a formula: OWASP's CSV-injection rule). */
 sw_err sw_buf_html(struct sw_buf *b, const char *s) SW_MUST_CHECK;
 sw_err sw_buf_json_str(struct sw_buf *b, const char *s) SW_MUST_CHECK;
 sw_err sw_buf_csv_field(struct sw_buf *b, const char *s) SW_MUST_CHECK;

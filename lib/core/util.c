@@ -191,15 +191,44 @@ sw_err sw_buf_json_str(struct sw_buf *b, const char *s)
 	}
 }
 
+/* Does s read as a plain number (-12, +3.5, -0.07%, 1e5)? A spreadsheet
+ * takes that as a value, never as a formula. */
+static bool plain_number(const char *s)
+{
+	const char *p = s + (*s == '-' || *s == '+');
+	size_t digits = strspn(p, "0123456789");
+	p += digits;
+	if (*p == '.') {
+		size_t frac = strspn(p + 1, "0123456789");
+		digits += frac;
+		p += 1 + frac;
+	}
+	if (!digits)
+		return false;
+	if (*p == 'e' || *p == 'E') {
+		p += 1 + (p[1] == '-' || p[1] == '+');
+		size_t exp = strspn(p, "0123456789");
+		if (!exp)
+			return false;
+		p += exp;
+	}
+	return !p[*p == '%'];
+}
+
 sw_err sw_buf_csv_field(struct sw_buf *b, const char *s)
 {
 	if (!s)
 		return SW_OK;
+	/* CSV (formula) injection, OWASP's rule: a cell a spreadsheet would
+	 * run as a formula gets a leading ' (numbers such as -12 excepted). */
+	bool formula = *s && strchr("=+-@\t\r", *s) && !plain_number(s);
 	bool quote = strpbrk(s, ",\"\r\n") != NULL || (s[0] == ' ') ||
 		     (*s && s[strlen(s) - 1] == ' ');
+	sw_err e = quote ? sw_buf_putc(b, '"') : SW_OK;
+	if (!e && formula)
+		e = sw_buf_putc(b, '\'');
 	if (!quote)
-		return sw_buf_puts(b, s);
-	sw_err e = sw_buf_putc(b, '"');
+		return e ? e : sw_buf_puts(b, s);
 	for (const char *p = s; !e && *p; p++) {
 		if (*p == '"')
 			e = sw_buf_putc(b, '"');
