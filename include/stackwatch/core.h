@@ -295,6 +295,11 @@ const char *sw_store_default_path(void);
  * success. */
 sw_err sw_store_open(const char *path, struct sw_store **out, struct sw_error *err) SW_MUST_CHECK;
 void sw_store_free(struct sw_store *s);
+/* How long a statement waits while another process holds the store's lock
+ * (default SW_STORE_BUSY_MS) before failing with SW_ELOCKED, "store is
+ * busy: rerun later" (exit 5). A server's request threads wait less. */
+#define SW_STORE_BUSY_MS 5000
+void sw_store_busy_timeout(struct sw_store *s, int ms);
 
 /* Schema version of a module ("core", "models", ...); 0 if never migrated. */
 int sw_store_schema_version(struct sw_store *s, const char *module);
