@@ -141,6 +141,17 @@ bool sw_parse_double(const char *s, double *out);
  * owner <= 39, name <= 100, not "." or "..". */
 bool sw_repo_name_valid(const char *full);
 
+/* ---- secrets (tokens): never echoed in messages ---- */
+/* A token is at least min_len printable characters without spaces; the
+ * message names `from` (a file or variable), never the token. SW_EINVAL
+ * when too short, SW_EAUTH otherwise. */
+sw_err sw_secret_check(const char *token, size_t min_len, const char *from, struct sw_error *err) SW_MUST_CHECK;
+/* Read a token from the first line of path (blanks around it dropped),
+ * refusing a file that group or others may read or write (SW_EAUTH, with
+ * the chmod to run), then sw_secret_check it. *out: the caller frees (and
+ * should clear) it. */
+sw_err sw_secret_file(const char *path, size_t min_len, char **out, struct sw_error *err) SW_MUST_CHECK;
+
 /* ---- dates (UTC) ---- */
 /* Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][Z|+00:00]" or "YYYY-MM-DD HH:MM:SS"
  * into seconds since the epoch. false on anything else. */
