@@ -27,11 +27,13 @@ exec 3>"$T/go" # keeps the holder's input open
 sleep 0.5
 sqlite3 "$db" .dump >"$T/before" 2>/dev/null
 
-busy() { # busy NAME ARGS...: exit 5, the one message, within the timeout + 3 s
+busy() { # busy NAME ARGS...: exit 5 and the one message (after the 5 s wait,
+  # and whatever the command does before it writes: under ASan on a loaded
+  # machine classify trains for a while), not a hang
   local name=$1; shift
   local t0=$SECONDS
   "$SW" --db "$db" "$@" >/dev/null 2>"$T/err"; local rc=$?
-  if [ "$rc" = 5 ] && grep -q "store is busy: rerun later" "$T/err" && [ $((SECONDS - t0)) -le 8 ]; then
+  if [ "$rc" = 5 ] && grep -q "store is busy: rerun later" "$T/err" && [ $((SECONDS - t0)) -le 120 ]; then
     echo "ok   $name under a held lock -> exit 5"
   else
     echo "FAIL: $name under a held lock -> exit $rc after $((SECONDS - t0)) s:"; cat "$T/err"; fail=1

@@ -23,9 +23,16 @@ export NO_COLOR=1 SW_NO_PROGRESS=1
 fail=0
 ok() { echo "ok   $*"; }
 bad() { echo "FAIL: $*"; fail=1; }
-"$SW" --db "$T/db" import "$SHARED/llama-police-2024-11-05.csv" 2>/dev/null || { echo "FAIL: import"; exit 1; }
+printf '[{"repo": "evil/formula", "stars": 1, "updated_at": "2024-11-05", "description": "=HYPERLINK(\\"http://x\\")"}]' >"$T/f.json"
+"$SW" --db "$T/db" import "$SHARED/llama-police-2024-11-05.csv" "$T/f.json" 2>/dev/null || { echo "FAIL: import"; exit 1; }
 serve "$T/db"
 base=http://127.0.0.1:$PORT
+
+# --- CSV exports: a formula is written as text (leading '), JSON as stored
+curl -s "$base/api/repos?format=csv&owner=evil" | grep -qF "\"'=HYPERLINK(\"\"http://x\"\")\"" \
+  && ok "API CSV: the formula gets a leading '" || bad "API CSV: $(curl -s "$base/api/repos?format=csv&owner=evil")"
+curl -s "$base/api/repos?owner=evil" | grep -qF '"=HYPERLINK(\"http://x\")"' \
+  && ok "API JSON: the description as stored" || bad "API JSON: $(curl -s "$base/api/repos?owner=evil")"
 
 # --- malformed and oversized requests: the expected status within 2 s
 python3 "$here/hostile/clients.py" raw "$PORT" >"$T/raw" <<'EOF'
