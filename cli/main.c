@@ -43,9 +43,25 @@ void sw_cli_catch_stop(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* "stackwatch: <prefix><text>" on stderr. Messages quote input (a bad
+ * field, a name): its control characters (C0, DEL, C1) are shown as \xNN,
+ * never handed to the terminal. */
+static void put_message(const char *prefix, const char *text)
+{
+	fprintf(stderr, "stackwatch: %s", prefix);
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		bool c1 = p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
+		if (*p < 0x20 || *p == 0x7F || c1)
+			fprintf(stderr, "\\x%02x", c1 ? *++p : *p);
+		else
+			fputc(*p, stderr);
+	}
+	fputc('\n', stderr);
+}
+
 int sw_cli_fail(const struct sw_error *err)
 {
-	fprintf(stderr, "stackwatch: %s\n", sw_error_text(err));
+	put_message("", sw_error_text(err));
 	return sw_cli_exit_code(err ? err->code : SW_EINVAL);
 }
 
@@ -60,12 +76,11 @@ int sw_cli_usage(const char *cmd, const char *fmt, ...)
 	return SW_EXIT_USAGE;
 }
 
-/* "stackwatch: <prefix><message>" on stderr. */
 static void message(const char *prefix, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "stackwatch: %s", prefix);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char text[2048];
+	vsnprintf(text, sizeof text, fmt, ap);
+	put_message(prefix, text);
 }
 
 void sw_cli_warn(const char *fmt, ...)

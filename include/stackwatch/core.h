@@ -100,7 +100,9 @@ sw_err sw_buf_printf(struct sw_buf *b, const char *fmt, ...) SW_PRINTF(2, 3) SW_
 /* Returns the bytes (caller frees) and empties b; "" if b was empty. */
 char *sw_buf_detach(struct sw_buf *b);
 /* Text escapers append to b: HTML (&<>"'), JSON string body (no quotes),
- * CSV field (quoted when needed). */
+ * CSV field (quoted when needed; a cell starting with = + - @ tab or CR
+ * that is not a plain number such as -12 or -0.07% gets a leading ' so
+ * that spreadsheets do not run it as a formula: OWASP's CSV-injection rule). */
 sw_err sw_buf_html(struct sw_buf *b, const char *s) SW_MUST_CHECK;
 sw_err sw_buf_json_str(struct sw_buf *b, const char *s) SW_MUST_CHECK;
 sw_err sw_buf_csv_field(struct sw_buf *b, const char *s) SW_MUST_CHECK;
@@ -138,6 +140,17 @@ bool sw_parse_double(const char *s, double *out);
 /* "GitHub-like" owner/name check: both parts non-empty, [A-Za-z0-9._-],
  * owner <= 39, name <= 100, not "." or "..". */
 bool sw_repo_name_valid(const char *full);
+
+/* ---- secrets (tokens): never echoed in messages ---- */
+/* A token is at least min_len printable characters without spaces; the
+ * message names `from` (a file or variable), never the token. SW_EINVAL
+ * when too short, SW_EAUTH otherwise. */
+sw_err sw_secret_check(const char *token, size_t min_len, const char *from, struct sw_error *err) SW_MUST_CHECK;
+/* Read a token from the first line of path (blanks around it dropped),
+ * refusing a file that group or others may read or write (SW_EAUTH, with
+ * the chmod to run), then sw_secret_check it. *out: the caller frees (and
+ * should clear) it. */
+sw_err sw_secret_file(const char *path, size_t min_len, char **out, struct sw_error *err) SW_MUST_CHECK;
 
 /* ---- dates (UTC) ---- */
 /* Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][Z|+00:00]" or "YYYY-MM-DD HH:MM:SS"
@@ -205,7 +218,8 @@ void sw_csv_init(struct sw_csv *p, const char *name, const char *data, size_t le
 void sw_csv_release(struct sw_csv *p);
 /* Next row into p->fields / p->nfields. Returns SW_OK with *done = true at
  * end of input. Blank lines are skipped. Errors: SW_EPARSE (unterminated
- * quote, stray quote) or SW_ELIMIT, message "name:line:col: ...". */
+ * quote, stray quote, a control character other than tab, or CR/LF inside
+ * quotes: C0, DEL, C1) or SW_ELIMIT, message "name:line:col: ...". */
 sw_err sw_csv_next(struct sw_csv *p, bool *done, struct sw_error *err) SW_MUST_CHECK;
 
 /* ======================================================================
@@ -292,6 +306,11 @@ const char *sw_store_default_path(void);
  * success. */
 sw_err sw_store_open(const char *path, struct sw_store **out, struct sw_error *err) SW_MUST_CHECK;
 void sw_store_free(struct sw_store *s);
+/* How long a statement waits while another process holds the store's lock
+ * (default SW_STORE_BUSY_MS) before failing with SW_ELOCKED, "store is
+ * busy: rerun later" (exit 5). A server's request threads wait less. */
+#define SW_STORE_BUSY_MS 5000
+void sw_store_busy_timeout(struct sw_store *s, int ms);
 
 /* Schema version of a module ("core", "models", ...); 0 if never migrated. */
 int sw_store_schema_version(struct sw_store *s, const char *module);
@@ -509,7 +528,10 @@ struct sw_record_set {
 
 /* Parse a snapshot file held in memory; `name` appears in messages. The
  * format is JSON when the first non-blank byte is '[' or '{', else CSV. On error
- * nothing is returned (out is left empty). */
+ * nothing is returned (out is left empty). Bad data (SW_EPARSE): a file
+ * without records, a repo twice (case aside), a number that is too long or
+ * has more significant digits than a double keeps (15), besides malformed
+ * fields and CSV syntax. */
 sw_err sw_records_parse(const char *name, const char *data, size_t len, struct sw_record_set *out,
 			struct sw_error *err) SW_MUST_CHECK;
 /* Read and parse a file. */

@@ -20,6 +20,7 @@ struct sw_store {
 	sqlite3 *db;
 	char *path;
 	int tx_depth;
+	int busy_ms; /* sw_store_busy_timeout */
 	/* Prepared statements keyed by the address of their SQL literal:
 	 * preparing costs more than running, and imports run a few statements
 	 * per row. */
@@ -138,9 +139,20 @@ const char *sw_store_default_path(void)
 	return p && *p ? p : "stackwatch.db";
 }
 
+/* Another connection holds the lock past the busy timeout: SW_ELOCKED
+ * (exit 5, "rerun later") with one wording for every command. */
+static sw_err busy_err(struct sw_store *s, int rc, const char *what, struct sw_error *err)
+{
+	if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+		return SW_OK;
+	return sw_error_set(err, SW_ELOCKED, "%s: store is busy: rerun later (another process held its lock for %g s%s%s)",
+			    s->path, s->busy_ms / 1000.0, what ? " while " : "", what ? what : "");
+}
+
 sw_err store_dberr(struct sw_store *s, struct sw_error *err, const char *what)
 {
-	return sw_error_set(err, SW_EDB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+	sw_err e = busy_err(s, sqlite3_extended_errcode(s->db), what, err);
+	return e ? e : sw_error_set(err, SW_EDB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
 sw_err store_prepare(struct sw_store *s, const char *sql, sqlite3_stmt **st, struct sw_error *err)
@@ -214,10 +226,13 @@ sw_err store_run(struct sw_store *s, const char *sql, const struct store_val *va
 sw_err store_exec(struct sw_store *s, const char *sql, struct sw_error *err)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		sw_error_set(err, SW_EDB, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		sw_err e = busy_err(s, rc, NULL, err);
+		if (!e)
+			e = sw_error_set(err, SW_EDB, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
 		sqlite3_free(msg);
-		return SW_EDB;
+		return e;
 	}
 	return SW_OK;
 }
@@ -543,7 +558,7 @@ sw_err store_open_at(const char *path, int max_core_version, struct sw_store **o
 		sw_store_free(s);
 		return SW_EDB;
 	}
-	sqlite3_busy_timeout(s->db, 5000);
+	sw_store_busy_timeout(s, SW_STORE_BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	/* WAL: readers (the web server) never block the updater; NORMAL sync is
 	 * still crash-safe in WAL mode (a crash may lose the last commit only). */
@@ -593,6 +608,12 @@ sw_err sw_store_open(const char *path, struct sw_store **out, struct sw_error *e
 	}
 	*out = s;
 	return SW_OK;
+}
+
+void sw_store_busy_timeout(struct sw_store *s, int ms)
+{
+	s->busy_ms = ms;
+	sqlite3_busy_timeout(s->db, ms);
 }
 
 void sw_store_free(struct sw_store *s)

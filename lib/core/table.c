@@ -229,10 +229,42 @@ double sw_table_cell_num(const struct sw_table *t, size_t row, size_t col)
 
 /* ---------------------------------------------------------------- widths */
 
+/* ---------------------------------------------------------- terminal text */
+
+/* Stored text may hold control characters (C0, DEL, C1) that a terminal
+ * would obey: clear the screen, retitle the window, fake other output.
+ * Text and Markdown renderings show tab and line breaks as a space and the
+ * others as \xNN (4 cells); the stored data is never changed. */
+static bool is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
+
+/* Write s[0..n) as a terminal may see it (bytes that are not UTF-8 as '?'). */
+static sw_err put_term_text(struct sw_buf *b, const char *s, size_t n)
+{
+	sw_err e = SW_OK;
+	for (size_t i = 0, k; !e && i < n; i += k ? k : 1) {
+		uint32_t cp;
+		k = sw_utf8_decode(s + i, n - i, &cp);
+		if (!k)
+			e = sw_buf_putc(b, '?');
+		else if (cp == '\t' || cp == '\n' || cp == '\r')
+			e = sw_buf_putc(b, ' ');
+		else if (is_control(cp))
+			e = sw_buf_printf(b, "\\x%02x", (unsigned)cp);
+		else
+			e = sw_buf_append(b, s + i, k);
+	}
+	return e;
+}
+
 static int cp_width(uint32_t cp)
 {
 	if (cp == 0)
 		return 0;
+	if (is_control(cp))
+		return cp == '\t' || cp == '\n' || cp == '\r' ? 1 : 4;
 	if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x200B && cp <= 0x200F) || cp == 0xFE0F ||
 	    (cp >= 0xFE00 && cp <= 0xFE0E))
 		return 0;
@@ -287,10 +319,8 @@ static sw_err put_cell(struct sw_buf *b, const char *s, size_t width, bool right
 	if (right)
 		for (size_t k = 0; !e && k < padn; k++)
 			e = sw_buf_putc(b, ' ');
-	for (size_t k = 0; !e && k < i; k++) {
-		char c = s[k];
-		e = sw_buf_putc(b, (c == '\n' || c == '\r' || c == '\t') ? ' ' : c);
-	}
+	if (!e)
+		e = put_term_text(b, s, i);
 	if (!e && cut)
 		e = sw_buf_puts(b, "…");
 	if (!right)
@@ -361,16 +391,15 @@ static sw_err render_text(const struct sw_table *t, size_t max_width, struct sw_
 
 static sw_err md_text(struct sw_buf *b, const char *s)
 {
-	sw_err e = SW_OK;
-	for (; !e && *s; s++) {
-		if (*s == '|')
-			e = sw_buf_puts(b, "\\|");
-		else if (*s == '\n' || *s == '\r')
-			e = sw_buf_putc(b, ' ');
-		else
-			e = sw_buf_putc(b, *s);
+	for (;;) {
+		size_t n = strcspn(s, "|");
+		sw_err e = put_term_text(b, s, n);
+		if (e || !s[n])
+			return e;
+		if ((e = sw_buf_puts(b, "\\|")))
+			return e;
+		s += n + 1;
 	}
-	return e;
 }
 
 static sw_err render_md(const struct sw_table *t, struct sw_buf *b)

@@ -266,6 +266,10 @@ struct sw_store *web_thread_store(struct sw_web *w, struct sw_error *err)
 	struct sw_store *s = NULL;
 	if (sw_store_open(w->db_path, &s, err))
 		return NULL;
+	/* Pages only read (WAL: never blocked); a submission or review that
+	 * finds another process writing waits this long, then gets 503,
+	 * rather than stall every connection of its thread. */
+	sw_store_busy_timeout(s, 1000);
 	if (!web_keep(w, s, store_release)) {
 		sw_store_free(s);
 		sw_error_set(err, SW_ENOMEM, "out of memory");

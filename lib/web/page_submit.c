@@ -110,7 +110,7 @@ void web_page_submit(struct sw_web *w, const struct web_request *in, struct web_
 		submit_form(w, r, c, "Too many submissions in the last hour; please try again later.", false, repo, layer,
 			    subcat);
 	} else if (sw_store_submit(s, name, layer, subcat, in->client, now, NULL, &err)) {
-		r->status = err.code == SW_EINVAL ? 400 : 500;
+		r->status = err.code == SW_EINVAL ? 400 : err.code == SW_ELOCKED ? 503 : 500;
 		submit_form(w, r, c, sw_error_text(&err), false, repo, layer, subcat);
 	} else {
 		sw_buf_reset(&r->body);

@@ -1,7 +1,7 @@
 /* web_int.h: private pieces shared by the web subsystem's files. From the
  * top down, each using only those below: server.c (libmicrohttpd, the
- * request path) -> router.c -> page_*.c -> frame.c, form.c, cache.c,
- * assets.c -> out.c. Not for other subsystems. */
+ * request path) -> guard.c, router.c -> page_*.c -> frame.c, form.c,
+ * cache.c, assets.c -> out.c. Not for other subsystems. */
 #ifndef STACKWATCH_WEB_INT_H
 #define STACKWATCH_WEB_INT_H
 
@@ -48,6 +48,8 @@ struct web_cache {
 
 struct sw_web {
 	struct MHD_Daemon *daemon;
+	struct web_guard *guard;   /* request deadlines (guard.c) */
+	struct sw_web_hosts hosts; /* the Host / Origin names answered */
 	char *db_path, *admin_token;
 	int64_t refresh;
 	unsigned submit_limit;
@@ -90,6 +92,7 @@ struct web_resp {
 	const char *ctype;
 	const char *cache_control;
 	bool gzip;                 /* body is gzip-compressed */
+	const char *csrf_cookie;   /* the client's sw_csrf cookie (its CSRF id), for pages with forms */
 	struct sw_buf body;
 	char *hname[WEB_MAX_HEADERS], *hval[WEB_MAX_HEADERS];
 	size_t nhdr;
@@ -106,6 +109,18 @@ struct web_request {
 	const char *cookie_csrf, *cookie_admin, *authorization;
 	char client[64];
 };
+
+/* ---- guard.c: a deadline for every request (slowloris) ---- */
+struct web_guard;
+/* Watch up to nslots connections; each request must arrive whole within
+ * deadline_s of its connection being ready. NULL when out of memory. */
+struct web_guard *web_guard_start(size_t nslots, unsigned deadline_s);
+void web_guard_stop(struct web_guard *g); /* NULL ok */
+int web_guard_open(struct web_guard *g, int fd); /* a new connection: its slot, -1 if full (unwatched) */
+void web_guard_request(struct web_guard *g, int slot);  /* its request line arrived (late: 408) */
+void web_guard_received(struct web_guard *g, int slot); /* the whole request arrived: off the clock */
+void web_guard_answered(struct web_guard *g, int slot); /* answered: the next request's clock starts */
+void web_guard_close(struct web_guard *g, int slot);    /* before its socket is closed */
 
 /* ---- out.c: responses and output helpers ---- */
 /* Output into a buffer with a sticky error: write on, check o.e once. */
