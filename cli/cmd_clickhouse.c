@@ -33,9 +33,11 @@ static sw_err ch_connect(struct ch_args *a, struct sw_ch **c, struct sw_error *e
 		a->o.user = getenv("STACKWATCH_CLICKHOUSE_USER");
 	sw_err e = SW_OK;
 	const char *envpw = getenv("STACKWATCH_CLICKHOUSE_PASSWORD");
+	/* the one rule for secrets (core): a 0600 file, printable, never echoed */
 	if (a->password_file)
-		e = sw_ch_password_file(a->password_file, &a->password, err);
-	else if (envpw && !(a->password = strdup(envpw)))
+		e = sw_secret_file(a->password_file, 1, &a->password, err);
+	else if (envpw && !(e = sw_secret_check(envpw, 1, "STACKWATCH_CLICKHOUSE_PASSWORD", err)) &&
+		 !(a->password = strdup(envpw)))
 		e = sw_error_set(err, SW_ENOMEM, "out of memory");
 	a->o.password = a->password;
 	a->o.timeout_s = (long)a->timeout;
