@@ -25,8 +25,10 @@ static int list(struct sw_cli *cli, const struct sw_query *q, enum sw_fmt fmt)
 		if (fmt == SW_FMT_TABLE || fmt == SW_FMT_MD) {
 			static const char *const cols[] = {"repo", "layer", "subcat", "stars", "star_1d",
 							   "star_7d", "forks", "contributors"};
+			/* what a narrow terminal gives up first: the 7-day gain says more than these */
+			static const char *const drop[] = {"contributors", "forks", "star_1d", "subcat", "layer"};
 			struct sw_table *c = sw_table_select(t, cols, sizeof cols / sizeof cols[0]);
-			rc = c ? sw_cli_print_table(c, fmt) : SW_EXIT_FAIL;
+			rc = c && !sw_table_drop_order(c, drop, sizeof drop / sizeof drop[0]) ? sw_cli_print_table(c, fmt) : SW_EXIT_FAIL;
 			sw_table_free(c);
 		} else
 			rc = sw_cli_print_table(t, fmt);

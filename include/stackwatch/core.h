@@ -232,6 +232,8 @@ const char *sw_table_name(const struct sw_table *t);
 const char *sw_table_title(const struct sw_table *t);
 size_t sw_table_rows(const struct sw_table *t);
 size_t sw_table_cols(const struct sw_table *t);
+const char *sw_table_header(const struct sw_table *t, size_t col); /* "" past the last */
+const char *sw_table_note_text(const struct sw_table *t, size_t i); /* NULL past the last note */
 /* Start a new row (cells default to null). */
 sw_err sw_table_add_row(struct sw_table *t) SW_MUST_CHECK;
 /* Set a cell of the last row. */
@@ -244,6 +246,12 @@ sw_err sw_table_num(struct sw_table *t, size_t col, double v, int decimals) SW_M
 sw_err sw_table_numtext(struct sw_table *t, size_t col, double v, const char *text) SW_MUST_CHECK;
 /* A note printed under the table in text/md/html (e.g. data-quality caveats). */
 sw_err sw_table_note(struct sw_table *t, const char *note) SW_MUST_CHECK;
+
+/* Append a copy of row `row` of src (same number of columns) to dst. */
+sw_err sw_table_add_copy(struct sw_table *dst, const struct sw_table *src, size_t row) SW_MUST_CHECK;
+/* HTML only: the non-empty cells of column col link to prefix + cell text
+ * (both HTML-escaped; the text should be URL-safe, e.g. OWNER/REPO). */
+sw_err sw_table_link(struct sw_table *t, const char *col, const char *prefix) SW_MUST_CHECK;
 
 /* A new table with only the named columns of t, in that order (unknown
  * names are skipped). Caller frees. NULL on allocation failure. */
@@ -260,6 +268,34 @@ sw_err sw_table_render(const struct sw_table *t, enum sw_fmt fmt, size_t max_wid
 
 /* Display width of UTF-8 text in terminal cells (wide CJK = 2). */
 size_t sw_utf8_width(const char *s);
+
+/* ---- text laid out for people (text.c) ----
+ * The text format fits a width: a table wider than it first leaves out
+ * columns with no data, then shortens text columns (the last one wraps
+ * instead), then leaves out columns (those named by sw_table_drop_order
+ * first, then from the right, never the first); a note names what it left
+ * out. Text, Markdown and HTML show numbers of 4+ digits with thousands
+ * separators (except in columns named id, *_id or year); CSV and JSON keep
+ * them raw. The width is process-wide: a front end sets it once, before
+ * rendering (the CLI: $COLUMNS, else its terminal, else 100). */
+#define SW_TEXT_WIDTH_DEFAULT 100
+#define SW_TEXT_WIDTH_MIN 40
+#define SW_TEXT_WIDTH_MAX 1000
+void sw_table_set_width(size_t columns); /* clamped to [MIN, MAX] */
+size_t sw_table_width(void);
+/* Columns to leave out first, in this order, when the text is too wide
+ * (copied; sw_table_select keeps those it selects). */
+sw_err sw_table_drop_order(struct sw_table *t, const char *const *cols, size_t n) SW_MUST_CHECK;
+/* "1473929" -> "1,473,929", "-12345.6" -> "-12,345.6": true and out set
+ * when text is a plain number of 4+ integer digits that fits in len. */
+bool sw_fmt_group(const char *text, char *out, size_t len);
+/* v rounded to an integer, grouped ("1,473,929"). */
+void sw_fmt_thousands(double v, char out[48]);
+/* Append prefix and text wrapped at width (0: sw_table_width()) columns,
+ * lines after the first indented by indent spaces, and a newline. Words
+ * are split at spaces; '\n' counts as a space. */
+sw_err sw_buf_wrap(struct sw_buf *b, const char *prefix, const char *text, size_t indent,
+		   size_t width) SW_MUST_CHECK;
 
 /* ======================================================================
  * store: the embedded store (one SQLite file) and its typed access.
@@ -420,6 +456,21 @@ sw_err sw_store_snapshots(struct sw_store *s, int64_t repo_id, struct sw_snapsho
 /* Distinct snapshot times (oldest first) across all repos. Caller frees *out. */
 sw_err sw_store_snapshot_times(struct sw_store *s, int64_t **out, size_t *n,
 			       struct sw_error *err) SW_MUST_CHECK;
+
+/* ---- comparing over time (compare.c): the one rule every comparison
+ * over time follows. A change between times is measured only over repos
+ * observed at each of them (never over whichever repos each time happened
+ * to have), and the figure says how many that is. ---- */
+/* Ids (ascending) of the tracked repos with a star count at every one of
+ * the distinct times[0..n) (n <= 64). Caller frees *ids. */
+sw_err sw_snapshot_common(struct sw_store *s, const int64_t *times, size_t n, int64_t **ids, size_t *nids,
+			  struct sw_error *err) SW_MUST_CHECK;
+/* One repo's trend: the snapshot to compare its latest one with, the one
+ * whose distance to it is nearest `span` seconds and at least min_span.
+ * NULL when there is none, with why (one line) saying what the history
+ * lacks: "one snapshot so far: no trend yet", "history starts ...". */
+const struct sw_snapshot *sw_snapshot_baseline(const struct sw_snapshot_list *l, int64_t span, int64_t min_span,
+					       char why[96]);
 
 /* ---- listing ---- */
 enum sw_sort {

@@ -162,6 +162,10 @@ sw_err sw_view_snapshots(const struct sw_snapshot_list *l, struct sw_table **out
 		if (!e) e = sw_table_int(t, 9, s->downloads);
 		if (!e) e = sw_table_str(t, 10, s->top_devs);
 	}
+	/* the repo's own fields show the latest of these; the source says where each came from */
+	static const char *const drop[] = {"top_devs", "downloads", "contributors"};
+	if (!e)
+		e = sw_table_drop_order(t, drop, sizeof drop / sizeof drop[0]);
 	return sw_table_give(t, e, out);
 }
 

@@ -553,13 +553,92 @@ static sw_err fragment(const struct sw_models_frontier *f, struct sw_buf *b, str
 	return e ? sw_error_set(err, e, "rendering the models page: %s", sw_error_str(e)) : SW_OK;
 }
 
+/* Whether two frontier tables list the same records (the closed frontier
+ * is the overall one whenever open weights never led). */
+static bool same_records(const struct sw_table *a, const struct sw_table *b)
+{
+	if (sw_table_rows(a) != sw_table_rows(b))
+		return false;
+	for (size_t r = 0; r < sw_table_rows(a); r++)
+		for (size_t c = 0; c < 2; c++)
+			if (strcmp(sw_table_cell_text(a, r, c), sw_table_cell_text(b, r, c)))
+				return false;
+	return true;
+}
+
+/* One table of a text or Markdown answer under its heading; the closed
+ * frontier as one sentence when it repeats the overall one. */
+static sw_err text_table(const struct sw_models_frontier *f, const char *name, enum sw_fmt fmt, bool first,
+			 struct sw_buf *out, struct sw_error *err)
+{
+	struct sw_table *t = NULL, *ov = NULL;
+	sw_err e = sw_models_table(f, name, &t, err);
+	if (!e && !strcmp(name, "closed_frontier"))
+		e = sw_models_table(f, "frontier", &ov, err);
+	if (e)
+		return e;
+	e = sw_buf_printf(out, "%s%s %s\n\n", first ? "" : "\n", fmt == SW_FMT_MD ? "##" : "==", sw_table_title(t));
+	if (!e && ov && same_records(t, ov))
+		e = sw_buf_puts(out, "The same records as the overall frontier: no open-weights model has held the"
+				     " lead.\n");
+	else if (!e) /* the summary's sentences are its point: never cut them */
+		e = sw_table_render(t, fmt, fmt == SW_FMT_TABLE && strcmp(name, "summary") ? 48 : 0, out);
+	sw_table_free(t);
+	sw_table_free(ov);
+	return e;
+}
+
+/* The finding, then the default tables (or every one): text and Markdown. */
+static sw_err render_text(const struct sw_models_frontier *f, enum sw_fmt fmt, bool all, struct sw_buf *out,
+			  struct sw_error *err)
+{
+	static const char *const defaults[] = {"summary", "frontier", "open_lag", "closed_frontier"};
+	struct sw_buf p = SW_BUF_INIT;
+	sw_err e = sw_models_finding(f, &p);
+	if (!e)
+		e = sw_buf_wrap(out, "", p.data, 0, fmt == SW_FMT_MD ? SW_TEXT_WIDTH_MAX : 0);
+	sw_buf_release(&p);
+	if (!e)
+		e = sw_buf_putc(out, '\n');
+	size_t n = all ? sw_models_ntables : sizeof defaults / sizeof defaults[0];
+	for (size_t i = 0; !e && i < n; i++)
+		e = text_table(f, all ? sw_models_table_names[i] : defaults[i], fmt, i == 0, out, err);
+	return e;
+}
+
+/* Every table, keyed by name, with the finding. */
+static sw_err render_json(const struct sw_models_frontier *f, struct sw_buf *out, struct sw_error *err)
+{
+	struct sw_buf p = SW_BUF_INIT;
+	sw_err e = sw_models_finding(f, &p);
+	if (!e)
+		e = sw_buf_puts(out, "{\"finding\":\"");
+	if (!e)
+		e = sw_buf_json_str(out, p.data);
+	sw_buf_release(&p);
+	if (!e)
+		e = sw_buf_putc(out, '"');
+	for (size_t i = 0; !e && i < sw_models_ntables; i++) {
+		struct sw_table *t = NULL;
+		if ((e = sw_models_table(f, sw_models_table_names[i], &t, err)))
+			return e;
+		e = sw_buf_printf(out, ",\"%s\":", sw_models_table_names[i]); /* fixed names: nothing to escape */
+		if (!e)
+			e = sw_table_render(t, SW_FMT_JSON, 0, out);
+		sw_table_free(t);
+	}
+	return e ? e : sw_buf_puts(out, "}\n");
+}
+
 sw_err sw_models_render(const struct sw_models_frontier *f, enum sw_fmt fmt, const char *table, struct sw_buf *out,
 			struct sw_error *err)
 {
 	sw_err e = SW_OK;
+	bool all = table && !strcmp(table, "all");
 	if (fmt == SW_FMT_HTML) {
-		e = sw_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Open weights vs"
-				     " proprietary: ");
+		e = sw_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+				     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+				     "<title>Open weights vs proprietary: ");
 		struct sw_table *ts = NULL;
 		if (!e && !(e = sw_models_table(f, "summary", &ts, err)))
 			e = sw_buf_html(out, sw_table_cell_text(ts, 0, 1));
@@ -574,37 +653,15 @@ sw_err sw_models_render(const struct sw_models_frontier *f, enum sw_fmt fmt, con
 			e = sw_buf_puts(out, "</body></html>\n");
 		return e ? sw_error_set(err, e, "rendering the models page") : SW_OK;
 	}
-	if (fmt == SW_FMT_CSV || table) {
+	if (fmt == SW_FMT_CSV || (table && !all)) {
 		struct sw_table *t = NULL;
-		if ((e = sw_models_table(f, table ? table : "frontier", &t, err)))
+		if ((e = sw_models_table(f, table && !all ? table : "frontier", &t, err)))
 			return e;
 		e = sw_table_render(t, fmt, fmt == SW_FMT_TABLE && strcmp(sw_table_name(t), "summary") ? 48 : 0, out);
 		sw_table_free(t);
 		return e ? sw_error_set(err, e, "rendering a table: %s", sw_error_str(e)) : SW_OK;
 	}
-	if (fmt == SW_FMT_JSON)
-		e = sw_buf_putc(out, '{');
-	for (size_t i = 0; !e && i < sw_models_ntables; i++) {
-		const char *name = sw_models_table_names[i];
-		if (fmt != SW_FMT_JSON && !strcmp(name, "models"))
-			continue; /* long; shown by --table models */
-		struct sw_table *t = NULL;
-		if ((e = sw_models_table(f, name, &t, err)))
-			return e;
-		if (fmt == SW_FMT_JSON) {
-			if (i)
-				e = sw_buf_putc(out, ',');
-			if (!e)
-				e = sw_buf_printf(out, "\"%s\":", name); /* fixed table names: nothing to escape */
-		} else
-			e = sw_buf_printf(out, "%s%s %s\n\n", i ? "\n" : "", fmt == SW_FMT_MD ? "##" : "==",
-					  sw_table_title(t));
-		if (!e) /* the summary's sentences are its point: never cut them */
-			e = sw_table_render(t, fmt, fmt == SW_FMT_TABLE && strcmp(name, "summary") ? 48 : 0, out);
-		sw_table_free(t);
-	}
-	if (!e && fmt == SW_FMT_JSON)
-		e = sw_buf_puts(out, "}\n");
+	e = fmt == SW_FMT_JSON ? render_json(f, out, err) : render_text(f, fmt, all, out, err);
 	return e ? sw_error_set(err, e, "rendering: %s", sw_error_str(e)) : SW_OK;
 }
 

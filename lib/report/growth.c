@@ -278,27 +278,43 @@ static struct idlayer *layer_map(const struct report_ctx *c)
 	return map;
 }
 
-/* Stars (sum) and repos (cnt) per layer of the rows observed at time t, by
- * st (repo_id and stars of the snapshots at ?1). */
-static void stars_at(const struct report_ctx *c, sqlite3_stmt *st, int64_t t, const struct idlayer *map,
-		     double *sum, int64_t *cnt)
+/* Stars (sum) and repos (cnt) per layer at time t of the repos in the
+ * panel (ids observed at every time compared), and all repos observed
+ * then (seen); st reads repo_id and stars of the snapshots at ?1. */
+struct at_time {
+	double *sum;
+	int64_t *cnt, *seen;
+};
+
+static int cmp_id(const void *a, const void *b)
 {
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void stars_at(const struct report_ctx *c, sqlite3_stmt *st, int64_t t, const struct idlayer *map,
+		     const int64_t *panel, size_t npanel, struct at_time *a)
+{
+	size_t L = c->r->nlayers;
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, t);
-	memset(sum, 0, c->r->nlayers * sizeof *sum);
-	memset(cnt, 0, c->r->nlayers * sizeof *cnt);
+	memset(a->sum, 0, L * sizeof *a->sum);
+	memset(a->cnt, 0, L * sizeof *a->cnt);
+	memset(a->seen, 0, L * sizeof *a->seen);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct idlayer key = {sqlite3_column_int64(st, 0), 0};
 		const struct idlayer *hit = bsearch(&key, map, c->n, sizeof *map, cmp_idlayer);
 		if (!hit)
 			continue;
-		sum[hit->layer] += sqlite3_column_double(st, 1);
-		cnt[hit->layer]++;
+		a->seen[hit->layer]++;
+		if (!bsearch(&key.id, panel, npanel, sizeof *panel, cmp_id))
+			continue;
+		a->sum[hit->layer] += sqlite3_column_double(st, 1);
+		a->cnt[hit->layer]++;
 	}
 }
 
-static sw_err stars_rows(const struct sw_report *r, struct sw_table *t, int64_t time, const double *sum,
-			 const int64_t *cnt)
+static sw_err stars_rows(const struct sw_report *r, struct sw_table *t, int64_t time, const struct at_time *a)
 {
 	char d[32];
 	sw_time_format_date(time, d);
@@ -307,41 +323,66 @@ static sw_err stars_rows(const struct sw_report *r, struct sw_table *t, int64_t 
 		e = sw_table_add_row(t);
 		if (!e) e = sw_table_str(t, 0, d);
 		if (!e) e = sw_table_str(t, 1, r->layer_names[l]);
-		if (!e) e = sw_table_int(t, 2, cnt[l]);
-		if (!e) e = sw_table_int(t, 3, (int64_t)sum[l]);
+		if (!e) e = sw_table_int(t, 2, a->cnt[l]);
+		if (!e) e = sw_table_int(t, 3, (int64_t)a->sum[l]);
+		if (!e) e = sw_table_int(t, 4, a->seen[l]);
 	}
 	return e;
 }
 
-/* Stars per layer at the sampled snapshot times (repos observed then). */
+/* What the figures rest on, in words. */
+static sw_err stars_note(const struct report_ctx *c, struct sw_table *t, const int64_t *times, size_t nt,
+			 size_t npanel)
+{
+	char first[32], last[32];
+	sw_time_format_date(times[nt - 1], first);
+	sw_time_format_date(times[0], last);
+	return report_add_notef(t, "Only the %zu repos (of %zu tracked) observed at every one of these %zu snapshot"
+				   " times, %s to %s, are counted, so the change is growth of the same repos, not repos"
+				   " joining the list; repos_observed counts every repo with a snapshot then.%s",
+				npanel, c->n, nt, first, last,
+				nt == 2 ? " Two times only: a straight line joins them; the path between is unknown." : "");
+}
+
+/* Stars per layer at the sampled snapshot times, over the repos observed
+ * at all of them (core's comparison rule: sw_snapshot_common). */
 sw_err report_stars_over_time(struct report_ctx *c)
 {
 	struct sw_report *r = c->r;
 	if (!r->as_of || !c->n)
 		return SW_OK;
-	int64_t times[STAR_SAMPLES];
-	size_t nt;
+	int64_t times[STAR_SAMPLES], *panel = NULL;
+	size_t nt, npanel = 0;
 	sw_err e = sample_times(c, times, &nt);
 	if (e || nt < 2)
 		return e;
+	if ((e = sw_snapshot_common(c->s, times, nt, &panel, &npanel, c->err)))
+		return e;
 	sqlite3_stmt *st;
 	if ((e = store_prepare(c->s, "SELECT repo_id, stars FROM snapshots WHERE taken_at = ? AND stars IS NOT NULL",
-			       &st, c->err)))
+			       &st, c->err))) {
+		free(panel);
 		return e;
+	}
 	struct idlayer *map = layer_map(c);
-	double *sum = calloc(r->nlayers, sizeof *sum);
-	int64_t *cnt = calloc(r->nlayers, sizeof *cnt);
-	static const char *const h[] = {"snapshot", "layer", "repos", "stars"};
-	struct sw_table *t = sw_table_new("stars_over_time", "Stars per layer over time (repos observed at each snapshot)", 4, h);
-	if (!map || !sum || !cnt || !t)
+	struct at_time a = {calloc(r->nlayers, sizeof *a.sum), calloc(r->nlayers, sizeof *a.cnt),
+			    calloc(r->nlayers, sizeof *a.seen)};
+	static const char *const h[] = {"snapshot", "layer", "repos", "stars", "repos_observed"};
+	struct sw_table *t = sw_table_new("stars_over_time", "Stars per layer over time (the same repos at every time)",
+					  5, h);
+	if (!map || !a.sum || !a.cnt || !a.seen || !t)
 		e = SW_ENOMEM;
 	for (size_t k = nt; !e && k-- > 0;) {
-		stars_at(c, st, times[k], map, sum, cnt);
-		e = stars_rows(r, t, times[k], sum, cnt);
+		stars_at(c, st, times[k], map, panel, npanel, &a);
+		e = stars_rows(r, t, times[k], &a);
 	}
+	if (!e)
+		e = stars_note(c, t, times, nt, npanel);
 	sqlite3_finalize(st);
-	free(cnt);
-	free(sum);
+	free(a.seen);
+	free(a.cnt);
+	free(a.sum);
 	free(map);
+	free(panel);
 	return report_keep_table(r, t, e);
 }
