@@ -138,6 +138,10 @@ bool sw_parse_double(const char *s, double *out);
 /* "GitHub-like" owner/name check: both parts non-empty, [A-Za-z0-9._-],
  * owner <= 39, name <= 100, not "." or "..". */
 bool sw_repo_name_valid(const char *full);
+/* OWNER/REPO from what people paste: the name itself or a GitHub URL
+ * ("https://github.com/o/r", "github.com/o/r.git", ".../o/r/tree/main"),
+ * into out; true when the result is a valid name (out holds it either way). */
+bool sw_repo_name_parse(const char *text, char out[256]);
 
 /* ---- dates (UTC) ---- */
 /* Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][Z|+00:00]" or "YYYY-MM-DD HH:MM:SS"

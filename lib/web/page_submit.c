@@ -48,26 +48,6 @@ static void submit_form(struct sw_web *w, struct web_resp *r, const struct web_c
 	web_fail_oom(w, r, "/submit", &o);
 }
 
-/* "https://github.com/o/r(.git)(/)" or "o/r" -> "o/r" in out. */
-static void normalize_repo(const char *in, char *out, size_t n)
-{
-	char tmp[256];
-	snprintf(tmp, sizeof tmp, "%s", in ? in : "");
-	char *s = sw_str_trim(tmp);
-	static const char *const prefixes[] = {"https://github.com/", "http://github.com/", "github.com/"};
-	for (size_t i = 0; i < 3; i++)
-		if (!strncasecmp(s, prefixes[i], strlen(prefixes[i]))) {
-			s += strlen(prefixes[i]);
-			break;
-		}
-	size_t l = strlen(s);
-	while (l && s[l - 1] == '/')
-		s[--l] = 0;
-	if (l > 4 && !strcmp(s + l - 4, ".git"))
-		s[l - 4] = 0;
-	snprintf(out, n, "%s", s);
-}
-
 void web_page_submit(struct sw_web *w, const struct web_request *in, struct web_resp *r)
 {
 	struct web_cache *c = web_cache_get(w);
@@ -93,7 +73,7 @@ void web_page_submit(struct sw_web *w, const struct web_request *in, struct web_
 	struct sw_error err = {0};
 	struct sw_store *s = web_thread_store(w, &err);
 	char name[256];
-	normalize_repo(repo, name, sizeof name);
+	sw_repo_name_parse(repo, name); /* a bad name is refused, with its message, by sw_store_submit */
 	int64_t now = time(NULL);
 	int64_t recent = s ? sw_store_pending_count(s, in->client, now - 3600) : -1;
 	if (recent < 0) {
