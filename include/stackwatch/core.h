@@ -523,6 +523,9 @@ sw_err sw_store_review(struct sw_store *s, const char *full_name, bool accept, i
 		       struct sw_error *err) SW_MUST_CHECK;
 /* Submissions since `since` (unix s) by client (NULL: by anyone); -1 on error. */
 int64_t sw_store_pending_count(struct sw_store *s, const char *client, int64_t since);
+/* The pending submissions, oldest first, with what they propose: table
+ * "pending" (repo, proposed_layer, proposed_subcat, submitted_at). */
+sw_err sw_store_pending(struct sw_store *s, struct sw_table **out, struct sw_error *err) SW_MUST_CHECK;
 
 /* ======================================================================
  * records: reading curated-list snapshot files (the CSV dump and the JSON
