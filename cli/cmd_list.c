@@ -1,4 +1,6 @@
 /* cmd_list.c: `stackwatch list`: tracked repos with their latest metrics. */
+#include <stdio.h>
+
 #include "cli.h"
 #include "stackwatch/core.h"
 
@@ -41,6 +43,15 @@ static int list(struct sw_cli *cli, const struct sw_query *q, enum sw_fmt fmt)
 	return e ? sw_cli_fail(&err) : rc;
 }
 
+/* --forks / --archived: only, hide (or all). */
+static bool choice(void *target, const char *value, char *msg, size_t len)
+{
+	if (sw_list_choice(value, target))
+		return true;
+	snprintf(msg, len, "--forks and --archived take all, only or hide, not '%s'", value);
+	return false;
+}
+
 int sw_cmd_list(struct sw_cli *cli, int argc, char **argv)
 {
 	struct sw_query q = {0};
@@ -53,6 +64,9 @@ int sw_cmd_list(struct sw_cli *cli, int argc, char **argv)
 		SW_OPT_STRING("search", &q.search, "TEXT", "substring of name or description"),
 		SW_OPT_FLAG("new", &q.new_this_week, "created in the 7 days before the snapshot"),
 		SW_OPT_FLAG("quiet", &q.quiet, "no star gain in the last 7 days"),
+		SW_OPT_CALLBACK("forks", &q.forks, choice, "HOW", "only or hide: only forks, or no forks (known from GitHub)"),
+		SW_OPT_CALLBACK("archived", &q.archived, choice, "HOW",
+				"only or hide: only archived repos, or none (known from GitHub)"),
 		SW_OPT_SORT(&q.sort, SW_SORT_STARS, NULL),
 		SW_OPT_FLAG("asc", &q.ascending, "ascending order (default descending)"),
 		SW_OPT_INT("limit", &q.limit, 0, INT64_MAX, "N", "at most N rows (default all)"),

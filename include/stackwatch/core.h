@@ -484,6 +484,9 @@ enum sw_sort {
 };
 /* "stars", "star_1d", ... -> enum; false if unknown. */
 bool sw_sort_parse(const char *name, enum sw_sort *out);
+/* The words of the forks and archived filters: NULL, "" or "all" -> 0,
+ * "only" -> 1, "hide" -> -1; false for anything else. */
+bool sw_list_choice(const char *word, int *out);
 const char *sw_sort_name(enum sw_sort s);
 
 struct sw_query {
@@ -492,6 +495,7 @@ struct sw_query {
 	const char *state;        /* NULL: "tracked" */
 	bool new_this_week;       /* created within 7 days of the snapshot */
 	bool quiet;               /* no star gain in the last 7 days */
+	int forks, archived;      /* 0 any; 1 only those known to be forks / archived; -1 hide those */
 	enum sw_sort sort;
 	bool ascending;
 	int64_t as_of;            /* 0: newest snapshot; else last snapshot <= as_of */

@@ -100,8 +100,9 @@ struct sw_models_lag {
 	double year_ago_lag_months;
 	const char *year_ago_open_model, *year_ago_closed_model;
 	/* the lag of each open-weights frontier step against its release day:
-	 * least-squares slope in months of lag per year (NAN under 3 steps) */
-	double lag_trend_per_year;
+	 * least-squares slope in months of lag per year, and the fitted lag at
+	 * the first and the last step (NAN under 3 steps) */
+	double lag_trend_per_year, lag_trend_first, lag_trend_last;
 	size_t lag_steps;
 };
 void sw_models_current_lag(const struct sw_models_frontier *f, struct sw_models_lag *out);

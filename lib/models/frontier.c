@@ -382,11 +382,12 @@ static const struct model *best_open_upto(const struct sw_models_frontier *f, in
 	return &f->m[f->op[last]];
 }
 
-/* Least-squares slope of the open records' lags against their release
- * days, in months of lag per year; NAN under 3 records with a lag. */
-static double lag_trend(const struct sw_models_frontier *f, size_t *steps)
+/* The least-squares line through the open records' lags against their
+ * release days: its slope in months of lag per year, and its value at the
+ * first and last of them (NAN under 3 records with a lag). */
+static void lag_trend(const struct sw_models_frontier *f, struct sw_models_lag *out)
 {
-	double sx = 0, sy = 0, sxx = 0, sxy = 0;
+	double sx = 0, sy = 0, sxx = 0, sxy = 0, first = NAN, last = NAN;
 	size_t n = 0;
 	for (size_t i = 0; i < f->nop; i++) {
 		const struct model *m = &f->m[f->op[i]];
@@ -395,11 +396,19 @@ static double lag_trend(const struct sw_models_frontier *f, size_t *steps)
 			continue;
 		double x = (double)m->day / 365.25, y = months(m->day - f->m[c].day);
 		sx += x, sy += y, sxx += x * x, sxy += x * y;
+		first = n ? first : x;
+		last = x;
 		n++;
 	}
-	*steps = n;
+	out->lag_steps = n;
 	double den = (double)n * sxx - sx * sx;
-	return n >= 3 && den > 0 ? ((double)n * sxy - sx * sy) / den : NAN;
+	out->lag_trend_per_year = out->lag_trend_first = out->lag_trend_last = NAN;
+	if (n < 3 || den <= 0)
+		return;
+	double b = ((double)n * sxy - sx * sy) / den, a = (sy - b * sx) / (double)n;
+	out->lag_trend_per_year = b;
+	out->lag_trend_first = a + b * first;
+	out->lag_trend_last = a + b * last;
 }
 
 void sw_models_current_lag(const struct sw_models_frontier *f, struct sw_models_lag *out)
@@ -408,7 +417,7 @@ void sw_models_current_lag(const struct sw_models_frontier *f, struct sw_models_
 	out->lag_months = out->behind_months = out->best_closed_score = out->open_score = NAN;
 	out->year_ago_lag_months = NAN;
 	out->as_of_day = f->as_of;
-	out->lag_trend_per_year = lag_trend(f, &out->lag_steps);
+	lag_trend(f, out);
 	if (f->ncl)
 		out->best_closed_score = f->m[f->cl[f->ncl - 1]].score;
 	const struct model *y = f->as_of == INT64_MIN ? NULL : best_open_upto(f, f->as_of - 365);
