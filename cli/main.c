@@ -168,6 +168,8 @@ static int run_command(struct sw_cli *cli, const struct sw_command *c, int argc,
 int sw_cmd_help(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_help(struct sw_cli *cli, int argc, char **argv)
 {
+	if (argc > 1 && !strncmp(argv[1], "--", 2) && strcmp(argv[1], "--help"))
+		return sw_help_tools(cli, argc, argv); /* man pages, completion (help_tools.c) */
 	if (argc > 1 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
 		for (size_t i = 0; i < sw_ncommands; i++)
 			if (!strcmp(argv[1], sw_commands[i].name) && sw_commands[i].run != sw_cmd_help) {
