@@ -109,7 +109,7 @@ static sw_err text_table(const struct sw_models_frontier *f, const char *name, e
 		return e;
 	e = sw_buf_printf(out, "%s%s %s\n\n", first ? "" : "\n", fmt == SW_FMT_MD ? "##" : "==", sw_table_title(t));
 	if (!e && repeats)
-		e = sw_buf_printf(out, "%s\n", REPEATS);
+		e = sw_buf_wrap(out, "", REPEATS, 0, fmt == SW_FMT_MD ? SW_TEXT_WIDTH_MAX : 0);
 	else if (!e) /* the summary's sentences are its point: never cut them */
 		e = sw_table_render(t, fmt, fmt == SW_FMT_TABLE && strcmp(name, "summary") ? 48 : 0, out);
 	sw_table_free(t);

@@ -121,8 +121,13 @@ static sw_err text_table(const struct sw_report *r, const struct sw_table *t, bo
 	struct sw_table *dt = why ? NULL : display_table(r, t, !md);
 	const struct sw_table *show = dt ? dt : t;
 	sw_err e = sec ? sw_buf_printf(b, md ? "\n## %s\n" : "\n## %s", sec) : SW_OK;
-	if (!e) e = md ? sw_buf_printf(b, "\n### %s\n\n", sw_table_title(show))
-		       : sw_buf_printf(b, "\n%s  [%s]\n", sw_table_title(show), sw_table_name(t));
+	char title[400];
+	snprintf(title, sizeof title, "%s  [%s]", sw_table_title(show), sw_table_name(t));
+	if (!e && md)
+		e = sw_buf_printf(b, "\n### %s\n\n", sw_table_title(show));
+	else if (!e) /* wrapped only when the terminal is too narrow for it */
+		e = sw_utf8_width(title) <= sw_table_width() ? sw_buf_printf(b, "\n%s\n", title)
+							     : sw_buf_wrap(b, "\n", title, 0, 0);
 	if (!e) e = why ? sw_buf_wrap(b, "", why, 0, width) : sw_table_render(show, md ? SW_FMT_MD : SW_FMT_TABLE, 48, b);
 	sw_table_free(dt);
 	return e;
@@ -135,10 +140,15 @@ static sw_err render_text(const struct sw_report *r, enum sw_fmt fmt, struct sw_
 		sw_time_format_date(r->as_of, d);
 	bool md = fmt == SW_FMT_MD;
 	struct sw_buf hist = SW_BUF_INIT;
-	sw_err e = sw_buf_printf(b, "%sstackwatch ecosystem report: snapshot %s, %lld repos (%lld software)\n",
-				 md ? "# " : "", d, (long long)r->repos, (long long)r->software_repos);
+	char head[200];
+	size_t rule = 0, width = md ? SW_TEXT_WIDTH_MAX : sw_table_width();
+	snprintf(head, sizeof head, "stackwatch ecosystem report: snapshot %s, %lld repos (%lld software)", d,
+		 (long long)r->repos, (long long)r->software_repos);
+	sw_err e = sw_buf_wrap(b, md ? "# " : "", head, 0, width);
+	for (; !e && !md && rule < 68 && rule < width; rule++) /* underlined, as wide as the title or the terminal */
+		e = sw_buf_putc(b, '=');
 	if (!e && !md)
-		e = sw_buf_puts(b, "====================================================================\n");
+		e = sw_buf_putc(b, '\n');
 	if (!e) e = report_history_text(r, &hist);
 	if (!e) e = sw_buf_wrap(b, md ? "\n" : "", hist.data, 0, md ? SW_TEXT_WIDTH_MAX : 0);
 	sw_buf_release(&hist);
