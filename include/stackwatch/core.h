@@ -465,10 +465,18 @@ sw_err sw_store_snapshot_times(struct sw_store *s, int64_t **out, size_t *n,
  * over time follows. A change between times is measured only over repos
  * observed at each of them (never over whichever repos each time happened
  * to have), and the figure says how many that is. ---- */
-/* Ids (ascending) of the tracked repos with a star count at every one of
- * the distinct times[0..n) (n <= 64). Caller frees *ids. */
-sw_err sw_snapshot_common(struct sw_store *s, const int64_t *times, size_t n, int64_t **ids, size_t *nids,
-			  struct sw_error *err) SW_MUST_CHECK;
+/* The panel of distinct times[0..n) (n <= 64): the tracked repos with a
+ * star count at every one of them, ids ascending, and those counts:
+ * stars[i * ntimes + k] is repo i's at times[k]. Release with
+ * sw_snapshot_panel_release (a zeroed struct is fine). */
+struct sw_snapshot_panel {
+	size_t n, ntimes;
+	int64_t *ids;
+	double *stars;
+};
+sw_err sw_snapshot_panel(struct sw_store *s, const int64_t *times, size_t n, struct sw_snapshot_panel *out,
+			 struct sw_error *err) SW_MUST_CHECK;
+void sw_snapshot_panel_release(struct sw_snapshot_panel *p);
 /* One repo's trend: the snapshot to compare its latest one with, the one
  * whose distance to it is nearest `span` seconds and at least min_span.
  * NULL when there is none, with why (one line) saying what the history

@@ -7,50 +7,83 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core_int.h"
 
 #define COMMON_MAX_TIMES 64
 
-sw_err sw_snapshot_common(struct sw_store *s, const int64_t *times, size_t n, int64_t **ids, size_t *nids,
-			  struct sw_error *err)
+/* One repo's rows of the panel query, kept when they cover every time: its
+ * id and its stars at each time (in times' order). alloc: the capacities
+ * of ids and stars. */
+static sw_err panel_keep(struct sw_snapshot_panel *p, int64_t id, const double *v, size_t seen, size_t alloc[2])
 {
-	*ids = NULL;
-	*nids = 0;
+	if (seen != p->ntimes)
+		return SW_OK;
+	if (!sw_array_grow(&p->ids, &alloc[0], p->n + 1, sizeof *p->ids) ||
+	    !sw_array_grow(&p->stars, &alloc[1], (p->n + 1) * p->ntimes, sizeof *p->stars))
+		return SW_ENOMEM;
+	p->ids[p->n] = id;
+	memcpy(&p->stars[p->n * p->ntimes], v, p->ntimes * sizeof *v);
+	p->n++;
+	return SW_OK;
+}
+
+sw_err sw_snapshot_panel(struct sw_store *s, const int64_t *times, size_t n, struct sw_snapshot_panel *out,
+			 struct sw_error *err)
+{
+	memset(out, 0, sizeof *out);
+	out->ntimes = n;
 	if (!n || n > COMMON_MAX_TIMES)
 		return n ? sw_error_set(err, SW_ELIMIT, "at most %d snapshot times", COMMON_MAX_TIMES) : SW_OK;
-	/* Distinct times are the caller's promise; COUNT(*) per repo then
-	 * counts the times it was seen at (one snapshot per repo and time). */
-	char sql[80 + COMMON_MAX_TIMES * 2 + 160];
-	int k = snprintf(sql, sizeof sql, "SELECT s.repo_id FROM snapshots s JOIN repos r ON r.id = s.repo_id"
-					  " WHERE r.state = 'tracked' AND s.stars IS NOT NULL AND s.taken_at IN (");
+	/* Repo by repo (rowid order), each time a seek on the snapshots' key:
+	 * no sort, no second pass. */
+	char sql[200 + COMMON_MAX_TIMES * 2];
+	int k = snprintf(sql, sizeof sql, "SELECT r.id, s.taken_at, s.stars FROM repos r JOIN snapshots s ON s.repo_id = r.id"
+					  " AND s.taken_at IN (");
 	for (size_t i = 0; i < n; i++)
 		k += snprintf(sql + k, sizeof sql - (size_t)k, "%s?", i ? "," : "");
-	snprintf(sql + k, sizeof sql - (size_t)k, ") GROUP BY s.repo_id HAVING COUNT(*) = %zu ORDER BY s.repo_id", n);
+	snprintf(sql + k, sizeof sql - (size_t)k, ") WHERE r.state = 'tracked' AND s.stars IS NOT NULL ORDER BY r.id");
 	sqlite3_stmt *st;
 	sw_err e = store_prepare(s, sql, &st, err);
 	if (e)
 		return e;
 	for (size_t i = 0; i < n; i++)
 		sqlite3_bind_int64(st, (int)i + 1, times[i]);
-	size_t alloc = 0;
+	double v[COMMON_MAX_TIMES];
+	size_t alloc[2] = {0, 0}, seen = 0;
+	int64_t cur = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*nids == alloc && !sw_array_grow(ids, &alloc, *nids + 1, sizeof **ids)) {
-			e = sw_error_set(err, SW_ENOMEM, "out of memory");
-			break;
+	while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0), t = sqlite3_column_int64(st, 1);
+		if (id != cur) {
+			e = panel_keep(out, cur, v, seen, alloc);
+			cur = id;
+			seen = 0;
 		}
-		(*ids)[(*nids)++] = sqlite3_column_int64(st, 0);
+		for (size_t i = 0; i < n; i++)
+			if (times[i] == t) {
+				v[i] = sqlite3_column_double(st, 2);
+				seen++;
+			}
 	}
-	if (!e && rc != SQLITE_DONE)
+	if (!e)
+		e = panel_keep(out, cur, v, seen, alloc);
+	if (e)
+		sw_error_set(err, e, "out of memory");
+	else if (rc != SQLITE_DONE)
 		e = store_dberr(s, err, "finding the repos observed at every time");
 	sqlite3_finalize(st);
-	if (e) {
-		free(*ids);
-		*ids = NULL;
-		*nids = 0;
-	}
+	if (e)
+		sw_snapshot_panel_release(out);
 	return e;
+}
+
+void sw_snapshot_panel_release(struct sw_snapshot_panel *p)
+{
+	free(p->ids);
+	free(p->stars);
+	memset(p, 0, sizeof *p);
 }
 
 const struct sw_snapshot *sw_snapshot_baseline(const struct sw_snapshot_list *l, int64_t span, int64_t min_span,

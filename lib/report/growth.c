@@ -278,39 +278,38 @@ static struct idlayer *layer_map(const struct report_ctx *c)
 	return map;
 }
 
-/* Stars (sum) and repos (cnt) per layer at time t of the repos in the
- * panel (ids observed at every time compared), and all repos observed
- * then (seen); st reads repo_id and stars of the snapshots at ?1. */
+/* Stars (sum) and repos (cnt) per layer at one time of the repos in the
+ * panel (observed at every time compared), and all repos observed then
+ * (seen). */
 struct at_time {
 	double *sum;
 	int64_t *cnt, *seen;
 };
 
-static int cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
-static void stars_at(const struct report_ctx *c, sqlite3_stmt *st, int64_t t, const struct idlayer *map,
-		     const int64_t *panel, size_t npanel, struct at_time *a)
+/* Time k of the panel: its repos' stars per layer; then every repo with a
+ * snapshot then (st: repo_id of the snapshots at ?1, from the index alone). */
+static void stars_at(const struct report_ctx *c, sqlite3_stmt *st, const int64_t *times, size_t k,
+		     const struct idlayer *map, const struct sw_snapshot_panel *p, struct at_time *a)
 {
 	size_t L = c->r->nlayers;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, t);
 	memset(a->sum, 0, L * sizeof *a->sum);
 	memset(a->cnt, 0, L * sizeof *a->cnt);
 	memset(a->seen, 0, L * sizeof *a->seen);
+	for (size_t i = 0; i < p->n; i++) {
+		struct idlayer key = {p->ids[i], 0};
+		const struct idlayer *hit = bsearch(&key, map, c->n, sizeof *map, cmp_idlayer);
+		if (hit) {
+			a->sum[hit->layer] += p->stars[i * p->ntimes + k];
+			a->cnt[hit->layer]++;
+		}
+	}
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, times[k]);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct idlayer key = {sqlite3_column_int64(st, 0), 0};
 		const struct idlayer *hit = bsearch(&key, map, c->n, sizeof *map, cmp_idlayer);
-		if (!hit)
-			continue;
-		a->seen[hit->layer]++;
-		if (!bsearch(&key.id, panel, npanel, sizeof *panel, cmp_id))
-			continue;
-		a->sum[hit->layer] += sqlite3_column_double(st, 1);
-		a->cnt[hit->layer]++;
+		if (hit)
+			a->seen[hit->layer]++;
 	}
 }
 
@@ -345,23 +344,23 @@ static sw_err stars_note(const struct report_ctx *c, struct sw_table *t, const i
 }
 
 /* Stars per layer at the sampled snapshot times, over the repos observed
- * at all of them (core's comparison rule: sw_snapshot_common). */
+ * at all of them (core's comparison rule: sw_snapshot_panel). */
 sw_err report_stars_over_time(struct report_ctx *c)
 {
 	struct sw_report *r = c->r;
 	if (!r->as_of || !c->n)
 		return SW_OK;
-	int64_t times[STAR_SAMPLES], *panel = NULL;
-	size_t nt, npanel = 0;
+	int64_t times[STAR_SAMPLES];
+	size_t nt;
+	struct sw_snapshot_panel p = {0};
 	sw_err e = sample_times(c, times, &nt);
 	if (e || nt < 2)
 		return e;
-	if ((e = sw_snapshot_common(c->s, times, nt, &panel, &npanel, c->err)))
+	if ((e = sw_snapshot_panel(c->s, times, nt, &p, c->err)))
 		return e;
 	sqlite3_stmt *st;
-	if ((e = store_prepare(c->s, "SELECT repo_id, stars FROM snapshots WHERE taken_at = ? AND stars IS NOT NULL",
-			       &st, c->err))) {
-		free(panel);
+	if ((e = store_prepare(c->s, "SELECT repo_id FROM snapshots WHERE taken_at = ?", &st, c->err))) {
+		sw_snapshot_panel_release(&p);
 		return e;
 	}
 	struct idlayer *map = layer_map(c);
@@ -373,16 +372,21 @@ sw_err report_stars_over_time(struct report_ctx *c)
 	if (!map || !a.sum || !a.cnt || !a.seen || !t)
 		e = SW_ENOMEM;
 	for (size_t k = nt; !e && k-- > 0;) {
-		stars_at(c, st, times[k], map, panel, npanel, &a);
+		stars_at(c, st, times, k, map, &p, &a);
 		e = stars_rows(r, t, times[k], &a);
 	}
+	size_t compared = 0;
+	for (size_t i = 0; map && i < p.n; i++) {
+		struct idlayer key = {p.ids[i], 0};
+		compared += bsearch(&key, map, c->n, sizeof *map, cmp_idlayer) != NULL;
+	}
 	if (!e)
-		e = stars_note(c, t, times, nt, npanel);
+		e = stars_note(c, t, times, nt, compared);
 	sqlite3_finalize(st);
 	free(a.seen);
 	free(a.cnt);
 	free(a.sum);
 	free(map);
-	free(panel);
+	sw_snapshot_panel_release(&p);
 	return report_keep_table(r, t, e);
 }
