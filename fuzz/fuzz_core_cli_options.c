@@ -1,5 +1,5 @@
 /* fuzz_core_cli_options.c: libFuzzer target for the CLI's option parser
- * (cli/options.c), compiled in here with a table holding every kind of
+ * (cli/options.c, with cli/man.c, its man page writer), compiled in here with a table holding every kind of
  * option. The input is an argument vector (arguments separated by NUL
  * bytes). Any vector must parse or be refused as a usage error (exit 2),
  * targets must stay within their bounds, and positional arguments must be
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../cli/man.c"
 #include "../cli/options.c"
 
 /* The CLI's own definition prints; here a usage error is only an exit code. */
