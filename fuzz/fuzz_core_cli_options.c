@@ -1,7 +1,8 @@
 /* fuzz_core_cli_options.c: libFuzzer target for the CLI's option parser
  * (cli/options.c, with cli/man.c, the man page writer it calls), compiled
- * in here with a table holding every kind of option. The input is an argument vector (arguments separated by NUL
- * bytes). Any vector must parse or be refused as a usage error (exit 2),
+ * in here with a table holding every kind of option. The input is an
+ * argument vector (arguments separated by NUL bytes). Any vector must
+ * parse or be refused as a usage error (exit 2),
  * targets must stay within their bounds, and positional arguments must be
  * arguments that were given. stdout (help) goes to /dev/null. */
 #include <stdarg.h>
