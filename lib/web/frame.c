@@ -19,7 +19,8 @@ void web_page_head(struct web_out *o, struct sw_web *w, const struct web_cache *
 	web_puts(o, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
 	web_html(o, title);
-	web_puts(o, " · stackwatch</title><link rel=\"stylesheet\" href=\"/static/style.css\">");
+	/* no icon: an empty data: one keeps browsers from asking /favicon.ico for a 404 */
+	web_puts(o, " · stackwatch</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/style.css\">");
 	/* The report's own CSS only on the report page, so it cannot restyle the others. */
 	if (!strcmp(active, "/models"))
 		web_puts(o, "<link rel=\"stylesheet\" href=\"/static/models.css\">");
