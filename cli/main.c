@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -200,6 +201,8 @@ static int run_command(struct sw_cli *cli, const struct sw_command *c, int argc,
 int sw_cmd_help(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_help(struct sw_cli *cli, int argc, char **argv)
 {
+	if (argc > 1 && !strncmp(argv[1], "--", 2) && strcmp(argv[1], "--help"))
+		return sw_help_tools(cli, argc, argv); /* man pages, completion (help_tools.c) */
 	if (argc > 1 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
 		for (size_t i = 0; i < sw_ncommands; i++)
 			if (!strcmp(argv[1], sw_commands[i].name) && sw_commands[i].run != sw_cmd_help) {
@@ -227,6 +230,19 @@ static bool global_db(struct sw_cli *cli, int argc, char **argv, int *i)
 	return false;
 }
 
+/* The width text tables fit: $COLUMNS when it is a number, else the
+ * terminal's, else the library's default (output to a file or pipe). */
+static void set_text_width(void)
+{
+	const char *c = getenv("COLUMNS");
+	int64_t n;
+	struct winsize ws;
+	if (c && sw_parse_i64(c, &n) && n > 0)
+		sw_table_set_width((size_t)n);
+	else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		sw_table_set_width(ws.ws_col);
+}
+
 int main(int argc, char **argv)
 {
 	struct sw_cli cli = {.prog = "stackwatch", .db_path = sw_store_default_path()};
@@ -240,6 +256,7 @@ int main(int argc, char **argv)
 	cli.common = common;
 	const char *nc = getenv("NO_COLOR");
 	cli.color = isatty(STDOUT_FILENO) && !(nc && *nc);
+	set_text_width();
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (global_db(&cli, argc, argv, &i))

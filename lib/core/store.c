@@ -1179,6 +1179,20 @@ sw_err sw_store_list(struct sw_store *s, const struct sw_query *q, struct sw_rep
 
 /* ------------------------------------------------------------- submissions */
 
+/* A repo submitted again: say what became of it (the web links a tracked one). */
+static sw_err known_error(struct sw_store *s, int64_t id, const char *full_name, struct sw_error *err)
+{
+	struct sw_repo r = {0};
+	const char *state = sw_store_get_repo(s, id, &r, NULL) == SW_OK && r.state ? r.state : "";
+	sw_err e = sw_error_set(err, SW_EINVAL, "'%s' is already %s", full_name,
+				!strcmp(state, "tracked")    ? "tracked"
+				: !strcmp(state, "pending")  ? "submitted and pending review"
+				: !strcmp(state, "rejected") ? "known: it was reviewed and rejected"
+							     : "known");
+	sw_repo_release(&r);
+	return e;
+}
+
 sw_err sw_store_submit(struct sw_store *s, const char *full_name, const char *layer, const char *subcat,
 		       const char *client, int64_t when, int64_t *repo_id, struct sw_error *err)
 {
@@ -1188,7 +1202,7 @@ sw_err sw_store_submit(struct sw_store *s, const char *full_name, const char *la
 		return sw_error_set(err, SW_EINVAL, "unknown layer '%.80s'", layer);
 	int64_t existing = 0;
 	if (sw_store_find_repo(s, full_name, &existing, NULL) == SW_OK && existing)
-		return sw_error_set(err, SW_EINVAL, "'%s' is already known", full_name);
+		return known_error(s, existing, full_name, err);
 	const char *slash = strchr(full_name, '/');
 	char owner[64];
 	snprintf(owner, sizeof owner, "%.*s", (int)(slash - full_name), full_name);
@@ -1270,6 +1284,35 @@ int64_t sw_store_pending_count(struct sw_store *s, const char *client, int64_t s
 	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
 	return n;
+}
+
+sw_err sw_store_pending(struct sw_store *s, struct sw_table **out, struct sw_error *err)
+{
+	static const char *const h[] = {"repo", "proposed_layer", "proposed_subcat", "submitted_at"};
+	*out = NULL;
+	sqlite3_stmt *st;
+	sw_err e = store_prepare(s, "SELECT r.owner || '/' || r.name, sb.layer, sb.subcat, sb.submitted_at"
+				    " FROM submissions sb JOIN repos r ON r.id = sb.repo_id"
+				    " WHERE sb.status = 'pending' ORDER BY sb.submitted_at, sb.id", &st, err);
+	if (e)
+		return e;
+	struct sw_table *t = sw_table_new("pending", "Pending submissions", 4, h);
+	e = t ? SW_OK : SW_ENOMEM;
+	int rc = SQLITE_DONE;
+	while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char when[32];
+		sw_time_format(sqlite3_column_int64(st, 3), when);
+		e = sw_table_add_row(t);
+		for (int c = 0; !e && c < 3; c++)
+			e = sw_table_str(t, (size_t)c, (const char *)sqlite3_column_text(st, c));
+		if (!e) e = sw_table_str(t, 3, when);
+	}
+	if (!e && rc != SQLITE_DONE)
+		e = store_dberr(s, err, "listing pending submissions");
+	else if (e)
+		sw_error_set(err, e, "out of memory");
+	sqlite3_finalize(st);
+	return sw_table_give(t, e, out);
 }
 
 /* ------------------------------------------------------------------ readmes */

@@ -182,6 +182,9 @@ sw_err sw_web_listq_parse(const struct sw_web_form *f, struct sw_web_listq *out,
 	q->search = sw_web_form_get(f, "q");
 	q->new_this_week = flag(f, "new");
 	q->quiet = flag(f, "quiet");
+	if (!sw_list_choice(sw_web_form_get(f, "forks"), &q->forks) ||
+	    !sw_list_choice(sw_web_form_get(f, "archived"), &q->archived))
+		return sw_error_set(err, SW_EINVAL, "parameters 'forks' and 'archived' take all, only or hide");
 	const char *v = sw_web_form_get(f, "sort");
 	if (v && !sw_sort_parse(v, &q->sort))
 		return sw_error_set(err, SW_EINVAL, "parameter 'sort': unknown key '%.40s'", v);

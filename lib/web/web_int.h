@@ -1,7 +1,7 @@
 /* web_int.h: private pieces shared by the web subsystem's files. From the
  * top down, each using only those below: server.c (libmicrohttpd, the
- * request path) -> guard.c, router.c -> page_*.c -> frame.c, form.c,
- * cache.c, assets.c -> out.c. Not for other subsystems. */
+ * request path) -> guard.c, router.c -> page_api.c -> the other page_*.c ->
+ * frame.c, form.c, cache.c, assets.c -> out.c. Not for other subsystems. */
 #ifndef STACKWATCH_WEB_INT_H
 #define STACKWATCH_WEB_INT_H
 
@@ -35,6 +35,9 @@ struct web_cache {
 	size_t nsubcats;
 	char **countries;
 	size_t ncountries;
+	/* what the list knows for some repo: columns and filters of what no
+	 * repo has are left out */
+	bool any_fork, any_archived, any_downloads;
 	/* Rendered GET responses of public, per-user-free views (list page,
 	 * /api/repos), valid for this data generation. */
 	pthread_rwlock_t rc_lock;
@@ -164,6 +167,10 @@ bool web_report_ensure(struct sw_web *w, struct web_cache *c, struct sw_error *e
 void web_page_head(struct web_out *o, struct sw_web *w, const struct web_cache *c, const char *title,
 		   const char *active);
 void web_page_foot(struct web_out *o);
+/* <label>label<select name="subcat" id=id>: the first option (value "")
+ * says none, then each layer's subcategories in an <optgroup>. */
+void web_subcat_select(struct web_out *o, const struct web_cache *c, const char *id, const char *label,
+		       const char *none, const char *cur);
 void web_error(struct sw_web *w, struct web_resp *r, const char *path, unsigned status, const char *msg);
 /* After writing a page: a failed write becomes a 500. */
 void web_fail_oom(struct sw_web *w, struct web_resp *r, const char *path, struct web_out *o);
@@ -180,6 +187,10 @@ void web_page_repo(struct sw_web *w, const struct web_request *in, const char *n
 void web_api_repo(struct sw_web *w, const struct web_request *in, const char *name, struct web_resp *r);
 void web_page_report(struct sw_web *w, const struct web_request *in, struct web_resp *r, bool json);
 void web_page_models(struct sw_web *w, const struct web_request *in, struct web_resp *r);
+void web_api_models(struct sw_web *w, const struct web_request *in, struct web_resp *r);
+/* /api: the endpoints documented, with live examples; and /api/models
+ * (page_api.c). */
+void web_page_api(struct sw_web *w, const struct web_request *in, struct web_resp *r);
 void web_page_submit(struct sw_web *w, const struct web_request *in, struct web_resp *r);
 void web_page_admin(struct sw_web *w, const struct web_request *in, struct web_resp *r);
 /* A static file for path, if there is one (assets.c). */

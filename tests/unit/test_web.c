@@ -460,7 +460,12 @@ static void test_figures(void **state)
 	struct http h;
 	assert_int_equal(http_get(f->port, "/?page=2", &h), 200);
 	assert_non_null(strstr(h.body, "Showing 51–100 of 680 repos"));
-	assert_non_null(strstr(h.body, "<td class=\"num rank\">51</td>"));
+	assert_non_null(strstr(h.body, "<td class=\"num rank opt\">51</td>"));
+	http_release(&h);
+	/* Past the last page: said so, not "Showing 0-4900 of 680". */
+	assert_int_equal(http_get(f->port, "/?page=99", &h), 200);
+	assert_non_null(strstr(h.body, "Page 99 is past the end: 680 repos fill 14 pages"));
+	assert_null(strstr(h.body, "Showing"));
 	http_release(&h);
 	/* CSV of a view: header + every matching row. */
 	assert_int_equal(http_get(f->port, "/api/repos?format=csv&layer=Tutorials", &h), 200);
@@ -482,7 +487,10 @@ static void test_pages_escape(void **state)
 	assert_non_null(strstr(h.body, "in &lt;1000 LOC"));
 	assert_null(strstr(h.body, "<1000"));
 	assert_non_null(strstr(h.body, "href=\"https://github.com/pytorch-labs/gpt-fast\""));
-	assert_non_null(strstr(h.body, "<svg class=\"chart\""));
+	assert_non_null(strstr(h.body, "<svg class=\"chart chart-wide\" id=\"star-chart\""));
+	assert_non_null(strstr(h.body, "<svg class=\"chart chart-narrow\""));
+	/* one snapshot: said in words, not left to a lone dot */
+	assert_non_null(strstr(h.body, "One snapshot so far (2024-11-05): this is all the history there is"));
 	assert_non_null(strstr(h.body, "classification: curated"));
 	http_release(&h);
 	/* Other letter case (or a former name): redirected to the canonical page. */
@@ -749,7 +757,8 @@ static void test_submit_and_admin(void **state)
 	/* Already tracked. */
 	snprintf(body, sizeof body, "csrf=%s&repo=ggerganov%%2Fllama.cpp", tok);
 	assert_int_equal(http_post(f->port, "/submit", cookie, NULL, body, &h), 400);
-	assert_non_null(strstr(h.body, "already known"));
+	assert_non_null(strstr(h.body, "&#39;ggerganov/llama.cpp&#39; is already tracked"));
+	assert_non_null(strstr(h.body, "<a id=\"known-link\" href=\"/r/ggerganov/llama.cpp\">"));
 	http_release(&h);
 	/* Valid (as a GitHub URL, with a layer): 303 to the thank-you page. */
 	snprintf(body, sizeof body, "csrf=%s&repo=https%%3A%%2F%%2Fgithub.com%%2Fnew-owner%%2Fnew.repo%%2F&layer=Applications",
@@ -847,8 +856,8 @@ static void test_automatic_class(void **state)
 		if (listed) {
 			assert_int_equal(http_get(f->port, "/?owner=auto-owner", &h), 200);
 			assert_non_null(strstr(h.body, "<td>Infrastructure <span class=\"tag auto\""));
-			assert_non_null(strstr(h.body, "<td class=\"date\">&lt;i&gt;24&lt;/i&gt;x</td>"));
-			assert_non_null(strstr(h.body, "<td class=\"date\">&quot;2024&quot;</td>"));
+			assert_non_null(strstr(h.body, "<td class=\"date opt\">&lt;i&gt;24&lt;/i&gt;x</td>"));
+			assert_non_null(strstr(h.body, "<td class=\"date opt\">&quot;2024&quot;</td>"));
 			assert_null(strstr(h.body, "<i>24"));
 			http_release(&h);
 		}
@@ -974,6 +983,91 @@ static void test_refresh_hook(void **state)
 	free(db); /* tu_path's string */
 }
 
+/* ---- the list's facts: fork and archived columns and filters, 30-day
+ * sparklines, columns of what no repo has left out (a hand-made store) ---- */
+#define FACTS_T 1730764800 /* 2024-11-05 */
+static void facts_repo(struct sw_store *s, const char *name, int fork, int archived, const int64_t *days,
+		       const int64_t *stars, size_t n)
+{
+	struct sw_repo_update u = SW_REPO_UPDATE_INIT;
+	u.owner = "facts";
+	u.name = name;
+	u.is_fork = fork;
+	u.archived = archived;
+	u.as_of = FACTS_T;
+	int64_t id;
+	assert_int_equal(sw_store_upsert_repo(s, &u, &id, NULL), SW_OK);
+	assert_int_equal(sw_store_set_class(s, id, SW_CLASS_CURATED, "Applications", NULL, 1, FACTS_T, NULL), SW_OK);
+	for (size_t i = 0; i < n; i++) {
+		struct sw_snapshot sn = SW_SNAPSHOT_UNKNOWN_INIT;
+		sn.taken_at = FACTS_T - days[i] * 86400;
+		sn.stars = stars[i];
+		sn.downloads = 0; /* published none: no downloads column */
+		assert_int_equal(sw_store_put_snapshot(s, id, &sn, NULL), SW_OK);
+	}
+}
+
+static int setup_facts(void **state)
+{
+	static struct fixture f;
+	f.db = tu_path("facts.db");
+	remove(f.db);
+	struct sw_store *s = tu_store("facts.db");
+	facts_repo(s, "forked", 1, 0, (const int64_t[]){20, 10, 0}, (const int64_t[]){100, 150, 200}, 3);
+	facts_repo(s, "old", 0, 1, (const int64_t[]){0}, (const int64_t[]){50}, 1);
+	facts_repo(s, "plain", -1, -1, (const int64_t[]){40, 0}, (const int64_t[]){10, 20}, 2);
+	sw_store_free(s);
+	struct sw_web_opts o = {.listen = "127.0.0.1:0", .db_path = f.db};
+	assert_int_equal(sw_web_start(&o, &f.w, NULL), SW_OK);
+	f.port = sw_web_port(f.w);
+	*state = &f;
+	return 0;
+}
+
+static int teardown_facts(void **state)
+{
+	struct fixture *f = *state;
+	sw_web_stop(f->w);
+	free(f->db);
+	return 0;
+}
+
+static void test_list_facts(void **state)
+{
+	struct fixture *f = *state;
+	struct http h;
+	assert_int_equal(http_get(f->port, "/", &h), 200);
+	/* known for some repo: shown; known for none (country, downloads): left out */
+	assert_non_null(strstr(h.body, ">Archived</th>"));
+	assert_non_null(strstr(h.body, ">Fork</th>"));
+	assert_non_null(strstr(h.body, ">30 days</th>"));
+	assert_null(strstr(h.body, "Country"));
+	assert_null(strstr(h.body, "Downloads"));
+	assert_non_null(strstr(h.body, "id=\"f-forks\""));
+	/* 3 snapshots in 30 days: a line; 1 in 30 days (the other is 40 days old): a dot, said so */
+	assert_non_null(strstr(h.body, "<title>3 snapshots in the last 30 days: +100 stars</title><polyline"));
+	assert_non_null(strstr(h.body, "<title>one snapshot in the last 30 days: no trend yet</title>"));
+	http_release(&h);
+	/* only: known to be so; hide: all but those (unknown kept) */
+	static const struct {
+		const char *q;
+		size_t total;
+		const char *first;
+	} cases[] = {{"forks=only", 1, "facts/forked"}, {"forks=hide", 2, "facts/old"},
+		     {"archived=only", 1, "facts/old"},  {"archived=hide", 2, "facts/forked"},
+		     {"forks=hide&archived=hide", 1, "facts/plain"}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t total;
+		json_t *j = api_list(f->port, cases[i].q, &total);
+		assert_int_equal(total, cases[i].total);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "repos"), 0), "repo")),
+				    cases[i].first);
+		json_decref(j);
+	}
+	assert_int_equal(http_get(f->port, "/api/repos?forks=maybe", &h), 400);
+	http_release(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest unit[] = {
@@ -996,6 +1090,10 @@ int main(void)
 		cmocka_unit_test(test_no_admin),
 		cmocka_unit_test(test_refresh_hook),
 	};
+	const struct CMUnitTest facts[] = {
+		cmocka_unit_test(test_list_facts),
+	};
 	int rc = cmocka_run_group_tests_name("web_parsers", unit, NULL, NULL);
+	rc |= cmocka_run_group_tests_name("web_facts", facts, setup_facts, teardown_facts);
 	return rc | cmocka_run_group_tests_name("web_server", server, setup_server, teardown_server);
 }
