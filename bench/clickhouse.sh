@@ -29,15 +29,27 @@ done
 U1=http://127.0.0.1:$port U2=http://127.0.0.1:$((port + 10))
 q() { curl -sSf "$1/" --data-binary "$2"; }
 
-best() { # command... -> the lowest wall time of N runs (PREP, untimed, before each)
-	local b="" w
+# CPU seconds the ClickHouse servers have used so far (both shards).
+server_cpu() {
+	local t=0 f
+	for f in "$T"/ch/shard*/server.pid; do
+		t=$(awk -v t="$t" -v hz="$(getconf CLK_TCK)" '{print t + ($14 + $15) / hz}' "/proc/$(cat "$f")/stat")
+	done
+	echo "$t"
+}
+best() { # command... -> "wall cpu server_cpu": the lowest of each over N runs (PREP, untimed, before each)
+	local bw="" bc="" bs="" w c s0 s
 	for _ in $(seq "${SW_BENCH_RUNS:-3}"); do
 		[ -n "${PREP:-}" ] && eval "$PREP"
-		/usr/bin/time -f "%e" -o "$T/t.txt" "$@" >/dev/null 2>"$T/last.err" || { cat "$T/last.err" >&2; exit 1; }
-		w=$(tail -1 "$T/t.txt")
-		if [ -z "$b" ] || awk -v a="$w" -v b="$b" 'BEGIN{exit !(a<b)}'; then b=$w; fi
+		s0=$(server_cpu)
+		/usr/bin/time -f "%e %U %S" -o "$T/t.txt" "$@" >/dev/null 2>"$T/last.err" || { cat "$T/last.err" >&2; exit 1; }
+		s=$(awk -v a="$(server_cpu)" -v b="$s0" 'BEGIN{printf "%.3f", a - b}')
+		read -r w c < <(tail -1 "$T/t.txt" | awk '{printf "%s %.3f\n", $1, $2 + $3}')
+		if [ -z "$bw" ] || awk -v a="$w" -v b="$bw" 'BEGIN{exit !(a<b)}'; then bw=$w; fi
+		if [ -z "$bc" ] || awk -v a="$c" -v b="$bc" 'BEGIN{exit !(a<b)}'; then bc=$c; fi
+		if [ -z "$bs" ] || awk -v a="$s" -v b="$bs" 'BEGIN{exit !(a<b)}'; then bs=$s; fi
 	done
-	echo "$b"
+	echo "$bw $bc $bs"
 }
 
 echo "generating $hours hours x ~$events events into $T/h ..."
@@ -87,17 +99,23 @@ pull_all_msg=$(cat "$T/last.err")
 PREP=
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (ClickHouse runs on the same cores)"
-python3 - "$raw" "$raw1" "$t_igzip" "$t_l1" "$t_l2" "$t_jq" "$t_jqload" <<'PY'
+python3 - "$raw" "$raw1" $t_igzip $t_l1 $t_l2 $t_jq $t_jqload <<'PY'
 import sys
-raw, raw1, ti, t1, t2, tj, tjl = (max(float(a), 1e-3) for a in sys.argv[1:])
+raw, raw1 = float(sys.argv[1]), float(sys.argv[2])
+ti, ci, _, t1, c1, s1, t2, c2, s2, tj, cj, sj, tjl, cjl, sjl = (max(float(a), 1e-3) for a in sys.argv[3:])
 r = lambda t, b=raw: b / 1e6 / t
-print("                                   wall MB/s of JSON")
-print(f"igzip -d -c >/dev/null              {r(ti):8.0f}")
-print(f"gharchive load, 1 thread            {r(t1):8.0f}   = {r(t1)/r(ti):4.2f}x igzip (target >= 0.5x)")
-print(f"gharchive load, 2 threads           {r(t2):8.0f}   = {t1/t2:4.2f}x 1 thread")
-print(f"igzip | jq | clickhouse-client      {r(tj, raw1):8.1f}   (first hour; load of that hour: {r(tjl, raw1):.0f} MB/s"
-      f" = {r(tjl, raw1)/r(tj, raw1):.0f}x, target >= 5x)")
+print("                                  wall MB/s  client CPU MB/s  server CPU s")
+print(f"igzip -d -c >/dev/null             {r(ti):8.0f}   {r(ci):8.0f}")
+print(f"gharchive load, 1 thread           {r(t1):8.0f}   {r(c1):8.0f}        {s1:6.2f}"
+      f"   = {r(t1)/r(ti):4.2f}x igzip wall (target >= 0.5x), {r(c1)/r(ci):4.2f}x by CPU time")
+print(f"gharchive load, 2 threads          {r(t2):8.0f}   {r(c2):8.0f}        {s2:6.2f}   = {t1/t2:4.2f}x 1 thread wall")
+print(f"igzip | jq | clickhouse-client     {r(tj, raw1):8.1f}   {r(cj, raw1):8.1f}        {sj:6.2f}"
+      f"   (first hour only; CPU of igzip, jq and clickhouse-client)")
+print(f"gharchive load of that hour        {r(tjl, raw1):8.0f}   {r(cjl, raw1):8.0f}        {sjl:6.2f}"
+      f"   = {r(tjl, raw1)/r(tj, raw1):.0f}x the pipeline wall (target >= 5x)")
 PY
+t_pull=${t_pull%% *}
+t_pull_all=${t_pull_all%% *}
 echo "pull of 1,000 tracked repos from 2 shards: ${t_pull} s (target < 2 s): ${pull_msg#stackwatch: }"
 echo "pull --all-repos from 2 shards: ${t_pull_all} s: ${pull_all_msg#stackwatch: }"
 

@@ -78,4 +78,8 @@ typedef sw_err sw_cli_table_fn(struct sw_store *s, const void *ud, struct sw_tab
  * command showing one table does once its options are parsed. */
 int sw_cli_store_table(struct sw_cli *cli, sw_cli_table_fn *fn, const void *ud, enum sw_fmt fmt);
 
+/* `stackwatch help --man|--commands|--options|--completion ...` (help_tools.c);
+ * argv[1] is the option. */
+int sw_help_tools(struct sw_cli *cli, int argc, char **argv);
+
 #endif

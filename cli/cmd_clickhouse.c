@@ -21,7 +21,7 @@ struct ch_args {
 
 #define CH_OPTIONS(a)                                                                                      \
 	SW_OPT_STRING("clickhouse", &(a)->o.url, "URL",                                                    \
-		      "the server: http://HOST:PORT[/DATABASE] (database default stackwatch, created if missing)"), \
+		      "the server: http://HOST:PORT[/DATABASE] (database default stackwatch)"), \
 	SW_OPT_STRING("user", &(a)->o.user, "NAME", "ClickHouse user (default $STACKWATCH_CLICKHOUSE_USER, else default)"), \
 	SW_OPT_STRING("password-file", &(a)->password_file, "F",                                         \
 		      "read the password from F (mode 0600); default $STACKWATCH_CLICKHOUSE_PASSWORD"),        \
@@ -33,9 +33,11 @@ static sw_err ch_connect(struct ch_args *a, struct sw_ch **c, struct sw_error *e
 		a->o.user = getenv("STACKWATCH_CLICKHOUSE_USER");
 	sw_err e = SW_OK;
 	const char *envpw = getenv("STACKWATCH_CLICKHOUSE_PASSWORD");
+	/* the one rule for secrets (core): a 0600 file, printable, never echoed */
 	if (a->password_file)
-		e = sw_ch_password_file(a->password_file, &a->password, err);
-	else if (envpw && !(a->password = strdup(envpw)))
+		e = sw_secret_file(a->password_file, 1, &a->password, err);
+	else if (envpw && !(e = sw_secret_check(envpw, 1, "STACKWATCH_CLICKHOUSE_PASSWORD", err)) &&
+		 !(a->password = strdup(envpw)))
 		e = sw_error_set(err, SW_ENOMEM, "out of memory");
 	a->o.password = a->password;
 	a->o.timeout_s = (long)a->timeout;
@@ -65,7 +67,8 @@ static const struct sw_cmd_doc load_doc = {
 	.usage = "stackwatch gharchive load --clickhouse URL [--threads N] [--shard I/N] [--strict]\n"
 		 "                          FILE_OR_DIR...",
 	.about = "Stream GH Archive hours (every repo, every counted event, repo names, malformed lines) into "
-		 "a ClickHouse server's tables, gzipped over HTTP. Hours the server holds with the same "
+		 "a ClickHouse server's tables, gzipped over HTTP (the database and tables are created or migrated "
+		 "when needed). Hours the server holds with the same "
 		 "checksum are skipped; an hour counts only once all its rows are in, so a load killed at any "
 		 "moment and rerun gives the same series. Many loads may run at once, on many machines.",
 	.epilogue = "Read the series back with 'stackwatch gharchive pull'. See docs/scale.md.",
@@ -125,7 +128,7 @@ static const struct sw_cmd_doc pull_doc = {
 		 "over the whole cluster with --cluster, and store them here: export series, the report, "
 		 "anchoring on snapshots, gaps and the web then use them. Default: the store's tracked repos "
 		 "(by GitHub id, current and former names). A pulled repo's series replaces what local scans "
-		 "gave it.",
+		 "gave it. A pull never creates a database: a missing one is an error.",
 	.epilogue = "See docs/scale.md.",
 };
 

@@ -106,6 +106,13 @@ struct sw_cmd_doc {
 	} args;
 };
 
+/* How --help is written: as text (the default), as man page sections
+ * (man.c: `stackwatch help --man`), or as the option and subcommand
+ * names alone, one a line (shell completion: `stackwatch help
+ * --options`). One writer, one set of option tables: they cannot drift. */
+enum sw_help_style { SW_HELP_TEXT, SW_HELP_MAN, SW_HELP_NAMES };
+void sw_opt_set_help_style(enum sw_help_style style);
+
 /* sw_opt_parse's "no exit code: go on and run the command". */
 #define SW_OPT_CONTINUE (-1)
 

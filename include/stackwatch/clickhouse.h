@@ -54,11 +54,6 @@ void sw_ch_free(struct sw_ch *c);
 /* "http://HOST:PORT/DATABASE" of the handle (no credentials), for messages. */
 const char *sw_ch_where(const struct sw_ch *c);
 
-/* Read a password from a file that only its owner may read (mode 0600 or
- * stricter; the first line, without its newline). Caller frees *out (and
- * may wipe it first). */
-sw_err sw_ch_password_file(const char *path, char **out, struct sw_error *err) SW_MUST_CHECK;
-
 /* ---- load ---- */
 struct sw_ch_load_opts {
 	int threads;              /* hours read at once (<= 0: 1) */

@@ -1,16 +1,12 @@
 /* handle.c: a ClickHouse handle: the URL split into server and database
  * (credentials in the URL are refused, so they never reach a log), the
- * user and password (from the environment or a 0600 file, wiped on free),
+ * user and password (wiped on free),
  * time limits, and opening it: the server must answer as ClickHouse, and
  * the database and tables are created or migrated (schema.c). */
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "clickhouse_int.h"
 
@@ -62,34 +58,6 @@ sw_err ch_parse_url(struct sw_ch *c, const char *url, struct sw_error *err)
 const char *sw_ch_where(const struct sw_ch *c)
 {
 	return c ? c->where : "";
-}
-
-sw_err sw_ch_password_file(const char *path, char **out, struct sw_error *err)
-{
-	*out = NULL;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW);
-	struct stat sb;
-	if (fd < 0 || fstat(fd, &sb) != 0) {
-		int e = errno;
-		if (fd >= 0)
-			close(fd);
-		return sw_error_set(err, SW_EIO, "%s: %s", path, strerror(e));
-	}
-	if (sb.st_mode & 077) {
-		close(fd);
-		return sw_error_set(err, SW_EINVAL, "%s: a password file must be readable by its owner only (chmod 600)",
-				    path);
-	}
-	char buf[512];
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n < 0)
-		return sw_error_set(err, SW_EIO, "%s: %s", path, strerror(errno));
-	buf[n] = '\0';
-	buf[strcspn(buf, "\r\n")] = '\0';
-	*out = strdup(buf);
-	memset(buf, 0, sizeof buf);
-	return *out ? SW_OK : sw_error_set(err, SW_ENOMEM, "out of memory");
 }
 
 void sw_ch_free(struct sw_ch *c)

@@ -5,7 +5,7 @@
 # boundaries, bots, malformed lines, a truncated .gz), every column and
 # repo-day; the hours alternate between the shards (so a duplicate's two
 # copies sit on different shards) and one hour is loaded on both; a rerun
-# of any load changes nothing; gaps, --repo, the default (tracked repos)
+# of any load changes nothing, nor do concurrent loads; gaps, --repo, the default (tracked repos)
 # and anchoring on the store's snapshots work on pulled series unchanged.
 set -uo pipefail
 SW=$1
@@ -68,6 +68,14 @@ after=$(ch_q "${CH_URL[1]}" "SELECT count() FROM cluster('sw_local', swx, gha_ev
 "$SW" --db "$T/pull.db" export series --format csv >"$T/got2.csv"
 [ "$before" = "$after" ] || bad "a rerun of a load added rows ($before -> $after)"
 cmp -s "$T/ref.csv" "$T/got2.csv" || bad "series changed after reruns"
+
+# Three loads of the same hours at once into one new database (they race to
+# create it and to publish the same hours): still the scan's series.
+for i in 1 2 3; do "$SW" gharchive load --clickhouse "${CH_URL[2]}/conc" --threads 2 "$T/h" 2>"$T/conc$i.err" & done
+wait
+"$SW" --db "$T/conc.db" gharchive pull --clickhouse "${CH_URL[2]}/conc" --all-repos 2>/dev/null || { cat "$T"/conc*.err; bad "pull after concurrent loads"; }
+"$SW" --db "$T/conc.db" export series --format csv >"$T/conc.csv"
+cmp -s "$T/ref.csv" "$T/conc.csv" || bad "series after three concurrent loads differ from the scan's"
 
 # --repo: by name (a renamed repo's newest name, a case rename) and by id.
 id=$(grep -m1 '^new-home/renamed-llama,' "$T/ref.csv" >/dev/null && sqlite3 "$T/scan.db" "SELECT repo_id FROM gha_repos WHERE name = 'new-home/renamed-llama'")
