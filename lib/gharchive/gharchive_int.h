@@ -94,14 +94,17 @@ struct sw_gha_hour {
 	struct sw_buf arena;
 	struct gha_bad_line bad[GHA_MALFORMED_KEEP];
 	size_t nbad;
-	char *in, *buf;    /* read chunk and line buffer */
+	char *in, *buf;    /* read chunk and the buffer of a line cut by a block's end */
 	size_t cap;        /* of buf */
+	char *blocks;      /* inflated data, NBLOCKS blocks (hour.c) */
 };
 
 /* How an hour is read: every byte checked or the fast path, which repos'
- * events are kept (keep NULL: all), and a flag that stops the reading. */
+ * events are kept (keep NULL: all), a flag that stops the reading, and
+ * whether a second thread inflates while this one extracts. */
 struct gha_read {
 	bool strict;
+	bool two_threads;
 	bool (*keep)(void *ud, const struct sw_gha_event *ev);
 	void *ud;
 	atomic_int *stop;
