@@ -113,6 +113,9 @@ struct gha_read {
 void gha_hour_start(struct sw_gha_hour *h, const char *path);
 /* Read h->path into h (after gha_hour_start). */
 sw_err gha_hour_read(const struct gha_read *rc, struct sw_gha_hour *h, struct sw_error *err) SW_MUST_CHECK;
+/* The hour's names in repo id order, for writing (its lookup by id is gone
+ * until the next gha_hour_start). */
+void gha_hour_sort_repos(struct sw_gha_hour *h);
 /* The CRC-32 (gzip's) of a file, read through buf (1 MiB). */
 sw_err gha_file_crc(const char *path, char *buf, uint32_t *crc, struct sw_error *err) SW_MUST_CHECK;
 /* "owner/name" (or name alone without owner) into out[0..cap); false if it does not fit. */

@@ -745,6 +745,25 @@ const struct sw_gha_row *sw_gha_hour_rows(const struct sw_gha_hour *h, size_t *n
 	return h->rows;
 }
 
+static int cmp_repo_id(const void *a, const void *b)
+{
+	const struct gha_repo_seen *x = a, *y = b;
+	return (x->repo_id > y->repo_id) - (x->repo_id < y->repo_id);
+}
+
+void gha_hour_sort_repos(struct sw_gha_hour *h)
+{
+	size_t n = 0;
+	if (!h->nrepos)
+		return;
+	for (size_t i = 0; i < h->repo_slots; i++)
+		if (h->repos[i].repo_id)
+			h->repos[n++] = h->repos[i];
+	if (n < h->repo_slots)
+		memset(h->repos + n, 0, (h->repo_slots - n) * sizeof *h->repos);
+	qsort(h->repos, n, sizeof *h->repos, cmp_repo_id);
+}
+
 bool sw_gha_hour_name(const struct sw_gha_hour *h, size_t *i, struct sw_gha_name *out)
 {
 	for (; *i < h->repo_slots; ++*i) {

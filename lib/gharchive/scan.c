@@ -285,12 +285,13 @@ static int hour_unchanged(struct scan_ctx *cx, struct sw_gha_hour *h, struct sw_
 	return 1;
 }
 
-/* The hour read: its rows in key order (outside the lock: B-tree inserts
- * become mostly appends), then committed and counted under the lock. */
+/* The hour read: its rows and names in key order (outside the lock: B-tree
+ * inserts walk the tree in order), then committed and counted under the lock. */
 static sw_err hour_store(struct scan_ctx *cx, struct sw_gha_hour *h, struct sw_error *err)
 {
 	if (h->nrows > 1)
 		qsort(h->rows, h->nrows, sizeof *h->rows, cmp_row);
+	gha_hour_sort_repos(h);
 	pthread_mutex_lock(&cx->mu);
 	sw_err e = gha_hour_commit(cx->s, h, err);
 	if (!e) {

@@ -129,13 +129,37 @@ static sw_err hour_events(struct sw_store *s, const struct sw_gha_hour *h, struc
 	return e;
 }
 
+/* A repo new to the store, or seen again under the name it has there:
+ * one statement that leaves the name index alone unless the repo is new.
+ * *done false: the store has it under another name (upsert_repo decides). */
+static sw_err new_or_same_name(struct sw_store *s, const struct gha_repo_seen *r, const char *name, bool *done,
+			       struct sw_error *err)
+{
+	static const char sql[] = "INSERT INTO gha_repos(repo_id, name, seen_at) VALUES (?, ?, ?)"
+				  " ON CONFLICT(repo_id) DO UPDATE SET seen_at = max(seen_at, excluded.seen_at)"
+				  " WHERE name = excluded.name";
+	sqlite3_stmt *st;
+	sw_err e = store_stmt(s, sql, &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, r->repo_id);
+	sqlite3_bind_text(st, 2, name, (int)r->len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, r->seen_at);
+	e = store_step_done(s, st, "gharchive: saving a repo name", err);
+	*done = !e && sqlite3_changes(store_db(s)) > 0;
+	return e;
+}
+
+/* The hour's names, in repo id order when the reader sorted them. */
 static sw_err hour_repos(struct sw_store *s, const struct sw_gha_hour *h, struct sw_error *err)
 {
 	sw_err e = SW_OK;
 	for (size_t i = 0; !e && i < h->repo_slots; i++) {
 		const struct gha_repo_seen *r = &h->repos[i];
-		if (r->repo_id)
-			e = upsert_repo(s, r->repo_id, h->arena.data + r->off, (int)r->len, r->seen_at, err);
+		const char *name = h->arena.data + r->off;
+		bool done = false;
+		if (r->repo_id && !(e = new_or_same_name(s, r, name, &done, err)) && !done)
+			e = upsert_repo(s, r->repo_id, name, (int)r->len, r->seen_at, err);
 	}
 	return e;
 }
