@@ -100,14 +100,11 @@ sw_err sw_buf_putc(struct sw_buf *b, char c)
 	return sw_buf_append(b, &c, 1);
 }
 
-sw_err sw_buf_printf(struct sw_buf *b, const char *fmt, ...)
+sw_err sw_buf_vprintf(struct sw_buf *b, const char *fmt, va_list ap)
 {
-	va_list ap;
-	va_start(ap, fmt);
 	va_list ap2;
 	va_copy(ap2, ap);
 	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
 	if (n < 0) {
 		va_end(ap2);
 		return SW_EINVAL;
@@ -121,6 +118,15 @@ sw_err sw_buf_printf(struct sw_buf *b, const char *fmt, ...)
 	va_end(ap2);
 	b->len += (size_t)n;
 	return SW_OK;
+}
+
+sw_err sw_buf_printf(struct sw_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sw_err e = sw_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	return e;
 }
 
 char *sw_buf_detach(struct sw_buf *b)

@@ -44,15 +44,10 @@ static void W(struct w *w, const char *fmt, ...)
 {
 	if (w->e)
 		return;
-	char tmp[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	w->e = sw_buf_vprintf(w->b, fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof tmp)
-		w->e = SW_EINVAL; /* every piece written here is short */
-	else
-		w->e = sw_buf_append(w->b, tmp, (size_t)n);
 }
 
 static double unif(uint64_t *r) { return (double)(gha_rnd(r) >> 11) / 9007199254740992.0; }
