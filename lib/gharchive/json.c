@@ -43,18 +43,26 @@ static inline bool fail(struct cur *c, const char *why)
 	return false;
 }
 
+/* --strict: a validator ended the value at q (NULL: refused, for why). */
+static inline bool strict_to(struct cur *c, const char *q, const char *why)
+{
+	if (!q)
+		return fail(c, why);
+	c->p = q;
+	return true;
+}
+
 /* At '"': set body/len (escapes left raw) and move past the closing quote.
  * A backslash always takes the next byte with it, so the scan only looks
  * for '"' and '\\' (16 bytes at a time with SSE2). */
 static bool str(struct cur *c, const char **body, size_t *len)
 {
 	if (c->strict) {
-		const char *why = NULL, *q = gha_valid_string(c->p, c->e, &why);
-		if (!q)
-			return fail(c, why);
-		*body = c->p + 1;
-		*len = (size_t)(q - c->p - 2);
-		c->p = q;
+		const char *s = c->p, *why = NULL, *q = gha_valid_string(s, c->e, &why);
+		if (!strict_to(c, q, why))
+			return false;
+		*body = s + 1;
+		*len = (size_t)(q - s - 2);
 		return true;
 	}
 	const char *s = ++c->p, *q = s, *e = c->e;
@@ -101,10 +109,7 @@ static bool skip_number(struct cur *c)
 {
 	if (c->strict) {
 		const char *why = NULL, *q = gha_valid_number(c->p, c->e, &why);
-		if (!q)
-			return fail(c, why);
-		c->p = q;
-		return true;
+		return strict_to(c, q, why);
 	}
 	const char *s = c->p;
 	if (c->p < c->e && *c->p == '-')
@@ -270,10 +275,7 @@ static bool skip_value(struct cur *c, int depth)
 {
 	if (c->strict) {
 		const char *why = NULL, *q = gha_valid_value(c->p, c->e, depth, &why);
-		if (!q)
-			return fail(c, why);
-		c->p = q;
-		return true;
+		return strict_to(c, q, why);
 	}
 	if (c->p >= c->e)
 		return fail(c, "missing value");

@@ -2,7 +2,6 @@
  * (expected counts worked out by hand in the comments), on the real 2013
  * event sample (fields cross-checked against jansson), and on the JSON
  * conformance suite (never crashes; accepts every valid object). */
-#include <dirent.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -184,39 +183,27 @@ static void extractor_real_sample(void **state)
 }
 
 /* Every conformance file: no crash; every valid top-level object accepted. */
+static void conformance_file(const char *name, const struct sw_buf *b, void *ud)
+{
+	int *objects = ud;
+	struct sw_gha_event ev;
+	bool ok = sw_gha_json_extract(b->data ? b->data : "", b->len, &ev, NULL);
+	size_t k = 0;
+	while (k < b->len && strchr(" \t\r\n", b->data[k]))
+		k++;
+	if (name[0] == 'y' && k < b->len && b->data[k] == '{') {
+		++*objects;
+		if (!ok)
+			fail_msg("valid object refused: %s", name);
+	}
+}
+
 static void extractor_conformance(void **state)
 {
 	(void)state;
-	char *dir = tu_shared("json-test-suite/test_parsing");
-	DIR *d = opendir(dir);
-	assert_non_null(d);
-	struct dirent *de;
-	int files = 0, objects = 0;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		char p[1024];
-		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-		struct sw_buf b = SW_BUF_INIT;
-		if (sw_buf_read_file(p, &b, NULL))
-			continue;
-		struct sw_gha_event ev;
-		bool ok = sw_gha_json_extract(b.data ? b.data : "", b.len, &ev, NULL);
-		files++;
-		size_t k = 0;
-		while (k < b.len && strchr(" \t\r\n", b.data[k]))
-			k++;
-		if (de->d_name[0] == 'y' && k < b.len && b.data[k] == '{') {
-			objects++;
-			if (!ok)
-				fail_msg("valid object refused: %s", de->d_name);
-		}
-		sw_buf_release(&b);
-	}
-	closedir(d);
-	assert_true(files > 300);
+	int objects = 0;
+	assert_true(tu_each_shared_file("json-test-suite/test_parsing", conformance_file, &objects) > 300);
 	assert_true(objects >= 10);
-	free(dir);
 }
 
 /* The fast path (template head, lazy payload, tail) agrees with the strict

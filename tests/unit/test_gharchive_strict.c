@@ -5,7 +5,6 @@
  * 0x01 byte in a string, a \q escape, 75614-14800 as a number) at positions
  * all along the line, payload included, and by random byte edits; on the
  * JSON conformance suite; and on the unmutated lines field by field. */
-#include <dirent.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -260,42 +259,36 @@ static void strict_edges(void **state)
 
 /* The conformance suite: every y_ object accepted, every n_ file refused,
  * and on i_ files the same verdict as jansson where jansson can say. */
+struct verdicts {
+	int yes, no;
+	struct tally t;
+};
+
+static void conformance_file(const char *name, const struct sw_buf *b, void *ud)
+{
+	struct verdicts *v = ud;
+	const char *data = b->data ? b->data : "";
+	size_t k = strspn(data, " \t\r\n");
+	struct sw_gha_event ev;
+	bool ok = sw_gha_json_extract_strict(data, b->len, &ev, NULL);
+	bool object = k < b->len && data[k] == '{';
+	if (name[0] == 'y' && object && !ok)
+		fail_msg("valid object refused: %s", name);
+	if ((name[0] == 'n' || !object) && ok)
+		fail_msg("accepted: %s", name);
+	if (name[0] == 'i' && object)
+		agree(data, b->len, name, &v->t);
+	v->yes += name[0] == 'y' && object;
+	v->no += name[0] == 'n';
+}
+
 static void strict_conformance(void **state)
 {
 	(void)state;
-	char *dir = tu_shared("json-test-suite/test_parsing");
-	DIR *d = opendir(dir);
-	assert_non_null(d);
-	struct dirent *de;
-	int yes = 0, no = 0;
-	struct tally t = {0};
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		char p[1024];
-		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-		struct sw_buf b = SW_BUF_INIT;
-		if (sw_buf_read_file(p, &b, NULL))
-			continue;
-		const char *data = b.data ? b.data : "";
-		size_t k = strspn(data, " \t\r\n");
-		struct sw_gha_event ev;
-		bool ok = sw_gha_json_extract_strict(data, b.len, &ev, NULL);
-		bool object = k < b.len && data[k] == '{';
-		if (de->d_name[0] == 'y' && object && !ok)
-			fail_msg("valid object refused: %s", de->d_name);
-		if ((de->d_name[0] == 'n' || !object) && ok)
-			fail_msg("accepted: %s", de->d_name);
-		if (de->d_name[0] == 'i' && object)
-			agree(data, b.len, de->d_name, &t);
-		yes += de->d_name[0] == 'y' && object;
-		no += de->d_name[0] == 'n';
-		sw_buf_release(&b);
-	}
-	closedir(d);
-	assert_true(yes >= 10);
-	assert_true(no > 150);
-	free(dir);
+	struct verdicts v = {0};
+	tu_each_shared_file("json-test-suite/test_parsing", conformance_file, &v);
+	assert_true(v.yes >= 10);
+	assert_true(v.no > 150);
 }
 
 static bool streq(const char *p, size_t n, const char *want)
