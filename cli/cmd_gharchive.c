@@ -62,7 +62,7 @@ static int cmd_scan(struct sw_cli *cli, int argc, char **argv)
 	const char *out_path = NULL;
 	const struct sw_option opts[] = {
 		SW_OPT_FLAG("all-repos", &o.all_repos, "keep every repo; without it only repos tracked in the store"),
-		SW_OPT_INT("threads", &o.threads, 1, 64, "N", "worker threads (default 1)"),
+		SW_OPT_INT("threads", &o.threads, 1, 64, "N", "threads (default 1): one per file; twice as many as files: two per file"),
 		SW_OPT_SHARD(&shard),
 		SW_OPT_STRING("out", &out_path, "PARTIAL",
 			      "write the result to that file (tracked repos still come from --db); add it to the "

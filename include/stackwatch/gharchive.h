@@ -125,7 +125,8 @@ void sw_gha_hour_files_free(char **files, size_t n);
 /* ---- scanning ---- */
 struct sw_gha_scan_opts {
 	bool all_repos;           /* keep every repo, not only those in the store */
-	int threads;              /* worker threads (<= 0: 1) */
+	int threads;              /* threads (<= 0: 1): a worker per file, and when at least
+				   * twice as many as the workers, a second one inflating for each */
 	int shard_i, shard_n;     /* process only hours with hour % shard_n == shard_i - 1 (n 0: all) */
 	struct sw_store *tracked_from; /* tracked repos come from here (NULL: the target store) */
 	bool quiet;               /* no progress line */
