@@ -103,7 +103,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 # CPU time over wall time; 2.0 when two cores are free).
 /usr/bin/time -f '%e %U %S' -o "$T/t.txt" sh -c "igzip -d -c ${files[0]} >/dev/null & igzip -d -c ${files[1]:-${files[0]}} >/dev/null; wait"
 read -r cw cu cs <"$T/t.txt"
-cores=$(awk -v w="$cw" -v u="$cu" -v s="$cs" 'BEGIN{printf "%.2f", w > 0 ? (u + s) / w : 0}')
+cores=$(awk -v w="$cw" -v u="$cu" -v s="$cs" 'BEGIN{printf "%.2f", (w > 0 ? (u + s) / w : 0)}')
 /usr/bin/time -f '%e %U %S' -o "$T/t.txt" python3 "$root/tests/scripts/gharchive_series.py" loop "${files[0]}" >/dev/null
 read -r pw pu ps <"$T/t.txt"
 mb1=$(json_mb "${files[0]}")
