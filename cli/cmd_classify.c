@@ -47,7 +47,21 @@ struct classify {
 	struct sw_classify_model *m;
 	struct sw_buf lex;
 	const char *lexicon; /* the text of --lexicon; NULL: the shipped one */
+	struct paths { char **v; size_t n; } readme_paths; /* --readmes, in order */
+	struct sw_classify_readmes readmes;
+	bool readme_only;
 };
+
+/* --readmes PATH, repeatable: kept in order (a later file wins). */
+static bool add_readmes(void *target, const char *value, char *msg, size_t msglen)
+{
+	struct paths *p = target;
+	if (sw_str_push(&p->v, &p->n, value)) {
+		snprintf(msg, msglen, "out of memory");
+		return false;
+	}
+	return true;
+}
 
 static int load_records(const char *path, struct sw_record_set *set, struct sw_error *err)
 {
@@ -135,6 +149,11 @@ static int parse(struct sw_cli *cli, struct classify *c, int argc, char **argv)
 			    "macro-F1, confusion matrix"),
 		SW_OPT_FLAG("train", &c->train, "train a model from the labels of FILE (or the store)"),
 		SW_OPT_HEADING("Options:"),
+		SW_OPT_CALLBACK("readmes", &c->readme_paths, add_readmes, "PATH",
+				"README texts of FILE's repos (JSON Lines: repo, readme), read with their "
+				"names and descriptions; repeatable, a later file wins for a repo"),
+		SW_OPT_FLAG("readme-only", &c->readme_only,
+			    "--train/--evaluate: only the labelled repos with a README in --readmes"),
 		SW_OPT_INT("folds", &c->folds, 2, 1000, "N", "folds for --evaluate (default 10)"),
 		SW_OPT_INT("seed", &c->seed, 0, INT64_MAX, "N",
 			   "fold shuffle for --evaluate (default 0); compare changes over several seeds, one "
@@ -164,6 +183,10 @@ static int parse(struct sw_cli *cli, struct classify *c, int argc, char **argv)
 		return sw_cli_usage(cli->cmd, "--seed only goes with --evaluate");
 	if (c->lexicon_path && !c->train && !c->evaluate)
 		return sw_cli_usage(cli->cmd, "--lexicon only goes with --train or --evaluate");
+	if (c->readme_paths.n && !c->file)
+		return sw_cli_usage(cli->cmd, "--readmes goes with FILE (the store has its own READMEs)");
+	if (c->readme_only && (!c->readme_paths.n || (!c->train && !c->evaluate)))
+		return sw_cli_usage(cli->cmd, "--readme-only goes with --readmes and --train or --evaluate");
 	return SW_OPT_CONTINUE;
 }
 
@@ -177,6 +200,9 @@ static int load_inputs(struct sw_cli *cli, struct classify *c)
 		if (sw_classify_lexicon_check(c->lexicon_path, c->lexicon, &c->err))
 			return sw_cli_fail(&c->err);
 	}
+	for (size_t i = 0; i < c->readme_paths.n; i++)
+		if (sw_classify_readmes_load(c->readme_paths.v[i], &c->readmes, &c->err))
+			return sw_cli_fail(&c->err);
 	if (c->file)
 		return load_records(c->file, &c->set, &c->err);
 	return sw_cli_open_store(cli, &c->s, &c->err) ? sw_cli_fail(&c->err) : SW_EXIT_OK;
@@ -189,6 +215,11 @@ static int learn(struct classify *c)
 	int rc = SW_EXIT_OK;
 	sw_err e = c->file ? sw_classify_examples_from_records(&c->set, &ex, &c->err)
 			   : sw_classify_examples_from_store(c->s, &ex, &c->err);
+	if (!e && c->file) {
+		sw_classify_examples_add_readmes(&ex, &c->readmes);
+		if (c->readme_only)
+			sw_classify_examples_keep_readme(&ex);
+	}
 	if (!e && ex.n < 2)
 		e = sw_error_set(&c->err, SW_EINVAL, "%s has %zu curated labels; need at least 2",
 				 c->file ? c->file : "the store", ex.n);
@@ -238,6 +269,11 @@ static sw_err explain_input(struct classify *c, struct sw_classify_input *in, st
 			return sw_error_set(&c->err, SW_ENOTFOUND, "%s: no row for '%s'", c->file, c->explain);
 		in->repo = c->set.items[i].repo;
 		in->description = c->set.items[i].description;
+		const struct sw_classify_readme *m = sw_classify_readmes_find(&c->readmes, in->repo);
+		if (m) {
+			in->readme = m->text;
+			in->readme_len = m->len;
+		}
 		return SW_OK;
 	}
 	int64_t id;
@@ -316,7 +352,7 @@ static int label(struct classify *c)
 	struct sw_table *t = NULL;
 	struct sw_classify_run run;
 	int rc = SW_EXIT_OK;
-	sw_err e = c->file ? sw_classify_records(c->m, &c->set, &t, &c->err)
+	sw_err e = c->file ? sw_classify_records(c->m, &c->set, &c->readmes, &t, &c->err)
 			   : sw_classify_store(c->s, c->m, c->threshold, (int64_t)time(NULL), &run, &t, &c->err);
 	if (!e)
 		rc = sw_cli_print_table(t, c->fmt);
@@ -344,6 +380,10 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 			rc = c.explain ? explain(&c) : label(&c);
 	}
 	sw_buf_release(&c.lex);
+	for (size_t i = 0; i < c.readme_paths.n; i++)
+		free(c.readme_paths.v[i]);
+	free(c.readme_paths.v);
+	sw_classify_readmes_release(&c.readmes);
 	sw_classify_model_free(c.m);
 	sw_records_release(&c.set);
 	sw_store_free(c.s);

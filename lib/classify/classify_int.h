@@ -12,6 +12,7 @@
  *   train.c      full-batch Adam training
  *   evaluate.c   k-fold cross-validation
  *   examples.c   labelled examples from records or the store
+ *   readmes.c    README files (JSON Lines) and attaching them to examples
  *   store.c      classifying files and the store; classify_results table */
 #ifndef STACKWATCH_CLASSIFY_INT_H
 #define STACKWATCH_CLASSIFY_INT_H

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_record_set *set, struct sw_table **out,
-			   struct sw_error *err)
+sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_record_set *set,
+			   const struct sw_classify_readmes *readmes, struct sw_table **out, struct sw_error *err)
 {
 	*out = NULL;
 	static const char *const h[] = {"repo", "layer", "subcat", "confidence"};
@@ -20,6 +20,11 @@ sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_re
 	for (size_t i = 0; i < set->n && !e; i++) {
 		const struct sw_record *r = &set->items[i];
 		struct sw_classify_input in = {.repo = r->repo, .description = r->description};
+		const struct sw_classify_readme *rd = sw_classify_readmes_find(readmes, r->repo);
+		if (rd) {
+			in.readme = rd->text;
+			in.readme_len = rd->len;
+		}
 		struct sw_classify_result res;
 		if ((e = sw_classify_predict(m, &in, &res, err)))
 			break;
