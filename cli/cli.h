@@ -4,6 +4,7 @@
 #ifndef STACKWATCH_CLI_H
 #define STACKWATCH_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -44,6 +45,10 @@ extern const size_t sw_ncommands;
 
 /* Print "stackwatch: <message>" on stderr; return the exit code for it. */
 int sw_cli_fail(const struct sw_error *err);
+/* Set by SIGINT/SIGTERM once sw_cli_catch_stop() ran: long work (update
+ * passes, archive loads) stops at the next safe point, to be rerun. */
+extern volatile sig_atomic_t sw_cli_stop;
+void sw_cli_catch_stop(void);
 int sw_cli_exit_code(sw_err e);
 /* Print "stackwatch CMD: <message>\nTry 'stackwatch CMD --help'." and return 2. */
 int sw_cli_usage(const char *cmd, const char *fmt, ...) SW_PRINTF(2, 3);
@@ -72,5 +77,9 @@ typedef sw_err sw_cli_table_fn(struct sw_store *s, const void *ud, struct sw_tab
 /* Open the store, build a table with fn and print it in fmt: all that a
  * command showing one table does once its options are parsed. */
 int sw_cli_store_table(struct sw_cli *cli, sw_cli_table_fn *fn, const void *ud, enum sw_fmt fmt);
+
+/* `stackwatch help --man|--commands|--options|--completion ...` (help_tools.c);
+ * argv[1] is the option. */
+int sw_help_tools(struct sw_cli *cli, int argc, char **argv);
 
 #endif

@@ -53,7 +53,7 @@ static int discover(struct sw_cli *cli, struct sw_cli_gh *g, struct sw_github_up
 	sw_err e = sw_cli_gh_start(cli, g, true, &s, &gh, &err);
 	if (!e) {
 		t->gh = gh;
-		t->stop = &sw_cli_gh_stop;
+		t->stop = &sw_cli_stop;
 		e = sw_github_discover(s, t, &r, &err);
 	}
 	int rc = e ? SW_EXIT_OK : print_result(&r, fmt);

@@ -16,20 +16,6 @@ static const struct sw_cmd_doc scan_doc = {
 	.args = {"hourly file or directory", 1, -1},
 };
 
-/* --shard I/N into the scan options. */
-static bool set_shard(void *target, const char *v, char *msg, size_t len)
-{
-	struct sw_gha_scan_opts *o = target;
-	int si, sn, used = 0;
-	if (sscanf(v, "%d/%d%n", &si, &sn, &used) != 2 || v[used] || sn < 1 || si < 1 || si > sn) {
-		snprintf(msg, len, "--shard needs I/N with 1 <= I <= N");
-		return false;
-	}
-	o->shard_i = si;
-	o->shard_n = sn;
-	return true;
-}
-
 static void scan_summary(const struct sw_gha_scan_stats *st, double dt)
 {
 	sw_cli_info("%llu hour(s) scanned, %llu skipped as already ingested; %llu events, %llu kept, "
@@ -72,11 +58,12 @@ static int scan(struct sw_cli *cli, struct sw_gha_scan_opts *o, const char *out_
 static int cmd_scan(struct sw_cli *cli, int argc, char **argv)
 {
 	struct sw_gha_scan_opts o = {.threads = 1};
+	struct sw_opt_shard shard = {&o.shard_i, &o.shard_n};
 	const char *out_path = NULL;
 	const struct sw_option opts[] = {
 		SW_OPT_FLAG("all-repos", &o.all_repos, "keep every repo; without it only repos tracked in the store"),
 		SW_OPT_INT("threads", &o.threads, 1, 64, "N", "worker threads (default 1)"),
-		SW_OPT_CALLBACK("shard", &o, set_shard, "I/N", "only hours whose number % N == I-1"),
+		SW_OPT_SHARD(&shard),
 		SW_OPT_STRING("out", &out_path, "PARTIAL",
 			      "write the result to that file (tracked repos still come from --db); add it to the "
 			      "store with 'gharchive merge'"),
@@ -200,11 +187,19 @@ static const struct sw_cmd_doc doc = {
 	.epilogue = "Series: stackwatch export series [--repo R] --format csv.",
 };
 
+#if SW_HAVE_CLICKHOUSE
+int sw_cmd_gharchive_load(struct sw_cli *cli, int argc, char **argv); /* cmd_clickhouse.c */
+int sw_cmd_gharchive_pull(struct sw_cli *cli, int argc, char **argv);
+#define CH_SUBCOMMANDS {"load", sw_cmd_gharchive_load}, {"pull", sw_cmd_gharchive_pull},
+#else
+#define CH_SUBCOMMANDS
+#endif
+
 int sw_cmd_gharchive(struct sw_cli *cli, int argc, char **argv)
 {
 	static const struct sw_subcommand subs[] = {
 		{"scan", cmd_scan}, {"merge", cmd_merge}, {"gaps", cmd_gaps}, {"hours", cmd_hours},
-		{"generate", cmd_generate}, {NULL, NULL}};
+		{"generate", cmd_generate}, CH_SUBCOMMANDS {NULL, NULL}};
 	return sw_opt_subcommand(cli, &doc, subs, argc, argv);
 }
 #endif

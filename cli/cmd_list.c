@@ -1,4 +1,6 @@
 /* cmd_list.c: `stackwatch list`: tracked repos with their latest metrics. */
+#include <stdio.h>
+
 #include "cli.h"
 #include "stackwatch/core.h"
 
@@ -25,8 +27,10 @@ static int list(struct sw_cli *cli, const struct sw_query *q, enum sw_fmt fmt)
 		if (fmt == SW_FMT_TABLE || fmt == SW_FMT_MD) {
 			static const char *const cols[] = {"repo", "layer", "subcat", "stars", "star_1d",
 							   "star_7d", "forks", "contributors"};
+			/* what a narrow terminal gives up first: the 7-day gain says more than these */
+			static const char *const drop[] = {"contributors", "forks", "star_1d", "subcat", "layer"};
 			struct sw_table *c = sw_table_select(t, cols, sizeof cols / sizeof cols[0]);
-			rc = c ? sw_cli_print_table(c, fmt) : SW_EXIT_FAIL;
+			rc = c && !sw_table_drop_order(c, drop, sizeof drop / sizeof drop[0]) ? sw_cli_print_table(c, fmt) : SW_EXIT_FAIL;
 			sw_table_free(c);
 		} else
 			rc = sw_cli_print_table(t, fmt);
@@ -37,6 +41,15 @@ static int list(struct sw_cli *cli, const struct sw_query *q, enum sw_fmt fmt)
 	sw_repo_list_release(&l);
 	sw_store_free(s);
 	return e ? sw_cli_fail(&err) : rc;
+}
+
+/* --forks / --archived: only, hide (or all). */
+static bool choice(void *target, const char *value, char *msg, size_t len)
+{
+	if (sw_list_choice(value, target))
+		return true;
+	snprintf(msg, len, "--forks and --archived take all, only or hide, not '%s'", value);
+	return false;
 }
 
 int sw_cmd_list(struct sw_cli *cli, int argc, char **argv)
@@ -51,6 +64,9 @@ int sw_cmd_list(struct sw_cli *cli, int argc, char **argv)
 		SW_OPT_STRING("search", &q.search, "TEXT", "substring of name or description"),
 		SW_OPT_FLAG("new", &q.new_this_week, "created in the 7 days before the snapshot"),
 		SW_OPT_FLAG("quiet", &q.quiet, "no star gain in the last 7 days"),
+		SW_OPT_CALLBACK("forks", &q.forks, choice, "HOW", "only or hide: only forks, or no forks (known from GitHub)"),
+		SW_OPT_CALLBACK("archived", &q.archived, choice, "HOW",
+				"only or hide: only archived repos, or none (known from GitHub)"),
 		SW_OPT_SORT(&q.sort, SW_SORT_STARS, NULL),
 		SW_OPT_FLAG("asc", &q.ascending, "ascending order (default descending)"),
 		SW_OPT_INT("limit", &q.limit, 0, INT64_MAX, "N", "at most N rows (default all)"),

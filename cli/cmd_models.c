@@ -96,8 +96,9 @@ static int cmd_frontier(struct sw_cli *cli, int argc, char **argv)
 	const struct sw_option opts[] = {
 		SW_OPT_STRING("benchmark", &a.bench, "NAME", "benchmark (default gpqa_diamond; see 'models benchmarks')"),
 		SW_OPT_STRING("table", &a.table, "NAME",
-			      "only one table: summary, models, frontier, open_lag, closed_frontier, countries, "
-			      "org_best, periods, fallen_back (csv shows one table; default frontier)"),
+			      "one table: summary, models, frontier, open_lag, closed_frontier, countries, org_best, "
+			      "periods, fallen_back; or all. Without it: the finding, summary, frontier, open_lag and "
+			      "closed_frontier (csv: the frontier table; json: every table)"),
 		SW_OPT_FORMAT(&a.fmt, SW_FMTS_HTML, SW_FMT_TABLE, "html is a self-contained page with the chart"),
 		SW_OPT_STRING("out", &a.out, "FILE", "write to FILE instead of stdout"),
 		/* a string: the library takes the day itself (YYYY-MM-DD) and says what is wrong with it */

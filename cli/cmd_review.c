@@ -10,25 +10,18 @@ static const struct sw_cmd_doc doc = {
 		 "layer becomes an override label); --reject marks it rejected.",
 };
 
-/* The pending submissions, sorted by name; *rc is the printing's. */
+/* The pending submissions, oldest first, with the layer they propose
+ * (stored with the submission until it is accepted); *rc is the printing's. */
 static sw_err pending(struct sw_store *s, enum sw_fmt fmt, int *rc, struct sw_error *err)
 {
-	struct sw_query q = {.state = "pending", .sort = SW_SORT_NAME, .ascending = true};
-	struct sw_repo_list l = {0};
 	struct sw_table *t = NULL;
-	sw_err e = sw_store_list(s, &q, &l, err);
-	if (!e && (e = sw_view_repo_list(&l, &t)))
-		sw_error_set(err, e, "building the list: %s", sw_error_str(e));
+	sw_err e = sw_store_pending(s, &t, err);
 	if (!e) {
-		static const char *const cols[] = {"repo", "layer", "subcat", "stars"};
-		struct sw_table *c = fmt == SW_FMT_TABLE || fmt == SW_FMT_MD ? sw_table_select(t, cols, 4) : NULL;
-		*rc = sw_cli_print_table(c ? c : t, fmt);
-		sw_table_free(c);
+		*rc = sw_cli_print_table(t, fmt);
 		if (fmt == SW_FMT_TABLE)
-			sw_cli_info("%zu pending submission%s", l.n, l.n == 1 ? "" : "s");
+			sw_cli_info("%zu pending submission%s", sw_table_rows(t), sw_table_rows(t) == 1 ? "" : "s");
 	}
 	sw_table_free(t);
-	sw_repo_list_release(&l);
 	return e;
 }
 

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "cli.h"
 #include "stackwatch/core.h"
@@ -39,7 +40,7 @@ static sw_err refresh_pass(struct sw_store *s, void *ud, struct sw_error *err)
 		struct sw_github_update_opts t = rc->p.t;
 		struct sw_github_update_result r = {0};
 		t.gh = gh;
-		t.stop = &sw_cli_gh_stop;
+		t.stop = &sw_cli_stop;
 		e = sw_github_update(s, &t, &r, err);
 	}
 	sw_github_free(gh);
@@ -59,37 +60,41 @@ static void start_refresh(struct sw_web *w, int64_t every)
 
 static void stop_refresh(void)
 {
-	sw_cli_gh_stop = 1; /* a running pass stops after its current batch */
+	sw_cli_stop = 1; /* a running pass stops after its current batch */
 	sw_cli_gh_release(&rctx.g);
 }
 #endif
 
-/* The admin token from path (at least 12 characters), else from
- * $STACKWATCH_ADMIN_TOKEN, else none; *out is the caller's to free. */
-static int admin_token(const struct sw_cli *cli, const char *path, char **out)
+/* The admin token from path (mode 0600), else from
+ * $STACKWATCH_ADMIN_TOKEN, else none; at least SW_WEB_ADMIN_TOKEN_MIN
+ * characters either way. *out is the caller's to free. */
+static int admin_token(const char *path, char **out)
 {
 	const char *env = getenv("STACKWATCH_ADMIN_TOKEN");
-	*out = NULL;
-	if (!path) {
-		*out = env && *env ? strdup(env) : NULL;
-		return SW_EXIT_OK;
-	}
 	struct sw_error err = {0};
-	struct sw_buf b;
-	sw_buf_init(&b, 4096);
-	if (sw_buf_read_file(path, &b, &err))
-		return sw_cli_fail(&err);
-	char *token = sw_buf_detach(&b);
-	sw_str_trim(token);
-	for (char *p = token; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = 0;
-	if (strlen(token) < 12) {
-		free(token);
-		return sw_cli_usage(cli->cmd, "the admin token in %s must be at least 12 characters", path);
-	}
-	*out = token;
-	return SW_EXIT_OK;
+	sw_err e = SW_OK;
+	*out = NULL;
+	if (path)
+		e = sw_secret_file(path, SW_WEB_ADMIN_TOKEN_MIN, out, &err);
+	else if (env && *env && !(e = sw_secret_check(env, SW_WEB_ADMIN_TOKEN_MIN, "STACKWATCH_ADMIN_TOKEN", &err)) &&
+		 !(*out = strdup(env)))
+		e = sw_error_set(&err, SW_ENOMEM, "out of memory");
+	return e ? sw_cli_fail(&err) : SW_EXIT_OK;
+}
+
+/* Room for the connections the server may hold: the soft open-file limit
+ * (often 1024) raised toward the hard one; the server stays within what it
+ * gets. */
+static void raise_file_limit(unsigned connections)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)connections + 128;
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur < want)
+		sw_cli_warn("open-file limit %llu: fewer than %u connections will be served",
+			    (unsigned long long)rl.rlim_cur, connections);
 }
 
 /* Start the server (token: the admin token, freed once the server has
@@ -104,6 +109,7 @@ static int serve(struct sw_web_opts *o, char *token)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	raise_file_limit(o->max_connections ? o->max_connections : SW_WEB_MAX_CONNECTIONS);
 	struct sw_error err = {0};
 	struct sw_web *w = NULL;
 	o->admin_token = token;
@@ -150,8 +156,19 @@ int sw_cmd_serve(struct sw_cli *cli, int argc, char **argv)
 				"(e.g. 6h); the GitHub and update options below apply to it"),
 #endif
 		SW_OPT_STRING("admin-token-file", &token_file, "PATH",
-			      "enable /admin with the token in PATH (or set STACKWATCH_ADMIN_TOKEN)"),
+			      "enable /admin with the token in PATH (mode 0600, at least 16 characters; or set "
+			      "STACKWATCH_ADMIN_TOKEN)"),
+		SW_OPT_STRING("public-url", &o.public_url, "URL",
+			      "the address users reach the site by (behind a proxy): its host name is answered "
+			      "besides the --listen address (and localhost on loopback); other Host names get 421"),
 		SW_OPT_INT("threads", &o.threads, 1, 64, "N", "worker threads (default 2)"),
+		SW_OPT_INT("request-timeout", &o.timeout, 1, 300, "SECONDS",
+			   "a request must arrive whole within SECONDS of its connection opening or the previous "
+			   "answer (else 408), and an idle connection is closed after them (default 10)"),
+		SW_OPT_INT("max-connections", &o.max_connections, 16, 65536, "N",
+			   "open connections in all (default 1024, within the open-file limit)"),
+		SW_OPT_INT("max-per-ip", &o.max_per_ip, 1, 65536, "N",
+			   "open connections from one address (default 128; raise it behind a proxy)"),
 		SW_OPT_INT("submit-limit", &o.submit_limit, 1, 64, "N", "submissions per client per hour (default 5)"),
 		SW_OPT_GROUP(cli->common), /* here, before the section of --refresh */
 #if SW_HAVE_GITHUB
@@ -163,7 +180,7 @@ int sw_cmd_serve(struct sw_cli *cli, int argc, char **argv)
 	};
 	char *token = NULL;
 	int nargs, rc = sw_opt_parse(cli, &doc, opts, argc, argv, &nargs);
-	if (rc != SW_OPT_CONTINUE || (rc = admin_token(cli, token_file, &token)) != SW_EXIT_OK)
+	if (rc != SW_OPT_CONTINUE || (rc = admin_token(token_file, &token)) != SW_EXIT_OK)
 		return rc;
 	o.db_path = cli->db_path;
 	return serve(&o, token);

@@ -4,9 +4,9 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc doc = {
-	.usage = "stackwatch show [OPTIONS] OWNER/REPO",
-	.about = "Show every field of one repo (found by its current or a former name), its classification "
-		 "and source, and its snapshot series (oldest first).",
+	.usage = "stackwatch show [OPTIONS] OWNER/REPO|URL",
+	.about = "Show every field of one repo (found by its current or a former name, or its GitHub URL), its "
+		 "classification and source, and its snapshot series (oldest first).",
 	.args = {"OWNER/REPO", 1, 1},
 };
 
@@ -72,5 +72,8 @@ int sw_cmd_show(struct sw_cli *cli, int argc, char **argv)
 		SW_OPT_END(),
 	};
 	int nargs, rc = sw_opt_parse(cli, &doc, opts, argc, argv, &nargs);
-	return rc != SW_OPT_CONTINUE ? rc : show(cli, argv[0], fmt);
+	if (rc != SW_OPT_CONTINUE)
+		return rc;
+	char name[256]; /* a name that is neither is refused by the store, in its words */
+	return show(cli, sw_repo_name_parse(argv[0], name) ? name : argv[0], fmt);
 }

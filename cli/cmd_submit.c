@@ -4,7 +4,7 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc doc = {
-	.usage = "stackwatch submit OWNER/REPO [--layer L] [--subcat S] [OPTIONS]",
+	.usage = "stackwatch submit OWNER/REPO|URL [--layer L] [--subcat S] [OPTIONS]",
 	.about = "Check that OWNER/REPO exists on GitHub and add it with a pending review state (see "
 		 "`stackwatch review`).",
 	.args = {"OWNER/REPO", 1, 1},
@@ -40,10 +40,11 @@ int sw_cmd_submit(struct sw_cli *cli, int argc, char **argv)
 	int nargs, rc = sw_opt_parse(cli, &doc, opts, argc, argv, &nargs);
 	if (rc != SW_OPT_CONTINUE)
 		return rc;
-	if (!sw_repo_name_valid(argv[0]))
-		return sw_cli_usage(cli->cmd, "'%s' is not a valid OWNER/REPO name", argv[0]);
+	char name[256];
+	if (!sw_repo_name_parse(argv[0], name))
+		return sw_cli_usage(cli->cmd, "'%s' is not a valid OWNER/REPO name or GitHub repo URL", argv[0]);
 	if (subcat && !layer)
 		return sw_cli_usage(cli->cmd, "--subcat needs --layer");
-	return submit(cli, &g, argv[0], layer, subcat);
+	return submit(cli, &g, name, layer, subcat);
 }
 #endif

@@ -33,7 +33,7 @@ static int update(struct sw_cli *cli, struct sw_cli_gh *g, struct sw_github_upda
 	sw_err e = sw_cli_gh_start(cli, g, true, &s, &gh, &err);
 	if (!e) {
 		t->gh = gh;
-		t->stop = &sw_cli_gh_stop;
+		t->stop = &sw_cli_stop;
 		e = sw_github_update(s, t, &r, &err);
 	}
 	sw_progress_finish(&prog);

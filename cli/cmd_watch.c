@@ -40,7 +40,7 @@ static sw_err tick(struct sw_store *s, const struct sw_github_update_opts *t, bo
 static sw_err run(struct sw_store *s, const struct sw_github_update_opts *t, bool discover, int64_t every,
 		  int64_t passes, struct sw_error *err)
 {
-	for (int64_t n = 0; !sw_cli_gh_stop && (!passes || n < passes); n++) {
+	for (int64_t n = 0; !sw_cli_stop && (!passes || n < passes); n++) {
 		time_t start = time(NULL);
 		struct sw_error pe = {0};
 		sw_err r = tick(s, t, discover, &pe);
@@ -55,7 +55,7 @@ static sw_err run(struct sw_store *s, const struct sw_github_update_opts *t, boo
 		if (passes && n + 1 >= passes)
 			break;
 		/* sleep in short slices so a signal ends the wait promptly */
-		while (!sw_cli_gh_stop && time(NULL) < start + every) {
+		while (!sw_cli_stop && time(NULL) < start + every) {
 			struct timespec ts = {0, 200000000L};
 			nanosleep(&ts, NULL);
 		}
@@ -87,10 +87,10 @@ int sw_cmd_watch(struct sw_cli *cli, int argc, char **argv)
 	struct sw_github *gh = NULL;
 	sw_err e = sw_cli_gh_start(cli, &g, true, &s, &gh, &err);
 	p.t.gh = gh;
-	p.t.stop = &sw_cli_gh_stop;
+	p.t.stop = &sw_cli_stop;
 	if (!e)
 		e = run(s, &p.t, discover, every, passes, &err);
-	if (!e && sw_cli_gh_stop)
+	if (!e && sw_cli_stop)
 		sw_cli_info("stopped by signal; the next run resumes any unfinished pass");
 	sw_cli_gh_end(&g, s, gh);
 	return e ? sw_cli_fail(&err) : SW_EXIT_OK;

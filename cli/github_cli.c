@@ -8,7 +8,6 @@
 #include "github_cli.h"
 #include "stackwatch/core.h"
 
-volatile sig_atomic_t sw_cli_gh_stop;
 
 void sw_cli_gh_init(struct sw_cli_gh *g)
 {
@@ -54,22 +53,6 @@ void sw_cli_pass_init(struct sw_cli_pass *p)
 	memcpy(p->options, opts, sizeof opts);
 }
 
-static void on_signal(int sig)
-{
-	(void)sig;
-	sw_cli_gh_stop = 1;
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 sw_err sw_cli_gh_open(struct sw_cli_gh *g, struct sw_store *s, struct sw_github **out, struct sw_error *err)
 {
 	if (g->token_file && !g->token) {
@@ -79,7 +62,7 @@ sw_err sw_cli_gh_open(struct sw_cli_gh *g, struct sw_store *s, struct sw_github 
 		g->o.token = g->token;
 	}
 	g->o.cache = s;
-	g->o.stop = &sw_cli_gh_stop;
+	g->o.stop = &sw_cli_stop;
 	return sw_github_open(&g->o, out, err);
 }
 
@@ -96,7 +79,7 @@ sw_err sw_cli_gh_start(struct sw_cli *cli, struct sw_cli_gh *g, bool stoppable, 
 		       struct sw_github **gh, struct sw_error *err)
 {
 	if (stoppable)
-		install_signals();
+		sw_cli_catch_stop();
 	sw_err e = sw_cli_open_store(cli, s, err);
 	return e ? e : sw_cli_gh_open(g, *s, gh, err);
 }

@@ -32,12 +32,8 @@ struct sw_cli_pass {
 };
 void sw_cli_pass_init(struct sw_cli_pass *p);
 
-/* Set by SIGINT/SIGTERM once sw_cli_gh_start(..., true, ...) installed the
- * handlers: the library's waits and passes end at the next check. */
-extern volatile sig_atomic_t sw_cli_gh_stop;
-
 /* The prologue of a GitHub command: install the stop signals (when
- * stoppable), open the store, then the client with the store as its cache.
+ * stoppable: sw_cli_stop, cli.h), open the store, then the client with the store as its cache.
  * *s and *gh are set as far as it got; sw_cli_gh_end() frees them. */
 sw_err sw_cli_gh_start(struct sw_cli *cli, struct sw_cli_gh *g, bool stoppable, struct sw_store **s,
 		       struct sw_github **gh, struct sw_error *err);

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -25,9 +26,43 @@ int sw_cli_exit_code(sw_err e)
 	}
 }
 
+volatile sig_atomic_t sw_cli_stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	sw_cli_stop = 1;
+}
+
+void sw_cli_catch_stop(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* "stackwatch: <prefix><text>" on stderr. Messages quote input (a bad
+ * field, a name): its control characters (C0, DEL, C1) are shown as \xNN,
+ * never handed to the terminal. */
+static void put_message(const char *prefix, const char *text)
+{
+	fprintf(stderr, "stackwatch: %s", prefix);
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		bool c1 = p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
+		if (*p < 0x20 || *p == 0x7F || c1)
+			fprintf(stderr, "\\x%02x", c1 ? *++p : *p);
+		else
+			fputc(*p, stderr);
+	}
+	fputc('\n', stderr);
+}
+
 int sw_cli_fail(const struct sw_error *err)
 {
-	fprintf(stderr, "stackwatch: %s\n", sw_error_text(err));
+	put_message("", sw_error_text(err));
 	return sw_cli_exit_code(err ? err->code : SW_EINVAL);
 }
 
@@ -42,12 +77,11 @@ int sw_cli_usage(const char *cmd, const char *fmt, ...)
 	return SW_EXIT_USAGE;
 }
 
-/* "stackwatch: <prefix><message>" on stderr. */
 static void message(const char *prefix, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "stackwatch: %s", prefix);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char text[2048];
+	vsnprintf(text, sizeof text, fmt, ap);
+	put_message(prefix, text);
 }
 
 void sw_cli_warn(const char *fmt, ...)
@@ -167,6 +201,8 @@ static int run_command(struct sw_cli *cli, const struct sw_command *c, int argc,
 int sw_cmd_help(struct sw_cli *cli, int argc, char **argv);
 int sw_cmd_help(struct sw_cli *cli, int argc, char **argv)
 {
+	if (argc > 1 && !strncmp(argv[1], "--", 2) && strcmp(argv[1], "--help"))
+		return sw_help_tools(cli, argc, argv); /* man pages, completion (help_tools.c) */
 	if (argc > 1 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h")) {
 		for (size_t i = 0; i < sw_ncommands; i++)
 			if (!strcmp(argv[1], sw_commands[i].name) && sw_commands[i].run != sw_cmd_help) {
@@ -194,6 +230,19 @@ static bool global_db(struct sw_cli *cli, int argc, char **argv, int *i)
 	return false;
 }
 
+/* The width text tables fit: $COLUMNS when it is a number, else the
+ * terminal's, else the library's default (output to a file or pipe). */
+static void set_text_width(void)
+{
+	const char *c = getenv("COLUMNS");
+	int64_t n;
+	struct winsize ws;
+	if (c && sw_parse_i64(c, &n) && n > 0)
+		sw_table_set_width((size_t)n);
+	else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		sw_table_set_width(ws.ws_col);
+}
+
 int main(int argc, char **argv)
 {
 	struct sw_cli cli = {.prog = "stackwatch", .db_path = sw_store_default_path()};
@@ -207,6 +256,7 @@ int main(int argc, char **argv)
 	cli.common = common;
 	const char *nc = getenv("NO_COLOR");
 	cli.color = isatty(STDOUT_FILENO) && !(nc && *nc);
+	set_text_width();
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (global_db(&cli, argc, argv, &i))

@@ -1,13 +1,23 @@
 /* options.c: the one option parser and help writer of the CLI (options.h).
  * Every usage error of an option is worded here, once per kind, so that
- * the commands cannot drift apart again. */
+ * the commands cannot drift apart again. The help goes out as text, as man
+ * page sections (man.c writes the roff) or as the names alone (shell
+ * completion), always from the same tables. */
 #include <string.h>
 
 #include "cli.h"
+#include "man.h"
 #include "options.h"
 
 #define HELP_WIDTH 80 /* help lines are at most this wide */
 #define LEFT_MAX 24   /* "--name ARG" wider than this puts its help on the next line */
+
+static enum sw_help_style help_style = SW_HELP_TEXT;
+
+void sw_opt_set_help_style(enum sw_help_style style)
+{
+	help_style = style;
+}
 
 /* In enum sw_fmt order. */
 static const char *const fmt_names[] = {"table", "csv", "json", "md", "html"};
@@ -75,6 +85,19 @@ static bool parse_int(const struct sw_option *o, const char *v, char *msg, size_
 		snprintf(msg, len, "--%s needs a number from %lld to %lld%s", o->name, (long long)o->min,
 			 (long long)o->max, all);
 	return false;
+}
+
+bool sw_opt_set_shard(void *target, const char *v, char *msg, size_t len)
+{
+	const struct sw_opt_shard *sh = target;
+	int si, sn, used = 0;
+	if (sscanf(v, "%d/%d%n", &si, &sn, &used) != 2 || v[used] || sn < 1 || si < 1 || si > sn) {
+		snprintf(msg, len, "--shard needs I/N with 1 <= I <= N");
+		return false;
+	}
+	*sh->i = si;
+	*sh->n = sn;
+	return true;
 }
 
 static bool parse_choice(const struct sw_option *o, const char *v, char *msg, size_t len)
@@ -190,6 +213,11 @@ static void print_wrapped(FILE *f, const char *text, size_t len, int col)
  * starts with a space (a table, a command) and an empty one as written. */
 static void print_text(FILE *f, const char *text)
 {
+	if (help_style != SW_HELP_TEXT) {
+		if (help_style == SW_HELP_MAN)
+			sw_man_text(f, text);
+		return;
+	}
 	while (*text) {
 		size_t n = strcspn(text, "\n");
 		if (text[0] == ' ' || !n)
@@ -244,16 +272,26 @@ static void print_entries(const struct sw_option *o, int col, bool first, FILE *
 			continue;
 		}
 		if (o->kind == SW_OPTION_HEADING) {
-			fprintf(f, "%s%s\n", first ? "" : "\n", o->help);
+			if (help_style == SW_HELP_MAN)
+				sw_man_heading(f, o->help);
+			else if (help_style == SW_HELP_TEXT)
+				fprintf(f, "%s%s\n", first ? "" : "\n", o->help);
 			continue;
 		}
 		int n = left_part(o, left, sizeof left);
+		entry_help(o, help, sizeof help);
+		if (help_style != SW_HELP_TEXT) {
+			if (help_style == SW_HELP_MAN)
+				sw_man_option(f, left, help);
+			else
+				fprintf(f, "--%s\n", o->name);
+			continue;
+		}
 		fprintf(f, "  %s", left);
 		if (n + 2 > col - 2)
 			fprintf(f, "\n%*s", col, "");
 		else
 			fprintf(f, "%*s", col - 2 - n, "");
-		entry_help(o, help, sizeof help);
 		print_wrapped(f, help, strlen(help), col);
 	}
 }
@@ -261,6 +299,11 @@ static void print_entries(const struct sw_option *o, int col, bool first, FILE *
 /* The usage lines and the about text. */
 static void help_head(const struct sw_cmd_doc *doc, FILE *f)
 {
+	if (help_style != SW_HELP_TEXT) {
+		if (help_style == SW_HELP_MAN)
+			sw_man_head(f, doc->usage, doc->about);
+		return;
+	}
 	const char *u = doc->usage;
 	for (bool first = true; *u; first = false) {
 		size_t n = strcspn(u, "\n");
@@ -281,12 +324,17 @@ static void help(const struct sw_cmd_doc *doc, const struct sw_option *opts, FIL
 	const struct sw_option *first = opts;
 	while (first->kind == SW_OPTION_GROUP)
 		first = first->group;
-	fputc('\n', f);
-	if (first->kind != SW_OPTION_HEADING) /* else the table names its own parts */
-		fputs("Options:\n", f);
+	if (help_style == SW_HELP_MAN && first->kind != SW_OPTION_HEADING)
+		sw_man_heading(f, NULL);
+	else if (help_style == SW_HELP_TEXT) {
+		fputc('\n', f);
+		if (first->kind != SW_OPTION_HEADING) /* else the table names its own parts */
+			fputs("Options:\n", f);
+	}
 	print_entries(opts, col, true, f);
 	if (doc->epilogue) {
-		fputc('\n', f);
+		if (help_style == SW_HELP_TEXT)
+			fputc('\n', f);
 		print_text(f, doc->epilogue);
 	}
 }
@@ -410,13 +458,16 @@ static int subcommands_help(struct sw_cli *cli, const struct sw_cmd_doc *doc, co
 		help_head(doc, stdout);
 	for (const struct sw_subcommand *sub = subs; sub->name; sub++) {
 		char *args[] = {(char *)sub->name, "--help", NULL};
-		if (doc || sub != subs)
+		if (help_style == SW_HELP_NAMES)
+			printf("%s\n", sub->name);
+		else if (help_style == SW_HELP_TEXT && (doc || sub != subs))
 			fputc('\n', stdout);
 		run_sub(cli, sub, 2, args);
 		cli->cmd = cmd;
 	}
 	if (doc && doc->epilogue) {
-		fputc('\n', stdout);
+		if (help_style == SW_HELP_TEXT)
+			fputc('\n', stdout);
 		print_text(stdout, doc->epilogue);
 	}
 	return SW_EXIT_OK;

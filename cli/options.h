@@ -83,6 +83,13 @@ struct sw_option {
 #define SW_OPT_DURATION(n, p, lo, a, h) \
 	{.kind = SW_OPTION_DURATION, .name = (n), .target = _Generic((p), int64_t *: (p)), .min = (lo), .argh = (a), .help = (h)}
 #define SW_OPT_CALLBACK(n, p, fn, a, h) {.kind = SW_OPTION_CALLBACK, .name = (n), .target = (p), .cb = (fn), .argh = (a), .help = (h)}
+/* --shard I/N (1 <= I <= N) into two ints: the one spelling of a shard for
+ * every command that splits work (gharchive scan, gharchive load). */
+struct sw_opt_shard {
+	int *i, *n;
+};
+bool sw_opt_set_shard(void *target, const char *v, char *msg, size_t len);
+#define SW_OPT_SHARD(sh) SW_OPT_CALLBACK("shard", (sh), sw_opt_set_shard, "I/N", "only hours whose number % N == I-1")
 #define SW_OPT_HELP() {.kind = SW_OPTION_HELP, .name = "help", .help = "this text"}
 
 /* What a command says about itself around the generated options. Prose
@@ -98,6 +105,13 @@ struct sw_cmd_doc {
 		int max;          /* more: "unexpected argument 'X'"; -1: no limit */
 	} args;
 };
+
+/* How --help is written: as text (the default), as man page sections
+ * (man.c: `stackwatch help --man`), or as the option and subcommand
+ * names alone, one a line (shell completion: `stackwatch help
+ * --options`). One writer, one set of option tables: they cannot drift. */
+enum sw_help_style { SW_HELP_TEXT, SW_HELP_MAN, SW_HELP_NAMES };
+void sw_opt_set_help_style(enum sw_help_style style);
 
 /* sw_opt_parse's "no exit code: go on and run the command". */
 #define SW_OPT_CONTINUE (-1)

@@ -1,7 +1,8 @@
 /* fuzz_core_cli_options.c: libFuzzer target for the CLI's option parser
- * (cli/options.c), compiled in here with a table holding every kind of
- * option. The input is an argument vector (arguments separated by NUL
- * bytes). Any vector must parse or be refused as a usage error (exit 2),
+ * (cli/options.c, with cli/man.c, the man page writer it calls), compiled
+ * in here with a table holding every kind of option. The input is an
+ * argument vector (arguments separated by NUL bytes). Any vector must
+ * parse or be refused as a usage error (exit 2),
  * targets must stay within their bounds, and positional arguments must be
  * arguments that were given. stdout (help) goes to /dev/null. */
 #include <stdarg.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../cli/man.c"
 #include "../cli/options.c"
 
 /* The CLI's own definition prints; here a usage error is only an exit code. */

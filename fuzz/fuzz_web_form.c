@@ -1,6 +1,7 @@
 /* fuzz_web_form.c: libFuzzer target for the web app's form / query-string
- * parser and the list-view URL state built from it. Any input must either
- * parse into valid UTF-8 pairs within the limits or fail cleanly. */
+ * parser and the list-view URL state built from it, and the checks of
+ * CSRF tokens, Host and Origin names. Any input must either parse into
+ * valid UTF-8 pairs within the limits or fail cleanly. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s) {
 		(void)sw_web_parse_listen(s, host, &port, &lo, NULL);
 		uint8_t k[16] = {0};
-		(void)sw_web_csrf_check(k, s, 1700000000, 3600);
+		(void)sw_web_csrf_check(k, "0123456789abcdef0123456789abcdef", s, 1700000000, 3600);
+		(void)sw_web_csrf_check(k, s, s, 1700000000, 3600);
+		struct sw_web_hosts hosts;
+		if (*s && sw_web_hosts_init(&hosts, "0.0.0.0:8080", s, NULL) == SW_OK && !hosts.public_host[0])
+			abort(); /* an accepted public URL names a host */
+		if (sw_web_hosts_init(&hosts, "127.0.0.1:8080", NULL, NULL) == SW_OK &&
+		    (sw_web_host_ok(&hosts, s) || sw_web_origin_ok(&hosts, s)) && !strcasestr(s, "127.0.0.1") &&
+		    !strcasestr(s, "localhost"))
+			abort(); /* on loopback, only its own names pass */
 		if (sw_web_path_ok(s) && (s[0] != '/' || strstr(s, "/../") || strstr(s, "\\")))
 			abort();
 	}

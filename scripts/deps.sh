@@ -5,7 +5,9 @@ set -euo pipefail
 PKGS=(build-essential cmake pkg-config clang libclang-rt-14-dev
       libsqlite3-dev libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev
       libdeflate-dev libisal-dev zlib1g-dev libcmocka-dev sqlite3 python3
-      chromium wrk isal)
+      chromium wrk isal
+      clickhouse-server clickhouse-client jq # the scale-out tests and bench/clickhouse.sh
+      man-db groff-base) # man -l and groff check the installed man pages (tests/scripts/core_install.sh)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -100,7 +100,9 @@ sw_err sw_buf_printf(struct sw_buf *b, const char *fmt, ...) SW_PRINTF(2, 3) SW_
 /* Returns the bytes (caller frees) and empties b; "" if b was empty. */
 char *sw_buf_detach(struct sw_buf *b);
 /* Text escapers append to b: HTML (&<>"'), JSON string body (no quotes),
- * CSV field (quoted when needed). */
+ * CSV field (quoted when needed; a cell starting with = + - @ tab or CR
+ * that is not a plain number such as -12 or -0.07% gets a leading ' so
+ * that spreadsheets do not run it as a formula: OWASP's CSV-injection rule). */
 sw_err sw_buf_html(struct sw_buf *b, const char *s) SW_MUST_CHECK;
 sw_err sw_buf_json_str(struct sw_buf *b, const char *s) SW_MUST_CHECK;
 sw_err sw_buf_csv_field(struct sw_buf *b, const char *s) SW_MUST_CHECK;
@@ -138,6 +140,21 @@ bool sw_parse_double(const char *s, double *out);
 /* "GitHub-like" owner/name check: both parts non-empty, [A-Za-z0-9._-],
  * owner <= 39, name <= 100, not "." or "..". */
 bool sw_repo_name_valid(const char *full);
+/* OWNER/REPO from what people paste: the name itself or a GitHub URL
+ * ("https://github.com/o/r", "github.com/o/r.git", ".../o/r/tree/main"),
+ * into out; true when the result is a valid name (out holds it either way). */
+bool sw_repo_name_parse(const char *text, char out[256]);
+
+/* ---- secrets (tokens): never echoed in messages ---- */
+/* A token is at least min_len printable characters without spaces; the
+ * message names `from` (a file or variable), never the token. SW_EINVAL
+ * when too short, SW_EAUTH otherwise. */
+sw_err sw_secret_check(const char *token, size_t min_len, const char *from, struct sw_error *err) SW_MUST_CHECK;
+/* Read a token from the first line of path (blanks around it dropped),
+ * refusing a file that group or others may read or write (SW_EAUTH, with
+ * the chmod to run), then sw_secret_check it. *out: the caller frees (and
+ * should clear) it. */
+sw_err sw_secret_file(const char *path, size_t min_len, char **out, struct sw_error *err) SW_MUST_CHECK;
 
 /* ---- dates (UTC) ---- */
 /* Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][Z|+00:00]" or "YYYY-MM-DD HH:MM:SS"
@@ -205,7 +222,8 @@ void sw_csv_init(struct sw_csv *p, const char *name, const char *data, size_t le
 void sw_csv_release(struct sw_csv *p);
 /* Next row into p->fields / p->nfields. Returns SW_OK with *done = true at
  * end of input. Blank lines are skipped. Errors: SW_EPARSE (unterminated
- * quote, stray quote) or SW_ELIMIT, message "name:line:col: ...". */
+ * quote, stray quote, a control character other than tab, or CR/LF inside
+ * quotes: C0, DEL, C1) or SW_ELIMIT, message "name:line:col: ...". */
 sw_err sw_csv_next(struct sw_csv *p, bool *done, struct sw_error *err) SW_MUST_CHECK;
 
 /* ======================================================================
@@ -232,6 +250,8 @@ const char *sw_table_name(const struct sw_table *t);
 const char *sw_table_title(const struct sw_table *t);
 size_t sw_table_rows(const struct sw_table *t);
 size_t sw_table_cols(const struct sw_table *t);
+const char *sw_table_header(const struct sw_table *t, size_t col); /* "" past the last */
+const char *sw_table_note_text(const struct sw_table *t, size_t i); /* NULL past the last note */
 /* Start a new row (cells default to null). */
 sw_err sw_table_add_row(struct sw_table *t) SW_MUST_CHECK;
 /* Set a cell of the last row. */
@@ -244,6 +264,12 @@ sw_err sw_table_num(struct sw_table *t, size_t col, double v, int decimals) SW_M
 sw_err sw_table_numtext(struct sw_table *t, size_t col, double v, const char *text) SW_MUST_CHECK;
 /* A note printed under the table in text/md/html (e.g. data-quality caveats). */
 sw_err sw_table_note(struct sw_table *t, const char *note) SW_MUST_CHECK;
+
+/* Append a copy of row `row` of src (same number of columns) to dst. */
+sw_err sw_table_add_copy(struct sw_table *dst, const struct sw_table *src, size_t row) SW_MUST_CHECK;
+/* HTML only: the non-empty cells of column col link to prefix + cell text
+ * (both HTML-escaped; the text should be URL-safe, e.g. OWNER/REPO). */
+sw_err sw_table_link(struct sw_table *t, const char *col, const char *prefix) SW_MUST_CHECK;
 
 /* A new table with only the named columns of t, in that order (unknown
  * names are skipped). Caller frees. NULL on allocation failure. */
@@ -260,6 +286,34 @@ sw_err sw_table_render(const struct sw_table *t, enum sw_fmt fmt, size_t max_wid
 
 /* Display width of UTF-8 text in terminal cells (wide CJK = 2). */
 size_t sw_utf8_width(const char *s);
+
+/* ---- text laid out for people (text.c) ----
+ * The text format fits a width: a table wider than it first leaves out
+ * columns with no data, then shortens text columns (the last one wraps
+ * instead), then leaves out columns (those named by sw_table_drop_order
+ * first, then from the right, never the first); a note names what it left
+ * out. Text, Markdown and HTML show numbers of 4+ digits with thousands
+ * separators (except in columns named id, *_id or year); CSV and JSON keep
+ * them raw. The width is process-wide: a front end sets it once, before
+ * rendering (the CLI: $COLUMNS, else its terminal, else 100). */
+#define SW_TEXT_WIDTH_DEFAULT 100
+#define SW_TEXT_WIDTH_MIN 40
+#define SW_TEXT_WIDTH_MAX 1000
+void sw_table_set_width(size_t columns); /* clamped to [MIN, MAX] */
+size_t sw_table_width(void);
+/* Columns to leave out first, in this order, when the text is too wide
+ * (copied; sw_table_select keeps those it selects). */
+sw_err sw_table_drop_order(struct sw_table *t, const char *const *cols, size_t n) SW_MUST_CHECK;
+/* "1473929" -> "1,473,929", "-12345.6" -> "-12,345.6": true and out set
+ * when text is a plain number of 4+ integer digits that fits in len. */
+bool sw_fmt_group(const char *text, char *out, size_t len);
+/* v rounded to an integer, grouped ("1,473,929"). */
+void sw_fmt_thousands(double v, char out[48]);
+/* Append prefix and text wrapped at width (0: sw_table_width()) columns,
+ * lines after the first indented by indent spaces, and a newline. Words
+ * are split at spaces; '\n' counts as a space. */
+sw_err sw_buf_wrap(struct sw_buf *b, const char *prefix, const char *text, size_t indent,
+		   size_t width) SW_MUST_CHECK;
 
 /* ======================================================================
  * store: the embedded store (one SQLite file) and its typed access.
@@ -292,6 +346,11 @@ const char *sw_store_default_path(void);
  * success. */
 sw_err sw_store_open(const char *path, struct sw_store **out, struct sw_error *err) SW_MUST_CHECK;
 void sw_store_free(struct sw_store *s);
+/* How long a statement waits while another process holds the store's lock
+ * (default SW_STORE_BUSY_MS) before failing with SW_ELOCKED, "store is
+ * busy: rerun later" (exit 5). A server's request threads wait less. */
+#define SW_STORE_BUSY_MS 5000
+void sw_store_busy_timeout(struct sw_store *s, int ms);
 
 /* Schema version of a module ("core", "models", ...); 0 if never migrated. */
 int sw_store_schema_version(struct sw_store *s, const char *module);
@@ -421,6 +480,29 @@ sw_err sw_store_snapshots(struct sw_store *s, int64_t repo_id, struct sw_snapsho
 sw_err sw_store_snapshot_times(struct sw_store *s, int64_t **out, size_t *n,
 			       struct sw_error *err) SW_MUST_CHECK;
 
+/* ---- comparing over time (compare.c): the one rule every comparison
+ * over time follows. A change between times is measured only over repos
+ * observed at each of them (never over whichever repos each time happened
+ * to have), and the figure says how many that is. ---- */
+/* The panel of distinct times[0..n) (n <= 64): the tracked repos with a
+ * star count at every one of them, ids ascending, and those counts:
+ * stars[i * ntimes + k] is repo i's at times[k]. Release with
+ * sw_snapshot_panel_release (a zeroed struct is fine). */
+struct sw_snapshot_panel {
+	size_t n, ntimes;
+	int64_t *ids;
+	double *stars;
+};
+sw_err sw_snapshot_panel(struct sw_store *s, const int64_t *times, size_t n, struct sw_snapshot_panel *out,
+			 struct sw_error *err) SW_MUST_CHECK;
+void sw_snapshot_panel_release(struct sw_snapshot_panel *p);
+/* One repo's trend: the snapshot to compare its latest one with, the one
+ * whose distance to it is nearest `span` seconds and at least min_span.
+ * NULL when there is none, with why (one line) saying what the history
+ * lacks: "one snapshot so far: no trend yet", "history starts ...". */
+const struct sw_snapshot *sw_snapshot_baseline(const struct sw_snapshot_list *l, int64_t span, int64_t min_span,
+					       char why[96]);
+
 /* ---- listing ---- */
 enum sw_sort {
 	SW_SORT_STARS = 0, SW_SORT_STAR_1D, SW_SORT_STAR_1D_PCT, SW_SORT_STAR_7D, SW_SORT_STAR_7D_PCT,
@@ -429,6 +511,9 @@ enum sw_sort {
 };
 /* "stars", "star_1d", ... -> enum; false if unknown. */
 bool sw_sort_parse(const char *name, enum sw_sort *out);
+/* The words of the forks and archived filters: NULL, "" or "all" -> 0,
+ * "only" -> 1, "hide" -> -1; false for anything else. */
+bool sw_list_choice(const char *word, int *out);
 const char *sw_sort_name(enum sw_sort s);
 
 struct sw_query {
@@ -437,6 +522,7 @@ struct sw_query {
 	const char *state;        /* NULL: "tracked" */
 	bool new_this_week;       /* created within 7 days of the snapshot */
 	bool quiet;               /* no star gain in the last 7 days */
+	int forks, archived;      /* 0 any; 1 only those known to be forks / archived; -1 hide those */
 	enum sw_sort sort;
 	bool ascending;
 	int64_t as_of;            /* 0: newest snapshot; else last snapshot <= as_of */
@@ -468,6 +554,9 @@ sw_err sw_store_review(struct sw_store *s, const char *full_name, bool accept, i
 		       struct sw_error *err) SW_MUST_CHECK;
 /* Submissions since `since` (unix s) by client (NULL: by anyone); -1 on error. */
 int64_t sw_store_pending_count(struct sw_store *s, const char *client, int64_t since);
+/* The pending submissions, oldest first, with what they propose: table
+ * "pending" (repo, proposed_layer, proposed_subcat, submitted_at). */
+sw_err sw_store_pending(struct sw_store *s, struct sw_table **out, struct sw_error *err) SW_MUST_CHECK;
 
 /* ======================================================================
  * records: reading curated-list snapshot files (the CSV dump and the JSON
@@ -509,7 +598,10 @@ struct sw_record_set {
 
 /* Parse a snapshot file held in memory; `name` appears in messages. The
  * format is JSON when the first non-blank byte is '[' or '{', else CSV. On error
- * nothing is returned (out is left empty). */
+ * nothing is returned (out is left empty). Bad data (SW_EPARSE): a file
+ * without records, a repo twice (case aside), a number that is too long or
+ * has more significant digits than a double keeps (15), besides malformed
+ * fields and CSV syntax. */
 sw_err sw_records_parse(const char *name, const char *data, size_t len, struct sw_record_set *out,
 			struct sw_error *err) SW_MUST_CHECK;
 /* Read and parse a file. */

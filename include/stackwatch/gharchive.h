@@ -68,6 +68,57 @@ struct sw_gha_event {
 bool sw_gha_json_extract(const char *p, size_t n, struct sw_gha_event *ev, const char **why);
 bool sw_gha_json_extract_strict(const char *p, size_t n, struct sw_gha_event *ev, const char **why);
 
+/* ---- reading hours (what scan and the ClickHouse load share) ---- */
+/* A counted event as it is kept: kind 1 star, 2 fork, 3 push, 4 PR opened,
+ * 5 PR merged, 6 other PR action, 7 issue opened, 8 release (stored: never
+ * renumbered). id: the event id (a negative content hash when the line has
+ * none), actor: a distinct-contributor key (0 for bots), n: a push's
+ * commits, day: days since 1970-01-01 (UTC) of created_at. */
+struct sw_gha_row {
+	int64_t id, repo_id, actor, n;
+	int32_t day, kind;
+};
+/* The newest name a repo had in an hour (from any kind of event), and when. */
+struct sw_gha_name {
+	int64_t repo_id, seen_at;
+	const char *name;         /* not NUL-terminated; owned by the hour */
+	size_t len;
+};
+/* What an hour file was: its name, hour key (hours since the epoch for
+ * "YYYY-MM-DD-H.json[.gz]"), gzip CRC-32 of the file, bytes read and
+ * inflated, lines that were events, malformed lines, truncated gzip. */
+struct sw_gha_hour_info {
+	const char *name;
+	int64_t hkey;
+	uint32_t crc;
+	int64_t bytes, json_bytes, events, malformed;
+	bool truncated;
+};
+/* One hour read into memory; reused from file to file (its buffers stay).
+ * Free with sw_gha_hour_free (NULL ok). One thread at a time. */
+struct sw_gha_hour;
+sw_err sw_gha_hour_new(struct sw_gha_hour **out, struct sw_error *err) SW_MUST_CHECK;
+void sw_gha_hour_free(struct sw_gha_hour *h);
+/* Read an hour file (gzip or plain JSON lines) into h: every repo's counted
+ * events, names, malformed lines (strict: every byte checked). A truncated
+ * gzip keeps what came before the damage (info.truncated). */
+sw_err sw_gha_hour_read(struct sw_gha_hour *h, const char *path, bool strict, struct sw_error *err) SW_MUST_CHECK;
+/* The CRC-32 of a file without reading its events (to skip a loaded hour). */
+sw_err sw_gha_hour_crc(struct sw_gha_hour *h, const char *path, uint32_t *crc, struct sw_error *err) SW_MUST_CHECK;
+void sw_gha_hour_info(const struct sw_gha_hour *h, struct sw_gha_hour_info *out);
+/* The kept events (owned by h, valid until the next read). */
+const struct sw_gha_row *sw_gha_hour_rows(const struct sw_gha_hour *h, size_t *n);
+/* The names, one per repo: start with *i = 0, call while it returns true. */
+bool sw_gha_hour_name(const struct sw_gha_hour *h, size_t *i, struct sw_gha_name *out);
+/* Malformed line i (the first 1000 of an hour are kept); false past the end. */
+bool sw_gha_hour_malformed(const struct sw_gha_hour *h, size_t i, int64_t *line, const char **why);
+/* The hour files among paths (files, or directories' *.json / *.json.gz),
+ * sorted and each once; with shard_n > 0 only hours whose key % shard_n ==
+ * shard_i - 1. Free with sw_gha_hour_files_free. */
+sw_err sw_gha_hour_files(const char *const *paths, size_t npaths, int shard_i, int shard_n, char ***files,
+			 size_t *nfiles, struct sw_error *err) SW_MUST_CHECK;
+void sw_gha_hour_files_free(char **files, size_t n);
+
 /* ---- scanning ---- */
 struct sw_gha_scan_opts {
 	bool all_repos;           /* keep every repo, not only those in the store */
@@ -123,6 +174,31 @@ sw_err sw_gha_series_table(const struct sw_gha_series *ser, struct sw_table **ou
  * prs_merged,issues_opened,releases,contributors,new_stargazers; one row per
  * repo and day with events; repo NULL: all repos (sorted by name, date). */
 sw_err sw_gha_export_series(struct sw_store *s, const char *repo, struct sw_table **out,
+			    struct sw_error *err) SW_MUST_CHECK;
+
+/* ---- series computed elsewhere (gharchive pull) ---- */
+#define SW_GHA_NCOLS 10
+/* One repo-day: the export columns stars, forks, pushes, commits,
+ * prs_opened, prs_merged, issues_opened, releases, contributors,
+ * new_stargazers, in that order. */
+struct sw_gha_day {
+	int64_t day;              /* days since 1970-01-01 */
+	int64_t v[SW_GHA_NCOLS];
+};
+/* Store a repo's whole series as computed elsewhere: it replaces the
+ * repo's pulled days and, from then on, what its scanned events would give
+ * (series, export, report and anchoring read the pulled days). Joins the
+ * caller's transaction. */
+sw_err sw_gha_put_series(struct sw_store *s, int64_t repo_id, const struct sw_gha_day *days, size_t n,
+			 const char *source, int64_t now, struct sw_error *err) SW_MUST_CHECK;
+/* A repo name seen at seen_at (the newest one wins, ties to the larger name). */
+sw_err sw_gha_put_name(struct sw_store *s, int64_t repo_id, const char *name, int64_t seen_at,
+		       struct sw_error *err) SW_MUST_CHECK;
+/* An hour known elsewhere and a malformed line of it, for gaps and hours;
+ * an hour scanned here keeps its own row. */
+sw_err sw_gha_put_hour(struct sw_store *s, const struct sw_gha_hour_info *h, const char *source,
+		       struct sw_error *err) SW_MUST_CHECK;
+sw_err sw_gha_put_malformed(struct sw_store *s, int64_t hkey, int64_t line, const char *reason,
 			    struct sw_error *err) SW_MUST_CHECK;
 
 /* ---- data quality ---- */

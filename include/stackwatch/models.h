@@ -95,8 +95,22 @@ struct sw_models_lag {
 	double behind_months;      /* as_of - closed_day: how old the closed level is today */
 	double best_closed_score;  /* NAN if no closed model */
 	int64_t as_of_day;         /* newest release date in the data, or the as_of day asked */
+	/* the same a year (365 days) before as_of_day: NAN / NULL when no open
+	 * model had been matched by a closed one then */
+	double year_ago_lag_months;
+	const char *year_ago_open_model, *year_ago_closed_model;
+	/* the lag of each open-weights frontier step against its release day:
+	 * least-squares slope in months of lag per year, and the fitted lag at
+	 * the first and the last step (NAN under 3 steps) */
+	double lag_trend_per_year, lag_trend_first, lag_trend_last;
+	size_t lag_steps;
 };
 void sw_models_current_lag(const struct sw_models_frontier *f, struct sw_models_lag *out);
+
+/* The key finding as one paragraph (no newline): by how many months open
+ * weights trail closed models on the benchmark, the gap a year earlier,
+ * and its trend over the open-weights frontier's steps. */
+sw_err sw_models_finding(const struct sw_models_frontier *f, struct sw_buf *out) SW_MUST_CHECK;
 
 /* Table names, in display order:
  *  summary       field, value

@@ -100,11 +100,17 @@ const struct sw_table *sw_report_find(const struct sw_report *r, const char *nam
 sw_err sw_report_render(const struct sw_report *r, enum sw_fmt fmt, const char *table,
 			struct sw_buf *out, struct sw_error *err) SW_MUST_CHECK;
 
-/* The page's body content (headline, charts, tables) without <html>/<head>,
- * for embedding in the web app, plus the CSS the page uses. The fragment
- * has no inline style attributes or scripts. */
-sw_err sw_report_render_html_fragment(const struct sw_report *r, struct sw_buf *out,
-				      struct sw_error *err) SW_MUST_CHECK;
+/* Where the page links names to: href prefixes for repos (OWNER/REPO),
+ * owner accounts and developers (logins); NULL members: no links. */
+struct sw_report_links {
+	const char *repo, *owner, *user;
+};
+/* The page's body content (history, contents, headline, charts, tables)
+ * without <html>/<head>, for embedding in the web app, plus the CSS the
+ * page uses. The fragment has no inline style attributes or scripts.
+ * links may be NULL (no links). */
+sw_err sw_report_render_html_fragment(const struct sw_report *r, const struct sw_report_links *links,
+				      struct sw_buf *out, struct sw_error *err) SW_MUST_CHECK;
 const char *sw_report_css(void);
 /* The few lines of plain JS that make the tables sortable: the page inlines
  * them; the web app serves them as a file (its CSP forbids inline script). */

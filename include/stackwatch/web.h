@@ -22,16 +22,23 @@
 #include "stackwatch/core.h"
 
 #define SW_WEB_DEFAULT_LISTEN "127.0.0.1:8080"
+#define SW_WEB_ADMIN_TOKEN_MIN 16 /* characters an admin token needs, wherever it comes from */
 
 struct sw_web_opts {
 	const char *listen;       /* "HOST:PORT" / "[V6]:PORT"; NULL: SW_WEB_DEFAULT_LISTEN; port 0 = any */
+	const char *public_url;   /* NULL, or the URL users reach it by (a proxy): its host is answered too */
 	const char *db_path;      /* the store (required) */
-	const char *admin_token;  /* NULL or "": the /admin pages do not exist */
+	const char *admin_token;  /* NULL or "": the /admin pages do not exist; else >= SW_WEB_ADMIN_TOKEN_MIN */
 	int64_t refresh;          /* seconds between update passes; 0: none */
 	unsigned threads;         /* worker threads; 0: 2 */
 	unsigned submit_limit;    /* submissions per client per hour; 0: 5 */
-	unsigned timeout;         /* seconds a connection may stay idle / a request may dawdle; 0: 10 */
+	unsigned timeout;         /* seconds a request may take to arrive whole (from the connection
+				     opening or the previous answer) and a connection may stay idle; 0: 10 */
+	unsigned max_connections; /* open connections in all; 0: SW_WEB_MAX_CONNECTIONS */
+	unsigned max_per_ip;      /* open connections from one address; 0: SW_WEB_MAX_PER_IP */
 };
+#define SW_WEB_MAX_CONNECTIONS 1024
+#define SW_WEB_MAX_PER_IP 128
 
 struct sw_web;
 
@@ -92,9 +99,30 @@ sw_err sw_web_listq_parse(const struct sw_web_form *f, struct sw_web_listq *out,
  * control bytes or backslashes, no "." or ".." segment, at most 1024 bytes. */
 bool sw_web_path_ok(const char *path);
 
-/* CSRF token for time `now` under a 16-byte secret: "<now>.<mac hex>", and
- * its check (valid for max_age seconds, never from the future). out >= 64. */
-void sw_web_csrf_token(const uint8_t secret[16], int64_t now, char out[64]);
-bool sw_web_csrf_check(const uint8_t secret[16], const char *token, int64_t now, int64_t max_age);
+/* The Host names answered (anything else gets 421, so a DNS-rebinding page
+ * cannot read the site) and the origins a POST may come from: the --listen
+ * address, localhost when it is loopback, any IP address when it is a
+ * wildcard (0.0.0.0, ::), and the host of --public-url. Ports are not
+ * compared (a proxy may change them). */
+struct sw_web_hosts {
+	char listen[64];
+	bool loopback, wildcard;
+	char public_host[256];
+};
+sw_err sw_web_hosts_init(struct sw_web_hosts *h, const char *listen, const char *public_url,
+			 struct sw_error *err) SW_MUST_CHECK;
+/* A Host header value ("name[:port]", "[v6][:port]"). */
+bool sw_web_host_ok(const struct sw_web_hosts *h, const char *host);
+/* An Origin ("http(s)://name[:port]") or a Referer (the same, then a path). */
+bool sw_web_origin_ok(const struct sw_web_hosts *h, const char *origin);
+
+/* CSRF: each client has a random session id (SW_WEB_CSRF_SID_LEN lower-case
+ * hex digits, in its sw_csrf cookie); a form's token is "<now>.<mac hex>",
+ * a MAC of that id and the time under a 16-byte secret, valid for max_age
+ * seconds, never from the future, and only with that id. out >= 64. */
+#define SW_WEB_CSRF_SID_LEN 32
+bool sw_web_csrf_sid_ok(const char *sid);
+void sw_web_csrf_token(const uint8_t secret[16], const char *sid, int64_t now, char out[64]);
+bool sw_web_csrf_check(const uint8_t secret[16], const char *sid, const char *token, int64_t now, int64_t max_age);
 
 #endif

@@ -1,4 +1,7 @@
-/* csv.c: RFC 4180 pull parser with line/column tracking. */
+/* csv.c: RFC 4180 pull parser with line/column tracking. Fields may not
+ * hold control characters (a NUL would cut the value where it is stored, an
+ * escape sequence would reach a terminal): only tab, and line breaks inside
+ * quotes. */
 #include "stackwatch/core.h"
 
 #include <string.h>
@@ -33,6 +36,26 @@ static inline void step(struct sw_csv *p)
 	} else if ((c & 0xC0) != 0x80) {
 		p->col++;
 	}
+}
+
+/* The control character at s (C0 but tab, CR and LF; DEL; C1, which is
+ * UTF-8 C2 80-9F): its code point, else -1. */
+static int control_at(const char *s, const char *end)
+{
+	unsigned char c = (unsigned char)*s;
+	if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+		return c;
+	if (c == 0xC2 && s + 1 < end && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F)
+		return (unsigned char)s[1];
+	return -1;
+}
+
+static sw_err control_error(const struct sw_csv *p, int cp, struct sw_error *err)
+{
+	return sw_error_set(err, SW_EPARSE,
+			    "%s:%zu:%zu: control character U+%04X in field %zu (only tab, and line breaks inside "
+			    "quotes, are allowed)",
+			    p->name, p->line, p->col, (unsigned)cp, p->nfields + 1);
 }
 
 sw_err sw_csv_next(struct sw_csv *p, bool *done, struct sw_error *err)
@@ -77,8 +100,12 @@ sw_err sw_csv_next(struct sw_csv *p, bool *done, struct sw_error *err)
 				}
 				/* Copy a run of ordinary bytes at once. */
 				const char *run = p->p;
-				while (p->p < p->end && *p->p != '"')
+				while (p->p < p->end && *p->p != '"') {
+					int cp = control_at(p->p, p->end);
+					if (cp >= 0)
+						return control_error(p, cp, err);
 					step(p);
+				}
 				if (sw_buf_append(&p->scratch, run, (size_t)(p->p - run)))
 					goto toolong;
 			}
@@ -93,6 +120,9 @@ sw_err sw_csv_next(struct sw_csv *p, bool *done, struct sw_error *err)
 					return sw_error_set(err, SW_EPARSE,
 							    "%s:%zu:%zu: quote inside an unquoted field", p->name,
 							    p->line, p->col);
+				int cp = control_at(p->p, p->end);
+				if (cp >= 0)
+					return control_error(p, cp, err);
 				step(p);
 			}
 			if (sw_buf_append(&p->scratch, run, (size_t)(p->p - run)))

@@ -40,6 +40,12 @@ static const char *const sort_names[SW_SORT_COUNT_] = {
 	[SW_SORT_UPDATED] = "updated",       [SW_SORT_COUNTRY] = "country",
 };
 
+bool sw_list_choice(const char *word, int *out)
+{
+	*out = !word || !*word || !strcmp(word, "all") ? 0 : !strcmp(word, "only") ? 1 : !strcmp(word, "hide") ? -1 : 2;
+	return *out != 2;
+}
+
 bool sw_sort_parse(const char *name, enum sw_sort *out)
 {
 	for (int i = 0; i < SW_SORT_COUNT_; i++)
@@ -297,7 +303,8 @@ static bool same(const char *want, const char *have)
 
 /* The filters of a query: every given one must hold (text compared without
  * ASCII case; "new" = created in the 7 days before the list's moment;
- * "quiet" = a known 7-day gain of zero or less). */
+ * "quiet" = a known 7-day gain of zero or less; forks and archived: see
+ * struct sw_query). */
 static bool row_match(const struct list_index *x, size_t i, const struct sw_query *q, const uint8_t *hit)
 {
 	const struct sw_repo_row *r = &x->rows.rows[i];
@@ -307,6 +314,10 @@ static bool row_match(const struct list_index *x, size_t i, const struct sw_quer
 	if (q->quiet && (r->snap.taken_at == 0 || r->snap.star_7d == SW_UNKNOWN || r->snap.star_7d > 0))
 		return false;
 	if (q->new_this_week && (x->created[i] == INT64_MIN || x->created[i] < x->now - 7 * 86400))
+		return false;
+	/* "only" keeps what is known to be so; "hide" keeps the rest, unknown included */
+	if ((q->forks > 0 && r->repo.is_fork != 1) || (q->forks < 0 && r->repo.is_fork == 1) ||
+	    (q->archived > 0 && r->repo.archived != 1) || (q->archived < 0 && r->repo.archived == 1))
 		return false;
 	return !hit || hit[i];
 }

@@ -73,6 +73,29 @@ static void where(char out[600], const char *name, const struct sw_record *r, en
 		snprintf(out, 600, "%s:%zu", name, r->line);
 }
 
+/* A percentage is stored as a double, which keeps 15 significant decimal
+ * digits: more (trailing zeros aside) would be rounded, so they are refused.
+ * num is a number sw_parse_double accepted. */
+static bool exact_in_double(const char *num)
+{
+	size_t digits = 0, zeros = 0;
+	bool started = false;
+	for (const char *c = num; *c && *c != 'e' && *c != 'E'; c++) {
+		if (*c < '0' || *c > '9')
+			continue;
+		started |= *c != '0';
+		if (!started)
+			continue;
+		if (*c == '0') {
+			zeros++; /* kept only if a non-zero digit follows */
+		} else {
+			digits += zeros + 1;
+			zeros = 0;
+		}
+	}
+	return digits <= 15;
+}
+
 /* Store one textual value into its field, validating it. */
 static sw_err set_field(struct sw_record *r, enum sw_field f, const char *raw, const char *name,
 			struct sw_error *err)
@@ -80,10 +103,16 @@ static sw_err set_field(struct sw_record *r, enum sw_field f, const char *raw, c
 	char buf[128];
 	char at[600];
 	const char *v = raw;
-	/* Numbers and dates tolerate surrounding blanks. */
+	/* Names, numbers and dates tolerate surrounding blanks. A number or
+	 * date this long is refused, never cut to fit. */
+	bool text = f == SW_F_REPO || f == SW_F_CATEGORY || f == SW_F_SUBCAT;
 	if (f != SW_F_DESCRIPTION && f != SW_F_TOP_DEVS && strlen(raw) < sizeof buf) {
 		strcpy(buf, raw);
 		v = sw_str_trim(buf);
+	} else if (f != SW_F_DESCRIPTION && f != SW_F_TOP_DEVS && !text) {
+		where(at, name, r, f);
+		return sw_error_set(err, SW_EPARSE, "%s: field '%s': '%.40s...' is too long (%zu characters)", at,
+				    field_names[f], raw, strlen(raw));
 	}
 	bool empty = !*v;
 	switch (f) {
@@ -129,6 +158,13 @@ static sw_err set_field(struct sw_record *r, enum sw_field f, const char *raw, c
 			where(at, name, r, f);
 			return sw_error_set(err, SW_EPARSE, "%s: field '%s': '%.60s' is not a percentage", at,
 					    field_names[f], raw);
+		}
+		if (!exact_in_double(num)) {
+			where(at, name, r, f);
+			return sw_error_set(err, SW_EPARSE,
+					    "%s: field '%s': '%.60s' has more than 15 significant digits and cannot be "
+					    "stored exactly",
+					    at, field_names[f], raw);
 		}
 		*(f == SW_F_STAR_1D_PCT ? &r->star_1d_pct : &r->star_7d_pct) = d;
 		return SW_OK;
@@ -310,6 +346,17 @@ static size_t *element_lines(const char *data, size_t len, size_t *count)
 	return lines;
 }
 
+/* The shortest decimal that reads back as d (0.1 -> "0.1", not
+ * "0.10000000000000001"), so that the digits checked are the number's. */
+static void shortest_decimal(double d, char *out, size_t n)
+{
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(out, n, "%.*g", prec, d);
+		if (strtod(out, NULL) == d)
+			return;
+	}
+}
+
 static sw_err parse_json(const char *name, const char *data, size_t len, struct sw_record_set *set,
 			 struct sw_error *err)
 {
@@ -365,7 +412,7 @@ static sw_err parse_json(const char *name, const char *data, size_t len, struct 
 				snprintf(num, sizeof num, "%lld", (long long)json_integer_value(val));
 				text = num;
 			} else if (json_is_real(val) && (f == SW_F_STAR_1D_PCT || f == SW_F_STAR_7D_PCT)) {
-				snprintf(num, sizeof num, "%.17g", json_real_value(val));
+				shortest_decimal(json_real_value(val), num, sizeof num);
 				text = num;
 			} else if (json_is_null(val))
 				text = "";
@@ -396,6 +443,44 @@ static sw_err parse_json(const char *name, const char *data, size_t len, struct 
 	return e;
 }
 
+static int by_repo_then_line(const void *a, const void *b)
+{
+	const struct sw_record *x = *(const struct sw_record *const *)a, *y = *(const struct sw_record *const *)b;
+	int c = strcasecmp(x->repo, y->repo); /* GitHub names ignore case, and so does the store */
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* One file is one snapshot: a repo twice in it is an error naming both
+ * lines (the earliest second occurrence), never "last one wins". */
+static sw_err no_duplicates(const char *name, const struct sw_record_set *set, struct sw_error *err)
+{
+	if (set->n < 2)
+		return SW_OK;
+	const struct sw_record **v = malloc(set->n * sizeof *v);
+	if (!v)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	for (size_t i = 0; i < set->n; i++)
+		v[i] = &set->items[i];
+	qsort(v, set->n, sizeof *v, by_repo_then_line);
+	const struct sw_record *first = NULL, *second = NULL;
+	for (size_t i = 1; i < set->n; i++)
+		if (!strcasecmp(v[i - 1]->repo, v[i]->repo) && (i < 2 || strcasecmp(v[i - 2]->repo, v[i]->repo)) &&
+		    (!second || v[i]->line < second->line)) {
+			first = v[i - 1];
+			second = v[i];
+		}
+	sw_err e = SW_OK;
+	if (second) {
+		char as[200] = "";
+		if (strcmp(first->repo, second->repo))
+			snprintf(as, sizeof as, " as '%s'", first->repo);
+		e = sw_error_set(err, SW_EPARSE, "%s:%zu: repo '%s' appears twice in this file (first at line %zu%s)",
+				 name, second->line, second->repo, first->line, as);
+	}
+	free(v);
+	return e;
+}
+
 sw_err sw_records_parse(const char *name, const char *data, size_t len, struct sw_record_set *out,
 			struct sw_error *err)
 {
@@ -417,6 +502,11 @@ sw_err sw_records_parse(const char *name, const char *data, size_t len, struct s
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	sw_err e = json ? parse_json(name, data + bom, len - bom, out, err)
 			: parse_csv(name, data, len, out, err);
+	if (!e && !out->n)
+		e = sw_error_set(err, SW_EPARSE, "%s: no records (%s)", name,
+				 json ? "an empty array" : "only a header row");
+	if (!e)
+		e = no_duplicates(name, out, err);
 	if (e) {
 		if (e == SW_ENOMEM && err && !err->msg[0])
 			sw_error_set(err, e, "out of memory");

@@ -1,8 +1,10 @@
 /* repo.c: the store's value types (repo, snapshot, lists, README) and
  * what releases them: below both the store, which fills them, and the list
  * index, which owns rows between a load and a query. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core_int.h"
 
@@ -68,4 +70,32 @@ void sw_readme_release(struct sw_readme *r)
 		return;
 	free(r->text);
 	memset(r, 0, sizeof *r);
+}
+
+bool sw_repo_name_parse(const char *text, char out[256])
+{
+	char tmp[256];
+	snprintf(tmp, sizeof tmp, "%s", text ? text : "");
+	char *s = sw_str_trim(tmp);
+	static const char *const prefixes[] = {"https://www.github.com/", "http://www.github.com/", "https://github.com/",
+					       "http://github.com/", "www.github.com/", "github.com/"};
+	bool url = false;
+	for (size_t i = 0; !url && i < sizeof prefixes / sizeof prefixes[0]; i++)
+		if (!strncasecmp(s, prefixes[i], strlen(prefixes[i]))) {
+			s += strlen(prefixes[i]);
+			url = true;
+		}
+	/* a page of the repo (…/tree/main, …/issues?q=…) names the repo too */
+	char *slash = strchr(s, '/');
+	if (url && slash) {
+		s[strcspn(s, "?#")] = '\0';
+		slash[strcspn(slash + 1, "/") + 1] = '\0';
+	}
+	size_t l = strlen(s);
+	while (l && s[l - 1] == '/')
+		s[--l] = '\0';
+	if (l > 4 && !strcmp(s + l - 4, ".git"))
+		s[l - 4] = '\0';
+	snprintf(out, 256, "%s", s);
+	return sw_repo_name_valid(out);
 }

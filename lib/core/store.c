@@ -20,6 +20,7 @@ struct sw_store {
 	sqlite3 *db;
 	char *path;
 	int tx_depth;
+	int busy_ms; /* sw_store_busy_timeout */
 	/* Prepared statements keyed by the address of their SQL literal:
 	 * preparing costs more than running, and imports run a few statements
 	 * per row. */
@@ -138,9 +139,20 @@ const char *sw_store_default_path(void)
 	return p && *p ? p : "stackwatch.db";
 }
 
+/* Another connection holds the lock past the busy timeout: SW_ELOCKED
+ * (exit 5, "rerun later") with one wording for every command. */
+static sw_err busy_err(struct sw_store *s, int rc, const char *what, struct sw_error *err)
+{
+	if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+		return SW_OK;
+	return sw_error_set(err, SW_ELOCKED, "%s: store is busy: rerun later (another process held its lock for %g s%s%s)",
+			    s->path, s->busy_ms / 1000.0, what ? " while " : "", what ? what : "");
+}
+
 sw_err store_dberr(struct sw_store *s, struct sw_error *err, const char *what)
 {
-	return sw_error_set(err, SW_EDB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+	sw_err e = busy_err(s, sqlite3_extended_errcode(s->db), what, err);
+	return e ? e : sw_error_set(err, SW_EDB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
 sw_err store_prepare(struct sw_store *s, const char *sql, sqlite3_stmt **st, struct sw_error *err)
@@ -214,10 +226,13 @@ sw_err store_run(struct sw_store *s, const char *sql, const struct store_val *va
 sw_err store_exec(struct sw_store *s, const char *sql, struct sw_error *err)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		sw_error_set(err, SW_EDB, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		sw_err e = busy_err(s, rc, NULL, err);
+		if (!e)
+			e = sw_error_set(err, SW_EDB, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
 		sqlite3_free(msg);
-		return SW_EDB;
+		return e;
 	}
 	return SW_OK;
 }
@@ -543,7 +558,7 @@ sw_err store_open_at(const char *path, int max_core_version, struct sw_store **o
 		sw_store_free(s);
 		return SW_EDB;
 	}
-	sqlite3_busy_timeout(s->db, 5000);
+	sw_store_busy_timeout(s, SW_STORE_BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	/* WAL: readers (the web server) never block the updater; NORMAL sync is
 	 * still crash-safe in WAL mode (a crash may lose the last commit only). */
@@ -593,6 +608,12 @@ sw_err sw_store_open(const char *path, struct sw_store **out, struct sw_error *e
 	}
 	*out = s;
 	return SW_OK;
+}
+
+void sw_store_busy_timeout(struct sw_store *s, int ms)
+{
+	s->busy_ms = ms;
+	sqlite3_busy_timeout(s->db, ms);
 }
 
 void sw_store_free(struct sw_store *s)
@@ -1158,6 +1179,20 @@ sw_err sw_store_list(struct sw_store *s, const struct sw_query *q, struct sw_rep
 
 /* ------------------------------------------------------------- submissions */
 
+/* A repo submitted again: say what became of it (the web links a tracked one). */
+static sw_err known_error(struct sw_store *s, int64_t id, const char *full_name, struct sw_error *err)
+{
+	struct sw_repo r = {0};
+	const char *state = sw_store_get_repo(s, id, &r, NULL) == SW_OK && r.state ? r.state : "";
+	sw_err e = sw_error_set(err, SW_EINVAL, "'%s' is already %s", full_name,
+				!strcmp(state, "tracked")    ? "tracked"
+				: !strcmp(state, "pending")  ? "submitted and pending review"
+				: !strcmp(state, "rejected") ? "known: it was reviewed and rejected"
+							     : "known");
+	sw_repo_release(&r);
+	return e;
+}
+
 sw_err sw_store_submit(struct sw_store *s, const char *full_name, const char *layer, const char *subcat,
 		       const char *client, int64_t when, int64_t *repo_id, struct sw_error *err)
 {
@@ -1167,7 +1202,7 @@ sw_err sw_store_submit(struct sw_store *s, const char *full_name, const char *la
 		return sw_error_set(err, SW_EINVAL, "unknown layer '%.80s'", layer);
 	int64_t existing = 0;
 	if (sw_store_find_repo(s, full_name, &existing, NULL) == SW_OK && existing)
-		return sw_error_set(err, SW_EINVAL, "'%s' is already known", full_name);
+		return known_error(s, existing, full_name, err);
 	const char *slash = strchr(full_name, '/');
 	char owner[64];
 	snprintf(owner, sizeof owner, "%.*s", (int)(slash - full_name), full_name);
@@ -1249,6 +1284,35 @@ int64_t sw_store_pending_count(struct sw_store *s, const char *client, int64_t s
 	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
 	sqlite3_reset(st);
 	return n;
+}
+
+sw_err sw_store_pending(struct sw_store *s, struct sw_table **out, struct sw_error *err)
+{
+	static const char *const h[] = {"repo", "proposed_layer", "proposed_subcat", "submitted_at"};
+	*out = NULL;
+	sqlite3_stmt *st;
+	sw_err e = store_prepare(s, "SELECT r.owner || '/' || r.name, sb.layer, sb.subcat, sb.submitted_at"
+				    " FROM submissions sb JOIN repos r ON r.id = sb.repo_id"
+				    " WHERE sb.status = 'pending' ORDER BY sb.submitted_at, sb.id", &st, err);
+	if (e)
+		return e;
+	struct sw_table *t = sw_table_new("pending", "Pending submissions", 4, h);
+	e = t ? SW_OK : SW_ENOMEM;
+	int rc = SQLITE_DONE;
+	while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char when[32];
+		sw_time_format(sqlite3_column_int64(st, 3), when);
+		e = sw_table_add_row(t);
+		for (int c = 0; !e && c < 3; c++)
+			e = sw_table_str(t, (size_t)c, (const char *)sqlite3_column_text(st, c));
+		if (!e) e = sw_table_str(t, 3, when);
+	}
+	if (!e && rc != SQLITE_DONE)
+		e = store_dberr(s, err, "listing pending submissions");
+	else if (e)
+		sw_error_set(err, e, "out of memory");
+	sqlite3_finalize(st);
+	return sw_table_give(t, e, out);
 }
 
 /* ------------------------------------------------------------------ readmes */

@@ -23,6 +23,9 @@ struct sw_table {
 	struct cell *cells; /* nrows * ncols */
 	char **notes;
 	size_t nnotes;
+	char **drop;        /* columns to leave out first in narrow text (sw_table_drop_order) */
+	size_t ndrop;
+	char *link_col, *link_prefix; /* HTML: cells of this column link to prefix + text */
 };
 
 bool sw_fmt_parse(const char *name, enum sw_fmt *out)
@@ -82,6 +85,11 @@ void sw_table_free(struct sw_table *t)
 	for (size_t i = 0; i < t->nnotes; i++)
 		free(t->notes[i]);
 	free(t->notes);
+	for (size_t i = 0; i < t->ndrop; i++)
+		free(t->drop[i]);
+	free(t->drop);
+	free(t->link_col);
+	free(t->link_prefix);
 	free(t->name);
 	free(t->title);
 	free(t);
@@ -91,6 +99,8 @@ const char *sw_table_name(const struct sw_table *t) { return t->name; }
 const char *sw_table_title(const struct sw_table *t) { return t->title; }
 size_t sw_table_rows(const struct sw_table *t) { return t->nrows; }
 size_t sw_table_cols(const struct sw_table *t) { return t->ncols; }
+const char *sw_table_header(const struct sw_table *t, size_t col) { return col < t->ncols ? t->headers[col] : ""; }
+const char *sw_table_note_text(const struct sw_table *t, size_t i) { return i < t->nnotes ? t->notes[i] : NULL; }
 
 sw_err sw_table_add_row(struct sw_table *t)
 {
@@ -208,6 +218,11 @@ struct sw_table *sw_table_select(const struct sw_table *t, const char *const *co
 			sw_table_free(o);
 			return NULL;
 		}
+	if (sw_table_drop_order(o, (const char *const *)t->drop, t->ndrop) ||
+	    (t->link_col && sw_table_link(o, t->link_col, t->link_prefix))) {
+		sw_table_free(o);
+		return NULL;
+	}
 	return o;
 }
 
@@ -229,10 +244,42 @@ double sw_table_cell_num(const struct sw_table *t, size_t row, size_t col)
 
 /* ---------------------------------------------------------------- widths */
 
+/* ---------------------------------------------------------- terminal text */
+
+/* Stored text may hold control characters (C0, DEL, C1) that a terminal
+ * would obey: clear the screen, retitle the window, fake other output.
+ * Text and Markdown renderings show tab and line breaks as a space and the
+ * others as \xNN (4 cells); the stored data is never changed. */
+static bool is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
+
+/* Write s[0..n) as a terminal may see it (bytes that are not UTF-8 as '?'). */
+static sw_err put_term_text(struct sw_buf *b, const char *s, size_t n)
+{
+	sw_err e = SW_OK;
+	for (size_t i = 0, k; !e && i < n; i += k ? k : 1) {
+		uint32_t cp;
+		k = sw_utf8_decode(s + i, n - i, &cp);
+		if (!k)
+			e = sw_buf_putc(b, '?');
+		else if (cp == '\t' || cp == '\n' || cp == '\r')
+			e = sw_buf_putc(b, ' ');
+		else if (is_control(cp))
+			e = sw_buf_printf(b, "\\x%02x", (unsigned)cp);
+		else
+			e = sw_buf_append(b, s + i, k);
+	}
+	return e;
+}
+
 static int cp_width(uint32_t cp)
 {
 	if (cp == 0)
 		return 0;
+	if (is_control(cp))
+		return cp == '\t' || cp == '\n' || cp == '\r' ? 1 : 4;
 	if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x200B && cp <= 0x200F) || cp == 0xFE0F ||
 	    (cp >= 0xFE00 && cp <= 0xFE0E))
 		return 0;
@@ -287,10 +334,8 @@ static sw_err put_cell(struct sw_buf *b, const char *s, size_t width, bool right
 	if (right)
 		for (size_t k = 0; !e && k < padn; k++)
 			e = sw_buf_putc(b, ' ');
-	for (size_t k = 0; !e && k < i; k++) {
-		char c = s[k];
-		e = sw_buf_putc(b, (c == '\n' || c == '\r' || c == '\t') ? ' ' : c);
-	}
+	if (!e)
+		e = put_term_text(b, s, i);
 	if (!e && cut)
 		e = sw_buf_puts(b, "…");
 	if (!right)
@@ -311,66 +356,383 @@ static bool col_numeric(const struct sw_table *t, size_t col)
 	return any;
 }
 
-static sw_err render_text(const struct sw_table *t, size_t max_width, struct sw_buf *b)
+/* ------------------------------------------------ text that fits a width */
+
+/* Bytes of the word at s (up to a space or newline). */
+static size_t word_len(const char *s)
 {
-	size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof *w);
-	if (!w)
-		return SW_ENOMEM;
-	for (size_t c = 0; c < t->ncols; c++) {
-		w[c] = sw_utf8_width(t->headers[c]);
-		for (size_t r = 0; r < t->nrows; r++) {
-			size_t x = sw_utf8_width(sw_table_cell_text(t, r, c));
-			if (x > w[c])
-				w[c] = x;
-		}
-		if (max_width && w[c] > max_width)
-			w[c] = max_width;
-	}
-	sw_err e = SW_OK;
-	for (size_t c = 0; !e && c < t->ncols; c++) {
-		bool num = col_numeric(t, c);
-		e = put_cell(b, t->headers[c], w[c], num, c + 1 < t->ncols || num);
-		if (!e && c + 1 < t->ncols)
-			e = sw_buf_puts(b, "  ");
-	}
-	if (!e)
-		e = sw_buf_putc(b, '\n');
-	for (size_t c = 0; !e && c < t->ncols; c++) {
-		for (size_t k = 0; !e && k < w[c]; k++)
-			e = sw_buf_puts(b, "-");
-		if (!e && c + 1 < t->ncols)
-			e = sw_buf_puts(b, "  ");
-	}
-	if (!e)
-		e = sw_buf_putc(b, '\n');
-	for (size_t r = 0; !e && r < t->nrows; r++) {
-		for (size_t c = 0; !e && c < t->ncols; c++) {
-			bool num = col_numeric(t, c);
-			e = put_cell(b, sw_table_cell_text(t, r, c), w[c], num, c + 1 < t->ncols || num);
-			if (!e && c + 1 < t->ncols)
-				e = sw_buf_puts(b, "  ");
+	size_t n = 0;
+	while (s[n] && s[n] != ' ' && s[n] != '\n')
+		n++;
+	return n;
+}
+
+sw_err sw_buf_wrap(struct sw_buf *b, const char *prefix, const char *text, size_t indent, size_t width)
+{
+	if (!width)
+		width = sw_table_width();
+	sw_err e = sw_buf_puts(b, prefix);
+	size_t start = sw_utf8_width(prefix), col = start;
+	bool first = true;
+	for (const char *p = text; !e && *p;) {
+		while (*p == ' ' || *p == '\n')
+			p++;
+		size_t n = word_len(p);
+		if (!n)
+			break;
+		char word[1024];
+		snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+		size_t w = sw_utf8_width(word);
+		if (!first && col + 1 + w > width) {
+			e = sw_buf_putc(b, '\n');
+			for (size_t k = 0; !e && k < indent; k++)
+				e = sw_buf_putc(b, ' ');
+			col = indent;
+		} else if (!first) {
+			e = sw_buf_putc(b, ' ');
+			col++;
 		}
 		if (!e)
-			e = sw_buf_putc(b, '\n');
+			e = sw_buf_append(b, p, n);
+		col += w;
+		first = false;
+		p += n;
 	}
+	return e ? e : sw_buf_putc(b, '\n');
+}
+
+
+sw_err sw_table_drop_order(struct sw_table *t, const char *const *cols, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t c = 0; c < t->ncols; c++)
+			if (!strcmp(cols[i], t->headers[c]) && sw_str_push(&t->drop, &t->ndrop, cols[i]))
+				return SW_ENOMEM;
+	return SW_OK;
+}
+
+sw_err sw_table_link(struct sw_table *t, const char *col, const char *prefix)
+{
+	for (size_t c = 0; c < t->ncols; c++)
+		if (!strcmp(col, t->headers[c])) {
+			free(t->link_col);
+			free(t->link_prefix);
+			t->link_col = strdup(col);
+			t->link_prefix = strdup(prefix);
+			return t->link_col && t->link_prefix ? SW_OK : SW_ENOMEM;
+		}
+	return SW_OK;
+}
+
+sw_err sw_table_add_copy(struct sw_table *dst, const struct sw_table *src, size_t row)
+{
+	if (dst->ncols != src->ncols || row >= src->nrows)
+		return SW_EINVAL;
+	sw_err e = sw_table_add_row(dst);
+	for (size_t c = 0; !e && c < src->ncols; c++) {
+		const struct cell *x = &src->cells[row * src->ncols + c];
+		struct cell *y = &dst->cells[(dst->nrows - 1) * dst->ncols + c];
+		*y = *x;
+		if (x->text && !(y->text = strdup(x->text)))
+			e = SW_ENOMEM;
+	}
+	return e;
+}
+
+/* Numbers of a numeric column are grouped, unless they name things. */
+static bool col_grouped(const struct sw_table *t, size_t col)
+{
+	const char *h = t->headers[col];
+	size_t n = strlen(h);
+	return col_numeric(t, col) && strcmp(h, "id") && strcmp(h, "year") && !(n > 3 && !strcmp(h + n - 3, "_id"));
+}
+
+/* A cell as people read it: grouped when grp (buf holds it). */
+static const char *shown(const struct sw_table *t, size_t r, size_t c, bool grp, char buf[96])
+{
+	const struct cell *x = &t->cells[r * t->ncols + c];
+	const char *s = x->text ? x->text : "";
+	return grp && !x->textual && sw_fmt_group(s, buf, 96) ? buf : s;
+}
+
+/* col_grouped of every column (caller frees); NULL when out of memory. */
+static bool *groupings(const struct sw_table *t)
+{
+	bool *g = calloc(t->ncols ? t->ncols : 1, sizeof *g);
+	for (size_t c = 0; g && c < t->ncols; c++)
+		g[c] = col_grouped(t, c);
+	return g;
+}
+
+/* How a text table is laid out: each column's width (0: left out), its
+ * alignment and grouping, the column that wraps, what was left out. */
+struct layout {
+	size_t n, *w, *nat, wrap;
+	bool *num, *grp;
+	char empty[256], narrow[256];
+};
+
+static void name_add(char *list, size_t len, const char *name)
+{
+	size_t u = strlen(list);
+	snprintf(list + u, len - u, "%s%s", u ? ", " : "", name);
+}
+
+/* The width of shown columns with their separators. */
+static size_t total_width(const struct layout *L, const size_t *w)
+{
+	size_t sum = 0, k = 0;
+	for (size_t c = 0; c < L->n; c++)
+		if (w[c]) {
+			sum += w[c];
+			k++;
+		}
+	return sum + (k ? 2 * (k - 1) : 0);
+}
+
+/* Natural widths (capped by max_width), alignment; columns without data
+ * (every cell empty or "unknown") left out. */
+static void measure(const struct sw_table *t, size_t max_width, struct layout *L)
+{
+	char buf[96];
+	for (size_t c = 0; c < L->n; c++) {
+		L->num[c] = col_numeric(t, c);
+		L->grp[c] = col_grouped(t, c);
+		size_t w = sw_utf8_width(t->headers[c]);
+		bool any = false;
+		for (size_t r = 0; r < t->nrows; r++) {
+			const struct cell *x = &t->cells[r * t->ncols + c];
+			size_t cw = sw_utf8_width(shown(t, r, c, L->grp[c], buf));
+			any |= x->kind != CELL_NULL && x->text && *x->text && strcmp(x->text, "unknown");
+			if (cw > w)
+				w = cw;
+		}
+		if (max_width && w > max_width)
+			w = max_width;
+		L->nat[c] = L->w[c] = w ? w : 1;
+		if (c && t->nrows && !any) {
+			L->w[c] = 0;
+			name_add(L->empty, sizeof L->empty, t->headers[c]);
+		}
+	}
+}
+
+/* The last shown column wraps when it is text; -1 (none) otherwise. */
+static void find_wrap(struct layout *L)
+{
+	L->wrap = (size_t)-1;
+	for (size_t c = L->n; c-- > 1;)
+		if (L->w[c]) {
+			if (!L->num[c])
+				L->wrap = c;
+			return;
+		}
+}
+
+/* Column c is part of the key: no text column comes before it. */
+static bool is_key(const struct layout *L, size_t c)
+{
+	for (size_t k = 0; k < c; k++)
+		if (!L->num[k])
+			return false;
+	return true;
+}
+
+/* The narrowest a column goes before columns are left out: numbers and
+ * the key (the columns up to the first text one: "repo", "rank, repo")
+ * whole, other text down to 18 (a wrapping one to 30). */
+static size_t soft_floor(const struct sw_table *t, const struct layout *L, size_t c)
+{
+	size_t h = sw_utf8_width(t->headers[c]), f = c == L->wrap ? 30 : 18;
+	if (is_key(L, c) || L->num[c] || L->nat[c] <= f)
+		return L->nat[c];
+	return h > f ? h : f;
+}
+
+/* Next column the table says to leave out first; 0 when none is left. */
+static size_t next_named(const struct sw_table *t, const struct layout *L)
+{
+	for (size_t i = 0; i < t->ndrop; i++)
+		for (size_t c = 1; c < L->n; c++)
+			if (L->w[c] && !strcmp(t->drop[i], t->headers[c]))
+				return c;
+	return 0;
+}
+
+/* Next column to leave out: the table's own order, then from the right. */
+static size_t next_drop(const struct sw_table *t, const struct layout *L)
+{
+	size_t c = next_named(t, L);
+	if (c)
+		return c;
+	for (c = L->n; c-- > 1;)
+		if (L->w[c] && !is_key(L, c))
+			return c;
+	return 0;
+}
+
+/* Shorten the widest shortenable column by one until the row fits. */
+static void squeeze(struct layout *L, size_t *w, size_t width, bool first_too)
+{
+	while (total_width(L, w) > width) {
+		size_t best = 0;
+		for (size_t c = first_too ? 0 : 1; c < L->n; c++)
+			if (w[c] > 4 && (!L->num[c] || first_too) && (!best || w[c] > w[best]))
+				best = c;
+		if (!best && (!first_too || w[0] <= 4))
+			return;
+		w[best]--;
+	}
+}
+
+/* Fit the shown columns into width: leave out the columns the table names
+ * while it is too wide at full width; then shorten text to its floors and
+ * leave out more columns; then give the room left back to shortened
+ * columns (the wrapping one first). */
+static void fit(const struct sw_table *t, size_t width, struct layout *L, size_t *fl)
+{
+	size_t named;
+	while (total_width(L, L->w) > width && (named = next_named(t, L))) {
+		L->w[named] = 0;
+		name_add(L->narrow, sizeof L->narrow, t->headers[named]);
+	}
+	for (;;) {
+		find_wrap(L);
+		for (size_t c = 0; c < L->n; c++)
+			fl[c] = L->w[c] ? soft_floor(t, L, c) : 0;
+		size_t drop = total_width(L, fl) > width ? next_drop(t, L) : 0;
+		if (!drop)
+			break;
+		L->w[drop] = 0;
+		name_add(L->narrow, sizeof L->narrow, t->headers[drop]);
+	}
+	size_t used = total_width(L, fl);
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t c = 0; c < L->n; c++) {
+			if (!fl[c] || (pass == 0) != (c == L->wrap) || used >= width)
+				continue;
+			size_t give = L->nat[c] - fl[c] < width - used ? L->nat[c] - fl[c] : width - used;
+			fl[c] += give;
+			used += give;
+		}
+	squeeze(L, fl, width, false);
+	squeeze(L, fl, width, true);
+	memcpy(L->w, fl, L->n * sizeof *fl);
+}
+
+/* One line of cells; the wrapping column shows `wrapped` (one of its lines). */
+static sw_err put_line(const struct sw_table *t, const struct layout *L, size_t r, const char *wrapped,
+		       bool cont, struct sw_buf *b)
+{
+	char buf[96];
+	size_t last = 0;
+	for (size_t c = 0; c < L->n; c++)
+		if (L->w[c])
+			last = c;
+	sw_err e = SW_OK;
+	bool first = true;
+	for (size_t c = 0; !e && c < L->n; c++) {
+		if (!L->w[c])
+			continue;
+		if (!first)
+			e = sw_buf_puts(b, "  ");
+		first = false;
+		const char *s = r == (size_t)-1 ? t->headers[c] : c == L->wrap ? wrapped
+			      : cont ? "" : shown(t, r, c, L->grp[c], buf);
+		if (!e)
+			e = put_cell(b, s, L->w[c], L->num[c], c < last || L->num[c]);
+	}
+	return e ? e : sw_buf_putc(b, '\n');
+}
+
+/* A row; the wrapping column's text over as many lines as it takes. */
+static sw_err put_row(const struct sw_table *t, const struct layout *L, size_t r, struct sw_buf *b)
+{
+	if (L->wrap == (size_t)-1)
+		return put_line(t, L, r, NULL, false, b);
+	struct sw_buf wb = SW_BUF_INIT;
+	sw_err e = sw_buf_wrap(&wb, "", sw_table_cell_text(t, r, L->wrap), 0, L->w[L->wrap]);
+	char *line = wb.data;
+	for (bool cont = false; !e && line && *line; cont = true) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		e = put_line(t, L, r, line, cont, b);
+		line = nl ? nl + 1 : NULL;
+	}
+	if (!e && !wb.len)
+		e = put_line(t, L, r, "", false, b);
+	sw_buf_release(&wb);
+	return e;
+}
+
+/* The notes, and what was left out, wrapped to the width. */
+static sw_err put_notes(const struct sw_table *t, const struct layout *L, size_t width, struct sw_buf *b)
+{
+	sw_err e = SW_OK;
 	for (size_t i = 0; !e && i < t->nnotes; i++)
-		e = sw_buf_printf(b, "note: %s\n", t->notes[i]);
-	free(w);
+		e = sw_buf_wrap(b, "note: ", t->notes[i], 6, width);
+	char msg[600];
+	if (!e && L->empty[0]) {
+		snprintf(msg, sizeof msg, "not shown, no data: %s.", L->empty);
+		e = sw_buf_wrap(b, "note: ", msg, 6, width);
+	}
+	if (!e && L->narrow[0]) {
+		snprintf(msg, sizeof msg, "not shown, to fit %zu columns: %s (csv and json have every column).", width,
+			 L->narrow);
+		e = sw_buf_wrap(b, "note: ", msg, 6, width);
+	}
+	return e;
+}
+
+static sw_err render_text(const struct sw_table *t, size_t max_width, struct sw_buf *b)
+{
+	size_t n = t->ncols ? t->ncols : 1, width = sw_table_width();
+	struct layout L = {.n = t->ncols};
+	L.w = calloc(n, sizeof *L.w);
+	L.nat = calloc(n, sizeof *L.nat);
+	size_t *fl = calloc(n, sizeof *fl);
+	L.num = calloc(n, sizeof *L.num);
+	L.grp = calloc(n, sizeof *L.grp);
+	sw_err e = L.w && L.nat && fl && L.num && L.grp ? SW_OK : SW_ENOMEM;
+	if (!e) {
+		measure(t, max_width, &L);
+		fit(t, width, &L, fl);
+		e = put_line(t, &L, (size_t)-1, "", false, b);
+	}
+	for (size_t c = 0, first = 1; !e && c < L.n; c++) {
+		if (!L.w[c])
+			continue;
+		e = first ? SW_OK : sw_buf_puts(b, "  ");
+		first = 0;
+		for (size_t k = 0; !e && k < L.w[c]; k++)
+			e = sw_buf_putc(b, '-');
+	}
+	if (!e && t->ncols)
+		e = sw_buf_putc(b, '\n');
+	for (size_t r = 0; !e && r < t->nrows; r++)
+		e = put_row(t, &L, r, b);
+	if (!e)
+		e = put_notes(t, &L, width, b);
+	free(L.w);
+	free(L.nat);
+	free(fl);
+	free(L.num);
+	free(L.grp);
 	return e;
 }
 
 static sw_err md_text(struct sw_buf *b, const char *s)
 {
-	sw_err e = SW_OK;
-	for (; !e && *s; s++) {
-		if (*s == '|')
-			e = sw_buf_puts(b, "\\|");
-		else if (*s == '\n' || *s == '\r')
-			e = sw_buf_putc(b, ' ');
-		else
-			e = sw_buf_putc(b, *s);
+	for (;;) {
+		size_t n = strcspn(s, "|");
+		sw_err e = put_term_text(b, s, n);
+		if (e || !s[n])
+			return e;
+		if ((e = sw_buf_puts(b, "\\|")))
+			return e;
+		s += n + 1;
 	}
-	return e;
 }
 
 static sw_err render_md(const struct sw_table *t, struct sw_buf *b)
@@ -389,18 +751,23 @@ static sw_err render_md(const struct sw_table *t, struct sw_buf *b)
 		e = sw_buf_puts(b, col_numeric(t, c) ? " ---: |" : " --- |");
 	if (!e)
 		e = sw_buf_putc(b, '\n');
+	char buf[96];
+	bool *grp = groupings(t);
+	if (!grp)
+		e = SW_ENOMEM;
 	for (size_t r = 0; !e && r < t->nrows; r++) {
 		e = sw_buf_puts(b, "|");
 		for (size_t c = 0; !e && c < t->ncols; c++) {
 			e = sw_buf_putc(b, ' ');
 			if (!e)
-				e = md_text(b, sw_table_cell_text(t, r, c));
+				e = md_text(b, shown(t, r, c, grp[c], buf));
 			if (!e)
 				e = sw_buf_puts(b, " |");
 		}
 		if (!e)
 			e = sw_buf_putc(b, '\n');
 	}
+	free(grp);
 	for (size_t i = 0; !e && i < t->nnotes; i++)
 		e = sw_buf_printf(b, "\n*Note: %s*\n", t->notes[i]);
 	return e;
@@ -475,6 +842,17 @@ static sw_err render_json(const struct sw_table *t, struct sw_buf *b)
 	return e;
 }
 
+/* <a href="prefix + text"> (both escaped) */
+static sw_err html_link_open(struct sw_buf *b, const char *prefix, const char *text)
+{
+	sw_err e = sw_buf_puts(b, "<a href=\"");
+	if (!e)
+		e = sw_buf_html(b, prefix);
+	if (!e)
+		e = sw_buf_html(b, text);
+	return e ? e : sw_buf_puts(b, "\">");
+}
+
 static sw_err render_html(const struct sw_table *t, struct sw_buf *b)
 {
 	sw_err e = sw_buf_puts(b, "<table class=\"sw-table\" data-table=\"");
@@ -491,6 +869,10 @@ static sw_err render_html(const struct sw_table *t, struct sw_buf *b)
 	}
 	if (!e)
 		e = sw_buf_puts(b, "</tr></thead>\n<tbody>\n");
+	char buf[96];
+	bool *grp = groupings(t);
+	if (!grp)
+		e = SW_ENOMEM;
 	for (size_t r = 0; !e && r < t->nrows; r++) {
 		e = sw_buf_puts(b, "<tr>");
 		for (size_t c = 0; !e && c < t->ncols; c++) {
@@ -499,14 +881,18 @@ static sw_err render_html(const struct sw_table *t, struct sw_buf *b)
 				e = sw_buf_printf(b, "<td class=\"num\" data-v=\"%.10g\">", x->num);
 			else
 				e = sw_buf_puts(b, "<td>");
+			bool link = t->link_col && x->text && *x->text && !strcmp(t->link_col, t->headers[c]);
+			if (!e && link)
+				e = html_link_open(b, t->link_prefix, x->text);
 			if (!e)
-				e = sw_buf_html(b, x->text);
+				e = sw_buf_html(b, shown(t, r, c, grp[c], buf));
 			if (!e)
-				e = sw_buf_puts(b, "</td>");
+				e = sw_buf_puts(b, link ? "</a></td>" : "</td>");
 		}
 		if (!e)
 			e = sw_buf_puts(b, "</tr>\n");
 	}
+	free(grp);
 	if (!e)
 		e = sw_buf_puts(b, "</tbody></table>\n");
 	for (size_t i = 0; !e && i < t->nnotes; i++) {

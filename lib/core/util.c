@@ -1,13 +1,15 @@
-/* util.c: capped buffers, escaping, UTF-8, dates and the progress line. */
+/* util.c: capped buffers, escaping, UTF-8, token files, dates and the progress line. */
 #include "stackwatch/core.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -191,15 +193,44 @@ sw_err sw_buf_json_str(struct sw_buf *b, const char *s)
 	}
 }
 
+/* Does s read as a plain number (-12, +3.5, -0.07%, 1e5)? A spreadsheet
+ * takes that as a value, never as a formula. */
+static bool plain_number(const char *s)
+{
+	const char *p = s + (*s == '-' || *s == '+');
+	size_t digits = strspn(p, "0123456789");
+	p += digits;
+	if (*p == '.') {
+		size_t frac = strspn(p + 1, "0123456789");
+		digits += frac;
+		p += 1 + frac;
+	}
+	if (!digits)
+		return false;
+	if (*p == 'e' || *p == 'E') {
+		p += 1 + (p[1] == '-' || p[1] == '+');
+		size_t exp = strspn(p, "0123456789");
+		if (!exp)
+			return false;
+		p += exp;
+	}
+	return !p[*p == '%'];
+}
+
 sw_err sw_buf_csv_field(struct sw_buf *b, const char *s)
 {
 	if (!s)
 		return SW_OK;
+	/* CSV (formula) injection, OWASP's rule: a cell a spreadsheet would
+	 * run as a formula gets a leading ' (numbers such as -12 excepted). */
+	bool formula = *s && strchr("=+-@\t\r", *s) && !plain_number(s);
 	bool quote = strpbrk(s, ",\"\r\n") != NULL || (s[0] == ' ') ||
 		     (*s && s[strlen(s) - 1] == ' ');
+	sw_err e = quote ? sw_buf_putc(b, '"') : SW_OK;
+	if (!e && formula)
+		e = sw_buf_putc(b, '\'');
 	if (!quote)
-		return sw_buf_puts(b, s);
-	sw_err e = sw_buf_putc(b, '"');
+		return e ? e : sw_buf_puts(b, s);
 	for (const char *p = s; !e && *p; p++) {
 		if (*p == '"')
 			e = sw_buf_putc(b, '"');
@@ -397,6 +428,58 @@ bool sw_repo_name_valid(const char *full)
 		return false;
 	return repo_part_ok(full, (size_t)(slash - full), 39) &&
 	       repo_part_ok(slash + 1, strlen(slash + 1), 100);
+}
+
+/* ---------------------------------------------------------------- secrets */
+
+sw_err sw_secret_check(const char *token, size_t min_len, const char *from, struct sw_error *err)
+{
+	size_t len = strlen(token);
+	for (size_t i = 0; i < len; i++)
+		if (!isgraph((unsigned char)token[i]))
+			return sw_error_set(err, SW_EAUTH, "%s: token contains spaces or control characters", from);
+	if (!len)
+		return sw_error_set(err, SW_EAUTH, "%s: token is empty", from);
+	if (len < min_len)
+		return sw_error_set(err, SW_EINVAL, "%s: token is %zu characters long; at least %zu are needed", from, len,
+				    min_len);
+	return SW_OK;
+}
+
+sw_err sw_secret_file(const char *path, size_t min_len, char **out, struct sw_error *err)
+{
+	*out = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return sw_error_set(err, SW_EAUTH, "%s: cannot open token file: %s", path, strerror(errno));
+	struct stat sb;
+	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return sw_error_set(err, SW_EAUTH, "%s: not a regular file", path);
+	}
+	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
+		close(fd);
+		return sw_error_set(err, SW_EAUTH, "%s: token file is readable by group or others; run 'chmod 600 %s'",
+				    path, path);
+	}
+	char buf[1024];
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n < 0)
+		return sw_error_set(err, SW_EAUTH, "%s: cannot read token file", path);
+	buf[n] = '\0';
+	char *t = buf;
+	while (*t && isspace((unsigned char)*t))
+		t++;
+	size_t len = strcspn(t, "\r\n");
+	while (len && isspace((unsigned char)t[len - 1]))
+		len--;
+	t[len] = '\0';
+	sw_err e = sw_secret_check(t, min_len, path, err);
+	if (!e && !(*out = sw_str_ndup(t, len)))
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+	memset(buf, 0, sizeof buf);
+	return e;
 }
 
 /* ------------------------------------------------------------------ dates */

@@ -29,12 +29,18 @@ static const char *class_label(const struct sw_repo *r)
 	return r->class_source == SW_CLASS_NONE ? NULL : sw_class_source_name(r->class_source);
 }
 
+/* -1 unknown, 0, 1 -> NULL, "no", "yes" */
+static const char *yes_no(int v)
+{
+	return v < 0 ? NULL : v ? "yes" : "no";
+}
+
 sw_err sw_view_repo_list(const struct sw_repo_list *l, struct sw_table **out)
 {
 	static const char *const h[] = {"repo", "layer", "subcat", "class_source", "stars", "star_1d",
 					"star_1d_pct", "star_7d", "star_7d_pct", "forks", "contributors",
 					"top_devs", "created_at", "updated_at", "downloads", "country",
-					"owner_type", "description"};
+					"owner_type", "description", "archived", "fork"};
 	struct sw_table *t = sw_table_new("repos", "Repositories", sizeof h / sizeof h[0], h);
 	if (!t)
 		return SW_ENOMEM;
@@ -64,6 +70,8 @@ sw_err sw_view_repo_list(const struct sw_repo_list *l, struct sw_table **out)
 		if (!e) e = sw_table_str(t, 15, r->country);
 		if (!e) e = sw_table_str(t, 16, r->owner_type);
 		if (!e) e = sw_table_str(t, 17, r->description);
+		if (!e) e = sw_table_str(t, 18, yes_no(r->archived));
+		if (!e) e = sw_table_str(t, 19, yes_no(r->is_fork));
 	}
 	return sw_table_give(t, e, out);
 }
@@ -113,8 +121,8 @@ sw_err sw_view_repo_fields(const struct sw_repo *r, const struct sw_snapshot *la
 	if (!e) e = kv(t, "language", r->language);
 	if (!e) e = kv(t, "topics", r->topics);
 	if (!e) e = kv(t, "license", r->license);
-	if (!e) e = kv(t, "archived", r->archived < 0 ? NULL : r->archived ? "yes" : "no");
-	if (!e) e = kv(t, "fork", r->is_fork < 0 ? NULL : r->is_fork ? "yes" : "no");
+	if (!e) e = kv(t, "archived", yes_no(r->archived));
+	if (!e) e = kv(t, "fork", yes_no(r->is_fork));
 	if (!e) e = kv(t, "created_at", r->created_at);
 	if (!e) e = kv(t, "updated_at", r->updated_at);
 	if (!e) e = kv(t, "pushed_at", r->pushed_at);
@@ -162,6 +170,10 @@ sw_err sw_view_snapshots(const struct sw_snapshot_list *l, struct sw_table **out
 		if (!e) e = sw_table_int(t, 9, s->downloads);
 		if (!e) e = sw_table_str(t, 10, s->top_devs);
 	}
+	/* the repo's own fields show the latest of these; the source says where each came from */
+	static const char *const drop[] = {"top_devs", "downloads", "contributors"};
+	if (!e)
+		e = sw_table_drop_order(t, drop, sizeof drop / sizeof drop[0]);
 	return sw_table_give(t, e, out);
 }
 

@@ -5,6 +5,8 @@
 #define STACKWATCH_GHARCHIVE_INT_H
 
 #include "core/core_int.h"
+#include <stdatomic.h>
+
 #include "stackwatch/gharchive.h"
 
 /* The gha_* tables (applied when a store is opened). */
@@ -26,15 +28,11 @@ bool gha_event_row(const struct sw_gha_event *ev, const char *line, size_t len, 
  * or a negative hash of the name for other names. */
 int64_t gha_hour_key(const char *basename, bool *is_hour);
 
-/* ---- one scanned hour (scan.c fills it, store.c writes it) ---- */
+/* ---- one hour read (hour.c fills it; scan.c and store.c, or the
+ * ClickHouse load through the public accessors, use it) ---- */
 
 #define GHA_MALFORMED_KEEP 1000 /* malformed lines recorded per hour (all are counted) */
 
-/* A kept event, as stored in gha_events. */
-struct gha_row {
-	int64_t id, repo_id, actor, n;
-	int32_t day, kind;
-};
 /* The newest name of a repo seen in the hour (open addressing by id). */
 struct gha_repo_seen {
 	int64_t repo_id;   /* 0 = empty slot */
@@ -46,24 +44,43 @@ struct gha_bad_line {
 	int64_t line;
 	const char *why;   /* static string */
 };
-/* One hourly file being scanned: its identity, counts and what it keeps. */
-struct gha_hour {
+struct sw_gha_hour {
 	char name[256];
 	const char *path;
 	int64_t hkey;
 	uint32_t crc;
 	int64_t bytes, out_bytes;
 	int64_t events, malformed;
-	bool truncated, reingest;
-	struct gha_row *rows;
+	bool truncated, reingest, oom;
+	struct sw_gha_row *rows;
 	size_t nrows, arows;
 	struct gha_repo_seen *repos;
 	size_t nrepos, repo_slots;
 	struct sw_buf arena;
 	struct gha_bad_line bad[GHA_MALFORMED_KEEP];
 	size_t nbad;
+	char *in, *buf;    /* read chunk and line buffer */
+	size_t cap;        /* of buf */
 };
 
+/* How an hour is read: every byte checked or the fast path, which repos'
+ * events are kept (keep NULL: all), and a flag that stops the reading. */
+struct gha_read {
+	bool strict;
+	bool (*keep)(void *ud, const struct sw_gha_event *ev);
+	void *ud;
+	atomic_int *stop;
+};
+/* Forget what h held and name it after path (its hour key too). */
+void gha_hour_start(struct sw_gha_hour *h, const char *path);
+/* Read h->path into h (after gha_hour_start). */
+sw_err gha_hour_read(const struct gha_read *rc, struct sw_gha_hour *h, struct sw_error *err) SW_MUST_CHECK;
+/* The CRC-32 (gzip's) of a file, read through buf (1 MiB). */
+sw_err gha_file_crc(const char *path, char *buf, uint32_t *crc, struct sw_error *err) SW_MUST_CHECK;
+/* "owner/name" (or name alone without owner) into out[0..cap); false if it does not fit. */
+bool gha_full_name(const char *owner, size_t olen, const char *name, size_t nlen, char *out, size_t cap,
+		   size_t *len);
+uint64_t gha_mix64(uint64_t x); /* a 64-bit hash finalizer for the hash sets */
 
 /* The scan calls these two under its store mutex. */
 
@@ -73,6 +90,6 @@ int gha_hour_known(struct sw_store *s, const char *name, int64_t *crc);
 /* Write hour h in one transaction: its kept events, repo names and
  * malformed lines, then its gha_hours row (a re-ingested hour first loses
  * what was kept of it). */
-sw_err gha_hour_commit(struct sw_store *s, const struct gha_hour *h, struct sw_error *err) SW_MUST_CHECK;
+sw_err gha_hour_commit(struct sw_store *s, const struct sw_gha_hour *h, struct sw_error *err) SW_MUST_CHECK;
 
 #endif

@@ -13,11 +13,11 @@
 #include "stackwatch/core.h"
 #include "core/core_int.h"
 
+/* The columns of a day, as the view gha_days (store.c, schema v2) gives
+ * them: aggregated from scanned events, or pulled from ClickHouse. */
 #define AGG_COLS                                                                                    \
-	"sum(kind = 1), sum(kind = 2), sum(kind = 3), coalesce(sum(CASE WHEN kind = 3 THEN n END), 0),"  \
-	" sum(kind = 4), sum(kind = 5), sum(kind = 7), sum(kind = 8),"                                   \
-	" count(DISTINCT CASE WHEN kind IN (3, 4, 5, 6) AND actor <> 0 THEN actor END),"                \
-	" count(DISTINCT CASE WHEN kind = 1 AND actor <> 0 THEN actor END)"
+	"stars, forks, pushes, commits, prs_opened, prs_merged, issues_opened, releases, contributors,"  \
+	" new_stargazers"
 #define NAGG 10
 
 static const char *const export_cols[] = {"repo", "date", "stars", "forks", "pushes", "commits",
@@ -431,7 +431,7 @@ typedef int64_t day_row[NAGG + 1];
 static sw_err day_rows(struct sw_store *s, const char *repo, int64_t repo_id, day_row **out, size_t *n,
 		       struct sw_error *err)
 {
-	static const char q[] = "SELECT day, " AGG_COLS " FROM gha_events WHERE repo_id = ? GROUP BY day ORDER BY day";
+	static const char q[] = "SELECT day, " AGG_COLS " FROM gha_days WHERE repo_id = ? ORDER BY day";
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
@@ -559,7 +559,7 @@ sw_err sw_gha_export_series(struct sw_store *s, const char *repo, struct sw_tabl
 	sqlite3_stmt *st;
 	e = store_prepare(s,
 		"SELECT coalesce(r.name, '#' || a.repo_id), a.* FROM (SELECT repo_id, day, " AGG_COLS
-		" FROM gha_events WHERE ?1 = 0 OR repo_id = ?1 GROUP BY repo_id, day) a"
+		" FROM gha_days WHERE ?1 = 0 OR repo_id = ?1) a"
 		" LEFT JOIN gha_repos r ON r.repo_id = a.repo_id ORDER BY 1, a.repo_id, a.day", &st, err);
 	if (e) {
 		sw_table_free(t);

@@ -186,43 +186,7 @@ long sw_github_backoff_ms(int attempt, long base_ms, long cap_ms)
 
 sw_err sw_github_token_file(const char *path, char **token, struct sw_error *err)
 {
-	*token = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return sw_error_set(err, SW_EAUTH, "%s: cannot open token file: %s", path, strerror(errno));
-	struct stat sb;
-	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return sw_error_set(err, SW_EAUTH, "%s: not a regular file", path);
-	}
-	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
-		close(fd);
-		return sw_error_set(err, SW_EAUTH,
-				    "%s: token file is readable by group or others; run 'chmod 600 %s'",
-				    path, path);
-	}
-	char buf[1024];
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n < 0)
-		return sw_error_set(err, SW_EAUTH, "%s: cannot read token file", path);
-	buf[n] = '\0';
-	char *t = buf;
-	while (*t && isspace((unsigned char)*t))
-		t++;
-	size_t len = strcspn(t, "\r\n");
-	while (len && isspace((unsigned char)t[len - 1]))
-		len--;
-	for (size_t i = 0; i < len; i++)
-		if (!isgraph((unsigned char)t[i])) {
-			memset(buf, 0, sizeof buf);
-			return sw_error_set(err, SW_EAUTH, "%s: token contains spaces or control characters", path);
-		}
-	if (!len)
-		return sw_error_set(err, SW_EAUTH, "%s: token file is empty", path);
-	*token = sw_str_ndup(t, len);
-	memset(buf, 0, sizeof buf);
-	return *token ? SW_OK : sw_error_set(err, SW_ENOMEM, "out of memory");
+	return sw_secret_file(path, 1, token, err);
 }
 
 /* "Authorization: Bearer TOKEN" for a non-empty token (*auth stays NULL

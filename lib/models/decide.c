@@ -256,6 +256,9 @@ sw_err sw_models_decide_evaluate(const struct sw_models_decide *d, const int *le
 		    (e = sw_table_str(t, 5, fav)) || (e = sw_table_str(t, 6, why)))
 			break;
 	}
+	static const char *const drop[] = {"flag"}; /* the factor's name says it: lock_in is --lock-in */
+	if (!e)
+		e = sw_table_drop_order(t, drop, 1);
 	if ((e = sw_table_give(t, e, factors)))
 		return sw_error_set(err, e, "building the factor table: %s", sw_error_str(e));
 	return SW_OK;
@@ -274,6 +277,7 @@ struct option {
 	const struct sw_repo_row *row;
 	double health, coverage;
 	double trend30, trend_pct;   /* NAN unknown */
+	char why[96];                /* why there is no trend */
 	int64_t push_days;           /* SW_UNKNOWN unknown */
 };
 
@@ -293,24 +297,15 @@ static double clamp01(double v)
 }
 
 /* Stars gained over the 30 days before the latest snapshot, scaled to 30
- * days from the two snapshots that span closest to 30 days (at least 7);
- * NAN when the series is too short. */
+ * days, against the snapshot core's comparison rule picks (span nearest 30
+ * days, at least 7); NAN with the reason in o->why when there is none. */
 static void trend(const struct sw_snapshot_list *l, struct option *o)
 {
 	o->trend30 = o->trend_pct = NAN;
-	if (l->n < 2)
-		return;
-	const struct sw_snapshot *last = &l->items[l->n - 1], *best = NULL;
-	for (size_t i = 0; i + 1 < l->n; i++) {
-		const struct sw_snapshot *p = &l->items[i];
-		int64_t span = last->taken_at - p->taken_at;
-		if (span < 7 * 86400 || p->stars == SW_UNKNOWN || last->stars == SW_UNKNOWN)
-			continue;
-		if (!best || llabs(span - 30 * 86400) < llabs(last->taken_at - best->taken_at - 30 * 86400))
-			best = p;
-	}
+	const struct sw_snapshot *best = sw_snapshot_baseline(l, 30 * 86400, 7 * 86400, o->why);
 	if (!best)
 		return;
+	const struct sw_snapshot *last = &l->items[l->n - 1];
 	double days = (double)(last->taken_at - best->taken_at) / 86400;
 	o->trend30 = (double)(last->stars - best->stars) * 30 / days;
 	if (best->stars > 0)
@@ -374,8 +369,10 @@ static sw_err options_health(struct sw_store *s, const struct sw_repo_list *l, s
 static void option_notes(const struct option *o, char notes[200])
 {
 	notes[0] = '\0';
-	if (isnan(o->trend30))
-		strcat(notes, "no 30-day trend (snapshots <7 days apart); ");
+	if (isnan(o->trend30)) {
+		strcat(notes, o->why);
+		strcat(notes, "; ");
+	}
 	if (o->row->repo.archived == 1)
 		strcat(notes, "archived: health 0; ");
 	size_t nl = strlen(notes);
@@ -407,6 +404,23 @@ static sw_err option_row(struct sw_table *t, size_t rank, const struct option *o
 	return sw_table_str(t, 12, notes);
 }
 
+/* How many options have no trend, and why: said once under the table. */
+static sw_err trend_note(struct sw_table *t, const struct option *o, size_t n)
+{
+	size_t none = 0, one = 0;
+	for (size_t i = 0; i < n; i++) {
+		none += isnan(o[i].trend30);
+		one += isnan(o[i].trend30) && !strncmp(o[i].why, "one snapshot", 12);
+	}
+	if (!none)
+		return SW_OK;
+	char msg[200];
+	snprintf(msg, sizeof msg, "%zu of %zu repos have no 30-day trend yet (%zu with one snapshot so far, %zu with"
+				  " under 7 days of history); their health rests on the other parts.",
+		 none, n, one, none - one);
+	return sw_table_note(t, msg);
+}
+
 /* The ranked options o[0..n) as a table. */
 static sw_err options_table(const struct option *o, size_t n, struct sw_table **out, struct sw_error *err)
 {
@@ -425,6 +439,12 @@ static sw_err options_table(const struct option *o, size_t n, struct sw_table **
 				     " 30-day star trend 25 (+5 %/month = full), contributors 20 (log10, 500 = full),"
 				     " last push 15 (30 days = full, 365 = 0), licence known 10; coverage = share of"
 				     " the weights with data; archived = 0");
+	if (!e)
+		e = trend_note(t, o, n);
+	/* a narrow terminal keeps the ranking and its figures; the trend note says what notes would */
+	static const char *const drop[] = {"notes", "top_dev_share", "coverage", "trend_pct_30d", "license"};
+	if (!e)
+		e = sw_table_drop_order(t, drop, sizeof drop / sizeof drop[0]);
 	return sw_table_give(t, e, out);
 }
 
@@ -569,16 +589,23 @@ static sw_err answer_text(const struct answer *a, enum sw_fmt fmt, struct sw_buf
 {
 	const struct sw_models_decide_result *res = &a->res;
 	const char *h = fmt == SW_FMT_MD ? "## " : "";
-	sw_err e = sw_buf_printf(out, "%sRecommendation: %s (score %+.2f on -1 buy .. +1 build; threshold %.2f;"
-				      " %zu of %zu factors answered)\n",
-				 h, res->verdict, res->score, res->threshold, res->answered, a->d->n);
+	char head[300];
+	snprintf(head, sizeof head, "%s (score %+.2f on -1 buy .. +1 build; threshold %.2f; %zu of %zu factors answered)",
+		 res->verdict, res->score, res->threshold, res->answered, a->d->n);
+	/* Markdown keeps each paragraph on one line; text wraps to the terminal. */
+	size_t width = fmt == SW_FMT_MD ? SW_TEXT_WIDTH_MAX : 0;
+	sw_err e = sw_buf_puts(out, h);
 	if (!e)
-		e = sw_buf_printf(out, "Driven by: %s\n", a->drivers.data);
+		e = sw_buf_wrap(out, "Recommendation: ", head, 4, width);
+	if (!e)
+		e = sw_buf_wrap(out, "Driven by: ", a->drivers.data, 4, width);
 	if (!e && !strcmp(res->verdict, "hybrid"))
-		e = sw_buf_puts(out, "Hybrid: start on a proprietary API behind your own interface and keep an"
-				     " open-weights path ready for the parts that need control or lower cost.\n");
+		e = sw_buf_wrap(out, "Hybrid: ", "start on a proprietary API behind your own interface and keep an"
+				     " open-weights path ready for the parts that need control or lower cost.", 4, width);
 	if (!e)
-		e = sw_buf_printf(out, "Open vs closed: %s\n\n", a->lag.data);
+		e = sw_buf_wrap(out, "Open vs closed: ", a->lag.data, 4, width);
+	if (!e)
+		e = sw_buf_putc(out, '\n');
 	if (!e)
 		e = sw_table_render(a->ft, fmt, fmt == SW_FMT_TABLE ? 90 : 0, out);
 	if (!e && a->ot)

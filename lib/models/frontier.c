@@ -366,21 +366,70 @@ sw_err sw_models_frontier_compute(struct sw_store *s, const char *benchmark, str
 	return sw_models_frontier_compute_as_of(s, benchmark, NULL, out, err);
 }
 
+/* The best open model released up to day: the last open record then
+ * (first of a same-day tie); NULL when there is none. */
+static const struct model *best_open_upto(const struct sw_models_frontier *f, int64_t day)
+{
+	size_t k = f->nop;
+	while (k > 0 && f->m[f->op[k - 1]].day > day)
+		k--;
+	if (!k)
+		return NULL;
+	size_t last = k - 1;
+	while (last > 0 && f->m[f->op[last - 1]].day == f->m[f->op[last]].day &&
+	       f->m[f->op[last - 1]].score == f->m[f->op[last]].score)
+		last--;
+	return &f->m[f->op[last]];
+}
+
+/* The least-squares line through the open records' lags against their
+ * release days: its slope in months of lag per year, and its value at the
+ * first and last of them (NAN under 3 records with a lag). */
+static void lag_trend(const struct sw_models_frontier *f, struct sw_models_lag *out)
+{
+	double sx = 0, sy = 0, sxx = 0, sxy = 0, first = NAN, last = NAN;
+	size_t n = 0;
+	for (size_t i = 0; i < f->nop; i++) {
+		const struct model *m = &f->m[f->op[i]];
+		size_t c = first_reach(f, 0, m->score);
+		if (c == SIZE_MAX)
+			continue;
+		double x = (double)m->day / 365.25, y = months(m->day - f->m[c].day);
+		sx += x, sy += y, sxx += x * x, sxy += x * y;
+		first = n ? first : x;
+		last = x;
+		n++;
+	}
+	out->lag_steps = n;
+	double den = (double)n * sxx - sx * sx;
+	out->lag_trend_per_year = out->lag_trend_first = out->lag_trend_last = NAN;
+	if (n < 3 || den <= 0)
+		return;
+	double b = ((double)n * sxy - sx * sy) / den, a = (sy - b * sx) / (double)n;
+	out->lag_trend_per_year = b;
+	out->lag_trend_first = a + b * first;
+	out->lag_trend_last = a + b * last;
+}
+
 void sw_models_current_lag(const struct sw_models_frontier *f, struct sw_models_lag *out)
 {
 	memset(out, 0, sizeof *out);
 	out->lag_months = out->behind_months = out->best_closed_score = out->open_score = NAN;
+	out->year_ago_lag_months = NAN;
 	out->as_of_day = f->as_of;
+	lag_trend(f, out);
 	if (f->ncl)
 		out->best_closed_score = f->m[f->cl[f->ncl - 1]].score;
-	if (!f->nop)
+	const struct model *y = f->as_of == INT64_MIN ? NULL : best_open_upto(f, f->as_of - 365);
+	size_t yc = y ? first_reach(f, 0, y->score) : SIZE_MAX;
+	if (yc != SIZE_MAX) {
+		out->year_ago_open_model = y->name;
+		out->year_ago_closed_model = f->m[yc].name;
+		out->year_ago_lag_months = months(y->day - f->m[yc].day);
+	}
+	const struct model *o = best_open_upto(f, INT64_MAX);
+	if (!o)
 		return;
-	/* The last open record is the best open model (first of a same-day tie). */
-	size_t last = f->nop - 1;
-	while (last > 0 && f->m[f->op[last - 1]].day == f->m[f->op[last]].day &&
-	       f->m[f->op[last - 1]].score == f->m[f->op[last]].score)
-		last--;
-	const struct model *o = &f->m[f->op[last]];
 	out->open_model = o->name;
 	out->open_score = o->score;
 	out->open_day = o->day;
@@ -464,6 +513,32 @@ static void model_cells(struct tb *b, size_t col, const struct model *m, const e
 		case K_ON_FRONTIER: str(b, col, m->on_overall ? "yes" : "no"); break;
 		case K_END: break;
 		}
+}
+
+sw_err sw_models_finding(const struct sw_models_frontier *f, struct sw_buf *out)
+{
+	struct sw_models_lag l;
+	sw_models_current_lag(f, &l);
+	char d[16], c[16], y[16];
+	if (!l.open_model)
+		return sw_buf_printf(out, "No open-weights model has a %s score yet.", f->benchmark);
+	fmt_day(l.open_day, d);
+	if (!l.closed_model)
+		return sw_buf_printf(out, "Open weights lead on %s: no closed model has reached %s's %.3f (%s).",
+				     f->benchmark, l.open_model, l.open_score, d);
+	fmt_day(l.closed_day, c);
+	fmt_day(f->as_of - 365, y);
+	sw_err e = sw_buf_printf(out, "Open weights trail closed models by %.1f months on %s: %s (%s) scores %.3f, a"
+				      " level %s first reached on %s.",
+				 l.lag_months, f->benchmark, l.open_model, d, l.open_score, l.closed_model, c);
+	if (!e && !isnan(l.year_ago_lag_months))
+		e = sw_buf_printf(out, " A year earlier (%s) the gap was %.1f months (%s vs %s).", y,
+				  l.year_ago_lag_months, l.year_ago_open_model, l.year_ago_closed_model);
+	if (!e && !isnan(l.lag_trend_per_year))
+		e = sw_buf_printf(out, " Over the %zu steps of the open-weights frontier the gap has %s by %.1f months a"
+				       " year (least-squares trend).",
+				  l.lag_steps, l.lag_trend_per_year < 0 ? "narrowed" : "widened", fabs(l.lag_trend_per_year));
+	return e;
 }
 
 static void t_summary(const struct sw_models_frontier *f, struct tb *b)
@@ -799,21 +874,30 @@ sw_err sw_models_table(const struct sw_models_frontier *f, const char *name, str
 	static const char *const h_per[] = {"organisation", "from", "to", "days", "frontier_models"};
 	static const char *const h_fall[] = {"organisation", "first_held", "lost_on", "overtaken_by", "days_held",
 					     "best_model", "best_score", "gap_to_frontier", "months_since_lost"};
+	/* What a narrow terminal leaves out first (core's table fitting). */
+	static const char *const d_models[] = {"best_version", "versions", "accessibility", "country", NULL};
+	static const char *const d_front[] = {"country", "gain", NULL};
+	static const char *const d_lag[] = {"country", "organisation", "lag_days", "closed_date", NULL};
+	static const char *const d_cty[] = {"unknown", "closed", "open", "best_model", "best_score", "open_date",
+					    "first_date", "open_lag_vs_closed_months", NULL};
+	static const char *const d_fall[] = {"first_held", "days_held", "gap_to_frontier", NULL};
+	static const char *const d_none[] = {NULL};
 	static const struct {
 		const char *name, *title;
 		const char *const *h;
 		size_t n;
 		void (*fn)(const struct sw_models_frontier *, struct tb *);
+		const char *const *drop;
 	} defs[] = {
-		{"summary", "Summary", h_sum, 2, t_summary},
-		{"models", "Models (versions collapsed to each model's best)", h_models, 10, t_models},
-		{"frontier", "Overall frontier (running best)", h_front, 7, NULL},
-		{"open_lag", "Open-weights frontier and its lag behind closed models", h_lag, 9, t_open_lag},
-		{"closed_frontier", "Closed frontier", h_front, 7, NULL},
-		{"countries", "By country: best open model vs the overall frontier", h_cty, 14, t_countries},
-		{"org_best", "Best-so-far per organisation", h_org, 6, t_org_best},
-		{"periods", "Periods holding the overall frontier", h_per, 5, t_periods},
-		{"fallen_back", "Labs that fell back", h_fall, 9, t_fallen},
+		{"summary", "Summary", h_sum, 2, t_summary, d_none},
+		{"models", "Models (versions collapsed to each model's best)", h_models, 10, t_models, d_models},
+		{"frontier", "Overall frontier (running best)", h_front, 7, NULL, d_front},
+		{"open_lag", "Open-weights frontier and its lag behind closed models", h_lag, 9, t_open_lag, d_lag},
+		{"closed_frontier", "Closed frontier", h_front, 7, NULL, d_front},
+		{"countries", "By country: best open model vs the overall frontier", h_cty, 14, t_countries, d_cty},
+		{"org_best", "Best-so-far per organisation", h_org, 6, t_org_best, d_none},
+		{"periods", "Periods holding the overall frontier", h_per, 5, t_periods, d_none},
+		{"fallen_back", "Labs that fell back", h_fall, 9, t_fallen, d_fall},
 	};
 	*out = NULL;
 	for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++) {
@@ -828,6 +912,11 @@ sw_err sw_models_table(const struct sw_models_frontier *f, const char *name, str
 			frontier_rows(f, f->ov, f->nov, &b);
 		else
 			frontier_rows(f, f->cl, f->ncl, &b);
+		size_t nd = 0;
+		while (defs[i].drop[nd])
+			nd++;
+		if (!b.e)
+			b.e = sw_table_drop_order(b.t, defs[i].drop, nd);
 		if (b.e) {
 			sw_table_free(b.t);
 			return sw_error_set(err, b.e, "building the %s table: %s", name, sw_error_str(b.e));

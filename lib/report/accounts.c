@@ -110,10 +110,12 @@ static sw_err top_accounts_table(struct report_ctx *c, const struct report_accou
 	free(k);
 	r->top20_repo_share = report_frac((double)r->top20_repos, (double)r->software_repos);
 	r->top20_star_share = report_frac(r->top20_stars, r->software_stars);
+	char stars[48];
+	sw_fmt_thousands(r->top20_stars, stars);
 	if (!e)
-		e = report_add_notef(t, "Together: %lld repos (%.1f%%) and %.0f stars (%.1f%%) of %lld software repos"
+		e = report_add_notef(t, "Together: %lld repos (%.1f%%) and %s stars (%.1f%%) of %lld software repos"
 				     " on %zu accounts.", (long long)r->top20_repos, 100 * r->top20_repo_share,
-				     r->top20_stars, 100 * r->top20_star_share, (long long)r->software_repos, na);
+				     stars, 100 * r->top20_star_share, (long long)r->software_repos, na);
 	return report_keep_table(r, t, e);
 }
 
@@ -290,9 +292,11 @@ static sw_err top_developers_table(struct report_ctx *c, const struct report_acc
 	static const char *const h[] = {"rank", "developer", "repos", "stars"};
 	struct sw_table *t = sw_table_new("top_developers", "Developers who are a top developer of the most software repos", 4, h);
 	sw_err e = t ? report_ranked_accounts(t, dc, ndc, false, REPORT_TOP_N) : SW_ENOMEM;
+	char devs[48];
+	sw_fmt_thousands((double)ndc, devs);
 	if (!e)
-		e = report_add_notef(t, "%zu distinct top developers (case-insensitive) over %lld software repos"
-				     " (ties: more stars, then name).", ndc, (long long)c->r->software_repos);
+		e = report_add_notef(t, "%s distinct top developers (case-insensitive) over %lld software repos"
+				     " (ties: more stars, then name).", devs, (long long)c->r->software_repos);
 	return report_keep_table(c->r, t, e);
 }
 
@@ -344,10 +348,12 @@ static sw_err contributors_table(struct report_ctx *c)
 		if (!e) e = sw_table_int(t, 1, cnt[b]);
 		if (!e) e = sw_table_num(t, 2, report_pct((double)cnt[b], (double)r->software_repos), 1);
 	}
+	char sum[48];
+	sw_fmt_thousands((double)r->contributors_sum, sum);
 	if (!e)
-		e = report_add_notef(t, "Sum of contributors over %lld repos with a count: at least %lld"
+		e = report_add_notef(t, "Sum of contributors over %lld repos with a count: at least %s"
 				     " (\"100+\" counts as 100; people in several repos count once per repo).",
-				     (long long)r->contributors_known, (long long)r->contributors_sum);
+				     (long long)r->contributors_known, sum);
 	return report_keep_table(r, t, e);
 }
 

@@ -278,27 +278,42 @@ static struct idlayer *layer_map(const struct report_ctx *c)
 	return map;
 }
 
-/* Stars (sum) and repos (cnt) per layer of the rows observed at time t, by
- * st (repo_id and stars of the snapshots at ?1). */
-static void stars_at(const struct report_ctx *c, sqlite3_stmt *st, int64_t t, const struct idlayer *map,
-		     double *sum, int64_t *cnt)
+/* Stars (sum) and repos (cnt) per layer at one time of the repos in the
+ * panel (observed at every time compared), and all repos observed then
+ * (seen). */
+struct at_time {
+	double *sum;
+	int64_t *cnt, *seen;
+};
+
+/* Time k of the panel: its repos' stars per layer; then every repo with a
+ * snapshot then (st: repo_id of the snapshots at ?1, from the index alone). */
+static void stars_at(const struct report_ctx *c, sqlite3_stmt *st, const int64_t *times, size_t k,
+		     const struct idlayer *map, const struct sw_snapshot_panel *p, struct at_time *a)
 {
+	size_t L = c->r->nlayers;
+	memset(a->sum, 0, L * sizeof *a->sum);
+	memset(a->cnt, 0, L * sizeof *a->cnt);
+	memset(a->seen, 0, L * sizeof *a->seen);
+	for (size_t i = 0; i < p->n; i++) {
+		struct idlayer key = {p->ids[i], 0};
+		const struct idlayer *hit = bsearch(&key, map, c->n, sizeof *map, cmp_idlayer);
+		if (hit) {
+			a->sum[hit->layer] += p->stars[i * p->ntimes + k];
+			a->cnt[hit->layer]++;
+		}
+	}
 	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, t);
-	memset(sum, 0, c->r->nlayers * sizeof *sum);
-	memset(cnt, 0, c->r->nlayers * sizeof *cnt);
+	sqlite3_bind_int64(st, 1, times[k]);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct idlayer key = {sqlite3_column_int64(st, 0), 0};
 		const struct idlayer *hit = bsearch(&key, map, c->n, sizeof *map, cmp_idlayer);
-		if (!hit)
-			continue;
-		sum[hit->layer] += sqlite3_column_double(st, 1);
-		cnt[hit->layer]++;
+		if (hit)
+			a->seen[hit->layer]++;
 	}
 }
 
-static sw_err stars_rows(const struct sw_report *r, struct sw_table *t, int64_t time, const double *sum,
-			 const int64_t *cnt)
+static sw_err stars_rows(const struct sw_report *r, struct sw_table *t, int64_t time, const struct at_time *a)
 {
 	char d[32];
 	sw_time_format_date(time, d);
@@ -307,13 +322,29 @@ static sw_err stars_rows(const struct sw_report *r, struct sw_table *t, int64_t 
 		e = sw_table_add_row(t);
 		if (!e) e = sw_table_str(t, 0, d);
 		if (!e) e = sw_table_str(t, 1, r->layer_names[l]);
-		if (!e) e = sw_table_int(t, 2, cnt[l]);
-		if (!e) e = sw_table_int(t, 3, (int64_t)sum[l]);
+		if (!e) e = sw_table_int(t, 2, a->cnt[l]);
+		if (!e) e = sw_table_int(t, 3, (int64_t)a->sum[l]);
+		if (!e) e = sw_table_int(t, 4, a->seen[l]);
 	}
 	return e;
 }
 
-/* Stars per layer at the sampled snapshot times (repos observed then). */
+/* What the figures rest on, in words. */
+static sw_err stars_note(const struct report_ctx *c, struct sw_table *t, const int64_t *times, size_t nt,
+			 size_t npanel)
+{
+	char first[32], last[32];
+	sw_time_format_date(times[nt - 1], first);
+	sw_time_format_date(times[0], last);
+	return report_add_notef(t, "Only the %zu repos (of %zu tracked) observed at every one of these %zu snapshot"
+				   " times, %s to %s, are counted, so the change is growth of the same repos, not repos"
+				   " joining the list; repos_observed counts every repo with a snapshot then.%s",
+				npanel, c->n, nt, first, last,
+				nt == 2 ? " Two times only: a straight line joins them; the path between is unknown." : "");
+}
+
+/* Stars per layer at the sampled snapshot times, over the repos observed
+ * at all of them (core's comparison rule: sw_snapshot_panel). */
 sw_err report_stars_over_time(struct report_ctx *c)
 {
 	struct sw_report *r = c->r;
@@ -321,27 +352,41 @@ sw_err report_stars_over_time(struct report_ctx *c)
 		return SW_OK;
 	int64_t times[STAR_SAMPLES];
 	size_t nt;
+	struct sw_snapshot_panel p = {0};
 	sw_err e = sample_times(c, times, &nt);
 	if (e || nt < 2)
 		return e;
-	sqlite3_stmt *st;
-	if ((e = store_prepare(c->s, "SELECT repo_id, stars FROM snapshots WHERE taken_at = ? AND stars IS NOT NULL",
-			       &st, c->err)))
+	if ((e = sw_snapshot_panel(c->s, times, nt, &p, c->err)))
 		return e;
+	sqlite3_stmt *st;
+	if ((e = store_prepare(c->s, "SELECT repo_id FROM snapshots WHERE taken_at = ?", &st, c->err))) {
+		sw_snapshot_panel_release(&p);
+		return e;
+	}
 	struct idlayer *map = layer_map(c);
-	double *sum = calloc(r->nlayers, sizeof *sum);
-	int64_t *cnt = calloc(r->nlayers, sizeof *cnt);
-	static const char *const h[] = {"snapshot", "layer", "repos", "stars"};
-	struct sw_table *t = sw_table_new("stars_over_time", "Stars per layer over time (repos observed at each snapshot)", 4, h);
-	if (!map || !sum || !cnt || !t)
+	struct at_time a = {calloc(r->nlayers, sizeof *a.sum), calloc(r->nlayers, sizeof *a.cnt),
+			    calloc(r->nlayers, sizeof *a.seen)};
+	static const char *const h[] = {"snapshot", "layer", "repos", "stars", "repos_observed"};
+	struct sw_table *t = sw_table_new("stars_over_time", "Stars per layer over time (the same repos at every time)",
+					  5, h);
+	if (!map || !a.sum || !a.cnt || !a.seen || !t)
 		e = SW_ENOMEM;
 	for (size_t k = nt; !e && k-- > 0;) {
-		stars_at(c, st, times[k], map, sum, cnt);
-		e = stars_rows(r, t, times[k], sum, cnt);
+		stars_at(c, st, times, k, map, &p, &a);
+		e = stars_rows(r, t, times[k], &a);
 	}
+	size_t compared = 0;
+	for (size_t i = 0; map && i < p.n; i++) {
+		struct idlayer key = {p.ids[i], 0};
+		compared += bsearch(&key, map, c->n, sizeof *map, cmp_idlayer) != NULL;
+	}
+	if (!e)
+		e = stars_note(c, t, times, nt, compared);
 	sqlite3_finalize(st);
-	free(cnt);
-	free(sum);
+	free(a.seen);
+	free(a.cnt);
+	free(a.sum);
 	free(map);
+	sw_snapshot_panel_release(&p);
 	return report_keep_table(r, t, e);
 }

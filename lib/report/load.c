@@ -185,12 +185,19 @@ sw_err report_load_shapes(struct report_ctx *c)
 	for (size_t i = 0; !e && i < c->n; i++) {
 		struct report_row *w = &c->rows[i];
 		w->shape = SW_REPORT_SHAPE_INSUFFICIENT;
-		if (!w->first_at || w->last_at <= w->first_at || w->stars == SW_UNKNOWN || isnan(w->first_stars))
-			continue;
-		int64_t t[3] = {w->first_at, 0, w->last_at};
-		double y[3] = {w->first_stars, NAN, (double)w->stars};
-		if (middle_point(w, q, &t[1], &y[1]))
-			w->shape = sw_report_hype_shape(t, y, 3);
+		w->points = !w->last_at ? 0 : w->last_at <= w->first_at ? 1 : 2;
+		if (w->points == 2 && w->stars != SW_UNKNOWN && !isnan(w->first_stars)) {
+			int64_t t[3] = {w->first_at, 0, w->last_at};
+			double y[3] = {w->first_stars, NAN, (double)w->stars};
+			if (middle_point(w, q, &t[1], &y[1])) {
+				w->points = 3;
+				w->shape = sw_report_hype_shape(t, y, 3);
+			}
+		}
+		if (w->points)
+			c->r->history[w->points - 1]++;
+		if (w->first_at && (!c->r->first_snapshot || w->first_at < c->r->first_snapshot))
+			c->r->first_snapshot = w->first_at;
 	}
 	sqlite3_finalize(q[0]);
 	sqlite3_finalize(q[1]);

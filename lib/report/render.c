@@ -7,17 +7,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The tables as shown to people: the headline without its machine columns. */
-static struct sw_table *display_table(const struct sw_table *t, bool text)
+/* The tables as shown to people in text and Markdown (NULL: t as it is):
+ * the headline without its machine columns, monthly series in periods, the
+ * Lorenz curve thinned (text only: Markdown goes into documents whole). */
+static struct sw_table *display_table(const struct sw_report *r, const struct sw_table *t, bool text)
 {
 	const char *n = sw_table_name(t);
 	static const char *const head[] = {"metric", "value", "study_stated", "change"};
 	static const char *const repo[] = {"rank", "repo", "stars", "star_7d", "star_7d_pct", "shape"};
 	if (!strcmp(n, "headline"))
 		return sw_table_select(t, head, 4);
-	/* 100 columns: the terminal drops the layer of repo lists (md keeps it). */
-	if (text && (!strcmp(n, "risers_7d") || !strcmp(n, "risers_7d_pct") || !strcmp(n, "quiet")))
-		return sw_table_select(t, repo, 6);
+	if (text && !strcmp(n, "growth") && sw_report_find(r, "new_per_month"))
+		return report_growth_periods(t, sw_report_find(r, "new_per_month"));
+	if (text && !strcmp(n, "lorenz"))
+		return report_subset(t, 5, 0);
+	if (text && !strcmp(n, "stars_over_time"))
+		return report_stars_wide(r, t);
+	if (text && (!strcmp(n, "top_developers") || !strcmp(n, "top_accounts")))
+		return report_subset(t, 1, 10);
+	if (text && !strcmp(n, "chinese_accounts"))
+		return report_subset(t, 1, 5);
+	/* the terminal shows the first 10 of repo lists, without the layer, and
+	 * without the shape while no repo has one (md keeps them) */
+	if (text && (!strcmp(n, "risers_7d") || !strcmp(n, "risers_7d_pct") || !strcmp(n, "quiet"))) {
+		struct sw_table *sel = sw_table_select(t, repo, r->shaped ? 6 : 5);
+		struct sw_table *top = sel ? report_subset(sel, 1, 10) : NULL;
+		if (top)
+			sw_table_free(sel);
+		return top ? top : sel;
+	}
 	return NULL;
 }
 
@@ -51,6 +69,9 @@ static sw_err render_json(const struct sw_report *r, struct sw_buf *b)
 	if (!e) e = jnum(b, r->top20_star_share);
 	if (!e) e = sw_buf_puts(b, "},\n \"gini\": ");
 	if (!e) e = jnum(b, r->gini);
+	if (!e) e = sw_buf_printf(b, ",\n \"history\": {\"one_snapshot\": %lld, \"two_snapshots\": %lld,"
+				  " \"three_or_more\": %lld}",
+				  (long long)r->history[0], (long long)r->history[1], (long long)r->history[2]);
 	if (!e) e = sw_buf_puts(b, ",\n \"no_gain_1d_share\": ");
 	if (!e) e = jnum(b, r->no_gain_1d_share);
 	if (!e) e = sw_buf_puts(b, ",\n \"no_gain_7d_share\": ");
@@ -87,27 +108,52 @@ static sw_err render_json(const struct sw_report *r, struct sw_buf *b)
 	return e;
 }
 
+/* One table under its headings, or the sentence that replaces it. */
+static sw_err text_table(const struct sw_report *r, const struct sw_table *t, bool md, struct sw_buf *b)
+{
+	const char *sec = sw_report_section(sw_table_name(t));
+	char empty[400];
+	const char *why = report_empty_text(r, sw_table_name(t), empty);
+	size_t width = md ? SW_TEXT_WIDTH_MAX : 0;
+	/* text shows the new repos of each period in the growth table */
+	if (!md && !strcmp(sw_table_name(t), "new_per_month") && sw_report_find(r, "growth"))
+		return SW_OK;
+	struct sw_table *dt = why ? NULL : display_table(r, t, !md);
+	const struct sw_table *show = dt ? dt : t;
+	sw_err e = sec ? sw_buf_printf(b, md ? "\n## %s\n" : "\n## %s", sec) : SW_OK;
+	char title[400];
+	snprintf(title, sizeof title, "%s  [%s]", sw_table_title(show), sw_table_name(t));
+	if (!e && md)
+		e = sw_buf_printf(b, "\n### %s\n\n", sw_table_title(show));
+	else if (!e) /* wrapped only when the terminal is too narrow for it */
+		e = sw_utf8_width(title) <= sw_table_width() ? sw_buf_printf(b, "\n%s\n", title)
+							     : sw_buf_wrap(b, "\n", title, 0, 0);
+	if (!e) e = why ? sw_buf_wrap(b, "", why, 0, width) : sw_table_render(show, md ? SW_FMT_MD : SW_FMT_TABLE, 48, b);
+	sw_table_free(dt);
+	return e;
+}
+
 static sw_err render_text(const struct sw_report *r, enum sw_fmt fmt, struct sw_buf *b)
 {
 	char d[32] = "(no snapshot)";
 	if (r->as_of)
 		sw_time_format_date(r->as_of, d);
 	bool md = fmt == SW_FMT_MD;
-	sw_err e = sw_buf_printf(b, "%sstackwatch ecosystem report: snapshot %s, %lld repos (%lld software)\n",
-				 md ? "# " : "", d, (long long)r->repos, (long long)r->software_repos);
+	struct sw_buf hist = SW_BUF_INIT;
+	char head[200];
+	size_t rule = 0, width = md ? SW_TEXT_WIDTH_MAX : sw_table_width();
+	snprintf(head, sizeof head, "stackwatch ecosystem report: snapshot %s, %lld repos (%lld software)", d,
+		 (long long)r->repos, (long long)r->software_repos);
+	sw_err e = sw_buf_wrap(b, md ? "# " : "", head, 0, width);
+	for (; !e && !md && rule < 68 && rule < width; rule++) /* underlined, as wide as the title or the terminal */
+		e = sw_buf_putc(b, '=');
 	if (!e && !md)
-		e = sw_buf_puts(b, "====================================================================\n");
-	for (size_t i = 0; !e && i < r->ntables; i++) {
-		const struct sw_table *t = r->tables[i];
-		const char *sec = sw_report_section(sw_table_name(t));
-		if (sec)
-			e = md ? sw_buf_printf(b, "\n## %s\n", sec) : sw_buf_printf(b, "\n## %s\n", sec);
-		if (!e) e = md ? sw_buf_printf(b, "\n### %s\n\n", sw_table_title(t))
-			       : sw_buf_printf(b, "\n%s  [%s]\n\n", sw_table_title(t), sw_table_name(t));
-		struct sw_table *dt = display_table(t, !md);
-		if (!e) e = sw_table_render(dt ? dt : t, fmt, 40, b);
-		sw_table_free(dt);
-	}
+		e = sw_buf_putc(b, '\n');
+	if (!e) e = report_history_text(r, &hist);
+	if (!e) e = sw_buf_wrap(b, md ? "\n" : "", hist.data, 0, md ? SW_TEXT_WIDTH_MAX : 0);
+	sw_buf_release(&hist);
+	for (size_t i = 0; !e && i < r->ntables; i++)
+		e = text_table(r, r->tables[i], md, b);
 	return e;
 }
 

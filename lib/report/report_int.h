@@ -3,6 +3,9 @@
  * Files, each calling only the ones below it (never back up):
  *   render.c     the report as text, Markdown, JSON and CSV;
  *   html.c       the page with SVG charts (render.c's html format);
+ *   display.c    what people are shown (text and page): the history the
+ *                figures rest on, sentences for empty tables, monthly
+ *                series in periods, long curves thinned;
  *   report.c     the accessors of the finished report, and the build: the
  *                reference figures, the snapshot, the analyses in order;
  *   load.c       the layers and one row per tracked repo (report_row);
@@ -33,6 +36,10 @@ struct sw_report {
 	int64_t distinct_devs, contributors_sum, contributors_known;
 	int64_t owner_known, owner_unknown;
 	int64_t shaped; /* repos with a classified shape */
+	/* what the figures over time rest on: repos by how many snapshots
+	 * they have up to as_of (1, 2, 3 or more), and the first snapshot */
+	int64_t history[3];
+	int64_t first_snapshot;
 	/* layers in display order, plus "(unclassified)" when present */
 	size_t nlayers;
 	char **layer_names;
@@ -45,6 +52,29 @@ struct sw_report {
 
 /* The whole self-contained page (html.c). */
 sw_err report_html_page(const struct sw_report *r, struct sw_buf *out, struct sw_error *err);
+
+/* ------------------------------------------- what people see (display.c) */
+
+/* One paragraph (no newline): how many repos have one, two, three or more
+ * snapshots, and the rule time comparisons follow. */
+sw_err report_history_text(const struct sw_report *r, struct sw_buf *b);
+/* The sentence shown instead of table (by name) when it has nothing to
+ * show (and says what data would fill it), in buf; NULL otherwise. */
+const char *report_empty_text(const struct sw_report *r, const char *table, char buf[400]);
+/* A monthly series (growth or new_per_month, by cum = the growth table) in
+ * quarters or years from its first month with a repo; caller frees; NULL
+ * when out of memory or not a monthly series. */
+struct sw_table *report_periods(const struct sw_table *monthly, const struct sw_table *cum);
+/* The growth series in periods with each period's new repos
+ * (text shows the two monthly tables as this one); caller frees. */
+struct sw_table *report_growth_periods(const struct sw_table *cum, const struct sw_table *monthly_new);
+/* Every k-th row of t and its last, or (limit > 0) its first `limit` rows,
+ * the title saying so (csv and json keep them all); caller frees; NULL out
+ * of memory or when t has no more than limit rows. */
+struct sw_table *report_subset(const struct sw_table *t, size_t k, size_t limit);
+/* stars_over_time with 2-4 times as one row per layer (a column per time);
+ * caller frees; NULL otherwise. */
+struct sw_table *report_stars_wide(const struct sw_report *r, const struct sw_table *t);
 
 /* ------------------------------------------------------ the data (load.c) */
 
@@ -66,6 +96,7 @@ struct report_row {
 	double first_stars;
 	enum sw_report_shape shape;
 	bool shape_from_archive;   /* shape from the GH Archive daily series */
+	int points;                /* snapshots up to as_of: 0, 1, 2, or 3 for 3 or more */
 };
 
 /* What the analyses work on: the store, the report they fill and the rows. */
@@ -81,7 +112,8 @@ struct report_ctx {
 sw_err report_load_layers(struct report_ctx *c);
 /* One row per tracked repo with its snapshot at as_of (0: the newest). */
 sw_err report_load_rows(struct report_ctx *c, int64_t as_of);
-/* Each row's hype shape from its first, middle and last snapshot. */
+/* Each row's hype shape from its first, middle and last snapshot, and how
+ * many snapshots it has (1, 2, 3+; counted into r->history). */
 sw_err report_load_shapes(struct report_ctx *c);
 /* Free the rows. */
 void report_rows_release(struct report_ctx *c);
@@ -127,9 +159,9 @@ sw_err report_add_table(struct sw_report *r, struct sw_table *t);
 /* End of an analysis: add t to the report if e is SW_OK, else free it and
  * pass e on. */
 sw_err report_keep_table(struct sw_report *r, struct sw_table *t, sw_err e);
-/* A note under a table, wrapped to fit 100 columns in the terminal. */
+/* A note under a table (the text rendering wraps it to the terminal). */
 sw_err report_add_note(struct sw_table *t, const char *text);
-/* The same, printf-style (up to 320 bytes). */
+/* The same, printf-style (up to 640 bytes). */
 sw_err report_add_notef(struct sw_table *t, const char *fmt, ...) SW_PRINTF(2, 3);
 /* Lower-case copy (ASCII); caller frees; NULL when out of memory. */
 char *report_lower_dup(const char *s);

@@ -33,39 +33,15 @@ sw_err report_keep_table(struct sw_report *r, struct sw_table *t, sw_err e)
 	return report_add_table(r, t);
 }
 
-/* Wrapped after "note: " in the terminal (HTML collapses the line breaks;
- * Markdown keeps one paragraph). */
+/* Notes are one paragraph: the text rendering wraps them to the terminal. */
 sw_err report_add_note(struct sw_table *t, const char *text)
 {
-	struct sw_buf b = SW_BUF_INIT;
-	size_t col = 0;
-	sw_err e = SW_OK;
-	for (const char *p = text; !e && *p;) {
-		const char *sp = strchr(p, ' ');
-		size_t w = sp ? (size_t)(sp - p) : strlen(p);
-		if (col && col + 1 + w > 92) {
-			e = sw_buf_puts(&b, "\n      ");
-			col = 0;
-		} else if (col) {
-			e = sw_buf_putc(&b, ' ');
-			col++;
-		}
-		if (!e)
-			e = sw_buf_append(&b, p, w);
-		col += w;
-		p += w;
-		while (*p == ' ')
-			p++;
-	}
-	if (!e)
-		e = sw_table_note(t, b.data ? b.data : "");
-	sw_buf_release(&b);
-	return e;
+	return sw_table_note(t, text);
 }
 
 sw_err report_add_notef(struct sw_table *t, const char *fmt, ...)
 {
-	char note[320];
+	char note[640];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(note, sizeof note, fmt, ap);

@@ -100,7 +100,8 @@ static sw_err load_taxonomy(struct sw_store *s, struct web_cache *c, struct sw_e
 	return e;
 }
 
-/* Distinct countries of the listed repos, for the filter menu. */
+/* Distinct countries of the listed repos, for the filter menu, and which
+ * other facts some repo has. */
 static sw_err load_countries(struct web_cache *c, struct sw_error *err)
 {
 	size_t n = list_size(c->list);
@@ -109,7 +110,11 @@ static sw_err load_countries(struct web_cache *c, struct sw_error *err)
 	if (!(c->countries = calloc(n, sizeof *c->countries)))
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		const char *k = list_row(c->list, i)->repo.country;
+		const struct sw_repo_row *row = list_row(c->list, i);
+		c->any_fork |= row->repo.is_fork >= 0;
+		c->any_archived |= row->repo.archived >= 0;
+		c->any_downloads |= row->snap.downloads > 0 && row->snap.downloads != SW_UNKNOWN;
+		const char *k = row->repo.country;
 		if (!k || !*k)
 			continue;
 		bool seen = false;
@@ -266,6 +271,10 @@ struct sw_store *web_thread_store(struct sw_web *w, struct sw_error *err)
 	struct sw_store *s = NULL;
 	if (sw_store_open(w->db_path, &s, err))
 		return NULL;
+	/* Pages only read (WAL: never blocked); a submission or review that
+	 * finds another process writing waits this long, then gets 503,
+	 * rather than stall every connection of its thread. */
+	sw_store_busy_timeout(s, 1000);
 	if (!web_keep(w, s, store_release)) {
 		sw_store_free(s);
 		sw_error_set(err, SW_ENOMEM, "out of memory");
@@ -382,7 +391,9 @@ static bool report_fill_locked(struct sw_store *s, struct web_cache *c, struct s
 	struct sw_report *rep = NULL;
 	struct sw_report_opts ro = {.as_of = c->as_of};
 	struct sw_buf h = SW_BUF_INIT, j = SW_BUF_INIT;
-	if (s && !sw_report_build(s, &ro, &rep, err) && !sw_report_render_html_fragment(rep, &h, err) &&
+	/* repos link to their pages here, owners to the list of their repos */
+	static const struct sw_report_links links = {"/r/", "/?owner=", "https://github.com/"};
+	if (s && !sw_report_build(s, &ro, &rep, err) && !sw_report_render_html_fragment(rep, &links, &h, err) &&
 	    !sw_report_render(rep, SW_FMT_JSON, NULL, &j, err)) {
 		c->report_html = sw_buf_detach(&h);
 		c->report_json = sw_buf_detach(&j);

@@ -1,15 +1,19 @@
 /* web_form.c: the web app's input parsing, kept apart from the server so it
  * can be unit-tested and fuzzed: urlencoded forms / query strings, the
- * list-view URL state, the --listen address, and CSRF tokens (SipHash-2-4
- * MAC of the issue time under a per-process secret). */
+ * list-view URL state, the --listen address, the Host and Origin names
+ * the server answers, and CSRF tokens (SipHash-2-4 MAC of a random
+ * per-client id and the issue time under a per-process secret). */
 #include "stackwatch/web.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include "stackwatch/core.h"
 #include "web_int.h"
@@ -178,6 +182,9 @@ sw_err sw_web_listq_parse(const struct sw_web_form *f, struct sw_web_listq *out,
 	q->search = sw_web_form_get(f, "q");
 	q->new_this_week = flag(f, "new");
 	q->quiet = flag(f, "quiet");
+	if (!sw_list_choice(sw_web_form_get(f, "forks"), &q->forks) ||
+	    !sw_list_choice(sw_web_form_get(f, "archived"), &q->archived))
+		return sw_error_set(err, SW_EINVAL, "parameters 'forks' and 'archived' take all, only or hide");
 	const char *v = sw_web_form_get(f, "sort");
 	if (v && !sw_sort_parse(v, &q->sort))
 		return sw_error_set(err, SW_EINVAL, "parameter 'sort': unknown key '%.40s'", v);
@@ -244,6 +251,90 @@ sw_err sw_web_parse_listen(const char *s, char host[64], uint16_t *port, bool *l
 	return SW_OK;
 }
 
+/* ---- the names the server answers to (DNS rebinding, cross-site POSTs) ---- */
+
+/* "name", "name:port", "[v6]" or "[v6]:port" -> the name (brackets off,
+ * lower case) in out (256 bytes); false if malformed. */
+static bool host_name(const char *hostport, char out[256])
+{
+	const char *end;
+	const char *h = hostport;
+	if (*h == '[') {
+		end = strchr(++h, ']');
+		if (!end || (end[1] && end[1] != ':'))
+			return false;
+	} else {
+		end = strchr(h, ':');
+		end = end ? end : h + strlen(h);
+	}
+	const char *port = *end == ']' ? end + 1 : end;
+	size_t n = (size_t)(end - h);
+	if (!n || n >= 256 || (*port && (port[1] == 0 || strspn(port + 1, "0123456789") != strlen(port + 1) ||
+					  strlen(port + 1) > 5)))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)h[i];
+		if (!(isalnum(c) || c == '-' || c == '.' || c == ':' || c == '_'))
+			return false;
+		out[i] = (char)tolower(c);
+	}
+	out[n] = 0;
+	return true;
+}
+
+/* The "host[:port]" of an http(s) URL into out; false if it has another
+ * scheme or the part is too long. */
+static bool url_authority(const char *url, char *out, size_t n)
+{
+	const char *p = url;
+	if (!strncasecmp(p, "https://", 8))
+		p += 8;
+	else if (!strncasecmp(p, "http://", 7))
+		p += 7;
+	else
+		return false;
+	size_t len = strcspn(p, "/?#");
+	if (len >= n)
+		return false;
+	memcpy(out, p, len);
+	out[len] = 0;
+	return true;
+}
+
+sw_err sw_web_hosts_init(struct sw_web_hosts *h, const char *listen, const char *public_url, struct sw_error *err)
+{
+	memset(h, 0, sizeof *h);
+	uint16_t port;
+	sw_err e = sw_web_parse_listen(listen, h->listen, &port, &h->loopback, err);
+	if (e)
+		return e;
+	h->wildcard = !strcmp(h->listen, "0.0.0.0") || !strcmp(h->listen, "::");
+	char auth[300];
+	if (public_url && *public_url &&
+	    (!url_authority(public_url, auth, sizeof auth) || !host_name(auth, h->public_host)))
+		return sw_error_set(err, SW_EINVAL, "--public-url '%.80s': expected http(s)://HOST[:PORT][/...]",
+				    public_url);
+	return SW_OK;
+}
+
+bool sw_web_host_ok(const struct sw_web_hosts *h, const char *hostport)
+{
+	char name[256];
+	if (!hostport || !host_name(hostport, name))
+		return false;
+	if (!strcmp(name, h->listen) || (h->public_host[0] && !strcmp(name, h->public_host)) ||
+	    (h->loopback && !strcmp(name, "localhost")))
+		return true;
+	unsigned char ip[16];
+	return h->wildcard && (inet_pton(AF_INET, name, ip) == 1 || inet_pton(AF_INET6, name, ip) == 1);
+}
+
+bool sw_web_origin_ok(const struct sw_web_hosts *h, const char *origin)
+{
+	char auth[300];
+	return origin && url_authority(origin, auth, sizeof auth) && sw_web_host_ok(h, auth);
+}
+
 /* ---- SipHash-2-4 (Aumasson & Bernstein), a keyed MAC for short inputs ---- */
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 #define SIPROUND                                                                                   \
@@ -290,16 +381,22 @@ static uint64_t siphash(const uint8_t key[16], const uint8_t *in, size_t n)
 	return v0 ^ v1 ^ v2 ^ v3;
 }
 
-void sw_web_csrf_token(const uint8_t secret[16], int64_t now, char out[64])
+bool sw_web_csrf_sid_ok(const char *sid)
 {
-	char msg[40];
-	int n = snprintf(msg, sizeof msg, "csrf|%" PRId64, now);
+	size_t n = sid ? strspn(sid, "0123456789abcdef") : 0;
+	return n == SW_WEB_CSRF_SID_LEN && !sid[n];
+}
+
+void sw_web_csrf_token(const uint8_t secret[16], const char *sid, int64_t now, char out[64])
+{
+	char msg[80];
+	int n = snprintf(msg, sizeof msg, "csrf|%.32s|%" PRId64, sid, now);
 	snprintf(out, 64, "%" PRId64 ".%016" PRIx64, now, siphash(secret, (const uint8_t *)msg, (size_t)n));
 }
 
-bool sw_web_csrf_check(const uint8_t secret[16], const char *token, int64_t now, int64_t max_age)
+bool sw_web_csrf_check(const uint8_t secret[16], const char *sid, const char *token, int64_t now, int64_t max_age)
 {
-	if (!token || strlen(token) > 60)
+	if (!sw_web_csrf_sid_ok(sid) || !token || strlen(token) > 60)
 		return false;
 	const char *dot = strchr(token, '.');
 	if (!dot || dot == token)
@@ -314,7 +411,7 @@ bool sw_web_csrf_check(const uint8_t secret[16], const char *token, int64_t now,
 	if (!sw_parse_i64(ts, &t) || t > now || now - t > max_age)
 		return false;
 	char want[64];
-	sw_web_csrf_token(secret, t, want);
+	sw_web_csrf_token(secret, sid, t, want);
 	/* Constant-time compare of equal-length strings. */
 	size_t wl = strlen(want);
 	if (strlen(token) != wl)
@@ -331,21 +428,32 @@ uint64_t web_mac(const uint8_t secret[16], const char *msg)
 	return siphash(secret, (const uint8_t *)msg, strlen(msg));
 }
 
-/* ---- CSRF for forms: a token in a cookie and in the form, both checked ---- */
+/* ---- CSRF for forms: a random session id in a cookie, and in each form
+ * a token that is a MAC of that id and the time under the server's secret.
+ * Another client's token, or a cookie set to some valid token, does not
+ * pass: the token must be made for this client's own random id. ---- */
 #define CSRF_MAX_AGE (4 * 3600)
 
 void web_csrf_set(struct sw_web *w, struct web_resp *r, char token[64])
 {
-	sw_web_csrf_token(w->secret, time(NULL), token);
+	char sid[SW_WEB_CSRF_SID_LEN + 1];
+	if (sw_web_csrf_sid_ok(r->csrf_cookie)) {
+		memcpy(sid, r->csrf_cookie, sizeof sid);
+	} else {
+		uint8_t raw[SW_WEB_CSRF_SID_LEN / 2];
+		while (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
+			; /* only EINTR: the kernel's pool is ready once the server runs */
+		for (size_t i = 0; i < sizeof raw; i++)
+			snprintf(sid + 2 * i, 3, "%02x", raw[i]);
+	}
+	sw_web_csrf_token(w->secret, sid, time(NULL), token);
 	char cookie[160];
-	snprintf(cookie, sizeof cookie, "sw_csrf=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", token,
-		 CSRF_MAX_AGE);
+	snprintf(cookie, sizeof cookie, "sw_csrf=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", sid, CSRF_MAX_AGE);
 	web_resp_header(r, "Set-Cookie", cookie);
 }
 
 bool web_csrf_ok(struct sw_web *w, const struct web_request *in)
 {
-	const char *t = sw_web_form_get(&in->form, "csrf");
-	return t && in->cookie_csrf && !strcmp(t, in->cookie_csrf) &&
-	       sw_web_csrf_check(w->secret, t, time(NULL), CSRF_MAX_AGE);
+	return sw_web_csrf_check(w->secret, in->cookie_csrf, sw_web_form_get(&in->form, "csrf"), time(NULL),
+				 CSRF_MAX_AGE);
 }

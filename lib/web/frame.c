@@ -1,5 +1,6 @@
-/* frame.c: the page frame (head with navigation and data time, foot) and
- * error pages, HTML or JSON by path. */
+/* frame.c: the page frame (head with navigation and data time, foot),
+ * the subcategory menu the forms share, and error pages, HTML or JSON by
+ * path. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -18,7 +19,8 @@ void web_page_head(struct web_out *o, struct sw_web *w, const struct web_cache *
 	web_puts(o, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
 	web_html(o, title);
-	web_puts(o, " · stackwatch</title><link rel=\"stylesheet\" href=\"/static/style.css\">");
+	/* no icon: an empty data: one keeps browsers from asking /favicon.ico for a 404 */
+	web_puts(o, " · stackwatch</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/style.css\">");
 	/* The report's own CSS only on the report page, so it cannot restyle the others. */
 	if (!strcmp(active, "/models"))
 		web_puts(o, "<link rel=\"stylesheet\" href=\"/static/models.css\">");
@@ -28,7 +30,7 @@ void web_page_head(struct web_out *o, struct sw_web *w, const struct web_cache *
 	web_puts(o, "<script src=\"/static/app.js\" defer></script></head>\n<body>\n"
 		  "<header class=\"top\"><a class=\"brand\" href=\"/\">stackwatch</a><nav>");
 	static const char *const nav[][2] = {{"/", "Repositories"}, {"/report", "Report"}, {"/models", "Models"},
-					     {"/submit", "Submit a repo"}, {"/api/repos", "API"}};
+					     {"/submit", "Submit a repo"}, {"/api", "API"}};
 	for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++)
 		web_printf(o, "<a href=\"%s\"%s>%s</a>", nav[i][0], !strcmp(active, nav[i][0]) ? " class=\"on\"" : "",
 			 nav[i][1]);
@@ -64,8 +66,32 @@ void web_page_head(struct web_out *o, struct sw_web *w, const struct web_cache *
 void web_page_foot(struct web_out *o)
 {
 	web_puts(o, "</main>\n<footer>stackwatch · an observatory of the open-source AI ecosystem · "
-		  "data: curated list snapshots and GitHub · <a href=\"/api/repos\">JSON API</a></footer>\n"
+		  "data: curated list snapshots and GitHub · <a href=\"/api\">JSON and CSV API</a></footer>\n"
 		  "</body></html>\n");
+}
+
+void web_subcat_select(struct web_out *o, const struct web_cache *c, const char *id, const char *label,
+		       const char *none, const char *cur)
+{
+	web_printf(o, "<label>%s<select name=\"subcat\" id=\"%s\"><option value=\"\">%s</option>", label, id, none);
+	const char *group = NULL;
+	for (size_t i = 0; c && i < c->nsubcats; i++) {
+		const struct web_subcat *s = &c->subcats[i];
+		if (!group || strcmp(group, s->layer)) {
+			if (group)
+				web_puts(o, "</optgroup>");
+			web_puts(o, "<optgroup label=\"");
+			web_html(o, s->layer);
+			web_puts(o, "\">");
+			group = s->layer;
+		}
+		web_puts(o, "<option value=\"");
+		web_html(o, s->name);
+		web_puts(o, cur && !strcasecmp(cur, s->name) ? "\" selected>" : "\">");
+		web_html(o, s->name);
+		web_puts(o, "</option>");
+	}
+	web_puts(o, group ? "</optgroup></select></label>" : "</select></label>");
 }
 
 static bool is_api(const char *path)

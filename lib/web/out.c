@@ -122,17 +122,10 @@ void web_repo_path(struct web_out *o, const char *full)
 
 void web_thousands(int64_t v, char out[32])
 {
-	char tmp[32];
-	snprintf(tmp, sizeof tmp, "%" PRId64, v < 0 ? -v : v);
-	size_t n = strlen(tmp), j = 0;
-	if (v < 0)
-		out[j++] = '-';
-	for (size_t i = 0; i < n; i++) {
-		out[j++] = tmp[i];
-		if ((n - i - 1) % 3 == 0 && i + 1 < n)
-			out[j++] = ',';
-	}
-	out[j] = 0;
+	char raw[32];
+	snprintf(raw, sizeof raw, "%" PRId64, v);
+	if (!sw_fmt_group(raw, out, 32))
+		snprintf(out, 32, "%s", raw);
 }
 
 void web_when(int64_t t, char out[40])

@@ -140,7 +140,8 @@ static void admin_review(struct sw_web *w, const struct web_request *in, struct 
 	else if (!name || !action || (strcmp(action, "accept") && strcmp(action, "reject")))
 		web_error(w, r, in->path, 400, "need repo and action=accept|reject");
 	else if (!s || sw_store_review(s, name, !strcmp(action, "accept"), time(NULL), &err))
-		web_error(w, r, in->path, err.code == SW_ENOTFOUND ? 404 : 400, sw_error_text(&err));
+		web_error(w, r, in->path, err.code == SW_ENOTFOUND ? 404 : err.code == SW_ELOCKED ? 503 : 400,
+			  sw_error_text(&err));
 	else {
 		web_cache_changed(w);
 		web_resp_header(r, "Location", "/admin");

@@ -57,46 +57,52 @@ static void repo_data_release(struct repo_data *d)
 	sw_snapshot_list_release(&d->snaps);
 }
 
-/* Star history as an inline SVG (no script, presentation attributes only). */
-static void star_chart(struct web_out *o, const struct sw_snapshot_list *l)
+/* The star counts of a repo's snapshots: how many, and their span. */
+struct span {
+	size_t n;
+	int64_t t0, t1, s0, s1;
+};
+
+static struct span star_span(const struct sw_snapshot_list *l)
 {
-	size_t n = 0;
-	int64_t t0 = 0, t1 = 0, s0 = 0, s1 = 0;
+	struct span sp = {0};
 	for (size_t i = 0; i < l->n; i++) {
 		const struct sw_snapshot *s = &l->items[i];
 		if (s->stars == SW_UNKNOWN)
 			continue;
-		if (!n || s->taken_at < t0) t0 = s->taken_at;
-		if (!n || s->taken_at > t1) t1 = s->taken_at;
-		if (!n || s->stars < s0) s0 = s->stars;
-		if (!n || s->stars > s1) s1 = s->stars;
-		n++;
+		if (!sp.n || s->taken_at < sp.t0) sp.t0 = s->taken_at;
+		if (!sp.n || s->taken_at > sp.t1) sp.t1 = s->taken_at;
+		if (!sp.n || s->stars < sp.s0) sp.s0 = s->stars;
+		if (!sp.n || s->stars > sp.s1) sp.s1 = s->stars;
+		sp.n++;
 	}
-	if (!n) {
-		web_puts(o, "<p class=\"muted\">No star counts recorded yet.</p>");
-		return;
+	if (sp.s1 == sp.s0) { /* one level: a band around it */
+		sp.s0 = sp.s0 > 10 ? sp.s0 - sp.s0 / 10 : 0;
+		sp.s1 = sp.s1 + (sp.s1 / 10 > 0 ? sp.s1 / 10 : 1);
 	}
-	const double W = 760, H = 240, L = 70, R = 20, T = 16, B = 34;
-	if (s1 == s0) {
-		s0 = s0 > 10 ? s0 - s0 / 10 : 0;
-		s1 = s1 + (s1 / 10 > 0 ? s1 / 10 : 1);
-	}
-	double tspan = t1 > t0 ? (double)(t1 - t0) : 1;
-#define X(t) (n > 1 ? L + (W - L - R) * (double)((t) - t0) / tspan : L + (W - L - R) / 2)
-#define Y(v) (T + (H - T - B) * (1 - (double)((v) - s0) / (double)(s1 - s0)))
-	web_printf(o, "<svg class=\"chart\" id=\"star-chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\""
-		    " role=\"img\" aria-label=\"Star history\">",
-		 W, H, W, H);
+	return sp;
+}
+
+/* The star history as an inline SVG W units wide (presentation attributes
+ * and classes only: no script, no style attribute). */
+static void star_svg(struct web_out *o, const struct sw_snapshot_list *l, const struct span *sp, double W,
+		     const char *id, const char *cls)
+{
+	const double H = W > 600 ? 240 : 220, L = W > 600 ? 70 : 62, R = 16, T = 14, B = 30;
+	double tspan = sp->t1 > sp->t0 ? (double)(sp->t1 - sp->t0) : 1;
+#define X(t) (sp->n > 1 ? L + (W - L - R) * (double)((t) - sp->t0) / tspan : L + (W - L - R) / 2)
+#define Y(v) (T + (H - T - B) * (1 - (double)((v) - sp->s0) / (double)(sp->s1 - sp->s0)))
+	web_printf(o, "<svg class=\"chart %s\" id=\"%s\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\""
+		      " role=\"img\" aria-label=\"Star history\">", cls, id, W, H, W, H);
 	char a[32], b[32];
 	for (int g = 0; g <= 4; g++) {
-		int64_t v = s0 + (s1 - s0) * g / 4;
-		double y = Y(v);
+		int64_t v = sp->s0 + (sp->s1 - sp->s0) * g / 4;
 		web_thousands(v, a);
-		web_printf(o, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e7ee\"/>"
-			    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-			 L, W - R, y, y, L - 6, y + 4, a);
+		web_printf(o, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e7ee\"/>"
+			      "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+			   L, W - R, Y(v), Y(v), L - 6, Y(v) + 4, a);
 	}
-	web_puts(o, "<polyline fill=\"none\" stroke=\"#2456d3\" stroke-width=\"2\" points=\"");
+	web_puts(o, "<polyline class=\"series\" fill=\"none\" stroke=\"#2456d3\" stroke-width=\"2\" points=\"");
 	for (size_t i = 0; i < l->n; i++)
 		if (l->items[i].stars != SW_UNKNOWN)
 			web_printf(o, "%.1f,%.1f ", X(l->items[i].taken_at), Y(l->items[i].stars));
@@ -105,17 +111,44 @@ static void star_chart(struct web_out *o, const struct sw_snapshot_list *l)
 		if (l->items[i].stars != SW_UNKNOWN) {
 			sw_time_format_date(l->items[i].taken_at, a);
 			web_thousands(l->items[i].stars, b);
-			web_printf(o, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#2456d3\"><title>%s: %s stars</title></circle>",
-				 X(l->items[i].taken_at), Y(l->items[i].stars), a, b);
+			web_printf(o, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#2456d3\"><title>%s: %s stars</title>"
+				      "</circle>", X(l->items[i].taken_at), Y(l->items[i].stars), a, b);
 		}
-	sw_time_format_date(t0, a);
-	sw_time_format_date(t1, b);
-	web_printf(o, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"start\">%s</text>", L, H - 10, a);
-	if (n > 1 && t1 != t0)
-		web_printf(o, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>", W - R, H - 10, b);
+	sw_time_format_date(sp->t0, a);
+	sw_time_format_date(sp->t1, b);
+	web_printf(o, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>", sp->n > 1 ? L : X(sp->t0), H - 8,
+		   sp->n > 1 ? "start" : "middle", a);
+	if (sp->n > 1)
+		web_printf(o, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>", W - R, H - 8, b);
 	web_puts(o, "</svg>");
 #undef X
 #undef Y
+}
+
+/* The star history: a drawing for wide screens and one for phones, and in
+ * words how much history there is (one point, or two joined by a line,
+ * is all there is, not a trend). */
+static void star_chart(struct web_out *o, const struct sw_snapshot_list *l)
+{
+	struct span sp = star_span(l);
+	if (!sp.n) {
+		web_puts(o, "<p class=\"muted\">No star counts recorded yet.</p>");
+		return;
+	}
+	star_svg(o, l, &sp, 760, "star-chart", "chart-wide");
+	star_svg(o, l, &sp, 400, "star-chart-narrow", "chart-narrow");
+	char a[32], b[32];
+	sw_time_format_date(sp.t0, a);
+	sw_time_format_date(sp.t1, b);
+	web_puts(o, "<p class=\"chart-note\" id=\"history-note\">");
+	if (sp.n == 1)
+		web_printf(o, "One snapshot so far (%s): this is all the history there is, not a trend.", a);
+	else if (sp.n == 2)
+		web_printf(o, "Two snapshots, %s and %s (%lld days apart): the straight line joins them; the path"
+			      " between is unknown.", a, b, (long long)((sp.t1 - sp.t0) / 86400));
+	else
+		web_printf(o, "%zu snapshots from %s to %s.", sp.n, a, b);
+	web_puts(o, "</p>");
 }
 
 void web_page_repo(struct sw_web *w, const struct web_request *in, const char *name, struct web_resp *r)

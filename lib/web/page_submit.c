@@ -11,17 +11,29 @@
 
 #include "web_int.h"
 
-static void submit_form(struct sw_web *w, struct web_resp *r, const struct web_cache *c, const char *notice,
-			bool ok, const char *repo, const char *layer, const char *subcat)
+/* The form, with a notice (ok or an error) above it; link: a tracked repo
+ * the notice names, linked to its page. */
+struct notice {
+	const char *text, *link;
+	bool ok;
+};
+
+static void submit_form(struct sw_web *w, struct web_resp *r, const struct web_cache *c, const struct notice *n,
+			const char *repo, const char *layer, const char *subcat)
 {
 	struct web_out o = {&r->body, SW_OK};
 	char tok[64];
 	web_csrf_set(w, r, tok);
 	web_page_head(&o, w, c, "Submit a repository", "/submit");
 	web_puts(&o, "<h1>Submit a repository</h1>\n");
-	if (notice) {
-		web_printf(&o, "<p class=\"notice %s\" id=\"notice\">", ok ? "ok" : "err");
-		web_html(&o, notice);
+	if (n && n->text) {
+		web_printf(&o, "<p class=\"notice %s\" id=\"notice\">", n->ok ? "ok" : "err");
+		web_html(&o, n->text);
+		if (n->link) {
+			web_puts(&o, " <a id=\"known-link\" href=\"/r/");
+			web_repo_path(&o, n->link);
+			web_puts(&o, "\">See its page.</a>");
+		}
 		web_puts(&o, "</p>");
 	}
 	web_puts(&o, "<div class=\"card narrow\"><p>Propose an open-source AI repository that stackwatch does not "
@@ -40,32 +52,22 @@ static void submit_form(struct sw_web *w, struct web_resp *r, const struct web_c
 		web_html(&o, c->layers[i]);
 		web_puts(&o, "</option>");
 	}
-	web_puts(&o, "</select></label><label>Subcategory (optional)<input type=\"text\" name=\"subcat\" id=\"s-subcat\" "
-		   "maxlength=\"80\" value=\"");
-	web_html(&o, subcat);
-	web_puts(&o, "\"></label><button type=\"submit\" id=\"s-submit\">Submit for review</button></form></div>\n");
+	web_puts(&o, "</select></label>");
+	web_subcat_select(&o, c, "s-subcat", "Subcategory (optional)", "Not sure", subcat);
+	web_puts(&o, "<button type=\"submit\" id=\"s-submit\">Submit for review</button></form></div>\n");
 	web_page_foot(&o);
 	web_fail_oom(w, r, "/submit", &o);
 }
 
-/* "https://github.com/o/r(.git)(/)" or "o/r" -> "o/r" in out. */
-static void normalize_repo(const char *in, char *out, size_t n)
+/* Whether name is a tracked repo (a submission of it links to its page). */
+static bool tracked(struct sw_store *s, const char *name)
 {
-	char tmp[256];
-	snprintf(tmp, sizeof tmp, "%s", in ? in : "");
-	char *s = sw_str_trim(tmp);
-	static const char *const prefixes[] = {"https://github.com/", "http://github.com/", "github.com/"};
-	for (size_t i = 0; i < 3; i++)
-		if (!strncasecmp(s, prefixes[i], strlen(prefixes[i]))) {
-			s += strlen(prefixes[i]);
-			break;
-		}
-	size_t l = strlen(s);
-	while (l && s[l - 1] == '/')
-		s[--l] = 0;
-	if (l > 4 && !strcmp(s + l - 4, ".git"))
-		s[l - 4] = 0;
-	snprintf(out, n, "%s", s);
+	int64_t id = 0;
+	struct sw_repo rp = {0};
+	bool yes = sw_store_find_repo(s, name, &id, NULL) == SW_OK && sw_store_get_repo(s, id, &rp, NULL) == SW_OK &&
+		   rp.state && !strcmp(rp.state, "tracked");
+	sw_repo_release(&rp);
+	return yes;
 }
 
 void web_page_submit(struct sw_web *w, const struct web_request *in, struct web_resp *r)
@@ -76,7 +78,8 @@ void web_page_submit(struct sw_web *w, const struct web_request *in, struct web_
 		char msg[300];
 		if (okname)
 			snprintf(msg, sizeof msg, "Thank you: %.200s is now pending review.", okname);
-		submit_form(w, r, c, okname ? msg : NULL, true, NULL, NULL, NULL);
+		struct notice n = {okname ? msg : NULL, NULL, true};
+		submit_form(w, r, c, &n, NULL, NULL, NULL);
 		web_cache_unref(c);
 		return;
 	}
@@ -85,15 +88,15 @@ void web_page_submit(struct sw_web *w, const struct web_request *in, struct web_
 	const char *subcat = sw_web_form_get(&in->form, "subcat");
 	if (!web_csrf_ok(w, in)) {
 		r->status = 403;
-		submit_form(w, r, c, "The form expired or did not come from this site; please submit it again.", false,
-			    repo, layer, subcat);
+		struct notice n = {"The form expired or did not come from this site; please submit it again.", NULL, false};
+		submit_form(w, r, c, &n, repo, layer, subcat);
 		web_cache_unref(c);
 		return;
 	}
 	struct sw_error err = {0};
 	struct sw_store *s = web_thread_store(w, &err);
 	char name[256];
-	normalize_repo(repo, name, sizeof name);
+	sw_repo_name_parse(repo, name); /* a bad name is refused, with its message, by sw_store_submit */
 	int64_t now = time(NULL);
 	int64_t recent = s ? sw_store_pending_count(s, in->client, now - 3600) : -1;
 	if (recent < 0) {
@@ -101,17 +104,19 @@ void web_page_submit(struct sw_web *w, const struct web_request *in, struct web_
 	} else if (recent >= w->submit_limit) {
 		r->status = 429;
 		web_resp_header(r, "Retry-After", "3600");
-		submit_form(w, r, c, "Too many submissions from your address in the last hour; please try again later.",
-			    false, repo, layer, subcat);
+		struct notice n = {"Too many submissions from your address in the last hour; please try again later.",
+				   NULL, false};
+		submit_form(w, r, c, &n, repo, layer, subcat);
 	} else if (sw_store_pending_count(s, NULL, now - 3600) >= (int64_t)w->submit_limit * 20) {
 		/* Many addresses at once (a flood): a global cap keeps the review queue sane. */
 		r->status = 429;
 		web_resp_header(r, "Retry-After", "3600");
-		submit_form(w, r, c, "Too many submissions in the last hour; please try again later.", false, repo, layer,
-			    subcat);
+		struct notice n = {"Too many submissions in the last hour; please try again later.", NULL, false};
+		submit_form(w, r, c, &n, repo, layer, subcat);
 	} else if (sw_store_submit(s, name, layer, subcat, in->client, now, NULL, &err)) {
-		r->status = err.code == SW_EINVAL ? 400 : 500;
-		submit_form(w, r, c, sw_error_text(&err), false, repo, layer, subcat);
+		r->status = err.code == SW_EINVAL ? 400 : err.code == SW_ELOCKED ? 503 : 500;
+		struct notice n = {sw_error_text(&err), tracked(s, name) ? name : NULL, false};
+		submit_form(w, r, c, &n, repo, layer, subcat);
 	} else {
 		sw_buf_reset(&r->body);
 		r->status = 303;

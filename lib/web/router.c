@@ -22,6 +22,8 @@ void web_dispatch(struct sw_web *w, const struct web_request *in, struct web_res
 		web_api_repo(w, in, p + 11, r);
 	else if (!strcmp(p, "/api/report"))
 		web_page_report(w, in, r, true);
+	else if (!strcmp(p, "/api") || !strcmp(p, "/api/") || !strcmp(p, "/api/models"))
+		web_page_api(w, in, r);
 	else if (!strncmp(p, "/r/", 3))
 		web_page_repo(w, in, p + 3, r);
 	else if (!strcmp(p, "/report"))

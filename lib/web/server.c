@@ -1,7 +1,8 @@
-/* server.c: the stackwatch web server: libmicrohttpd glue (limits, methods,
- * security headers, gzip), the request -> router -> response path with the
- * response cache, the refresh schedule, start and stop. Pages are in
- * page_*.c, the data they read in cache.c. */
+/* server.c: the stackwatch web server: libmicrohttpd glue (limits: memory,
+ * connections in all and per address, request deadlines; methods, Host and
+ * Origin, security headers, gzip), the request -> router -> response path
+ * with the response cache, the refresh schedule, start and stop. Pages are
+ * in page_*.c, the data they read in cache.c. */
 #include "stackwatch/web.h"
 
 #include <arpa/inet.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -134,7 +136,64 @@ static void gzip_body(struct sw_web *w, struct web_resp *r)
 struct req {
 	struct sw_buf body;
 	bool too_big;
+	bool begun;          /* begin() ran */
+	const char *bad_uri; /* why the raw URI is refused (a 400), or NULL */
 };
+
+/* The connection's slot in the request-deadline guard (-1: unwatched). */
+static int slot_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? (int)(intptr_t)ci->socket_context - 1 : -1;
+}
+
+/* Connections open and close: watched by the guard while they are open. */
+static void conn_event(void *cls, struct MHD_Connection *conn, void **socket_context,
+		       enum MHD_ConnectionNotificationCode code)
+{
+	struct sw_web *w = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = (void *)(intptr_t)((ci ? web_guard_open(w->guard, ci->connect_fd) : -1) + 1);
+	} else {
+		web_guard_close(w->guard, (int)(intptr_t)*socket_context - 1);
+	}
+}
+
+/* The raw request target, before libmicrohttpd decodes it: a %00 would cut
+ * the path or a value where it stands, and more query parameters than a
+ * form may have would, past its memory pool, leave libmicrohttpd 0.9.75
+ * holding the connection without an answer; such a query is cut here
+ * (in libmicrohttpd's own buffer, before it splits it) and answered 400. */
+static const char *check_uri(char *uri)
+{
+	char *q = strchr(uri, '?');
+	size_t params = 0;
+	for (char *p = q; p && *p; p++)
+		params += *p == '&' || p == q;
+	if (strstr(uri, "%00"))
+		return "NUL byte (%00) in the URL";
+	if (params > SW_WEB_FORM_MAX_FIELDS) {
+		q[1] = '\0';
+		return "more than 64 query parameters";
+	}
+	return NULL;
+}
+
+/* The request line arrived: the request's state, and its clock in the guard. */
+static void *uri_start(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct sw_web *w = cls;
+	web_guard_request(w->guard, slot_of(conn));
+	struct req *rq = calloc(1, sizeof *rq);
+	if (!rq)
+		return NULL; /* begin() tries again */
+	sw_buf_init(&rq->body, MAX_BODY);
+	/* uri points into libmicrohttpd's writable request buffer, which it
+	 * parses after this call ("log callback before we modify URI or args"). */
+	rq->bad_uri = uri ? check_uri((char *)(uintptr_t)uri) : NULL;
+	return rq;
+}
 
 struct args_ctx {
 	struct sw_web_form *f;
@@ -204,11 +263,13 @@ static enum MHD_Result fail(struct sw_web *w, struct MHD_Connection *conn, const
 static enum MHD_Result begin(struct sw_web *w, struct MHD_Connection *conn, const char *url, bool get, bool post,
 			     void **con_cls)
 {
-	struct req *rq = calloc(1, sizeof *rq);
-	if (!rq)
+	struct req *rq = *con_cls;
+	if (!rq && !(rq = calloc(1, sizeof *rq)))
 		return MHD_NO;
-	sw_buf_init(&rq->body, MAX_BODY);
+	if (!*con_cls)
+		sw_buf_init(&rq->body, MAX_BODY);
 	*con_cls = rq;
+	rq->begun = true;
 	if (!get && !post)
 		return fail(w, conn, url, 405, "method not allowed: only GET, HEAD and POST");
 	const char *cl = post ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length") : NULL;
@@ -289,6 +350,27 @@ static enum MHD_Result answer_cached(struct sw_web *w, struct MHD_Connection *co
 	return ok;
 }
 
+/* Refusals once the request is in: an unknown Host (DNS rebinding: 421),
+ * none in HTTP/1.1 (400), a POST whose Origin (else Referer) names another
+ * site (403; a client sending neither, such as a script, is let through:
+ * forms still need their CSRF token). NULL: go on. */
+static const char *refusal(struct sw_web *w, struct MHD_Connection *conn, const char *version, bool post,
+			   unsigned *status)
+{
+	const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+	*status = 400;
+	if (!host)
+		return strcmp(version, "HTTP/1.0") ? "missing Host header" : NULL;
+	*status = 421;
+	if (!sw_web_host_ok(&w->hosts, host))
+		return "this server does not answer for that host name";
+	const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+	if (!origin)
+		origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Referer");
+	*status = 403;
+	return post && origin && !sw_web_origin_ok(&w->hosts, origin) ? "cross-site request refused" : NULL;
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 			       const char *version, const char *upload_data, size_t *upload_data_size,
 			       void **con_cls)
@@ -297,7 +379,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 	struct req *rq = *con_cls;
 	bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
 	bool post = !strcmp(method, "POST");
-	if (!rq)
+	if (!rq || !rq->begun)
 		return begin(w, conn, url, get, post, con_cls);
 	if (post && *upload_data_size) {
 		if (!rq->too_big && sw_buf_append(&rq->body, upload_data, *upload_data_size))
@@ -305,8 +387,15 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	web_guard_received(w->guard, slot_of(conn));
+	unsigned status;
+	const char *no = refusal(w, conn, version, post, &status);
 	if (rq->too_big)
 		return fail(w, conn, url, 413, "request body too large");
+	if (rq->bad_uri)
+		return fail(w, conn, "/", 400, rq->bad_uri);
+	if (no)
+		return fail(w, conn, "/", status, no);
 	if (!sw_web_path_ok(url))
 		return fail(w, conn, "/", 400, "bad request path");
 	struct web_request in;
@@ -316,6 +405,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 	bool gz = accepts_gzip(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding"));
 	struct web_resp r;
 	web_resp_init(&r);
+	r.csrf_cookie = in.cookie_csrf;
 	struct sw_buf key = SW_BUF_INIT;
 	enum MHD_Result ok;
 	if (cache_key(w, &in, gz, &key)) {
@@ -334,6 +424,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 
 static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
+	struct sw_web *w = cls;
+	web_guard_answered(w->guard, slot_of(conn));
 	struct req *rq = *con_cls;
 	if (rq) {
 		sw_buf_release(&rq->body);
@@ -405,6 +497,7 @@ void sw_web_stop(struct sw_web *w)
 		return;
 	if (w->daemon)
 		MHD_stop_daemon(w->daemon);
+	web_guard_stop(w->guard);
 	pthread_mutex_lock(&w->mu);
 	w->stopping = true;
 	pthread_cond_broadcast(&w->cond);
@@ -426,6 +519,16 @@ void sw_web_stop(struct sw_web *w)
 	free(w);
 }
 
+/* Connections the process can hold: what was asked, within the open-file
+ * limit (less what the store, the threads and the listener need). */
+static unsigned conn_budget(unsigned want)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= (rlim_t)want + 64)
+		return want;
+	return rl.rlim_cur > 96 ? (unsigned)rl.rlim_cur - 64 : 32;
+}
+
 sw_err sw_web_start(const struct sw_web_opts *o, struct sw_web **out, struct sw_error *err)
 {
 	char host[64];
@@ -436,9 +539,16 @@ sw_err sw_web_start(const struct sw_web_opts *o, struct sw_web **out, struct sw_
 		return e;
 	if (!o->db_path)
 		return sw_error_set(err, SW_EINVAL, "no database given");
+	if (o->admin_token && *o->admin_token &&
+	    (e = sw_secret_check(o->admin_token, SW_WEB_ADMIN_TOKEN_MIN, "admin token", err)))
+		return e;
+	struct sw_web_hosts hosts;
+	if ((e = sw_web_hosts_init(&hosts, o->listen, o->public_url, err)))
+		return e;
 	struct sw_web *w = calloc(1, sizeof *w);
 	if (!w)
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	w->hosts = hosts;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_mutex_init(&w->build_mu, NULL);
 	pthread_cond_init(&w->cond, NULL);
@@ -476,12 +586,23 @@ sw_err sw_web_start(const struct sw_web_opts *o, struct sw_web **out, struct sw_
 		sa = (struct sockaddr *)&sin6;
 		flags |= MHD_USE_IPv6;
 	}
+	unsigned timeout = o->timeout ? o->timeout : (unsigned)CONN_TIMEOUT;
+	unsigned max_conns = conn_budget(o->max_connections ? o->max_connections : SW_WEB_MAX_CONNECTIONS);
+	if (!(w->guard = web_guard_start(max_conns, timeout))) {
+		sw_web_stop(w);
+		return sw_error_set(err, SW_ENOMEM, "cannot start the request-deadline thread");
+	}
 	w->daemon = MHD_start_daemon(flags, port, NULL, NULL, handler, w,
 				     MHD_OPTION_SOCK_ADDR, sa,
 				     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 2),
 				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
-				     MHD_OPTION_CONNECTION_TIMEOUT, o->timeout ? o->timeout : (unsigned)CONN_TIMEOUT,
-				     MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+				     /* the guard cuts off slow requests and idle connections at `timeout`;
+				      * this (idle) one is for clients that read answers too slowly */
+				     MHD_OPTION_CONNECTION_TIMEOUT, timeout + 1,
+				     MHD_OPTION_CONNECTION_LIMIT, max_conns,
+				     MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_ip ? o->max_per_ip : (unsigned)SW_WEB_MAX_PER_IP,
+				     MHD_OPTION_NOTIFY_CONNECTION, conn_event, w,
+				     MHD_OPTION_URI_LOG_CALLBACK, uri_start, w,
 				     MHD_OPTION_NOTIFY_COMPLETED, completed, w,
 				     MHD_OPTION_END);
 	if (!w->daemon) {

@@ -1,7 +1,7 @@
 /* web_int.h: private pieces shared by the web subsystem's files. From the
  * top down, each using only those below: server.c (libmicrohttpd, the
- * request path) -> router.c -> page_*.c -> frame.c, form.c, cache.c,
- * assets.c -> out.c. Not for other subsystems. */
+ * request path) -> guard.c, router.c -> page_api.c -> the other page_*.c ->
+ * frame.c, form.c, cache.c, assets.c -> out.c. Not for other subsystems. */
 #ifndef STACKWATCH_WEB_INT_H
 #define STACKWATCH_WEB_INT_H
 
@@ -35,6 +35,9 @@ struct web_cache {
 	size_t nsubcats;
 	char **countries;
 	size_t ncountries;
+	/* what the list knows for some repo: columns and filters of what no
+	 * repo has are left out */
+	bool any_fork, any_archived, any_downloads;
 	/* Rendered GET responses of public, per-user-free views (list page,
 	 * /api/repos), valid for this data generation. */
 	pthread_rwlock_t rc_lock;
@@ -48,6 +51,8 @@ struct web_cache {
 
 struct sw_web {
 	struct MHD_Daemon *daemon;
+	struct web_guard *guard;   /* request deadlines (guard.c) */
+	struct sw_web_hosts hosts; /* the Host / Origin names answered */
 	char *db_path, *admin_token;
 	int64_t refresh;
 	unsigned submit_limit;
@@ -90,6 +95,7 @@ struct web_resp {
 	const char *ctype;
 	const char *cache_control;
 	bool gzip;                 /* body is gzip-compressed */
+	const char *csrf_cookie;   /* the client's sw_csrf cookie (its CSRF id), for pages with forms */
 	struct sw_buf body;
 	char *hname[WEB_MAX_HEADERS], *hval[WEB_MAX_HEADERS];
 	size_t nhdr;
@@ -106,6 +112,18 @@ struct web_request {
 	const char *cookie_csrf, *cookie_admin, *authorization;
 	char client[64];
 };
+
+/* ---- guard.c: a deadline for every request (slowloris) ---- */
+struct web_guard;
+/* Watch up to nslots connections; each request must arrive whole within
+ * deadline_s of its connection being ready. NULL when out of memory. */
+struct web_guard *web_guard_start(size_t nslots, unsigned deadline_s);
+void web_guard_stop(struct web_guard *g); /* NULL ok */
+int web_guard_open(struct web_guard *g, int fd); /* a new connection: its slot, -1 if full (unwatched) */
+void web_guard_request(struct web_guard *g, int slot);  /* its request line arrived (late: 408) */
+void web_guard_received(struct web_guard *g, int slot); /* the whole request arrived: off the clock */
+void web_guard_answered(struct web_guard *g, int slot); /* answered: the next request's clock starts */
+void web_guard_close(struct web_guard *g, int slot);    /* before its socket is closed */
 
 /* ---- out.c: responses and output helpers ---- */
 /* Output into a buffer with a sticky error: write on, check o.e once. */
@@ -149,6 +167,10 @@ bool web_report_ensure(struct sw_web *w, struct web_cache *c, struct sw_error *e
 void web_page_head(struct web_out *o, struct sw_web *w, const struct web_cache *c, const char *title,
 		   const char *active);
 void web_page_foot(struct web_out *o);
+/* <label>label<select name="subcat" id=id>: the first option (value "")
+ * says none, then each layer's subcategories in an <optgroup>. */
+void web_subcat_select(struct web_out *o, const struct web_cache *c, const char *id, const char *label,
+		       const char *none, const char *cur);
 void web_error(struct sw_web *w, struct web_resp *r, const char *path, unsigned status, const char *msg);
 /* After writing a page: a failed write becomes a 500. */
 void web_fail_oom(struct sw_web *w, struct web_resp *r, const char *path, struct web_out *o);
@@ -165,6 +187,10 @@ void web_page_repo(struct sw_web *w, const struct web_request *in, const char *n
 void web_api_repo(struct sw_web *w, const struct web_request *in, const char *name, struct web_resp *r);
 void web_page_report(struct sw_web *w, const struct web_request *in, struct web_resp *r, bool json);
 void web_page_models(struct sw_web *w, const struct web_request *in, struct web_resp *r);
+void web_api_models(struct sw_web *w, const struct web_request *in, struct web_resp *r);
+/* /api: the endpoints documented, with live examples; and /api/models
+ * (page_api.c). */
+void web_page_api(struct sw_web *w, const struct web_request *in, struct web_resp *r);
 void web_page_submit(struct sw_web *w, const struct web_request *in, struct web_resp *r);
 void web_page_admin(struct sw_web *w, const struct web_request *in, struct web_resp *r);
 /* A static file for path, if there is one (assets.c). */

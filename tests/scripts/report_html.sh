@@ -30,14 +30,23 @@ check() { # description, command...
   if "$@"; then :; else echo "FAIL: $what"; fail=$((fail+1)); fi
 }
 count() { grep -o "$1" "$T/dom.html" | wc -l; }
-check "7 svg charts in the DOM" test "$(count '<svg')" -eq 8   # 7 charts + stars over time (two snapshots)
-check "every report table rendered" test "$(count 'class="sw-table"')" -eq "$("$SW" --db "$T/db" report --list-tables | wc -l)"
-for t in headline layers growth top_accounts lorenz top_developers owner_types chinese_by_layer risers_7d gains_7d shapes; do
+# 8 charts (stars over time: two snapshots), 4 of them drawn for wide screens and for phones
+check "12 svg drawings in the DOM" test "$(count '<svg')" -eq 12
+check "4 drawn twice" test "$(count 'class="chart-narrow"')" -eq 4
+# every table is there: as a table, or as the sentence saying what would fill it
+check "every report table rendered" test "$(count 'data-table="')" -eq "$("$SW" --db "$T/db" report --list-tables | wc -l)"
+check "empty sections say why" test "$(count 'class="empty" data-table=')" -eq 2
+check "the history the figures rest on" grep -q 'of 680 repos with snapshots, 627 have one, 53 have two' "$T/dom.html"
+check "a table of contents" grep -q '<nav class="toc"' "$T/dom.html"
+check "raw tables folded under their charts" test "$(count '<details>')" -ge 8
+check "repos link to GitHub" grep -q '<a href="https://github.com/abi/screenshot-to-code">' "$T/dom.html"
+check "numbers grouped" grep -q '>1,473,929<' "$T/dom.html"
+for t in headline layers growth stars_over_time top_accounts lorenz top_developers owner_types chinese_by_layer risers_7d gains_7d shapes; do
   check "table $t present" grep -q "data-table=\"$t\"" "$T/dom.html"
 done
-check "stacked area has one path per software layer" test "$(grep -o '<path fill=' "$T/dom.html" | wc -l)" -eq 5
+check "stacked area has one path per software layer (in each drawing)" test "$(grep -o '<path fill=' "$T/dom.html" | wc -l)" -eq 10
 check "headline cards" test "$(count 'class="card"')" -eq 10
-check "no network resources" bash -c "! grep -Eq '(src|href)=\"(https?:)?//' '$T/dom.html'"
+check "no network resources (links are fine)" bash -c "! grep -Eq '(src=\"(https?:)?//|<link |url\\()' '$T/dom.html'"
 check "Lorenz polyline" grep -q '<polyline fill="none" stroke="#4e79a7" stroke-width="2.5"' "$T/dom.html"
 # After sorting by stars (descending): Microsoft (211565) then tensorflow
 # (194398), which is 19th by repo count (see test_report_real).

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # web_browser.sh STACKWATCH SHARED: starts `stackwatch serve` on a free
-# loopback port over the real curated snapshot and drives headless Chromium
-# (playwright-core, tests/web/browser.spec.js): sort, filter, repo page,
-# submit. Screenshots go to $SW_SCREENSHOTS or <build>/screenshots.
+# loopback port over the real curated snapshots and the Epoch AI benchmark
+# files and drives headless Chromium (playwright-core,
+# tests/web/browser.spec.js): sort, filter, repo page, submit, models, API,
+# then every page at 390 and 1400 px, light and dark. Screenshots (CI
+# artifacts, never committed) go to $SW_SCREENSHOTS or <build>/screenshots.
 # Exit 77 (skipped) when chromium, node or the data are missing.
 set -uo pipefail
 SW=$1; SHARED=$2
@@ -20,6 +22,8 @@ trap cleanup EXIT
 export NO_COLOR=1
 "$SW" --db "$T/db" import "$SHARED/llama-police-2024-09-30.json" "$SHARED/llama-police-2024-11-05.csv" 2>"$T/import.err" \
   || { cat "$T/import.err"; exit 1; }
+"$SW" --db "$T/db" models import "$SHARED/models/epoch-hub-gpqa_diamond.csv" \
+  "$SHARED/models/epoch-hub-epoch_capabilities_index.csv" 2>"$T/import.err" || { cat "$T/import.err"; exit 1; }
 export SW_TEST_ADMIN_TOKEN=browser-test-admin-token
 STACKWATCH_ADMIN_TOKEN=$SW_TEST_ADMIN_TOKEN "$SW" --db "$T/db" serve --listen 127.0.0.1:0 2>"$T/serve.err" &
 pid=$!

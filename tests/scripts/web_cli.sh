@@ -31,10 +31,12 @@ expect 2 "host must be an IP address" -- "$SW" serve --db "$T/db" --listen examp
 expect 2 "port must be 0-65535" -- "$SW" serve --db "$T/db" --listen 127.0.0.1:99999
 expect 2 "unknown option" -- "$SW" serve --db "$T/db" --bogus x
 printf 'short\n' >"$T/tok"
-expect 2 "at least 12 characters" -- "$SW" serve --db "$T/db" --admin-token-file "$T/tok"
+chmod 600 "$T/tok"
+expect 2 "at least 16 are needed" -- "$SW" serve --db "$T/db" --admin-token-file "$T/tok"
 expect 1 "$T/missing" -- "$SW" serve --db "$T/db" --admin-token-file "$T/missing"
 
 printf 'a-long-enough-admin-token\n' >"$T/tok"
+chmod 600 "$T/tok"
 "$SW" --db "$T/db" serve --listen 127.0.0.1:0 --admin-token-file "$T/tok" "${refresh[@]}" 2>"$T/serve.err" &
 pid=$!
 port=

@@ -272,6 +272,16 @@ static void submissions(void **state)
 	assert_int_equal(sw_store_submit(s, "new/repo", "Nope", NULL, "1.2.3.4", 10, &id, &err), SW_EINVAL);
 	assert_int_equal(sw_store_submit(s, "new/repo", "Applications", "Coding", "1.2.3.4", 10, &id, &err), SW_OK);
 	assert_int_equal(sw_store_submit(s, "NEW/repo", NULL, NULL, "5.6.7.8", 11, &id, &err), SW_EINVAL);
+	assert_non_null(strstr(err.msg, "'NEW/repo' is already submitted and pending review"));
+	/* what review lists: the proposal as it was submitted */
+	struct sw_table *p = NULL;
+	assert_int_equal(sw_store_pending(s, &p, &err), SW_OK);
+	assert_int_equal(sw_table_rows(p), 1);
+	assert_string_equal(sw_table_cell_text(p, 0, 0), "new/repo");
+	assert_string_equal(sw_table_cell_text(p, 0, 1), "Applications");
+	assert_string_equal(sw_table_cell_text(p, 0, 2), "Coding");
+	assert_string_equal(sw_table_cell_text(p, 0, 3), "1970-01-01T00:00:10Z");
+	sw_table_free(p);
 	assert_int_equal(sw_store_pending_count(s, "1.2.3.4", 0), 1);
 	assert_int_equal(sw_store_pending_count(s, "1.2.3.4", 11), 0);
 	/* Pending repos are not tracked until reviewed. */
@@ -287,6 +297,8 @@ static void submissions(void **state)
 	assert_int_equal(l.rows[0].repo.class_source, SW_CLASS_OVERRIDE);
 	sw_repo_list_release(&l);
 	assert_int_equal(sw_store_review(s, "new/repo", false, 21, &err), SW_ENOTFOUND);
+	assert_int_equal(sw_store_submit(s, "new/repo", NULL, NULL, "1.2.3.4", 30, &id, &err), SW_EINVAL);
+	assert_non_null(strstr(err.msg, "'new/repo' is already tracked"));
 	sw_store_free(s);
 }
 

@@ -210,11 +210,112 @@ static void tables(void **state)
 	assert_false(sw_fmt_parse("xml", &f));
 }
 
+/* Numbers for people: grouped when plain and 4+ digits, else left alone. */
+static void number_groups(void **state)
+{
+	(void)state;
+	char out[48];
+	assert_true(sw_fmt_group("1473929", out, sizeof out));
+	assert_string_equal(out, "1,473,929");
+	assert_true(sw_fmt_group("-12345.6", out, sizeof out));
+	assert_string_equal(out, "-12,345.6");
+	assert_true(sw_fmt_group("1000", out, sizeof out));
+	assert_string_equal(out, "1,000");
+	assert_false(sw_fmt_group("999", out, sizeof out));
+	assert_false(sw_fmt_group("100+", out, sizeof out));
+	assert_false(sw_fmt_group("2024-11-05", out, sizeof out));
+	assert_false(sw_fmt_group("1234567", out, 6)); /* does not fit */
+	sw_fmt_thousands(-176071, out);
+	assert_string_equal(out, "-176,071");
+}
+
+/* A text table fits the width: columns without data go, then the ones
+ * the table names, then from the right; the last text column wraps; a
+ * note says what is not shown. CSV keeps everything, ungrouped. */
+static void table_fits_width(void **state)
+{
+	(void)state;
+	static const char *const h[] = {"repo", "id", "stars", "empty", "extra", "why"};
+	struct sw_table *t = sw_table_new("t", "T", 6, h);
+	assert_int_equal(sw_table_add_row(t), SW_OK);
+	assert_int_equal(sw_table_str(t, 0, "owner/a-rather-long-repo"), SW_OK);
+	assert_int_equal(sw_table_int(t, 1, 123456), SW_OK);
+	assert_int_equal(sw_table_int(t, 2, 98765), SW_OK);
+	assert_int_equal(sw_table_str(t, 4, "xxxxxxxxxxxxxxxxxxxx"), SW_OK);
+	assert_int_equal(sw_table_str(t, 5, "a reason long enough that it has to wrap onto a second line at forty"), SW_OK);
+	static const char *const drop[] = {"extra"};
+	assert_int_equal(sw_table_drop_order(t, drop, 1), SW_OK);
+	struct sw_buf b = SW_BUF_INIT;
+	sw_table_set_width(80);
+	assert_int_equal(sw_table_render(t, SW_FMT_TABLE, 0, &b), SW_OK);
+	sw_table_set_width(SW_TEXT_WIDTH_DEFAULT);
+	for (const char *p = b.data; *p;) { /* every line fits */
+		size_t n = strcspn(p, "\n");
+		char line[256];
+		snprintf(line, sizeof line, "%.*s", (int)n, p);
+		if (sw_utf8_width(line) > 80)
+			fail_msg("line over 80 columns: %s", line);
+		p += n + (p[n] == '\n');
+	}
+	assert_non_null(strstr(b.data, "123456"));   /* an id is not grouped */
+	assert_non_null(strstr(b.data, "98,765"));   /* a count is */
+	assert_null(strstr(b.data, "xxxx"));         /* named to go first */
+	assert_non_null(strstr(b.data, "wrap onto")); /* wrapped, not cut */
+	assert_non_null(strstr(b.data, "note: not shown, no data: empty."));
+	assert_non_null(strstr(b.data, "note: not shown, to fit 80 columns: extra (csv"));
+	sw_buf_reset(&b);
+	assert_int_equal(sw_table_render(t, SW_FMT_CSV, 0, &b), SW_OK);
+	assert_non_null(strstr(b.data, "owner/a-rather-long-repo,123456,98765,,xxxxxxxxxxxxxxxxxxxx,"));
+	sw_buf_release(&b);
+	sw_table_free(t);
+}
+
+/* What people paste for a repo: the name, or a GitHub URL of it or of a page in it. */
+static void repo_names_from_urls(void **state)
+{
+	(void)state;
+	char out[256];
+	assert_true(sw_repo_name_parse(" ggerganov/llama.cpp ", out));
+	assert_string_equal(out, "ggerganov/llama.cpp");
+	assert_true(sw_repo_name_parse("https://github.com/ggerganov/llama.cpp.git", out));
+	assert_string_equal(out, "ggerganov/llama.cpp");
+	assert_true(sw_repo_name_parse("HTTP://GitHub.com/o/r/tree/main/docs?x=1#y", out));
+	assert_string_equal(out, "o/r");
+	assert_true(sw_repo_name_parse("www.github.com/o/r/", out));
+	assert_string_equal(out, "o/r");
+	assert_false(sw_repo_name_parse("https://github.com/o", out));
+	assert_false(sw_repo_name_parse("https://gitlab.com/o/r", out));
+	assert_false(sw_repo_name_parse(NULL, out));
+}
+
+/* One repo's trend: the snapshot to compare with, or why there is none. */
+static void trend_baseline(void **state)
+{
+	(void)state;
+	const int64_t D = 86400;
+	struct sw_snapshot sn[4] = {SW_SNAPSHOT_UNKNOWN_INIT, SW_SNAPSHOT_UNKNOWN_INIT, SW_SNAPSHOT_UNKNOWN_INIT,
+				    SW_SNAPSHOT_UNKNOWN_INIT};
+	int64_t days[4] = {0, 20, 33, 36}, stars[4] = {10, 20, 30, 40};
+	for (int i = 0; i < 4; i++) {
+		sn[i].taken_at = 1700000000 + days[i] * D;
+		sn[i].stars = stars[i];
+	}
+	char why[96];
+	struct sw_snapshot_list one = {&sn[3], 1}, close = {&sn[2], 2}, all = {sn, 4};
+	assert_null(sw_snapshot_baseline(&one, 30 * D, 7 * D, why));
+	assert_string_equal(why, "one snapshot so far: no trend yet");
+	assert_null(sw_snapshot_baseline(&close, 30 * D, 7 * D, why)); /* 3 days apart */
+	assert_non_null(strstr(why, "under 7 days, no trend yet"));
+	/* 36 and 16 days back: 36 is nearest to 30 */
+	assert_ptr_equal(sw_snapshot_baseline(&all, 30 * D, 7 * D, why), &sn[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buffer_cap_and_escapes), cmocka_unit_test(array_grow), cmocka_unit_test(utf8_and_text), cmocka_unit_test(dates),
-		cmocka_unit_test(csv_parser), cmocka_unit_test(tables),
+		cmocka_unit_test(csv_parser), cmocka_unit_test(tables), cmocka_unit_test(number_groups),
+		cmocka_unit_test(table_fits_width), cmocka_unit_test(repo_names_from_urls), cmocka_unit_test(trend_baseline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

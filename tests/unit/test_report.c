@@ -291,6 +291,57 @@ static void test_hype_and_growth(void **state)
 	sw_store_free(s);
 }
 
+/* The value in column col of stars_over_time's row (snapshot date, layer). */
+static double stars_at(const struct sw_report *r, const char *date, const char *layer, size_t col)
+{
+	const struct sw_table *t = sw_report_find(r, "stars_over_time");
+	assert_non_null(t);
+	for (size_t i = 0; i < sw_table_rows(t); i++)
+		if (!strcmp(sw_table_cell_text(t, i, 0), date) && !strcmp(sw_table_cell_text(t, i, 1), layer))
+			return sw_table_cell_num(t, i, col);
+	fail_msg("stars_over_time: no row %s %s", date, layer);
+	return NAN;
+}
+
+/* Stars over time compare only repos observed at both times: a (100 ->
+ * 150) is counted; b, first seen at T (1000), and c, last seen at T-30d
+ * (500), are not, though they were observed then (repos_observed). Summed
+ * over whatever was observed, Applications would read 600 -> 1150 (+92%)
+ * where the same repo grew 50%. */
+static void test_stars_same_repos(void **state)
+{
+	(void)state;
+	struct sw_store *s = tu_store("same_repos.db");
+	int64_t a = add(s, "o/a", "Applications", NULL, "2022-01-01", "a"), b = add(s, "o/b", "Applications", NULL, "2022-01-01", "b"),
+		c = add(s, "o/c", "Applications", NULL, "2022-01-01", "c"), d = add(s, "o/d", "Infrastructure", NULL, "2022-01-01", "d");
+	snap(s, a, T - 30 * DAY, 100, U, U, U, false, NULL);
+	snap(s, a, T, 150, U, U, U, false, NULL);
+	snap(s, b, T, 1000, U, U, U, false, NULL);
+	snap(s, c, T - 30 * DAY, 500, U, U, U, false, NULL);
+	snap(s, d, T - 30 * DAY, 10, U, U, U, false, NULL);
+	snap(s, d, T, 20, U, U, U, false, NULL);
+	struct sw_report *r = build(s, 0);
+	/* columns: snapshot, layer, repos, stars, repos_observed */
+	assert_true(stars_at(r, "2023-03-11", "Applications", 2) == 1);
+	assert_true(stars_at(r, "2023-03-11", "Applications", 3) == 100);
+	assert_true(stars_at(r, "2023-03-11", "Applications", 4) == 2);
+	assert_true(stars_at(r, "2023-04-10", "Applications", 2) == 1);
+	assert_true(stars_at(r, "2023-04-10", "Applications", 3) == 150);
+	assert_true(stars_at(r, "2023-04-10", "Applications", 4) == 2);
+	assert_true(stars_at(r, "2023-04-10", "Infrastructure", 3) == 20);
+	assert_non_null(strstr(sw_table_note_text(sw_report_find(r, "stars_over_time"), 0),
+			       "Only the 2 repos (of 4 tracked) observed at every one of these 2 snapshot times"));
+	/* the history the report rests on: a and d have two snapshots, b and c one */
+	json_t *j = as_json(r);
+	json_t *h = json_object_get(j, "history");
+	assert_int_equal(json_integer_value(json_object_get(h, "one_snapshot")), 2);
+	assert_int_equal(json_integer_value(json_object_get(h, "two_snapshots")), 2);
+	assert_int_equal(json_integer_value(json_object_get(h, "three_or_more")), 0);
+	json_decref(j);
+	sw_report_free(r);
+	sw_store_free(s);
+}
+
 static void test_as_of(void **state)
 {
 	(void)state;
@@ -347,8 +398,10 @@ static void test_formats(void **state)
 	sw_buf_reset(&b);
 	assert_int_equal(sw_report_render(r, SW_FMT_HTML, NULL, &b, &err), SW_OK);
 	assert_non_null(strstr(b.data, "<!DOCTYPE html>"));
+	/* nothing loaded from the network (links to GitHub are fine) */
 	assert_null(strstr(b.data, "src=\"http"));
-	assert_null(strstr(b.data, "href=\"http"));
+	assert_null(strstr(b.data, "<link"));
+	assert_null(strstr(b.data, "url("));
 	assert_non_null(strstr(b.data, "<svg"));
 	sw_buf_release(&b);
 	sw_report_free(r);
@@ -364,7 +417,7 @@ static void test_html_escapes(void **state)
 	struct sw_report *r = build(s, 0);
 	struct sw_buf b = SW_BUF_INIT;
 	struct sw_error err = {0};
-	assert_int_equal(sw_report_render_html_fragment(r, &b, &err), SW_OK);
+	assert_int_equal(sw_report_render_html_fragment(r, NULL, &b, &err), SW_OK);
 	assert_null(strstr(b.data, "<script>alert"));
 	assert_non_null(strstr(b.data, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 	sw_buf_release(&b);
@@ -399,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_developers_and_owner_types),
 		cmocka_unit_test(test_hype_and_growth),
 		cmocka_unit_test(test_as_of),
+		cmocka_unit_test(test_stars_same_repos),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_html_escapes),
 		cmocka_unit_test(test_empty_store),

@@ -1,7 +1,9 @@
 // browser.spec.js BASE_URL SHOT_DIR: drives Debian's headless Chromium through
 // playwright-core against a running `stackwatch serve` with the real curated
 // snapshot imported. Sorts, filters (with and without JavaScript), opens a
-// repo page, submits a repo, asserts on the DOM, saves screenshots.
+// repo page, submits a repo, asserts on the DOM; then every page at phone and
+// desktop width in light and dark mode: no horizontal overflow, no
+// overlapping chart text, dark mode dark; saves screenshots (CI artifacts).
 // Expected figures were computed with Python over the CSV (docs/web.md).
 'use strict';
 const { chromium } = require('playwright-core');
@@ -137,7 +139,74 @@ async function total(page) {
     // 9. Report page.
     await page.goto(base + '/report');
     check(await page.$('#report') !== null, 'report page renders');
+    check((await page.textContent('#history')).includes('627 have one, 53 have two'), 'report says what history it rests on');
     await page.screenshot({ path: path.join(shots, 'report.png'), fullPage: true });
+
+    // 10. Models: the benchmark menu works without script, the finding is a sentence.
+    await page.goto(base + '/models');
+    check((await page.textContent('#finding')).startsWith('Open weights trail closed models by'), 'models finding in words');
+    await page.selectOption('#b-bench', 'epoch_capabilities_index');
+    await Promise.all([page.waitForNavigation(), page.click('#b-apply')]);
+    check(page.url().includes('benchmark=epoch_capabilities_index'), 'benchmark carried in the URL');
+    check((await page.textContent('#finding')).includes('on epoch_capabilities_index'), 'the finding is about the chosen benchmark');
+    const bad = await page.goto(base + '/models?benchmark=nope');
+    check(bad.status() === 404, 'unknown benchmark is a 404');
+
+    // 11. API documentation with live examples.
+    await page.goto(base + '/api');
+    for (const id of ['repos', 'repo', 'report', 'models'])
+      check(await page.$('dt#' + id) !== null, 'API page documents ' + id);
+    check((await page.textContent('dl.api')).includes('"total":'), 'API example answers are real');
+
+    // 12. Every page at phone and desktop width, light and dark: no
+    // horizontal overflow, no chart text overlapping other text, legible
+    // chart text, dark mode really dark. Screenshots for each.
+    const pages = [['list', '/'], ['repo', '/r/jmorganca/ollama'], ['report', '/report'], ['models', '/models'],
+                   ['submit', '/submit'], ['api', '/api']];
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const [w, h] of [[390, 900], [1400, 900]]) {
+        await page.setViewportSize({ width: w, height: h });
+        for (const [name, url] of pages) {
+          await page.goto(base + url);
+          const m = await page.evaluate(() => {
+            const boxes = [];
+            let overlaps = [], minText = 1e9;
+            document.querySelectorAll('svg').forEach((svg, si) => {
+              const r = svg.getBoundingClientRect();
+              if (!r.width || !r.height) return; // the drawing for the other width class
+              const t = Array.from(svg.querySelectorAll('text')).map(el => ({ el, b: el.getBoundingClientRect() }))
+                .filter(x => x.b.width > 0 && x.b.height > 0 && x.el.textContent.trim());
+              t.forEach(x => { minText = Math.min(minText, x.b.height); });
+              for (let i = 0; i < t.length; i++)
+                for (let j = i + 1; j < t.length; j++) {
+                  const a = t[i].b, b = t[j].b;
+                  const ix = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+                  const iy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+                  if (ix > 0.5 && iy > 0.5)
+                    overlaps.push('svg ' + si + ': "' + t[i].el.textContent + '" / "' + t[j].el.textContent + '"');
+                }
+            });
+            const bg = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
+            return { sw: document.documentElement.scrollWidth, iw: window.innerWidth, overlaps, minText,
+                     lum: (0.2126 * bg[0] + 0.7152 * bg[1] + 0.0722 * bg[2]) / 255 };
+          });
+          const tag = name + ' ' + w + 'px ' + scheme;
+          check(m.sw <= m.iw, tag + ': no horizontal overflow (' + m.sw + ' <= ' + m.iw + ')');
+          check(m.overlaps.length === 0, tag + ': no overlapping chart labels ' + JSON.stringify(m.overlaps.slice(0, 5)));
+          check(m.minText === 1e9 || m.minText >= 9, tag + ': chart text legible (smallest ' + m.minText.toFixed(1) + 'px)');
+          check(scheme === 'dark' ? m.lum < 0.2 : m.lum > 0.8, tag + ': ' + scheme + ' background (luminance ' + m.lum.toFixed(2) + ')');
+          await page.screenshot({ path: path.join(shots, name + '-' + w + '-' + scheme + '.png'), fullPage: true });
+        }
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.goto(base + '/');
+    check(await page.isHidden('#f-layer'), 'phone: the layer filter waits behind More filters');
+    await page.click('label[for=f-more]');
+    check(await page.isVisible('#f-layer'), 'phone: More filters shows it (no script needed)');
+    check(await page.isHidden('#repos thead'), 'phone: the list is cards, without the header row');
 
     check(consoleErrors.length === 0, 'no console/CSP errors: ' + JSON.stringify(consoleErrors));
   } catch (e) {
