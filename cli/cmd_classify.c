@@ -231,8 +231,12 @@ static int learn(struct classify *c)
 		struct sw_classify_eval ev;
 		uint64_t seed = c->seed < 0 ? 0 : (uint64_t)c->seed;
 		if (!(e = sw_classify_evaluate_seeded(ex.items, ex.n, (size_t)c->folds, seed, c->lexicon, &ev, &c->err))) {
-			struct sw_table *tabs[] = {ev.summary, ev.per_layer, ev.confusion};
-			rc = print_all(tabs, 3, c->fmt);
+			struct sw_table *all[] = {ev.summary, ev.inputs, ev.reliability, ev.per_layer, ev.confusion}, *tabs[5];
+			size_t k = 0;
+			for (size_t i = 0; i < 5; i++)
+				if (all[i]) /* inputs: only with READMEs */
+					tabs[k++] = all[i];
+			rc = print_all(tabs, k, c->fmt);
 			sw_classify_eval_release(&ev);
 		}
 	}

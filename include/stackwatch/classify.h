@@ -26,8 +26,12 @@
 /* README text beyond this many bytes is ignored (the budget that keeps
  * memory bounded whatever the README size). */
 #define SW_CLASSIFY_README_BUDGET ((size_t)16384)
-/* Automatic results below this confidence are "needs review", not labels. */
+/* Automatic results whose layer confidence is below this are "needs
+ * review", not labels. */
 #define SW_CLASSIFY_DEFAULT_THRESHOLD 0.40
+/* The layer precision automatic labels are meant to have (--evaluate
+ * reports the threshold that reaches it in cross-validation). */
+#define SW_CLASSIFY_TRUST_PRECISION 0.85
 /* Model files larger than this are refused. */
 #define SW_CLASSIFY_MODEL_MAX ((size_t)64 << 20)
 
@@ -100,6 +104,12 @@ struct sw_classify_eval {
 	struct sw_table *summary;   /* metric, value */
 	struct sw_table *per_layer; /* layer, support, precision, recall, f1 */
 	struct sw_table *confusion; /* actual layer x predicted layer counts */
+	/* Trusted labels: the lowest layer confidence at which the repos at or
+	 * above it have a layer precision >= SW_CLASSIFY_TRUST_PRECISION (1 when
+	 * none), the share of repos there and their precisions. */
+	double trust_threshold, trust_coverage, trust_precision, trust_joint_precision;
+	struct sw_table *reliability; /* deciles by layer confidence: accuracy, coverage, precision */
+	struct sw_table *inputs;      /* with and without READMEs; NULL when no example has one */
 };
 void sw_classify_eval_release(struct sw_classify_eval *ev);
 /* Each fold's model is trained on the other folds only (vocabulary too).
@@ -194,5 +204,12 @@ sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, 
 /* The stored status of a repo: "automatic", "needs review" or NULL (never
  * classified automatically). Static string. */
 const char *sw_classify_status(struct sw_store *s, int64_t repo_id);
+/* Table "needs_review" (repo, suggested_layer, suggested_subcat,
+ * layer_confidence, runner_up_layer, stars): the repos whose automatic
+ * result needs review and that still have no curated or override label,
+ * most uncertain first (in bands of 0.05 of layer confidence), the
+ * most-starred first among those; at most `limit` rows (0: all). */
+sw_err sw_classify_review_queue(struct sw_store *s, size_t limit, struct sw_table **out,
+				struct sw_error *err) SW_MUST_CHECK;
 
 #endif
