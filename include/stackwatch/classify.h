@@ -28,7 +28,7 @@
 #define SW_CLASSIFY_README_BUDGET ((size_t)16384)
 /* Automatic results whose layer confidence is below this are "needs
  * review", not labels. */
-#define SW_CLASSIFY_DEFAULT_THRESHOLD 0.40
+#define SW_CLASSIFY_DEFAULT_THRESHOLD 0.87
 /* The layer precision automatic labels are meant to have (--evaluate
  * reports the threshold that reaches it in cross-validation). */
 #define SW_CLASSIFY_TRUST_PRECISION 0.85
