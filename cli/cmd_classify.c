@@ -51,7 +51,7 @@ struct classify {
 	struct sw_classify_model *m;
 	struct sw_buf lex;
 	const char *lexicon; /* the text of --lexicon; NULL: the shipped one */
-	struct paths { char **v; size_t n; } readme_paths; /* --readmes, in order */
+	struct paths { const char *v[64]; size_t n; } readme_paths; /* --readmes, in order (argv) */
 	struct sw_classify_readmes readmes;
 	bool readme_only;
 };
@@ -60,10 +60,11 @@ struct classify {
 static bool add_readmes(void *target, const char *value, char *msg, size_t msglen)
 {
 	struct paths *p = target;
-	if (sw_str_push(&p->v, &p->n, value)) {
-		snprintf(msg, msglen, "out of memory");
+	if (p->n == sizeof p->v / sizeof p->v[0]) {
+		snprintf(msg, msglen, "--readmes: at most %zu files", sizeof p->v / sizeof p->v[0]);
 		return false;
 	}
+	p->v[p->n++] = value;
 	return true;
 }
 
@@ -389,9 +390,6 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 			rc = c.explain ? explain(&c) : label(&c);
 	}
 	sw_buf_release(&c.lex);
-	for (size_t i = 0; i < c.readme_paths.n; i++)
-		free(c.readme_paths.v[i]);
-	free(c.readme_paths.v);
 	sw_classify_readmes_release(&c.readmes);
 	sw_classify_model_free(c.m);
 	sw_records_release(&c.set);
