@@ -51,22 +51,11 @@ struct classify {
 	struct sw_classify_model *m;
 	struct sw_buf lex;
 	const char *lexicon; /* the text of --lexicon; NULL: the shipped one */
-	struct paths { const char *v[64]; size_t n; } readme_paths; /* --readmes, in order (argv) */
+	const char *readme_v[64];
+	struct sw_opt_list readme_paths; /* --readmes, in order (a later file wins) */
 	struct sw_classify_readmes readmes;
 	bool readme_only;
 };
-
-/* --readmes PATH, repeatable: kept in order (a later file wins). */
-static bool add_readmes(void *target, const char *value, char *msg, size_t msglen)
-{
-	struct paths *p = target;
-	if (p->n == sizeof p->v / sizeof p->v[0]) {
-		snprintf(msg, msglen, "--readmes: at most %zu files", sizeof p->v / sizeof p->v[0]);
-		return false;
-	}
-	p->v[p->n++] = value;
-	return true;
-}
 
 static int load_records(const char *path, struct sw_record_set *set, struct sw_error *err)
 {
@@ -154,7 +143,7 @@ static int parse(struct sw_cli *cli, struct classify *c, int argc, char **argv)
 			    "macro-F1, confusion matrix, reliability of the confidence, with and without READMEs"),
 		SW_OPT_FLAG("train", &c->train, "train a model from the labels of FILE (or the store)"),
 		SW_OPT_HEADING("Options:"),
-		SW_OPT_CALLBACK("readmes", &c->readme_paths, add_readmes, "PATH",
+		SW_OPT_LIST("readmes", &c->readme_paths, "PATH",
 				"README texts of FILE's repos (JSON Lines: repo, readme), read with their "
 				"names and descriptions; repeatable, a later file wins for a repo"),
 		SW_OPT_FLAG("readme-only", &c->readme_only,
@@ -378,6 +367,7 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 {
 	struct classify c = {.folds = 10, .limit = 12, .seed = -1, .threshold = SW_CLASSIFY_DEFAULT_THRESHOLD,
 			     .lex = SW_BUF_INIT};
+	c.readme_paths = (struct sw_opt_list){c.readme_v, 0, 64, "--readmes: at most 64 files"};
 	int rc = parse(cli, &c, argc, argv);
 	if (rc != SW_OPT_CONTINUE)
 		return rc;
