@@ -97,6 +97,14 @@ static void raise_file_limit(unsigned connections)
 			    (unsigned long long)rl.rlim_cur, connections);
 }
 
+/* The detail of the server's 5xx answers, on stderr (control bytes shown
+ * escaped, as in every message). */
+static void log_line(void *userdata, const char *line)
+{
+	(void)userdata;
+	sw_cli_warn("%s", line);
+}
+
 /* Start the server (token: the admin token, freed once the server has
  * it), say where it listens, wait for SIGINT/SIGTERM, stop. */
 static int serve(struct sw_web_opts *o, char *token)
@@ -113,6 +121,7 @@ static int serve(struct sw_web_opts *o, char *token)
 	struct sw_error err = {0};
 	struct sw_web *w = NULL;
 	o->admin_token = token;
+	o->log = log_line;
 	sw_err e = sw_web_start(o, &w, &err);
 	free(token);
 	o->admin_token = NULL;

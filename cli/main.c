@@ -49,6 +49,7 @@ void sw_cli_catch_stop(void)
  * never handed to the terminal. */
 static void put_message(const char *prefix, const char *text)
 {
+	flockfile(stderr); /* one line, even from the web server's threads */
 	fprintf(stderr, "stackwatch: %s", prefix);
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
 		bool c1 = p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
@@ -58,6 +59,7 @@ static void put_message(const char *prefix, const char *text)
 			fputc(*p, stderr);
 	}
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 int sw_cli_fail(const struct sw_error *err)

@@ -24,6 +24,12 @@
 #define SW_WEB_DEFAULT_LISTEN "127.0.0.1:8080"
 #define SW_WEB_ADMIN_TOKEN_MIN 16 /* characters an admin token needs, wherever it comes from */
 
+/* Where the server reports what it does not tell clients: the detail of an
+ * answer of 500 or more (an SQLite error, the store's file name), which the
+ * page itself replaces by a fixed sentence. Called from server threads, one
+ * line at a time, without a newline. */
+typedef void (*sw_web_log_fn)(void *userdata, const char *line);
+
 struct sw_web_opts {
 	const char *listen;       /* "HOST:PORT" / "[V6]:PORT"; NULL: SW_WEB_DEFAULT_LISTEN; port 0 = any */
 	const char *public_url;   /* NULL, or the URL users reach it by (a proxy): its host is answered too */
@@ -36,6 +42,8 @@ struct sw_web_opts {
 				     opening or the previous answer) and a connection may stay idle; 0: 10 */
 	unsigned max_connections; /* open connections in all; 0: SW_WEB_MAX_CONNECTIONS */
 	unsigned max_per_ip;      /* open connections from one address; 0: SW_WEB_MAX_PER_IP */
+	sw_web_log_fn log;        /* NULL: the detail of a 5xx answer is dropped */
+	void *log_userdata;
 };
 #define SW_WEB_MAX_CONNECTIONS 1024
 #define SW_WEB_MAX_PER_IP 128

@@ -99,8 +99,23 @@ static bool is_api(const char *path)
 	return !strncmp(path, "/api/", 5) || !strcmp(path, "/api");
 }
 
+/* A server error's detail can name the store's file or quote SQLite: it goes
+ * to the operator's log, and the client gets one fixed sentence. */
+static const char *server_error(struct sw_web *w, const char *path, unsigned status, const char *msg)
+{
+	if (status < 500)
+		return msg;
+	if (w && w->log) {
+		char line[1024];
+		snprintf(line, sizeof line, "%u %s: %s", status, path ? path : "-", msg ? msg : "");
+		w->log(w->log_ud, line);
+	}
+	return "the server could not answer this request; its log says why";
+}
+
 void web_error(struct sw_web *w, struct web_resp *r, const char *path, unsigned status, const char *msg)
 {
+	msg = server_error(w, path, status, msg);
 	sw_buf_reset(&r->body);
 	r->status = status;
 	struct web_out o = {&r->body, SW_OK};

@@ -113,6 +113,13 @@ void web_page_models(struct sw_web *w, const struct web_request *in, struct web_
 	struct web_cache *c = web_cache_get(w);
 	struct sw_buf frag = SW_BUF_INIT;
 	sw_err e = sw_models_render_html_fragment(s, bench, &frag, &err);
+	if (e && e != SW_ENOTFOUND) {
+		web_error(w, r, in->path, 500, sw_error_text(&err));
+		sw_buf_release(&frag);
+		sw_table_free(bt);
+		web_cache_unref(c);
+		return;
+	}
 	struct web_out o = {&r->body, SW_OK};
 	web_page_head(&o, w, c, "Open weights vs proprietary", "/models");
 	web_puts(&o, "<h1>Open weights vs proprietary models</h1>\n<div class=\"sw-models\">");
@@ -120,7 +127,7 @@ void web_page_models(struct sw_web *w, const struct web_request *in, struct web_
 		benchmark_form(&o, bt, bench);
 	web_puts(&o, "</div>");
 	if (e) {
-		/* No benchmark data yet is a normal state, not a server error. */
+		/* No benchmark data yet (SW_ENOTFOUND) is a normal state, not a server error. */
 		web_puts(&o, "<p class=\"notice\">No model benchmark data in this store yet: run "
 			   "<code>stackwatch models import FILE...</code> (e.g. the Epoch AI Benchmarking Hub export).</p>"
 			   "<p class=\"muted\">");

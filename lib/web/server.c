@@ -557,6 +557,8 @@ sw_err sw_web_start(const struct sw_web_opts *o, struct sw_web **out, struct sw_
 	w->admin_token = o->admin_token && *o->admin_token ? strdup(o->admin_token) : NULL;
 	w->refresh = o->refresh;
 	w->submit_limit = o->submit_limit ? o->submit_limit : 5;
+	w->log = o->log;
+	w->log_ud = o->log_userdata;
 	w->started = time(NULL);
 	snprintf(w->refresh_msg, sizeof w->refresh_msg, "not run yet");
 	if (getrandom(w->secret, sizeof w->secret, 0) != (ssize_t)sizeof w->secret) {

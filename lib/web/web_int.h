@@ -54,6 +54,8 @@ struct sw_web {
 	struct web_guard *guard;   /* request deadlines (guard.c) */
 	struct sw_web_hosts hosts; /* the Host / Origin names answered */
 	char *db_path, *admin_token;
+	sw_web_log_fn log;         /* the detail of 5xx answers (NULL: dropped) */
+	void *log_ud;
 	int64_t refresh;
 	unsigned submit_limit;
 	int64_t started;

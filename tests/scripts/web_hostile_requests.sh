@@ -7,7 +7,9 @@
 # one second get different tokens; a cookie set to a valid token does not
 # pass); admin tokens must come from a 0600 file or the environment and be
 # at least 16 characters; while another process holds the store's write
-# lock, pages are served and a submission gets 503 "store is busy".
+# lock, pages are served and a submission gets 503 "store is busy"; a
+# server error (500) tells the client one fixed sentence, and its detail
+# (the store's file name, SQLite's words) goes to the server's log only.
 set -uo pipefail
 SW=$1; SHARED=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -124,4 +126,16 @@ r=$(starts -- --admin-token-file "$T/tok15"); grep -q "exit 2.*at least 16" <<<"
 r=$(starts STACKWATCH_ADMIN_TOKEN=a --); grep -q "exit 2.*STACKWATCH_ADMIN_TOKEN.*at least 16" <<<"$r" \
   && ok "STACKWATCH_ADMIN_TOKEN=a refused: $r" || bad "STACKWATCH_ADMIN_TOKEN=a: ${r:-started}"
 starts STACKWATCH_ADMIN_TOKEN=0123456789abcdef -- >/dev/null && ok "16-character token accepted" || bad "16 characters refused"
+
+# --- a server error: the detail in the log, not in the page
+cp "$T/db" "$T/private-name.db"
+serve "$T/private-name.db"
+curl -s -o /dev/null "http://127.0.0.1:$PORT/"
+printf 'not a database any more, not at all' >"$T/private-name.db"
+r=$(curl -s -o "$T/body" -w '%{http_code}' "http://127.0.0.1:$PORT/report")
+[ "$r" = 500 ] && grep -q "its log says why" "$T/body" && ! grep -q -i -e private-name -e malformed -e sqlite "$T/body" \
+  && ok "500: a fixed sentence, no file name or SQLite words" || bad "500 page ($r): $(grep -o 'id="error">[^<]*' "$T/body")"
+grep -q "warning: 500 /report: .*private-name" "$T/private-name.db.serve.err" \
+  && ok "500: the detail is in the server's log" || bad "500 log: $(cat "$T/private-name.db.serve.err")"
+serve_stop
 exit $fail
