@@ -12,7 +12,7 @@
 #include "stackwatch/classify.h"
 
 static const char tiny[] = "stackwatch-classifier 1\nexamples\t2\nclass\tLists\t\nclass\tTutorials\t\n"
-			   "lexicon\ttext\tcourse\tTutorials\nbias\t0\t0.5\nf\tword:list\t0:1\nf\trword:x\t1:1\n";
+			   "lexicon\ttext\tcourse\tTutorials\nbias\t0\t0.5\nf\tword:cours\t1:1\nf\tword:list\t0:1\n";
 
 static void check(const struct sw_classify_readmes *r, const struct sw_classify_model *m)
 {
