@@ -12,24 +12,28 @@
 #include "stackwatch/core.h"
 
 static const struct sw_cmd_doc doc = {
-	.usage = "stackwatch classify [FILE] [OPTIONS]\n"
+	.usage = "stackwatch classify [FILE [--readmes R.jsonl]...] [OPTIONS]\n"
 		 "stackwatch classify --explain OWNER/REPO [FILE]\n"
 		 "stackwatch classify --evaluate [--folds N] [--seed N] [FILE]\n"
 		 "stackwatch classify --train [FILE] --out MODEL",
 	.about = "Put repos into an AI-stack layer and subcategory from their text alone (owner/name, "
-		 "description; topics and language when the store has them).\n"
+		 "description; topics, language and README when the store has them, or READMEs "
+		 "given with --readmes).\n"
 		 "\n"
 		 "  classify FILE         classify every row of a snapshot file (CSV or JSON, as for\n"
 		 "                        import), ignoring its category/subcat columns; prints\n"
 		 "                        repo,layer,subcat,confidence. Uses the shipped model.\n"
 		 "  classify              classify every tracked repo of the store that has no\n"
 		 "                        curated label and store the result as 'automatic';\n"
-		 "                        below --threshold the repo is marked 'needs review'\n"
-		 "                        instead. Curated labels are never changed. The model is\n"
-		 "                        trained from the store's curated labels when it has at\n"
-		 "                        least 100 over 2+ layers, else the shipped model.",
+		 "                        when its layer's probability is below --threshold the\n"
+		 "                        repo is marked 'needs review' instead (listed by\n"
+		 "                        `review --labels`). Curated labels are never changed.\n"
+		 "                        The model is trained from the store's curated labels\n"
+		 "                        when it has at least 100 over 2+ layers, else the\n"
+		 "                        shipped model.",
 	.epilogue = "The shipped model is data/classifier.model, built by\n"
-		    "  stackwatch classify --train llama-police-2024-11-05.csv --out data/classifier.model",
+		    "  stackwatch classify --train llama-police-2024-11-05.csv \\\n"
+		    "      --readmes llama-police-readmes-a.jsonl --out data/classifier.model",
 	.args = {"FILE", 0, 1},
 };
 
@@ -47,6 +51,10 @@ struct classify {
 	struct sw_classify_model *m;
 	struct sw_buf lex;
 	const char *lexicon; /* the text of --lexicon; NULL: the shipped one */
+	const char *readme_v[64];
+	struct sw_opt_list readme_paths; /* --readmes, in order (a later file wins) */
+	struct sw_classify_readmes readmes;
+	bool readme_only;
 };
 
 static int load_records(const char *path, struct sw_record_set *set, struct sw_error *err)
@@ -132,9 +140,14 @@ static int parse(struct sw_cli *cli, struct classify *c, int argc, char **argv)
 			      "FILE if given, else in the store)"),
 		SW_OPT_FLAG("evaluate", &c->evaluate,
 			    "k-fold cross-validation over the curated labels of FILE (or the store): accuracy, "
-			    "macro-F1, confusion matrix"),
+			    "macro-F1, confusion matrix, reliability of the confidence, with and without READMEs"),
 		SW_OPT_FLAG("train", &c->train, "train a model from the labels of FILE (or the store)"),
 		SW_OPT_HEADING("Options:"),
+		SW_OPT_LIST("readmes", &c->readme_paths, "PATH",
+				"README texts of FILE's repos (JSON Lines: repo, readme), read with their "
+				"names and descriptions; repeatable, a later file wins for a repo"),
+		SW_OPT_FLAG("readme-only", &c->readme_only,
+			    "--train/--evaluate: only the labelled repos with a README in --readmes"),
 		SW_OPT_INT("folds", &c->folds, 2, 1000, "N", "folds for --evaluate (default 10)"),
 		SW_OPT_INT("seed", &c->seed, 0, INT64_MAX, "N",
 			   "fold shuffle for --evaluate (default 0); compare changes over several seeds, one "
@@ -145,7 +158,8 @@ static int parse(struct sw_cli *cli, struct classify *c, int argc, char **argv)
 			      "lexicon for --train/--evaluate instead of the shipped data/classifier_lexicon.tsv "
 			      "(same format)"),
 		SW_OPT_DOUBLE("threshold", &c->threshold, 0, 1, "X",
-			      "confidence below which a result needs review (default 0.40)"),
+			      "layer probability below which a result needs review (default 0.87: automatic "
+			      "labels right on layer 85% of the time in cross-validation)"),
 		SW_OPT_INT("limit", &c->limit, 1, 10000, "N", "evidence rows for --explain (default 12)"),
 		SW_OPT_FORMAT(&c->fmt, SW_FMTS_TEXT, SW_FMT_TABLE, NULL),
 		SW_OPT_END(),
@@ -164,6 +178,10 @@ static int parse(struct sw_cli *cli, struct classify *c, int argc, char **argv)
 		return sw_cli_usage(cli->cmd, "--seed only goes with --evaluate");
 	if (c->lexicon_path && !c->train && !c->evaluate)
 		return sw_cli_usage(cli->cmd, "--lexicon only goes with --train or --evaluate");
+	if (c->readme_paths.n && !c->file)
+		return sw_cli_usage(cli->cmd, "--readmes goes with FILE (the store has its own READMEs)");
+	if (c->readme_only && (!c->readme_paths.n || (!c->train && !c->evaluate)))
+		return sw_cli_usage(cli->cmd, "--readme-only goes with --readmes and --train or --evaluate");
 	return SW_OPT_CONTINUE;
 }
 
@@ -177,6 +195,9 @@ static int load_inputs(struct sw_cli *cli, struct classify *c)
 		if (sw_classify_lexicon_check(c->lexicon_path, c->lexicon, &c->err))
 			return sw_cli_fail(&c->err);
 	}
+	for (size_t i = 0; i < c->readme_paths.n; i++)
+		if (sw_classify_readmes_load(c->readme_paths.v[i], &c->readmes, &c->err))
+			return sw_cli_fail(&c->err);
 	if (c->file)
 		return load_records(c->file, &c->set, &c->err);
 	return sw_cli_open_store(cli, &c->s, &c->err) ? sw_cli_fail(&c->err) : SW_EXIT_OK;
@@ -189,6 +210,11 @@ static int learn(struct classify *c)
 	int rc = SW_EXIT_OK;
 	sw_err e = c->file ? sw_classify_examples_from_records(&c->set, &ex, &c->err)
 			   : sw_classify_examples_from_store(c->s, &ex, &c->err);
+	if (!e && c->file) {
+		sw_classify_examples_add_readmes(&ex, &c->readmes);
+		if (c->readme_only)
+			sw_classify_examples_keep_readme(&ex);
+	}
 	if (!e && ex.n < 2)
 		e = sw_error_set(&c->err, SW_EINVAL, "%s has %zu curated labels; need at least 2",
 				 c->file ? c->file : "the store", ex.n);
@@ -200,8 +226,12 @@ static int learn(struct classify *c)
 		struct sw_classify_eval ev;
 		uint64_t seed = c->seed < 0 ? 0 : (uint64_t)c->seed;
 		if (!(e = sw_classify_evaluate_seeded(ex.items, ex.n, (size_t)c->folds, seed, c->lexicon, &ev, &c->err))) {
-			struct sw_table *tabs[] = {ev.summary, ev.per_layer, ev.confusion};
-			rc = print_all(tabs, 3, c->fmt);
+			struct sw_table *all[] = {ev.summary, ev.inputs, ev.reliability, ev.per_layer, ev.confusion}, *tabs[5];
+			size_t k = 0;
+			for (size_t i = 0; i < 5; i++)
+				if (all[i]) /* inputs: only with READMEs */
+					tabs[k++] = all[i];
+			rc = print_all(tabs, k, c->fmt);
 			sw_classify_eval_release(&ev);
 		}
 	}
@@ -238,6 +268,11 @@ static sw_err explain_input(struct classify *c, struct sw_classify_input *in, st
 			return sw_error_set(&c->err, SW_ENOTFOUND, "%s: no row for '%s'", c->file, c->explain);
 		in->repo = c->set.items[i].repo;
 		in->description = c->set.items[i].description;
+		const struct sw_classify_readme *m = sw_classify_readmes_find(&c->readmes, in->repo);
+		if (m) {
+			in->readme = m->text;
+			in->readme_len = m->len;
+		}
 		return SW_OK;
 	}
 	int64_t id;
@@ -316,7 +351,7 @@ static int label(struct classify *c)
 	struct sw_table *t = NULL;
 	struct sw_classify_run run;
 	int rc = SW_EXIT_OK;
-	sw_err e = c->file ? sw_classify_records(c->m, &c->set, &t, &c->err)
+	sw_err e = c->file ? sw_classify_records(c->m, &c->set, &c->readmes, &t, &c->err)
 			   : sw_classify_store(c->s, c->m, c->threshold, (int64_t)time(NULL), &run, &t, &c->err);
 	if (!e)
 		rc = sw_cli_print_table(t, c->fmt);
@@ -332,6 +367,7 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 {
 	struct classify c = {.folds = 10, .limit = 12, .seed = -1, .threshold = SW_CLASSIFY_DEFAULT_THRESHOLD,
 			     .lex = SW_BUF_INIT};
+	c.readme_paths = (struct sw_opt_list){c.readme_v, 0, 64, "--readmes: at most 64 files"};
 	int rc = parse(cli, &c, argc, argv);
 	if (rc != SW_OPT_CONTINUE)
 		return rc;
@@ -344,6 +380,7 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 			rc = c.explain ? explain(&c) : label(&c);
 	}
 	sw_buf_release(&c.lex);
+	sw_classify_readmes_release(&c.readmes);
 	sw_classify_model_free(c.m);
 	sw_records_release(&c.set);
 	sw_store_free(c.s);

@@ -132,23 +132,6 @@ static const struct sw_cmd_doc pull_doc = {
 	.epilogue = "See docs/scale.md.",
 };
 
-/* --repo, repeatable. */
-struct repo_list {
-	const char *items[256];
-	size_t n;
-};
-
-static bool add_repo(void *target, const char *v, char *msg, size_t len)
-{
-	struct repo_list *l = target;
-	if (l->n == sizeof l->items / sizeof l->items[0]) {
-		snprintf(msg, len, "--repo: at most %zu repos (or --all-repos)", sizeof l->items / sizeof l->items[0]);
-		return false;
-	}
-	l->items[l->n++] = v;
-	return true;
-}
-
 static void pull_summary(const struct sw_ch *c, const struct sw_ch_pull_stats *st, double dt)
 {
 	sw_cli_info("pulled from %s: %llu repo(s) asked, %llu in the archive, %llu with counted events; %llu repo-days, "
@@ -162,13 +145,14 @@ int sw_cmd_gharchive_pull(struct sw_cli *cli, int argc, char **argv)
 {
 	struct ch_args a = {0};
 	struct sw_ch_pull_opts o = {0};
-	struct repo_list repos = {0};
+	const char *repo_v[256];
+	struct sw_opt_list repos = {repo_v, 0, 256, "--repo: at most 256 repos (or --all-repos)"};
 	int64_t batch = 0;
 	const struct sw_option opts[] = {
 		CH_OPTIONS(&a),
 		SW_OPT_STRING("cluster", &o.cluster, "NAME", "read every shard of this cluster (the server's remote_servers)"),
 		SW_OPT_FLAG("all-repos", &o.all_repos, "every repo the archive holds"),
-		SW_OPT_CALLBACK("repo", &repos, add_repo, "OWNER/NAME", "this repo (or GitHub id); repeatable"),
+		SW_OPT_LIST("repo", &repos, "OWNER/NAME", "this repo (or GitHub id); repeatable"),
 		SW_OPT_INT("batch", &batch, 1, 100000, "N", "repos per aggregation (default 500)"),
 		SW_OPT_END(),
 	};
@@ -179,7 +163,7 @@ int sw_cmd_gharchive_pull(struct sw_cli *cli, int argc, char **argv)
 		return sw_cli_usage(cli->cmd, "--clickhouse URL is required");
 	if (o.all_repos && repos.n)
 		return sw_cli_usage(cli->cmd, "--all-repos and --repo exclude each other");
-	o.repos = repos.items;
+	o.repos = repos.v;
 	o.nrepos = repos.n;
 	o.batch = (size_t)batch;
 	a.o.existing = true; /* a pull never creates a database (a typo would read nothing) */

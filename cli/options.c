@@ -100,6 +100,17 @@ bool sw_opt_set_shard(void *target, const char *v, char *msg, size_t len)
 	return true;
 }
 
+bool sw_opt_add_to_list(void *target, const char *v, char *msg, size_t len)
+{
+	struct sw_opt_list *l = target;
+	if (l->n == l->max) {
+		snprintf(msg, len, "%s", l->too_many);
+		return false;
+	}
+	l->v[l->n++] = v;
+	return true;
+}
+
 static bool parse_choice(const struct sw_option *o, const char *v, char *msg, size_t len)
 {
 	char list[256];

@@ -90,6 +90,15 @@ struct sw_opt_shard {
 };
 bool sw_opt_set_shard(void *target, const char *v, char *msg, size_t len);
 #define SW_OPT_SHARD(sh) SW_OPT_CALLBACK("shard", (sh), sw_opt_set_shard, "I/N", "only hours whose number % N == I-1")
+/* A repeatable option's values in argv order (pointers into argv): at
+ * most `max` in `v`; `too_many` is the message past that. */
+struct sw_opt_list {
+	const char **v;
+	size_t n, max;
+	const char *too_many;
+};
+bool sw_opt_add_to_list(void *target, const char *v, char *msg, size_t len);
+#define SW_OPT_LIST(n, l, a, h) SW_OPT_CALLBACK((n), (l), sw_opt_add_to_list, (a), (h))
 #define SW_OPT_HELP() {.kind = SW_OPTION_HELP, .name = "help", .help = "this text"}
 
 /* What a command says about itself around the generated options. Prose

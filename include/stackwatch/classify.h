@@ -26,8 +26,12 @@
 /* README text beyond this many bytes is ignored (the budget that keeps
  * memory bounded whatever the README size). */
 #define SW_CLASSIFY_README_BUDGET ((size_t)16384)
-/* Automatic results below this confidence are "needs review", not labels. */
-#define SW_CLASSIFY_DEFAULT_THRESHOLD 0.40
+/* Automatic results whose layer confidence is below this are "needs
+ * review", not labels. */
+#define SW_CLASSIFY_DEFAULT_THRESHOLD 0.87
+/* The layer precision automatic labels are meant to have (--evaluate
+ * reports the threshold that reaches it in cross-validation). */
+#define SW_CLASSIFY_TRUST_PRECISION 0.85
 /* Model files larger than this are refused. */
 #define SW_CLASSIFY_MODEL_MAX ((size_t)64 << 20)
 
@@ -54,6 +58,7 @@ struct sw_classify_result {
 	const char *layer, *subcat;   /* subcat "" when none; owned by the model */
 	double confidence;            /* P(layer) * P(subcat | layer), in [0,1] */
 	double layer_confidence;      /* P(layer) */
+	double second_layer_confidence; /* P(the next most likely layer) */
 	const char *runner_layer, *runner_subcat; /* second most likely class */
 	double runner_confidence;
 };
@@ -99,6 +104,12 @@ struct sw_classify_eval {
 	struct sw_table *summary;   /* metric, value */
 	struct sw_table *per_layer; /* layer, support, precision, recall, f1 */
 	struct sw_table *confusion; /* actual layer x predicted layer counts */
+	/* Trusted labels: the lowest layer confidence at which the repos at or
+	 * above it have a layer precision >= SW_CLASSIFY_TRUST_PRECISION (1 when
+	 * none), the share of repos there and their precisions. */
+	double trust_threshold, trust_coverage, trust_precision, trust_joint_precision;
+	struct sw_table *reliability; /* deciles by layer confidence: accuracy, coverage, precision */
+	struct sw_table *inputs;      /* with and without READMEs; NULL when no example has one */
 };
 void sw_classify_eval_release(struct sw_classify_eval *ev);
 /* Each fold's model is trained on the other folds only (vocabulary too).
@@ -128,10 +139,47 @@ sw_err sw_classify_examples_from_records(const struct sw_record_set *set, struct
 sw_err sw_classify_examples_from_store(struct sw_store *s, struct sw_classify_examples *out,
 				       struct sw_error *err) SW_MUST_CHECK;
 
+/* ---- READMEs from files ---- */
+/* JSON Lines, one object a line with "repo" ("owner/name") and "readme"
+ * (its text, "" or null for none); other fields are ignored. This is what
+ * `update --readmes` stores, so a model trained with these files reads the
+ * store's READMEs the same way. Each text is kept up to
+ * SW_CLASSIFY_README_BUDGET bytes. A repo given again (later in a file, or
+ * in a later file) takes the later text. Repos match ASCII
+ * case-insensitively. */
+struct sw_classify_readme {
+	char *repo;
+	char *text;    /* NUL-terminated; "" for none */
+	size_t len;
+	size_t seq;    /* private: order of reading */
+};
+struct sw_classify_readmes {
+	struct sw_classify_readme *items; /* sorted by repo */
+	size_t n;
+	size_t alloc_; /* private */
+};
+void sw_classify_readmes_release(struct sw_classify_readmes *r);
+/* Add the records of data[0..len) (`name` in messages: "NAME:LINE: ...").
+ * On failure r is as it was. */
+sw_err sw_classify_readmes_parse(const char *name, const char *data, size_t len, struct sw_classify_readmes *r,
+				 struct sw_error *err) SW_MUST_CHECK;
+/* The same from a file, read a line at a time. */
+sw_err sw_classify_readmes_load(const char *path, struct sw_classify_readmes *r,
+				struct sw_error *err) SW_MUST_CHECK;
+/* The README of repo, or NULL. Borrowed from r. */
+const struct sw_classify_readme *sw_classify_readmes_find(const struct sw_classify_readmes *r, const char *repo);
+/* Point each example's README at r's text for its repo (borrowed; r must
+ * outlive x). Examples without one keep theirs. */
+void sw_classify_examples_add_readmes(struct sw_classify_examples *x, const struct sw_classify_readmes *r);
+/* Keep only the examples with a non-empty README (order kept). */
+void sw_classify_examples_keep_readme(struct sw_classify_examples *x);
+
 /* Table "classify" (repo, layer, subcat, confidence) for every record of a
- * set, from its text only (category/subcat columns are ignored). */
+ * set, from its text only (category/subcat columns are ignored) and its
+ * README in readmes (NULL: none). */
 sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_record_set *set,
-			   struct sw_table **out, struct sw_error *err) SW_MUST_CHECK;
+			   const struct sw_classify_readmes *readmes, struct sw_table **out,
+			   struct sw_error *err) SW_MUST_CHECK;
 
 /* Which model to use for a store: trained from its curated labels when it
  * has at least `min_examples` over 2+ layers, else the shipped one.
@@ -156,5 +204,12 @@ sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, 
 /* The stored status of a repo: "automatic", "needs review" or NULL (never
  * classified automatically). Static string. */
 const char *sw_classify_status(struct sw_store *s, int64_t repo_id);
+/* Table "needs_review" (repo, suggested_layer, suggested_subcat,
+ * layer_confidence, runner_up_layer, stars): the repos whose automatic
+ * result needs review and that still have no curated or override label,
+ * most uncertain first (in bands of 0.05 of layer confidence), the
+ * most-starred first among those; at most `limit` rows (0: all). */
+sw_err sw_classify_review_queue(struct sw_store *s, size_t limit, struct sw_table **out,
+				struct sw_error *err) SW_MUST_CHECK;
 
 #endif

@@ -5,6 +5,7 @@
  *
  * Files, each using only those above it in this list:
  *   tokenizer.c  words and CJK characters of a text
+ *   markdown.c   a README's markup reduced to weighted parts of plain text
  *   lexicon.c    the hand-written lexicon (stop words, owner/prefix/text rules)
  *   features.c   a repo's text -> sorted feature bag
  *   model.c      the model object, its feature index, its text file format
@@ -12,6 +13,7 @@
  *   train.c      full-batch Adam training
  *   evaluate.c   k-fold cross-validation
  *   examples.c   labelled examples from records or the store
+ *   readmes.c    README files (JSON Lines) and attaching them to examples
  *   store.c      classifying files and the store; classify_results table */
 #ifndef STACKWATCH_CLASSIFY_INT_H
 #define STACKWATCH_CLASSIFY_INT_H
@@ -61,6 +63,27 @@ sw_err classify_tokenize(const char *s, size_t n, bool camel, struct classify_to
 size_t classify_stem_len(const char *w);
 /* Append " tok tok ... " (stemmed) of a token list, for phrase matching. */
 sw_err classify_joined(const struct classify_toks *t, struct sw_buf *out) SW_MUST_CHECK;
+
+/* ---- markdown.c ---- */
+
+/* The parts of a README, by how much a curator reads into them. */
+enum classify_md_part {
+	CLASSIFY_MD_HEAD,   /* headings (the title included) */
+	CLASSIFY_MD_LEAD,   /* the opening paragraph */
+	CLASSIFY_MD_BODY,   /* other prose */
+	CLASSIFY_MD_LOW,    /* prose of installation/usage/deployment sections */
+	CLASSIFY_MD_TABLE,  /* table cells */
+	CLASSIFY_MD_PARTS
+};
+struct classify_md {
+	struct sw_buf part[CLASSIFY_MD_PARTS]; /* plain text, one paragraph a line */
+	struct sw_buf hosts;  /* host of each link or URL, one a line, lowercase */
+	struct sw_buf code;   /* language of each fenced code block, one a line */
+};
+void classify_md_release(struct classify_md *md);
+/* s[0..n) (Markdown, HTML or reStructuredText; up to a NUL) into out, which
+ * it initialises; each part is at most n bytes. */
+sw_err classify_markdown(const char *s, size_t n, struct classify_md *out) SW_MUST_CHECK;
 
 /* ---- lexicon.c ---- */
 

@@ -17,6 +17,8 @@ void sw_classify_eval_release(struct sw_classify_eval *ev)
 	sw_table_free(ev->summary);
 	sw_table_free(ev->per_layer);
 	sw_table_free(ev->confusion);
+	sw_table_free(ev->reliability);
+	sw_table_free(ev->inputs);
 	memset(ev, 0, sizeof *ev);
 }
 
@@ -65,6 +67,7 @@ struct work {
 	struct sw_classify_example *train;
 	char **pl, **ps;            /* predicted layer, subcat */
 	double *conf;               /* predicted confidence */
+	double *lconf;              /* predicted layer's probability */
 	const char **tl;            /* true layer */
 	char **jt, **jp;            /* "layer/subcat": true, predicted */
 	const char **tj, **pj;      /* the same, as const */
@@ -91,7 +94,8 @@ static sw_err work_init(struct work *w, size_t n, struct sw_error *err)
 	w->jt = calloc(n, sizeof *w->jt);
 	w->jp = calloc(n, sizeof *w->jp);
 	w->conf = calloc(n, sizeof *w->conf);
-	if (!w->fold || !w->perm || !w->train || !w->pl || !w->ps || !w->tl || !w->tj || !w->pj || !w->labels ||
+	w->lconf = calloc(n, sizeof *w->lconf);
+	if (!w->lconf || !w->fold || !w->perm || !w->train || !w->pl || !w->ps || !w->tl || !w->tj || !w->pj || !w->labels ||
 	    !w->jt || !w->jp || !w->conf)
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
 	return SW_OK;
@@ -108,6 +112,7 @@ static void work_release(struct work *w)
 	free(w->jt);
 	free(w->jp);
 	free(w->conf);
+	free(w->lconf);
 	free(w->fold);
 	free(w->perm);
 	free(w->train);
@@ -170,6 +175,7 @@ static sw_err predict_fold(const struct sw_classify_example *ex, size_t f, const
 			w->pl[i] = sw_str_dup(r.layer);
 			w->ps[i] = sw_str_dup(r.subcat);
 			w->conf[i] = r.confidence;
+			w->lconf[i] = r.layer_confidence;
 			if (!w->pl[i] || !w->ps[i])
 				e = sw_error_set(err, SW_ENOMEM, "out of memory");
 		}
@@ -207,7 +213,7 @@ static sw_err score(const struct sw_classify_example *ex, struct work *w, struct
 		w->okl += l;
 		w->okj += j;
 		/* How the default threshold would split automatic vs needs review. */
-		if (w->conf[i] >= SW_CLASSIFY_DEFAULT_THRESHOLD) {
+		if (w->lconf[i] >= SW_CLASSIFY_DEFAULT_THRESHOLD) {
 			w->cov++;
 			w->covl += l;
 			w->covj += j;
@@ -279,7 +285,12 @@ static sw_err summary_rows(const struct sw_classify_example *ex, const struct wo
 		    {"layer_subcat_macro_f1", out->joint_macro_f1},
 		    {"share_above_threshold", (double)w->cov / (double)n},
 		    {"layer_accuracy_above_threshold", w->cov ? (double)w->covl / (double)w->cov : NAN},
-		    {"layer_subcat_accuracy_above_threshold", w->cov ? (double)w->covj / (double)w->cov : NAN}};
+		    {"layer_subcat_accuracy_above_threshold", w->cov ? (double)w->covj / (double)w->cov : NAN},
+		    /* the lowest threshold meeting the trusted-label precision here */
+		    {"trusted_threshold", out->trust_threshold},
+		    {"coverage_at_trusted_threshold", out->trust_coverage},
+		    {"layer_precision_at_trusted_threshold", out->trust_precision},
+		    {"layer_subcat_precision_at_trusted_threshold", out->trust_joint_precision}};
 	sw_err e = SW_OK;
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0] && !e; i++) {
 		e = sw_table_add_row(out->summary);
@@ -316,18 +327,111 @@ static sw_err layer_rows(const struct work *w, struct sw_classify_eval *out)
 	return e;
 }
 
+/* A repo's place when ranked by layer confidence. */
+struct ranked {
+	double c;
+	size_t i;
+	bool ok, okj; /* layer right; layer and subcategory right */
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->c != y->c)
+		return x->c > y->c ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/* The repos, most confident layer first (index order among equals). */
+static struct ranked *rank_repos(const struct sw_classify_example *ex, const struct work *w)
+{
+	struct ranked *r = malloc((w->n ? w->n : 1) * sizeof *r);
+	if (!r)
+		return NULL;
+	for (size_t i = 0; i < w->n; i++) {
+		r[i] = (struct ranked){.c = w->lconf[i], .i = i, .ok = !strcmp(w->pl[i], ex[i].layer)};
+		r[i].okj = r[i].ok && !strcmp(w->ps[i], classify_nz(ex[i].subcat));
+	}
+	qsort(r, w->n, sizeof *r, cmp_ranked);
+	return r;
+}
+
+/* The lowest layer confidence whose repos at or above it have a layer
+ * precision of at least SW_CLASSIFY_TRUST_PRECISION (1 when none has), with
+ * the coverage and precisions there. */
+static void trust_threshold(const struct ranked *r, size_t n, struct sw_classify_eval *out)
+{
+	size_t hits = 0, hitsj = 0, best = 0, besth = 0, besthj = 0;
+	for (size_t k = 1; k <= n; k++) {
+		hits += r[k - 1].ok;
+		hitsj += r[k - 1].okj;
+		bool edge = k == n || r[k].c < r[k - 1].c; /* equal confidences go together */
+		if (edge && (double)hits >= SW_CLASSIFY_TRUST_PRECISION * (double)k)
+			best = k, besth = hits, besthj = hitsj;
+	}
+	out->trust_threshold = best ? r[best - 1].c : 1;
+	out->trust_coverage = n ? (double)best / (double)n : 0;
+	out->trust_precision = best ? (double)besth / (double)best : NAN;
+	out->trust_joint_precision = best ? (double)besthj / (double)best : NAN;
+}
+
+/* Table "reliability": the repos in ten equal groups by layer confidence,
+ * most confident first: the confidence range and mean against the layer
+ * accuracy (a calibrated confidence matches it), and coverage and
+ * precision from the top down to the group's end. */
+static sw_err reliability_rows(const struct ranked *r, size_t n, struct sw_table *t)
+{
+	sw_err e = SW_OK;
+	size_t hits = 0;
+	for (size_t d = 0, from = 0; d < 10 && !e; d++) {
+		size_t to = n * (d + 1) / 10, ok = 0;
+		double sum = 0;
+		for (size_t k = from; k < to; k++)
+			ok += r[k].ok, sum += r[k].c;
+		hits += ok;
+		size_t m = to - from;
+		if (!m)
+			continue;
+		e = sw_table_add_row(t);
+		if (!e) e = sw_table_int(t, 0, (int64_t)d + 1);
+		if (!e) e = sw_table_int(t, 1, (int64_t)m);
+		if (!e) e = sw_table_num(t, 2, r[to - 1].c, 3);
+		if (!e) e = sw_table_num(t, 3, sum / (double)m, 3);
+		if (!e) e = sw_table_num(t, 4, (double)ok / (double)m, 3);
+		if (!e) e = sw_table_num(t, 5, (double)to / (double)n, 3);
+		if (!e) e = sw_table_num(t, 6, (double)hits / (double)to, 3);
+		from = to;
+	}
+	return e;
+}
+
+/* The trusted-label threshold and table "reliability". */
+static sw_err confidence_figures(const struct sw_classify_example *ex, const struct work *w,
+				 struct sw_classify_eval *out)
+{
+	static const char *const h[] = {"decile",   "repos",         "min_confidence", "mean_confidence",
+					"layer_accuracy", "coverage_to_here", "layer_precision_to_here"};
+	struct ranked *r = rank_repos(ex, w);
+	out->reliability = sw_table_new("reliability", "Reliability of the layer confidence (deciles, most confident first)", 7, h);
+	sw_err e = r && out->reliability ? SW_OK : SW_ENOMEM;
+	if (!e) {
+		trust_threshold(r, w->n, out);
+		e = reliability_rows(r, w->n, out->reliability);
+	}
+	free(r);
+	return e;
+}
+
 sw_err sw_classify_evaluate(const struct sw_classify_example *ex, size_t n, size_t folds, const char *lexicon,
 			    struct sw_classify_eval *out, struct sw_error *err)
 {
 	return sw_classify_evaluate_seeded(ex, n, folds, 0, lexicon, out, err);
 }
 
-sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t n, size_t folds, uint64_t seed,
-				   const char *lexicon, struct sw_classify_eval *out, struct sw_error *err)
+/* One cross-validation of ex into out (tables "inputs" aside). */
+static sw_err evaluate_once(const struct sw_classify_example *ex, size_t n, size_t folds, uint64_t seed,
+			    const char *lexicon, struct sw_classify_eval *out, struct sw_error *err)
 {
-	memset(out, 0, sizeof *out);
-	if (folds < 2 || folds > n)
-		return sw_error_set(err, SW_EINVAL, "--folds must be between 2 and the number of labelled repos (%zu)", n);
 	struct work w;
 	sw_err e = work_init(&w, n, err);
 	if (!e) {
@@ -341,9 +445,66 @@ sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t 
 	}
 	if (!e)
 		e = new_tables(&w, out, err);
-	if (!e && ((e = summary_rows(ex, &w, out)) || (e = layer_rows(&w, out))))
+	if (!e && ((e = confidence_figures(ex, &w, out)) || (e = summary_rows(ex, &w, out)) ||
+		   (e = layer_rows(&w, out))))
 		sw_error_set(err, e, "building the evaluation tables: %s", sw_error_str(e));
 	work_release(&w);
+	return e;
+}
+
+/* A row of table "inputs": what the model read and its figures. */
+static sw_err inputs_row(struct sw_table *t, const char *what, const struct sw_classify_eval *ev)
+{
+	sw_err e = sw_table_add_row(t);
+	if (!e) e = sw_table_str(t, 0, what);
+	if (!e) e = sw_table_int(t, 1, (int64_t)ev->n);
+	if (!e) e = sw_table_num(t, 2, ev->layer_accuracy, 3);
+	if (!e) e = sw_table_num(t, 3, ev->joint_accuracy, 3);
+	if (!e) e = sw_table_num(t, 4, ev->layer_macro_f1, 3);
+	if (!e) e = sw_table_num(t, 5, ev->trust_threshold, 3);
+	if (!e) e = sw_table_num(t, 6, ev->trust_coverage, 3);
+	return e;
+}
+
+/* Table "inputs": the same folds with the READMEs left out, then as given,
+ * side by side. */
+static sw_err readme_comparison(const struct sw_classify_example *ex, size_t n, size_t folds, uint64_t seed,
+				const char *lexicon, struct sw_classify_eval *out, struct sw_error *err)
+{
+	static const char *const h[] = {"inputs", "repos", "layer_accuracy", "layer_subcat_accuracy",
+					"layer_macro_f1", "trusted_threshold", "coverage_at_trusted_threshold"};
+	struct sw_classify_example *bare = malloc(n * sizeof *bare);
+	if (!bare)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		bare[i] = ex[i];
+		bare[i].in.readme = NULL;
+		bare[i].in.readme_len = 0;
+	}
+	struct sw_classify_eval without = {0};
+	sw_err e = evaluate_once(bare, n, folds, seed, lexicon, &without, err);
+	if (!e && !(out->inputs = sw_table_new("inputs", "With and without READMEs (same folds)", 7, h)))
+		e = sw_error_set(err, SW_ENOMEM, "out of memory");
+	if (!e && ((e = inputs_row(out->inputs, "name+description", &without)) ||
+		   (e = inputs_row(out->inputs, "name+description+README", out))))
+		sw_error_set(err, e, "building the evaluation tables: %s", sw_error_str(e));
+	sw_classify_eval_release(&without);
+	free(bare);
+	return e;
+}
+
+sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t n, size_t folds, uint64_t seed,
+				   const char *lexicon, struct sw_classify_eval *out, struct sw_error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (folds < 2 || folds > n)
+		return sw_error_set(err, SW_EINVAL, "--folds must be between 2 and the number of labelled repos (%zu)", n);
+	sw_err e = evaluate_once(ex, n, folds, seed, lexicon, out, err);
+	bool readmes = false;
+	for (size_t i = 0; i < n; i++)
+		readmes |= ex[i].in.readme && ex[i].in.readme_len;
+	if (!e && readmes)
+		e = readme_comparison(ex, n, folds, seed, lexicon, out, err);
 	if (e)
 		sw_classify_eval_release(out);
 	return e;

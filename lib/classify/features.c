@@ -10,7 +10,6 @@
 #include <string.h>
 
 #define MAX_FEATURES 20000    /* per repo; the README budget keeps far below */
-#define README_WEIGHT 0.25    /* a README word counts less than a description word */
 
 void classify_bag_release(struct classify_fbag *b)
 {
@@ -172,6 +171,70 @@ static sw_err name_features(const struct classify_lexicon *lx, struct repo_text 
 	return e;
 }
 
+/* Weights of README features: a README word counts less than a
+ * description word, the headings and opening paragraph more than the rest,
+ * install/usage prose and tables least (chosen by 10-fold CV on the curated
+ * repos with a README, docs/classify.md). */
+static const double readme_part_weight[CLASSIFY_MD_PARTS] = {
+	[CLASSIFY_MD_HEAD] = 0.5, [CLASSIFY_MD_LEAD] = 0.5, [CLASSIFY_MD_BODY] = 0.25,
+	[CLASSIFY_MD_LOW] = 0.1, [CLASSIFY_MD_TABLE] = 0.1};
+#define README_HOST_WEIGHT 0.25 /* host of a link (arxiv.org, huggingface.co, ...) */
+#define README_CODE_WEIGHT 0.25 /* language of a fenced code block */
+#define README_LEX_WEIGHT 0.25  /* a lexicon hit in the README */
+
+/* Features of each line of a list (hosts, code languages). */
+static sw_err list_features(const struct sw_buf *l, const char *prefix, double v, struct classify_fbag *b)
+{
+	sw_err e = SW_OK;
+	for (const char *p = l->data; p && *p && !e;) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+		if (n)
+			e = bag_add(b, prefix, p, n, v);
+		p += n + (eol ? 1 : 0);
+	}
+	return e;
+}
+
+/* The words of each README part at its weight; the parts a curator reads
+ * (not install prose or tables) kept in x->rt for the lexicon. */
+static sw_err readme_words(const struct classify_lexicon *lx, const struct classify_md *md, struct repo_text *x,
+			   struct classify_fbag *b)
+{
+	sw_err e = SW_OK;
+	for (int p = 0; p < CLASSIFY_MD_PARTS && !e; p++) {
+		struct classify_toks t = {0};
+		const struct sw_buf *pb = &md->part[p];
+		if (pb->len) {
+			e = classify_tokenize(pb->data, pb->len, false, &t);
+			if (!e)
+				e = word_features(lx, &t, readme_part_weight[p], true, b);
+		}
+		if (!e && p != CLASSIFY_MD_LOW && p != CLASSIFY_MD_TABLE)
+			e = classify_tokenize(pb->data ? pb->data : "", pb->len, false, &x->rt);
+		classify_toks_release(&t);
+	}
+	return e;
+}
+
+/* The README, reduced (markdown.c): its parts' words, link hosts and code
+ * block languages. */
+static sw_err readme_features(const struct classify_lexicon *lx, const struct sw_classify_input *in,
+			      struct repo_text *x, struct classify_fbag *b)
+{
+	size_t n = in->readme_len < SW_CLASSIFY_README_BUDGET ? in->readme_len : SW_CLASSIFY_README_BUDGET;
+	struct classify_md md;
+	sw_err e = classify_markdown(in->readme, n, &md);
+	if (!e)
+		e = readme_words(lx, &md, x, b);
+	if (!e)
+		e = list_features(&md.hosts, "host:", README_HOST_WEIGHT, b);
+	if (!e)
+		e = list_features(&md.code, "code:", README_CODE_WEIGHT, b);
+	classify_md_release(&md);
+	return e;
+}
+
 /* Description, topics, language and README. */
 static sw_err text_features(const struct classify_lexicon *lx, const struct sw_classify_input *in,
 			    struct repo_text *x, struct classify_fbag *b)
@@ -197,12 +260,8 @@ static sw_err text_features(const struct classify_lexicon *lx, const struct sw_c
 			*p = (char)tolower((unsigned char)*p);
 		e = bag_add(b, "language:", lang, strlen(lang), 1);
 	}
-	if (!e && in->readme && in->readme_len) {
-		size_t n = in->readme_len < SW_CLASSIFY_README_BUDGET ? in->readme_len : SW_CLASSIFY_README_BUDGET;
-		e = classify_tokenize(in->readme, n, false, &x->rt);
-		if (!e)
-			e = word_features(lx, &x->rt, README_WEIGHT, true, b);
-	}
+	if (!e && in->readme && in->readme_len)
+		e = readme_features(lx, in, x, b);
 	return e;
 }
 
@@ -234,7 +293,7 @@ static sw_err lexicon_features(const struct classify_lexicon *lx, const struct r
 		e = classify_joined(&x->rt, &all);
 		for (size_t i = 0; i < lx->n && !e; i++)
 			if (lx->e[i].kind == CLASSIFY_LEX_TEXT && strstr(all.data, lx->e[i].pattern))
-				e = bag_add(b, "lexicon:", lx->e[i].label, strlen(lx->e[i].label), README_WEIGHT);
+				e = bag_add(b, "lexicon:", lx->e[i].label, strlen(lx->e[i].label), README_LEX_WEIGHT);
 	}
 	sw_buf_release(&all);
 	return e;

@@ -35,7 +35,8 @@ static void scores(const struct sw_classify_model *m, const struct classify_fbag
 
 /* Hierarchical decision; returns the chosen class, *runner the next best
  * class by probability. */
-static size_t decide(const struct sw_classify_model *m, const double *p, size_t *runner, double *layer_p)
+static size_t decide(const struct sw_classify_model *m, const double *p, size_t *runner, double *layer_p,
+		     double *layer2_p)
 {
 	double lp[CLASSIFY_MAX_CLASSES] = {0};
 	for (size_t c = 0; c < m->nclass; c++)
@@ -54,6 +55,10 @@ static size_t decide(const struct sw_classify_model *m, const double *p, size_t 
 			r = c;
 	*runner = r;
 	*layer_p = lp[bl];
+	*layer2_p = 0;
+	for (size_t l = 0; l < m->nlayer; l++)
+		if (l != bl && lp[l] > *layer2_p)
+			*layer2_p = lp[l];
 	return best;
 }
 
@@ -62,14 +67,15 @@ static sw_err predict_bag(const struct sw_classify_model *m, const struct classi
 {
 	scores(m, b, ids, p);
 	size_t r, c;
-	double lp;
-	c = decide(m, p, &r, &lp);
+	double lp, lp2;
+	c = decide(m, p, &r, &lp, &lp2);
 	memset(out, 0, sizeof *out);
 	out->layer = m->layer[c];
 	out->subcat = m->subcat[c];
 	/* P(layer) * P(subcat | layer) = P(class), clamped against rounding. */
 	out->confidence = p[c] < 0 ? 0 : p[c] > 1 ? 1 : p[c];
 	out->layer_confidence = lp < 0 ? 0 : lp > 1 ? 1 : lp;
+	out->second_layer_confidence = lp2 < 0 ? 0 : lp2 > 1 ? 1 : lp2;
 	if (r != SIZE_MAX) {
 		out->runner_layer = m->layer[r];
 		out->runner_subcat = m->subcat[r];

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_record_set *set, struct sw_table **out,
-			   struct sw_error *err)
+sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_record_set *set,
+			   const struct sw_classify_readmes *readmes, struct sw_table **out, struct sw_error *err)
 {
 	*out = NULL;
 	static const char *const h[] = {"repo", "layer", "subcat", "confidence"};
@@ -20,6 +20,11 @@ sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_re
 	for (size_t i = 0; i < set->n && !e; i++) {
 		const struct sw_record *r = &set->items[i];
 		struct sw_classify_input in = {.repo = r->repo, .description = r->description};
+		const struct sw_classify_readme *rd = sw_classify_readmes_find(readmes, r->repo);
+		if (rd) {
+			in.readme = rd->text;
+			in.readme_len = rd->len;
+		}
 		struct sw_classify_result res;
 		if ((e = sw_classify_predict(m, &in, &res, err)))
 			break;
@@ -63,6 +68,8 @@ static const struct store_migration classify_migrations[] = {
 	    " runner_confidence REAL,"
 	    " status TEXT NOT NULL CHECK(status IN ('automatic','needs review')),"
 	    " classified_at INTEGER NOT NULL);"},
+	/* P(layer): what the threshold and the review order read */
+	{2, "ALTER TABLE classify_results ADD COLUMN layer_confidence REAL;"},
 };
 
 const struct store_schema classify_schema = STORE_SCHEMA("classify", classify_migrations);
@@ -95,12 +102,13 @@ static sw_err record_result(struct sw_store *s, int64_t id, const struct sw_clas
 		return e;
 	return store_run(s,
 			 "INSERT OR REPLACE INTO classify_results(repo_id, layer, subcat, confidence,"
-			 " runner_layer, runner_subcat, runner_confidence, status, classified_at)"
-			 " VALUES(?,?,?,?,?,?,?,?,?)",
+			 " runner_layer, runner_subcat, runner_confidence, status, classified_at, layer_confidence)"
+			 " VALUES(?,?,?,?,?,?,?,?,?,?)",
 			 STORE_VALS(STORE_INT(id), STORE_TEXT(r->layer), STORE_TEXT_OR_NULL(r->subcat),
 				    STORE_DOUBLE(r->confidence), STORE_TEXT_OR_NULL(r->runner_layer),
 				    STORE_TEXT_OR_NULL(r->runner_subcat), STORE_DOUBLE(r->runner_confidence),
-				    STORE_TEXT(review ? "needs review" : "automatic"), STORE_INT(now)),
+				    STORE_TEXT(review ? "needs review" : "automatic"), STORE_INT(now),
+				    STORE_DOUBLE(r->layer_confidence)),
 			 "recording a classification", err);
 }
 
@@ -176,7 +184,7 @@ static sw_err classify_repo(struct sw_store *s, const struct sw_classify_model *
 				       .readme_len = rd.len};
 	struct sw_classify_result res;
 	e = sw_classify_predict(m, &in, &res, err);
-	bool review = !e && res.confidence < threshold;
+	bool review = !e && res.layer_confidence < threshold;
 	if (!e)
 		e = record_result(s, id, &res, review, now, err);
 	if (!e) {
@@ -221,4 +229,54 @@ sw_err sw_classify_store(struct sw_store *s, const struct sw_classify_model *m, 
 	}
 	*out = t;
 	return SW_OK;
+}
+
+/* The order of the review queue: most uncertain layer first, in bands of
+ * REVIEW_BAND of confidence so that among near-equals the most-starred
+ * repo (the one a label helps most) comes first. */
+#define REVIEW_BAND 0.05
+static const char review_sql[] =
+	"SELECT r.owner || '/' || r.name, cr.layer, cr.subcat, COALESCE(cr.layer_confidence, cr.confidence),"
+	" cr.runner_layer, (SELECT stars FROM snapshots WHERE repo_id = r.id AND stars IS NOT NULL"
+	"  ORDER BY taken_at DESC LIMIT 1) AS stars"
+	" FROM classify_results cr JOIN repos r ON r.id = cr.repo_id"
+	" LEFT JOIN repo_class c ON c.repo_id = r.id"
+	" WHERE cr.status = 'needs review' AND COALESCE(c.source, 0) < 2"
+	" ORDER BY CAST(COALESCE(cr.layer_confidence, cr.confidence) / ?1 AS INTEGER), stars IS NULL, stars DESC,"
+	" r.owner, r.name LIMIT ?2";
+
+/* One row of table "needs_review" from the statement's row. */
+static sw_err review_row(sqlite3_stmt *st, struct sw_table *t)
+{
+	sw_err e = sw_table_add_row(t);
+	for (int c = 0; c < 3 && !e; c++)
+		e = sw_table_str(t, (size_t)c, (const char *)sqlite3_column_text(st, c));
+	if (!e) e = sw_table_num(t, 3, store_col_double(st, 3), 3);
+	if (!e) e = sw_table_str(t, 4, (const char *)sqlite3_column_text(st, 4));
+	if (!e) e = sw_table_int(t, 5, store_col_i64(st, 5));
+	return e;
+}
+
+sw_err sw_classify_review_queue(struct sw_store *s, size_t limit, struct sw_table **out, struct sw_error *err)
+{
+	static const char *const h[] = {"repo", "suggested_layer", "suggested_subcat", "layer_confidence",
+					"runner_up_layer", "stars"};
+	*out = NULL;
+	sqlite3_stmt *st;
+	sw_err e = store_prepare(s, review_sql, &st, err);
+	if (e)
+		return e;
+	sqlite3_bind_double(st, 1, REVIEW_BAND);
+	sqlite3_bind_int64(st, 2, limit ? (int64_t)limit : -1);
+	struct sw_table *t = sw_table_new("needs_review", "Automatic labels that need review", 6, h);
+	e = t ? SW_OK : SW_ENOMEM;
+	int rc = SQLITE_DONE;
+	while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		e = review_row(st, t);
+	if (!e && rc != SQLITE_DONE)
+		e = store_dberr(s, err, "listing the repos that need review");
+	else if (e)
+		sw_error_set(err, e, "out of memory");
+	sqlite3_finalize(st);
+	return sw_table_give(t, e, out);
 }

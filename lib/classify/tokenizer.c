@@ -1,4 +1,6 @@
-/* tokenizer.c: a text as lowercase ASCII words and single CJK characters,
+/* tokenizer.c: a text as lowercase words (ASCII, accented Latin, Greek,
+ * Cyrillic and other scripts written with spaces) and single characters of
+ * scripts written without (Chinese, Japanese, Korean, Thai, ...),
  * with the light stemming and the " tok tok " form that lexicon phrases
  * are matched against. */
 #include "classify_int.h"
@@ -28,12 +30,60 @@ static sw_err toks_add(struct classify_toks *t, const char *s, size_t n, bool cj
 	return e;
 }
 
+/* Scripts written without spaces between words: each character is a
+ * token (and features pair neighbours), as for Chinese. */
 static bool cp_is_cjk(uint32_t cp)
 {
-	return (cp >= 0x3040 && cp <= 0x30ff) ||   /* kana */
+	return (cp >= 0x0e00 && cp <= 0x0eff) ||   /* Thai, Lao */
+	       (cp >= 0x1000 && cp <= 0x109f) ||   /* Myanmar */
+	       (cp >= 0x1780 && cp <= 0x17ff) ||   /* Khmer */
+	       (cp >= 0x3040 && cp <= 0x30ff) ||   /* kana */
 	       (cp >= 0x3400 && cp <= 0x9fff) ||   /* Han */
 	       (cp >= 0xac00 && cp <= 0xd7af) ||   /* Hangul */
 	       (cp >= 0xf900 && cp <= 0xfaff);
+}
+
+/* Letters of scripts written with spaces (accented Latin, Greek,
+ * Cyrillic, Armenian, Hebrew, Arabic, Indic), as part of words. */
+static bool cp_is_letter(uint32_t cp)
+{
+	return (cp >= 0xc0 && cp <= 0x24f && cp != 0xd7 && cp != 0xf7) || (cp >= 0x370 && cp <= 0x3ff && cp != 0x37e) ||
+	       (cp >= 0x400 && cp <= 0x58f) || (cp >= 0x5d0 && cp <= 0x5ea) || (cp >= 0x620 && cp <= 0x6d3) ||
+	       (cp >= 0x900 && cp <= 0xdff);
+}
+
+/* Lowercase of the common capitals (Latin-1, Latin Extended-A, Greek,
+ * Cyrillic). */
+static uint32_t cp_lower(uint32_t cp)
+{
+	if ((cp >= 0xc0 && cp <= 0xde) || (cp >= 0x391 && cp <= 0x3a9) || (cp >= 0x410 && cp <= 0x42f))
+		return cp + 0x20;
+	if (cp >= 0x400 && cp <= 0x40f)
+		return cp + 0x50;
+	if (cp >= 0x100 && cp <= 0x17f && !(cp & 1) && cp != 0x130 && cp != 0x138)
+		return cp + 1;
+	return cp;
+}
+
+/* Append code point cp to the word w[0..*wl) if it fits whole. */
+static void word_put(char *w, size_t *wl, uint32_t cp)
+{
+	char u[4];
+	size_t k;
+	if (cp < 0x800) {
+		u[0] = (char)(0xc0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		k = 2;
+	} else {
+		u[0] = (char)(0xe0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		k = 3;
+	}
+	if (*wl + k <= CLASSIFY_MAX_TOKEN) {
+		memcpy(w + *wl, u, k);
+		*wl += k;
+	}
 }
 
 sw_err classify_tokenize(const char *s, size_t n, bool camel, struct classify_toks *out)
@@ -61,14 +111,19 @@ sw_err classify_tokenize(const char *s, size_t n, bool camel, struct classify_to
 			i++;
 			continue;
 		}
+		uint32_t cp;
+		size_t k = sw_utf8_decode(s + i, n - i, &cp);
+		if (k && cp_is_letter(cp)) {
+			word_put(w, &wl, cp_lower(cp));
+			i += k;
+			continue;
+		}
 		if (wl) {
 			e = toks_add(out, w, wl, false);
 			wl = 0;
 			if (e)
 				break;
 		}
-		uint32_t cp;
-		size_t k = sw_utf8_decode(s + i, n - i, &cp);
 		if (!k) {
 			i++; /* invalid byte: skip */
 			continue;

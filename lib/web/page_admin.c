@@ -1,6 +1,6 @@
 /* page_admin.c: admin review (/admin, only with an operator token): login
  * by token (cookie) or Bearer header, lockout after failed logins, accept
- * or reject pending submissions. */
+ * or reject pending submissions; the classifier's needs-review queue. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/core_int.h"
+#include "stackwatch/classify.h"
 #include "web_int.h"
 
 /* ---- admin (only when the operator set a token) ---- */
@@ -180,6 +181,25 @@ static void pending_row(struct web_out *o, sqlite3_stmt *st, const char *tok)
 	web_puts(o, "</td></tr>");
 }
 
+#define ADMIN_REVIEW_ROWS 50 /* of the classifier's review queue */
+
+/* The repos the classifier left as "needs review", most uncertain first,
+ * most-starred first among near-equals (sw_classify_review_queue). */
+static void admin_labels(struct web_out *o, struct sw_store *s)
+{
+	struct sw_table *t = NULL;
+	struct sw_error err = {0};
+	web_puts(o, "<h2>Labels that need review</h2><div class=\"tablewrap\" id=\"needs-review\">");
+	if (sw_classify_review_queue(s, ADMIN_REVIEW_ROWS, &t, &err))
+		web_html(o, sw_error_text(&err));
+	else if (!o->e)
+		o->e = sw_table_render(t, SW_FMT_HTML, 0, o->b);
+	web_printf(o, "</div><p class=\"muted\">The %d most useful to label first: the least certain, then the "
+		      "most starred. A submission with a layer, once accepted, labels a repo.</p>",
+		   ADMIN_REVIEW_ROWS);
+	sw_table_free(t);
+}
+
 /* GET /admin with a session: pending submissions, oldest first. */
 static void admin_pending(struct sw_web *w, const struct web_request *in, struct web_resp *r)
 {
@@ -207,6 +227,7 @@ static void admin_pending(struct sw_web *w, const struct web_request *in, struct
 	if (!n)
 		web_puts(&o, "<tr><td colspan=\"6\" class=\"empty\">Nothing to review.</td></tr>");
 	web_printf(&o, "</tbody></table></div><p class=\"muted\" id=\"pending-count\">%zu pending.</p>", n);
+	admin_labels(&o, s);
 	web_page_foot(&o);
 	web_cache_unref(c);
 	web_fail_oom(w, r, in->path, &o);

@@ -37,6 +37,9 @@ expect 1 "$T/missing" -- "$SW" serve --db "$T/db" --admin-token-file "$T/missing
 
 printf 'a-long-enough-admin-token\n' >"$T/tok"
 chmod 600 "$T/tok"
+# a repo the classifier leaves for review, for the admin page's queue
+printf 'repo,category,subcat,stars,description,updated_at\nnew/mystery,,,10,,2024-11-01\n' >"$T/s.csv"
+"$SW" --db "$T/db" import "$T/s.csv" 2>/dev/null && "$SW" --db "$T/db" classify --threshold 0.99 >/dev/null 2>&1
 "$SW" --db "$T/db" serve --listen 127.0.0.1:0 --admin-token-file "$T/tok" "${refresh[@]}" 2>"$T/serve.err" &
 pid=$!
 port=
@@ -51,6 +54,8 @@ if [ ${#refresh[@]} -gt 0 ]; then
 fi
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer a-long-enough-admin-token' "http://127.0.0.1:$port/admin")
 [ "$code" = 200 ] && echo "ok   /admin with the file's token" || { echo "FAIL: /admin -> $code"; fail=1; }
+curl -s -H 'Authorization: Bearer a-long-enough-admin-token' "http://127.0.0.1:$port/admin" | grep -A3 'id="needs-review"' | grep -q 'new/mystery' \
+  && echo "ok   /admin lists the labels that need review" || { echo "FAIL: /admin review queue"; fail=1; }
 # /models: a hint while the store has no benchmark data, the chart once it has.
 curl -s "http://127.0.0.1:$port/models" | grep -q 'No model benchmark data' && echo "ok   /models hint" || { echo "FAIL: /models hint"; fail=1; }
 if [ -f "$2/models/epoch-hub-gpqa_diamond.csv" ]; then

@@ -10,6 +10,7 @@
 
 #include "testutil.h"
 
+#include "classify/classify_int.h"
 #include "stackwatch/classify.h"
 #include "stackwatch/core.h"
 
@@ -41,6 +42,17 @@ static void load_shared(struct sw_record_set *set, struct sw_classify_examples *
 	assert_int_equal(sw_classify_examples_from_records(set, ex, &err), SW_OK);
 }
 
+/* The shared READMEs attached to the examples (r must outlive ex). */
+static void load_readmes(struct sw_classify_readmes *r, struct sw_classify_examples *ex)
+{
+	char *path = tu_shared("readmes/llama-police-readmes-a.jsonl");
+	struct sw_error err = {0};
+	if (sw_classify_readmes_load(path, r, &err))
+		fail_msg("%s", sw_error_text(&err));
+	free(path);
+	sw_classify_examples_add_readmes(ex, r);
+}
+
 /* Training twice gives byte-identical model files, and a written model
  * re-reads to the same bytes. */
 static void test_deterministic_training(void **state)
@@ -48,7 +60,9 @@ static void test_deterministic_training(void **state)
 	(void)state;
 	struct sw_record_set set = {0};
 	struct sw_classify_examples ex = {0};
+	struct sw_classify_readmes rd = {0};
 	load_shared(&set, &ex);
+	load_readmes(&rd, &ex);
 	assert_int_equal(ex.n, 680);
 	struct sw_classify_model *a = NULL, *b = NULL, *c = NULL;
 	struct sw_error err = {0};
@@ -65,7 +79,7 @@ static void test_deterministic_training(void **state)
 	assert_memory_equal(ba.data, bc.data, ba.len);
 	assert_int_equal(sw_classify_model_examples(c), 680);
 	/* The shipped model is what this command produces from the shared CSV
-	 * (docs/classify.md): the build embeds data/classifier.model. */
+	 * and READMEs (docs/classify.md): the build embeds data/classifier.model. */
 	struct sw_classify_model *d = shipped();
 	struct sw_buf bd = SW_BUF_INIT;
 	assert_int_equal(sw_classify_model_write(d, &bd, &err), SW_OK);
@@ -80,6 +94,7 @@ static void test_deterministic_training(void **state)
 	sw_classify_model_free(c);
 	sw_classify_model_free(d);
 	sw_classify_examples_release(&ex);
+	sw_classify_readmes_release(&rd);
 	sw_records_release(&set);
 }
 
@@ -178,6 +193,99 @@ static void test_edge_inputs(void **state)
 	struct sw_classify_input bad = {.repo = "a/b", .description = "\xff\xfe\x80 llm \x01\x02 \xe4\xb8"};
 	assert_int_equal(sw_classify_predict(m, &bad, &r, &err), SW_OK);
 	check_result(&r);
+	sw_classify_model_free(m);
+}
+
+/* All parts of a reduced README, one string. */
+static char *md_all(const char *readme)
+{
+	struct classify_md md;
+	assert_int_equal(classify_markdown(readme, strlen(readme), &md), SW_OK);
+	struct sw_buf b = SW_BUF_INIT;
+	for (int p = 0; p < CLASSIFY_MD_PARTS; p++) {
+		assert_int_equal(sw_buf_append(&b, md.part[p].data ? md.part[p].data : "", md.part[p].len), SW_OK);
+		assert_int_equal(sw_buf_putc(&b, '\n'), SW_OK);
+	}
+	classify_md_release(&md);
+	char *r = strdup(b.data);
+	sw_buf_release(&b);
+	return r;
+}
+
+/* The result for a README equals the one without any. */
+static void same_as_without(const struct sw_classify_model *m, const char *readme)
+{
+	struct sw_classify_input in = {.repo = "someone/thing", .description = "a tool"};
+	struct sw_classify_result a, b;
+	assert_int_equal(sw_classify_predict(m, &in, &a, NULL), SW_OK);
+	in.readme = readme;
+	in.readme_len = strlen(readme);
+	assert_int_equal(sw_classify_predict(m, &in, &b, NULL), SW_OK);
+	check_result(&b);
+	assert_string_equal(a.layer, b.layer);
+	assert_string_equal(a.subcat, b.subcat);
+	assert_true(a.confidence == b.confidence);
+}
+
+/* READMEs of the shapes a curator skips: badges, markup, code, nothing;
+ * and one in Chinese, read as character pairs. */
+static void test_readme_shapes(void **state)
+{
+	(void)state;
+	struct sw_classify_model *m = shipped();
+	/* Only badges (images, links around images, bare URLs): no words. */
+	static const char badges[] =
+		"[![Build Status](https://travis-ci.org/a/b.svg?branch=master)](https://travis-ci.org/a/b)\n"
+		"![PyPI](https://img.shields.io/pypi/v/thing) ![License: MIT](https://img.shields.io/badge/license-MIT)\n"
+		"<img src=\"https://img.shields.io/github/stars/a/b\" alt=\"stars\">\nhttps://example.com/docs\n";
+	char *t = md_all(badges);
+	assert_null(strstr(t, "Build"));
+	assert_null(strstr(t, "PyPI"));
+	assert_null(strstr(t, "License"));
+	assert_null(strstr(t, "http"));
+	free(t);
+	/* Only HTML: the tags and attributes go, the words stay, the <h1> is a heading. */
+	static const char html[] = "<p align=\"center\">\n  <img src=\"logo.png\" width=\"200\">\n</p>\n"
+				   "<h1 align=\"center\">Vector search engine</h1>\n<!-- a comment -->\n"
+				   "<p>A fast <b>vector database</b> for <a href=\"https://arxiv.org/abs/1\">embeddings</a>.</p>\n";
+	struct classify_md md;
+	assert_int_equal(classify_markdown(html, strlen(html), &md), SW_OK);
+	assert_non_null(strstr(md.part[CLASSIFY_MD_HEAD].data, "Vector search engine"));
+	assert_non_null(strstr(md.hosts.data, "arxiv.org"));
+	classify_md_release(&md);
+	t = md_all(html);
+	assert_non_null(strstr(t, "vector database"));
+	assert_null(strstr(t, "align"));
+	assert_null(strstr(t, "logo"));
+	assert_null(strstr(t, "comment"));
+	free(t);
+	/* 16 KiB of code in one block: the code is dropped, its language kept. */
+	struct sw_buf code = SW_BUF_INIT;
+	assert_int_equal(sw_buf_puts(&code, "```python\n"), SW_OK);
+	while (code.len < SW_CLASSIFY_README_BUDGET)
+		assert_int_equal(sw_buf_puts(&code, "import torch; model = torch.nn.Linear(4, 4)  # train\n"), SW_OK);
+	assert_int_equal(classify_markdown(code.data, code.len, &md), SW_OK);
+	for (int p = 0; p < CLASSIFY_MD_PARTS; p++)
+		assert_int_equal(md.part[p].len, 0);
+	assert_string_equal(md.code.data, "python\n");
+	classify_md_release(&md);
+	sw_buf_release(&code);
+	/* Empty, and blank: exactly as without a README. */
+	same_as_without(m, "");
+	same_as_without(m, "\n\n   \n");
+	/* Only Chinese ("a Chinese open-source large language model, with
+	 * weights and multi-turn dialogue"): character pairs are features. */
+	static const char zh[] = "# 中文大语言模型\n\n本项目开源了中文大语言模型的权重，支持多轮对话。\n";
+	struct sw_classify_input in = {.repo = "example/thing", .readme = zh, .readme_len = strlen(zh)};
+	struct sw_classify_result r;
+	struct sw_table *ex = NULL;
+	assert_int_equal(sw_classify_explain(m, &in, 1000, &r, &ex, NULL), SW_OK);
+	check_result(&r);
+	bool pair = false;
+	for (size_t i = 0; i < sw_table_rows(ex); i++)
+		pair |= !strcmp(sw_table_cell_text(ex, i, 0), "han:模型");
+	assert_true(pair);
+	sw_table_free(ex);
 	sw_classify_model_free(m);
 }
 
@@ -356,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_model_parse_errors),
 		cmocka_unit_test(test_edge_inputs),
 		cmocka_unit_test(test_huge_readme),
+		cmocka_unit_test(test_readme_shapes),
 		cmocka_unit_test(test_store_curated_wins),
 		cmocka_unit_test(test_deterministic_training),
 		cmocka_unit_test(test_cross_validation),
