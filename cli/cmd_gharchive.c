@@ -62,14 +62,14 @@ static int cmd_scan(struct sw_cli *cli, int argc, char **argv)
 	const char *out_path = NULL;
 	const struct sw_option opts[] = {
 		SW_OPT_FLAG("all-repos", &o.all_repos, "keep every repo; without it only repos tracked in the store"),
-		SW_OPT_INT("threads", &o.threads, 1, 64, "N", "worker threads (default 1)"),
+		SW_OPT_INT("threads", &o.threads, 1, 64, "N", "threads (default 1): one per file; twice as many as files: two per file"),
 		SW_OPT_SHARD(&shard),
 		SW_OPT_STRING("out", &out_path, "PARTIAL",
 			      "write the result to that file (tracked repos still come from --db); add it to the "
 			      "store with 'gharchive merge'"),
 		SW_OPT_FLAG("strict", &o.strict,
-			    "check every byte of every line (slower); by default a line in today's key order is "
-			    "checked at its head, needed payload fields and tail"),
+			    "count only lines that are valid JSON (RFC 8259, every byte checked; slower); by "
+			    "default damage inside payload parts that are skipped goes unnoticed"),
 		SW_OPT_END(),
 	};
 	int n, rc = sw_opt_parse(cli, &scan_doc, opts, argc, argv, &n);
@@ -148,8 +148,8 @@ static int cmd_hours(struct sw_cli *cli, int argc, char **argv)
 
 static const struct sw_cmd_doc generate_doc = {
 	.usage = "stackwatch gharchive generate --hours N --out DIR [--seed S] [--events N]\n"
-		 "                              [--repos N] [--start DATE] [--no-quirks]",
-	.about = "Write realistic synthetic hours plus DIR/truth.tsv.",
+		 "                              [--repos N] [--start DATE] [--no-quirks] [--realistic]",
+	.about = "Write synthetic hours plus DIR/truth.tsv.",
 };
 
 static int cmd_generate(struct sw_cli *cli, int argc, char **argv)
@@ -166,6 +166,9 @@ static int cmd_generate(struct sw_cli *cli, int argc, char **argv)
 		SW_OPT_TIME("start", &o.start, "DATE", "the first hour (default 2024-01-01T00:00)"),
 		SW_OPT_FLAG("no-quirks", &no_quirks,
 			    "no renames, duplicates, bots, huge pushes, unicode, malformed or truncated lines"),
+		SW_OPT_FLAG("realistic", &o.realistic,
+			    "events shaped like the real archive of 2021: its mix of kinds, payloads, sizes and "
+			    "text (a million repos unless --repos)"),
 		SW_OPT_END(),
 	};
 	int n, rc = sw_opt_parse(cli, &generate_doc, opts, argc, argv, &n);

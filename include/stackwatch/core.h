@@ -8,6 +8,7 @@
 #ifndef STACKWATCH_CORE_H
 #define STACKWATCH_CORE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -97,6 +98,8 @@ sw_err sw_buf_append(struct sw_buf *b, const void *p, size_t n) SW_MUST_CHECK;
 sw_err sw_buf_puts(struct sw_buf *b, const char *s) SW_MUST_CHECK;
 sw_err sw_buf_putc(struct sw_buf *b, char c) SW_MUST_CHECK;
 sw_err sw_buf_printf(struct sw_buf *b, const char *fmt, ...) SW_PRINTF(2, 3) SW_MUST_CHECK;
+/* printf into b; an argument may point into b itself. */
+sw_err sw_buf_vprintf(struct sw_buf *b, const char *fmt, va_list ap) SW_PRINTF(2, 0) SW_MUST_CHECK;
 /* Returns the bytes (caller frees) and empties b; "" if b was empty. */
 char *sw_buf_detach(struct sw_buf *b);
 /* Text escapers append to b: HTML (&<>"'), JSON string body (no quotes),

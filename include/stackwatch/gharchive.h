@@ -55,8 +55,11 @@ struct sw_gha_event {
  * object (then *why, if given, names the problem). Never allocates; nesting
  * deeper than 256 levels is refused.
  *
- * sw_gha_json_extract_strict walks every byte: brackets must balance, strings
- * close, and members be separated properly. sw_gha_json_extract first tries
+ * sw_gha_json_extract_strict is a validator: it accepts exactly the lines
+ * that are one JSON object by RFC 8259 (every byte checked: grammar,
+ * numbers, escapes, no control bytes in strings, well-formed UTF-8, escaped
+ * surrogates in pairs; nesting up to 256 levels; duplicate keys allowed).
+ * sw_gha_json_extract first tries
  * a fast path for today's key order (id, type, actor, repo, payload, public,
  * created_at, org): it parses the head, the payload up to the fields it
  * needs, and the tail from ',"created_at":' to the end of the line, and
@@ -122,7 +125,8 @@ void sw_gha_hour_files_free(char **files, size_t n);
 /* ---- scanning ---- */
 struct sw_gha_scan_opts {
 	bool all_repos;           /* keep every repo, not only those in the store */
-	int threads;              /* worker threads (<= 0: 1) */
+	int threads;              /* threads (<= 0: 1): a worker per file, and when at least
+				   * twice as many as the workers, a second one inflating for each */
 	int shard_i, shard_n;     /* process only hours with hour % shard_n == shard_i - 1 (n 0: all) */
 	struct sw_store *tracked_from; /* tracked repos come from here (NULL: the target store) */
 	bool quiet;               /* no progress line */
@@ -217,6 +221,8 @@ struct sw_gha_gen_opts {
 	int events_per_hour;      /* mean (0: 20000) */
 	int repos;                /* repo population (0: 5000) */
 	bool quirks;              /* renames, dups, bots, huge pushes, unicode, malformed, truncated */
+	bool realistic;           /* kinds, payloads, sizes and text of the real 2021 archive
+				   * (repos default to 1,000,000; the 2013 key order is left out) */
 };
 /* Write DIR/YYYY-MM-DD-H.json.gz files plus DIR/truth.tsv: one line per
  * counted event that a correct scan must keep

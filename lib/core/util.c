@@ -100,27 +100,37 @@ sw_err sw_buf_putc(struct sw_buf *b, char c)
 	return sw_buf_append(b, &c, 1);
 }
 
+/* Formatted apart, then appended: an argument may point into b itself. */
+sw_err sw_buf_vprintf(struct sw_buf *b, const char *fmt, va_list ap)
+{
+	char tmp[512];
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	sw_err e = n < 0 ? SW_EINVAL : SW_OK;
+	if (!e && (size_t)n < sizeof tmp) {
+		e = sw_buf_append(b, tmp, (size_t)n);
+	} else if (!e) {
+		char *big = malloc((size_t)n + 1);
+		if (!big)
+			e = SW_ENOMEM;
+		else {
+			vsnprintf(big, (size_t)n + 1, fmt, ap2);
+			e = sw_buf_append(b, big, (size_t)n);
+			free(big);
+		}
+	}
+	va_end(ap2);
+	return e;
+}
+
 sw_err sw_buf_printf(struct sw_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	va_list ap2;
-	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	sw_err e = sw_buf_vprintf(b, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		va_end(ap2);
-		return SW_EINVAL;
-	}
-	sw_err e = sw_buf_reserve(b, (size_t)n);
-	if (e) {
-		va_end(ap2);
-		return e;
-	}
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
-	va_end(ap2);
-	b->len += (size_t)n;
-	return SW_OK;
+	return e;
 }
 
 char *sw_buf_detach(struct sw_buf *b)

@@ -13,6 +13,10 @@
  * member is cut in half (that member holds only uncounted events, so the
  * truth file stays exact).
  *
+ * Realistic mode (--realistic): kinds, payloads, sizes and text as in the
+ * real archive of 2021 (shapes.c), 7% bot actors, 28% of events with an
+ * org, a population of a million repos by default, today's key order.
+ *
  * truth.tsv: one line per counted event a correct scan must keep, after
  * dedupe: id, repo_id, repo_name, created_at, type, action, merged,
  * actor_id, actor_login, size, distinct_size. */
@@ -25,19 +29,12 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "stackwatch/gharchive.h"
-#include "stackwatch/core.h"
+#include "gharchive_int.h"
 
 struct rng {
 	uint64_t s;
 };
-static uint64_t rnd(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
+static uint64_t rnd(struct rng *r) { return gha_rnd(&r->s); }
 static double unif(struct rng *r) { return (double)(rnd(r) >> 11) / 9007199254740992.0; }
 static int64_t below(struct rng *r, int64_t n) { return n > 0 ? (int64_t)(rnd(r) % (uint64_t)n) : 0; }
 
@@ -177,6 +174,8 @@ static enum gtype pick_type(struct gen *g)
  * its truth row records. */
 struct ev {
 	enum gtype t;
+	int shape;           /* realistic kind (shapes.c), -1: the classic payloads */
+	const char *tname;   /* the "type" */
 	int repo, big_push;
 	int64_t ts;
 	uint64_t id;
@@ -192,7 +191,13 @@ struct ev {
 static void pick_actor(struct gen *g, struct ev *v)
 {
 	double ua = unif(&g->r);
-	if (g->o->quirks && ua < 0.03) {
+	if (g->o->realistic && ua < 0.07) {
+		static const char *const bots[] = {"dependabot[bot]", "github-actions[bot]", "renovate[bot]", "pull[bot]",
+						   "codecov[bot]", "aws-connector-for-github[bot]"};
+		int b = (int)below(&g->r, 6);
+		snprintf(v->login, sizeof v->login, "%s", bots[b]);
+		v->actor_id = 49699333 + b * 1000003;
+	} else if (g->o->quirks && ua < 0.03) {
 		bool dep = ua < 0.015;
 		snprintf(v->login, sizeof v->login, dep ? "dependabot[bot]" : "github-actions[bot]");
 		v->actor_id = dep ? 49699333 : 41898282;
@@ -323,6 +328,21 @@ static sw_err payload(struct gen *g, struct ev *v)
 	return SW_OK;
 }
 
+/* The realistic tail: public, created_at, and the org of 28% of repos. */
+static sw_err org_tail(struct sw_buf *b, const struct ev *v)
+{
+	sw_err e = P(b, ",\"public\":true,\"created_at\":\"%s\"", v->when);
+	if (!e && v->repo % 100 < 28) {
+		const char *slash = strchr(v->nm, '/');
+		int ol = slash ? (int)(slash - v->nm) : (int)strlen(v->nm);
+		long long oid = 30000000 + v->repo % 9000000;
+		e = P(b, ",\"org\":{\"id\":%lld,\"login\":\"%.*s\",\"gravatar_id\":\"\",\"url\":\"https://api.github.com/orgs/%.*s\","
+			 "\"avatar_url\":\"https://avatars.githubusercontent.com/u/%lld?\"}",
+		      oid, ol, v->nm, ol, v->nm, oid);
+	}
+	return e ? e : P(b, "}\n");
+}
+
 /* The whole line into g->line: the payload wrapped in the event's
  * envelope, in today's key order or (with quirks, now and then) the 2013
  * sample's. GH Archive has used today's order since 2015. */
@@ -330,12 +350,12 @@ static sw_err envelope(struct gen *g, const struct ev *v)
 {
 	struct sw_buf *b = &g->line, *p = &g->tmp;
 	const char *nm = v->nm;
-	bool old_order = g->o->quirks && unif(&g->r) < 0.2;
+	bool old_order = g->o->quirks && !g->o->realistic && unif(&g->r) < 0.2;
 	sw_err e;
 	if (old_order)
-		e = P(b, "{\"type\":\"%s\",\"created_at\":\"%s\",\"actor\":", gtype_name[v->t], v->when);
+		e = P(b, "{\"type\":\"%s\",\"created_at\":\"%s\",\"actor\":", v->tname, v->when);
 	else
-		e = P(b, "{\"id\":\"%llu\",\"type\":\"%s\",\"actor\":", (unsigned long long)v->id, gtype_name[v->t]);
+		e = P(b, "{\"id\":\"%llu\",\"type\":\"%s\",\"actor\":", (unsigned long long)v->id, v->tname);
 	if (!e)
 		e = actor_obj(b, v->actor_id, v->login);
 	if (!e && old_order)
@@ -348,6 +368,8 @@ static sw_err envelope(struct gen *g, const struct ev *v)
 		e = sw_buf_append(b, p->data, p->len);
 	if (!e && old_order)
 		e = P(b, ",\"id\":\"%llu\"}\n", (unsigned long long)v->id);
+	else if (!e && g->o->realistic)
+		e = org_tail(b, v);
 	else if (!e)
 		e = P(b, ",\"public\":true,\"created_at\":\"%s\"%s}\n", v->when,
 		      v->repo % 3 ? "" : ",\"org\":{\"id\":77,\"login\":\"ai-org\",\"gravatar_id\":\"\"}");
@@ -357,25 +379,43 @@ static sw_err envelope(struct gen *g, const struct ev *v)
 /* The truth row of a counted event (types a scan keeps). */
 static void truth_row(struct gen *g, const struct ev *v)
 {
-	bool counted = v->t == G_PUSH || v->t == G_WATCH || v->t == G_FORK || v->t == G_PR || v->t == G_RELEASE ||
-		       (v->t == G_ISSUES && !strcmp(v->action, "opened"));
+	static const char *const counted_types[] = {"PushEvent", "WatchEvent", "ForkEvent", "PullRequestEvent",
+						    "ReleaseEvent"};
+	bool counted = !strcmp(v->tname, "IssuesEvent") && !strcmp(v->action, "opened");
+	for (size_t i = 0; i < sizeof counted_types / sizeof counted_types[0]; i++)
+		counted = counted || !strcmp(v->tname, counted_types[i]);
 	if (counted && g->truth)
 		fprintf(g->truth, "%llu\t%lld\t%s\t%lld\t%s\t%s\t%d\t%lld\t%s\t%lld\t%lld\n", (unsigned long long)v->id,
-			(long long)repo_id_of(v->repo), v->nm, (long long)v->ts, gtype_name[v->t], v->action, v->merged,
+			(long long)repo_id_of(v->repo), v->nm, (long long)v->ts, v->tname, v->action, v->merged,
 			(long long)v->actor_id, v->login, (long long)v->size, (long long)v->dsize);
 }
 
-/* One event line into g->line; writes its truth row when counted. */
-static sw_err event(struct gen *g, enum gtype t, int repo, int64_t ts, int big_push)
+/* A realistic payload (shapes.c) into g->tmp, its figures into v. */
+static sw_err shaped_payload(struct gen *g, struct ev *v)
 {
-	struct ev v = {.t = t, .repo = repo, .big_push = big_push, .ts = ts, .id = g->next_id++,
+	struct gha_shape sh = {.kind = v->shape, .repo = v->nm, .login = v->login, .repo_id = repo_id_of(v->repo),
+			       .actor_id = v->actor_id, .ts = v->ts};
+	sw_err e = gha_shape_payload(&g->r.s, &g->tmp, &sh);
+	v->action = sh.action;
+	v->merged = sh.merged;
+	v->size = sh.size;
+	v->dsize = sh.dsize;
+	return e;
+}
+
+/* One event line into g->line; writes its truth row when counted. shape:
+ * a realistic kind, or -1 for the classic payload of t. */
+static sw_err event(struct gen *g, enum gtype t, int shape, int repo, int64_t ts, int big_push)
+{
+	struct ev v = {.t = t, .shape = shape, .tname = shape >= 0 ? gha_shape_type(shape) : gtype_name[t],
+		       .repo = repo, .big_push = big_push, .ts = ts, .id = g->next_id++,
 		       .action = "", .merged = -1, .size = -1, .dsize = -1};
 	sw_buf_reset(&g->line);
 	sw_buf_reset(&g->tmp);
 	repo_name(g, repo, v.nm, sizeof v.nm);
 	pick_actor(g, &v);
 	sw_time_format(ts, v.when);
-	sw_err e = payload(g, &v);
+	sw_err e = shape >= 0 ? shaped_payload(g, &v) : payload(g, &v);
 	if (!e)
 		e = envelope(g, &v);
 	if (!e)
@@ -443,12 +483,16 @@ static sw_err hour_events(struct gen *g, gzFile *f, const char *path, int h, int
 	for (int i = 0; i < n && !e; i++) {
 		int64_t ts = t0 + (int64_t)i * 3600 / n;
 		int big = 0;
-		enum gtype t = pick_type(g);
+		enum gtype t = G_PUSH;
+		int shape = g->o->realistic ? gha_shape_pick(&g->r.s) : -1;
+		if (shape < 0)
+			t = pick_type(g);
 		if (g->o->quirks && i == n / 2 && h < 2) {
 			t = G_PUSH;
+			shape = -1;
 			big = h == 0 ? 1 : 5;
 		}
-		if ((e = event(g, t, pick_repo(g), ts, big)))
+		if ((e = event(g, t, shape, pick_repo(g), ts, big)))
 			break;
 		e = gz_put(*f, &g->line, path, err);
 		if (!e && g->o->quirks)
@@ -471,7 +515,7 @@ static sw_err cut_member(struct gen *g, const char *path, int64_t t0, struct sw_
 	g->truth = NULL;
 	for (int i = 0; i < 2000 && !e; i++) {
 		enum gtype t = (i % 3) ? G_CREATE : G_ISSUECOMMENT;
-		if (!(e = event(g, t, pick_repo(g), t0 + 3599, 0)))
+		if (!(e = event(g, t, -1, pick_repo(g), t0 + 3599, 0)))
 			e = gz_put(f, &g->line, path, err);
 	}
 	g->truth = saved;
@@ -534,7 +578,7 @@ sw_err sw_gha_generate(const char *dir, const struct sw_gha_gen_opts *opts, stru
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
 		return sw_error_set(err, SW_EIO, "%s: %s", dir, strerror(errno));
 	struct gen g = {.r = {opts->seed * 0x9e3779b97f4a7c15ull + 12345}, .o = opts};
-	g.nrepos = opts->repos > 10 ? opts->repos : 5000;
+	g.nrepos = opts->repos > 10 ? opts->repos : opts->realistic ? 1000000 : 5000;
 	g.nactors = g.nrepos * 4;
 	g.next_id = 30000000000ull;
 	g.per_hour = opts->events_per_hour > 0 ? opts->events_per_hour : 20000;

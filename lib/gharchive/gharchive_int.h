@@ -1,6 +1,7 @@
 /* gharchive_int.h: private pieces of the GH Archive engine shared between
- * its files and the unit tests: row kinds and event mapping (scan.c), one
- * scanned hour and its writing (scan.c builds it, store.c writes it). */
+ * its files and the unit tests: the RFC 8259 validator (valid.c, used by
+ * json.c's strict walk), row kinds and event mapping (hour.c), one hour
+ * read (hour.c builds it; scan.c and store.c use it). */
 #ifndef STACKWATCH_GHARCHIVE_INT_H
 #define STACKWATCH_GHARCHIVE_INT_H
 
@@ -8,6 +9,40 @@
 #include <stdatomic.h>
 
 #include "stackwatch/gharchive.h"
+
+/* ---- RFC 8259 validation, every byte (valid.c) ---- */
+#define GHA_JSON_MAX_DEPTH 256 /* deeper nesting is refused */
+/* Each takes the bytes [p, e) from a value's first byte and returns the
+ * byte after the value, or NULL with *why naming the problem. depth: the
+ * nesting level of the container holding the value (0 at top level). */
+const char *gha_valid_value(const char *p, const char *e, int depth, const char **why);
+const char *gha_valid_string(const char *p, const char *e, const char **why); /* p at '"' */
+const char *gha_valid_number(const char *p, const char *e, const char **why);
+
+/* ---- realistic event payloads, the 2021 shape (shapes.c, for generate.c) ---- */
+/* splitmix64: the generator's random numbers. */
+static inline uint64_t gha_rnd(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+/* One event to write: its kind (gha_shape_pick), repo and actor in; what
+ * the payload says that a scan counts out. */
+struct gha_shape {
+	int kind;
+	const char *repo, *login;  /* "owner/name", the actor's login */
+	int64_t repo_id, actor_id, ts;
+	const char *action;        /* out: "" when the kind has none */
+	int merged;                /* out: -1 unless a pull request */
+	int64_t size, dsize;       /* out: -1 unless a push */
+};
+/* A kind drawn with the sample's shares, and its "type" name. */
+int gha_shape_pick(uint64_t *rng);
+const char *gha_shape_type(int kind);
+/* The payload object of ev appended to b. */
+sw_err gha_shape_payload(uint64_t *rng, struct sw_buf *b, struct gha_shape *ev) SW_MUST_CHECK;
 
 /* The gha_* tables (applied when a store is opened). */
 extern const struct store_schema gha_schema;
@@ -59,14 +94,17 @@ struct sw_gha_hour {
 	struct sw_buf arena;
 	struct gha_bad_line bad[GHA_MALFORMED_KEEP];
 	size_t nbad;
-	char *in, *buf;    /* read chunk and line buffer */
+	char *in, *buf;    /* read chunk and the buffer of a line cut by a block's end */
 	size_t cap;        /* of buf */
+	char *blocks;      /* inflated data, NBLOCKS blocks (hour.c) */
 };
 
 /* How an hour is read: every byte checked or the fast path, which repos'
- * events are kept (keep NULL: all), and a flag that stops the reading. */
+ * events are kept (keep NULL: all), a flag that stops the reading, and
+ * whether a second thread inflates while this one extracts. */
 struct gha_read {
 	bool strict;
+	bool two_threads;
 	bool (*keep)(void *ud, const struct sw_gha_event *ev);
 	void *ud;
 	atomic_int *stop;
@@ -75,6 +113,9 @@ struct gha_read {
 void gha_hour_start(struct sw_gha_hour *h, const char *path);
 /* Read h->path into h (after gha_hour_start). */
 sw_err gha_hour_read(const struct gha_read *rc, struct sw_gha_hour *h, struct sw_error *err) SW_MUST_CHECK;
+/* The hour's names in repo id order, for writing (its lookup by id is gone
+ * until the next gha_hour_start). */
+void gha_hour_sort_repos(struct sw_gha_hour *h);
 /* The CRC-32 (gzip's) of a file, read through buf (1 MiB). */
 sw_err gha_file_crc(const char *path, char *buf, uint32_t *crc, struct sw_error *err) SW_MUST_CHECK;
 /* "owner/name" (or name alone without owner) into out[0..cap); false if it does not fit. */

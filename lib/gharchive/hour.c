@@ -2,14 +2,18 @@
  * the SQLite store) and `gharchive load` (into ClickHouse) share.
  *
  * Pipeline: read 1 MiB chunks -> ISA-L stateful inflate (member after
- * member) straight into a line buffer -> split lines with memchr ->
- * sw_gha_json_extract -> the counted event kinds as fixed-size rows, the
- * newest name of each repo (from every event kind), malformed lines with
- * their numbers. Memory per hour object: the line buffer (4 MiB, growing
- * only for longer lines, capped at 64 MiB) plus one hour's rows. */
+ * member) into 1 MiB blocks -> split each block's lines in place with
+ * memchr (only a line cut by a block's end is copied, into the line
+ * buffer) -> sw_gha_json_extract -> the counted event kinds as fixed-size
+ * rows, the newest name of each repo (from every event kind), malformed
+ * lines with their numbers. With a thread to spare, one thread inflates
+ * blocks ahead (a ring of 4) while the caller's thread extracts. Memory per
+ * hour object: 4 blocks, the line buffer (64 KiB, growing only for longer
+ * lines, capped at 64 MiB) plus one hour's rows. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +26,9 @@
 #include "gharchive_int.h"
 
 #define IN_CHUNK (1u << 20)
-#define LINE_BUF (4u << 20)
+#define BLOCK (1u << 20)     /* inflated data is split into lines a block at a time */
+#define NBLOCKS 4            /* blocks in flight when one thread inflates for another */
+#define LINE_BUF (64u << 10) /* the first size of the buffer for a line cut by a block's end */
 #define LINE_MAX_BYTES (64u << 20)
 
 /* ------------------------------------------------------------ small hash sets */
@@ -243,101 +249,77 @@ static void line_event(const struct gha_read *rc, struct sw_gha_hour *h, const c
 
 /* ------------------------------------------------------------ reading */
 
-/* Where the reading of one file stands. */
+/* The file side of a reading: the file, its inflater, and where it stands.
+ * Owned by the thread that inflates; it alone writes h->crc, h->bytes,
+ * h->out_bytes and h->truncated. */
 struct input {
+	struct sw_gha_hour *h;
 	int fd;
 	bool gz;              /* inflate (member after member), else copy */
 	bool eof, fresh;      /* fresh: between gzip members */
-	bool skipping;        /* inside a line too long to keep */
-	size_t len;           /* bytes in the line buffer */
-	int64_t lineno;
 	struct inflate_state st;
+	sw_err e;             /* a read error */
+	struct sw_error err;
 };
 
-/* Split buf[0..*len) into lines, keep the incomplete tail at the front. */
-static void split_lines(const struct gha_read *rc, struct sw_gha_hour *h, size_t *len,
-			int64_t *lineno, bool *skipping)
-{
-	char *p = h->buf, *end = h->buf + *len;
-	for (;;) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			break;
-		++*lineno;
-		if (*skipping) {
-			*skipping = false;
-		} else
-			line_event(rc, h, p, (size_t)(nl - p), *lineno);
-		p = nl + 1;
-	}
-	size_t rest = (size_t)(end - p);
-	if (p != h->buf && rest)
-		memmove(h->buf, p, rest);
-	*len = rest;
-}
-
-/* Make room when a line fills the buffer: grow, or give up on the line. */
-static bool make_room(struct sw_gha_hour *h, size_t *len, int64_t lineno, bool *skipping)
-{
-	if (*len < h->cap)
-		return true;
-	if (h->cap < LINE_MAX_BYTES && !*skipping)
-		return sw_array_grow(&h->buf, &h->cap, h->cap + 1, 1);
-	if (!*skipping)
-		hour_bad(h, lineno + 1, "line longer than 64 MiB");
-	*skipping = true;
-	*len = 0;
-	return true;
-}
+/* The line side: the line cut by a block's end is kept in h->buf. */
+struct lines {
+	size_t carry;         /* bytes of it in h->buf */
+	int64_t lineno;
+	bool skipping;        /* inside a line too long to keep */
+	bool nomem;
+};
 
 /* The next chunk of the file (checksummed, counted) as inflate input. */
-static sw_err read_chunk(struct sw_gha_hour *h, struct input *in, struct sw_error *err)
+static void read_chunk(struct input *in)
 {
+	struct sw_gha_hour *h = in->h;
 	ssize_t r = read(in->fd, h->in, IN_CHUNK);
-	if (r < 0)
-		return sw_error_set(err, SW_EIO, "%s: %s", h->path, strerror(errno));
+	if (r < 0) {
+		in->e = sw_error_set(&in->err, SW_EIO, "%s: %s", h->path, strerror(errno));
+		return;
+	}
 	if (r == 0)
 		in->eof = true;
 	h->crc = crc32_gzip_refl(h->crc, (unsigned char *)h->in, (uint64_t)r);
 	h->bytes += r;
 	in->st.next_in = (uint8_t *)h->in;
 	in->st.avail_in = (uint32_t)r;
-	return SW_OK;
 }
 
-/* What to do after a step: split the lines and read on, split them and
- * stop (end of file), or stop at once (end of data, corrupt data). */
-enum step { STEP_MORE, STEP_LAST, STEP_STOP };
+/* What to do after a step: go on, or stop (end of the file's data,
+ * corrupt or cut data). */
+enum step { STEP_MORE, STEP_STOP };
 
-/* An uncompressed file: copy input to the line buffer. */
-static enum step copy_some(struct sw_gha_hour *h, struct input *in)
+/* An uncompressed file: copy input into out[*len..cap). */
+static enum step copy_some(struct input *in, char *out, size_t *len, size_t cap)
 {
-	size_t take = in->st.avail_in < h->cap - in->len ? in->st.avail_in : h->cap - in->len;
-	memcpy(h->buf + in->len, in->st.next_in, take);
+	size_t take = in->st.avail_in < cap - *len ? in->st.avail_in : cap - *len;
+	memcpy(out + *len, in->st.next_in, take);
 	in->st.next_in += take;
 	in->st.avail_in -= (uint32_t)take;
-	in->len += take;
-	h->out_bytes += (int64_t)take;
-	return in->eof && in->st.avail_in == 0 ? STEP_LAST : STEP_MORE;
+	*len += take;
+	in->h->out_bytes += (int64_t)take;
+	return in->eof && in->st.avail_in == 0 ? STEP_STOP : STEP_MORE;
 }
 
-/* A gzip file: inflate into the line buffer; a member's end starts the
+/* A gzip file: inflate into out[*len..cap); a member's end starts the
  * next one; corrupt or cut data marks the hour truncated. */
-static enum step inflate_some(struct sw_gha_hour *h, struct input *in)
+static enum step inflate_some(struct input *in, char *out, size_t *len, size_t cap)
 {
 	struct inflate_state *st = &in->st;
 	if (in->eof && st->avail_in == 0 && in->fresh)
 		return STEP_STOP; /* clean end after the last member */
 	if (st->avail_in)
 		in->fresh = false;
-	st->next_out = (uint8_t *)h->buf + in->len;
-	st->avail_out = (uint32_t)(h->cap - in->len);
+	st->next_out = (uint8_t *)out + *len;
+	st->avail_out = (uint32_t)(cap - *len);
 	int ret = isal_inflate(st);
-	size_t produced = (size_t)((char *)st->next_out - (h->buf + in->len));
-	in->len += produced;
-	h->out_bytes += (int64_t)produced;
+	size_t produced = (size_t)((char *)st->next_out - (out + *len));
+	*len += produced;
+	in->h->out_bytes += (int64_t)produced;
 	if (ret < 0) {
-		h->truncated = true; /* corrupt data: keep what came before */
+		in->h->truncated = true; /* corrupt data: keep what came before */
 		return STEP_STOP;
 	}
 	if (st->block_state == ISAL_BLOCK_FINISH) {
@@ -346,29 +328,195 @@ static enum step inflate_some(struct sw_gha_hour *h, struct input *in)
 		st->crc_flag = ISAL_GZIP;
 		in->fresh = true;
 	} else if (in->eof && st->avail_in == 0 && produced == 0) {
-		h->truncated = true;
+		in->h->truncated = true;
 		return STEP_STOP;
 	}
 	return STEP_MORE;
 }
 
+/* Fill blk (BLOCK bytes) with the file's next data; false: the data ended
+ * (blk may still hold its last bytes). */
+static bool fill_block(struct input *in, char *blk, size_t *len)
+{
+	*len = 0;
+	while (*len < BLOCK) {
+		if (in->st.avail_in == 0 && !in->eof)
+			read_chunk(in);
+		if (in->e)
+			return false;
+		if ((in->gz ? inflate_some(in, blk, len, BLOCK) : copy_some(in, blk, len, BLOCK)) == STEP_STOP)
+			return false;
+	}
+	return true;
+}
+
+/* Append p[0..n) to the cut line in h->buf; a line over 64 MiB is
+ * counted malformed and skipped to its end. */
+static void carry_add(struct sw_gha_hour *h, struct lines *ln, const char *p, size_t n)
+{
+	if (ln->skipping || !n)
+		return;
+	if (ln->carry + n > LINE_MAX_BYTES) {
+		hour_bad(h, ln->lineno + 1, "line longer than 64 MiB");
+		ln->skipping = true;
+		ln->carry = 0;
+		return;
+	}
+	if (ln->carry + n > h->cap && !sw_array_grow(&h->buf, &h->cap, ln->carry + n, 1)) {
+		ln->nomem = true;
+		return;
+	}
+	memcpy(h->buf + ln->carry, p, n);
+	ln->carry += n;
+}
+
+/* One line ended: extracted, unless it was too long to keep. */
+static void line_end(const struct gha_read *rc, struct sw_gha_hour *h, struct lines *ln, const char *p, size_t n)
+{
+	++ln->lineno;
+	if (ln->skipping)
+		ln->skipping = false;
+	else
+		line_event(rc, h, p, n, ln->lineno);
+}
+
+/* The lines of one block: the cut line of the blocks before completed
+ * first, then every whole line in place, the block's cut end kept. */
+static void take_block(const struct gha_read *rc, struct sw_gha_hour *h, struct lines *ln, const char *b, size_t n)
+{
+	const char *p = b, *end = b + n, *nl;
+	if (ln->carry || ln->skipping) {
+		nl = memchr(p, '\n', n);
+		carry_add(h, ln, p, nl ? (size_t)(nl - p) : n);
+		if (!nl)
+			return;
+		line_end(rc, h, ln, h->buf, ln->carry);
+		ln->carry = 0;
+		p = nl + 1;
+	}
+	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+		line_end(rc, h, ln, p, (size_t)(nl - p));
+		p = nl + 1;
+	}
+	carry_add(h, ln, p, (size_t)(end - p));
+}
+
+static bool stopped(const struct gha_read *rc, const struct sw_gha_hour *h, const struct lines *ln)
+{
+	return (rc->stop && atomic_load(rc->stop)) || h->oom || ln->nomem;
+}
+
+/* One thread: fill a block, take its lines, again. */
+static void read_serial(const struct gha_read *rc, struct input *in, struct lines *ln)
+{
+	struct sw_gha_hour *h = in->h;
+	bool more = true;
+	while (more && !stopped(rc, h, ln)) {
+		size_t n;
+		more = fill_block(in, h->blocks, &n);
+		take_block(rc, h, ln, h->blocks, n);
+	}
+}
+
+/* Two threads: this one takes the lines of blocks the other inflates,
+ * through a ring of NBLOCKS blocks. */
+struct ring {
+	pthread_mutex_t mu;
+	pthread_cond_t filled, freed;
+	struct input *in;
+	size_t len[NBLOCKS];
+	size_t head, count;   /* next block to take, blocks filled */
+	bool end, cancel;     /* the inflater is done / is told to stop */
+};
+
+static void *inflater(void *arg)
+{
+	struct ring *r = arg;
+	char *blocks = r->in->h->blocks;
+	for (size_t tail = 0;; tail = (tail + 1) % NBLOCKS) {
+		pthread_mutex_lock(&r->mu);
+		while (r->count == NBLOCKS && !r->cancel)
+			pthread_cond_wait(&r->freed, &r->mu);
+		bool cancel = r->cancel;
+		pthread_mutex_unlock(&r->mu);
+		size_t n = 0;
+		bool more = !cancel && fill_block(r->in, blocks + tail * BLOCK, &n);
+		pthread_mutex_lock(&r->mu);
+		r->len[tail] = n;
+		r->count++;
+		r->end = !more;
+		pthread_cond_signal(&r->filled);
+		pthread_mutex_unlock(&r->mu);
+		if (!more)
+			return NULL;
+	}
+}
+
+/* The next filled block's length, waiting for it; false after the last. */
+static bool ring_take(struct ring *r, size_t *n)
+{
+	pthread_mutex_lock(&r->mu);
+	while (!r->count)
+		pthread_cond_wait(&r->filled, &r->mu);
+	*n = r->len[r->head];
+	bool last = r->end && r->count == 1;
+	pthread_mutex_unlock(&r->mu);
+	return !last;
+}
+
+/* The block taken is free again; cancel: the inflater stops. */
+static void ring_free(struct ring *r, bool cancel)
+{
+	pthread_mutex_lock(&r->mu);
+	r->head = (r->head + 1) % NBLOCKS;
+	r->count--;
+	r->cancel |= cancel;
+	pthread_cond_signal(&r->freed);
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* false: no second thread could be started (read serially then). */
+static bool read_parallel(const struct gha_read *rc, struct input *in, struct lines *ln)
+{
+	struct ring r = {.in = in};
+	pthread_mutex_init(&r.mu, NULL);
+	pthread_cond_init(&r.filled, NULL);
+	pthread_cond_init(&r.freed, NULL);
+	pthread_t th;
+	bool started = pthread_create(&th, NULL, inflater, &r) == 0;
+	for (bool more = started; more;) {
+		size_t n;
+		more = ring_take(&r, &n);
+		take_block(rc, in->h, ln, in->h->blocks + r.head * BLOCK, n);
+		bool stop = stopped(rc, in->h, ln);
+		ring_free(&r, stop);
+		more = more && !stop;
+	}
+	if (started)
+		pthread_join(th, NULL);
+	pthread_cond_destroy(&r.freed);
+	pthread_cond_destroy(&r.filled);
+	pthread_mutex_destroy(&r.mu);
+	return started;
+}
+
 /* A last line without a newline: complete in an intact file, cut off in a
  * truncated one. */
-static void last_line(const struct gha_read *rc, struct sw_gha_hour *h, const struct input *in)
+static void last_line(const struct gha_read *rc, struct sw_gha_hour *h, const struct lines *ln)
 {
-	if (!in->len || in->skipping)
+	if (!ln->carry || ln->skipping)
 		return;
 	if (h->truncated)
-		hour_bad(h, in->lineno + 1, "cut off by the end of a truncated file");
+		hour_bad(h, ln->lineno + 1, "cut off by the end of a truncated file");
 	else
-		line_event(rc, h, h->buf, in->len, in->lineno + 1);
+		line_event(rc, h, h->buf, ln->carry, ln->lineno + 1);
 }
 
 /* Read h->path into h: every line extracted, counted events kept (those
  * rc->keep accepts), names seen; stops early when rc->stop is set. */
 static sw_err read_file(const struct gha_read *rc, struct sw_gha_hour *h, struct sw_error *err)
 {
-	struct input in = {.fd = open(h->path, O_RDONLY), .fresh = true};
+	struct input in = {.h = h, .fd = open(h->path, O_RDONLY), .fresh = true};
 	if (in.fd < 0)
 		return sw_error_set(err, SW_EIO, "%s: %s", h->path, strerror(errno));
 	size_t plen = strlen(h->path);
@@ -376,24 +524,17 @@ static sw_err read_file(const struct gha_read *rc, struct sw_gha_hour *h, struct
 	isal_inflate_init(&in.st);
 	in.st.crc_flag = ISAL_GZIP;
 	in.st.avail_in = 0;
-	sw_err e = SW_OK;
-	while (!(rc->stop && atomic_load(rc->stop)) && !h->oom) {
-		if (in.st.avail_in == 0 && !in.eof && (e = read_chunk(h, &in, err)))
-			break;
-		if (!make_room(h, &in.len, in.lineno, &in.skipping)) {
-			e = sw_error_set(err, SW_ENOMEM, "%s: out of memory for a long line", h->path);
-			break;
-		}
-		enum step s = in.gz ? inflate_some(h, &in) : copy_some(h, &in);
-		if (s == STEP_STOP)
-			break;
-		split_lines(rc, h, &in.len, &in.lineno, &in.skipping);
-		if (s == STEP_LAST)
-			break;
-	}
+	struct lines ln = {0};
+	if (!rc->two_threads || !read_parallel(rc, &in, &ln))
+		read_serial(rc, &in, &ln);
 	close(in.fd);
+	sw_err e = in.e;
+	if (e && err)
+		*err = in.err;
+	if (!e && ln.nomem)
+		e = sw_error_set(err, SW_ENOMEM, "%s: out of memory for a long line", h->path);
 	if (!e)
-		last_line(rc, h, &in);
+		last_line(rc, h, &ln);
 	if (!e && h->oom)
 		e = sw_error_set(err, SW_ENOMEM, "%s: out of memory for the hour's events", h->path);
 	return e;
@@ -545,9 +686,10 @@ sw_err sw_gha_hour_new(struct sw_gha_hour **out, struct sw_error *err)
 		h->in = malloc(IN_CHUNK);
 		h->buf = malloc(LINE_BUF);
 		h->cap = LINE_BUF;
+		h->blocks = malloc((size_t)NBLOCKS * BLOCK);
 		sw_buf_init(&h->arena, (size_t)256 << 20);
 	}
-	if (!h || !h->in || !h->buf) {
+	if (!h || !h->in || !h->buf || !h->blocks) {
 		sw_gha_hour_free(h);
 		return sw_error_set(err, SW_ENOMEM, "gharchive: out of memory for an hour");
 	}
@@ -561,6 +703,7 @@ void sw_gha_hour_free(struct sw_gha_hour *h)
 		return;
 	free(h->in);
 	free(h->buf);
+	free(h->blocks);
 	hour_release(h);
 	free(h);
 }
@@ -600,6 +743,25 @@ const struct sw_gha_row *sw_gha_hour_rows(const struct sw_gha_hour *h, size_t *n
 {
 	*n = h->nrows;
 	return h->rows;
+}
+
+static int cmp_repo_id(const void *a, const void *b)
+{
+	const struct gha_repo_seen *x = a, *y = b;
+	return (x->repo_id > y->repo_id) - (x->repo_id < y->repo_id);
+}
+
+void gha_hour_sort_repos(struct sw_gha_hour *h)
+{
+	size_t n = 0;
+	if (!h->nrepos)
+		return;
+	for (size_t i = 0; i < h->repo_slots; i++)
+		if (h->repos[i].repo_id)
+			h->repos[n++] = h->repos[i];
+	if (n < h->repo_slots)
+		memset(h->repos + n, 0, (h->repo_slots - n) * sizeof *h->repos);
+	qsort(h->repos, n, sizeof *h->repos, cmp_repo_id);
 }
 
 bool sw_gha_hour_name(const struct sw_gha_hour *h, size_t *i, struct sw_gha_name *out)

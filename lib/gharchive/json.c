@@ -14,15 +14,15 @@
 #include <emmintrin.h>
 #endif
 
-#include "stackwatch/gharchive.h"
-#include "stackwatch/core.h"
+#include "gharchive_int.h"
 
-#define MAX_DEPTH 256
+#define MAX_DEPTH GHA_JSON_MAX_DEPTH
 
 struct cur {
 	const char *p, *e;
 	const char *why;
 	bool lazy;       /* may stop after the payload's needed fields (see extract) */
+	bool strict;     /* every byte checked (valid.c) */
 	bool jumped;     /* stopped early: the tail is parsed from the line's end */
 	unsigned seen;   /* top-level keys met so far (SEEN_*) */
 };
@@ -43,11 +43,28 @@ static inline bool fail(struct cur *c, const char *why)
 	return false;
 }
 
+/* --strict: a validator ended the value at q (NULL: refused, for why). */
+static inline bool strict_to(struct cur *c, const char *q, const char *why)
+{
+	if (!q)
+		return fail(c, why);
+	c->p = q;
+	return true;
+}
+
 /* At '"': set body/len (escapes left raw) and move past the closing quote.
  * A backslash always takes the next byte with it, so the scan only looks
  * for '"' and '\\' (16 bytes at a time with SSE2). */
 static bool str(struct cur *c, const char **body, size_t *len)
 {
+	if (c->strict) {
+		const char *s = c->p, *why = NULL, *q = gha_valid_string(s, c->e, &why);
+		if (!strict_to(c, q, why))
+			return false;
+		*body = s + 1;
+		*len = (size_t)(q - s - 2);
+		return true;
+	}
 	const char *s = ++c->p, *q = s, *e = c->e;
 	for (;;) {
 #ifdef __SSE2__
@@ -90,6 +107,10 @@ static bool skip_string(struct cur *c)
 
 static bool skip_number(struct cur *c)
 {
+	if (c->strict) {
+		const char *why = NULL, *q = gha_valid_number(c->p, c->e, &why);
+		return strict_to(c, q, why);
+	}
 	const char *s = c->p;
 	if (c->p < c->e && *c->p == '-')
 		c->p++;
@@ -252,6 +273,10 @@ static bool skip_container(struct cur *c, int depth)
 
 static bool skip_value(struct cur *c, int depth)
 {
+	if (c->strict) {
+		const char *why = NULL, *q = gha_valid_value(c->p, c->e, depth, &why);
+		return strict_to(c, q, why);
+	}
 	if (c->p >= c->e)
 		return fail(c, "missing value");
 	switch (*c->p) {
@@ -806,10 +831,10 @@ static bool template_run(struct cur *c, struct sw_gha_event *ev)
  * also decides what is malformed. */
 bool sw_gha_json_extract(const char *p, size_t n, struct sw_gha_event *ev, const char **why)
 {
-	struct cur c = {p, p + n, NULL, true, false, 0};
+	struct cur c = {p, p + n, NULL, true, false, false, 0};
 	if (template_run(&c, ev))
 		return true;
-	c = (struct cur){p, p + n, NULL, true, false, 0};
+	c = (struct cur){p, p + n, NULL, true, false, false, 0};
 	if (run(&c, ev))
 		return true;
 	return sw_gha_json_extract_strict(p, n, ev, why);
@@ -817,7 +842,7 @@ bool sw_gha_json_extract(const char *p, size_t n, struct sw_gha_event *ev, const
 
 bool sw_gha_json_extract_strict(const char *p, size_t n, struct sw_gha_event *ev, const char **why)
 {
-	struct cur c = {p, p + n, NULL, false, false, 0};
+	struct cur c = {p, p + n, NULL, false, true, false, 0};
 	bool ok = run(&c, ev);
 	if (!ok && why)
 		*why = c.why ? c.why : "malformed";

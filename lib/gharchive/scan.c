@@ -195,6 +195,7 @@ struct scan_ctx {
 	struct sw_gha_scan_stats stats;
 	struct sw_progress prog;
 	uint64_t done_files;
+	bool two_threads;      /* each worker reads with a second thread inflating */
 	sw_err first_err;
 	struct sw_error err;
 	atomic_int stop;
@@ -284,12 +285,13 @@ static int hour_unchanged(struct scan_ctx *cx, struct sw_gha_hour *h, struct sw_
 	return 1;
 }
 
-/* The hour read: its rows in key order (outside the lock: B-tree inserts
- * become mostly appends), then committed and counted under the lock. */
+/* The hour read: its rows and names in key order (outside the lock: B-tree
+ * inserts walk the tree in order), then committed and counted under the lock. */
 static sw_err hour_store(struct scan_ctx *cx, struct sw_gha_hour *h, struct sw_error *err)
 {
 	if (h->nrows > 1)
 		qsort(h->rows, h->nrows, sizeof *h->rows, cmp_row);
+	gha_hour_sort_repos(h);
 	pthread_mutex_lock(&cx->mu);
 	sw_err e = gha_hour_commit(cx->s, h, err);
 	if (!e) {
@@ -313,7 +315,8 @@ static bool scan_file(struct scan_ctx *cx, struct sw_gha_hour *h, const char *pa
 	int skip = hour_unchanged(cx, h, err);
 	if (skip)
 		return skip > 0;
-	struct gha_read rc = {cx->opts->strict, cx->opts->all_repos ? NULL : tracked_event, cx, &cx->stop};
+	struct gha_read rc = {.strict = cx->opts->strict, .two_threads = cx->two_threads,
+			      .keep = cx->opts->all_repos ? NULL : tracked_event, .ud = cx, .stop = &cx->stop};
 	sw_err e = gha_hour_read(&rc, h, err);
 	if (!e && atomic_load(&cx->stop))
 		return false;
@@ -358,6 +361,9 @@ static sw_err run_workers(struct scan_ctx *cx, struct sw_error *err)
 	int nt = opts->threads > 0 ? opts->threads : 1;
 	if ((size_t)nt > cx->nfiles)
 		nt = cx->nfiles ? (int)cx->nfiles : 1;
+	/* Threads to spare (fewer files than threads): each worker's hour is
+	 * inflated on a second thread while the worker extracts its lines. */
+	cx->two_threads = opts->threads >= 2 * nt;
 	sw_progress_init(&cx->prog, stderr, "hours", cx->nfiles);
 	if (opts->quiet)
 		cx->prog.enabled = false;

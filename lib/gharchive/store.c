@@ -66,14 +66,10 @@ int gha_hour_known(struct sw_store *s, const char *name, int64_t *crc_out)
 	return found;
 }
 
-static sw_err upsert_repo(struct sw_store *s, int64_t repo_id, const char *name, int len, int64_t at,
-			  struct sw_error *err)
+/* One statement on gha_repos with (repo_id, name, seen_at) bound. */
+static sw_err repo_stmt(struct sw_store *s, const char *sql, int64_t repo_id, const char *name, int len, int64_t at,
+			struct sw_error *err)
 {
-	static const char sql[] =
-		"INSERT INTO gha_repos(repo_id, name, seen_at) VALUES (?, ?, ?)"
-		" ON CONFLICT(repo_id) DO UPDATE SET name = excluded.name, seen_at = excluded.seen_at"
-		" WHERE excluded.seen_at > gha_repos.seen_at"
-		" OR (excluded.seen_at = gha_repos.seen_at AND excluded.name > gha_repos.name)";
 	sqlite3_stmt *st;
 	sw_err e = store_stmt(s, sql, &st, err);
 	if (e)
@@ -82,6 +78,18 @@ static sw_err upsert_repo(struct sw_store *s, int64_t repo_id, const char *name,
 	sqlite3_bind_text(st, 2, name, len, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, at);
 	return store_step_done(s, st, "gharchive: saving a repo name", err);
+}
+
+/* The newest name by event time (ties: the greater name) wins. */
+static sw_err upsert_repo(struct sw_store *s, int64_t repo_id, const char *name, int len, int64_t at,
+			  struct sw_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO gha_repos(repo_id, name, seen_at) VALUES (?, ?, ?)"
+		" ON CONFLICT(repo_id) DO UPDATE SET name = excluded.name, seen_at = excluded.seen_at"
+		" WHERE excluded.seen_at > gha_repos.seen_at"
+		" OR (excluded.seen_at = gha_repos.seen_at AND excluded.name > gha_repos.name)";
+	return repo_stmt(s, sql, repo_id, name, len, at, err);
 }
 
 /* A re-ingested hour: what was kept of it goes first. */
@@ -129,13 +137,30 @@ static sw_err hour_events(struct sw_store *s, const struct sw_gha_hour *h, struc
 	return e;
 }
 
+/* A repo new to the store, or seen again under the name it has there:
+ * one statement that leaves the name index alone unless the repo is new.
+ * *done false: the store has it under another name (upsert_repo decides). */
+static sw_err new_or_same_name(struct sw_store *s, const struct gha_repo_seen *r, const char *name, bool *done,
+			       struct sw_error *err)
+{
+	static const char sql[] = "INSERT INTO gha_repos(repo_id, name, seen_at) VALUES (?, ?, ?)"
+				  " ON CONFLICT(repo_id) DO UPDATE SET seen_at = max(seen_at, excluded.seen_at)"
+				  " WHERE name = excluded.name";
+	sw_err e = repo_stmt(s, sql, r->repo_id, name, (int)r->len, r->seen_at, err);
+	*done = !e && sqlite3_changes(store_db(s)) > 0;
+	return e;
+}
+
+/* The hour's names, in repo id order when the reader sorted them. */
 static sw_err hour_repos(struct sw_store *s, const struct sw_gha_hour *h, struct sw_error *err)
 {
 	sw_err e = SW_OK;
 	for (size_t i = 0; !e && i < h->repo_slots; i++) {
 		const struct gha_repo_seen *r = &h->repos[i];
-		if (r->repo_id)
-			e = upsert_repo(s, r->repo_id, h->arena.data + r->off, (int)r->len, r->seen_at, err);
+		const char *name = h->arena.data + r->off;
+		bool done = false;
+		if (r->repo_id && !(e = new_or_same_name(s, r, name, &done, err)) && !done)
+			e = upsert_repo(s, r->repo_id, name, (int)r->len, r->seen_at, err);
 	}
 	return e;
 }

@@ -8,6 +8,11 @@ gharchive_*.sh tests and bench/gharchive.sh).
   gharchive_series.py truth TRUTH.tsv  series from the generator's truth file
   gharchive_series.py loop FILE...   the "straightforward Python" baseline:
                                      gzip + json.loads of every line
+  gharchive_series.py names FILE...  repo_id,name: the newest name of every
+                                     repo seen on any kind of event
+
+A repo's name is the one seen at the latest created_at on any event kind
+(ties: the larger name), not only on the counted kinds.
 
 Prints the CSV of the export (header + rows sorted by repo, repo id, date)."""
 import csv, datetime, gzip, json, sys, zlib
@@ -78,8 +83,11 @@ class Acc:
             self.contrib[key].add(actor)
         if kind == 0 and not bot:
             self.stargazers[key].add(actor)
+        self.see(rid, name, ts)
+
+    def see(self, rid, name, ts):
         old = self.name.get(rid)
-        if old is None or (ts, name) > old:
+        if name is not None and (old is None or (ts, name) > old):
             self.name[rid] = (ts, name)
 
     def csv(self, out):
@@ -117,7 +125,7 @@ def main():
             for (eid, rid, name, ts, typ, action, merged, actor, login, size, dsize) in r:
                 acc.add(int(eid), int(rid), name, int(ts), typ, action, merged == "1", int(actor),
                         login, int(size), int(dsize))
-    else:
+    else:  # json, names
         for f in files:
             for line in lines_of(f):
                 if not line.strip():
@@ -134,9 +142,14 @@ def main():
                 if not repo.get("id") or not ev.get("created_at"):
                     continue
                 pr = p.get("pull_request") or {}
+                acc.see(repo["id"], repo.get("name"), ts_of(ev["created_at"]))
                 acc.add(int(ev["id"]), repo["id"], repo.get("name"), ts_of(ev["created_at"]),
                         ev.get("type"), p.get("action"), pr.get("merged") is True,
                         actor.get("id"), actor.get("login"), p.get("size"), p.get("distinct_size"))
+    if mode == "names":
+        for rid in sorted(acc.name):
+            print(f"{rid},{acc.name[rid][1]}")
+        return
     acc.csv(sys.stdout)
 
 main()

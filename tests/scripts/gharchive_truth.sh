@@ -4,7 +4,8 @@
 # malformed lines, multi-member gzip, a truncated .gz) scanned with 2
 # threads must give exactly the series computed independently (a) by
 # Python's zlib + json.loads from the same files and (b) from the
-# generator's truth file.
+# generator's truth file; the same for hours in the realistic (2021) shape,
+# and with more threads than files (a thread inflating for each reader).
 set -euo pipefail
 SW=$1
 command -v python3 >/dev/null || { echo "python3 missing: skipped"; exit 77; }
@@ -37,10 +38,31 @@ grep -q '^malformed,2024-01-01-21,2024-01-01-21.json.gz,25,' "$T/gaps.csv" || { 
 "$SW" --db "$T/strict.db" gharchive scan --all-repos --strict "$T/h" 2>/dev/null
 "$SW" --db "$T/strict.db" export series >"$T/strict.csv"
 cmp -s "$T/ours.csv" "$T/strict.csv" || { echo "FAIL: --strict scan differs"; fail=1; }
+# More threads than files: each hour inflated on one thread while another
+# extracts its lines (the 5 MiB lines span blocks), the same series.
+"$SW" --db "$T/pipe.db" gharchive scan --all-repos --threads 12 "$T/h" 2>/dev/null
+"$SW" --db "$T/pipe.db" export series >"$T/pipe.csv"
+cmp -s "$T/ours.csv" "$T/pipe.csv" || { echo "FAIL: scan with an inflating thread per hour differs"; fail=1; }
+"$SW" --db "$T/pipe.db" gharchive gaps --format csv >"$T/pipe_gaps.csv"
+cmp -s "$T/gaps.csv" "$T/pipe_gaps.csv" || { echo "FAIL: gaps with an inflating thread per hour differ"; fail=1; }
 # Rerun: every hour skipped, series unchanged.
 "$SW" --db "$T/db" gharchive scan --all-repos "$T/h" 2>"$T/scan2.err"
 grep -q '0 hour(s) scanned, 6 skipped' "$T/scan2.err" || { echo "FAIL: rerun did not skip"; cat "$T/scan2.err"; fail=1; }
 "$SW" --db "$T/db" export series >"$T/ours2.csv"
 cmp -s "$T/ours.csv" "$T/ours2.csv" || { echo "FAIL: rerun changed the series"; fail=1; }
+# Realistic mode (the 2021 shapes, with the quirks): the same three-way check.
+"$SW" gharchive generate --realistic --hours 3 --events 1500 --repos 3000 --seed 8 --out "$T/r" 2>/dev/null
+"$SW" --db "$T/r.db" gharchive scan --all-repos --threads 2 "$T/r" 2>/dev/null
+"$SW" --db "$T/r.db" export series --format csv >"$T/r_ours.csv"
+python3 "$here/gharchive_series.py" json "$T"/r/*.json.gz >"$T/r_ref.csv"
+python3 "$here/gharchive_series.py" truth "$T/r/truth.tsv" >"$T/r_truth.csv"
+cmp -s "$T/r_ref.csv" "$T/r_ours.csv" || { echo "FAIL: realistic hours differ from the json.loads reference"; fail=1; }
+cmp -s "$T/r_truth.csv" "$T/r_ours.csv" || { echo "FAIL: realistic hours differ from the generator's truth"; fail=1; }
+"$SW" --db "$T/r2.db" gharchive scan --all-repos --threads 6 "$T/r" 2>/dev/null
+"$SW" --db "$T/r2.db" export series --format csv >"$T/r2.csv"
+cmp -s "$T/r_ours.csv" "$T/r2.csv" || { echo "FAIL: realistic hours with an inflating thread per hour differ"; fail=1; }
+[ "$(wc -l <"$T/r_ours.csv")" -gt 1000 ] || { echo "FAIL: realistic hours gave few rows"; fail=1; }
+gzip -dc "$T/r/2024-01-01-0.json.gz" >"$T/r0.json"
+grep -q '"type":"PullRequestReviewEvent"' "$T/r0.json" || { echo "FAIL: no 2021 shapes"; fail=1; }
 [ $fail = 0 ] && echo "ok: $rows series rows match both references"
 exit $fail

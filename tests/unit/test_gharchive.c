@@ -2,7 +2,6 @@
  * (expected counts worked out by hand in the comments), on the real 2013
  * event sample (fields cross-checked against jansson), and on the JSON
  * conformance suite (never crashes; accepts every valid object). */
-#include <dirent.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -184,50 +183,38 @@ static void extractor_real_sample(void **state)
 }
 
 /* Every conformance file: no crash; every valid top-level object accepted. */
+static void conformance_file(const char *name, const struct sw_buf *b, void *ud)
+{
+	int *objects = ud;
+	struct sw_gha_event ev;
+	bool ok = sw_gha_json_extract(b->data ? b->data : "", b->len, &ev, NULL);
+	size_t k = 0;
+	while (k < b->len && strchr(" \t\r\n", b->data[k]))
+		k++;
+	if (name[0] == 'y' && k < b->len && b->data[k] == '{') {
+		++*objects;
+		if (!ok)
+			fail_msg("valid object refused: %s", name);
+	}
+}
+
 static void extractor_conformance(void **state)
 {
 	(void)state;
-	char *dir = tu_shared("json-test-suite/test_parsing");
-	DIR *d = opendir(dir);
-	assert_non_null(d);
-	struct dirent *de;
-	int files = 0, objects = 0;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		char p[1024];
-		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-		struct sw_buf b = SW_BUF_INIT;
-		if (sw_buf_read_file(p, &b, NULL))
-			continue;
-		struct sw_gha_event ev;
-		bool ok = sw_gha_json_extract(b.data ? b.data : "", b.len, &ev, NULL);
-		files++;
-		size_t k = 0;
-		while (k < b.len && strchr(" \t\r\n", b.data[k]))
-			k++;
-		if (de->d_name[0] == 'y' && k < b.len && b.data[k] == '{') {
-			objects++;
-			if (!ok)
-				fail_msg("valid object refused: %s", de->d_name);
-		}
-		sw_buf_release(&b);
-	}
-	closedir(d);
-	assert_true(files > 300);
+	int objects = 0;
+	assert_true(tu_each_shared_file("json-test-suite/test_parsing", conformance_file, &objects) > 300);
 	assert_true(objects >= 10);
-	free(dir);
 }
 
 /* The fast path (template head, lazy payload, tail) agrees with the strict
- * walk on every line of generated hours with all quirks: same acceptance,
- * same fields. */
-static void extractor_fast_equals_strict(void **state)
+ * walk on every line of generated hours with all quirks, classic and in the
+ * realistic 2021 shape: same acceptance, same fields. */
+static void fast_equals_strict(bool realistic)
 {
-	(void)state;
-	struct sw_gha_gen_opts o = {.hours = 3, .events_per_hour = 1500, .repos = 200, .seed = 42, .quirks = true};
+	struct sw_gha_gen_opts o = {.hours = 3, .events_per_hour = 1500, .repos = 200, .seed = 42, .quirks = true,
+				    .realistic = realistic};
 	struct sw_error err = {0};
-	char *dir = tu_path("gen");
+	char *dir = tu_path(realistic ? "gen-realistic" : "gen");
 	if (sw_gha_generate(dir, &o, &err))
 		fail_msg("generate: %s", sw_error_text(&err));
 	int lines = 0, accepted = 0, prs_closed = 0;
@@ -266,6 +253,13 @@ static void extractor_fast_equals_strict(void **state)
 	assert_int_equal(lines - accepted, 3); /* blank, garbage and cut line of hour 0 */
 	assert_true(prs_closed > 50);
 	free(dir);
+}
+
+static void extractor_fast_equals_strict(void **state)
+{
+	(void)state;
+	fast_equals_strict(false);
+	fast_equals_strict(true);
 }
 
 /* ---- engine on hand-made hours ---- */

@@ -1,6 +1,7 @@
 /* testutil.c: temp files, store digests and command runs for unit tests. */
 #include "testutil.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,4 +186,28 @@ char *tu_file_digest(const char *path)
 	if (out)
 		snprintf(out, 17, "%016llx", (unsigned long long)h);
 	return out;
+}
+
+int tu_each_shared_file(const char *dir, void (*fn)(const char *name, const struct sw_buf *b, void *ud), void *ud)
+{
+	char *path = tu_shared(dir);
+	DIR *d = opendir(path);
+	assert_non_null(d);
+	struct dirent *de;
+	int files = 0;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char p[1024];
+		snprintf(p, sizeof p, "%s/%s", path, de->d_name);
+		struct sw_buf b = SW_BUF_INIT;
+		if (sw_buf_read_file(p, &b, NULL))
+			continue;
+		fn(de->d_name, &b, ud);
+		files++;
+		sw_buf_release(&b);
+	}
+	closedir(d);
+	free(path);
+	return files;
 }

@@ -33,5 +33,9 @@ char *tu_file_digest(const char *path);
 int tu_run(const char *cmd, char **out);
 /* Scalar integer result of a SQL query on the store (-1 on error). */
 int64_t tu_sql_int(struct sw_store *s, const char *sql);
+/* Every file of ../shared/data/<dir> (dot files left out) read whole and
+ * passed to fn with its name; returns how many (skips the test if the
+ * folder is missing). */
+int tu_each_shared_file(const char *dir, void (*fn)(const char *name, const struct sw_buf *b, void *ud), void *ud);
 
 #endif
