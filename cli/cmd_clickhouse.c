@@ -94,7 +94,8 @@ int sw_cmd_gharchive_load(struct sw_cli *cli, int argc, char **argv)
 	struct sw_opt_shard shard = {&o.shard_i, &o.shard_n};
 	const struct sw_option opts[] = {
 		CH_OPTIONS(&a),
-		SW_OPT_INT("threads", &o.threads, 1, 64, "N", "hours read and sent at once (default 1)"),
+		SW_OPT_INT("threads", &o.threads, 1, 64, "N",
+			   "hours read and sent at once (default 1); twice as many as files: each read by two threads"),
 		SW_OPT_SHARD(&shard),
 		SW_OPT_FLAG("strict", &o.strict, "check every byte of every line (slower)"),
 		SW_OPT_END(),

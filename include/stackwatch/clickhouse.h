@@ -56,7 +56,7 @@ const char *sw_ch_where(const struct sw_ch *c);
 
 /* ---- load ---- */
 struct sw_ch_load_opts {
-	int threads;              /* hours read at once (<= 0: 1) */
+	int threads;              /* hours read at once (<= 0: 1); sw_gha_thread_plan spends them */
 	int shard_i, shard_n;     /* only hours whose key % shard_n == shard_i - 1 (n 0: all) */
 	bool strict;              /* every byte of every line checked */
 	bool quiet;               /* no progress line */

@@ -102,10 +102,14 @@ struct sw_gha_hour_info {
 struct sw_gha_hour;
 sw_err sw_gha_hour_new(struct sw_gha_hour **out, struct sw_error *err) SW_MUST_CHECK;
 void sw_gha_hour_free(struct sw_gha_hour *h);
+/* How an hour is read: SW_GHA_READ_STRICT checks every byte (RFC 8259);
+ * SW_GHA_READ_TWO_THREADS inflates on a second thread while this one
+ * extracts (for a caller with a core to spare: sw_gha_thread_plan). */
+enum { SW_GHA_READ_STRICT = 1u << 0, SW_GHA_READ_TWO_THREADS = 1u << 1 };
 /* Read an hour file (gzip or plain JSON lines) into h: every repo's counted
- * events, names, malformed lines (strict: every byte checked). A truncated
- * gzip keeps what came before the damage (info.truncated). */
-sw_err sw_gha_hour_read(struct sw_gha_hour *h, const char *path, bool strict, struct sw_error *err) SW_MUST_CHECK;
+ * events, names, malformed lines. A truncated gzip keeps what came before
+ * the damage (info.truncated). flags: SW_GHA_READ_*. */
+sw_err sw_gha_hour_read(struct sw_gha_hour *h, const char *path, unsigned flags, struct sw_error *err) SW_MUST_CHECK;
 /* The CRC-32 of a file without reading its events (to skip a loaded hour). */
 sw_err sw_gha_hour_crc(struct sw_gha_hour *h, const char *path, uint32_t *crc, struct sw_error *err) SW_MUST_CHECK;
 void sw_gha_hour_info(const struct sw_gha_hour *h, struct sw_gha_hour_info *out);
@@ -121,6 +125,16 @@ bool sw_gha_hour_malformed(const struct sw_gha_hour *h, size_t i, int64_t *line,
 sw_err sw_gha_hour_files(const char *const *paths, size_t npaths, int shard_i, int shard_n, char ***files,
 			 size_t *nfiles, struct sw_error *err) SW_MUST_CHECK;
 void sw_gha_hour_files_free(char **files, size_t n);
+/* How `threads` (<= 0: 1) are spent on nfiles hour files, the one rule of
+ * scan and load: a worker per file (at most SW_GHA_MAX_WORKERS), and when
+ * the threads are at least twice the workers, a second thread inflating
+ * for each (two_threads). */
+#define SW_GHA_MAX_WORKERS 64
+struct sw_gha_thread_plan {
+	int workers;
+	bool two_threads;
+};
+struct sw_gha_thread_plan sw_gha_thread_plan(int threads, size_t nfiles);
 
 /* ---- scanning ---- */
 struct sw_gha_scan_opts {

@@ -40,6 +40,7 @@ struct load_ctx {
 	size_t nheld;
 	atomic_size_t next;
 	atomic_int stop;
+	unsigned read_flags;     /* SW_GHA_READ_*: strict, and a thread inflating for each worker */
 	pthread_mutex_t mu;      /* stats, progress, first error */
 	struct sw_ch_load_stats stats;
 	struct sw_progress prog;
@@ -494,7 +495,7 @@ static sw_err load_hour(struct worker *w, const char *path, struct sw_error *err
 	}
 	struct job *j = &w->jobs[w->cur];
 	if (!e)
-		e = sw_gha_hour_read(w->h, path, w->cx->o->strict, err);
+		e = sw_gha_hour_read(w->h, path, w->cx->read_flags, err);
 	if (!e)
 		e = new_load_id(&w->load_id, err);
 	if (!e)
@@ -575,15 +576,13 @@ static void *run_worker(void *arg)
 
 static sw_err run_workers(struct load_ctx *cx, struct sw_error *err)
 {
-	int nt = cx->o->threads > 0 ? cx->o->threads : 1;
-	if (nt > 64)
-		nt = 64;
-	if ((size_t)nt > cx->nfiles)
-		nt = cx->nfiles ? (int)cx->nfiles : 1;
+	struct sw_gha_thread_plan plan = sw_gha_thread_plan(cx->o->threads, cx->nfiles);
+	int nt = plan.workers;
+	cx->read_flags = (cx->o->strict ? SW_GHA_READ_STRICT : 0) | (plan.two_threads ? SW_GHA_READ_TWO_THREADS : 0);
 	sw_progress_init(&cx->prog, stderr, "hours", cx->nfiles);
 	if (cx->o->quiet)
 		cx->prog.enabled = false;
-	pthread_t th[64];
+	pthread_t th[SW_GHA_MAX_WORKERS];
 	int started = 0;
 	for (int i = 1; i < nt && !pthread_create(&th[i], NULL, run_worker, cx); i++)
 		started = i;

@@ -721,11 +721,23 @@ sw_err gha_hour_read(const struct gha_read *rc, struct sw_gha_hour *h, struct sw
 	return read_file(rc, h, err);
 }
 
-sw_err sw_gha_hour_read(struct sw_gha_hour *h, const char *path, bool strict, struct sw_error *err)
+sw_err sw_gha_hour_read(struct sw_gha_hour *h, const char *path, unsigned flags, struct sw_error *err)
 {
 	gha_hour_start(h, path);
-	struct gha_read rc = {.strict = strict};
+	struct gha_read rc = {.strict = flags & SW_GHA_READ_STRICT, .two_threads = flags & SW_GHA_READ_TWO_THREADS};
 	return read_file(&rc, h, err);
+}
+
+struct sw_gha_thread_plan sw_gha_thread_plan(int threads, size_t nfiles)
+{
+	if (threads < 1)
+		threads = 1;
+	int w = threads;
+	if ((size_t)w > nfiles)
+		w = nfiles ? (int)nfiles : 1;
+	if (w > SW_GHA_MAX_WORKERS)
+		w = SW_GHA_MAX_WORKERS;
+	return (struct sw_gha_thread_plan){w, threads >= 2 * w};
 }
 
 sw_err sw_gha_hour_crc(struct sw_gha_hour *h, const char *path, uint32_t *crc, struct sw_error *err)

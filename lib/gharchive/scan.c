@@ -358,18 +358,13 @@ static sw_err run_workers(struct scan_ctx *cx, struct sw_error *err)
 	if (store_exec(cx->s, "PRAGMA cache_size=-65536", NULL)) {
 		/* only a speed hint */
 	}
-	int nt = opts->threads > 0 ? opts->threads : 1;
-	if ((size_t)nt > cx->nfiles)
-		nt = cx->nfiles ? (int)cx->nfiles : 1;
-	/* Threads to spare (fewer files than threads): each worker's hour is
-	 * inflated on a second thread while the worker extracts its lines. */
-	cx->two_threads = opts->threads >= 2 * nt;
+	struct sw_gha_thread_plan plan = sw_gha_thread_plan(opts->threads, cx->nfiles);
+	int nt = plan.workers;
+	cx->two_threads = plan.two_threads;
 	sw_progress_init(&cx->prog, stderr, "hours", cx->nfiles);
 	if (opts->quiet)
 		cx->prog.enabled = false;
-	pthread_t th[64];
-	if (nt > 64)
-		nt = 64;
+	pthread_t th[SW_GHA_MAX_WORKERS];
 	int started = 0;
 	for (int i = 1; i < nt; i++) {
 		if (pthread_create(&th[i], NULL, worker, cx) != 0)
