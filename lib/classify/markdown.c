@@ -253,7 +253,18 @@ static size_t skip_open(struct md *m, const char *s, size_t n)
 	return (size_t)(gt - s) + 1;
 }
 
-/* A line's text without its markup, appended to dst. */
+/* Whether s[i] may start markup or a bare URL (else it is copied as is). */
+static bool special_at(const char *s, size_t i)
+{
+	char c = s[i];
+	if (c == '<' || c == '[' || c == '!' || c == '`' || c == '&' || c == '\\')
+		return true;
+	bool word_start = i == 0 || !url_char((unsigned char)s[i - 1]) || s[i - 1] == '(';
+	return word_start && (c == 'h' || c == 'H' || c == 'w' || c == 'W');
+}
+
+/* A line's text without its markup, appended to dst; the bytes between
+ * markup copied a run at a time. */
 static sw_err inline_text(struct md *m, const char *s, size_t n, struct sw_buf *dst)
 {
 	sw_err e = SW_OK;
@@ -263,8 +274,15 @@ static sw_err inline_text(struct md *m, const char *s, size_t n, struct sw_buf *
 			i += skip_open(m, s + i, n - i);
 			continue;
 		}
-		bool word_start = i == 0 || !url_char((unsigned char)s[i - 1]) || s[i - 1] == '(';
-		size_t u = url_at(s + i, n - i, word_start), used = 0;
+		if (!special_at(s, i)) {
+			size_t j = i + 1;
+			while (j < n && !special_at(s, j))
+				j++;
+			e = emit(m, dst, s + i, j - i);
+			i = j;
+			continue;
+		}
+		size_t u = url_at(s + i, n - i, true), used = 0;
 		if (u) {
 			e = add_host(m, s + i, u);
 			i += u;

@@ -28,7 +28,8 @@ void sw_classify_model_free(struct sw_classify_model *m)
 	free(m->feat);
 	free(m->w);
 	free(m->bias);
-	free(m->slots);
+	classify_strtab_release(&m->index);
+	free(m->featlen);
 	classify_lexicon_release(&m->lex);
 	free(m);
 }
@@ -38,43 +39,26 @@ size_t sw_classify_model_examples(const struct sw_classify_model *m)
 	return m ? m->nexamples : 0;
 }
 
-static uint64_t hash_str(const char *s)
+static void feat_key(const void *ctx, size_t i, const char **s, size_t *len)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	const struct sw_classify_model *m = ctx;
+	*s = m->feat[i];
+	*len = m->featlen[i];
 }
 
 sw_err classify_build_index(struct sw_classify_model *m)
 {
-	size_t ns = 16;
-	while (ns < m->nfeat * 2 + 16)
-		ns *= 2;
-	m->slots = calloc(ns, sizeof *m->slots);
-	if (!m->slots)
+	free(m->featlen);
+	if (!(m->featlen = malloc((m->nfeat + 1) * sizeof *m->featlen)))
 		return SW_ENOMEM;
-	m->nslots = ns;
-	for (size_t i = 0; i < m->nfeat; i++) {
-		size_t h = (size_t)hash_str(m->feat[i]) & (ns - 1);
-		while (m->slots[h])
-			h = (h + 1) & (ns - 1);
-		m->slots[h] = i + 1;
-	}
-	return SW_OK;
+	for (size_t i = 0; i < m->nfeat; i++)
+		m->featlen[i] = strlen(m->feat[i]);
+	return classify_strtab_build(&m->index, m->nfeat, feat_key, m);
 }
 
-long classify_find_feat(const struct sw_classify_model *m, const char *f)
+long classify_find_feat(const struct sw_classify_model *m, const char *f, size_t n)
 {
-	if (!m->nslots)
-		return -1;
-	size_t h = (size_t)hash_str(f) & (m->nslots - 1);
-	while (m->slots[h]) {
-		if (!strcmp(m->feat[m->slots[h] - 1], f))
-			return (long)(m->slots[h] - 1);
-		h = (h + 1) & (m->nslots - 1);
-	}
-	return -1;
+	return classify_strtab_find(&m->index, f, n, feat_key, m);
 }
 
 sw_err classify_build_layers(struct sw_classify_model *m)

@@ -1,8 +1,8 @@
 /* tokenizer.c: a text as lowercase words (ASCII, accented Latin, Greek,
  * Cyrillic and other scripts written with spaces) and single characters of
  * scripts written without (Chinese, Japanese, Korean, Thai, ...),
- * with the light stemming and the " tok tok " form that lexicon phrases
- * are matched against. */
+ * with the light stemming, the " tok tok " form lexicon phrases are written
+ * in, and the hash and string table that look words up. */
 #include "classify_int.h"
 
 #include <ctype.h>
@@ -21,6 +21,7 @@ static sw_err toks_add(struct classify_toks *t, const char *s, size_t n, bool cj
 	if (!sw_array_grow(&t->tok, &t->alloc, t->n + 1, sizeof *t->tok))
 		return SW_ENOMEM;
 	t->tok[t->n].off = t->text.len;
+	t->tok[t->n].len = n;
 	t->tok[t->n].cjk = cjk;
 	sw_err e = sw_buf_append(&t->text, s, n);
 	if (!e)
@@ -137,10 +138,14 @@ sw_err classify_tokenize(const char *s, size_t n, bool camel, struct classify_to
 	return e;
 }
 
-/* Plural -s (keeps "ss", "us", "is"). */
 size_t classify_stem_len(const char *w)
 {
-	size_t n = strlen(w);
+	return classify_stem_n(w, strlen(w));
+}
+
+/* Plural -s (keeps "ss", "us", "is"). */
+size_t classify_stem_n(const char *w, size_t n)
+{
 	if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i')
 		return n - 1;
 	return n;
@@ -150,9 +155,75 @@ sw_err classify_joined(const struct classify_toks *t, struct sw_buf *out)
 {
 	sw_err e = sw_buf_putc(out, ' ');
 	for (size_t i = 0; i < t->n && !e; i++) {
-		e = sw_buf_append(out, classify_tok_at(t, i), classify_stem_len(classify_tok_at(t, i)));
+		e = sw_buf_append(out, classify_tok_at(t, i), classify_stem_n(classify_tok_at(t, i), t->tok[i].len));
 		if (!e)
 			e = sw_buf_putc(out, ' ');
 	}
 	return e;
+}
+
+uint64_t classify_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+	for (; n >= 8; s += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	if (n) {
+		uint64_t w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	}
+	h ^= h >> 29;
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 32);
+}
+
+void classify_strtab_release(struct classify_strtab *t)
+{
+	free(t->slot);
+	memset(t, 0, sizeof *t);
+}
+
+sw_err classify_strtab_build(struct classify_strtab *t, size_t n, classify_strtab_key *key, const void *ctx)
+{
+	size_t ns = 16;
+	while (ns < n * 2 + 16)
+		ns *= 2;
+	if (!(t->slot = calloc(ns, sizeof *t->slot)))
+		return SW_ENOMEM;
+	t->mask = ns - 1;
+	for (size_t i = 0; i < n; i++) {
+		const char *k;
+		size_t kl;
+		key(ctx, i, &k, &kl);
+		uint64_t hv = classify_hash(k, kl);
+		size_t h = (size_t)hv & t->mask;
+		while (t->slot[h].id1)
+			h = (h + 1) & t->mask;
+		t->slot[h].id1 = (uint32_t)(i + 1);
+		t->slot[h].tag = (uint32_t)(hv >> 32);
+	}
+	return SW_OK;
+}
+
+long classify_strtab_find(const struct classify_strtab *t, const char *s, size_t n, classify_strtab_key *key,
+			  const void *ctx)
+{
+	if (!t->slot)
+		return -1;
+	uint64_t hv = classify_hash(s, n);
+	uint32_t tag = (uint32_t)(hv >> 32);
+	for (size_t h = (size_t)hv & t->mask; t->slot[h].id1; h = (h + 1) & t->mask) {
+		if (t->slot[h].tag != tag)
+			continue;
+		const char *k;
+		size_t kl;
+		key(ctx, t->slot[h].id1 - 1, &k, &kl);
+		if (kl == n && !memcmp(k, s, n))
+			return (long)(t->slot[h].id1 - 1);
+	}
+	return -1;
 }

@@ -196,7 +196,8 @@ static sw_err sparse_rows(const struct sw_classify_model *m, struct trainset *ts
 		if (!x->id || !x->val)
 			return sw_error_set(err, SW_ENOMEM, "out of memory");
 		for (size_t j = 0; j < b->n; j++) {
-			long id = classify_find_feat(m, classify_bag_name(b, j));
+			const char *f = classify_bag_name(b, j);
+			long id = classify_find_feat(m, f, strlen(f));
 			if (id >= 0) {
 				x->id[x->n] = (size_t)id;
 				x->val[x->n++] = b->f[j].val;
