@@ -36,6 +36,13 @@ static inline const char *classify_nz(const char *s)
 	return s ? s : "";
 }
 
+/* ASCII letters and digits, as isalnum for c < 0x80 without the locale
+ * call (the hot loops run it on every byte). */
+static inline bool classify_ascii_alnum(unsigned char c)
+{
+	return (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10;
+}
+
 /* strcmp for qsort/bsearch over arrays of strings (lexicon.c). */
 int classify_cmp_str(const void *a, const void *b);
 
@@ -82,9 +89,15 @@ struct classify_strtab {
 };
 sw_err classify_strtab_build(struct classify_strtab *t, size_t n, classify_strtab_key *key,
 			     const void *ctx) SW_MUST_CHECK;
-/* Index of key s[0..n), -1 if none (key, ctx: as built). */
+/* Index of key s[0..n), -1 if none (key, ctx: as built); _hashed: its
+ * classify_hash given. */
 long classify_strtab_find(const struct classify_strtab *t, const char *s, size_t n, classify_strtab_key *key,
 			  const void *ctx);
+long classify_strtab_find_hashed(const struct classify_strtab *t, uint64_t hv, const char *s, size_t n,
+				 classify_strtab_key *key, const void *ctx);
+/* Add key i (keys 0..i-1 already in; hv its hash), growing the table. */
+sw_err classify_strtab_add(struct classify_strtab *t, size_t i, uint64_t hv, classify_strtab_key *key,
+			   const void *ctx) SW_MUST_CHECK;
 void classify_strtab_release(struct classify_strtab *t);
 
 /* ---- markdown.c ---- */
@@ -163,9 +176,14 @@ struct classify_fbag {
 static inline const char *classify_bag_name(const struct classify_fbag *b, size_t i);
 
 void classify_bag_release(struct classify_fbag *b);
-/* The features of one repo into an empty bag. */
+/* Words already looked up, kept from one repo to the next (bounded). */
+struct classify_memo;
+struct classify_memo *classify_memo_new(void);
+void classify_memo_free(struct classify_memo *m);
+/* The features of one repo into an empty bag; memo: NULL, or one kept
+ * across calls (it starts over when the bag's model changes). */
 sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_classify_input *in,
-			struct classify_fbag *b) SW_MUST_CHECK;
+			struct classify_memo *memo, struct classify_fbag *b) SW_MUST_CHECK;
 
 /* ---- model.c ---- */
 
@@ -181,12 +199,26 @@ struct sw_classify_model {
 	double *w;                   /* nfeat x nclass */
 	double *bias;                /* nclass */
 	struct classify_strtab index; /* of feat */
+	const char **bword;          /* the words of the bigram features (in feat) */
+	size_t *bword_len, nbword;
+	struct classify_strtab bword_index;
+	uint32_t *bpair;             /* each bigram feature's two bword ids */
+	size_t *bpair_feat, nbpair;  /* and its index in feat */
+	struct classify_strtab bpair_index;
 	struct classify_lexicon lex;
 	size_t nexamples;
 };
 
+/* sw_classify_predict with a memo kept across calls (NULL: none). */
+sw_err classify_predict(const struct sw_classify_model *m, const struct sw_classify_input *in,
+			struct classify_memo *memo, struct sw_classify_result *out, struct sw_error *err) SW_MUST_CHECK;
+
 /* The feature index over m->feat (after the features are final). */
 sw_err classify_build_index(struct sw_classify_model *m) SW_MUST_CHECK;
+/* The id of w[0..n) among the words of the model's bigram features, -1 if
+ * none; the index of the feature "bigram:A B" of two such ids, -1 none. */
+long classify_find_bigram_word(const struct sw_classify_model *m, const char *w, size_t n);
+long classify_find_bigram(const struct sw_classify_model *m, long a, long b);
 /* Index of feature f[0..n) in the model, -1 if it has none. */
 long classify_find_feat(const struct sw_classify_model *m, const char *f, size_t n);
 

@@ -91,6 +91,44 @@ static bool escape(struct cursor *c)
 	return put_cp(c, (unsigned char)to[e - from]);
 }
 
+/* Whether none of the 8 bytes of x is a control character, a quote, a
+ * backslash or non-ASCII (the bytes copied as they are). */
+static bool plain8(uint64_t x)
+{
+	const uint64_t lo = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
+	if (x & hi)
+		return false;
+	/* all bytes < 0x80 now, so a borrow marks a byte below the bound */
+	return !(((x - lo * 0x20) | ((x ^ lo * '"') - lo) | ((x ^ lo * '\\') - lo)) & hi);
+}
+
+/* The plain ASCII bytes from c->p on, eight at a time then one by one. */
+static void skip_plain(struct cursor *c)
+{
+	uint64_t x;
+	while (c->end - c->p >= 8 && (memcpy(&x, c->p, 8), plain8(x)))
+		c->p += 8;
+	while (c->p < c->end && (unsigned char)*c->p >= 0x20 && *c->p != '"' && *c->p != '\\' &&
+	       (unsigned char)*c->p < 0x80)
+		c->p++;
+}
+
+/* The bytes copied as they are (plain ASCII, valid UTF-8) from c->p on;
+ * false at invalid UTF-8. */
+static bool skip_text(struct cursor *c)
+{
+	for (;;) {
+		skip_plain(c);
+		uint32_t cp;
+		size_t k;
+		if (c->p >= c->end || (unsigned char)*c->p < 0x80)
+			return true;
+		if (!(k = sw_utf8_decode(c->p, (size_t)(c->end - c->p), &cp)))
+			return false;
+		c->p += k;
+	}
+}
+
 /* A string at c->p (its opening quote), valid UTF-8 without control
  * characters; decoded into c->out when set. *plain: no escapes. */
 static bool string(struct cursor *c, const char **s, size_t *n, bool *plain)
@@ -100,9 +138,8 @@ static bool string(struct cursor *c, const char **s, size_t *n, bool *plain)
 	*plain = true;
 	while (c->p < c->end) {
 		const char *run = c->p;
-		while (c->p < c->end && (unsigned char)*c->p >= 0x20 && *c->p != '"' && *c->p != '\\' &&
-		       (unsigned char)*c->p < 0x80)
-			c->p++;
+		if (!skip_text(c))
+			return false;
 		if (c->out && c->out->len < c->keep &&
 		    sw_buf_append(c->out, run, (size_t)(c->p - run)))
 			return false;
@@ -120,11 +157,6 @@ static bool string(struct cursor *c, const char **s, size_t *n, bool *plain)
 				return false;
 			continue;
 		}
-		uint32_t cp;
-		size_t k = sw_utf8_decode(c->p, (size_t)(c->end - c->p), &cp);
-		if (!k || (c->out && c->out->len < c->keep && sw_buf_append(c->out, c->p, k)))
-			return false;
-		c->p += k;
 	}
 	return false;
 }

@@ -14,7 +14,8 @@
 #include <string.h>
 
 /* Heading words that start a section whose body is boilerplate (dropped)
- * or mostly commands (weighed down); the heading itself always counts. */
+ * or mostly commands (weighed down); the heading itself always counts.
+ * The word lists are sorted (in_list searches them). */
 static const char *const drop_words[] = {
 	"acknowledgement", "acknowledgements", "acknowledgment", "acknowledgments", "authors", "backers",
 	"bibtex", "changelog", "citation", "citations", "cite", "citing", "contact", "contribute",
@@ -62,12 +63,15 @@ void classify_md_release(struct classify_md *md)
 
 static sw_err emit(struct md *m, struct sw_buf *dst, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		bool w = isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80;
-		if (w && !m->in_word) {
-			m->plain_words += m->plain;
+	if (m->plain)
+		for (size_t i = 0; i < n; i++) {
+			bool w = classify_ascii_alnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80;
+			m->plain_words += w && !m->in_word;
+			m->in_word = w;
 		}
-		m->in_word = w;
+	else if (n) {
+		unsigned char c = (unsigned char)s[n - 1];
+		m->in_word = classify_ascii_alnum(c) || c >= 0x80;
 	}
 	return sw_buf_append(dst, s, n);
 }
@@ -256,11 +260,13 @@ static size_t skip_open(struct md *m, const char *s, size_t n)
 /* Whether s[i] may start markup or a bare URL (else it is copied as is). */
 static bool special_at(const char *s, size_t i)
 {
-	char c = s[i];
-	if (c == '<' || c == '[' || c == '!' || c == '`' || c == '&' || c == '\\')
+	static const bool markup_start[256] = {['<'] = true, ['['] = true, ['!'] = true, ['`'] = true,
+					       ['&'] = true, ['\\'] = true};
+	static const bool url_start[256] = {['h'] = true, ['H'] = true, ['w'] = true, ['W'] = true};
+	unsigned char c = (unsigned char)s[i];
+	if (markup_start[c])
 		return true;
-	bool word_start = i == 0 || !url_char((unsigned char)s[i - 1]) || s[i - 1] == '(';
-	return word_start && (c == 'h' || c == 'H' || c == 'w' || c == 'W');
+	return url_start[c] && (i == 0 || !url_char((unsigned char)s[i - 1]) || s[i - 1] == '(');
 }
 
 /* A line's text without its markup, appended to dst; the bytes between
@@ -301,11 +307,22 @@ static sw_err inline_text(struct md *m, const char *s, size_t n, struct sw_buf *
 
 /* -------------------------------------------------------------- sections */
 
+/* w in a NULL-terminated list sorted by strcmp (binary search). */
 static bool in_list(const char *const *list, const char *w)
 {
-	for (; *list; list++)
-		if (!strcmp(*list, w))
+	size_t lo = 0, hi = 0;
+	while (list[hi])
+		hi++;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(list[mid], w);
+		if (!c)
 			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return false;
 }
 
@@ -361,7 +378,7 @@ static bool boilerplate(const char *s)
 static bool has_text(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
+		if (classify_ascii_alnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
 			return true;
 	return false;
 }

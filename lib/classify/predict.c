@@ -86,8 +86,14 @@ static sw_err predict_bag(const struct sw_classify_model *m, const struct classi
 sw_err sw_classify_predict(const struct sw_classify_model *m, const struct sw_classify_input *in,
 			   struct sw_classify_result *out, struct sw_error *err)
 {
+	return classify_predict(m, in, NULL, out, err);
+}
+
+sw_err classify_predict(const struct sw_classify_model *m, const struct sw_classify_input *in,
+			struct classify_memo *memo, struct sw_classify_result *out, struct sw_error *err)
+{
 	struct classify_fbag b = {.model = m};
-	sw_err e = classify_extract(&m->lex, in, &b);
+	sw_err e = classify_extract(&m->lex, in, memo, &b);
 	double *p = NULL;
 	if (!e && !(p = malloc(m->nclass * sizeof *p)))
 		e = SW_ENOMEM;
@@ -182,7 +188,7 @@ sw_err sw_classify_explain(const struct sw_classify_model *m, const struct sw_cl
 	if (!limit)
 		limit = 12;
 	struct classify_fbag b = {.model = m};
-	sw_err e = classify_extract(&m->lex, in, &b);
+	sw_err e = classify_extract(&m->lex, in, NULL, &b);
 	double *p = NULL;
 	struct contrib *cs = NULL;
 	struct sw_table *t = NULL;

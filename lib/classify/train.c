@@ -215,7 +215,7 @@ static sw_err train_features(struct sw_classify_model *m, const struct sw_classi
 	size_t total = 0;
 	sw_err e;
 	for (size_t i = 0; i < ts->n; i++) {
-		if ((e = classify_extract(&m->lex, &ex[i].in, &ts->bags[i])))
+		if ((e = classify_extract(&m->lex, &ex[i].in, NULL, &ts->bags[i])))
 			return sw_error_set(err, e, "features of %s: %s", classify_nz(ex[i].in.repo), sw_error_str(e));
 		total += ts->bags[i].n;
 	}
