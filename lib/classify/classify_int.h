@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/core_int.h"
 #include "stackwatch/classify.h"
@@ -74,8 +75,25 @@ size_t classify_stem_len(const char *w);
 size_t classify_stem_n(const char *w, size_t n);
 /* Append " tok tok ... " (stemmed) of a token list, for phrase matching. */
 sw_err classify_joined(const struct classify_toks *t, struct sw_buf *out) SW_MUST_CHECK;
-/* 64-bit hash of s[0..n) (word at a time). */
-uint64_t classify_hash(const char *s, size_t n);
+/* 64-bit hash of s[0..n) (word at a time; inline: it runs for every word). */
+static inline uint64_t classify_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+	for (; n >= 8; s += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	if (n) {
+		uint64_t w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	}
+	h ^= h >> 29;
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 32);
+}
 
 /* Table of n distinct strings (keys) by their hash, open addressing; the
  * keys stay with the caller: key(ctx, i, &s, &len) gives key i. */
@@ -90,11 +108,31 @@ struct classify_strtab {
 sw_err classify_strtab_build(struct classify_strtab *t, size_t n, classify_strtab_key *key,
 			     const void *ctx) SW_MUST_CHECK;
 /* Index of key s[0..n), -1 if none (key, ctx: as built); _hashed: its
- * classify_hash given. */
-long classify_strtab_find(const struct classify_strtab *t, const char *s, size_t n, classify_strtab_key *key,
-			  const void *ctx);
-long classify_strtab_find_hashed(const struct classify_strtab *t, uint64_t hv, const char *s, size_t n,
-				 classify_strtab_key *key, const void *ctx);
+ * classify_hash given. Inline, so that key is inlined at each use. */
+static inline long classify_strtab_find_hashed(const struct classify_strtab *t, uint64_t hv, const char *s,
+					       size_t n, classify_strtab_key *key, const void *ctx)
+{
+	if (!t->slot)
+		return -1;
+	uint32_t tag = (uint32_t)(hv >> 32);
+	for (size_t h = (size_t)hv & t->mask; t->slot[h].id1; h = (h + 1) & t->mask) {
+		if (t->slot[h].tag != tag)
+			continue;
+		const char *k;
+		size_t kl;
+		key(ctx, t->slot[h].id1 - 1, &k, &kl);
+		if (kl == n && !memcmp(k, s, n))
+			return (long)(t->slot[h].id1 - 1);
+	}
+	return -1;
+}
+
+static inline long classify_strtab_find(const struct classify_strtab *t, const char *s, size_t n,
+					classify_strtab_key *key, const void *ctx)
+{
+	return classify_strtab_find_hashed(t, classify_hash(s, n), s, n, key, ctx);
+}
+
 /* Add key i (keys 0..i-1 already in; hv its hash), growing the table. */
 sw_err classify_strtab_add(struct classify_strtab *t, size_t i, uint64_t hv, classify_strtab_key *key,
 			   const void *ctx) SW_MUST_CHECK;

@@ -164,25 +164,6 @@ sw_err classify_joined(const struct classify_toks *t, struct sw_buf *out)
 	return e;
 }
 
-uint64_t classify_hash(const char *s, size_t n)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
-	for (; n >= 8; s += 8, n -= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	if (n) {
-		uint64_t w = 0;
-		memcpy(&w, s, n);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-	}
-	h ^= h >> 29;
-	h *= 0xff51afd7ed558ccdULL;
-	return h ^ (h >> 32);
-}
-
 void classify_strtab_release(struct classify_strtab *t)
 {
 	free(t->slot);
@@ -234,26 +215,3 @@ sw_err classify_strtab_add(struct classify_strtab *t, size_t i, uint64_t hv, cla
 	return e;
 }
 
-long classify_strtab_find(const struct classify_strtab *t, const char *s, size_t n, classify_strtab_key *key,
-			  const void *ctx)
-{
-	return classify_strtab_find_hashed(t, classify_hash(s, n), s, n, key, ctx);
-}
-
-long classify_strtab_find_hashed(const struct classify_strtab *t, uint64_t hv, const char *s, size_t n,
-				 classify_strtab_key *key, const void *ctx)
-{
-	if (!t->slot)
-		return -1;
-	uint32_t tag = (uint32_t)(hv >> 32);
-	for (size_t h = (size_t)hv & t->mask; t->slot[h].id1; h = (h + 1) & t->mask) {
-		if (t->slot[h].tag != tag)
-			continue;
-		const char *k;
-		size_t kl;
-		key(ctx, t->slot[h].id1 - 1, &k, &kl);
-		if (kl == n && !memcmp(k, s, n))
-			return (long)(t->slot[h].id1 - 1);
-	}
-	return -1;
-}
