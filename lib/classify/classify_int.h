@@ -7,12 +7,14 @@
  *   tokenizer.c  words and CJK characters of a text
  *   markdown.c   a README's markup reduced to weighted parts of plain text
  *   lexicon.c    the hand-written lexicon (stop words, owner/prefix/text rules)
- *   features.c   a repo's text -> sorted feature bag
+ *   features.c   a repo's text -> sorted feature bag (for a prediction, only
+ *                the model's features, looked up in model.c's index)
  *   model.c      the model object, its feature index, its text file format
  *   predict.c    class probabilities, hierarchical decision, explain
  *   train.c      full-batch Adam training
  *   evaluate.c   k-fold cross-validation
  *   examples.c   labelled examples from records or the store
+ *   jsonline.c   the usual line of a README file, read without a JSON tree
  *   readmes.c    README files (JSON Lines) and attaching them to examples
  *   store.c      classifying files and the store; classify_results table */
 #ifndef STACKWATCH_CLASSIFY_INT_H
@@ -21,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/core_int.h"
 #include "stackwatch/classify.h"
@@ -34,6 +37,13 @@ static inline const char *classify_nz(const char *s)
 	return s ? s : "";
 }
 
+/* ASCII letters and digits, as isalnum for c < 0x80 without the locale
+ * call (the hot loops run it on every byte). */
+static inline bool classify_ascii_alnum(unsigned char c)
+{
+	return (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10;
+}
+
 /* strcmp for qsort/bsearch over arrays of strings (lexicon.c). */
 int classify_cmp_str(const void *a, const void *b);
 
@@ -41,6 +51,7 @@ int classify_cmp_str(const void *a, const void *b);
 
 struct classify_tok {
 	size_t off;   /* in the text */
+	size_t len;
 	bool cjk;     /* a CJK character, not a word */
 };
 struct classify_toks {
@@ -59,10 +70,73 @@ void classify_toks_release(struct classify_toks *t);
  * characters (appended to out). camel: also split "LlamaIndex" into
  * "llama" "index" (names). */
 sw_err classify_tokenize(const char *s, size_t n, bool camel, struct classify_toks *out) SW_MUST_CHECK;
-/* Length of w after light English stemming (plural -s). */
+/* Length of w after light English stemming (plural -s); of w[0..n). */
 size_t classify_stem_len(const char *w);
+size_t classify_stem_n(const char *w, size_t n);
 /* Append " tok tok ... " (stemmed) of a token list, for phrase matching. */
 sw_err classify_joined(const struct classify_toks *t, struct sw_buf *out) SW_MUST_CHECK;
+/* 64-bit hash of s[0..n) (word at a time; inline: it runs for every word). */
+static inline uint64_t classify_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+	for (; n >= 8; s += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	if (n) {
+		uint64_t w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	}
+	h ^= h >> 29;
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 32);
+}
+
+/* Table of n distinct strings (keys) by their hash, open addressing; the
+ * keys stay with the caller: key(ctx, i, &s, &len) gives key i. */
+typedef void classify_strtab_key(const void *ctx, size_t i, const char **s, size_t *len);
+struct classify_strtab {
+	struct classify_slot {
+		uint32_t id1;  /* key index + 1, 0 empty */
+		uint32_t tag;  /* high half of the key's hash */
+	} *slot;
+	size_t mask;
+};
+sw_err classify_strtab_build(struct classify_strtab *t, size_t n, classify_strtab_key *key,
+			     const void *ctx) SW_MUST_CHECK;
+/* Index of key s[0..n), -1 if none (key, ctx: as built); _hashed: its
+ * classify_hash given. Inline, so that key is inlined at each use. */
+static inline long classify_strtab_find_hashed(const struct classify_strtab *t, uint64_t hv, const char *s,
+					       size_t n, classify_strtab_key *key, const void *ctx)
+{
+	if (!t->slot)
+		return -1;
+	uint32_t tag = (uint32_t)(hv >> 32);
+	for (size_t h = (size_t)hv & t->mask; t->slot[h].id1; h = (h + 1) & t->mask) {
+		if (t->slot[h].tag != tag)
+			continue;
+		const char *k;
+		size_t kl;
+		key(ctx, t->slot[h].id1 - 1, &k, &kl);
+		if (kl == n && !memcmp(k, s, n))
+			return (long)(t->slot[h].id1 - 1);
+	}
+	return -1;
+}
+
+static inline long classify_strtab_find(const struct classify_strtab *t, const char *s, size_t n,
+					classify_strtab_key *key, const void *ctx)
+{
+	return classify_strtab_find_hashed(t, classify_hash(s, n), s, n, key, ctx);
+}
+
+/* Add key i (keys 0..i-1 already in; hv its hash), growing the table. */
+sw_err classify_strtab_add(struct classify_strtab *t, size_t i, uint64_t hv, classify_strtab_key *key,
+			   const void *ctx) SW_MUST_CHECK;
+void classify_strtab_release(struct classify_strtab *t);
 
 /* ---- markdown.c ---- */
 
@@ -98,6 +172,11 @@ struct classify_lexicon {
 	size_t n;
 	char **stop;    /* sorted */
 	size_t nstop;
+	size_t *phrase; /* indexes of the text entries, grouped by first word */
+	size_t *group;  /* group g is phrase[group[g] .. group[g + 1]) */
+	size_t ngroup;
+	struct classify_strtab group_index; /* of the groups' first words */
+	struct classify_strtab stop_index;
 	char *source;   /* the lexicon text as given (written into model files) */
 };
 
@@ -105,33 +184,44 @@ struct classify_lexicon {
 sw_err classify_lexicon_parse(const char *name, const char *text, struct classify_lexicon *lx,
 			      struct sw_error *err) SW_MUST_CHECK;
 void classify_lexicon_release(struct classify_lexicon *lx);
-bool classify_lexicon_is_stop(const struct classify_lexicon *lx, const char *w);
+bool classify_lexicon_is_stop(const struct classify_lexicon *lx, const char *w, size_t n);
+/* hit[k] = true for each text entry k whose phrase is among the stemmed
+ * tokens of t (hit: lx->n entries; others left as they are). */
+void classify_lexicon_phrases(const struct classify_lexicon *lx, const struct classify_toks *t, bool *hit);
 /* The shipped data/classifier_lexicon.tsv ("" if not built in). */
 const char *classify_lexicon_default(void);
 
 /* ---- features.c ---- */
 
 struct classify_feat {
-	size_t off;   /* in bag text */
+	size_t off;   /* in bag text; in a bag with a model, the model's index */
 	double val;
 	const char *s;/* set when the bag is finished, once the text no longer moves */
 };
-/* A repo's features, sorted by name and unique once extracted. */
+/* A repo's features, sorted by name and unique once extracted. With a
+ * model set before extracting, only the model's features are kept, by
+ * index, without their text (what a prediction needs). */
 struct classify_fbag {
+	const struct sw_classify_model *model;
 	struct sw_buf text;
 	struct classify_feat *f;
 	size_t n, alloc;
+	size_t offered; /* features offered, kept or not (the per-repo bound) */
+	uint64_t *seen; /* with a model: a bit per model feature in the bag */
+	uint32_t *pos;  /* with a model: where in f each seen feature is */
 };
 
-static inline const char *classify_bag_name(const struct classify_fbag *b, size_t i)
-{
-	return b->text.data + b->f[i].off;
-}
+static inline const char *classify_bag_name(const struct classify_fbag *b, size_t i);
 
 void classify_bag_release(struct classify_fbag *b);
-/* The features of one repo into an empty bag. */
+/* Words already looked up, kept from one repo to the next (bounded). */
+struct classify_memo;
+struct classify_memo *classify_memo_new(void);
+void classify_memo_free(struct classify_memo *m);
+/* The features of one repo into an empty bag; memo: NULL, or one kept
+ * across calls (it starts over when the bag's model changes). */
 sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_classify_input *in,
-			struct classify_fbag *b) SW_MUST_CHECK;
+			struct classify_memo *memo, struct classify_fbag *b) SW_MUST_CHECK;
 
 /* ---- model.c ---- */
 
@@ -143,21 +233,54 @@ struct sw_classify_model {
 	char **layers;
 	size_t nfeat;
 	char **feat;                 /* sorted */
+	size_t *featlen;             /* strlen of each, with the index */
 	double *w;                   /* nfeat x nclass */
 	double *bias;                /* nclass */
-	size_t *slots;               /* open addressing: feature index + 1, 0 empty */
-	size_t nslots;
+	struct classify_strtab index; /* of feat */
+	const char **bword;          /* the words of the bigram features (in feat) */
+	size_t *bword_len, nbword;
+	struct classify_strtab bword_index;
+	uint32_t *bpair;             /* each bigram feature's two bword ids */
+	size_t *bpair_feat, nbpair;  /* and its index in feat */
+	struct classify_strtab bpair_index;
 	struct classify_lexicon lex;
 	size_t nexamples;
 };
 
+/* sw_classify_predict with a memo kept across calls (NULL: none). */
+sw_err classify_predict(const struct sw_classify_model *m, const struct sw_classify_input *in,
+			struct classify_memo *memo, struct sw_classify_result *out, struct sw_error *err) SW_MUST_CHECK;
+
 /* The feature index over m->feat (after the features are final). */
 sw_err classify_build_index(struct sw_classify_model *m) SW_MUST_CHECK;
-/* Index of feature f in the model, -1 if it has none. */
-long classify_find_feat(const struct sw_classify_model *m, const char *f);
+/* The id of w[0..n) among the words of the model's bigram features, -1 if
+ * none; the index of the feature "bigram:A B" of two such ids, -1 none. */
+long classify_find_bigram_word(const struct sw_classify_model *m, const char *w, size_t n);
+long classify_find_bigram(const struct sw_classify_model *m, long a, long b);
+/* Index of feature f[0..n) in the model, -1 if it has none. */
+long classify_find_feat(const struct sw_classify_model *m, const char *f, size_t n);
+
+static inline const char *classify_bag_name(const struct classify_fbag *b, size_t i)
+{
+	return b->model ? b->model->feat[b->f[i].off] : b->text.data + b->f[i].off;
+}
 /* Layers in order of first appearance among the classes (classes are
  * sorted, so this is alphabetical) and each class's layer. */
 sw_err classify_build_layers(struct sw_classify_model *m) SW_MUST_CHECK;
+
+/* ---- jsonline.c ---- */
+
+struct classify_jsonline {
+	const char *repo;   /* in the line (no escapes) */
+	size_t repo_len;
+	bool readme_set;    /* "readme" is a string (decoded into the buffer) or null */
+};
+/* A line s[0..n) of the usual shape: an object of distinct unescaped keys
+ * whose values are strings, null or small integers, "repo" an unescaped
+ * string, "readme" a string or null. The readme's text is decoded into *readme (reset first) up to at
+ * least `keep` bytes, or whole if shorter. False: not of that shape (or
+ * not JSON); the caller asks the JSON library. */
+bool classify_jsonline(const char *s, size_t n, size_t keep, struct sw_buf *readme, struct classify_jsonline *out);
 
 /* ---- store.c ---- */
 

@@ -166,12 +166,13 @@ static sw_err train_fold(const struct sw_classify_example *ex, size_t f, const c
 static sw_err predict_fold(const struct sw_classify_example *ex, size_t f, const struct sw_classify_model *m,
 			   struct work *w, struct sw_error *err)
 {
-	sw_err e = SW_OK;
+	struct classify_memo *memo = classify_memo_new();
+	sw_err e = memo ? SW_OK : sw_error_set(err, SW_ENOMEM, "out of memory");
 	for (size_t i = 0; i < w->n && !e; i++) {
 		if (w->fold[i] != f)
 			continue;
 		struct sw_classify_result r;
-		if (!(e = sw_classify_predict(m, &ex[i].in, &r, err))) {
+		if (!(e = classify_predict(m, &ex[i].in, memo, &r, err))) {
 			w->pl[i] = sw_str_dup(r.layer);
 			w->ps[i] = sw_str_dup(r.subcat);
 			w->conf[i] = r.confidence;
@@ -180,6 +181,7 @@ static sw_err predict_fold(const struct sw_classify_example *ex, size_t f, const
 				e = sw_error_set(err, SW_ENOMEM, "out of memory");
 		}
 	}
+	classify_memo_free(memo);
 	return e;
 }
 

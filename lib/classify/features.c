@@ -15,14 +15,88 @@ void classify_bag_release(struct classify_fbag *b)
 {
 	sw_buf_release(&b->text);
 	free(b->f);
+	free(b->seen);
+	free(b->pos);
 	memset(b, 0, sizeof *b);
+}
+
+/* The model's index of feature prefix+s[0..n), -1 if it has none. */
+static sw_err model_index(const struct sw_classify_model *m, const char *prefix, const char *s, size_t n, long *id)
+{
+	size_t pl = strlen(prefix);
+	char small[256], *name = pl + n <= sizeof small ? small : malloc(pl + n);
+	if (!name)
+		return SW_ENOMEM;
+	memcpy(name, prefix, pl);
+	memcpy(name + pl, s, n);
+	*id = classify_find_feat(m, name, pl + n);
+	if (name != small)
+		free(name);
+	return SW_OK;
+}
+
+/* Add the model's feature id with value v, merged with an earlier one
+ * (seen: a bit per model feature; pos: where in f, read only when seen). */
+static sw_err bag_add_known(struct classify_fbag *b, size_t id, double v)
+{
+	if (!b->seen) {
+		b->seen = calloc(b->model->nfeat / 64 + 1, sizeof *b->seen);
+		b->pos = malloc((b->model->nfeat + 1) * sizeof *b->pos);
+		if (!b->seen || !b->pos)
+			return SW_ENOMEM;
+	}
+	if (b->seen[id / 64] >> (id % 64) & 1) {
+		struct classify_feat *f = &b->f[b->pos[id]];
+		if (v > f->val)
+			f->val = v;
+		return SW_OK;
+	}
+	if (!sw_array_grow(&b->f, &b->alloc, b->n + 1, sizeof *b->f))
+		return SW_ENOMEM;
+	b->seen[id / 64] |= (uint64_t)1 << (id % 64);
+	b->pos[id] = (uint32_t)b->n;
+	b->f[b->n].off = id;
+	b->f[b->n++].val = v;
+	return SW_OK;
+}
+
+/* A bag of the model's features (unique already) in the order of their
+ * indexes, i.e. of their names: read off the seen bits. */
+static sw_err bag_finish_known(struct classify_fbag *b)
+{
+	struct classify_feat *sorted = malloc((b->n + 1) * sizeof *sorted);
+	if (!sorted)
+		return SW_ENOMEM;
+	size_t k = 0;
+	for (size_t w = 0; b->n && w <= b->model->nfeat / 64; w++)
+		for (uint64_t bits = b->seen[w]; bits; bits &= bits - 1)
+			sorted[k++] = b->f[b->pos[w * 64 + (size_t)__builtin_ctzll(bits)]];
+	free(b->f);
+	b->f = sorted;
+	b->alloc = b->n + 1;
+	return SW_OK;
+}
+
+/* Offer the model's feature id (-1: one it has not) with value v. */
+static sw_err bag_offer_known(struct classify_fbag *b, long id, double v)
+{
+	if (b->offered >= MAX_FEATURES)
+		return SW_OK; /* bounded: further features are dropped */
+	b->offered++;
+	return id < 0 ? SW_OK : bag_add_known(b, (size_t)id, v);
 }
 
 /* Add feature prefix+s[0..n) with value v (duplicates merged later). */
 static sw_err bag_add(struct classify_fbag *b, const char *prefix, const char *s, size_t n, double v)
 {
-	if (b->n >= MAX_FEATURES)
+	if (b->offered >= MAX_FEATURES)
 		return SW_OK; /* bounded: further features are dropped */
+	if (b->model) {
+		long id;
+		sw_err e = model_index(b->model, prefix, s, n, &id);
+		return e ? e : bag_offer_known(b, id, v);
+	}
+	b->offered++;
 	if (!sw_array_grow(&b->f, &b->alloc, b->n + 1, sizeof *b->f))
 		return SW_ENOMEM;
 	size_t off = b->text.len;
@@ -50,10 +124,12 @@ static int cmp_feat(const void *a, const void *b)
 
 /* Sort by name and merge duplicates keeping the largest value (features
  * are presence indicators, not counts). */
-static void bag_finish(struct classify_fbag *b)
+static sw_err bag_finish(struct classify_fbag *b)
 {
+	if (b->model)
+		return bag_finish_known(b);
 	if (!b->n)
-		return;
+		return SW_OK;
 	for (size_t i = 0; i < b->n; i++)
 		b->f[i].s = b->text.data + b->f[i].off;
 	qsort(b->f, b->n, sizeof *b->f, cmp_feat);
@@ -67,44 +143,158 @@ static void bag_finish(struct classify_fbag *b)
 		b->f[k++] = b->f[i];
 	}
 	b->n = k;
+	return SW_OK;
+}
+
+/* What words are, each worked out once: a README says the same words many
+ * times, and READMEs share most of theirs. For one model (and lexicon);
+ * bounded: emptied when it holds MEMO_MAX words. */
+struct memo_word {
+	char key[CLASSIFY_MAX_TOKEN]; /* the word (a token: at most this long) */
+	size_t len;
+	bool stop;
+	size_t stem;     /* length once stemmed */
+	long id;         /* with a model: its index of "word:" + stem, -1 none */
+	long bw;         /* with a model: the stem's id among its bigram words */
+};
+#define MEMO_MAX 65536
+struct classify_memo {
+	const struct sw_classify_model *model; /* whose ids it holds */
+	const struct classify_lexicon *lx;
+	struct memo_word *w;
+	size_t n, alloc;
+	struct classify_strtab tab;
+};
+
+static void memo_release(struct classify_memo *m)
+{
+	free(m->w);
+	classify_strtab_release(&m->tab);
+	memset(m, 0, sizeof *m);
+}
+
+struct classify_memo *classify_memo_new(void)
+{
+	return calloc(1, sizeof(struct classify_memo));
+}
+
+void classify_memo_free(struct classify_memo *m)
+{
+	if (m)
+		memo_release(m);
+	free(m);
+}
+
+/* The memo ready for the words of bag b with lexicon lx. */
+static void memo_for(struct classify_memo *m, const struct classify_lexicon *lx, const struct classify_fbag *b)
+{
+	if (m->model != b->model || m->lx != lx || m->n >= MEMO_MAX) {
+		memo_release(m);
+		m->model = b->model;
+		m->lx = lx;
+	}
+}
+
+static void memo_key(const void *ctx, size_t i, const char **s, size_t *len)
+{
+	const struct classify_memo *m = ctx;
+	*s = m->w[i].key;
+	*len = m->w[i].len;
+}
+
+/* Word w[0..wl) as the memo knows it, worked out if new (*out: valid
+ * until the next call). */
+static sw_err memo_get(const struct classify_lexicon *lx, const struct classify_fbag *b, struct classify_memo *m,
+		       const char *w, size_t wl, const struct memo_word **out)
+{
+	uint64_t hv = classify_hash(w, wl);
+	long i = classify_strtab_find_hashed(&m->tab, hv, w, wl, memo_key, m);
+	if (i >= 0) {
+		*out = &m->w[i];
+		return SW_OK;
+	}
+	if (wl > sizeof m->w->key)
+		return SW_ELIMIT; /* tokens are never longer */
+	if (!sw_array_grow(&m->w, &m->alloc, m->n + 1, sizeof *m->w))
+		return SW_ENOMEM;
+	struct memo_word *mw = &m->w[m->n];
+	memcpy(mw->key, w, wl);
+	mw->len = wl;
+	mw->stop = classify_lexicon_is_stop(lx, w, wl);
+	mw->stem = classify_stem_n(w, wl);
+	mw->id = mw->bw = -1;
+	sw_err e = SW_OK;
+	if (b->model) {
+		e = model_index(b->model, "word:", w, mw->stem, &mw->id);
+		mw->bw = classify_find_bigram_word(b->model, w, mw->stem);
+	}
+	if (!e)
+		e = classify_strtab_add(&m->tab, m->n, hv, memo_key, m);
+	if (!e)
+		*out = &m->w[m->n++];
+	return e;
+}
+
+/* The token before, for bigrams (w NULL: none). */
+struct prev_tok {
+	const char *w;
+	size_t len;  /* stemmed */
+	bool cjk;
+	long bw;     /* with a model: its id among the bigram words */
+};
+
+/* A CJK character and its pair with the character before. */
+static sw_err han_features(struct classify_fbag *b, struct prev_tok *p, const char *w, size_t wl, double v,
+			   bool bigrams)
+{
+	char tmp[2 * CLASSIFY_MAX_TOKEN + 8];
+	sw_err e = bag_add(b, "han:", w, wl, v);
+	if (!e && bigrams && p->w && p->cjk) {
+		memcpy(tmp, p->w, p->len);
+		memcpy(tmp + p->len, w, wl);
+		e = bag_add(b, "han:", tmp, p->len + wl, v);
+	}
+	*p = (struct prev_tok){w, wl, true, -1};
+	return e;
+}
+
+/* The bigram of the word before and w[0..sl) (stemmed; bw: its bigram word
+ * id with a model). */
+static sw_err word_bigram(struct classify_fbag *b, const struct prev_tok *p, const char *w, size_t sl, long bw,
+			  double v)
+{
+	if (b->model)
+		return bag_offer_known(b, classify_find_bigram(b->model, p->bw, bw), v);
+	char tmp[2 * CLASSIFY_MAX_TOKEN + 8];
+	memcpy(tmp, p->w, p->len);
+	tmp[p->len] = ' ';
+	memcpy(tmp + p->len + 1, w, sl);
+	return bag_add(b, "bigram:", tmp, p->len + 1 + sl, v);
 }
 
 /* Word features (unigrams stemmed, bigrams of consecutive non-stop words,
- * CJK character unigrams and bigrams) of one token list. */
-static sw_err word_features(const struct classify_lexicon *lx, const struct classify_toks *t, double v,
-			    bool bigrams, struct classify_fbag *b)
+ * CJK character unigrams and bigrams) of the tokens of t from `from` on. */
+static sw_err word_features(const struct classify_lexicon *lx, struct classify_memo *memo, const struct classify_toks *t,
+			    size_t from, double v, bool bigrams, struct classify_fbag *b)
 {
 	sw_err e = SW_OK;
-	const char *prev = NULL;
-	size_t prevlen = 0;
-	bool prevcjk = false;
-	char tmp[2 * CLASSIFY_MAX_TOKEN + 8];
-	for (size_t i = 0; i < t->n && !e; i++) {
+	struct prev_tok prev = {0};
+	for (size_t i = from; i < t->n && !e; i++) {
 		const char *w = classify_tok_at(t, i);
+		size_t wl = t->tok[i].len;
+		const struct memo_word *mw;
 		if (t->tok[i].cjk) {
-			e = bag_add(b, "han:", w, strlen(w), v);
-			if (!e && bigrams && prev && prevcjk) {
-				snprintf(tmp, sizeof tmp, "%.*s%s", (int)prevlen, prev, w);
-				e = bag_add(b, "han:", tmp, strlen(tmp), v);
-			}
-			prev = w;
-			prevlen = strlen(w);
-			prevcjk = true;
+			e = han_features(b, &prev, w, wl, v, bigrams);
 			continue;
 		}
-		if (classify_lexicon_is_stop(lx, w) || (strlen(w) < 2 && !isdigit((unsigned char)w[0]))) {
-			prev = NULL;
+		if ((wl < 2 && !isdigit((unsigned char)w[0])) || (e = memo_get(lx, b, memo, w, wl, &mw)) || mw->stop) {
+			prev.w = NULL;
 			continue;
 		}
-		size_t sl = classify_stem_len(w);
-		e = bag_add(b, "word:", w, sl, v);
-		if (!e && bigrams && prev && !prevcjk) {
-			snprintf(tmp, sizeof tmp, "%.*s %.*s", (int)prevlen, prev, (int)sl, w);
-			e = bag_add(b, "bigram:", tmp, strlen(tmp), v);
-		}
-		prev = w;
-		prevlen = sl;
-		prevcjk = false;
+		e = b->model ? bag_offer_known(b, mw->id, v) : bag_add(b, "word:", w, mw->stem, v);
+		if (!e && bigrams && prev.w && !prev.cjk)
+			e = word_bigram(b, &prev, w, mw->stem, mw->bw, v);
+		prev = (struct prev_tok){w, mw->stem, false, mw->bw};
 	}
 	return e;
 }
@@ -122,6 +312,7 @@ struct repo_text {
 	char owner[128];      /* lowercase, "" for none */
 	const char *name;
 	struct classify_toks nt, dt, tt, rt; /* name, description, topics, README */
+	struct classify_memo own, *memo; /* memo: own or the caller's */
 };
 
 static void repo_text_init(struct repo_text *x, const char *repo)
@@ -140,6 +331,7 @@ static void repo_text_release(struct repo_text *x)
 	classify_toks_release(&x->dt);
 	classify_toks_release(&x->tt);
 	classify_toks_release(&x->rt);
+	memo_release(&x->own);
 }
 
 /* The owner; name tokens (camelCase split) as name and word features, and
@@ -156,7 +348,7 @@ static sw_err name_features(const struct classify_lexicon *lx, struct repo_text 
 			e = bag_add(b, "name:", classify_tok_at(&x->nt, i),
 				    classify_stem_len(classify_tok_at(&x->nt, i)), 1);
 	if (!e)
-		e = word_features(lx, &x->nt, 1, false, b);
+		e = word_features(lx, x->memo, &x->nt, 0, 1, false, b);
 	if (!e) {
 		char alnum[128];
 		size_t k = 0;
@@ -202,18 +394,17 @@ static sw_err readme_words(const struct classify_lexicon *lx, const struct class
 			   struct classify_fbag *b)
 {
 	sw_err e = SW_OK;
+	struct classify_toks other = {0};
 	for (int p = 0; p < CLASSIFY_MD_PARTS && !e; p++) {
-		struct classify_toks t = {0};
 		const struct sw_buf *pb = &md->part[p];
-		if (pb->len) {
-			e = classify_tokenize(pb->data, pb->len, false, &t);
-			if (!e)
-				e = word_features(lx, &t, readme_part_weight[p], true, b);
-		}
-		if (!e && p != CLASSIFY_MD_LOW && p != CLASSIFY_MD_TABLE)
-			e = classify_tokenize(pb->data ? pb->data : "", pb->len, false, &x->rt);
-		classify_toks_release(&t);
+		struct classify_toks *t = p != CLASSIFY_MD_LOW && p != CLASSIFY_MD_TABLE ? &x->rt : &other;
+		size_t from = t->n;
+		if (pb->len)
+			e = classify_tokenize(pb->data, pb->len, false, t);
+		if (!e)
+			e = word_features(lx, x->memo, t, from, readme_part_weight[p], true, b);
 	}
+	classify_toks_release(&other);
 	return e;
 }
 
@@ -242,7 +433,7 @@ static sw_err text_features(const struct classify_lexicon *lx, const struct sw_c
 	const char *desc = in->description ? in->description : "";
 	sw_err e = classify_tokenize(desc, strlen(desc), false, &x->dt);
 	if (!e)
-		e = word_features(lx, &x->dt, 1, true, b);
+		e = word_features(lx, x->memo, &x->dt, 0, 1, true, b);
 	if (!e && x->dt.n == 0)
 		e = bag_add(b, "", "no-description", 14, 1);
 
@@ -251,7 +442,7 @@ static sw_err text_features(const struct classify_lexicon *lx, const struct sw_c
 		for (size_t i = 0; i < x->tt.n && !e; i++)
 			e = bag_add(b, "topic:", classify_tok_at(&x->tt, i), strlen(classify_tok_at(&x->tt, i)), 1);
 		if (!e)
-			e = word_features(lx, &x->tt, 1, false, b);
+			e = word_features(lx, x->memo, &x->tt, 0, 1, false, b);
 	}
 	if (!e && in->language && *in->language) {
 		char lang[64];
@@ -270,39 +461,37 @@ static sw_err text_features(const struct classify_lexicon *lx, const struct sw_c
 static sw_err lexicon_features(const struct classify_lexicon *lx, const struct repo_text *x,
 			       struct classify_fbag *b)
 {
-	struct sw_buf all = SW_BUF_INIT;
-	sw_err e = classify_joined(&x->nt, &all);
-	if (!e)
-		e = classify_joined(&x->dt, &all);
-	if (!e)
-		e = classify_joined(&x->tt, &all);
+	bool *hit = calloc(lx->n + 1, sizeof *hit);
+	if (!hit)
+		return SW_ENOMEM;
+	classify_lexicon_phrases(lx, &x->nt, hit);
+	classify_lexicon_phrases(lx, &x->dt, hit);
+	classify_lexicon_phrases(lx, &x->tt, hit);
+	sw_err e = SW_OK;
 	for (size_t i = 0; i < lx->n && !e; i++) {
 		const struct classify_lex_entry *le = &lx->e[i];
-		bool hit = false;
 		if (le->kind == CLASSIFY_LEX_OWNER)
-			hit = !strcmp(x->owner, le->pattern);
+			hit[i] = !strcmp(x->owner, le->pattern);
 		else if (le->kind == CLASSIFY_LEX_PREFIX)
-			hit = ieq_prefix(x->name, le->pattern);
-		else
-			hit = all.data && strstr(all.data, le->pattern);
-		if (hit)
+			hit[i] = ieq_prefix(x->name, le->pattern);
+		if (hit[i])
 			e = bag_add(b, "lexicon:", le->label, strlen(le->label), 1);
 	}
-	if (!e && x->rt.n) {
-		sw_buf_reset(&all);
-		e = classify_joined(&x->rt, &all);
-		for (size_t i = 0; i < lx->n && !e; i++)
-			if (lx->e[i].kind == CLASSIFY_LEX_TEXT && strstr(all.data, lx->e[i].pattern))
-				e = bag_add(b, "lexicon:", lx->e[i].label, strlen(lx->e[i].label), README_LEX_WEIGHT);
-	}
-	sw_buf_release(&all);
+	memset(hit, 0, lx->n * sizeof *hit);
+	classify_lexicon_phrases(lx, &x->rt, hit);
+	for (size_t i = 0; i < lx->n && !e; i++)
+		if (hit[i])
+			e = bag_add(b, "lexicon:", lx->e[i].label, strlen(lx->e[i].label), README_LEX_WEIGHT);
+	free(hit);
 	return e;
 }
 
 sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_classify_input *in,
-			struct classify_fbag *b)
+			struct classify_memo *memo, struct classify_fbag *b)
 {
 	struct repo_text x = {0};
+	x.memo = memo ? memo : &x.own;
+	memo_for(x.memo, lx, b);
 	repo_text_init(&x, in->repo ? in->repo : "");
 	sw_err e = name_features(lx, &x, b);
 	if (!e)
@@ -310,7 +499,5 @@ sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_class
 	if (!e)
 		e = lexicon_features(lx, &x, b);
 	repo_text_release(&x);
-	if (!e)
-		bag_finish(b);
-	return e;
+	return e ? e : bag_finish(b);
 }

@@ -23,13 +23,107 @@ void classify_lexicon_release(struct classify_lexicon *lx)
 		free(lx->stop[i]);
 	free(lx->e);
 	free(lx->stop);
+	free(lx->phrase);
+	free(lx->group);
+	classify_strtab_release(&lx->stop_index);
+	classify_strtab_release(&lx->group_index);
 	free(lx->source);
 	memset(lx, 0, sizeof *lx);
 }
 
-bool classify_lexicon_is_stop(const struct classify_lexicon *lx, const char *w)
+static void stop_key(const void *ctx, size_t i, const char **s, size_t *len)
 {
-	return lx->nstop && bsearch(&w, lx->stop, lx->nstop, sizeof *lx->stop, classify_cmp_str) != NULL;
+	const struct classify_lexicon *lx = ctx;
+	*s = lx->stop[i];
+	*len = strlen(lx->stop[i]);
+}
+
+bool classify_lexicon_is_stop(const struct classify_lexicon *lx, const char *w, size_t n)
+{
+	return classify_strtab_find(&lx->stop_index, w, n, stop_key, lx) >= 0;
+}
+
+/* The first word of text entry k's " tok tok " pattern. */
+static void first_word(const struct classify_lexicon *lx, size_t k, const char **s, size_t *len)
+{
+	*s = lx->e[k].pattern + 1;
+	*len = strcspn(*s, " ");
+}
+
+/* Group g's first word (the phrases starting with it). */
+static void group_key(const void *ctx, size_t g, const char **s, size_t *len)
+{
+	const struct classify_lexicon *lx = ctx;
+	first_word(lx, lx->phrase[lx->group[g]], s, len);
+}
+
+/* Whether " tok tok " pattern p is the stemmed tokens of t from i on. */
+static bool phrase_at(const char *p, const struct classify_toks *t, size_t i)
+{
+	for (p++; *p; i++) {
+		size_t wl = strcspn(p, " ");
+		if (i >= t->n || classify_stem_n(classify_tok_at(t, i), t->tok[i].len) != wl ||
+		    memcmp(p, classify_tok_at(t, i), wl))
+			return false;
+		p += wl + 1;
+	}
+	return true;
+}
+
+void classify_lexicon_phrases(const struct classify_lexicon *lx, const struct classify_toks *t, bool *hit)
+{
+	for (size_t i = 0; i < t->n && lx->ngroup; i++) {
+		const char *w = classify_tok_at(t, i);
+		long g = classify_strtab_find(&lx->group_index, w, classify_stem_n(w, t->tok[i].len), group_key, lx);
+		for (size_t j = g < 0 ? 0 : lx->group[g]; g >= 0 && j < lx->group[g + 1]; j++)
+			if (!hit[lx->phrase[j]] && phrase_at(lx->e[lx->phrase[j]].pattern, t, i))
+				hit[lx->phrase[j]] = true;
+	}
+}
+
+/* A text entry and its first word, to group the entries by it. */
+struct first {
+	const char *s;
+	size_t len, k;
+};
+static int cmp_first(const void *a, const void *b)
+{
+	const struct first *x = a, *y = b;
+	int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+	if (!c)
+		c = (x->len > y->len) - (x->len < y->len);
+	return c ? c : (x->k > y->k) - (x->k < y->k);
+}
+
+/* lx->phrase: the text entries grouped by first word; lx->group[g] where
+ * group g starts in it (group[ngroup] = the end); the tables of the
+ * groups' first words and of the stop words. */
+static sw_err build_indexes(struct classify_lexicon *lx)
+{
+	struct first *f = malloc((lx->n + 1) * sizeof *f);
+	lx->phrase = malloc((lx->n + 1) * sizeof *lx->phrase);
+	lx->group = malloc((lx->n + 1) * sizeof *lx->group);
+	if (!f || !lx->phrase || !lx->group) {
+		free(f);
+		return SW_ENOMEM;
+	}
+	size_t n = 0;
+	for (size_t k = 0; k < lx->n; k++)
+		if (lx->e[k].kind == CLASSIFY_LEX_TEXT) {
+			f[n].k = k;
+			first_word(lx, k, &f[n].s, &f[n].len);
+			n++;
+		}
+	qsort(f, n, sizeof *f, cmp_first);
+	for (size_t i = 0; i < n; i++) {
+		lx->phrase[i] = f[i].k;
+		if (!i || f[i].len != f[i - 1].len || memcmp(f[i].s, f[i - 1].s, f[i].len))
+			lx->group[lx->ngroup++] = i;
+	}
+	lx->group[lx->ngroup] = n;
+	free(f);
+	sw_err e = classify_strtab_build(&lx->group_index, lx->ngroup, group_key, lx);
+	return e ? e : classify_strtab_build(&lx->stop_index, lx->nstop, stop_key, lx);
 }
 
 const char *classify_lexicon_default(void)
@@ -178,6 +272,8 @@ sw_err classify_lexicon_parse(const char *name, const char *text, struct classif
 	}
 	if (!e && lx->nstop)
 		qsort(lx->stop, lx->nstop, sizeof *lx->stop, classify_cmp_str);
+	if (!e)
+		e = build_indexes(lx);
 	if (e) {
 		if (e == SW_ENOMEM)
 			sw_error_set(err, e, "%s: out of memory", name);

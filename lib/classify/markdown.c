@@ -14,7 +14,8 @@
 #include <string.h>
 
 /* Heading words that start a section whose body is boilerplate (dropped)
- * or mostly commands (weighed down); the heading itself always counts. */
+ * or mostly commands (weighed down); the heading itself always counts.
+ * The word lists are sorted (in_list searches them). */
 static const char *const drop_words[] = {
 	"acknowledgement", "acknowledgements", "acknowledgment", "acknowledgments", "authors", "backers",
 	"bibtex", "changelog", "citation", "citations", "cite", "citing", "contact", "contribute",
@@ -62,12 +63,15 @@ void classify_md_release(struct classify_md *md)
 
 static sw_err emit(struct md *m, struct sw_buf *dst, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		bool w = isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80;
-		if (w && !m->in_word) {
-			m->plain_words += m->plain;
+	if (m->plain)
+		for (size_t i = 0; i < n; i++) {
+			bool w = classify_ascii_alnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80;
+			m->plain_words += w && !m->in_word;
+			m->in_word = w;
 		}
-		m->in_word = w;
+	else if (n) {
+		unsigned char c = (unsigned char)s[n - 1];
+		m->in_word = classify_ascii_alnum(c) || c >= 0x80;
 	}
 	return sw_buf_append(dst, s, n);
 }
@@ -253,7 +257,20 @@ static size_t skip_open(struct md *m, const char *s, size_t n)
 	return (size_t)(gt - s) + 1;
 }
 
-/* A line's text without its markup, appended to dst. */
+/* Whether s[i] may start markup or a bare URL (else it is copied as is). */
+static bool special_at(const char *s, size_t i)
+{
+	static const bool markup_start[256] = {['<'] = true, ['['] = true, ['!'] = true, ['`'] = true,
+					       ['&'] = true, ['\\'] = true};
+	static const bool url_start[256] = {['h'] = true, ['H'] = true, ['w'] = true, ['W'] = true};
+	unsigned char c = (unsigned char)s[i];
+	if (markup_start[c])
+		return true;
+	return url_start[c] && (i == 0 || !url_char((unsigned char)s[i - 1]) || s[i - 1] == '(');
+}
+
+/* A line's text without its markup, appended to dst; the bytes between
+ * markup copied a run at a time. */
 static sw_err inline_text(struct md *m, const char *s, size_t n, struct sw_buf *dst)
 {
 	sw_err e = SW_OK;
@@ -263,8 +280,15 @@ static sw_err inline_text(struct md *m, const char *s, size_t n, struct sw_buf *
 			i += skip_open(m, s + i, n - i);
 			continue;
 		}
-		bool word_start = i == 0 || !url_char((unsigned char)s[i - 1]) || s[i - 1] == '(';
-		size_t u = url_at(s + i, n - i, word_start), used = 0;
+		if (!special_at(s, i)) {
+			size_t j = i + 1;
+			while (j < n && !special_at(s, j))
+				j++;
+			e = emit(m, dst, s + i, j - i);
+			i = j;
+			continue;
+		}
+		size_t u = url_at(s + i, n - i, true), used = 0;
 		if (u) {
 			e = add_host(m, s + i, u);
 			i += u;
@@ -283,11 +307,22 @@ static sw_err inline_text(struct md *m, const char *s, size_t n, struct sw_buf *
 
 /* -------------------------------------------------------------- sections */
 
+/* w in a NULL-terminated list sorted by strcmp (binary search). */
 static bool in_list(const char *const *list, const char *w)
 {
-	for (; *list; list++)
-		if (!strcmp(*list, w))
+	size_t lo = 0, hi = 0;
+	while (list[hi])
+		hi++;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(list[mid], w);
+		if (!c)
 			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return false;
 }
 
@@ -343,7 +378,7 @@ static bool boilerplate(const char *s)
 static bool has_text(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
+		if (classify_ascii_alnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
 			return true;
 	return false;
 }

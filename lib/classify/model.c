@@ -28,7 +28,14 @@ void sw_classify_model_free(struct sw_classify_model *m)
 	free(m->feat);
 	free(m->w);
 	free(m->bias);
-	free(m->slots);
+	classify_strtab_release(&m->index);
+	free(m->featlen);
+	classify_strtab_release(&m->bword_index);
+	classify_strtab_release(&m->bpair_index);
+	free(m->bword);
+	free(m->bword_len);
+	free(m->bpair);
+	free(m->bpair_feat);
 	classify_lexicon_release(&m->lex);
 	free(m);
 }
@@ -38,43 +45,95 @@ size_t sw_classify_model_examples(const struct sw_classify_model *m)
 	return m ? m->nexamples : 0;
 }
 
-static uint64_t hash_str(const char *s)
+static void feat_key(const void *ctx, size_t i, const char **s, size_t *len)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	const struct sw_classify_model *m = ctx;
+	*s = m->feat[i];
+	*len = m->featlen[i];
+}
+
+static void bword_key(const void *ctx, size_t i, const char **s, size_t *len)
+{
+	const struct sw_classify_model *m = ctx;
+	*s = m->bword[i];
+	*len = m->bword_len[i];
+}
+
+static void bpair_key(const void *ctx, size_t i, const char **s, size_t *len)
+{
+	const struct sw_classify_model *m = ctx;
+	*s = (const char *)&m->bpair[2 * i];
+	*len = 2 * sizeof *m->bpair;
+}
+
+/* The id of bigram word s[0..n), added if new. */
+static sw_err bword_id(struct sw_classify_model *m, const char *s, size_t n, uint32_t *id)
+{
+	long i = classify_strtab_find(&m->bword_index, s, n, bword_key, m);
+	if (i >= 0) {
+		*id = (uint32_t)i;
+		return SW_OK;
+	}
+	m->bword[m->nbword] = s;
+	m->bword_len[m->nbword] = n;
+	*id = (uint32_t)m->nbword;
+	return classify_strtab_add(&m->bword_index, m->nbword++, classify_hash(s, n), bword_key, m);
+}
+
+/* The bigram features ("bigram:A B") as pairs of word ids, so a text's
+ * bigrams are looked up without building their names. */
+static sw_err build_bigrams(struct sw_classify_model *m)
+{
+	m->bword = malloc((2 * m->nfeat + 1) * sizeof *m->bword);
+	m->bword_len = malloc((2 * m->nfeat + 1) * sizeof *m->bword_len);
+	m->bpair = malloc((2 * m->nfeat + 2) * sizeof *m->bpair);
+	m->bpair_feat = malloc((m->nfeat + 1) * sizeof *m->bpair_feat);
+	if (!m->bword || !m->bword_len || !m->bpair || !m->bpair_feat)
+		return SW_ENOMEM;
+	sw_err e = SW_OK;
+	for (size_t i = 0; i < m->nfeat && !e; i++) {
+		const char *a = m->feat[i], *sp;
+		if (strncmp(a, "bigram:", 7) || !(sp = strchr(a + 7, ' ')))
+			continue;
+		uint32_t *pair = &m->bpair[2 * m->nbpair];
+		e = bword_id(m, a + 7, (size_t)(sp - a - 7), &pair[0]);
+		if (!e)
+			e = bword_id(m, sp + 1, m->featlen[i] - (size_t)(sp + 1 - a), &pair[1]);
+		if (!e)
+			e = classify_strtab_add(&m->bpair_index, m->nbpair, classify_hash((const char *)pair, 2 * sizeof *pair),
+						bpair_key, m);
+		if (!e)
+			m->bpair_feat[m->nbpair++] = i;
+	}
+	return e;
+}
+
+long classify_find_bigram_word(const struct sw_classify_model *m, const char *w, size_t n)
+{
+	return classify_strtab_find(&m->bword_index, w, n, bword_key, m);
+}
+
+long classify_find_bigram(const struct sw_classify_model *m, long a, long b)
+{
+	uint32_t pair[2] = {(uint32_t)a, (uint32_t)b};
+	long i = a < 0 || b < 0 ? -1 : classify_strtab_find(&m->bpair_index, (const char *)pair, sizeof pair, bpair_key, m);
+	return i < 0 ? -1 : (long)m->bpair_feat[i];
 }
 
 sw_err classify_build_index(struct sw_classify_model *m)
 {
-	size_t ns = 16;
-	while (ns < m->nfeat * 2 + 16)
-		ns *= 2;
-	m->slots = calloc(ns, sizeof *m->slots);
-	if (!m->slots)
+	free(m->featlen);
+	if (!(m->featlen = malloc((m->nfeat + 1) * sizeof *m->featlen)))
 		return SW_ENOMEM;
-	m->nslots = ns;
-	for (size_t i = 0; i < m->nfeat; i++) {
-		size_t h = (size_t)hash_str(m->feat[i]) & (ns - 1);
-		while (m->slots[h])
-			h = (h + 1) & (ns - 1);
-		m->slots[h] = i + 1;
-	}
-	return SW_OK;
+	for (size_t i = 0; i < m->nfeat; i++)
+		m->featlen[i] = strlen(m->feat[i]);
+	sw_err e = classify_strtab_build(&m->index, m->nfeat, feat_key, m);
+	return e ? e : build_bigrams(m);
 }
 
-long classify_find_feat(const struct sw_classify_model *m, const char *f)
+long classify_find_feat(const struct sw_classify_model *m, const char *f, size_t n)
 {
-	if (!m->nslots)
-		return -1;
-	size_t h = (size_t)hash_str(f) & (m->nslots - 1);
-	while (m->slots[h]) {
-		if (!strcmp(m->feat[m->slots[h] - 1], f))
-			return (long)(m->slots[h] - 1);
-		h = (h + 1) & (m->nslots - 1);
-	}
-	return -1;
+	return classify_strtab_find(&m->index, f, n, feat_key, m);
 }
 
 sw_err classify_build_layers(struct sw_classify_model *m)

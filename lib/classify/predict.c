@@ -7,18 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Class probabilities of a feature bag (resolved against the model: ids[i]
- * is the model's index of feature i, -1 if it has none). */
-static void scores(const struct sw_classify_model *m, const struct classify_fbag *b, long *ids, double *p)
+/* Class probabilities of a feature bag of the model's features (in the
+ * order of their names). */
+static void scores(const struct sw_classify_model *m, const struct classify_fbag *b, double *p)
 {
 	size_t C = m->nclass;
 	for (size_t c = 0; c < C; c++)
 		p[c] = m->bias[c];
 	for (size_t i = 0; i < b->n; i++) {
-		ids[i] = classify_find_feat(m, classify_bag_name(b, i));
-		if (ids[i] < 0)
-			continue;
-		const double *w = m->w + (size_t)ids[i] * C;
+		const double *w = m->w + b->f[i].off * C;
 		for (size_t c = 0; c < C; c++)
 			p[c] += b->f[i].val * w[c];
 	}
@@ -63,9 +60,9 @@ static size_t decide(const struct sw_classify_model *m, const double *p, size_t 
 }
 
 static sw_err predict_bag(const struct sw_classify_model *m, const struct classify_fbag *b,
-			  struct sw_classify_result *out, long *ids, double *p)
+			  struct sw_classify_result *out, double *p)
 {
-	scores(m, b, ids, p);
+	scores(m, b, p);
 	size_t r, c;
 	double lp, lp2;
 	c = decide(m, p, &r, &lp, &lp2);
@@ -89,19 +86,19 @@ static sw_err predict_bag(const struct sw_classify_model *m, const struct classi
 sw_err sw_classify_predict(const struct sw_classify_model *m, const struct sw_classify_input *in,
 			   struct sw_classify_result *out, struct sw_error *err)
 {
-	struct classify_fbag b = {0};
-	sw_err e = classify_extract(&m->lex, in, &b);
-	long *ids = NULL;
+	return classify_predict(m, in, NULL, out, err);
+}
+
+sw_err classify_predict(const struct sw_classify_model *m, const struct sw_classify_input *in,
+			struct classify_memo *memo, struct sw_classify_result *out, struct sw_error *err)
+{
+	struct classify_fbag b = {.model = m};
+	sw_err e = classify_extract(&m->lex, in, memo, &b);
 	double *p = NULL;
-	if (!e) {
-		ids = malloc((b.n ? b.n : 1) * sizeof *ids);
-		p = malloc(m->nclass * sizeof *p);
-		if (!ids || !p)
-			e = SW_ENOMEM;
-	}
+	if (!e && !(p = malloc(m->nclass * sizeof *p)))
+		e = SW_ENOMEM;
 	if (!e)
-		e = predict_bag(m, &b, out, ids, p);
-	free(ids);
+		e = predict_bag(m, &b, out, p);
 	free(p);
 	classify_bag_release(&b);
 	if (e)
@@ -131,16 +128,14 @@ static size_t class_index(const struct sw_classify_model *m, const char *layer, 
 	return 0;
 }
 
-/* The contributions of the known features to class c and runner r,
- * strongest for c first, into cs; returns how many. */
-static size_t contributions(const struct sw_classify_model *m, const struct classify_fbag *b, const long *ids,
-			    size_t c, size_t r, struct contrib *cs)
+/* The contributions of the features (all the model's) to class c and
+ * runner r, strongest for c first, into cs; returns how many. */
+static size_t contributions(const struct sw_classify_model *m, const struct classify_fbag *b, size_t c, size_t r,
+			    struct contrib *cs)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < b->n; i++) {
-		if (ids[i] < 0)
-			continue;
-		const double *w = m->w + (size_t)ids[i] * m->nclass;
+		const double *w = m->w + b->f[i].off * m->nclass;
 		cs[k].i = i;
 		cs[k].v = b->f[i].val * w[c];
 		cs[k].r = b->f[i].val * w[r];
@@ -152,14 +147,14 @@ static size_t contributions(const struct sw_classify_model *m, const struct clas
 
 /* Table "explain": the `limit` strongest contributions, then the class
  * prior. cs: room for every feature of b. */
-static sw_err explain_table(const struct sw_classify_model *m, const struct classify_fbag *b, const long *ids,
+static sw_err explain_table(const struct sw_classify_model *m, const struct classify_fbag *b,
 			    const struct sw_classify_result *res, size_t limit, struct contrib *cs,
 			    struct sw_table **out)
 {
 	size_t c = class_index(m, res->layer, res->subcat);
 	size_t r = res->runner_layer && *res->runner_layer ? class_index(m, res->runner_layer, res->runner_subcat)
 							   : c;
-	size_t k = contributions(m, b, ids, c, r, cs);
+	size_t k = contributions(m, b, c, r, cs);
 	static const char *const h[] = {"feature", "weight", "runner_up_weight"};
 	struct sw_table *t = sw_table_new("explain", "Evidence (contribution to the predicted class)", 3, h);
 	*out = t;
@@ -192,24 +187,21 @@ sw_err sw_classify_explain(const struct sw_classify_model *m, const struct sw_cl
 	*out = NULL;
 	if (!limit)
 		limit = 12;
-	struct classify_fbag b = {0};
-	sw_err e = classify_extract(&m->lex, in, &b);
-	long *ids = NULL;
+	struct classify_fbag b = {.model = m};
+	sw_err e = classify_extract(&m->lex, in, NULL, &b);
 	double *p = NULL;
 	struct contrib *cs = NULL;
 	struct sw_table *t = NULL;
 	if (!e) {
-		ids = malloc((b.n ? b.n : 1) * sizeof *ids);
 		p = malloc(m->nclass * sizeof *p);
 		cs = malloc((b.n + 1) * sizeof *cs);
-		if (!ids || !p || !cs)
+		if (!p || !cs)
 			e = SW_ENOMEM;
 	}
 	if (!e)
-		e = predict_bag(m, &b, res, ids, p);
+		e = predict_bag(m, &b, res, p);
 	if (!e)
-		e = explain_table(m, &b, ids, res, limit, cs, &t);
-	free(ids);
+		e = explain_table(m, &b, res, limit, cs, &t);
 	free(p);
 	free(cs);
 	classify_bag_release(&b);

@@ -3,7 +3,8 @@
  * text, "" for none), what `update --readmes` stores from the API. Other
  * fields are ignored. Each README is kept up to the classifier's budget;
  * a repo given again (in the same file or a later one) takes the later
- * text. Lookups are by repo, ASCII case-insensitively, as GitHub names. */
+ * text. Lookups are by repo, ASCII case-insensitively, as GitHub names.
+ * The usual line is read by jsonline.c, any other by the JSON library. */
 #include "classify_int.h"
 
 #include <errno.h>
@@ -74,15 +75,36 @@ static sw_err add(struct sw_classify_readmes *r, const char *repo, const char *t
 	return SW_OK;
 }
 
-/* One line (not empty): a JSON object with string "repo" and "readme". */
-static sw_err parse_line(const char *name, size_t ln, const char *s, size_t n, struct sw_classify_readmes *r,
-			 struct sw_error *err)
+/* A line of the usual shape (jsonline.c): added, *done set. */
+static sw_err usual_line(const char *name, size_t ln, const char *s, size_t n, struct sw_classify_readmes *r,
+			 struct sw_buf *text, bool *done, struct sw_error *err)
 {
+	struct classify_jsonline j;
+	char repo[REPO_MAX + 1];
+	*done = classify_jsonline(s, n, SW_CLASSIFY_README_BUDGET + 1, text, &j) && j.repo_len <= REPO_MAX;
+	if (!*done)
+		return SW_OK;
+	memcpy(repo, j.repo, j.repo_len);
+	repo[j.repo_len] = '\0';
+	if (!repo_ok(repo))
+		return sw_error_set(err, SW_EPARSE, "%s:%zu: \"repo\" must be a string owner/name", name, ln);
+	sw_err e = add(r, repo, text->data ? text->data : "", text->len, r->n);
+	return e ? sw_error_set(err, e, "%s:%zu: out of memory", name, ln) : SW_OK;
+}
+
+/* One line (not empty): a JSON object with string "repo" and "readme".
+ * text: scratch for the usual shape's readme. */
+static sw_err parse_line(const char *name, size_t ln, const char *s, size_t n, struct sw_classify_readmes *r,
+			 struct sw_buf *text, struct sw_error *err)
+{
+	bool done;
+	sw_err e = usual_line(name, ln, s, n, r, text, &done, err);
+	if (done || e)
+		return e;
 	json_error_t je;
 	json_t *j = json_loadb(s, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
 	if (!j)
 		return sw_error_set(err, SW_EPARSE, "%s:%zu: not JSON: %s", name, ln, je.text);
-	sw_err e = SW_OK;
 	json_t *repo = json_object_get(j, "repo"), *readme = json_object_get(j, "readme");
 	if (!json_is_object(j))
 		e = sw_error_set(err, SW_EPARSE, "%s:%zu: expected a JSON object", name, ln);
@@ -125,13 +147,13 @@ static void finish(struct sw_classify_readmes *r)
 
 /* Line ln (its newline cut): skipped when blank, else parse_line. */
 static sw_err one_line(const char *name, size_t ln, const char *s, size_t l, struct sw_classify_readmes *r,
-		       struct sw_error *err)
+		       struct sw_buf *text, struct sw_error *err)
 {
 	while (l && (s[l - 1] == '\r' || s[l - 1] == ' ' || s[l - 1] == '\t'))
 		l--;
 	if (l > LINE_MAX_BYTES)
 		return sw_error_set(err, SW_ELIMIT, "%s:%zu: line longer than %zu bytes", name, ln, LINE_MAX_BYTES);
-	return l ? parse_line(name, ln, s, l, r, err) : SW_OK;
+	return l ? parse_line(name, ln, s, l, r, text, err) : SW_OK;
 }
 
 /* Each line of data[0..len); lines counted from 1. */
@@ -140,12 +162,14 @@ static sw_err parse_lines(const char *name, const char *data, size_t len, struct
 {
 	sw_err e = SW_OK;
 	size_t ln = 0;
+	struct sw_buf text = SW_BUF_INIT;
 	for (size_t pos = 0; pos < len && !e;) {
 		const char *eol = memchr(data + pos, '\n', len - pos);
 		size_t l = eol ? (size_t)(eol - (data + pos)) : len - pos;
-		e = one_line(name, ++ln, data + pos, l, r, err);
+		e = one_line(name, ++ln, data + pos, l, r, &text, err);
 		pos += l + 1;
 	}
+	sw_buf_release(&text);
 	return e;
 }
 
@@ -156,12 +180,14 @@ static sw_err read_lines(const char *name, FILE *f, struct sw_classify_readmes *
 	size_t cap = 0, ln = 0;
 	ssize_t got;
 	sw_err e = SW_OK;
+	struct sw_buf text = SW_BUF_INIT;
 	while (!e && (got = getline(&buf, &cap, f)) >= 0) {
 		size_t l = (size_t)got;
 		if (l && buf[l - 1] == '\n')
 			l--;
-		e = one_line(name, ++ln, buf, l, r, err);
+		e = one_line(name, ++ln, buf, l, r, &text, err);
 	}
+	sw_buf_release(&text);
 	if (!e && ferror(f))
 		e = sw_error_set(err, SW_EIO, "%s: read error: %s", name, strerror(errno));
 	free(buf);

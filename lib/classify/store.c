@@ -16,7 +16,8 @@ sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_re
 	struct sw_table *t = sw_table_new("classify", "Automatic classification", 4, h);
 	if (!t)
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
-	sw_err e = SW_OK;
+	struct classify_memo *memo = classify_memo_new();
+	sw_err e = memo ? SW_OK : sw_error_set(err, SW_ENOMEM, "out of memory");
 	for (size_t i = 0; i < set->n && !e; i++) {
 		const struct sw_record *r = &set->items[i];
 		struct sw_classify_input in = {.repo = r->repo, .description = r->description};
@@ -26,7 +27,7 @@ sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_re
 			in.readme_len = rd->len;
 		}
 		struct sw_classify_result res;
-		if ((e = sw_classify_predict(m, &in, &res, err)))
+		if ((e = classify_predict(m, &in, memo, &res, err)))
 			break;
 		e = sw_table_add_row(t);
 		if (!e) e = sw_table_str(t, 0, r->repo);
@@ -37,6 +38,7 @@ sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_re
 		if (e)
 			sw_error_set(err, e, "building the table: %s", sw_error_str(e));
 	}
+	classify_memo_free(memo);
 	return sw_table_give(t, e, out);
 }
 

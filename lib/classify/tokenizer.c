@@ -1,8 +1,8 @@
 /* tokenizer.c: a text as lowercase words (ASCII, accented Latin, Greek,
  * Cyrillic and other scripts written with spaces) and single characters of
  * scripts written without (Chinese, Japanese, Korean, Thai, ...),
- * with the light stemming and the " tok tok " form that lexicon phrases
- * are matched against. */
+ * with the light stemming, the " tok tok " form lexicon phrases are written
+ * in, and the hash and string table that look words up. */
 #include "classify_int.h"
 
 #include <ctype.h>
@@ -18,16 +18,19 @@ void classify_toks_release(struct classify_toks *t)
 
 static sw_err toks_add(struct classify_toks *t, const char *s, size_t n, bool cjk)
 {
-	if (!sw_array_grow(&t->tok, &t->alloc, t->n + 1, sizeof *t->tok))
+	if (t->n == t->alloc && !sw_array_grow(&t->tok, &t->alloc, t->n + 1, sizeof *t->tok))
+		return SW_ENOMEM;
+	if (sw_buf_reserve(&t->text, n + 1))
 		return SW_ENOMEM;
 	t->tok[t->n].off = t->text.len;
+	t->tok[t->n].len = n;
 	t->tok[t->n].cjk = cjk;
-	sw_err e = sw_buf_append(&t->text, s, n);
-	if (!e)
-		e = sw_buf_putc(&t->text, '\0');
-	if (!e)
-		t->n++;
-	return e;
+	memcpy(t->text.data + t->text.len, s, n);
+	t->text.len += n;
+	t->text.data[t->text.len++] = '\0';
+	t->text.data[t->text.len] = '\0';
+	t->n++;
+	return SW_OK;
 }
 
 /* Scripts written without spaces between words: each character is a
@@ -95,15 +98,15 @@ sw_err classify_tokenize(const char *s, size_t n, bool camel, struct classify_to
 	while (i < n && !e) {
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x80) {
-			if (isalnum(c)) {
-				bool boundary = camel && wl > 0 && isupper(c) && i > 0 &&
-						islower((unsigned char)s[i - 1]);
+			if (classify_ascii_alnum(c)) {
+				bool upper = (unsigned char)(c - 'A') < 26;
+				bool boundary = camel && wl > 0 && upper && i > 0 && (unsigned char)(s[i - 1] - 'a') < 26;
 				if (boundary) {
 					e = toks_add(out, w, wl, false);
 					wl = 0;
 				}
 				if (wl < sizeof w)
-					w[wl++] = (char)tolower(c);
+					w[wl++] = (char)(upper ? c | 0x20 : c);
 			} else if (wl) {
 				e = toks_add(out, w, wl, false);
 				wl = 0;
@@ -137,10 +140,14 @@ sw_err classify_tokenize(const char *s, size_t n, bool camel, struct classify_to
 	return e;
 }
 
-/* Plural -s (keeps "ss", "us", "is"). */
 size_t classify_stem_len(const char *w)
 {
-	size_t n = strlen(w);
+	return classify_stem_n(w, strlen(w));
+}
+
+/* Plural -s (keeps "ss", "us", "is"). */
+size_t classify_stem_n(const char *w, size_t n)
+{
 	if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i')
 		return n - 1;
 	return n;
@@ -150,9 +157,61 @@ sw_err classify_joined(const struct classify_toks *t, struct sw_buf *out)
 {
 	sw_err e = sw_buf_putc(out, ' ');
 	for (size_t i = 0; i < t->n && !e; i++) {
-		e = sw_buf_append(out, classify_tok_at(t, i), classify_stem_len(classify_tok_at(t, i)));
+		e = sw_buf_append(out, classify_tok_at(t, i), classify_stem_n(classify_tok_at(t, i), t->tok[i].len));
 		if (!e)
 			e = sw_buf_putc(out, ' ');
 	}
 	return e;
 }
+
+void classify_strtab_release(struct classify_strtab *t)
+{
+	free(t->slot);
+	memset(t, 0, sizeof *t);
+}
+
+/* Put key i (hash hv) into a free slot. */
+static void strtab_put(struct classify_strtab *t, uint64_t hv, size_t i)
+{
+	size_t h = (size_t)hv & t->mask;
+	while (t->slot[h].id1)
+		h = (h + 1) & t->mask;
+	t->slot[h].id1 = (uint32_t)(i + 1);
+	t->slot[h].tag = (uint32_t)(hv >> 32);
+}
+
+/* Room for n keys at most half full, keys 0..have re-inserted. */
+static sw_err strtab_size(struct classify_strtab *t, size_t n, size_t have, classify_strtab_key *key, const void *ctx)
+{
+	size_t ns = 16;
+	while (ns < n * 2 + 16)
+		ns *= 2;
+	struct classify_slot *slot = calloc(ns, sizeof *slot);
+	if (!slot)
+		return SW_ENOMEM;
+	free(t->slot);
+	t->slot = slot;
+	t->mask = ns - 1;
+	for (size_t i = 0; i < have; i++) {
+		const char *k;
+		size_t kl;
+		key(ctx, i, &k, &kl);
+		strtab_put(t, classify_hash(k, kl), i);
+	}
+	return SW_OK;
+}
+
+sw_err classify_strtab_build(struct classify_strtab *t, size_t n, classify_strtab_key *key, const void *ctx)
+{
+	return strtab_size(t, n, n, key, ctx);
+}
+
+sw_err classify_strtab_add(struct classify_strtab *t, size_t i, uint64_t hv, classify_strtab_key *key,
+			   const void *ctx)
+{
+	sw_err e = !t->slot || (i + 1) * 2 > t->mask ? strtab_size(t, (i + 1) * 2, i, key, ctx) : SW_OK;
+	if (!e)
+		strtab_put(t, hv, i);
+	return e;
+}
+

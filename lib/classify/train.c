@@ -196,7 +196,8 @@ static sw_err sparse_rows(const struct sw_classify_model *m, struct trainset *ts
 		if (!x->id || !x->val)
 			return sw_error_set(err, SW_ENOMEM, "out of memory");
 		for (size_t j = 0; j < b->n; j++) {
-			long id = classify_find_feat(m, classify_bag_name(b, j));
+			const char *f = classify_bag_name(b, j);
+			long id = classify_find_feat(m, f, strlen(f));
 			if (id >= 0) {
 				x->id[x->n] = (size_t)id;
 				x->val[x->n++] = b->f[j].val;
@@ -214,7 +215,7 @@ static sw_err train_features(struct sw_classify_model *m, const struct sw_classi
 	size_t total = 0;
 	sw_err e;
 	for (size_t i = 0; i < ts->n; i++) {
-		if ((e = classify_extract(&m->lex, &ex[i].in, &ts->bags[i])))
+		if ((e = classify_extract(&m->lex, &ex[i].in, NULL, &ts->bags[i])))
 			return sw_error_set(err, e, "features of %s: %s", classify_nz(ex[i].in.repo), sw_error_str(e));
 		total += ts->bags[i].n;
 	}

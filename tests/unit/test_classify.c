@@ -296,6 +296,65 @@ static long maxrss_kb(void)
 	return ru.ru_maxrss;
 }
 
+/* The usual README line is read without a JSON tree (jsonline.c) and gives
+ * what the JSON library gives; any other line goes to the library. */
+static void expect_line(const char *line, bool usual, sw_err rc, const char *text)
+{
+	struct sw_buf t = SW_BUF_INIT;
+	struct classify_jsonline j;
+	if (classify_jsonline(line, strlen(line), SW_CLASSIFY_README_BUDGET + 1, &t, &j) != usual)
+		fail_msg("%.80s: expected %s", line, usual ? "the usual shape" : "the JSON library");
+	struct sw_classify_readmes r = {0};
+	struct sw_error err = {0};
+	assert_int_equal(sw_classify_readmes_parse("t.jsonl", line, strlen(line), &r, &err), rc);
+	if (!rc) {
+		assert_int_equal(r.n, 1);
+		assert_int_equal(r.items[0].len, strlen(text));
+		assert_memory_equal(r.items[0].text, text, r.items[0].len);
+	}
+	sw_classify_readmes_release(&r);
+	sw_buf_release(&t);
+}
+
+static void test_readme_lines(void **state)
+{
+	(void)state;
+	expect_line("{\"repo\":\"a/b\",\"readme\":\"x\\u00e9\\ud83d\\ude00\\n\\\"\\/\\\\\\t\"}", true, SW_OK,
+		    "x\xc3\xa9\xf0\x9f\x98\x80\n\"/\\\t");
+	expect_line(" { \"repo\" : \"a/b\" , \"bytes\" : -12 , \"readme\" : null } ", true, SW_OK, "");
+	expect_line("{\"repo\":\"a/b\",\"readme\":\"caf\xc3\xa9 \\u0000 after\"}", true, SW_OK, "caf\xc3\xa9 ");
+	expect_line("{\"repo\":\"a/b\",\"n\":1.5,\"readme\":\"x\"}", false, SW_OK, "x");
+	expect_line("{\"re\\u0070o\":\"a/b\",\"readme\":\"x\"}", false, SW_OK, "x");
+	expect_line("{\"repo\":\"a/b\",\"n\":{\"m\":[1]},\"readme\":\"x\"}", false, SW_OK, "x");
+	expect_line("{\"repo\":\"a/b\",\"readme\":\"x\",\"readme\":\"y\"}", false, SW_EPARSE, NULL);
+	expect_line("{\"repo\":\"a/b\",\"readme\":\"\\ud800\"}", false, SW_EPARSE, NULL);
+	expect_line("{\"repo\":\"a/b\",\"readme\":\"\\udc00\\ud800\"}", false, SW_EPARSE, NULL);
+	expect_line("{\"repo\":\"a/b\",\"readme\":\"\x01\"}", false, SW_EPARSE, NULL);
+	expect_line("{\"repo\":\"a/b\",\"readme\":\"\xff\"}", false, SW_EPARSE, NULL);
+	expect_line("{\"repo\":\"a/b\",\"readme\":\"\\x\"}", false, SW_EPARSE, NULL);
+	expect_line("{\"repo\":\"a/b\",\"n\":012,\"readme\":\"\"}", false, SW_EPARSE, NULL);
+	expect_line("{\"repo\":\"a/b\",\"readme\":\"\"} x", false, SW_EPARSE, NULL);
+	expect_line("{\"repo\":\"a/b\",\"readme\":\"\",}", false, SW_EPARSE, NULL);
+	expect_line("{\"repo\":\"a/b\"}", false, SW_EPARSE, NULL);
+	expect_line("{\"repo\":\"ab\",\"readme\":\"\"}", true, SW_EPARSE, NULL);
+	/* Over the budget: cut where the library's text would be, escapes
+	 * counted decoded, at a character boundary. */
+	struct sw_buf line = SW_BUF_INIT, full = SW_BUF_INIT;
+	assert_int_equal(sw_buf_puts(&line, "{\"repo\":\"a/b\",\"readme\":\""), SW_OK);
+	for (size_t i = 0; full.len < SW_CLASSIFY_README_BUDGET + 10; i++) {
+		assert_int_equal(sw_buf_puts(&line, i % 3 ? "ab" : "\\u00e9"), SW_OK);
+		assert_int_equal(sw_buf_puts(&full, i % 3 ? "ab" : "\xc3\xa9"), SW_OK);
+	}
+	assert_int_equal(sw_buf_puts(&line, "\"}"), SW_OK);
+	size_t n = SW_CLASSIFY_README_BUDGET;
+	while (((unsigned char)full.data[n] & 0xC0) == 0x80)
+		n--;
+	full.data[n] = '\0';
+	expect_line(line.data, true, SW_OK, full.data);
+	sw_buf_release(&line);
+	sw_buf_release(&full);
+}
+
 /* A 1 GiB README (mapped, untouched beyond its first page): only the
  * budget is read, so the result equals the one for the truncated text and
  * memory does not grow with the README. */
@@ -464,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_model_parse_errors),
 		cmocka_unit_test(test_edge_inputs),
 		cmocka_unit_test(test_huge_readme),
+		cmocka_unit_test(test_readme_lines),
 		cmocka_unit_test(test_readme_shapes),
 		cmocka_unit_test(test_store_curated_wins),
 		cmocka_unit_test(test_deterministic_training),
