@@ -16,6 +16,7 @@
 #ifndef STACKWATCH_GHARCHIVE_H
 #define STACKWATCH_GHARCHIVE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -135,6 +136,20 @@ struct sw_gha_thread_plan {
 	bool two_threads;
 };
 struct sw_gha_thread_plan sw_gha_thread_plan(int threads, size_t nfiles);
+/* Run fn(arg) on n threads (at most SW_GHA_MAX_WORKERS), this one among
+ * them, and join them. A thread that cannot be started is not: the others
+ * take its share of the files. */
+void sw_gha_run_threads(int n, void *(*fn)(void *), void *arg);
+/* The first error of threads sharing one job: kept once (later ones are
+ * dropped) and every thread told to stop (the flag their loops and hour
+ * reads watch). Zero-initialised; read code and err once the threads are
+ * joined. */
+struct sw_gha_first_error {
+	atomic_int claimed, stop;
+	sw_err code;
+	struct sw_error err;
+};
+void sw_gha_first_error_set(struct sw_gha_first_error *f, sw_err e, const struct sw_error *err);
 
 /* ---- scanning ---- */
 struct sw_gha_scan_opts {

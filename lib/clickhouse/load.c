@@ -39,14 +39,12 @@ struct load_ctx {
 	struct held *held;       /* sorted by name */
 	size_t nheld;
 	atomic_size_t next;
-	atomic_int stop;
+	struct sw_gha_first_error fail; /* the first error; its stop flag ends every worker */
 	unsigned read_flags;     /* SW_GHA_READ_*: strict, and a thread inflating for each worker */
-	pthread_mutex_t mu;      /* stats, progress, first error */
+	pthread_mutex_t mu;      /* stats, progress */
 	struct sw_ch_load_stats stats;
 	struct sw_progress prog;
 	uint64_t done;
-	sw_err first_err;
-	struct sw_error err;
 };
 
 enum { T_EVENTS, T_NAMES, T_MALFORMED, T_HOURS };
@@ -516,20 +514,9 @@ static sw_err load_hour(struct worker *w, const char *path, struct sw_error *err
 
 /* ------------------------------------------------------------ workers */
 
-static void fail(struct load_ctx *cx, sw_err e, const struct sw_error *err)
-{
-	pthread_mutex_lock(&cx->mu);
-	if (!cx->first_err) {
-		cx->first_err = e;
-		cx->err = *err;
-	}
-	pthread_mutex_unlock(&cx->mu);
-	atomic_store(&cx->stop, 1);
-}
-
 static bool stopping(struct load_ctx *cx)
 {
-	return atomic_load(&cx->stop) || (cx->o->stop && *cx->o->stop);
+	return atomic_load(&cx->fail.stop) || (cx->o->stop && *cx->o->stop);
 }
 
 static void worker_done(struct worker *w)
@@ -569,7 +556,7 @@ static void *run_worker(void *arg)
 		err = last;
 	}
 	if (e)
-		fail(cx, e, &err);
+		sw_gha_first_error_set(&cx->fail, e, &err);
 	worker_done(&w);
 	return NULL;
 }
@@ -577,22 +564,15 @@ static void *run_worker(void *arg)
 static sw_err run_workers(struct load_ctx *cx, struct sw_error *err)
 {
 	struct sw_gha_thread_plan plan = sw_gha_thread_plan(cx->o->threads, cx->nfiles);
-	int nt = plan.workers;
 	cx->read_flags = (cx->o->strict ? SW_GHA_READ_STRICT : 0) | (plan.two_threads ? SW_GHA_READ_TWO_THREADS : 0);
 	sw_progress_init(&cx->prog, stderr, "hours", cx->nfiles);
 	if (cx->o->quiet)
 		cx->prog.enabled = false;
-	pthread_t th[SW_GHA_MAX_WORKERS];
-	int started = 0;
-	for (int i = 1; i < nt && !pthread_create(&th[i], NULL, run_worker, cx); i++)
-		started = i;
-	run_worker(cx);
-	for (int i = 1; i <= started; i++)
-		pthread_join(th[i], NULL);
+	sw_gha_run_threads(plan.workers, run_worker, cx);
 	sw_progress_finish(&cx->prog);
-	if (cx->first_err) {
-		*err = cx->err;
-		return cx->first_err;
+	if (cx->fail.code) {
+		*err = cx->fail.err;
+		return cx->fail.code;
 	}
 	if (cx->o->stop && *cx->o->stop && atomic_load(&cx->next) < cx->nfiles)
 		return sw_error_set(err, SW_EINTERRUPTED, "gharchive load interrupted: %llu hour(s) loaded; rerun to finish",

@@ -16,8 +16,6 @@
 #include "stackwatch/core.h"
 #include "core/core_int.h"
 
-
-
 /* The tracked repos: GitHub ids and lower-case names (current + aliases).
  * Read-only while workers run. Open addressing, power-of-two sizes. */
 struct tracked {
@@ -174,16 +172,6 @@ static bool tracked_name(const struct tracked *t, const char *name, size_t n)
 	return false;
 }
 
-
-
-
-
-
-
-
-
-
-
 struct scan_ctx {
 	struct sw_store *s;
 	const struct sw_gha_scan_opts *opts;
@@ -196,9 +184,7 @@ struct scan_ctx {
 	struct sw_progress prog;
 	uint64_t done_files;
 	bool two_threads;      /* each worker reads with a second thread inflating */
-	sw_err first_err;
-	struct sw_error err;
-	atomic_int stop;
+	struct sw_gha_first_error fail; /* the first error; its stop flag ends every worker */
 };
 
 /* Is the event's repo one we keep (by GitHub id, else by name)? */
@@ -215,20 +201,6 @@ static bool tracked_event(void *ud, const struct sw_gha_event *ev)
 	       tracked_name(&cx->tracked, full, n);
 }
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 static int cmp_row(const void *a, const void *b)
 {
 	const struct sw_gha_row *x = a, *y = b;
@@ -240,17 +212,6 @@ static int cmp_row(const void *a, const void *b)
 }
 
 /* ------------------------------------------------------------ workers */
-static void set_error(struct scan_ctx *cx, sw_err e, const struct sw_error *err)
-{
-	pthread_mutex_lock(&cx->mu);
-	if (!cx->first_err) {
-		cx->first_err = e;
-		cx->err = *err;
-	}
-	pthread_mutex_unlock(&cx->mu);
-	atomic_store(&cx->stop, 1);
-}
-
 /* Under cx->mu: one more file done (progress line). */
 static void file_done(struct scan_ctx *cx)
 {
@@ -271,7 +232,7 @@ static int hour_unchanged(struct scan_ctx *cx, struct sw_gha_hour *h, struct sw_
 	uint32_t crc = 0;
 	sw_err e = gha_file_crc(h->path, h->in, &crc, err);
 	if (e) {
-		set_error(cx, e, err);
+		sw_gha_first_error_set(&cx->fail, e, err);
 		return -1;
 	}
 	if (crc != (uint32_t)old_crc) {
@@ -316,14 +277,14 @@ static bool scan_file(struct scan_ctx *cx, struct sw_gha_hour *h, const char *pa
 	if (skip)
 		return skip > 0;
 	struct gha_read rc = {.strict = cx->opts->strict, .two_threads = cx->two_threads,
-			      .keep = cx->opts->all_repos ? NULL : tracked_event, .ud = cx, .stop = &cx->stop};
+			      .keep = cx->opts->all_repos ? NULL : tracked_event, .ud = cx, .stop = &cx->fail.stop};
 	sw_err e = gha_hour_read(&rc, h, err);
-	if (!e && atomic_load(&cx->stop))
+	if (!e && atomic_load(&cx->fail.stop))
 		return false;
 	if (!e)
 		e = hour_store(cx, h, err);
 	if (e) {
-		set_error(cx, e, err);
+		sw_gha_first_error_set(&cx->fail, e, err);
 		return false;
 	}
 	return true;
@@ -337,17 +298,13 @@ static void *worker(void *arg)
 	struct sw_error err = {0};
 	sw_err e = sw_gha_hour_new(&h, &err);
 	if (e)
-		set_error(cx, e, &err);
-	for (size_t i; !e && !atomic_load(&cx->stop) && (i = atomic_fetch_add(&cx->next, 1)) < cx->nfiles;)
+		sw_gha_first_error_set(&cx->fail, e, &err);
+	for (size_t i; !e && !atomic_load(&cx->fail.stop) && (i = atomic_fetch_add(&cx->next, 1)) < cx->nfiles;)
 		if (!scan_file(cx, h, cx->files[i], &err))
 			break;
 	sw_gha_hour_free(h);
 	return NULL;
 }
-
-
-
-
 
 /* The files over opts->threads workers (this thread one of them), with a
  * progress line; the first error any of them met. */
@@ -359,25 +316,15 @@ static sw_err run_workers(struct scan_ctx *cx, struct sw_error *err)
 		/* only a speed hint */
 	}
 	struct sw_gha_thread_plan plan = sw_gha_thread_plan(opts->threads, cx->nfiles);
-	int nt = plan.workers;
 	cx->two_threads = plan.two_threads;
 	sw_progress_init(&cx->prog, stderr, "hours", cx->nfiles);
 	if (opts->quiet)
 		cx->prog.enabled = false;
-	pthread_t th[SW_GHA_MAX_WORKERS];
-	int started = 0;
-	for (int i = 1; i < nt; i++) {
-		if (pthread_create(&th[i], NULL, worker, cx) != 0)
-			break;
-		started = i;
-	}
-	worker(cx);
-	for (int i = 1; i <= started; i++)
-		pthread_join(th[i], NULL);
+	sw_gha_run_threads(plan.workers, worker, cx);
 	sw_progress_finish(&cx->prog);
-	if (cx->first_err && err)
-		*err = cx->err;
-	return cx->first_err;
+	if (cx->fail.code && err)
+		*err = cx->fail.err;
+	return cx->fail.code;
 }
 
 sw_err sw_gha_scan(struct sw_store *s, const char *const *paths, size_t npaths,
