@@ -161,7 +161,7 @@ async function total(page) {
     // 12. Every page at phone and desktop width, light and dark: no
     // horizontal overflow, no chart text overlapping other text, legible
     // chart text, dark mode really dark. Screenshots for each.
-    const pages = [['list', '/'], ['repo', '/r/jmorganca/ollama'], ['report', '/report'], ['models', '/models'],
+    const pages = [['list', '/'], ['repo', '/r/jmorganca/ollama'], ['report', '/report'], ['models', '/models'], ['models-eci', '/models?benchmark=epoch_capabilities_index'],
                    ['submit', '/submit'], ['api', '/api']];
     for (const scheme of ['light', 'dark']) {
       await page.emulateMedia({ colorScheme: scheme });
