@@ -110,16 +110,15 @@ void web_page_models(struct sw_web *w, const struct web_request *in, struct web_
 		sw_table_free(bt);
 		return;
 	}
-	struct web_cache *c = web_cache_get(w);
 	struct sw_buf frag = SW_BUF_INIT;
 	sw_err e = sw_models_render_html_fragment(s, bench, &frag, &err);
 	if (e && e != SW_ENOTFOUND) {
 		web_error(w, r, in->path, 500, sw_error_text(&err));
 		sw_buf_release(&frag);
 		sw_table_free(bt);
-		web_cache_unref(c);
 		return;
 	}
+	struct web_cache *c = web_cache_get(w);
 	struct web_out o = {&r->body, SW_OK};
 	web_page_head(&o, w, c, "Open weights vs proprietary", "/models");
 	web_puts(&o, "<h1>Open weights vs proprietary models</h1>\n<div class=\"sw-models\">");
