@@ -108,6 +108,9 @@ struct sw_classify_eval {
 	 * above it have a layer precision >= SW_CLASSIFY_TRUST_PRECISION (1 when
 	 * none), the share of repos there and their precisions. */
 	double trust_threshold, trust_coverage, trust_precision, trust_joint_precision;
+	/* Layer precision of the most confident half of the repos: how far the
+	 * trusted-label goal (that precision at 50% coverage) is. */
+	double half_precision;
 	struct sw_table *reliability; /* deciles by layer confidence: accuracy, coverage, precision */
 	struct sw_table *inputs;      /* with and without READMEs; NULL when no example has one */
 };
@@ -122,6 +125,13 @@ sw_err sw_classify_evaluate(const struct sw_classify_example *ex, size_t n, size
  * to tell a real difference from the luck of one split. */
 sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t n, size_t folds,
 				   uint64_t seed, const char *lexicon, struct sw_classify_eval *out,
+				   struct sw_error *err) SW_MUST_CHECK;
+/* Same, with folds and figures over the examples whose scored[i] is true
+ * only (NULL: all); the others are in every fold's training set, as they
+ * are in a model trained on all of them (e.g. the curated repos without a
+ * README, which the shipped model learns from too). */
+sw_err sw_classify_evaluate_scored(const struct sw_classify_example *ex, size_t n, const bool *scored,
+				   size_t folds, uint64_t seed, const char *lexicon, struct sw_classify_eval *out,
 				   struct sw_error *err) SW_MUST_CHECK;
 
 /* ---- examples from records / the store ---- */
