@@ -162,8 +162,8 @@ static int parse(struct sw_cli *cli, struct classify *c, int argc, char **argv)
 			      "lexicon for --train/--evaluate instead of the shipped data/classifier_lexicon.tsv "
 			      "(same format)"),
 		SW_OPT_DOUBLE("threshold", &c->threshold, 0, 1, "X",
-			      "layer probability below which a result needs review (default 0.87: automatic "
-			      "labels right on layer 85% of the time in cross-validation)"),
+			      "calibrated layer probability below which a result needs review (default 0.77: "
+			      "automatic labels right on layer 85% of the time or more in cross-validation)"),
 		SW_OPT_INT("limit", &c->limit, 1, 10000, "N", "evidence rows for --explain (default 12)"),
 		SW_OPT_FORMAT(&c->fmt, SW_FMTS_TEXT, SW_FMT_TABLE, NULL),
 		SW_OPT_END(),
@@ -251,7 +251,8 @@ static int learn(struct classify *c)
 	if (!e && ex.n < 2)
 		e = sw_error_set(&c->err, SW_EINVAL, "%s has %zu curated labels; need at least 2",
 				 c->file ? c->file : "the store", ex.n);
-	if (!e && c->train && !(e = sw_classify_train(ex.items, ex.n, c->lexicon, &c->m, &c->err))) {
+	if (!e && c->train && !(e = sw_classify_train(ex.items, ex.n, c->lexicon, &c->m, &c->err)) &&
+	    !(e = sw_classify_calibrate(c->m, ex.items, ex.n, SW_CLASSIFY_CALIBRATION_FOLDS, c->lexicon, &c->err))) {
 		rc = write_model(c->m, c->out, &c->err);
 		if (rc == SW_EXIT_OK)
 			sw_cli_info("trained on %zu labelled repos; model written to %s", ex.n, c->out);

@@ -188,6 +188,30 @@ static sw_err predict_fold(const struct sw_classify_example *ex, size_t f, const
 	return e;
 }
 
+/* The repos' P(layer) through one Platt map (calibrate.c) fitted on all
+ * of them: out-of-fold scores, as the shipped model's map is fitted on
+ * the out-of-fold scores of its training repos. One map keeps the order
+ * of the repos, so the precision and coverage figures are those of the
+ * raw P(layer); the joint confidence keeps its P(subcat | layer). */
+static sw_err calibrate_pooled(const struct sw_classify_example *ex, struct work *w, struct sw_error *err)
+{
+	size_t n = w->n;
+	bool *ok = malloc((n ? n : 1) * sizeof *ok);
+	if (!ok)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		ok[i] = !strcmp(w->pl[i], ex[i].layer);
+	double a, b;
+	classify_platt_fit(w->lconf, ok, n, &a, &b);
+	for (size_t i = 0; i < n; i++) {
+		double q = classify_calibrated(a, b, w->lconf[i]);
+		w->conf[i] = w->lconf[i] > 0 ? q * w->conf[i] / w->lconf[i] : 0;
+		w->lconf[i] = q;
+	}
+	free(ok);
+	return SW_OK;
+}
+
 static sw_err cross_validate(const struct sw_classify_example *ex, size_t folds, const char *lexicon,
 			     struct work *w, struct sw_error *err)
 {
@@ -450,6 +474,8 @@ static sw_err evaluate_once(const struct sw_classify_example *ex, size_t n, size
 		assign_folds(&w, folds, seed);
 		e = cross_validate(ex, folds, lexicon, &w, err);
 	}
+	if (!e)
+		e = calibrate_pooled(ex, &w, err);
 	if (!e) {
 		out->n = n;
 		out->folds = folds;

@@ -31,9 +31,10 @@ static void scores(const struct sw_classify_model *m, const struct classify_fbag
 }
 
 /* Hierarchical decision; returns the chosen class, *runner the next best
- * class by probability. */
+ * class by probability; the probabilities of the chosen layer, the next
+ * layer and the runner's layer. */
 static size_t decide(const struct sw_classify_model *m, const double *p, size_t *runner, double *layer_p,
-		     double *layer2_p)
+		     double *layer2_p, double *runner_layer_p)
 {
 	double lp[CLASSIFY_MAX_CLASSES] = {0};
 	for (size_t c = 0; c < m->nclass; c++)
@@ -51,6 +52,7 @@ static size_t decide(const struct sw_classify_model *m, const double *p, size_t 
 		if (c != best && (r == SIZE_MAX || p[c] > p[r]))
 			r = c;
 	*runner = r;
+	*runner_layer_p = r == SIZE_MAX ? 0 : lp[m->class_layer[r]];
 	*layer_p = lp[bl];
 	*layer2_p = 0;
 	for (size_t l = 0; l < m->nlayer; l++)
@@ -64,19 +66,28 @@ static sw_err predict_bag(const struct sw_classify_model *m, const struct classi
 {
 	scores(m, b, p);
 	size_t r, c;
-	double lp, lp2;
-	c = decide(m, p, &r, &lp, &lp2);
+	double lp, lp2, rlp;
+	c = decide(m, p, &r, &lp, &lp2, &rlp);
 	memset(out, 0, sizeof *out);
 	out->layer = m->layer[c];
 	out->subcat = m->subcat[c];
-	/* P(layer) * P(subcat | layer) = P(class), clamped against rounding. */
-	out->confidence = p[c] < 0 ? 0 : p[c] > 1 ? 1 : p[c];
+	double sub = lp > 0 ? p[c] / lp : 0; /* P(subcat | layer) */
+	if (m->calibrated) {
+		lp = classify_calibrated(m->calib_a, m->calib_b, lp);
+		lp2 = classify_calibrated(m->calib_a, m->calib_b, lp2);
+	}
+	/* Clamped against rounding. */
 	out->layer_confidence = lp < 0 ? 0 : lp > 1 ? 1 : lp;
 	out->second_layer_confidence = lp2 < 0 ? 0 : lp2 > 1 ? 1 : lp2;
+	double conf = m->calibrated ? out->layer_confidence * sub : p[c];
+	out->confidence = conf < 0 ? 0 : conf > 1 ? 1 : conf;
 	if (r != SIZE_MAX) {
 		out->runner_layer = m->layer[r];
 		out->runner_subcat = m->subcat[r];
-		out->runner_confidence = p[r];
+		/* on the scale of the confidence: its layer's P calibrated */
+		out->runner_confidence = m->calibrated && rlp > 0
+						 ? classify_calibrated(m->calib_a, m->calib_b, rlp) * p[r] / rlp
+						 : p[r];
 	} else {
 		out->runner_layer = out->runner_subcat = "";
 	}
