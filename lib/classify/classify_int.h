@@ -10,9 +10,10 @@
  *   features.c   a repo's text -> sorted feature bag (for a prediction, only
  *                the model's features, looked up in model.c's index)
  *   model.c      the model object, its feature index, its text file format
- *   predict.c    class probabilities, hierarchical decision, explain
+ *   predict.c    class probabilities, hierarchical decision, the Platt map
+ *                of P(layer), explain
  *   train.c      full-batch Adam training
- *   calibrate.c  the map from P(layer) to the chance the layer is right
+ *   calibrate.c  fitting the Platt map on out-of-fold P(layer)
  *   evaluate.c   k-fold cross-validation
  *   examples.c   labelled examples from records or the store
  *   jsonline.c   the usual line of a README file, read without a JSON tree
@@ -272,7 +273,7 @@ static inline const char *classify_bag_name(const struct classify_fbag *b, size_
  * sorted, so this is alphabetical) and each class's layer. */
 sw_err classify_build_layers(struct sw_classify_model *m) SW_MUST_CHECK;
 
-/* ---- calibrate.c ---- */
+/* ---- predict.c: the calibration map ---- */
 
 /* Platt's q = 1 / (1 + exp(-(a * logit(p) + b))). */
 double classify_calibrated(double a, double b, double p);

@@ -1,11 +1,58 @@
 /* predict.c: class probabilities of a repo's features, the hierarchical
- * decision (best layer by summed probability, then its best subcategory)
- * and the evidence behind it. */
+ * decision (best layer by summed probability, then its best subcategory),
+ * the calibration map of P(layer) (fitted by calibrate.c and evaluate.c)
+ * and the evidence behind a prediction. */
 #include "classify_int.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ------------------------------------------------------ calibration map */
+
+/* logit(p), p clamped away from 0 and 1. */
+static double logit(double p)
+{
+	if (p < 1e-6)
+		p = 1e-6;
+	if (p > 1 - 1e-6)
+		p = 1 - 1e-6;
+	return log(p / (1 - p));
+}
+
+double classify_calibrated(double a, double b, double p)
+{
+	return 1 / (1 + exp(-(a * logit(p) + b)));
+}
+
+/* Newton's method on the mean logistic loss with a small ridge (keeps a
+ * repo set where every answer is right, or wrong, finite); a fixed number
+ * of steps from (1, 0), so the result is deterministic. */
+void classify_platt_fit(const double *p, const bool *ok, size_t n, double *a, double *b)
+{
+	double pa = 1, pb = 0;
+	const double ridge = 1e-3;
+	for (int it = 0; it < 50 && n; it++) {
+		double ga = ridge * (pa - 1), gb = ridge * pb, haa = ridge, hab = 0, hbb = ridge;
+		for (size_t i = 0; i < n; i++) {
+			double x = logit(p[i]), q = 1 / (1 + exp(-(pa * x + pb))), d = q - ok[i], h = q * (1 - q);
+			ga += d * x / (double)n;
+			gb += d / (double)n;
+			haa += h * x * x / (double)n;
+			hab += h * x / (double)n;
+			hbb += h / (double)n;
+		}
+		double det = haa * hbb - hab * hab;
+		if (!(det > 0))
+			break;
+		pa -= (hbb * ga - hab * gb) / det;
+		pb -= (haa * gb - hab * ga) / det;
+	}
+	*a = pa;
+	*b = pb;
+}
+
+/* ------------------------------------------------------------- predict */
 
 /* Class probabilities of a feature bag of the model's features (in the
  * order of their names). */
