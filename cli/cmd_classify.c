@@ -55,6 +55,7 @@ struct classify {
 	struct sw_opt_list readme_paths; /* --readmes, in order (a later file wins) */
 	struct sw_classify_readmes readmes;
 	bool readme_only;
+	bool score_readme; /* --evaluate: fold and score only the repos with a README */
 };
 
 static int load_records(const char *path, struct sw_record_set *set, struct sw_error *err)
@@ -148,6 +149,9 @@ static int parse(struct sw_cli *cli, struct classify *c, int argc, char **argv)
 				"names and descriptions; repeatable, a later file wins for a repo"),
 		SW_OPT_FLAG("readme-only", &c->readme_only,
 			    "--train/--evaluate: only the labelled repos with a README in --readmes"),
+		SW_OPT_FLAG("score-readme-only", &c->score_readme,
+			    "--evaluate: fold and score only the labelled repos with a README; the others "
+			    "stay in every fold's training set, as in a model trained on them all"),
 		SW_OPT_INT("folds", &c->folds, 2, 1000, "N", "folds for --evaluate (default 10)"),
 		SW_OPT_INT("seed", &c->seed, 0, INT64_MAX, "N",
 			   "fold shuffle for --evaluate (default 0); compare changes over several seeds, one "
@@ -158,8 +162,8 @@ static int parse(struct sw_cli *cli, struct classify *c, int argc, char **argv)
 			      "lexicon for --train/--evaluate instead of the shipped data/classifier_lexicon.tsv "
 			      "(same format)"),
 		SW_OPT_DOUBLE("threshold", &c->threshold, 0, 1, "X",
-			      "layer probability below which a result needs review (default 0.87: automatic "
-			      "labels right on layer 85% of the time in cross-validation)"),
+			      "calibrated layer probability below which a result needs review (default 0.77: "
+			      "automatic labels right on layer 85% of the time or more in cross-validation)"),
 		SW_OPT_INT("limit", &c->limit, 1, 10000, "N", "evidence rows for --explain (default 12)"),
 		SW_OPT_FORMAT(&c->fmt, SW_FMTS_TEXT, SW_FMT_TABLE, NULL),
 		SW_OPT_END(),
@@ -182,6 +186,9 @@ static int parse(struct sw_cli *cli, struct classify *c, int argc, char **argv)
 		return sw_cli_usage(cli->cmd, "--readmes goes with FILE (the store has its own READMEs)");
 	if (c->readme_only && (!c->readme_paths.n || (!c->train && !c->evaluate)))
 		return sw_cli_usage(cli->cmd, "--readme-only goes with --readmes and --train or --evaluate");
+	if (c->score_readme && (!c->readme_paths.n || !c->evaluate || c->readme_only))
+		return sw_cli_usage(cli->cmd, "--score-readme-only goes with --readmes and --evaluate, "
+					      "without --readme-only");
 	return SW_OPT_CONTINUE;
 }
 
@@ -203,6 +210,32 @@ static int load_inputs(struct sw_cli *cli, struct classify *c)
 	return sw_cli_open_store(cli, &c->s, &c->err) ? sw_cli_fail(&c->err) : SW_EXIT_OK;
 }
 
+/* --evaluate: cross-validate and print the tables (*rc: printing's exit
+ * code). */
+static sw_err evaluate(struct classify *c, const struct sw_classify_examples *ex, int *rc)
+{
+	struct sw_classify_eval ev;
+	uint64_t seed = c->seed < 0 ? 0 : (uint64_t)c->seed;
+	bool *scored = NULL;
+	if (c->score_readme && !(scored = malloc(ex->n * sizeof *scored)))
+		return sw_error_set(&c->err, SW_ENOMEM, "out of memory");
+	for (size_t i = 0; scored && i < ex->n; i++)
+		scored[i] = ex->items[i].in.readme && ex->items[i].in.readme_len;
+	sw_err e = sw_classify_evaluate_scored(ex->items, ex->n, scored, (size_t)c->folds, seed, c->lexicon, &ev,
+					       &c->err);
+	free(scored);
+	if (e)
+		return e;
+	struct sw_table *all[] = {ev.summary, ev.inputs, ev.reliability, ev.per_layer, ev.confusion}, *tabs[5];
+	size_t k = 0;
+	for (size_t i = 0; i < 5; i++)
+		if (all[i]) /* inputs: only with READMEs */
+			tabs[k++] = all[i];
+	*rc = print_all(tabs, k, c->fmt);
+	sw_classify_eval_release(&ev);
+	return SW_OK;
+}
+
 /* --train and --evaluate: both learn from the curated labels. */
 static int learn(struct classify *c)
 {
@@ -218,22 +251,13 @@ static int learn(struct classify *c)
 	if (!e && ex.n < 2)
 		e = sw_error_set(&c->err, SW_EINVAL, "%s has %zu curated labels; need at least 2",
 				 c->file ? c->file : "the store", ex.n);
-	if (!e && c->train && !(e = sw_classify_train(ex.items, ex.n, c->lexicon, &c->m, &c->err))) {
+	if (!e && c->train && !(e = sw_classify_train(ex.items, ex.n, c->lexicon, &c->m, &c->err)) &&
+	    !(e = sw_classify_calibrate(c->m, ex.items, ex.n, SW_CLASSIFY_CALIBRATION_FOLDS, c->lexicon, &c->err))) {
 		rc = write_model(c->m, c->out, &c->err);
 		if (rc == SW_EXIT_OK)
 			sw_cli_info("trained on %zu labelled repos; model written to %s", ex.n, c->out);
 	} else if (!e && c->evaluate) {
-		struct sw_classify_eval ev;
-		uint64_t seed = c->seed < 0 ? 0 : (uint64_t)c->seed;
-		if (!(e = sw_classify_evaluate_seeded(ex.items, ex.n, (size_t)c->folds, seed, c->lexicon, &ev, &c->err))) {
-			struct sw_table *all[] = {ev.summary, ev.inputs, ev.reliability, ev.per_layer, ev.confusion}, *tabs[5];
-			size_t k = 0;
-			for (size_t i = 0; i < 5; i++)
-				if (all[i]) /* inputs: only with READMEs */
-					tabs[k++] = all[i];
-			rc = print_all(tabs, k, c->fmt);
-			sw_classify_eval_release(&ev);
-		}
+		e = evaluate(c, &ex, &rc);
 	}
 	sw_classify_examples_release(&ex);
 	return e ? sw_cli_fail(&c->err) : rc;

@@ -26,9 +26,10 @@
 /* README text beyond this many bytes is ignored (the budget that keeps
  * memory bounded whatever the README size). */
 #define SW_CLASSIFY_README_BUDGET ((size_t)16384)
-/* Automatic results whose layer confidence is below this are "needs
- * review", not labels. */
-#define SW_CLASSIFY_DEFAULT_THRESHOLD 0.87
+/* Automatic results whose (calibrated) layer confidence is below this are
+ * "needs review", not labels: above it, labels were right on layer 85-89%
+ * of the time in cross-validation (docs/classify.md). */
+#define SW_CLASSIFY_DEFAULT_THRESHOLD 0.77
 /* The layer precision automatic labels are meant to have (--evaluate
  * reports the threshold that reaches it in cross-validation). */
 #define SW_CLASSIFY_TRUST_PRECISION 0.85
@@ -56,9 +57,11 @@ struct sw_classify_model;
 
 struct sw_classify_result {
 	const char *layer, *subcat;   /* subcat "" when none; owned by the model */
-	double confidence;            /* P(layer) * P(subcat | layer), in [0,1] */
-	double layer_confidence;      /* P(layer) */
-	double second_layer_confidence; /* P(the next most likely layer) */
+	double confidence;            /* layer_confidence * P(subcat | layer), in [0,1] */
+	/* P(layer): calibrated when the model is (sw_classify_calibrate), so
+	 * that it estimates the chance the layer is right. */
+	double layer_confidence;
+	double second_layer_confidence; /* P(the next most likely layer), same scale */
 	const char *runner_layer, *runner_subcat; /* second most likely class */
 	double runner_confidence;
 };
@@ -81,6 +84,16 @@ size_t sw_classify_model_examples(const struct sw_classify_model *m);
  * data/classifier_lexicon.tsv). Needs at least 2 examples and 2 classes. */
 sw_err sw_classify_train(const struct sw_classify_example *ex, size_t n, const char *lexicon,
 			 struct sw_classify_model **out, struct sw_error *err) SW_MUST_CHECK;
+
+/* Fit m's calibration: the map from P(layer) to the probability that the
+ * layer is right, from the out-of-fold P(layer) of `folds` models trained
+ * on ex (the examples m was trained on, with the same lexicon) without
+ * the repos they score. Until then a model's layer confidence is its raw
+ * P(layer). Costs `folds` trainings. */
+sw_err sw_classify_calibrate(struct sw_classify_model *m, const struct sw_classify_example *ex, size_t n,
+			     size_t folds, const char *lexicon, struct sw_error *err) SW_MUST_CHECK;
+/* Folds of the calibration of the shipped and store-trained models. */
+#define SW_CLASSIFY_CALIBRATION_FOLDS 5
 
 /* Check a lexicon text (kind<TAB>pattern<TAB>label lines); `name` appears
  * in messages with the line number. */
@@ -108,6 +121,9 @@ struct sw_classify_eval {
 	 * above it have a layer precision >= SW_CLASSIFY_TRUST_PRECISION (1 when
 	 * none), the share of repos there and their precisions. */
 	double trust_threshold, trust_coverage, trust_precision, trust_joint_precision;
+	/* Layer precision of the most confident half of the repos: how far the
+	 * trusted-label goal (that precision at 50% coverage) is. */
+	double half_precision;
 	struct sw_table *reliability; /* deciles by layer confidence: accuracy, coverage, precision */
 	struct sw_table *inputs;      /* with and without READMEs; NULL when no example has one */
 };
@@ -122,6 +138,13 @@ sw_err sw_classify_evaluate(const struct sw_classify_example *ex, size_t n, size
  * to tell a real difference from the luck of one split. */
 sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t n, size_t folds,
 				   uint64_t seed, const char *lexicon, struct sw_classify_eval *out,
+				   struct sw_error *err) SW_MUST_CHECK;
+/* Same, with folds and figures over the examples whose scored[i] is true
+ * only (NULL: all); the others are in every fold's training set, as they
+ * are in a model trained on all of them (e.g. the curated repos without a
+ * README, which the shipped model learns from too). */
+sw_err sw_classify_evaluate_scored(const struct sw_classify_example *ex, size_t n, const bool *scored,
+				   size_t folds, uint64_t seed, const char *lexicon, struct sw_classify_eval *out,
 				   struct sw_error *err) SW_MUST_CHECK;
 
 /* ---- examples from records / the store ---- */

@@ -10,8 +10,10 @@
  *   features.c   a repo's text -> sorted feature bag (for a prediction, only
  *                the model's features, looked up in model.c's index)
  *   model.c      the model object, its feature index, its text file format
- *   predict.c    class probabilities, hierarchical decision, explain
+ *   predict.c    class probabilities, hierarchical decision, the Platt map
+ *                of P(layer), explain
  *   train.c      full-batch Adam training
+ *   calibrate.c  fitting the Platt map on out-of-fold P(layer)
  *   evaluate.c   k-fold cross-validation
  *   examples.c   labelled examples from records or the store
  *   jsonline.c   the usual line of a README file, read without a JSON tree
@@ -245,6 +247,9 @@ struct sw_classify_model {
 	struct classify_strtab bpair_index;
 	struct classify_lexicon lex;
 	size_t nexamples;
+	/* Platt map of P(layer) (calibrate.c); without it P(layer) as is. */
+	bool calibrated;
+	double calib_a, calib_b;
 };
 
 /* sw_classify_predict with a memo kept across calls (NULL: none). */
@@ -267,6 +272,13 @@ static inline const char *classify_bag_name(const struct classify_fbag *b, size_
 /* Layers in order of first appearance among the classes (classes are
  * sorted, so this is alphabetical) and each class's layer. */
 sw_err classify_build_layers(struct sw_classify_model *m) SW_MUST_CHECK;
+
+/* ---- predict.c: the calibration map ---- */
+
+/* Platt's q = 1 / (1 + exp(-(a * logit(p) + b))). */
+double classify_calibrated(double a, double b, double p);
+/* (a, b) that best predict ok[i] from p[i] (logistic loss). */
+void classify_platt_fit(const double *p, const bool *ok, size_t n, double *a, double *b);
 
 /* ---- jsonline.c ---- */
 

@@ -60,9 +60,10 @@ static size_t distinct(const char **v, size_t n, const char **out)
 	return k;
 }
 
-/* One evaluation's working arrays, n entries each unless told. */
+/* One evaluation's working arrays, n entries each unless told: the n
+ * scored examples come first, then nextra that are only ever trained on. */
 struct work {
-	size_t n;
+	size_t n, nextra;
 	size_t *fold, *perm;
 	struct sw_classify_example *train;
 	char **pl, **ps;            /* predicted layer, subcat */
@@ -79,12 +80,12 @@ struct work {
 	size_t nl;                  /* distinct true layers */
 };
 
-static sw_err work_init(struct work *w, size_t n, struct sw_error *err)
+static sw_err work_init(struct work *w, size_t n, size_t nextra, struct sw_error *err)
 {
-	*w = (struct work){.n = n};
+	*w = (struct work){.n = n, .nextra = nextra};
 	w->fold = malloc(n * sizeof *w->fold);
 	w->perm = malloc(n * sizeof *w->perm);
-	w->train = malloc(n * sizeof *w->train);
+	w->train = malloc((n + nextra) * sizeof *w->train);
 	w->pl = calloc(n, sizeof *w->pl);
 	w->ps = calloc(n, sizeof *w->ps);
 	w->tl = malloc(n * sizeof *w->tl);
@@ -151,7 +152,7 @@ static void assign_folds(struct work *w, size_t folds, uint64_t seed)
 		w->fold[w->perm[i]] = i % folds;
 }
 
-/* A model trained on every fold but f. */
+/* A model trained on every fold but f, and on the extra examples. */
 static sw_err train_fold(const struct sw_classify_example *ex, size_t f, const char *lexicon, struct work *w,
 			 struct sw_classify_model **m, struct sw_error *err)
 {
@@ -159,6 +160,8 @@ static sw_err train_fold(const struct sw_classify_example *ex, size_t f, const c
 	for (size_t i = 0; i < w->n; i++)
 		if (w->fold[i] != f)
 			w->train[k++] = ex[i];
+	for (size_t i = w->n; i < w->n + w->nextra; i++)
+		w->train[k++] = ex[i];
 	return sw_classify_train(w->train, k, lexicon, m, err);
 }
 
@@ -183,6 +186,30 @@ static sw_err predict_fold(const struct sw_classify_example *ex, size_t f, const
 	}
 	classify_memo_free(memo);
 	return e;
+}
+
+/* The repos' P(layer) through one Platt map (calibrate.c) fitted on all
+ * of them: out-of-fold scores, as the shipped model's map is fitted on
+ * the out-of-fold scores of its training repos. One map keeps the order
+ * of the repos, so the precision and coverage figures are those of the
+ * raw P(layer); the joint confidence keeps its P(subcat | layer). */
+static sw_err calibrate_pooled(const struct sw_classify_example *ex, struct work *w, struct sw_error *err)
+{
+	size_t n = w->n;
+	bool *ok = malloc((n ? n : 1) * sizeof *ok);
+	if (!ok)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		ok[i] = !strcmp(w->pl[i], ex[i].layer);
+	double a, b;
+	classify_platt_fit(w->lconf, ok, n, &a, &b);
+	for (size_t i = 0; i < n; i++) {
+		double q = classify_calibrated(a, b, w->lconf[i]);
+		w->conf[i] = w->lconf[i] > 0 ? q * w->conf[i] / w->lconf[i] : 0;
+		w->lconf[i] = q;
+	}
+	free(ok);
+	return SW_OK;
 }
 
 static sw_err cross_validate(const struct sw_classify_example *ex, size_t folds, const char *lexicon,
@@ -292,7 +319,8 @@ static sw_err summary_rows(const struct sw_classify_example *ex, const struct wo
 		    {"trusted_threshold", out->trust_threshold},
 		    {"coverage_at_trusted_threshold", out->trust_coverage},
 		    {"layer_precision_at_trusted_threshold", out->trust_precision},
-		    {"layer_subcat_precision_at_trusted_threshold", out->trust_joint_precision}};
+		    {"layer_subcat_precision_at_trusted_threshold", out->trust_joint_precision},
+		    {"layer_precision_of_most_confident_half", out->half_precision}};
 	sw_err e = SW_OK;
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0] && !e; i++) {
 		e = sw_table_add_row(out->summary);
@@ -360,7 +388,8 @@ static struct ranked *rank_repos(const struct sw_classify_example *ex, const str
 
 /* The lowest layer confidence whose repos at or above it have a layer
  * precision of at least SW_CLASSIFY_TRUST_PRECISION (1 when none has), with
- * the coverage and precisions there. */
+ * the coverage and precisions there; and the precision of the most
+ * confident half (ties cut by index order, as the ranking is). */
 static void trust_threshold(const struct ranked *r, size_t n, struct sw_classify_eval *out)
 {
 	size_t hits = 0, hitsj = 0, best = 0, besth = 0, besthj = 0;
@@ -371,6 +400,10 @@ static void trust_threshold(const struct ranked *r, size_t n, struct sw_classify
 		if (edge && (double)hits >= SW_CLASSIFY_TRUST_PRECISION * (double)k)
 			best = k, besth = hits, besthj = hitsj;
 	}
+	size_t half = (n + 1) / 2, hh = 0;
+	for (size_t k = 0; k < half; k++)
+		hh += r[k].ok;
+	out->half_precision = half ? (double)hh / (double)half : NAN;
 	out->trust_threshold = best ? r[best - 1].c : 1;
 	out->trust_coverage = n ? (double)best / (double)n : 0;
 	out->trust_precision = best ? (double)besth / (double)best : NAN;
@@ -430,16 +463,19 @@ sw_err sw_classify_evaluate(const struct sw_classify_example *ex, size_t n, size
 	return sw_classify_evaluate_seeded(ex, n, folds, 0, lexicon, out, err);
 }
 
-/* One cross-validation of ex into out (tables "inputs" aside). */
-static sw_err evaluate_once(const struct sw_classify_example *ex, size_t n, size_t folds, uint64_t seed,
-			    const char *lexicon, struct sw_classify_eval *out, struct sw_error *err)
+/* One cross-validation of ex[0..n) into out (tables "inputs" aside);
+ * ex[n..n + nextra) are in every fold's training set. */
+static sw_err evaluate_once(const struct sw_classify_example *ex, size_t n, size_t nextra, size_t folds,
+			    uint64_t seed, const char *lexicon, struct sw_classify_eval *out, struct sw_error *err)
 {
 	struct work w;
-	sw_err e = work_init(&w, n, err);
+	sw_err e = work_init(&w, n, nextra, err);
 	if (!e) {
 		assign_folds(&w, folds, seed);
 		e = cross_validate(ex, folds, lexicon, &w, err);
 	}
+	if (!e)
+		e = calibrate_pooled(ex, &w, err);
 	if (!e) {
 		out->n = n;
 		out->folds = folds;
@@ -470,21 +506,21 @@ static sw_err inputs_row(struct sw_table *t, const char *what, const struct sw_c
 
 /* Table "inputs": the same folds with the READMEs left out, then as given,
  * side by side. */
-static sw_err readme_comparison(const struct sw_classify_example *ex, size_t n, size_t folds, uint64_t seed,
-				const char *lexicon, struct sw_classify_eval *out, struct sw_error *err)
+static sw_err readme_comparison(const struct sw_classify_example *ex, size_t n, size_t nextra, size_t folds,
+				uint64_t seed, const char *lexicon, struct sw_classify_eval *out, struct sw_error *err)
 {
 	static const char *const h[] = {"inputs", "repos", "layer_accuracy", "layer_subcat_accuracy",
 					"layer_macro_f1", "trusted_threshold", "coverage_at_trusted_threshold"};
-	struct sw_classify_example *bare = malloc(n * sizeof *bare);
+	struct sw_classify_example *bare = malloc((n + nextra) * sizeof *bare);
 	if (!bare)
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n + nextra; i++) {
 		bare[i] = ex[i];
 		bare[i].in.readme = NULL;
 		bare[i].in.readme_len = 0;
 	}
 	struct sw_classify_eval without = {0};
-	sw_err e = evaluate_once(bare, n, folds, seed, lexicon, &without, err);
+	sw_err e = evaluate_once(bare, n, nextra, folds, seed, lexicon, &without, err);
 	if (!e && !(out->inputs = sw_table_new("inputs", "With and without READMEs (same folds)", 7, h)))
 		e = sw_error_set(err, SW_ENOMEM, "out of memory");
 	if (!e && ((e = inputs_row(out->inputs, "name+description", &without)) ||
@@ -498,16 +534,45 @@ static sw_err readme_comparison(const struct sw_classify_example *ex, size_t n, 
 sw_err sw_classify_evaluate_seeded(const struct sw_classify_example *ex, size_t n, size_t folds, uint64_t seed,
 				   const char *lexicon, struct sw_classify_eval *out, struct sw_error *err)
 {
+	return sw_classify_evaluate_scored(ex, n, NULL, folds, seed, lexicon, out, err);
+}
+
+/* The scored examples of ex, in order, then the others, into out; how
+ * many are scored. */
+static size_t scored_first(const struct sw_classify_example *ex, size_t n, const bool *scored,
+			   struct sw_classify_example *out)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!scored || scored[i])
+			out[k++] = ex[i];
+	for (size_t i = 0, j = k; i < n; i++)
+		if (scored && !scored[i])
+			out[j++] = ex[i];
+	return k;
+}
+
+sw_err sw_classify_evaluate_scored(const struct sw_classify_example *ex, size_t n, const bool *scored,
+				   size_t folds, uint64_t seed, const char *lexicon, struct sw_classify_eval *out,
+				   struct sw_error *err)
+{
 	memset(out, 0, sizeof *out);
-	if (folds < 2 || folds > n)
-		return sw_error_set(err, SW_EINVAL, "--folds must be between 2 and the number of labelled repos (%zu)", n);
-	sw_err e = evaluate_once(ex, n, folds, seed, lexicon, out, err);
+	struct sw_classify_example *all = malloc((n ? n : 1) * sizeof *all);
+	if (!all)
+		return sw_error_set(err, SW_ENOMEM, "out of memory");
+	size_t ns = scored_first(ex, n, scored, all);
+	sw_err e = SW_OK;
+	if (folds < 2 || folds > ns)
+		e = sw_error_set(err, SW_EINVAL, "--folds must be between 2 and the number of repos scored (%zu)", ns);
+	if (!e)
+		e = evaluate_once(all, ns, n - ns, folds, seed, lexicon, out, err);
 	bool readmes = false;
 	for (size_t i = 0; i < n; i++)
 		readmes |= ex[i].in.readme && ex[i].in.readme_len;
 	if (!e && readmes)
-		e = readme_comparison(ex, n, folds, seed, lexicon, out, err);
+		e = readme_comparison(all, ns, n - ns, folds, seed, lexicon, out, err);
 	if (e)
 		sw_classify_eval_release(out);
+	free(all);
 	return e;
 }

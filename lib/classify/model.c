@@ -234,6 +234,8 @@ sw_err sw_classify_model_write(const struct sw_classify_model *m, struct sw_buf 
 				 MODEL_MAGIC "\n# Written by `stackwatch classify --train`; text format, see lib/classify.c.\n"
 					     "examples\t%zu\n",
 				 m->nexamples);
+	if (!e && m->calibrated)
+		e = sw_buf_printf(out, "calibration\t%.9g\t%.9g\n", m->calib_a, m->calib_b);
 	if (!e)
 		e = write_classes(m, out);
 	if (!e)
@@ -365,6 +367,20 @@ static sw_err parse_feature(struct parser *p, char *rest)
 	return SW_OK;
 }
 
+/* calibration<TAB>a<TAB>b: the Platt map of P(layer) (calibrate.c). */
+static sw_err parse_calibration(struct parser *p, char *rest)
+{
+	struct sw_classify_model *m = p->m;
+	char *tab = strchr(rest, '\t');
+	if (tab)
+		*tab = '\0';
+	if (m->calibrated || !tab || !sw_parse_double(rest, &m->calib_a) || !sw_parse_double(tab + 1, &m->calib_b) ||
+	    !(m->calib_a > 0) || !isfinite(m->calib_a) || !isfinite(m->calib_b))
+		return BAD(p, "%s:%zu: calibration needs two numbers, the first positive, once", p->name, p->ln);
+	m->calibrated = true;
+	return SW_OK;
+}
+
 /* One line (the first is the magic; empty lines and comments skipped). */
 static sw_err parse_line(struct parser *p, char *line, size_t l)
 {
@@ -390,6 +406,8 @@ static sw_err parse_line(struct parser *p, char *line, size_t l)
 		p->m->nexamples = (size_t)v;
 		return SW_OK;
 	}
+	if (!strcmp(line, "calibration"))
+		return parse_calibration(p, rest);
 	if (!strcmp(line, "class"))
 		return parse_class(p, rest);
 	if (!strcmp(line, "lexicon")) {

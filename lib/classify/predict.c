@@ -1,11 +1,58 @@
 /* predict.c: class probabilities of a repo's features, the hierarchical
- * decision (best layer by summed probability, then its best subcategory)
- * and the evidence behind it. */
+ * decision (best layer by summed probability, then its best subcategory),
+ * the calibration map of P(layer) (fitted by calibrate.c and evaluate.c)
+ * and the evidence behind a prediction. */
 #include "classify_int.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ------------------------------------------------------ calibration map */
+
+/* logit(p), p clamped away from 0 and 1. */
+static double logit(double p)
+{
+	if (p < 1e-6)
+		p = 1e-6;
+	if (p > 1 - 1e-6)
+		p = 1 - 1e-6;
+	return log(p / (1 - p));
+}
+
+double classify_calibrated(double a, double b, double p)
+{
+	return 1 / (1 + exp(-(a * logit(p) + b)));
+}
+
+/* Newton's method on the mean logistic loss with a small ridge (keeps a
+ * repo set where every answer is right, or wrong, finite); a fixed number
+ * of steps from (1, 0), so the result is deterministic. */
+void classify_platt_fit(const double *p, const bool *ok, size_t n, double *a, double *b)
+{
+	double pa = 1, pb = 0;
+	const double ridge = 1e-3;
+	for (int it = 0; it < 50 && n; it++) {
+		double ga = ridge * (pa - 1), gb = ridge * pb, haa = ridge, hab = 0, hbb = ridge;
+		for (size_t i = 0; i < n; i++) {
+			double x = logit(p[i]), q = 1 / (1 + exp(-(pa * x + pb))), d = q - ok[i], h = q * (1 - q);
+			ga += d * x / (double)n;
+			gb += d / (double)n;
+			haa += h * x * x / (double)n;
+			hab += h * x / (double)n;
+			hbb += h / (double)n;
+		}
+		double det = haa * hbb - hab * hab;
+		if (!(det > 0))
+			break;
+		pa -= (hbb * ga - hab * gb) / det;
+		pb -= (haa * gb - hab * ga) / det;
+	}
+	*a = pa;
+	*b = pb;
+}
+
+/* ------------------------------------------------------------- predict */
 
 /* Class probabilities of a feature bag of the model's features (in the
  * order of their names). */
@@ -31,9 +78,10 @@ static void scores(const struct sw_classify_model *m, const struct classify_fbag
 }
 
 /* Hierarchical decision; returns the chosen class, *runner the next best
- * class by probability. */
+ * class by probability; the probabilities of the chosen layer, the next
+ * layer and the runner's layer. */
 static size_t decide(const struct sw_classify_model *m, const double *p, size_t *runner, double *layer_p,
-		     double *layer2_p)
+		     double *layer2_p, double *runner_layer_p)
 {
 	double lp[CLASSIFY_MAX_CLASSES] = {0};
 	for (size_t c = 0; c < m->nclass; c++)
@@ -51,6 +99,7 @@ static size_t decide(const struct sw_classify_model *m, const double *p, size_t 
 		if (c != best && (r == SIZE_MAX || p[c] > p[r]))
 			r = c;
 	*runner = r;
+	*runner_layer_p = r == SIZE_MAX ? 0 : lp[m->class_layer[r]];
 	*layer_p = lp[bl];
 	*layer2_p = 0;
 	for (size_t l = 0; l < m->nlayer; l++)
@@ -64,19 +113,28 @@ static sw_err predict_bag(const struct sw_classify_model *m, const struct classi
 {
 	scores(m, b, p);
 	size_t r, c;
-	double lp, lp2;
-	c = decide(m, p, &r, &lp, &lp2);
+	double lp, lp2, rlp;
+	c = decide(m, p, &r, &lp, &lp2, &rlp);
 	memset(out, 0, sizeof *out);
 	out->layer = m->layer[c];
 	out->subcat = m->subcat[c];
-	/* P(layer) * P(subcat | layer) = P(class), clamped against rounding. */
-	out->confidence = p[c] < 0 ? 0 : p[c] > 1 ? 1 : p[c];
+	double sub = lp > 0 ? p[c] / lp : 0; /* P(subcat | layer) */
+	if (m->calibrated) {
+		lp = classify_calibrated(m->calib_a, m->calib_b, lp);
+		lp2 = classify_calibrated(m->calib_a, m->calib_b, lp2);
+	}
+	/* Clamped against rounding. */
 	out->layer_confidence = lp < 0 ? 0 : lp > 1 ? 1 : lp;
 	out->second_layer_confidence = lp2 < 0 ? 0 : lp2 > 1 ? 1 : lp2;
+	double conf = m->calibrated ? out->layer_confidence * sub : p[c];
+	out->confidence = conf < 0 ? 0 : conf > 1 ? 1 : conf;
 	if (r != SIZE_MAX) {
 		out->runner_layer = m->layer[r];
 		out->runner_subcat = m->subcat[r];
-		out->runner_confidence = p[r];
+		/* on the scale of the confidence: its layer's P calibrated */
+		out->runner_confidence = m->calibrated && rlp > 0
+						 ? classify_calibrated(m->calib_a, m->calib_b, rlp) * p[r] / rlp
+						 : p[r];
 	} else {
 		out->runner_layer = out->runner_subcat = "";
 	}

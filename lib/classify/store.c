@@ -56,7 +56,14 @@ sw_err sw_classify_model_for_store(struct sw_store *s, struct sw_classify_model 
 		if (i && strcmp(x.items[i].layer, x.items[0].layer))
 			layers = 2;
 	if (x.n >= SW_CLASSIFY_MIN_STORE_EXAMPLES && layers >= 2) {
+		/* Calibrated as the shipped model is, so the threshold means the same. */
 		e = sw_classify_train(x.items, x.n, NULL, out, err);
+		if (!e)
+			e = sw_classify_calibrate(*out, x.items, x.n, SW_CLASSIFY_CALIBRATION_FOLDS, NULL, err);
+		if (e) {
+			sw_classify_model_free(*out);
+			*out = NULL;
+		}
 		*from_store = !e;
 	} else
 		e = sw_classify_model_default(out, err);

@@ -68,6 +68,9 @@ static void test_deterministic_training(void **state)
 	struct sw_error err = {0};
 	assert_int_equal(sw_classify_train(ex.items, ex.n, NULL, &a, &err), SW_OK);
 	assert_int_equal(sw_classify_train(ex.items, ex.n, NULL, &b, &err), SW_OK);
+	/* The shipped model is calibrated too (the --train command does it). */
+	assert_int_equal(sw_classify_calibrate(a, ex.items, ex.n, SW_CLASSIFY_CALIBRATION_FOLDS, NULL, &err), SW_OK);
+	assert_int_equal(sw_classify_calibrate(b, ex.items, ex.n, SW_CLASSIFY_CALIBRATION_FOLDS, NULL, &err), SW_OK);
 	struct sw_buf ba = SW_BUF_INIT, bb = SW_BUF_INIT, bc = SW_BUF_INIT;
 	assert_int_equal(sw_classify_model_write(a, &ba, &err), SW_OK);
 	assert_int_equal(sw_classify_model_write(b, &bb, &err), SW_OK);
@@ -408,6 +411,38 @@ static void expect_parse_error(const char *text, const char *needle)
 		fail_msg("message '%s' lacks '%s'", err.msg, needle);
 }
 
+/* The calibration record: the Platt map q = 1 / (1 + e^-(a logit(p) + b))
+ * of P(layer), written back as read; a bad one is refused. */
+static void test_calibration_record(const char *ok)
+{
+	expect_parse_error("stackwatch-classifier 1\ncalibration\t0\t0\n", "bad.model:2: calibration needs");
+	expect_parse_error("stackwatch-classifier 1\ncalibration\t1\n", "bad.model:2: calibration needs");
+	expect_parse_error("stackwatch-classifier 1\ncalibration\t1\t0\ncalibration\t1\t0\n", "bad.model:3:");
+	struct sw_buf text = SW_BUF_INIT, back = SW_BUF_INIT;
+	assert_int_equal(sw_buf_puts(&text, ok), SW_OK);
+	/* after the magic line */
+	char *nl = strchr(text.data, '\n');
+	struct sw_buf cal = SW_BUF_INIT;
+	assert_int_equal(sw_buf_printf(&cal, "%.*s\ncalibration\t0.5\t0.25%s", (int)(nl - text.data), text.data, nl), SW_OK);
+	struct sw_classify_model *m = NULL;
+	struct sw_error err = {0};
+	assert_int_equal(sw_classify_model_parse("cal", cal.data, cal.len, &m, &err), SW_OK);
+	struct sw_classify_input in = {.repo = "a/b", .description = "An online course"};
+	struct sw_classify_result r;
+	assert_int_equal(sw_classify_predict(m, &in, &r, &err), SW_OK);
+	/* raw P(layer) = e^3 / (1 + e^3), logit 3: q = 1 / (1 + e^-(1.5 + 0.25)) */
+	double q = 1 / (1 + exp(-1.75));
+	assert_true(fabs(r.layer_confidence - q) < 1e-9);
+	assert_true(fabs(r.confidence - q) < 1e-9); /* one subcategory: P(subcat | layer) = 1 */
+	assert_true(fabs(r.second_layer_confidence - 1 / (1 + exp(1.25))) < 1e-9);
+	assert_int_equal(sw_classify_model_write(m, &back, &err), SW_OK);
+	assert_non_null(strstr(back.data, "\ncalibration\t0.5\t0.25\n"));
+	sw_classify_model_free(m);
+	sw_buf_release(&text);
+	sw_buf_release(&back);
+	sw_buf_release(&cal);
+}
+
 static void test_model_parse_errors(void **state)
 {
 	(void)state;
@@ -439,6 +474,7 @@ static void test_model_parse_errors(void **state)
 	assert_int_equal(sw_classify_predict(m, &in, &r, &err), SW_OK);
 	assert_true(fabs(r.confidence - 0.5) < 1e-12);
 	sw_classify_model_free(m);
+	test_calibration_record(ok);
 }
 
 /* In the store: curated labels are never touched; unlabelled repos get an
@@ -462,7 +498,9 @@ static void test_store_curated_wins(void **state)
 	struct sw_classify_model *m = shipped();
 	struct sw_classify_run run;
 	struct sw_table *t = NULL;
-	assert_int_equal(sw_classify_store(s, m, 0.3, 1000, &run, &t, &err), SW_OK);
+	/* The calibrated P(layer) of the awesome list is about 0.7, of the repo
+	 * with no text about 0.3. */
+	assert_int_equal(sw_classify_store(s, m, 0.5, 1000, &run, &t, &err), SW_OK);
 	assert_int_equal(run.skipped_curated, 1);
 	assert_int_equal(run.classified, 1);
 	assert_int_equal(run.needs_review, 1);
