@@ -202,10 +202,14 @@ static void memo_key(const void *ctx, size_t i, const char **s, size_t *len)
 	*len = m->w[i].len;
 }
 
+/* What a memo entry is: a word (tokenizer words never hold a CJK
+ * character, so the keys cannot clash) or one or two CJK characters. */
+enum memo_kind { MEMO_WORD, MEMO_HAN };
+
 /* Word w[0..wl) as the memo knows it, worked out if new (*out: valid
- * until the next call). */
+ * until the next call). For MEMO_HAN only id is set: that of "han:" + w. */
 static sw_err memo_get(const struct classify_lexicon *lx, const struct classify_fbag *b, struct classify_memo *m,
-		       const char *w, size_t wl, const struct memo_word **out)
+		       enum memo_kind kind, const char *w, size_t wl, const struct memo_word **out)
 {
 	uint64_t hv = classify_hash(w, wl);
 	long i = classify_strtab_find_hashed(&m->tab, hv, w, wl, memo_key, m);
@@ -220,11 +224,17 @@ static sw_err memo_get(const struct classify_lexicon *lx, const struct classify_
 	struct memo_word *mw = &m->w[m->n];
 	memcpy(mw->key, w, wl);
 	mw->len = wl;
-	mw->stop = classify_lexicon_is_stop(lx, w, wl);
-	mw->stem = classify_stem_n(w, wl);
+	mw->stop = false;
+	mw->stem = wl;
 	mw->id = mw->bw = -1;
 	sw_err e = SW_OK;
-	if (b->model) {
+	if (kind == MEMO_HAN) {
+		e = model_index(b->model, "han:", w, wl, &mw->id);
+	} else {
+		mw->stop = classify_lexicon_is_stop(lx, w, wl);
+		mw->stem = classify_stem_n(w, wl);
+	}
+	if (kind == MEMO_WORD && b->model) {
 		e = model_index(b->model, "word:", w, mw->stem, &mw->id);
 		mw->bw = classify_find_bigram_word(b->model, w, mw->stem);
 	}
@@ -243,16 +253,29 @@ struct prev_tok {
 	long bw;     /* with a model: its id among the bigram words */
 };
 
+/* Feature "han:" + s[0..n) (one or two CJK characters) with value v; with
+ * a model looked up through the memo (Chinese READMEs repeat characters
+ * as English ones repeat words). */
+static sw_err han_add(const struct classify_lexicon *lx, struct classify_memo *memo, struct classify_fbag *b,
+		      const char *s, size_t n, double v)
+{
+	const struct memo_word *mw;
+	if (!b->model)
+		return bag_add(b, "han:", s, n, v);
+	sw_err e = memo_get(lx, b, memo, MEMO_HAN, s, n, &mw);
+	return e ? e : bag_offer_known(b, mw->id, v);
+}
+
 /* A CJK character and its pair with the character before. */
-static sw_err han_features(struct classify_fbag *b, struct prev_tok *p, const char *w, size_t wl, double v,
-			   bool bigrams)
+static sw_err han_features(const struct classify_lexicon *lx, struct classify_memo *memo, struct classify_fbag *b,
+			   struct prev_tok *p, const char *w, size_t wl, double v, bool bigrams)
 {
 	char tmp[2 * CLASSIFY_MAX_TOKEN + 8];
-	sw_err e = bag_add(b, "han:", w, wl, v);
+	sw_err e = han_add(lx, memo, b, w, wl, v);
 	if (!e && bigrams && p->w && p->cjk) {
 		memcpy(tmp, p->w, p->len);
 		memcpy(tmp + p->len, w, wl);
-		e = bag_add(b, "han:", tmp, p->len + wl, v);
+		e = han_add(lx, memo, b, tmp, p->len + wl, v);
 	}
 	*p = (struct prev_tok){w, wl, true, -1};
 	return e;
@@ -284,10 +307,10 @@ static sw_err word_features(const struct classify_lexicon *lx, struct classify_m
 		size_t wl = t->tok[i].len;
 		const struct memo_word *mw;
 		if (t->tok[i].cjk) {
-			e = han_features(b, &prev, w, wl, v, bigrams);
+			e = han_features(lx, memo, b, &prev, w, wl, v, bigrams);
 			continue;
 		}
-		if ((wl < 2 && !isdigit((unsigned char)w[0])) || (e = memo_get(lx, b, memo, w, wl, &mw)) || mw->stop) {
+		if ((wl < 2 && !isdigit((unsigned char)w[0])) || (e = memo_get(lx, b, memo, MEMO_WORD, w, wl, &mw)) || mw->stop) {
 			prev.w = NULL;
 			continue;
 		}
