@@ -44,6 +44,7 @@ struct classify {
 	const char *file, *explain, *out, *model_path, *lexicon_path;
 	bool evaluate, train;
 	int64_t folds, limit, seed; /* seed < 0: not given */
+	int64_t threads;
 	double threshold;
 	struct sw_error err;
 	struct sw_record_set set;
@@ -160,6 +161,8 @@ static int parse(struct sw_cli *cli, struct classify *c, int argc, char **argv)
 		SW_OPT_DOUBLE("threshold", &c->threshold, 0, 1, "X",
 			      "layer probability below which a result needs review (default 0.87: automatic "
 			      "labels right on layer 85% of the time in cross-validation)"),
+		SW_OPT_INT("threads", &c->threads, 1, 64, "N",
+			   "classify FILE on N threads (default 2); the output is the same for any N"),
 		SW_OPT_INT("limit", &c->limit, 1, 10000, "N", "evidence rows for --explain (default 12)"),
 		SW_OPT_FORMAT(&c->fmt, SW_FMTS_TEXT, SW_FMT_TABLE, NULL),
 		SW_OPT_END(),
@@ -351,7 +354,7 @@ static int label(struct classify *c)
 	struct sw_table *t = NULL;
 	struct sw_classify_run run;
 	int rc = SW_EXIT_OK;
-	sw_err e = c->file ? sw_classify_records(c->m, &c->set, &c->readmes, &t, &c->err)
+	sw_err e = c->file ? sw_classify_records(c->m, &c->set, &c->readmes, (int)c->threads, &t, &c->err)
 			   : sw_classify_store(c->s, c->m, c->threshold, (int64_t)time(NULL), &run, &t, &c->err);
 	if (!e)
 		rc = sw_cli_print_table(t, c->fmt);
@@ -365,7 +368,7 @@ static int label(struct classify *c)
 
 int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 {
-	struct classify c = {.folds = 10, .limit = 12, .seed = -1, .threshold = SW_CLASSIFY_DEFAULT_THRESHOLD,
+	struct classify c = {.folds = 10, .limit = 12, .seed = -1, .threads = 2, .threshold = SW_CLASSIFY_DEFAULT_THRESHOLD,
 			     .lex = SW_BUF_INIT};
 	c.readme_paths = (struct sw_opt_list){c.readme_v, 0, 64, "--readmes: at most 64 files"};
 	int rc = parse(cli, &c, argc, argv);

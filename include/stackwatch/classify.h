@@ -176,9 +176,10 @@ void sw_classify_examples_keep_readme(struct sw_classify_examples *x);
 
 /* Table "classify" (repo, layer, subcat, confidence) for every record of a
  * set, from its text only (category/subcat columns are ignored) and its
- * README in readmes (NULL: none). */
+ * README in readmes (NULL: none), on `threads` threads (the caller's among
+ * them; < 1: one). The table is the same whatever the threads. */
 sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_record_set *set,
-			   const struct sw_classify_readmes *readmes, struct sw_table **out,
+			   const struct sw_classify_readmes *readmes, int threads, struct sw_table **out,
 			   struct sw_error *err) SW_MUST_CHECK;
 
 /* Which model to use for a store: trained from its curated labels when it
