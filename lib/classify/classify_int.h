@@ -214,10 +214,22 @@ struct classify_fbag {
 static inline const char *classify_bag_name(const struct classify_fbag *b, size_t i);
 
 void classify_bag_release(struct classify_fbag *b);
-/* Words already looked up, kept from one repo to the next (bounded). */
+/* A model's non-zero weights, feature by feature (built by predict.c):
+ * what a prediction reads, a quarter of the dense weights' memory. */
+struct classify_rows {
+	const struct sw_classify_model *model; /* whose weights; NULL: none yet */
+	uint32_t *start;  /* feature f's weights are [start[f], start[f + 1]) */
+	uint16_t *cls;    /* of each weight */
+	double *w;
+};
+void classify_rows_release(struct classify_rows *r);
+/* What one thread keeps from one repo to the next: the words already
+ * looked up (bounded) and the model's rows. */
 struct classify_memo;
 struct classify_memo *classify_memo_new(void);
 void classify_memo_free(struct classify_memo *m);
+/* The memo's rows (to be built for the model the caller predicts with). */
+struct classify_rows *classify_memo_rows(struct classify_memo *m);
 /* The features of one repo into an empty bag; memo: NULL, or one kept
  * across calls (it starts over when the bag's model changes). */
 sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_classify_input *in,

@@ -150,13 +150,13 @@ static sw_err bag_finish(struct classify_fbag *b)
  * times, and READMEs share most of theirs. For one model (and lexicon);
  * bounded: emptied when it holds MEMO_MAX words. */
 struct memo_word {
-	char key[CLASSIFY_MAX_TOKEN]; /* the word (a token: at most this long) */
-	size_t len;
+	_Alignas(64) char key[CLASSIFY_MAX_TOKEN]; /* the word (a token: at most this long) */
+	int32_t id;      /* with a model: its index of "word:" + stem, -1 none */
+	int32_t bw;      /* with a model: the stem's id among its bigram words */
+	uint8_t len;
+	uint8_t stem;    /* length once stemmed */
 	bool stop;
-	size_t stem;     /* length once stemmed */
-	long id;         /* with a model: its index of "word:" + stem, -1 none */
-	long bw;         /* with a model: the stem's id among its bigram words */
-};
+};                   /* one cache line: a lookup reads one line of entries */
 #define MEMO_MAX 65536
 struct classify_memo {
 	const struct sw_classify_model *model; /* whose ids it holds */
@@ -164,13 +164,17 @@ struct classify_memo {
 	struct memo_word *w;
 	size_t n, alloc;
 	struct classify_strtab tab;
+	struct classify_rows rows; /* kept when the words are emptied */
 };
 
+/* The words forgotten (the rows are not words: kept). */
 static void memo_release(struct classify_memo *m)
 {
-	free(m->w);
+	struct classify_rows rows = m->rows;
+	free(m->w); /* aligned_alloc'd */
 	classify_strtab_release(&m->tab);
 	memset(m, 0, sizeof *m);
+	m->rows = rows;
 }
 
 struct classify_memo *classify_memo_new(void)
@@ -180,9 +184,24 @@ struct classify_memo *classify_memo_new(void)
 
 void classify_memo_free(struct classify_memo *m)
 {
-	if (m)
+	if (m) {
+		classify_rows_release(&m->rows);
 		memo_release(m);
+	}
 	free(m);
+}
+
+void classify_rows_release(struct classify_rows *r)
+{
+	free(r->start);
+	free(r->cls);
+	free(r->w);
+	memset(r, 0, sizeof *r);
+}
+
+struct classify_rows *classify_memo_rows(struct classify_memo *m)
+{
+	return &m->rows;
 }
 
 /* The memo ready for the words of bag b with lexicon lx. */
@@ -206,43 +225,90 @@ static void memo_key(const void *ctx, size_t i, const char **s, size_t *len)
  * character, so the keys cannot clash) or one or two CJK characters. */
 enum memo_kind { MEMO_WORD, MEMO_HAN };
 
-/* Word w[0..wl) as the memo knows it, worked out if new (*out: valid
- * until the next call). For MEMO_HAN only id is set: that of "han:" + w. */
-static sw_err memo_get(const struct classify_lexicon *lx, const struct classify_fbag *b, struct classify_memo *m,
-		       enum memo_kind kind, const char *w, size_t wl, const struct memo_word **out)
+/* Room for one more entry: aligned to cache lines, which realloc does not
+ * keep, so grown by copying. */
+static sw_err memo_grow(struct classify_memo *m)
 {
-	uint64_t hv = classify_hash(w, wl);
-	long i = classify_strtab_find_hashed(&m->tab, hv, w, wl, memo_key, m);
-	if (i >= 0) {
-		*out = &m->w[i];
+	if (m->n < m->alloc)
 		return SW_OK;
-	}
+	size_t na = m->alloc ? 2 * m->alloc : 256;
+	struct memo_word *w = aligned_alloc(_Alignof(struct memo_word), na * sizeof *w);
+	if (!w)
+		return SW_ENOMEM;
+	if (m->n)
+		memcpy(w, m->w, m->n * sizeof *w);
+	free(m->w);
+	m->w = w;
+	m->alloc = na;
+	return SW_OK;
+}
+
+/* Work out word w[0..wl) (hash hv), new to the memo, and add it. For
+ * MEMO_HAN only id is set: that of "han:" + w. Kept out of line: most
+ * lookups find their word. */
+static __attribute__((noinline)) sw_err memo_add(const struct classify_lexicon *lx, const struct classify_fbag *b,
+						 struct classify_memo *m, enum memo_kind kind, uint64_t hv,
+						 const char *w, size_t wl, const struct memo_word **out)
+{
 	if (wl > sizeof m->w->key)
 		return SW_ELIMIT; /* tokens are never longer */
-	if (!sw_array_grow(&m->w, &m->alloc, m->n + 1, sizeof *m->w))
-		return SW_ENOMEM;
+	if (b->model && b->model->nfeat > INT32_MAX)
+		return SW_ELIMIT;
+	sw_err e = memo_grow(m);
+	if (e)
+		return e;
 	struct memo_word *mw = &m->w[m->n];
+	long id = -1, bw = -1;
 	memcpy(mw->key, w, wl);
-	mw->len = wl;
+	mw->len = (uint8_t)wl;
 	mw->stop = false;
-	mw->stem = wl;
-	mw->id = mw->bw = -1;
-	sw_err e = SW_OK;
+	mw->stem = (uint8_t)wl;
 	if (kind == MEMO_HAN) {
-		e = model_index(b->model, "han:", w, wl, &mw->id);
+		e = model_index(b->model, "han:", w, wl, &id);
 	} else {
 		mw->stop = classify_lexicon_is_stop(lx, w, wl);
-		mw->stem = classify_stem_n(w, wl);
+		mw->stem = (uint8_t)classify_stem_n(w, wl);
 	}
 	if (kind == MEMO_WORD && b->model) {
-		e = model_index(b->model, "word:", w, mw->stem, &mw->id);
-		mw->bw = classify_find_bigram_word(b->model, w, mw->stem);
+		e = model_index(b->model, "word:", w, mw->stem, &id);
+		bw = classify_find_bigram_word(b->model, w, mw->stem);
 	}
+	mw->id = (int32_t)id;
+	mw->bw = (int32_t)bw;
 	if (!e)
 		e = classify_strtab_add(&m->tab, m->n, hv, memo_key, m);
 	if (!e)
 		*out = &m->w[m->n++];
 	return e;
+}
+
+/* Word w[0..wl) (hash hv) as the memo knows it, worked out if new (*out:
+ * valid until the next call). */
+static inline sw_err memo_get(const struct classify_lexicon *lx, const struct classify_fbag *b,
+			      struct classify_memo *m, enum memo_kind kind, uint64_t hv, const char *w, size_t wl,
+			      const struct memo_word **out)
+{
+	long i = classify_strtab_find_hashed(&m->tab, hv, w, wl, memo_key, m);
+	if (i < 0)
+		return memo_add(lx, b, m, kind, hv, w, wl, out);
+	*out = &m->w[i];
+	return SW_OK;
+}
+
+/* Start fetching the memo's slot of hash hv, for a lookup soon. */
+static inline void memo_prefetch_slot(const struct classify_memo *m, uint64_t hv)
+{
+	if (m->tab.slot)
+		__builtin_prefetch(&m->tab.slot[hv & m->tab.mask]);
+}
+
+/* Start fetching the entry of hash hv, if the slot already fetched holds
+ * it at the first probe (it mostly does: the table is at most half full). */
+static inline void memo_prefetch_entry(const struct classify_memo *m, uint64_t hv)
+{
+	const struct classify_slot *sl = m->tab.slot ? &m->tab.slot[hv & m->tab.mask] : NULL;
+	if (sl && sl->id1 && sl->tag == (uint32_t)(hv >> 32))
+		__builtin_prefetch(&m->w[sl->id1 - 1]);
 }
 
 /* The token before, for bigrams (w NULL: none). */
@@ -253,29 +319,29 @@ struct prev_tok {
 	long bw;     /* with a model: its id among the bigram words */
 };
 
-/* Feature "han:" + s[0..n) (one or two CJK characters) with value v; with
- * a model looked up through the memo (Chinese READMEs repeat characters
- * as English ones repeat words). */
+/* Feature "han:" + s[0..n) (one or two CJK characters; hv its hash) with
+ * value v; with a model looked up through the memo (Chinese READMEs repeat
+ * characters as English ones repeat words). */
 static sw_err han_add(const struct classify_lexicon *lx, struct classify_memo *memo, struct classify_fbag *b,
-		      const char *s, size_t n, double v)
+		      uint64_t hv, const char *s, size_t n, double v)
 {
 	const struct memo_word *mw;
 	if (!b->model)
 		return bag_add(b, "han:", s, n, v);
-	sw_err e = memo_get(lx, b, memo, MEMO_HAN, s, n, &mw);
+	sw_err e = memo_get(lx, b, memo, MEMO_HAN, hv, s, n, &mw);
 	return e ? e : bag_offer_known(b, mw->id, v);
 }
 
-/* A CJK character and its pair with the character before. */
+/* A CJK character (hash hv) and its pair with the character before. */
 static sw_err han_features(const struct classify_lexicon *lx, struct classify_memo *memo, struct classify_fbag *b,
-			   struct prev_tok *p, const char *w, size_t wl, double v, bool bigrams)
+			   struct prev_tok *p, uint64_t hv, const char *w, size_t wl, double v, bool bigrams)
 {
 	char tmp[2 * CLASSIFY_MAX_TOKEN + 8];
-	sw_err e = han_add(lx, memo, b, w, wl, v);
+	sw_err e = han_add(lx, memo, b, hv, w, wl, v);
 	if (!e && bigrams && p->w && p->cjk) {
 		memcpy(tmp, p->w, p->len);
 		memcpy(tmp + p->len, w, wl);
-		e = han_add(lx, memo, b, tmp, p->len + wl, v);
+		e = han_add(lx, memo, b, classify_hash(tmp, p->len + wl), tmp, p->len + wl, v);
 	}
 	*p = (struct prev_tok){w, wl, true, -1};
 	return e;
@@ -295,6 +361,19 @@ static sw_err word_bigram(struct classify_fbag *b, const struct prev_tok *p, con
 	return bag_add(b, "bigram:", tmp, p->len + 1 + sl, v);
 }
 
+/* The lookups of a text's words are independent and most of their cost is
+ * waiting for memory: the memo slot of the word AHEAD tokens on, then the
+ * entry of the word AHEAD / 2 on, are fetched while this one is worked on. */
+enum { AHEAD = 8 };
+
+/* Token j's hash, its memo slot being fetched. */
+static inline uint64_t token_hash(const struct classify_memo *m, const struct classify_toks *t, size_t j)
+{
+	uint64_t h = classify_hash(classify_tok_at(t, j), t->tok[j].len);
+	memo_prefetch_slot(m, h);
+	return h;
+}
+
 /* Word features (unigrams stemmed, bigrams of consecutive non-stop words,
  * CJK character unigrams and bigrams) of the tokens of t from `from` on. */
 static sw_err word_features(const struct classify_lexicon *lx, struct classify_memo *memo, const struct classify_toks *t,
@@ -302,15 +381,24 @@ static sw_err word_features(const struct classify_lexicon *lx, struct classify_m
 {
 	sw_err e = SW_OK;
 	struct prev_tok prev = {0};
+	uint64_t hv[AHEAD]; /* of tokens i .. i + AHEAD - 1 */
+	for (size_t j = from; j < t->n && j < from + AHEAD; j++)
+		hv[j % AHEAD] = token_hash(memo, t, j);
 	for (size_t i = from; i < t->n && !e; i++) {
 		const char *w = classify_tok_at(t, i);
 		size_t wl = t->tok[i].len;
+		uint64_t h = hv[i % AHEAD];
 		const struct memo_word *mw;
+		if (i + AHEAD < t->n)
+			hv[i % AHEAD] = token_hash(memo, t, i + AHEAD);
+		if (i + AHEAD / 2 < t->n)
+			memo_prefetch_entry(memo, hv[(i + AHEAD / 2) % AHEAD]);
 		if (t->tok[i].cjk) {
-			e = han_features(lx, memo, b, &prev, w, wl, v, bigrams);
+			e = han_features(lx, memo, b, &prev, h, w, wl, v, bigrams);
 			continue;
 		}
-		if ((wl < 2 && !isdigit((unsigned char)w[0])) || (e = memo_get(lx, b, memo, MEMO_WORD, w, wl, &mw)) || mw->stop) {
+		if ((wl < 2 && !isdigit((unsigned char)w[0])) || (e = memo_get(lx, b, memo, MEMO_WORD, h, w, wl, &mw)) ||
+		    mw->stop) {
 			prev.w = NULL;
 			continue;
 		}
