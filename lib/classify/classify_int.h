@@ -252,9 +252,11 @@ struct sw_classify_model {
 	const char **bword;          /* the words of the bigram features (in feat) */
 	size_t *bword_len, nbword;
 	struct classify_strtab bword_index;
-	uint32_t *bpair;             /* each bigram feature's two bword ids */
-	size_t *bpair_feat, nbpair;  /* and its index in feat */
-	struct classify_strtab bpair_index;
+	struct classify_bpair {      /* the bigram features by their two bword ids */
+		uint32_t a, b;
+		uint32_t feat1;      /* index in feat + 1; 0: an empty slot */
+	} *bpair;                    /* open addressing, at most half full */
+	size_t bpair_mask;
 	struct classify_lexicon lex;
 	size_t nexamples;
 };
@@ -269,6 +271,8 @@ sw_err classify_build_index(struct sw_classify_model *m) SW_MUST_CHECK;
  * none; the index of the feature "bigram:A B" of two such ids, -1 none. */
 long classify_find_bigram_word(const struct sw_classify_model *m, const char *w, size_t n);
 long classify_find_bigram(const struct sw_classify_model *m, long a, long b);
+/* Start fetching what classify_find_bigram(m, a, b) will read. */
+void classify_prefetch_bigram(const struct sw_classify_model *m, long a, long b);
 /* Index of feature f[0..n) in the model, -1 if it has none. */
 long classify_find_feat(const struct sw_classify_model *m, const char *f, size_t n);
 

@@ -362,16 +362,60 @@ static sw_err word_bigram(struct classify_fbag *b, const struct prev_tok *p, con
 }
 
 /* The lookups of a text's words are independent and most of their cost is
- * waiting for memory: the memo slot of the word AHEAD tokens on, then the
- * entry of the word AHEAD / 2 on, are fetched while this one is worked on. */
-enum { AHEAD = 8 };
+ * waiting for memory. So, while token i is worked on, the memo slot of
+ * token i + AHEAD and the memo entry of token i + AHEAD / 2 are fetched,
+ * token i + LEAD is looked up (its bigram with the token before fetched
+ * from the model), and the features are offered in the tokens' order. */
+enum { AHEAD = 16, LEAD = 2 };
+
+/* A token as the memo knows it. */
+struct word_res {
+	bool cjk;
+	bool skip;      /* neither a CJK character nor a word feature (too short, a stop word) */
+	uint8_t stem;
+	int32_t id, bw; /* as in memo_word */
+};
+
+/* Tokens looked up ahead of the one worked on (a ring, by token % AHEAD). */
+struct lookahead {
+	uint64_t hv[AHEAD];       /* of tokens i .. i + AHEAD - 1 */
+	struct word_res r[AHEAD]; /* of tokens i .. i + LEAD */
+};
 
 /* Token j's hash, its memo slot being fetched. */
-static inline uint64_t token_hash(const struct classify_memo *m, const struct classify_toks *t, size_t j)
+static inline void ahead_hash(struct lookahead *la, const struct classify_memo *m, const struct classify_toks *t,
+			      size_t j)
 {
 	uint64_t h = classify_hash(classify_tok_at(t, j), t->tok[j].len);
 	memo_prefetch_slot(m, h);
-	return h;
+	la->hv[j % AHEAD] = h;
+}
+
+/* Look token j up (from > j: the first); with bigrams, fetch the model's
+ * slot of its bigram with token j - 1. */
+static sw_err ahead_resolve(struct lookahead *la, const struct classify_lexicon *lx, struct classify_memo *m,
+			    const struct classify_toks *t, size_t from, size_t j, bool bigrams,
+			    const struct classify_fbag *b)
+{
+	const char *w = classify_tok_at(t, j);
+	size_t wl = t->tok[j].len;
+	struct word_res *r = &la->r[j % AHEAD];
+	const struct memo_word *mw;
+	*r = (struct word_res){.cjk = t->tok[j].cjk, .id = -1, .bw = -1};
+	if (r->cjk)
+		return SW_OK;
+	if (wl < 2 && !isdigit((unsigned char)w[0])) {
+		r->skip = true;
+		return SW_OK;
+	}
+	sw_err e = memo_get(lx, b, m, MEMO_WORD, la->hv[j % AHEAD], w, wl, &mw);
+	if (e)
+		return e;
+	*r = (struct word_res){false, mw->stop, mw->stem, mw->id, mw->bw};
+	const struct word_res *p = &la->r[(j + AHEAD - 1) % AHEAD];
+	if (bigrams && b->model && j > from && !p->cjk && !p->skip && !r->skip)
+		classify_prefetch_bigram(b->model, p->bw, r->bw);
+	return SW_OK;
 }
 
 /* Word features (unigrams stemmed, bigrams of consecutive non-stop words,
@@ -381,31 +425,34 @@ static sw_err word_features(const struct classify_lexicon *lx, struct classify_m
 {
 	sw_err e = SW_OK;
 	struct prev_tok prev = {0};
-	uint64_t hv[AHEAD]; /* of tokens i .. i + AHEAD - 1 */
+	struct lookahead la;
 	for (size_t j = from; j < t->n && j < from + AHEAD; j++)
-		hv[j % AHEAD] = token_hash(memo, t, j);
+		ahead_hash(&la, memo, t, j);
+	for (size_t j = from; j < t->n && j < from + LEAD && !e; j++)
+		e = ahead_resolve(&la, lx, memo, t, from, j, bigrams, b);
 	for (size_t i = from; i < t->n && !e; i++) {
 		const char *w = classify_tok_at(t, i);
 		size_t wl = t->tok[i].len;
-		uint64_t h = hv[i % AHEAD];
-		const struct memo_word *mw;
+		uint64_t h = la.hv[i % AHEAD];
+		if (i + LEAD < t->n && (e = ahead_resolve(&la, lx, memo, t, from, i + LEAD, bigrams, b)))
+			break;
+		struct word_res r = la.r[i % AHEAD];
 		if (i + AHEAD < t->n)
-			hv[i % AHEAD] = token_hash(memo, t, i + AHEAD);
+			ahead_hash(&la, memo, t, i + AHEAD); /* token i's slot in the ring, read above */
 		if (i + AHEAD / 2 < t->n)
-			memo_prefetch_entry(memo, hv[(i + AHEAD / 2) % AHEAD]);
-		if (t->tok[i].cjk) {
+			memo_prefetch_entry(memo, la.hv[(i + AHEAD / 2) % AHEAD]);
+		if (r.cjk) {
 			e = han_features(lx, memo, b, &prev, h, w, wl, v, bigrams);
 			continue;
 		}
-		if ((wl < 2 && !isdigit((unsigned char)w[0])) || (e = memo_get(lx, b, memo, MEMO_WORD, h, w, wl, &mw)) ||
-		    mw->stop) {
+		if (r.skip) {
 			prev.w = NULL;
 			continue;
 		}
-		e = b->model ? bag_offer_known(b, mw->id, v) : bag_add(b, "word:", w, mw->stem, v);
+		e = b->model ? bag_offer_known(b, r.id, v) : bag_add(b, "word:", w, r.stem, v);
 		if (!e && bigrams && prev.w && !prev.cjk)
-			e = word_bigram(b, &prev, w, mw->stem, mw->bw, v);
-		prev = (struct prev_tok){w, mw->stem, false, mw->bw};
+			e = word_bigram(b, &prev, w, r.stem, r.bw, v);
+		prev = (struct prev_tok){w, r.stem, false, r.bw};
 	}
 	return e;
 }
