@@ -162,7 +162,8 @@ static int parse(struct sw_cli *cli, struct classify *c, int argc, char **argv)
 			      "layer probability below which a result needs review (default 0.87: automatic "
 			      "labels right on layer 85% of the time in cross-validation)"),
 		SW_OPT_INT("threads", &c->threads, 1, 64, "N",
-			   "classify FILE on N threads (default 2); the output is the same for any N"),
+			   "read --readmes and classify FILE on N threads (default 2); the output is the same "
+			   "for any N"),
 		SW_OPT_INT("limit", &c->limit, 1, 10000, "N", "evidence rows for --explain (default 12)"),
 		SW_OPT_FORMAT(&c->fmt, SW_FMTS_TEXT, SW_FMT_TABLE, NULL),
 		SW_OPT_END(),
@@ -199,7 +200,7 @@ static int load_inputs(struct sw_cli *cli, struct classify *c)
 			return sw_cli_fail(&c->err);
 	}
 	for (size_t i = 0; i < c->readme_paths.n; i++)
-		if (sw_classify_readmes_load(c->readme_paths.v[i], &c->readmes, &c->err))
+		if (sw_classify_readmes_load_threads(c->readme_paths.v[i], (int)c->threads, &c->readmes, &c->err))
 			return sw_cli_fail(&c->err);
 	if (c->file)
 		return load_records(c->file, &c->set, &c->err);

@@ -166,6 +166,11 @@ sw_err sw_classify_readmes_parse(const char *name, const char *data, size_t len,
 /* The same from a file, read a line at a time. */
 sw_err sw_classify_readmes_load(const char *path, struct sw_classify_readmes *r,
 				struct sw_error *err) SW_MUST_CHECK;
+/* The same on `threads` threads (the caller's among them): a regular file
+ * of 4 MiB or more is mapped and its parts, cut at line ends, read at
+ * once; the result is the same as with one. */
+sw_err sw_classify_readmes_load_threads(const char *path, int threads, struct sw_classify_readmes *r,
+					struct sw_error *err) SW_MUST_CHECK;
 /* The README of repo, or NULL. Borrowed from r. */
 const struct sw_classify_readme *sw_classify_readmes_find(const struct sw_classify_readmes *r, const char *repo);
 /* Point each example's README at r's text for its repo (borrowed; r must
