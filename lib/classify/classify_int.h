@@ -49,10 +49,12 @@ int classify_cmp_str(const void *a, const void *b);
 
 /* ---- tokenizer.c ---- */
 
+#define CLASSIFY_GROUP_UNKNOWN (-2)
 struct classify_tok {
 	size_t off;   /* in the text */
 	size_t len;
 	bool cjk;     /* a CJK character, not a word */
+	int32_t group;/* its stem's lexicon group once known (-1 none), else CLASSIFY_GROUP_UNKNOWN */
 };
 struct classify_toks {
 	struct sw_buf text; /* NUL-separated tokens */
@@ -185,8 +187,12 @@ sw_err classify_lexicon_parse(const char *name, const char *text, struct classif
 			      struct sw_error *err) SW_MUST_CHECK;
 void classify_lexicon_release(struct classify_lexicon *lx);
 bool classify_lexicon_is_stop(const struct classify_lexicon *lx, const char *w, size_t n);
+/* The group of the text entries whose first word is w[0..n) (stemmed), -1
+ * if none. */
+long classify_lexicon_group(const struct classify_lexicon *lx, const char *w, size_t n);
 /* hit[k] = true for each text entry k whose phrase is among the stemmed
- * tokens of t (hit: lx->n entries; others left as they are). */
+ * tokens of t (hit: lx->n entries; others left as they are); a token's
+ * group is looked up unless known. */
 void classify_lexicon_phrases(const struct classify_lexicon *lx, const struct classify_toks *t, bool *hit);
 /* The shipped data/classifier_lexicon.tsv ("" if not built in). */
 const char *classify_lexicon_default(void);

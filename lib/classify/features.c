@@ -153,6 +153,7 @@ struct memo_word {
 	_Alignas(64) char key[CLASSIFY_MAX_TOKEN]; /* the word (a token: at most this long) */
 	int32_t id;      /* with a model: its index of "word:" + stem, -1 none */
 	int32_t bw;      /* with a model: the stem's id among its bigram words */
+	int32_t group;   /* the stem's lexicon group, -1 none */
 	uint8_t len;
 	uint8_t stem;    /* length once stemmed */
 	bool stop;
@@ -269,6 +270,7 @@ static __attribute__((noinline)) sw_err memo_add(const struct classify_lexicon *
 		mw->stop = classify_lexicon_is_stop(lx, w, wl);
 		mw->stem = (uint8_t)classify_stem_n(w, wl);
 	}
+	mw->group = kind == MEMO_WORD ? (int32_t)classify_lexicon_group(lx, w, mw->stem) : -1;
 	if (kind == MEMO_WORD && b->model) {
 		e = model_index(b->model, "word:", w, mw->stem, &id);
 		bw = classify_find_bigram_word(b->model, w, mw->stem);
@@ -373,7 +375,7 @@ struct word_res {
 	bool cjk;
 	bool skip;      /* neither a CJK character nor a word feature (too short, a stop word) */
 	uint8_t stem;
-	int32_t id, bw; /* as in memo_word */
+	int32_t id, bw, group; /* as in memo_word; group CLASSIFY_GROUP_UNKNOWN: not looked up */
 };
 
 /* Tokens looked up ahead of the one worked on (a ring, by token % AHEAD). */
@@ -401,7 +403,7 @@ static sw_err ahead_resolve(struct lookahead *la, const struct classify_lexicon 
 	size_t wl = t->tok[j].len;
 	struct word_res *r = &la->r[j % AHEAD];
 	const struct memo_word *mw;
-	*r = (struct word_res){.cjk = t->tok[j].cjk, .id = -1, .bw = -1};
+	*r = (struct word_res){.cjk = t->tok[j].cjk, .id = -1, .bw = -1, .group = CLASSIFY_GROUP_UNKNOWN};
 	if (r->cjk)
 		return SW_OK;
 	if (wl < 2 && !isdigit((unsigned char)w[0])) {
@@ -411,7 +413,7 @@ static sw_err ahead_resolve(struct lookahead *la, const struct classify_lexicon 
 	sw_err e = memo_get(lx, b, m, MEMO_WORD, la->hv[j % AHEAD], w, wl, &mw);
 	if (e)
 		return e;
-	*r = (struct word_res){false, mw->stop, mw->stem, mw->id, mw->bw};
+	*r = (struct word_res){false, mw->stop, mw->stem, mw->id, mw->bw, mw->group};
 	const struct word_res *p = &la->r[(j + AHEAD - 1) % AHEAD];
 	if (bigrams && b->model && j > from && !p->cjk && !p->skip && !r->skip)
 		classify_prefetch_bigram(b->model, p->bw, r->bw);
@@ -420,7 +422,7 @@ static sw_err ahead_resolve(struct lookahead *la, const struct classify_lexicon 
 
 /* Word features (unigrams stemmed, bigrams of consecutive non-stop words,
  * CJK character unigrams and bigrams) of the tokens of t from `from` on. */
-static sw_err word_features(const struct classify_lexicon *lx, struct classify_memo *memo, const struct classify_toks *t,
+static sw_err word_features(const struct classify_lexicon *lx, struct classify_memo *memo, struct classify_toks *t,
 			    size_t from, double v, bool bigrams, struct classify_fbag *b)
 {
 	sw_err e = SW_OK;
@@ -437,6 +439,7 @@ static sw_err word_features(const struct classify_lexicon *lx, struct classify_m
 		if (i + LEAD < t->n && (e = ahead_resolve(&la, lx, memo, t, from, i + LEAD, bigrams, b)))
 			break;
 		struct word_res r = la.r[i % AHEAD];
+		t->tok[i].group = r.group; /* for the lexicon's phrases */
 		if (i + AHEAD < t->n)
 			ahead_hash(&la, memo, t, i + AHEAD); /* token i's slot in the ring, read above */
 		if (i + AHEAD / 2 < t->n)

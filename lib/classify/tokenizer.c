@@ -25,6 +25,7 @@ static sw_err toks_add(struct classify_toks *t, const char *s, size_t n, bool cj
 	t->tok[t->n].off = t->text.len;
 	t->tok[t->n].len = n;
 	t->tok[t->n].cjk = cjk;
+	t->tok[t->n].group = CLASSIFY_GROUP_UNKNOWN;
 	memcpy(t->text.data + t->text.len, s, n);
 	t->text.len += n;
 	t->text.data[t->text.len++] = '\0';
