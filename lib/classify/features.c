@@ -334,16 +334,18 @@ static sw_err han_add(const struct classify_lexicon *lx, struct classify_memo *m
 	return e ? e : bag_offer_known(b, mw->id, v);
 }
 
-/* A CJK character (hash hv) and its pair with the character before. */
+/* A CJK character (hash hv) and its pair with the character before (hash
+ * hv2, worked out ahead). */
 static sw_err han_features(const struct classify_lexicon *lx, struct classify_memo *memo, struct classify_fbag *b,
-			   struct prev_tok *p, uint64_t hv, const char *w, size_t wl, double v, bool bigrams)
+			   struct prev_tok *p, uint64_t hv, uint64_t hv2, const char *w, size_t wl, double v,
+			   bool bigrams)
 {
 	char tmp[2 * CLASSIFY_MAX_TOKEN + 8];
 	sw_err e = han_add(lx, memo, b, hv, w, wl, v);
 	if (!e && bigrams && p->w && p->cjk) {
 		memcpy(tmp, p->w, p->len);
 		memcpy(tmp + p->len, w, wl);
-		e = han_add(lx, memo, b, classify_hash(tmp, p->len + wl), tmp, p->len + wl, v);
+		e = han_add(lx, memo, b, hv2, tmp, p->len + wl, v);
 	}
 	*p = (struct prev_tok){w, wl, true, -1};
 	return e;
@@ -381,16 +383,28 @@ struct word_res {
 /* Tokens looked up ahead of the one worked on (a ring, by token % AHEAD). */
 struct lookahead {
 	uint64_t hv[AHEAD];       /* of tokens i .. i + AHEAD - 1 */
+	uint64_t hv2[AHEAD];      /* of the CJK pair each ends, if it does */
 	struct word_res r[AHEAD]; /* of tokens i .. i + LEAD */
 };
 
-/* Token j's hash, its memo slot being fetched. */
+/* Token j's hash, its memo slot being fetched; the same for the pair of
+ * CJK characters it ends, if it does (a pair feature han_features adds). */
 static inline void ahead_hash(struct lookahead *la, const struct classify_memo *m, const struct classify_toks *t,
-			      size_t j)
+			      size_t from, size_t j, bool bigrams)
 {
 	uint64_t h = classify_hash(classify_tok_at(t, j), t->tok[j].len);
 	memo_prefetch_slot(m, h);
 	la->hv[j % AHEAD] = h;
+	if (bigrams && j > from && t->tok[j].cjk && t->tok[j - 1].cjk) {
+		char tmp[2 * CLASSIFY_MAX_TOKEN];
+		memcpy(tmp, classify_tok_at(t, j - 1), t->tok[j - 1].len);
+		memcpy(tmp + t->tok[j - 1].len, classify_tok_at(t, j), t->tok[j].len);
+		h = classify_hash(tmp, t->tok[j - 1].len + t->tok[j].len);
+		memo_prefetch_slot(m, h);
+	} else {
+		h = 0; /* no pair: never read but for a harmless prefetch */
+	}
+	la->hv2[j % AHEAD] = h;
 }
 
 /* Look token j up (from > j: the first); with bigrams, fetch the model's
@@ -429,23 +443,26 @@ static sw_err word_features(const struct classify_lexicon *lx, struct classify_m
 	struct prev_tok prev = {0};
 	struct lookahead la;
 	for (size_t j = from; j < t->n && j < from + AHEAD; j++)
-		ahead_hash(&la, memo, t, j);
+		ahead_hash(&la, memo, t, from, j, bigrams);
 	for (size_t j = from; j < t->n && j < from + LEAD && !e; j++)
 		e = ahead_resolve(&la, lx, memo, t, from, j, bigrams, b);
 	for (size_t i = from; i < t->n && !e; i++) {
 		const char *w = classify_tok_at(t, i);
 		size_t wl = t->tok[i].len;
-		uint64_t h = la.hv[i % AHEAD];
+		uint64_t h = la.hv[i % AHEAD], h2 = la.hv2[i % AHEAD];
 		if (i + LEAD < t->n && (e = ahead_resolve(&la, lx, memo, t, from, i + LEAD, bigrams, b)))
 			break;
 		struct word_res r = la.r[i % AHEAD];
 		t->tok[i].group = r.group; /* for the lexicon's phrases */
 		if (i + AHEAD < t->n)
-			ahead_hash(&la, memo, t, i + AHEAD); /* token i's slot in the ring, read above */
-		if (i + AHEAD / 2 < t->n)
+			ahead_hash(&la, memo, t, from, i + AHEAD, bigrams); /* token i's place in the ring, read above */
+		if (i + AHEAD / 2 < t->n) {
 			memo_prefetch_entry(memo, la.hv[(i + AHEAD / 2) % AHEAD]);
+			if (t->tok[i + AHEAD / 2].cjk)
+				memo_prefetch_entry(memo, la.hv2[(i + AHEAD / 2) % AHEAD]);
+		}
 		if (r.cjk) {
-			e = han_features(lx, memo, b, &prev, h, w, wl, v, bigrams);
+			e = han_features(lx, memo, b, &prev, h, h2, w, wl, v, bigrams);
 			continue;
 		}
 		if (r.skip) {
