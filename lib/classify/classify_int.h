@@ -77,7 +77,10 @@ size_t classify_stem_len(const char *w);
 size_t classify_stem_n(const char *w, size_t n);
 /* Append " tok tok ... " (stemmed) of a token list, for phrase matching. */
 sw_err classify_joined(const struct classify_toks *t, struct sw_buf *out) SW_MUST_CHECK;
-/* 64-bit hash of s[0..n) (word at a time; inline: it runs for every word). */
+/* 64-bit hash of s[0..n) (word at a time; inline: it runs for every word).
+ * The last 1-7 bytes are read as two overlapping 4-byte words, or 3 bytes
+ * (a copy of a variable length would go through memory). Only tables use
+ * it: no output depends on its values. */
 static inline uint64_t classify_hash(const char *s, size_t n)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
@@ -88,8 +91,16 @@ static inline uint64_t classify_hash(const char *s, size_t n)
 		h ^= h >> 32;
 	}
 	if (n) {
-		uint64_t w = 0;
-		memcpy(&w, s, n);
+		uint64_t w;
+		if (n >= 4) {
+			uint32_t a, b;
+			memcpy(&a, s, 4);
+			memcpy(&b, s + n - 4, 4);
+			w = (uint64_t)a << 32 | b;
+		} else {
+			w = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n / 2] << 8 |
+			    (unsigned char)s[n - 1];
+		}
 		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
 	}
 	h ^= h >> 29;
