@@ -2,6 +2,7 @@
  * their evidence, cross-validation and model training. Argument parsing
  * and printing only; the work is in lib/classify. One function per mode:
  * learn (--train, --evaluate), explain (--explain), label (the default). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,6 +260,42 @@ static sw_err load_model(struct classify *c)
 	return e;
 }
 
+/* classify FILE's model (--model or the shipped one), loaded on a thread
+ * of its own while the inputs are read: the two do not depend on each
+ * other, and with READMEs both take a while. */
+struct model_job {
+	const char *path;     /* --model, NULL: the shipped model */
+	struct sw_classify_model *m;
+	struct sw_error err;
+	sw_err e;
+};
+
+static void *model_job_run(void *arg)
+{
+	struct model_job *j = arg;
+	j->e = j->path ? sw_classify_model_load(j->path, &j->m, &j->err) : sw_classify_model_default(&j->m, &j->err);
+	return NULL;
+}
+
+/* The inputs, and for classify FILE (not --train or --evaluate) with
+ * --threads 2 or more the model beside them (*model_done: loaded, or its
+ * error in c->err). An error of the inputs comes first. */
+static int load_inputs_and_model(struct sw_cli *cli, struct classify *c, bool *model_done)
+{
+	struct model_job job = {.path = c->model_path};
+	pthread_t th;
+	*model_done = c->file && !c->train && !c->evaluate && c->threads > 1 &&
+		      !pthread_create(&th, NULL, model_job_run, &job);
+	int rc = load_inputs(cli, c);
+	if (!*model_done)
+		return rc;
+	pthread_join(th, NULL);
+	c->m = job.m;
+	if (rc == SW_EXIT_OK && job.e)
+		rc = sw_cli_fail(&job.err);
+	return rc;
+}
+
 /* The text of the --explain repo: its row of FILE, or the store's repo
  * (with topics, language and README) into r, rd and full. */
 static sw_err explain_input(struct classify *c, struct sw_classify_input *in, struct sw_repo *r,
@@ -375,10 +412,11 @@ int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 	int rc = parse(cli, &c, argc, argv);
 	if (rc != SW_OPT_CONTINUE)
 		return rc;
-	if ((rc = load_inputs(cli, &c)) == SW_EXIT_OK) {
+	bool model_done;
+	if ((rc = load_inputs_and_model(cli, &c, &model_done)) == SW_EXIT_OK) {
 		if (c.train || c.evaluate)
 			rc = learn(&c);
-		else if (load_model(&c))
+		else if (!model_done && load_model(&c))
 			rc = sw_cli_fail(&c.err);
 		else
 			rc = c.explain ? explain(&c) : label(&c);
