@@ -166,16 +166,53 @@ struct classify_memo {
 	size_t n, alloc;
 	struct classify_strtab tab;
 	struct classify_rows rows; /* kept when the words are emptied */
+	/* A bag's seen bits (all clear between repos) and positions, lent to
+	 * each bag with a model in turn (for rows.model's size, or NULL). */
+	const struct sw_classify_model *bag_model;
+	uint64_t *seen;
+	uint32_t *pos;
 };
 
-/* The words forgotten (the rows are not words: kept). */
+/* The words forgotten (the rows and bag buffers are not words: kept). */
 static void memo_release(struct classify_memo *m)
 {
-	struct classify_rows rows = m->rows;
+	struct classify_memo keep = *m;
 	free(m->w); /* aligned_alloc'd */
 	classify_strtab_release(&m->tab);
 	memset(m, 0, sizeof *m);
-	m->rows = rows;
+	m->rows = keep.rows;
+	m->bag_model = keep.bag_model;
+	m->seen = keep.seen;
+	m->pos = keep.pos;
+}
+
+/* Lend m's seen bits and positions to bag b (with a model, none yet). */
+static sw_err memo_lend(struct classify_memo *m, struct classify_fbag *b)
+{
+	if (m->bag_model != b->model) {
+		free(m->seen);
+		free(m->pos);
+		m->seen = calloc(b->model->nfeat / 64 + 1, sizeof *m->seen);
+		m->pos = malloc((b->model->nfeat + 1) * sizeof *m->pos);
+		m->bag_model = m->seen && m->pos ? b->model : NULL;
+		if (!m->bag_model)
+			return SW_ENOMEM;
+	}
+	b->seen = m->seen;
+	b->pos = m->pos;
+	return SW_OK;
+}
+
+/* Take the lent buffers back from bag b, its seen bits cleared (each is
+ * one of its features'). */
+static void memo_take_back(struct classify_memo *m, struct classify_fbag *b)
+{
+	if (!b->seen || b->seen != m->seen)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		m->seen[b->f[i].off / 64] = 0;
+	b->seen = NULL;
+	b->pos = NULL;
 }
 
 struct classify_memo *classify_memo_new(void)
@@ -187,6 +224,8 @@ void classify_memo_free(struct classify_memo *m)
 {
 	if (m) {
 		classify_rows_release(&m->rows);
+		free(m->seen);
+		free(m->pos);
 		memo_release(m);
 	}
 	free(m);
@@ -671,11 +710,17 @@ sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_class
 	x.memo = memo ? memo : &x.own;
 	memo_for(x.memo, lx, b);
 	repo_text_init(&x, in->repo ? in->repo : "");
-	sw_err e = name_features(lx, &x, b);
+	sw_err e = memo && b->model && !b->seen ? memo_lend(memo, b) : SW_OK;
+	if (!e)
+		e = name_features(lx, &x, b);
 	if (!e)
 		e = text_features(lx, in, &x, b);
 	if (!e)
 		e = lexicon_features(lx, &x, b);
+	if (!e)
+		e = bag_finish(b);
+	if (memo)
+		memo_take_back(memo, b);
 	repo_text_release(&x);
-	return e ? e : bag_finish(b);
+	return e;
 }

@@ -16,11 +16,19 @@ void classify_toks_release(struct classify_toks *t)
 	memset(t, 0, sizeof *t);
 }
 
+/* Whether b has room for extra more bytes (and its NUL) as it is, within
+ * its limit: what sw_buf_reserve checks, without the call for every token. */
+static inline bool buf_has_room(const struct sw_buf *b, size_t extra)
+{
+	size_t cap = b->cap ? b->cap : SW_BUF_DEFAULT_CAP;
+	return extra <= cap && b->len <= cap - extra && b->len + extra + 1 <= b->alloc;
+}
+
 static sw_err toks_add(struct classify_toks *t, const char *s, size_t n, bool cjk)
 {
 	if (t->n == t->alloc && !sw_array_grow(&t->tok, &t->alloc, t->n + 1, sizeof *t->tok))
 		return SW_ENOMEM;
-	if (sw_buf_reserve(&t->text, n + 1))
+	if (!buf_has_room(&t->text, n + 1) && sw_buf_reserve(&t->text, n + 1))
 		return SW_ENOMEM;
 	t->tok[t->n].off = t->text.len;
 	t->tok[t->n].len = n;
