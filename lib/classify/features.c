@@ -148,23 +148,25 @@ static sw_err bag_finish(struct classify_fbag *b)
 
 /* What words are, each worked out once: a README says the same words many
  * times, and READMEs share most of theirs. For one model (and lexicon);
- * bounded: emptied when it holds MEMO_MAX words. */
+ * bounded: emptied when it holds MEMO_MAX words. The entries are the
+ * slots of the table, so a lookup reads one cache line, which can be
+ * fetched ahead from the word's hash alone. */
 struct memo_word {
 	_Alignas(64) char key[CLASSIFY_MAX_TOKEN]; /* the word (a token: at most this long) */
 	int32_t id;      /* with a model: its index of "word:" + stem, -1 none */
 	int32_t bw;      /* with a model: the stem's id among its bigram words */
 	int32_t group;   /* the stem's lexicon group, -1 none */
-	uint8_t len;
+	uint8_t len;     /* 0: an empty slot */
 	uint8_t stem;    /* length once stemmed */
 	bool stop;
-};                   /* one cache line: a lookup reads one line of entries */
+};                   /* one cache line */
 #define MEMO_MAX 65536
+#define MEMO_MIN_SLOTS 1024
 struct classify_memo {
 	const struct sw_classify_model *model; /* whose ids it holds */
 	const struct classify_lexicon *lx;
-	struct memo_word *w;
-	size_t n, alloc;
-	struct classify_strtab tab;
+	struct memo_word *w; /* open addressing, at most half full (aligned_alloc'd) */
+	size_t n, mask;      /* words held; slots - 1 */
 	struct classify_rows rows; /* kept when the words are emptied */
 	/* A bag's seen bits (all clear between repos) and positions, lent to
 	 * each bag with a model in turn (for rows.model's size, or NULL). */
@@ -177,8 +179,7 @@ struct classify_memo {
 static void memo_release(struct classify_memo *m)
 {
 	struct classify_memo keep = *m;
-	free(m->w); /* aligned_alloc'd */
-	classify_strtab_release(&m->tab);
+	free(m->w);
 	memset(m, 0, sizeof *m);
 	m->rows = keep.rows;
 	m->bag_model = keep.bag_model;
@@ -254,32 +255,40 @@ static void memo_for(struct classify_memo *m, const struct classify_lexicon *lx,
 	}
 }
 
-static void memo_key(const void *ctx, size_t i, const char **s, size_t *len)
-{
-	const struct classify_memo *m = ctx;
-	*s = m->w[i].key;
-	*len = m->w[i].len;
-}
-
 /* What a memo entry is: a word (tokenizer words never hold a CJK
  * character, so the keys cannot clash) or one or two CJK characters. */
 enum memo_kind { MEMO_WORD, MEMO_HAN };
 
-/* Room for one more entry: aligned to cache lines, which realloc does not
- * keep, so grown by copying. */
+/* The slot of w[0..wl) (hash hv): where it is, or the empty slot where it
+ * would go (the table is never full). */
+static inline size_t memo_slot(const struct classify_memo *m, uint64_t hv, const char *w, size_t wl)
+{
+	size_t h = (size_t)hv & m->mask;
+	while (m->w[h].len && (m->w[h].len != wl || memcmp(m->w[h].key, w, wl)))
+		h = (h + 1) & m->mask;
+	return h;
+}
+
+/* Room for one more word, the table at most half full: a table twice the
+ * size, the words placed again. */
 static sw_err memo_grow(struct classify_memo *m)
 {
-	if (m->n < m->alloc)
+	size_t slots = m->w ? m->mask + 1 : 0;
+	if ((m->n + 1) * 2 <= slots)
 		return SW_OK;
-	size_t na = m->alloc ? 2 * m->alloc : 256;
-	struct memo_word *w = aligned_alloc(_Alignof(struct memo_word), na * sizeof *w);
+	size_t ns = slots ? 2 * slots : MEMO_MIN_SLOTS;
+	struct memo_word *w = aligned_alloc(_Alignof(struct memo_word), ns * sizeof *w);
 	if (!w)
 		return SW_ENOMEM;
-	if (m->n)
-		memcpy(w, m->w, m->n * sizeof *w);
-	free(m->w);
+	memset(w, 0, ns * sizeof *w);
+	struct classify_memo old = *m;
 	m->w = w;
-	m->alloc = na;
+	m->mask = ns - 1;
+	for (size_t i = 0; i < slots; i++)
+		if (old.w[i].len)
+			m->w[memo_slot(m, classify_hash(old.w[i].key, old.w[i].len), old.w[i].key, old.w[i].len)] =
+				old.w[i];
+	free(old.w);
 	return SW_OK;
 }
 
@@ -290,37 +299,36 @@ static __attribute__((noinline)) sw_err memo_add(const struct classify_lexicon *
 						 struct classify_memo *m, enum memo_kind kind, uint64_t hv,
 						 const char *w, size_t wl, const struct memo_word **out)
 {
-	if (wl > sizeof m->w->key)
-		return SW_ELIMIT; /* tokens are never longer */
+	if (wl > sizeof m->w->key || !wl)
+		return SW_ELIMIT; /* tokens are never longer (nor empty) */
 	if (b->model && b->model->nfeat > INT32_MAX)
 		return SW_ELIMIT;
-	sw_err e = memo_grow(m);
-	if (e)
-		return e;
-	struct memo_word *mw = &m->w[m->n];
+	struct memo_word mw = {.len = (uint8_t)wl, .stem = (uint8_t)wl};
 	long id = -1, bw = -1;
-	memcpy(mw->key, w, wl);
-	mw->len = (uint8_t)wl;
-	mw->stop = false;
-	mw->stem = (uint8_t)wl;
+	sw_err e = SW_OK;
+	memcpy(mw.key, w, wl);
 	if (kind == MEMO_HAN) {
 		e = model_index(b->model, "han:", w, wl, &id);
 	} else {
-		mw->stop = classify_lexicon_is_stop(lx, w, wl);
-		mw->stem = (uint8_t)classify_stem_n(w, wl);
+		mw.stop = classify_lexicon_is_stop(lx, w, wl);
+		mw.stem = (uint8_t)classify_stem_n(w, wl);
 	}
-	mw->group = kind == MEMO_WORD ? (int32_t)classify_lexicon_group(lx, w, mw->stem) : -1;
+	mw.group = kind == MEMO_WORD ? (int32_t)classify_lexicon_group(lx, w, mw.stem) : -1;
 	if (kind == MEMO_WORD && b->model) {
-		e = model_index(b->model, "word:", w, mw->stem, &id);
-		bw = classify_find_bigram_word(b->model, w, mw->stem);
+		e = model_index(b->model, "word:", w, mw.stem, &id);
+		bw = classify_find_bigram_word(b->model, w, mw.stem);
 	}
-	mw->id = (int32_t)id;
-	mw->bw = (int32_t)bw;
+	mw.id = (int32_t)id;
+	mw.bw = (int32_t)bw;
 	if (!e)
-		e = classify_strtab_add(&m->tab, m->n, hv, memo_key, m);
-	if (!e)
-		*out = &m->w[m->n++];
-	return e;
+		e = memo_grow(m);
+	if (e)
+		return e;
+	size_t h = memo_slot(m, hv, w, wl);
+	m->w[h] = mw;
+	m->n++;
+	*out = &m->w[h];
+	return SW_OK;
 }
 
 /* Word w[0..wl) (hash hv) as the memo knows it, worked out if new (*out:
@@ -329,27 +337,19 @@ static inline sw_err memo_get(const struct classify_lexicon *lx, const struct cl
 			      struct classify_memo *m, enum memo_kind kind, uint64_t hv, const char *w, size_t wl,
 			      const struct memo_word **out)
 {
-	long i = classify_strtab_find_hashed(&m->tab, hv, w, wl, memo_key, m);
-	if (i < 0)
+	size_t h = m->w ? memo_slot(m, hv, w, wl) : 0;
+	if (!m->w || !m->w[h].len)
 		return memo_add(lx, b, m, kind, hv, w, wl, out);
-	*out = &m->w[i];
+	*out = &m->w[h];
 	return SW_OK;
 }
 
-/* Start fetching the memo's slot of hash hv, for a lookup soon. */
+/* Start fetching the memo's slot of hash hv (the word itself, mostly),
+ * for a lookup soon. */
 static inline void memo_prefetch_slot(const struct classify_memo *m, uint64_t hv)
 {
-	if (m->tab.slot)
-		__builtin_prefetch(&m->tab.slot[hv & m->tab.mask]);
-}
-
-/* Start fetching the entry of hash hv, if the slot already fetched holds
- * it at the first probe (it mostly does: the table is at most half full). */
-static inline void memo_prefetch_entry(const struct classify_memo *m, uint64_t hv)
-{
-	const struct classify_slot *sl = m->tab.slot ? &m->tab.slot[hv & m->tab.mask] : NULL;
-	if (sl && sl->id1 && sl->tag == (uint32_t)(hv >> 32))
-		__builtin_prefetch(&m->w[sl->id1 - 1]);
+	if (m->w)
+		__builtin_prefetch(&m->w[hv & m->mask]);
 }
 
 /* The token before, for bigrams (w NULL: none). */
@@ -405,10 +405,10 @@ static sw_err word_bigram(struct classify_fbag *b, const struct prev_tok *p, con
 }
 
 /* The lookups of a text's words are independent and most of their cost is
- * waiting for memory. So, while token i is worked on, the memo slot of
- * token i + AHEAD and the memo entry of token i + AHEAD / 2 are fetched,
- * token i + LEAD is looked up (its bigram with the token before fetched
- * from the model), and the features are offered in the tokens' order. */
+ * waiting for memory. So, while token i is worked on, the memo slot (the
+ * entry) of token i + AHEAD is fetched, token i + LEAD is looked up (its
+ * bigram with the token before fetched from the model), and the features
+ * are offered in the tokens' order. */
 enum { AHEAD = 16, LEAD = 2 };
 
 /* A token as the memo knows it. */
@@ -495,11 +495,6 @@ static sw_err word_features(const struct classify_lexicon *lx, struct classify_m
 		t->tok[i].group = r.group; /* for the lexicon's phrases */
 		if (i + AHEAD < t->n)
 			ahead_hash(&la, memo, t, from, i + AHEAD, bigrams); /* token i's place in the ring, read above */
-		if (i + AHEAD / 2 < t->n) {
-			memo_prefetch_entry(memo, la.hv[(i + AHEAD / 2) % AHEAD]);
-			if (t->tok[i + AHEAD / 2].cjk)
-				memo_prefetch_entry(memo, la.hv2[(i + AHEAD / 2) % AHEAD]);
-		}
 		if (r.cjk) {
 			e = han_features(lx, memo, b, &prev, h, h2, w, wl, v, bigrams);
 			continue;
