@@ -106,6 +106,16 @@ sw_err classify_tokenize(const char *s, size_t n, bool camel, struct classify_to
 	size_t i = 0;
 	while (i < n && !e) {
 		unsigned char c = (unsigned char)s[i];
+		if (!camel && classify_ascii_alnum(c)) {
+			/* a run of ASCII letters and digits at once (prose is mostly these) */
+			size_t j = i;
+			while (j < n && classify_ascii_alnum((unsigned char)s[j]))
+				j++;
+			for (size_t k = i; k < j && wl < sizeof w; k++)
+				w[wl++] = (char)((unsigned char)(s[k] - 'A') < 26 ? s[k] | 0x20 : s[k]);
+			i = j;
+			continue;
+		}
 		if (c < 0x80) {
 			if (classify_ascii_alnum(c)) {
 				bool upper = (unsigned char)(c - 'A') < 26;
