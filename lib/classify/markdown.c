@@ -69,10 +69,14 @@ static inline bool word_byte(unsigned char c)
 }
 
 /* Append s[0..n) to dst, counting the words it starts outside link texts
- * (the count and the flag kept in locals: the loop runs on every byte). */
+ * while the opening paragraph is still to be found (the count's only
+ * use; the count and the flag kept in locals: the loop runs on every
+ * byte). */
 static sw_err emit(struct md *m, struct sw_buf *dst, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	if (m->lead_done)
+		return sw_buf_append(dst, s, n);
 	if (m->plain && n) {
 		bool prev = m->in_word;
 		size_t starts = 0;
