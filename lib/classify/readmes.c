@@ -9,19 +9,21 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #define LINE_MAX_BYTES ((size_t)8 << 20) /* 16 KiB of text is far less, even \u-escaped */
 #define REPO_MAX 200
 #define READMES_PARALLEL_MIN ((off_t)4 << 20) /* smaller files: one thread, a line at a time */
 #define READMES_MAX_THREADS 8
+#define READMES_SLICE ((size_t)8 << 20) /* a part's bytes read before their pages are dropped */
 
 void sw_classify_readmes_release(struct sw_classify_readmes *r)
 {
@@ -230,11 +232,32 @@ struct lines_part {
 	sw_err e;
 };
 
+/* The mapped pages wholly inside data[0..len), read and not needed again,
+ * dropped: the texts are copied, so the map need not stay resident. */
+static void drop_pages(const char *data, size_t len)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)data + page - 1) / page * page, b = ((uintptr_t)data + len) / page * page;
+	if (page && b > a)
+		madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+/* The part's lines, a slice of about READMES_SLICE bytes (cut at a line's
+ * end) at a time, each slice's pages dropped once read. */
 static void *part_parse(void *arg)
 {
 	struct lines_part *p = arg;
 	struct sw_error err = {0};
-	p->e = parse_lines("", p->data, p->len, &p->r, &err);
+	for (size_t at = 0; at < p->len && !p->e;) {
+		size_t end = p->len;
+		if (p->len - at > READMES_SLICE) {
+			const char *nl = memchr(p->data + at + READMES_SLICE, '\n', p->len - at - READMES_SLICE);
+			end = nl ? (size_t)(nl - p->data) + 1 : p->len;
+		}
+		p->e = parse_lines("", p->data + at, end - at, &p->r, &err);
+		drop_pages(p->data + at, end - at);
+		at = end;
+	}
 	return NULL;
 }
 
