@@ -2,6 +2,7 @@
  * their evidence, cross-validation and model training. Argument parsing
  * and printing only; the work is in lib/classify. One function per mode:
  * learn (--train, --evaluate), explain (--explain), label (the default). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@ struct classify {
 	const char *file, *explain, *out, *model_path, *lexicon_path;
 	bool evaluate, train;
 	int64_t folds, limit, seed; /* seed < 0: not given */
+	int64_t threads;
 	double threshold;
 	struct sw_error err;
 	struct sw_record_set set;
@@ -164,6 +166,9 @@ static int parse(struct sw_cli *cli, struct classify *c, int argc, char **argv)
 		SW_OPT_DOUBLE("threshold", &c->threshold, 0, 1, "X",
 			      "calibrated layer probability below which a result needs review (default 0.77: "
 			      "automatic labels right on layer 85% of the time or more in cross-validation)"),
+		SW_OPT_INT("threads", &c->threads, 1, 64, "N",
+			   "read --readmes and classify FILE on N threads (default 2); the output is the same "
+			   "for any N"),
 		SW_OPT_INT("limit", &c->limit, 1, 10000, "N", "evidence rows for --explain (default 12)"),
 		SW_OPT_FORMAT(&c->fmt, SW_FMTS_TEXT, SW_FMT_TABLE, NULL),
 		SW_OPT_END(),
@@ -203,7 +208,7 @@ static int load_inputs(struct sw_cli *cli, struct classify *c)
 			return sw_cli_fail(&c->err);
 	}
 	for (size_t i = 0; i < c->readme_paths.n; i++)
-		if (sw_classify_readmes_load(c->readme_paths.v[i], &c->readmes, &c->err))
+		if (sw_classify_readmes_load_threads(c->readme_paths.v[i], (int)c->threads, &c->readmes, &c->err))
 			return sw_cli_fail(&c->err);
 	if (c->file)
 		return load_records(c->file, &c->set, &c->err);
@@ -277,6 +282,42 @@ static sw_err load_model(struct classify *c)
 	if (!e && !c->file && !c->model_path)
 		sw_cli_info("model: %s", from_store ? "trained from the store's curated labels" : "shipped model");
 	return e;
+}
+
+/* classify FILE's model (--model or the shipped one), loaded on a thread
+ * of its own while the inputs are read: the two do not depend on each
+ * other, and with READMEs both take a while. */
+struct model_job {
+	const char *path;     /* --model, NULL: the shipped model */
+	struct sw_classify_model *m;
+	struct sw_error err;
+	sw_err e;
+};
+
+static void *model_job_run(void *arg)
+{
+	struct model_job *j = arg;
+	j->e = j->path ? sw_classify_model_load(j->path, &j->m, &j->err) : sw_classify_model_default(&j->m, &j->err);
+	return NULL;
+}
+
+/* The inputs, and for classify FILE (not --train or --evaluate) with
+ * --threads 2 or more the model beside them (*model_done: loaded, or its
+ * error in c->err). An error of the inputs comes first. */
+static int load_inputs_and_model(struct sw_cli *cli, struct classify *c, bool *model_done)
+{
+	struct model_job job = {.path = c->model_path};
+	pthread_t th;
+	*model_done = c->file && !c->train && !c->evaluate && c->threads > 1 &&
+		      !pthread_create(&th, NULL, model_job_run, &job);
+	int rc = load_inputs(cli, c);
+	if (!*model_done)
+		return rc;
+	pthread_join(th, NULL);
+	c->m = job.m;
+	if (rc == SW_EXIT_OK && job.e)
+		rc = sw_cli_fail(&job.err);
+	return rc;
 }
 
 /* The text of the --explain repo: its row of FILE, or the store's repo
@@ -375,7 +416,7 @@ static int label(struct classify *c)
 	struct sw_table *t = NULL;
 	struct sw_classify_run run;
 	int rc = SW_EXIT_OK;
-	sw_err e = c->file ? sw_classify_records(c->m, &c->set, &c->readmes, &t, &c->err)
+	sw_err e = c->file ? sw_classify_records(c->m, &c->set, &c->readmes, (int)c->threads, &t, &c->err)
 			   : sw_classify_store(c->s, c->m, c->threshold, (int64_t)time(NULL), &run, &t, &c->err);
 	if (!e)
 		rc = sw_cli_print_table(t, c->fmt);
@@ -389,16 +430,17 @@ static int label(struct classify *c)
 
 int sw_cmd_classify(struct sw_cli *cli, int argc, char **argv)
 {
-	struct classify c = {.folds = 10, .limit = 12, .seed = -1, .threshold = SW_CLASSIFY_DEFAULT_THRESHOLD,
+	struct classify c = {.folds = 10, .limit = 12, .seed = -1, .threads = 2, .threshold = SW_CLASSIFY_DEFAULT_THRESHOLD,
 			     .lex = SW_BUF_INIT};
 	c.readme_paths = (struct sw_opt_list){c.readme_v, 0, 64, "--readmes: at most 64 files"};
 	int rc = parse(cli, &c, argc, argv);
 	if (rc != SW_OPT_CONTINUE)
 		return rc;
-	if ((rc = load_inputs(cli, &c)) == SW_EXIT_OK) {
+	bool model_done;
+	if ((rc = load_inputs_and_model(cli, &c, &model_done)) == SW_EXIT_OK) {
 		if (c.train || c.evaluate)
 			rc = learn(&c);
-		else if (load_model(&c))
+		else if (!model_done && load_model(&c))
 			rc = sw_cli_fail(&c.err);
 		else
 			rc = c.explain ? explain(&c) : label(&c);

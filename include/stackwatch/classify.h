@@ -189,6 +189,11 @@ sw_err sw_classify_readmes_parse(const char *name, const char *data, size_t len,
 /* The same from a file, read a line at a time. */
 sw_err sw_classify_readmes_load(const char *path, struct sw_classify_readmes *r,
 				struct sw_error *err) SW_MUST_CHECK;
+/* The same on `threads` threads (the caller's among them): a regular file
+ * of 4 MiB or more is mapped and its parts, cut at line ends, read at
+ * once; the result is the same as with one. */
+sw_err sw_classify_readmes_load_threads(const char *path, int threads, struct sw_classify_readmes *r,
+					struct sw_error *err) SW_MUST_CHECK;
 /* The README of repo, or NULL. Borrowed from r. */
 const struct sw_classify_readme *sw_classify_readmes_find(const struct sw_classify_readmes *r, const char *repo);
 /* Point each example's README at r's text for its repo (borrowed; r must
@@ -199,9 +204,10 @@ void sw_classify_examples_keep_readme(struct sw_classify_examples *x);
 
 /* Table "classify" (repo, layer, subcat, confidence) for every record of a
  * set, from its text only (category/subcat columns are ignored) and its
- * README in readmes (NULL: none). */
+ * README in readmes (NULL: none), on `threads` threads (the caller's among
+ * them; < 1: one). The table is the same whatever the threads. */
 sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_record_set *set,
-			   const struct sw_classify_readmes *readmes, struct sw_table **out,
+			   const struct sw_classify_readmes *readmes, int threads, struct sw_table **out,
 			   struct sw_error *err) SW_MUST_CHECK;
 
 /* Which model to use for a store: trained from its curated labels when it

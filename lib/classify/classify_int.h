@@ -51,10 +51,12 @@ int classify_cmp_str(const void *a, const void *b);
 
 /* ---- tokenizer.c ---- */
 
+#define CLASSIFY_GROUP_UNKNOWN (-2)
 struct classify_tok {
 	size_t off;   /* in the text */
 	size_t len;
 	bool cjk;     /* a CJK character, not a word */
+	int32_t group;/* its stem's lexicon group once known (-1 none), else CLASSIFY_GROUP_UNKNOWN */
 };
 struct classify_toks {
 	struct sw_buf text; /* NUL-separated tokens */
@@ -77,7 +79,10 @@ size_t classify_stem_len(const char *w);
 size_t classify_stem_n(const char *w, size_t n);
 /* Append " tok tok ... " (stemmed) of a token list, for phrase matching. */
 sw_err classify_joined(const struct classify_toks *t, struct sw_buf *out) SW_MUST_CHECK;
-/* 64-bit hash of s[0..n) (word at a time; inline: it runs for every word). */
+/* 64-bit hash of s[0..n) (word at a time; inline: it runs for every word).
+ * The last 1-7 bytes are read as two overlapping 4-byte words, or 3 bytes
+ * (a copy of a variable length would go through memory). Only tables use
+ * it: no output depends on its values. */
 static inline uint64_t classify_hash(const char *s, size_t n)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
@@ -88,8 +93,16 @@ static inline uint64_t classify_hash(const char *s, size_t n)
 		h ^= h >> 32;
 	}
 	if (n) {
-		uint64_t w = 0;
-		memcpy(&w, s, n);
+		uint64_t w;
+		if (n >= 4) {
+			uint32_t a, b;
+			memcpy(&a, s, 4);
+			memcpy(&b, s + n - 4, 4);
+			w = (uint64_t)a << 32 | b;
+		} else {
+			w = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n / 2] << 8 |
+			    (unsigned char)s[n - 1];
+		}
 		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
 	}
 	h ^= h >> 29;
@@ -187,8 +200,12 @@ sw_err classify_lexicon_parse(const char *name, const char *text, struct classif
 			      struct sw_error *err) SW_MUST_CHECK;
 void classify_lexicon_release(struct classify_lexicon *lx);
 bool classify_lexicon_is_stop(const struct classify_lexicon *lx, const char *w, size_t n);
+/* The group of the text entries whose first word is w[0..n) (stemmed), -1
+ * if none. */
+long classify_lexicon_group(const struct classify_lexicon *lx, const char *w, size_t n);
 /* hit[k] = true for each text entry k whose phrase is among the stemmed
- * tokens of t (hit: lx->n entries; others left as they are). */
+ * tokens of t (hit: lx->n entries; others left as they are); a token's
+ * group is looked up unless known. */
 void classify_lexicon_phrases(const struct classify_lexicon *lx, const struct classify_toks *t, bool *hit);
 /* The shipped data/classifier_lexicon.tsv ("" if not built in). */
 const char *classify_lexicon_default(void);
@@ -216,10 +233,22 @@ struct classify_fbag {
 static inline const char *classify_bag_name(const struct classify_fbag *b, size_t i);
 
 void classify_bag_release(struct classify_fbag *b);
-/* Words already looked up, kept from one repo to the next (bounded). */
+/* A model's non-zero weights, feature by feature (built by predict.c):
+ * what a prediction reads, a quarter of the dense weights' memory. */
+struct classify_rows {
+	const struct sw_classify_model *model; /* whose weights; NULL: none yet */
+	uint32_t *start;  /* feature f's weights are [start[f], start[f + 1]) */
+	uint16_t *cls;    /* of each weight */
+	double *w;
+};
+void classify_rows_release(struct classify_rows *r);
+/* What one thread keeps from one repo to the next: the words already
+ * looked up (bounded) and the model's rows. */
 struct classify_memo;
 struct classify_memo *classify_memo_new(void);
 void classify_memo_free(struct classify_memo *m);
+/* The memo's rows (to be built for the model the caller predicts with). */
+struct classify_rows *classify_memo_rows(struct classify_memo *m);
 /* The features of one repo into an empty bag; memo: NULL, or one kept
  * across calls (it starts over when the bag's model changes). */
 sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_classify_input *in,
@@ -242,9 +271,11 @@ struct sw_classify_model {
 	const char **bword;          /* the words of the bigram features (in feat) */
 	size_t *bword_len, nbword;
 	struct classify_strtab bword_index;
-	uint32_t *bpair;             /* each bigram feature's two bword ids */
-	size_t *bpair_feat, nbpair;  /* and its index in feat */
-	struct classify_strtab bpair_index;
+	struct classify_bpair {      /* the bigram features by their two bword ids */
+		uint32_t a, b;
+		uint32_t feat1;      /* index in feat + 1; 0: an empty slot */
+	} *bpair;                    /* open addressing, at most half full */
+	size_t bpair_mask;
 	struct classify_lexicon lex;
 	size_t nexamples;
 	/* Platt map of P(layer) (calibrate.c); without it P(layer) as is. */
@@ -262,6 +293,8 @@ sw_err classify_build_index(struct sw_classify_model *m) SW_MUST_CHECK;
  * none; the index of the feature "bigram:A B" of two such ids, -1 none. */
 long classify_find_bigram_word(const struct sw_classify_model *m, const char *w, size_t n);
 long classify_find_bigram(const struct sw_classify_model *m, long a, long b);
+/* Start fetching what classify_find_bigram(m, a, b) will read. */
+void classify_prefetch_bigram(const struct sw_classify_model *m, long a, long b);
 /* Index of feature f[0..n) in the model, -1 if it has none. */
 long classify_find_feat(const struct sw_classify_model *m, const char *f, size_t n);
 

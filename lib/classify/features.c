@@ -148,29 +148,72 @@ static sw_err bag_finish(struct classify_fbag *b)
 
 /* What words are, each worked out once: a README says the same words many
  * times, and READMEs share most of theirs. For one model (and lexicon);
- * bounded: emptied when it holds MEMO_MAX words. */
+ * bounded: emptied when it holds MEMO_MAX words. The entries are the
+ * slots of the table, so a lookup reads one cache line, which can be
+ * fetched ahead from the word's hash alone. */
 struct memo_word {
-	char key[CLASSIFY_MAX_TOKEN]; /* the word (a token: at most this long) */
-	size_t len;
+	_Alignas(64) char key[CLASSIFY_MAX_TOKEN]; /* the word (a token: at most this long) */
+	int32_t id;      /* with a model: its index of "word:" + stem, -1 none */
+	int32_t bw;      /* with a model: the stem's id among its bigram words */
+	int32_t group;   /* the stem's lexicon group, -1 none */
+	uint8_t len;     /* 0: an empty slot */
+	uint8_t stem;    /* length once stemmed */
 	bool stop;
-	size_t stem;     /* length once stemmed */
-	long id;         /* with a model: its index of "word:" + stem, -1 none */
-	long bw;         /* with a model: the stem's id among its bigram words */
-};
+};                   /* one cache line */
 #define MEMO_MAX 65536
+#define MEMO_MIN_SLOTS 1024
 struct classify_memo {
 	const struct sw_classify_model *model; /* whose ids it holds */
 	const struct classify_lexicon *lx;
-	struct memo_word *w;
-	size_t n, alloc;
-	struct classify_strtab tab;
+	struct memo_word *w; /* open addressing, at most half full (aligned_alloc'd) */
+	size_t n, mask;      /* words held; slots - 1 */
+	struct classify_rows rows; /* kept when the words are emptied */
+	/* A bag's seen bits (all clear between repos) and positions, lent to
+	 * each bag with a model in turn (for rows.model's size, or NULL). */
+	const struct sw_classify_model *bag_model;
+	uint64_t *seen;
+	uint32_t *pos;
 };
 
+/* The words forgotten (the rows and bag buffers are not words: kept). */
 static void memo_release(struct classify_memo *m)
 {
+	struct classify_memo keep = *m;
 	free(m->w);
-	classify_strtab_release(&m->tab);
 	memset(m, 0, sizeof *m);
+	m->rows = keep.rows;
+	m->bag_model = keep.bag_model;
+	m->seen = keep.seen;
+	m->pos = keep.pos;
+}
+
+/* Lend m's seen bits and positions to bag b (with a model, none yet). */
+static sw_err memo_lend(struct classify_memo *m, struct classify_fbag *b)
+{
+	if (m->bag_model != b->model) {
+		free(m->seen);
+		free(m->pos);
+		m->seen = calloc(b->model->nfeat / 64 + 1, sizeof *m->seen);
+		m->pos = malloc((b->model->nfeat + 1) * sizeof *m->pos);
+		m->bag_model = m->seen && m->pos ? b->model : NULL;
+		if (!m->bag_model)
+			return SW_ENOMEM;
+	}
+	b->seen = m->seen;
+	b->pos = m->pos;
+	return SW_OK;
+}
+
+/* Take the lent buffers back from bag b, its seen bits cleared (each is
+ * one of its features'). */
+static void memo_take_back(struct classify_memo *m, struct classify_fbag *b)
+{
+	if (!b->seen || b->seen != m->seen)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		m->seen[b->f[i].off / 64] = 0;
+	b->seen = NULL;
+	b->pos = NULL;
 }
 
 struct classify_memo *classify_memo_new(void)
@@ -180,9 +223,26 @@ struct classify_memo *classify_memo_new(void)
 
 void classify_memo_free(struct classify_memo *m)
 {
-	if (m)
+	if (m) {
+		classify_rows_release(&m->rows);
+		free(m->seen);
+		free(m->pos);
 		memo_release(m);
+	}
 	free(m);
+}
+
+void classify_rows_release(struct classify_rows *r)
+{
+	free(r->start);
+	free(r->cls);
+	free(r->w);
+	memset(r, 0, sizeof *r);
+}
+
+struct classify_rows *classify_memo_rows(struct classify_memo *m)
+{
+	return &m->rows;
 }
 
 /* The memo ready for the words of bag b with lexicon lx. */
@@ -195,44 +255,101 @@ static void memo_for(struct classify_memo *m, const struct classify_lexicon *lx,
 	}
 }
 
-static void memo_key(const void *ctx, size_t i, const char **s, size_t *len)
+/* What a memo entry is: a word (tokenizer words never hold a CJK
+ * character, so the keys cannot clash) or one or two CJK characters. */
+enum memo_kind { MEMO_WORD, MEMO_HAN };
+
+/* The slot of w[0..wl) (hash hv): where it is, or the empty slot where it
+ * would go (the table is never full). */
+static inline size_t memo_slot(const struct classify_memo *m, uint64_t hv, const char *w, size_t wl)
 {
-	const struct classify_memo *m = ctx;
-	*s = m->w[i].key;
-	*len = m->w[i].len;
+	size_t h = (size_t)hv & m->mask;
+	while (m->w[h].len && (m->w[h].len != wl || memcmp(m->w[h].key, w, wl)))
+		h = (h + 1) & m->mask;
+	return h;
 }
 
-/* Word w[0..wl) as the memo knows it, worked out if new (*out: valid
- * until the next call). */
-static sw_err memo_get(const struct classify_lexicon *lx, const struct classify_fbag *b, struct classify_memo *m,
-		       const char *w, size_t wl, const struct memo_word **out)
+/* Room for one more word, the table at most half full: a table twice the
+ * size, the words placed again. */
+static sw_err memo_grow(struct classify_memo *m)
 {
-	uint64_t hv = classify_hash(w, wl);
-	long i = classify_strtab_find_hashed(&m->tab, hv, w, wl, memo_key, m);
-	if (i >= 0) {
-		*out = &m->w[i];
+	size_t slots = m->w ? m->mask + 1 : 0;
+	if ((m->n + 1) * 2 <= slots)
 		return SW_OK;
-	}
-	if (wl > sizeof m->w->key)
-		return SW_ELIMIT; /* tokens are never longer */
-	if (!sw_array_grow(&m->w, &m->alloc, m->n + 1, sizeof *m->w))
+	size_t ns = slots ? 2 * slots : MEMO_MIN_SLOTS;
+	struct memo_word *w = aligned_alloc(_Alignof(struct memo_word), ns * sizeof *w);
+	if (!w)
 		return SW_ENOMEM;
-	struct memo_word *mw = &m->w[m->n];
-	memcpy(mw->key, w, wl);
-	mw->len = wl;
-	mw->stop = classify_lexicon_is_stop(lx, w, wl);
-	mw->stem = classify_stem_n(w, wl);
-	mw->id = mw->bw = -1;
+	memset(w, 0, ns * sizeof *w);
+	struct classify_memo old = *m;
+	m->w = w;
+	m->mask = ns - 1;
+	for (size_t i = 0; i < slots; i++)
+		if (old.w[i].len)
+			m->w[memo_slot(m, classify_hash(old.w[i].key, old.w[i].len), old.w[i].key, old.w[i].len)] =
+				old.w[i];
+	free(old.w);
+	return SW_OK;
+}
+
+/* Work out word w[0..wl) (hash hv), new to the memo, and add it. For
+ * MEMO_HAN only id is set: that of "han:" + w. Kept out of line: most
+ * lookups find their word. */
+static __attribute__((noinline)) sw_err memo_add(const struct classify_lexicon *lx, const struct classify_fbag *b,
+						 struct classify_memo *m, enum memo_kind kind, uint64_t hv,
+						 const char *w, size_t wl, const struct memo_word **out)
+{
+	if (wl > sizeof m->w->key || !wl)
+		return SW_ELIMIT; /* tokens are never longer (nor empty) */
+	if (b->model && b->model->nfeat > INT32_MAX)
+		return SW_ELIMIT;
+	struct memo_word mw = {.len = (uint8_t)wl, .stem = (uint8_t)wl};
+	long id = -1, bw = -1;
 	sw_err e = SW_OK;
-	if (b->model) {
-		e = model_index(b->model, "word:", w, mw->stem, &mw->id);
-		mw->bw = classify_find_bigram_word(b->model, w, mw->stem);
+	memcpy(mw.key, w, wl);
+	if (kind == MEMO_HAN) {
+		e = model_index(b->model, "han:", w, wl, &id);
+	} else {
+		mw.stop = classify_lexicon_is_stop(lx, w, wl);
+		mw.stem = (uint8_t)classify_stem_n(w, wl);
 	}
+	mw.group = kind == MEMO_WORD ? (int32_t)classify_lexicon_group(lx, w, mw.stem) : -1;
+	if (kind == MEMO_WORD && b->model) {
+		e = model_index(b->model, "word:", w, mw.stem, &id);
+		bw = classify_find_bigram_word(b->model, w, mw.stem);
+	}
+	mw.id = (int32_t)id;
+	mw.bw = (int32_t)bw;
 	if (!e)
-		e = classify_strtab_add(&m->tab, m->n, hv, memo_key, m);
-	if (!e)
-		*out = &m->w[m->n++];
-	return e;
+		e = memo_grow(m);
+	if (e)
+		return e;
+	size_t h = memo_slot(m, hv, w, wl);
+	m->w[h] = mw;
+	m->n++;
+	*out = &m->w[h];
+	return SW_OK;
+}
+
+/* Word w[0..wl) (hash hv) as the memo knows it, worked out if new (*out:
+ * valid until the next call). */
+static inline sw_err memo_get(const struct classify_lexicon *lx, const struct classify_fbag *b,
+			      struct classify_memo *m, enum memo_kind kind, uint64_t hv, const char *w, size_t wl,
+			      const struct memo_word **out)
+{
+	size_t h = m->w ? memo_slot(m, hv, w, wl) : 0;
+	if (!m->w || !m->w[h].len)
+		return memo_add(lx, b, m, kind, hv, w, wl, out);
+	*out = &m->w[h];
+	return SW_OK;
+}
+
+/* Start fetching the memo's slot of hash hv (the word itself, mostly),
+ * for a lookup soon. */
+static inline void memo_prefetch_slot(const struct classify_memo *m, uint64_t hv)
+{
+	if (m->w)
+		__builtin_prefetch(&m->w[hv & m->mask]);
 }
 
 /* The token before, for bigrams (w NULL: none). */
@@ -243,16 +360,31 @@ struct prev_tok {
 	long bw;     /* with a model: its id among the bigram words */
 };
 
-/* A CJK character and its pair with the character before. */
-static sw_err han_features(struct classify_fbag *b, struct prev_tok *p, const char *w, size_t wl, double v,
+/* Feature "han:" + s[0..n) (one or two CJK characters; hv its hash) with
+ * value v; with a model looked up through the memo (Chinese READMEs repeat
+ * characters as English ones repeat words). */
+static sw_err han_add(const struct classify_lexicon *lx, struct classify_memo *memo, struct classify_fbag *b,
+		      uint64_t hv, const char *s, size_t n, double v)
+{
+	const struct memo_word *mw;
+	if (!b->model)
+		return bag_add(b, "han:", s, n, v);
+	sw_err e = memo_get(lx, b, memo, MEMO_HAN, hv, s, n, &mw);
+	return e ? e : bag_offer_known(b, mw->id, v);
+}
+
+/* A CJK character (hash hv) and its pair with the character before (hash
+ * hv2, worked out ahead). */
+static sw_err han_features(const struct classify_lexicon *lx, struct classify_memo *memo, struct classify_fbag *b,
+			   struct prev_tok *p, uint64_t hv, uint64_t hv2, const char *w, size_t wl, double v,
 			   bool bigrams)
 {
 	char tmp[2 * CLASSIFY_MAX_TOKEN + 8];
-	sw_err e = bag_add(b, "han:", w, wl, v);
+	sw_err e = han_add(lx, memo, b, hv, w, wl, v);
 	if (!e && bigrams && p->w && p->cjk) {
 		memcpy(tmp, p->w, p->len);
 		memcpy(tmp + p->len, w, wl);
-		e = bag_add(b, "han:", tmp, p->len + wl, v);
+		e = han_add(lx, memo, b, hv2, tmp, p->len + wl, v);
 	}
 	*p = (struct prev_tok){w, wl, true, -1};
 	return e;
@@ -272,29 +404,109 @@ static sw_err word_bigram(struct classify_fbag *b, const struct prev_tok *p, con
 	return bag_add(b, "bigram:", tmp, p->len + 1 + sl, v);
 }
 
+/* The lookups of a text's words are independent and most of their cost is
+ * waiting for memory. So, while token i is worked on, the memo slot (the
+ * entry) of token i + AHEAD is fetched, token i + LEAD is looked up (its
+ * bigram with the token before fetched from the model), and the features
+ * are offered in the tokens' order. */
+enum { AHEAD = 16, LEAD = 2 };
+
+/* A token as the memo knows it. */
+struct word_res {
+	bool cjk;
+	bool skip;      /* neither a CJK character nor a word feature (too short, a stop word) */
+	uint8_t stem;
+	int32_t id, bw, group; /* as in memo_word; group CLASSIFY_GROUP_UNKNOWN: not looked up */
+};
+
+/* Tokens looked up ahead of the one worked on (a ring, by token % AHEAD). */
+struct lookahead {
+	uint64_t hv[AHEAD];       /* of tokens i .. i + AHEAD - 1 */
+	uint64_t hv2[AHEAD];      /* of the CJK pair each ends, if it does */
+	struct word_res r[AHEAD]; /* of tokens i .. i + LEAD */
+};
+
+/* Token j's hash, its memo slot being fetched; the same for the pair of
+ * CJK characters it ends, if it does (a pair feature han_features adds). */
+static inline void ahead_hash(struct lookahead *la, const struct classify_memo *m, const struct classify_toks *t,
+			      size_t from, size_t j, bool bigrams)
+{
+	uint64_t h = classify_hash(classify_tok_at(t, j), t->tok[j].len);
+	memo_prefetch_slot(m, h);
+	la->hv[j % AHEAD] = h;
+	if (bigrams && j > from && t->tok[j].cjk && t->tok[j - 1].cjk) {
+		char tmp[2 * CLASSIFY_MAX_TOKEN];
+		memcpy(tmp, classify_tok_at(t, j - 1), t->tok[j - 1].len);
+		memcpy(tmp + t->tok[j - 1].len, classify_tok_at(t, j), t->tok[j].len);
+		h = classify_hash(tmp, t->tok[j - 1].len + t->tok[j].len);
+		memo_prefetch_slot(m, h);
+	} else {
+		h = 0; /* no pair: never read but for a harmless prefetch */
+	}
+	la->hv2[j % AHEAD] = h;
+}
+
+/* Look token j up (from > j: the first); with bigrams, fetch the model's
+ * slot of its bigram with token j - 1. */
+static sw_err ahead_resolve(struct lookahead *la, const struct classify_lexicon *lx, struct classify_memo *m,
+			    const struct classify_toks *t, size_t from, size_t j, bool bigrams,
+			    const struct classify_fbag *b)
+{
+	const char *w = classify_tok_at(t, j);
+	size_t wl = t->tok[j].len;
+	struct word_res *r = &la->r[j % AHEAD];
+	const struct memo_word *mw;
+	*r = (struct word_res){.cjk = t->tok[j].cjk, .id = -1, .bw = -1, .group = CLASSIFY_GROUP_UNKNOWN};
+	if (r->cjk)
+		return SW_OK;
+	if (wl < 2 && !isdigit((unsigned char)w[0])) {
+		r->skip = true;
+		return SW_OK;
+	}
+	sw_err e = memo_get(lx, b, m, MEMO_WORD, la->hv[j % AHEAD], w, wl, &mw);
+	if (e)
+		return e;
+	*r = (struct word_res){false, mw->stop, mw->stem, mw->id, mw->bw, mw->group};
+	const struct word_res *p = &la->r[(j + AHEAD - 1) % AHEAD];
+	if (bigrams && b->model && j > from && !p->cjk && !p->skip && !r->skip)
+		classify_prefetch_bigram(b->model, p->bw, r->bw);
+	return SW_OK;
+}
+
 /* Word features (unigrams stemmed, bigrams of consecutive non-stop words,
  * CJK character unigrams and bigrams) of the tokens of t from `from` on. */
-static sw_err word_features(const struct classify_lexicon *lx, struct classify_memo *memo, const struct classify_toks *t,
+static sw_err word_features(const struct classify_lexicon *lx, struct classify_memo *memo, struct classify_toks *t,
 			    size_t from, double v, bool bigrams, struct classify_fbag *b)
 {
 	sw_err e = SW_OK;
 	struct prev_tok prev = {0};
+	struct lookahead la;
+	for (size_t j = from; j < t->n && j < from + AHEAD; j++)
+		ahead_hash(&la, memo, t, from, j, bigrams);
+	for (size_t j = from; j < t->n && j < from + LEAD && !e; j++)
+		e = ahead_resolve(&la, lx, memo, t, from, j, bigrams, b);
 	for (size_t i = from; i < t->n && !e; i++) {
 		const char *w = classify_tok_at(t, i);
 		size_t wl = t->tok[i].len;
-		const struct memo_word *mw;
-		if (t->tok[i].cjk) {
-			e = han_features(b, &prev, w, wl, v, bigrams);
+		uint64_t h = la.hv[i % AHEAD], h2 = la.hv2[i % AHEAD];
+		if (i + LEAD < t->n && (e = ahead_resolve(&la, lx, memo, t, from, i + LEAD, bigrams, b)))
+			break;
+		struct word_res r = la.r[i % AHEAD];
+		t->tok[i].group = r.group; /* for the lexicon's phrases */
+		if (i + AHEAD < t->n)
+			ahead_hash(&la, memo, t, from, i + AHEAD, bigrams); /* token i's place in the ring, read above */
+		if (r.cjk) {
+			e = han_features(lx, memo, b, &prev, h, h2, w, wl, v, bigrams);
 			continue;
 		}
-		if ((wl < 2 && !isdigit((unsigned char)w[0])) || (e = memo_get(lx, b, memo, w, wl, &mw)) || mw->stop) {
+		if (r.skip) {
 			prev.w = NULL;
 			continue;
 		}
-		e = b->model ? bag_offer_known(b, mw->id, v) : bag_add(b, "word:", w, mw->stem, v);
+		e = b->model ? bag_offer_known(b, r.id, v) : bag_add(b, "word:", w, r.stem, v);
 		if (!e && bigrams && prev.w && !prev.cjk)
-			e = word_bigram(b, &prev, w, mw->stem, mw->bw, v);
-		prev = (struct prev_tok){w, mw->stem, false, mw->bw};
+			e = word_bigram(b, &prev, w, r.stem, r.bw, v);
+		prev = (struct prev_tok){w, r.stem, false, r.bw};
 	}
 	return e;
 }
@@ -493,11 +705,17 @@ sw_err classify_extract(const struct classify_lexicon *lx, const struct sw_class
 	x.memo = memo ? memo : &x.own;
 	memo_for(x.memo, lx, b);
 	repo_text_init(&x, in->repo ? in->repo : "");
-	sw_err e = name_features(lx, &x, b);
+	sw_err e = memo && b->model && !b->seen ? memo_lend(memo, b) : SW_OK;
+	if (!e)
+		e = name_features(lx, &x, b);
 	if (!e)
 		e = text_features(lx, in, &x, b);
 	if (!e)
 		e = lexicon_features(lx, &x, b);
+	if (!e)
+		e = bag_finish(b);
+	if (memo)
+		memo_take_back(memo, b);
 	repo_text_release(&x);
-	return e ? e : bag_finish(b);
+	return e;
 }

@@ -70,11 +70,18 @@ static bool phrase_at(const char *p, const struct classify_toks *t, size_t i)
 	return true;
 }
 
+long classify_lexicon_group(const struct classify_lexicon *lx, const char *w, size_t n)
+{
+	return classify_strtab_find(&lx->group_index, w, n, group_key, lx);
+}
+
 void classify_lexicon_phrases(const struct classify_lexicon *lx, const struct classify_toks *t, bool *hit)
 {
 	for (size_t i = 0; i < t->n && lx->ngroup; i++) {
 		const char *w = classify_tok_at(t, i);
-		long g = classify_strtab_find(&lx->group_index, w, classify_stem_n(w, t->tok[i].len), group_key, lx);
+		long g = t->tok[i].group != CLASSIFY_GROUP_UNKNOWN
+				 ? t->tok[i].group
+				 : classify_lexicon_group(lx, w, classify_stem_n(w, t->tok[i].len));
 		for (size_t j = g < 0 ? 0 : lx->group[g]; g >= 0 && j < lx->group[g + 1]; j++)
 			if (!hit[lx->phrase[j]] && phrase_at(lx->e[lx->phrase[j]].pattern, t, i))
 				hit[lx->phrase[j]] = true;

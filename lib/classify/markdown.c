@@ -61,22 +61,38 @@ void classify_md_release(struct classify_md *md)
 
 /* ------------------------------------------------------------ inline text */
 
+/* A byte of a word: an ASCII letter or digit, or part of a multibyte
+ * character. */
+static inline bool word_byte(unsigned char c)
+{
+	return classify_ascii_alnum(c) || c >= 0x80;
+}
+
+/* Append s[0..n) to dst, counting the words it starts outside link texts
+ * while the opening paragraph is still to be found (the count's only
+ * use; the count and the flag kept in locals: the loop runs on every
+ * byte). */
 static sw_err emit(struct md *m, struct sw_buf *dst, const char *s, size_t n)
 {
-	if (m->plain)
+	const unsigned char *u = (const unsigned char *)s;
+	if (m->lead_done)
+		return sw_buf_append(dst, s, n);
+	if (m->plain && n) {
+		bool prev = m->in_word;
+		size_t starts = 0;
 		for (size_t i = 0; i < n; i++) {
-			bool w = classify_ascii_alnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80;
-			m->plain_words += w && !m->in_word;
-			m->in_word = w;
+			bool w = word_byte(u[i]);
+			starts += w && !prev;
+			prev = w;
 		}
-	else if (n) {
-		unsigned char c = (unsigned char)s[n - 1];
-		m->in_word = classify_ascii_alnum(c) || c >= 0x80;
+		m->plain_words += starts;
 	}
+	if (n)
+		m->in_word = word_byte(u[n - 1]);
 	return sw_buf_append(dst, s, n);
 }
 
-static bool url_char(unsigned char c)
+static inline bool url_char(unsigned char c)
 {
 	return c > ' ' && c != '<' && c != '>' && c != '"' && c != '\'' && c != '(' && c != ')' && c != '[' &&
 	       c != ']' && c != '`';
@@ -257,16 +273,17 @@ static size_t skip_open(struct md *m, const char *s, size_t n)
 	return (size_t)(gt - s) + 1;
 }
 
+/* Bytes that may start markup (1) or a bare URL (2). */
+static const unsigned char special_start[256] = {['<'] = 1, ['['] = 1, ['!'] = 1, ['`'] = 1, ['&'] = 1,
+						 ['\\'] = 1, ['h'] = 2, ['H'] = 2, ['w'] = 2, ['W'] = 2};
+
 /* Whether s[i] may start markup or a bare URL (else it is copied as is). */
-static bool special_at(const char *s, size_t i)
+static inline bool special_at(const char *s, size_t i)
 {
-	static const bool markup_start[256] = {['<'] = true, ['['] = true, ['!'] = true, ['`'] = true,
-					       ['&'] = true, ['\\'] = true};
-	static const bool url_start[256] = {['h'] = true, ['H'] = true, ['w'] = true, ['W'] = true};
-	unsigned char c = (unsigned char)s[i];
-	if (markup_start[c])
-		return true;
-	return url_start[c] && (i == 0 || !url_char((unsigned char)s[i - 1]) || s[i - 1] == '(');
+	unsigned char k = special_start[(unsigned char)s[i]];
+	if (k != 2)
+		return k;
+	return i == 0 || !url_char((unsigned char)s[i - 1]) || s[i - 1] == '(';
 }
 
 /* A line's text without its markup, appended to dst; the bytes between

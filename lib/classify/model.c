@@ -31,11 +31,9 @@ void sw_classify_model_free(struct sw_classify_model *m)
 	classify_strtab_release(&m->index);
 	free(m->featlen);
 	classify_strtab_release(&m->bword_index);
-	classify_strtab_release(&m->bpair_index);
 	free(m->bword);
 	free(m->bword_len);
 	free(m->bpair);
-	free(m->bpair_feat);
 	classify_lexicon_release(&m->lex);
 	free(m);
 }
@@ -59,11 +57,16 @@ static void bword_key(const void *ctx, size_t i, const char **s, size_t *len)
 	*len = m->bword_len[i];
 }
 
-static void bpair_key(const void *ctx, size_t i, const char **s, size_t *len)
+/* The slot of bigram (a, b) in m->bpair: where it is, or the empty slot
+ * where it would go. One slot holds the key and the feature, so a lookup
+ * reads one place in memory. */
+static size_t bpair_slot(const struct sw_classify_model *m, uint32_t a, uint32_t b)
 {
-	const struct sw_classify_model *m = ctx;
-	*s = (const char *)&m->bpair[2 * i];
-	*len = 2 * sizeof *m->bpair;
+	uint64_t k = (uint64_t)a << 32 | b;
+	size_t h = (size_t)classify_hash((const char *)&k, sizeof k) & m->bpair_mask;
+	while (m->bpair[h].feat1 && (m->bpair[h].a != a || m->bpair[h].b != b))
+		h = (h + 1) & m->bpair_mask;
+	return h;
 }
 
 /* The id of bigram word s[0..n), added if new. */
@@ -80,30 +83,46 @@ static sw_err bword_id(struct sw_classify_model *m, const char *s, size_t n, uin
 	return classify_strtab_add(&m->bword_index, m->nbword++, classify_hash(s, n), bword_key, m);
 }
 
+/* Room for n bigram features, the table at most half full. */
+static sw_err bpair_alloc(struct sw_classify_model *m, size_t n)
+{
+	size_t ns = 16;
+	while (ns < 2 * n + 16)
+		ns *= 2;
+	m->bpair = calloc(ns, sizeof *m->bpair);
+	m->bpair_mask = ns - 1;
+	return m->bpair ? SW_OK : SW_ENOMEM;
+}
+
 /* The bigram features ("bigram:A B") as pairs of word ids, so a text's
  * bigrams are looked up without building their names. */
 static sw_err build_bigrams(struct sw_classify_model *m)
 {
-	m->bword = malloc((2 * m->nfeat + 1) * sizeof *m->bword);
-	m->bword_len = malloc((2 * m->nfeat + 1) * sizeof *m->bword_len);
-	m->bpair = malloc((2 * m->nfeat + 2) * sizeof *m->bpair);
-	m->bpair_feat = malloc((m->nfeat + 1) * sizeof *m->bpair_feat);
-	if (!m->bword || !m->bword_len || !m->bpair || !m->bpair_feat)
+	size_t nb = 0;
+	for (size_t i = 0; i < m->nfeat; i++)
+		nb += !strncmp(m->feat[i], "bigram:", 7);
+	free(m->bword);
+	free(m->bword_len);
+	free(m->bpair);
+	classify_strtab_release(&m->bword_index);
+	m->nbword = 0;
+	m->bword = malloc((2 * nb + 1) * sizeof *m->bword);
+	m->bword_len = malloc((2 * nb + 1) * sizeof *m->bword_len);
+	if (!m->bword || !m->bword_len || m->nfeat >= UINT32_MAX || bpair_alloc(m, nb))
 		return SW_ENOMEM;
 	sw_err e = SW_OK;
 	for (size_t i = 0; i < m->nfeat && !e; i++) {
 		const char *a = m->feat[i], *sp;
 		if (strncmp(a, "bigram:", 7) || !(sp = strchr(a + 7, ' ')))
 			continue;
-		uint32_t *pair = &m->bpair[2 * m->nbpair];
-		e = bword_id(m, a + 7, (size_t)(sp - a - 7), &pair[0]);
+		uint32_t pa, pb;
+		e = bword_id(m, a + 7, (size_t)(sp - a - 7), &pa);
 		if (!e)
-			e = bword_id(m, sp + 1, m->featlen[i] - (size_t)(sp + 1 - a), &pair[1]);
-		if (!e)
-			e = classify_strtab_add(&m->bpair_index, m->nbpair, classify_hash((const char *)pair, 2 * sizeof *pair),
-						bpair_key, m);
-		if (!e)
-			m->bpair_feat[m->nbpair++] = i;
+			e = bword_id(m, sp + 1, m->featlen[i] - (size_t)(sp + 1 - a), &pb);
+		if (!e) { /* features are distinct: the pair is new */
+			size_t h = bpair_slot(m, pa, pb);
+			m->bpair[h] = (struct classify_bpair){pa, pb, (uint32_t)i + 1};
+		}
 	}
 	return e;
 }
@@ -115,9 +134,17 @@ long classify_find_bigram_word(const struct sw_classify_model *m, const char *w,
 
 long classify_find_bigram(const struct sw_classify_model *m, long a, long b)
 {
-	uint32_t pair[2] = {(uint32_t)a, (uint32_t)b};
-	long i = a < 0 || b < 0 ? -1 : classify_strtab_find(&m->bpair_index, (const char *)pair, sizeof pair, bpair_key, m);
-	return i < 0 ? -1 : (long)m->bpair_feat[i];
+	if (a < 0 || b < 0 || !m->bpair)
+		return -1;
+	return (long)m->bpair[bpair_slot(m, (uint32_t)a, (uint32_t)b)].feat1 - 1;
+}
+
+void classify_prefetch_bigram(const struct sw_classify_model *m, long a, long b)
+{
+	if (a < 0 || b < 0 || !m->bpair)
+		return;
+	uint64_t k = (uint64_t)a << 32 | (uint32_t)b;
+	__builtin_prefetch(&m->bpair[(size_t)classify_hash((const char *)&k, sizeof k) & m->bpair_mask]);
 }
 
 sw_err classify_build_index(struct sw_classify_model *m)

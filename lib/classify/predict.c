@@ -52,20 +52,73 @@ void classify_platt_fit(const double *p, const bool *ok, size_t n, double *a, do
 	*b = pb;
 }
 
+/* r: the non-zero weights of m (r empty on failure). */
+static sw_err rows_build(const struct sw_classify_model *m, struct classify_rows *r)
+{
+	size_t C = m->nclass, nz = 0;
+	classify_rows_release(r);
+	for (size_t k = 0; k < m->nfeat * C; k++)
+		nz += m->w[k] != 0;
+	if (nz > UINT32_MAX || C > UINT16_MAX + 1)
+		return SW_ELIMIT;
+	r->start = malloc((m->nfeat + 1) * sizeof *r->start);
+	r->cls = malloc((nz + 1) * sizeof *r->cls);
+	r->w = malloc((nz + 1) * sizeof *r->w);
+	if (!r->start || !r->cls || !r->w) {
+		classify_rows_release(r);
+		return SW_ENOMEM;
+	}
+	nz = 0;
+	for (size_t f = 0; f < m->nfeat; f++) {
+		r->start[f] = (uint32_t)nz;
+		for (size_t c = 0; c < C; c++)
+			if (m->w[f * C + c] != 0) {
+				r->cls[nz] = (uint16_t)c;
+				r->w[nz++] = m->w[f * C + c];
+			}
+	}
+	r->start[m->nfeat] = (uint32_t)nz;
+	r->model = m;
+	return SW_OK;
+}
+
+/* Class scores of bag b from the non-zero weights only: a weight of 0
+ * adds +0 (feature values are positive), which changes no score, so the
+ * sums are those of the dense weights, bit for bit, in the same order.
+ * The next features' rows are fetched ahead (they are far apart). */
+static void scores_rows(const struct classify_rows *r, const struct classify_fbag *b, double *p)
+{
+	enum { AHEAD = 4 };
+	for (size_t i = 0; i < b->n; i++) {
+		if (i + AHEAD < b->n) {
+			size_t f = b->f[i + AHEAD].off;
+			__builtin_prefetch(&r->w[r->start[f]]);
+			__builtin_prefetch(&r->cls[r->start[f]]);
+		}
+		size_t f = b->f[i].off;
+		double v = b->f[i].val;
+		for (uint32_t k = r->start[f]; k < r->start[f + 1]; k++)
+			p[r->cls[k]] += v * r->w[k];
+	}
+}
+
 /* ------------------------------------------------------------- predict */
 
 /* Class probabilities of a feature bag of the model's features (in the
- * order of their names). */
-static void scores(const struct sw_classify_model *m, const struct classify_fbag *b, double *p)
+ * order of their names); rows: m's, or NULL to read the dense weights. */
+static void scores(const struct sw_classify_model *m, const struct classify_rows *rows,
+		   const struct classify_fbag *b, double *p)
 {
 	size_t C = m->nclass;
 	for (size_t c = 0; c < C; c++)
 		p[c] = m->bias[c];
-	for (size_t i = 0; i < b->n; i++) {
+	for (size_t i = 0; i < b->n && !rows; i++) {
 		const double *w = m->w + b->f[i].off * C;
 		for (size_t c = 0; c < C; c++)
 			p[c] += b->f[i].val * w[c];
 	}
+	if (rows)
+		scores_rows(rows, b, p);
 	double mx = p[0];
 	for (size_t c = 1; c < C; c++)
 		if (p[c] > mx)
@@ -108,10 +161,10 @@ static size_t decide(const struct sw_classify_model *m, const double *p, size_t 
 	return best;
 }
 
-static sw_err predict_bag(const struct sw_classify_model *m, const struct classify_fbag *b,
-			  struct sw_classify_result *out, double *p)
+static sw_err predict_bag(const struct sw_classify_model *m, const struct classify_rows *rows,
+			  const struct classify_fbag *b, struct sw_classify_result *out, double *p)
 {
-	scores(m, b, p);
+	scores(m, rows, b, p);
 	size_t r, c;
 	double lp, lp2, rlp;
 	c = decide(m, p, &r, &lp, &lp2, &rlp);
@@ -151,12 +204,15 @@ sw_err classify_predict(const struct sw_classify_model *m, const struct sw_class
 			struct classify_memo *memo, struct sw_classify_result *out, struct sw_error *err)
 {
 	struct classify_fbag b = {.model = m};
-	sw_err e = classify_extract(&m->lex, in, memo, &b);
+	struct classify_rows *rows = memo ? classify_memo_rows(memo) : NULL;
+	sw_err e = rows && rows->model != m ? rows_build(m, rows) : SW_OK;
+	if (!e)
+		e = classify_extract(&m->lex, in, memo, &b);
 	double *p = NULL;
 	if (!e && !(p = malloc(m->nclass * sizeof *p)))
 		e = SW_ENOMEM;
 	if (!e)
-		e = predict_bag(m, &b, out, p);
+		e = predict_bag(m, rows, &b, out, p);
 	free(p);
 	classify_bag_release(&b);
 	if (e)
@@ -257,7 +313,7 @@ sw_err sw_classify_explain(const struct sw_classify_model *m, const struct sw_cl
 			e = SW_ENOMEM;
 	}
 	if (!e)
-		e = predict_bag(m, &b, res, p);
+		e = predict_bag(m, NULL, &b, res, p);
 	if (!e)
 		e = explain_table(m, &b, res, limit, cs, &t);
 	free(p);

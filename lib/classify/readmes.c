@@ -9,14 +9,21 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #define LINE_MAX_BYTES ((size_t)8 << 20) /* 16 KiB of text is far less, even \u-escaped */
 #define REPO_MAX 200
+#define READMES_PARALLEL_MIN ((off_t)4 << 20) /* smaller files: one thread, a line at a time */
+#define READMES_MAX_THREADS 8
+#define READMES_SLICE ((size_t)8 << 20) /* a part's bytes read before their pages are dropped */
 
 void sw_classify_readmes_release(struct sw_classify_readmes *r)
 {
@@ -216,19 +223,142 @@ sw_err sw_classify_readmes_parse(const char *name, const char *data, size_t len,
 	return e;
 }
 
-sw_err sw_classify_readmes_load(const char *path, struct sw_classify_readmes *r, struct sw_error *err)
+/* A part of a file's lines, parsed on a thread of its own into a list of
+ * its own. */
+struct lines_part {
+	const char *data;
+	size_t len;
+	struct sw_classify_readmes r;
+	sw_err e;
+};
+
+/* The mapped pages wholly inside data[0..len), read and not needed again,
+ * dropped: the texts are copied, so the map need not stay resident. */
+static void drop_pages(const char *data, size_t len)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)data + page - 1) / page * page, b = ((uintptr_t)data + len) / page * page;
+	if (page && b > a)
+		madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+/* The part's lines, a slice of about READMES_SLICE bytes (cut at a line's
+ * end) at a time, each slice's pages dropped once read. */
+static void *part_parse(void *arg)
+{
+	struct lines_part *p = arg;
+	struct sw_error err = {0};
+	for (size_t at = 0; at < p->len && !p->e;) {
+		size_t end = p->len;
+		if (p->len - at > READMES_SLICE) {
+			const char *nl = memchr(p->data + at + READMES_SLICE, '\n', p->len - at - READMES_SLICE);
+			end = nl ? (size_t)(nl - p->data) + 1 : p->len;
+		}
+		p->e = parse_lines("", p->data + at, end - at, &p->r, &err);
+		drop_pages(p->data + at, end - at);
+		at = end;
+	}
+	return NULL;
+}
+
+/* The parts' entries after r's, in the parts' order (seq: as read). */
+static sw_err merge_parts(struct lines_part *part, int n, struct sw_classify_readmes *r)
+{
+	size_t total = r->n;
+	for (int k = 0; k < n; k++)
+		total += part[k].r.n;
+	if (!sw_array_grow(&r->items, &r->alloc_, total + 1, sizeof *r->items))
+		return SW_ENOMEM;
+	for (int k = 0; k < n; k++)
+		for (size_t i = 0; i < part[k].r.n; i++) {
+			r->items[r->n] = part[k].r.items[i];
+			r->items[r->n].seq = r->n;
+			r->n++;
+		}
+	for (int k = 0; k < n; k++) {
+		free(part[k].r.items); /* the entries moved to r */
+		part[k].r = (struct sw_classify_readmes){0};
+	}
+	return SW_OK;
+}
+
+/* The lines of data[0..len) on n threads, each a part cut at a line's
+ * end; true if every part was read (false: r as it was, and the caller
+ * reads the lines in one pass, for the first error's line number). */
+static bool parse_parallel(const char *data, size_t len, int n, struct sw_classify_readmes *r)
+{
+	struct lines_part part[READMES_MAX_THREADS] = {0};
+	pthread_t th[READMES_MAX_THREADS];
+	int started = 0;
+	size_t at = 0;
+	for (int k = 0; k < n; k++) {
+		size_t end = len;
+		if (k + 1 < n) { /* after the first newline from the k + 1'th n-th on */
+			size_t cut = len / (size_t)n * (size_t)(k + 1);
+			const char *nl = cut < at ? data + at - 1 : memchr(data + cut, '\n', len - cut);
+			end = nl ? (size_t)(nl - data) + 1 : len;
+		}
+		part[k] = (struct lines_part){data + at, end - at, {0}, SW_OK};
+		at = end;
+	}
+	for (; started + 1 < n; started++)
+		if (pthread_create(&th[started], NULL, part_parse, &part[started + 1]))
+			break;
+	part_parse(&part[0]);
+	for (int k = started + 1; k < n; k++)
+		part_parse(&part[k]); /* the threads the system did not give */
+	for (int k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	bool ok = true;
+	for (int k = 0; k < n; k++)
+		ok = ok && !part[k].e;
+	if (ok && merge_parts(part, n, r))
+		ok = false;
+	for (int k = 0; k < n; k++)
+		sw_classify_readmes_release(&part[k].r);
+	return ok;
+}
+
+/* A large regular file mapped and read on `threads` threads; *done false:
+ * not mapped, or a part failed (nothing added), for read_lines. The map
+ * is private and read-only; a file truncated meanwhile would fault, as
+ * for any mapped file. */
+static void load_mapped(int fd, int threads, struct sw_classify_readmes *r, bool *done)
+{
+	struct stat st;
+	*done = false;
+	if (threads < 2 || fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < READMES_PARALLEL_MIN ||
+	    (uint64_t)st.st_size > SIZE_MAX)
+		return;
+	size_t len = (size_t)st.st_size;
+	void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return;
+	*done = parse_parallel(map, len, threads > READMES_MAX_THREADS ? READMES_MAX_THREADS : threads, r);
+	munmap(map, len);
+}
+
+sw_err sw_classify_readmes_load_threads(const char *path, int threads, struct sw_classify_readmes *r,
+					struct sw_error *err)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return sw_error_set(err, SW_EIO, "%s: %s", path, strerror(errno));
 	size_t before = r->n;
-	sw_err e = read_lines(path, f, r, err);
+	bool done;
+	load_mapped(fileno(f), threads, r, &done);
+	sw_err e = done ? SW_OK : read_lines(path, f, r, err);
 	fclose(f);
 	if (e)
 		drop_from(r, before);
 	else
 		finish(r);
 	return e;
+}
+
+sw_err sw_classify_readmes_load(const char *path, struct sw_classify_readmes *r, struct sw_error *err)
+{
+	return sw_classify_readmes_load_threads(path, 1, r, err);
 }
 
 const struct sw_classify_readme *sw_classify_readmes_find(const struct sw_classify_readmes *r, const char *repo)

@@ -1,44 +1,132 @@
-/* store.c: classifying the records of a file, and every tracked repo of a
- * store without a curated label (the classify_results table keeps each
+/* store.c: classifying the records of a file (on one thread or several),
+ * and every tracked repo of a store without a curated label (the classify_results table keeps each
  * verdict with its runner-up). */
 #include "classify_int.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define RECORDS_CHUNK 8    /* records a thread takes at a time */
+#define RECORDS_MAX_THREADS 64
+
+/* One run of sw_classify_records, shared by its threads: they take the
+ * records a chunk at a time, in order, and put each result at its
+ * record's index, so the table is the same whatever the threads (a memo
+ * only saves work, never changes a result). */
+struct records_run {
+	const struct sw_classify_model *m;
+	const struct sw_record_set *set;
+	const struct sw_classify_readmes *readmes;
+	struct sw_classify_result *res;  /* one per record */
+	atomic_size_t next;              /* first record not yet taken */
+	atomic_int stop;                 /* set on the first error */
+	atomic_int claimed;              /* the first error is kept by who claims it */
+	sw_err e;
+	struct sw_error err;
+};
+
+static sw_err classify_record(struct records_run *run, struct classify_memo *memo, size_t i, struct sw_error *err)
+{
+	const struct sw_record *r = &run->set->items[i];
+	struct sw_classify_input in = {.repo = r->repo, .description = r->description};
+	const struct sw_classify_readme *rd = sw_classify_readmes_find(run->readmes, r->repo);
+	if (rd) {
+		in.readme = rd->text;
+		in.readme_len = rd->len;
+	}
+	return classify_predict(run->m, &in, memo, &run->res[i], err);
+}
+
+/* Keep e (with err) as the run's error if it is the first; stop the rest. */
+static void records_fail(struct records_run *run, sw_err e, const struct sw_error *err)
+{
+	int none = 0;
+	if (atomic_compare_exchange_strong(&run->claimed, &none, 1)) {
+		run->e = e;
+		run->err = *err;
+	}
+	atomic_store(&run->stop, 1);
+}
+
+/* A thread's share: chunks of records until none are left or one fails. */
+static void *records_worker(void *arg)
+{
+	struct records_run *run = arg;
+	struct sw_error err = {0};
+	struct classify_memo *memo = classify_memo_new();
+	sw_err e = memo ? SW_OK : sw_error_set(&err, SW_ENOMEM, "out of memory");
+	while (!e && !atomic_load(&run->stop)) {
+		size_t i = atomic_fetch_add(&run->next, RECORDS_CHUNK);
+		for (size_t end = i + RECORDS_CHUNK; i < end && i < run->set->n && !e; i++)
+			e = classify_record(run, memo, i, &err);
+		if (i >= run->set->n)
+			break;
+	}
+	if (e)
+		records_fail(run, e, &err);
+	classify_memo_free(memo);
+	return NULL;
+}
+
+/* Classify every record on `threads` threads (this one among them). */
+static sw_err records_predict(struct records_run *run, int threads)
+{
+	pthread_t th[RECORDS_MAX_THREADS];
+	int started = 0;
+	if (threads > RECORDS_MAX_THREADS)
+		threads = RECORDS_MAX_THREADS;
+	if ((size_t)threads > run->set->n / RECORDS_CHUNK + 1)
+		threads = (int)(run->set->n / RECORDS_CHUNK + 1); /* a thread per chunk at most */
+	while (started + 1 < threads && !pthread_create(&th[started], NULL, records_worker, run))
+		started++; /* fewer threads if the system gives fewer */
+	records_worker(run);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	return run->e;
+}
+
+/* The table of the results, in the records' order. */
+static sw_err records_table(const struct records_run *run, struct sw_table *t, struct sw_error *err)
+{
+	sw_err e = SW_OK;
+	for (size_t i = 0; i < run->set->n && !e; i++) {
+		const struct sw_classify_result *res = &run->res[i];
+		e = sw_table_add_row(t);
+		if (!e) e = sw_table_str(t, 0, run->set->items[i].repo);
+		if (!e) e = sw_table_str(t, 1, res->layer);
+		if (!e) e = sw_table_str(t, 2, res->subcat);
+		/* Rounded so the CSV is stable and readable. */
+		if (!e) e = sw_table_num(t, 3, round(res->confidence * 1000) / 1000, 3);
+		if (e)
+			sw_error_set(err, e, "building the table: %s", sw_error_str(e));
+	}
+	return e;
+}
+
 sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_record_set *set,
-			   const struct sw_classify_readmes *readmes, struct sw_table **out, struct sw_error *err)
+			   const struct sw_classify_readmes *readmes, int threads, struct sw_table **out,
+			   struct sw_error *err)
 {
 	*out = NULL;
 	static const char *const h[] = {"repo", "layer", "subcat", "confidence"};
 	struct sw_table *t = sw_table_new("classify", "Automatic classification", 4, h);
-	if (!t)
+	struct records_run run = {.m = m, .set = set, .readmes = readmes};
+	run.res = malloc((set->n + 1) * sizeof *run.res);
+	if (!t || !run.res) {
+		free(run.res);
+		sw_table_free(t);
 		return sw_error_set(err, SW_ENOMEM, "out of memory");
-	struct classify_memo *memo = classify_memo_new();
-	sw_err e = memo ? SW_OK : sw_error_set(err, SW_ENOMEM, "out of memory");
-	for (size_t i = 0; i < set->n && !e; i++) {
-		const struct sw_record *r = &set->items[i];
-		struct sw_classify_input in = {.repo = r->repo, .description = r->description};
-		const struct sw_classify_readme *rd = sw_classify_readmes_find(readmes, r->repo);
-		if (rd) {
-			in.readme = rd->text;
-			in.readme_len = rd->len;
-		}
-		struct sw_classify_result res;
-		if ((e = classify_predict(m, &in, memo, &res, err)))
-			break;
-		e = sw_table_add_row(t);
-		if (!e) e = sw_table_str(t, 0, r->repo);
-		if (!e) e = sw_table_str(t, 1, res.layer);
-		if (!e) e = sw_table_str(t, 2, res.subcat);
-		/* Rounded so the CSV is stable and readable. */
-		if (!e) e = sw_table_num(t, 3, round(res.confidence * 1000) / 1000, 3);
-		if (e)
-			sw_error_set(err, e, "building the table: %s", sw_error_str(e));
 	}
-	classify_memo_free(memo);
+	sw_err e = records_predict(&run, threads < 1 ? 1 : threads);
+	if (e)
+		*err = run.err;
+	else
+		e = records_table(&run, t, err);
+	free(run.res);
 	return sw_table_give(t, e, out);
 }
 

@@ -16,15 +16,24 @@ void classify_toks_release(struct classify_toks *t)
 	memset(t, 0, sizeof *t);
 }
 
+/* Whether b has room for extra more bytes (and its NUL) as it is, within
+ * its limit: what sw_buf_reserve checks, without the call for every token. */
+static inline bool buf_has_room(const struct sw_buf *b, size_t extra)
+{
+	size_t cap = b->cap ? b->cap : SW_BUF_DEFAULT_CAP;
+	return extra <= cap && b->len <= cap - extra && b->len + extra + 1 <= b->alloc;
+}
+
 static sw_err toks_add(struct classify_toks *t, const char *s, size_t n, bool cjk)
 {
 	if (t->n == t->alloc && !sw_array_grow(&t->tok, &t->alloc, t->n + 1, sizeof *t->tok))
 		return SW_ENOMEM;
-	if (sw_buf_reserve(&t->text, n + 1))
+	if (!buf_has_room(&t->text, n + 1) && sw_buf_reserve(&t->text, n + 1))
 		return SW_ENOMEM;
 	t->tok[t->n].off = t->text.len;
 	t->tok[t->n].len = n;
 	t->tok[t->n].cjk = cjk;
+	t->tok[t->n].group = CLASSIFY_GROUP_UNKNOWN;
 	memcpy(t->text.data + t->text.len, s, n);
 	t->text.len += n;
 	t->text.data[t->text.len++] = '\0';
@@ -97,6 +106,16 @@ sw_err classify_tokenize(const char *s, size_t n, bool camel, struct classify_to
 	size_t i = 0;
 	while (i < n && !e) {
 		unsigned char c = (unsigned char)s[i];
+		if (!camel && classify_ascii_alnum(c)) {
+			/* a run of ASCII letters and digits at once (prose is mostly these) */
+			size_t j = i;
+			while (j < n && classify_ascii_alnum((unsigned char)s[j]))
+				j++;
+			for (size_t k = i; k < j && wl < sizeof w; k++)
+				w[wl++] = (char)((unsigned char)(s[k] - 'A') < 26 ? s[k] | 0x20 : s[k]);
+			i = j;
+			continue;
+		}
 		if (c < 0x80) {
 			if (classify_ascii_alnum(c)) {
 				bool upper = (unsigned char)(c - 'A') < 26;
