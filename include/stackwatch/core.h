@@ -9,6 +9,7 @@
 #define STACKWATCH_CORE_H
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -190,6 +191,22 @@ void sw_progress_init(struct sw_progress *p, FILE *out, const char *what, uint64
 void sw_progress_update(struct sw_progress *p, uint64_t done);
 void sw_progress_finish(struct sw_progress *p);
 double sw_time_now(void); /* monotonic seconds */
+
+/* ---- threads sharing one job ---- */
+#define SW_THREAD_MAX 64
+/* Run fn(arg) on n threads (at most SW_THREAD_MAX), this one among them,
+ * and join them. A thread the system does not give is not started: the
+ * others take its share (fn takes its work from a shared counter). */
+void sw_thread_run(int n, void *(*fn)(void *), void *arg);
+/* The first error of threads sharing one job: kept once (later ones are
+ * dropped) and every thread told to stop (the flag their loops watch).
+ * Zero-initialised; read code and err once the threads are joined. */
+struct sw_thread_first_error {
+	atomic_int claimed, stop;
+	sw_err code;
+	struct sw_error err;
+};
+void sw_thread_first_error_set(struct sw_thread_first_error *f, sw_err e, const struct sw_error *err);
 
 /* ======================================================================
  * csv: an RFC 4180 pull parser over an in-memory buffer.

@@ -16,7 +16,6 @@
 #ifndef STACKWATCH_GHARCHIVE_H
 #define STACKWATCH_GHARCHIVE_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -127,29 +126,15 @@ sw_err sw_gha_hour_files(const char *const *paths, size_t npaths, int shard_i, i
 			 size_t *nfiles, struct sw_error *err) SW_MUST_CHECK;
 void sw_gha_hour_files_free(char **files, size_t n);
 /* How `threads` (<= 0: 1) are spent on nfiles hour files, the one rule of
- * scan and load: a worker per file (at most SW_GHA_MAX_WORKERS), and when
- * the threads are at least twice the workers, a second thread inflating
- * for each (two_threads). */
-#define SW_GHA_MAX_WORKERS 64
+ * scan and load: a worker per file (at most SW_THREAD_MAX), and when the
+ * threads are at least twice the workers, a second thread inflating for
+ * each (two_threads). The workers run with sw_thread_run and stop on
+ * their first error with sw_thread_first_error_set (core). */
 struct sw_gha_thread_plan {
 	int workers;
 	bool two_threads;
 };
 struct sw_gha_thread_plan sw_gha_thread_plan(int threads, size_t nfiles);
-/* Run fn(arg) on n threads (at most SW_GHA_MAX_WORKERS), this one among
- * them, and join them. A thread that cannot be started is not: the others
- * take its share of the files. */
-void sw_gha_run_threads(int n, void *(*fn)(void *), void *arg);
-/* The first error of threads sharing one job: kept once (later ones are
- * dropped) and every thread told to stop (the flag their loops and hour
- * reads watch). Zero-initialised; read code and err once the threads are
- * joined. */
-struct sw_gha_first_error {
-	atomic_int claimed, stop;
-	sw_err code;
-	struct sw_error err;
-};
-void sw_gha_first_error_set(struct sw_gha_first_error *f, sw_err e, const struct sw_error *err);
 
 /* ---- scanning ---- */
 struct sw_gha_scan_opts {

@@ -9,7 +9,7 @@
 
 #include <errno.h>
 #include <jansson.h>
-#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,8 +223,7 @@ sw_err sw_classify_readmes_parse(const char *name, const char *data, size_t len,
 	return e;
 }
 
-/* A part of a file's lines, parsed on a thread of its own into a list of
- * its own. */
+/* A part of a file's lines, parsed by one thread into a list of its own. */
 struct lines_part {
 	const char *data;
 	size_t len;
@@ -244,9 +243,8 @@ static void drop_pages(const char *data, size_t len)
 
 /* The part's lines, a slice of about READMES_SLICE bytes (cut at a line's
  * end) at a time, each slice's pages dropped once read. */
-static void *part_parse(void *arg)
+static void part_parse(struct lines_part *p)
 {
-	struct lines_part *p = arg;
 	struct sw_error err = {0};
 	for (size_t at = 0; at < p->len && !p->e;) {
 		size_t end = p->len;
@@ -258,7 +256,6 @@ static void *part_parse(void *arg)
 		drop_pages(p->data + at, end - at);
 		at = end;
 	}
-	return NULL;
 }
 
 /* The parts' entries after r's, in the parts' order (seq: as read). */
@@ -282,14 +279,28 @@ static sw_err merge_parts(struct lines_part *part, int n, struct sw_classify_rea
 	return SW_OK;
 }
 
-/* The lines of data[0..len) on n threads, each a part cut at a line's
- * end; true if every part was read (false: r as it was, and the caller
- * reads the lines in one pass, for the first error's line number). */
+/* The parts of a file, taken by the threads one at a time. */
+struct lines_job {
+	struct lines_part part[READMES_MAX_THREADS];
+	int n;
+	atomic_int next;
+};
+
+static void *parts_worker(void *arg)
+{
+	struct lines_job *job = arg;
+	for (int k; (k = atomic_fetch_add(&job->next, 1)) < job->n;)
+		part_parse(&job->part[k]);
+	return NULL;
+}
+
+/* The lines of data[0..len) on n threads, each part cut at a line's end;
+ * true if every part was read (false: r as it was, and the caller reads
+ * the lines in one pass, for the first error's line number). */
 static bool parse_parallel(const char *data, size_t len, int n, struct sw_classify_readmes *r)
 {
-	struct lines_part part[READMES_MAX_THREADS] = {0};
-	pthread_t th[READMES_MAX_THREADS];
-	int started = 0;
+	struct lines_job job = {.n = n};
+	struct lines_part *part = job.part;
 	size_t at = 0;
 	for (int k = 0; k < n; k++) {
 		size_t end = len;
@@ -301,14 +312,7 @@ static bool parse_parallel(const char *data, size_t len, int n, struct sw_classi
 		part[k] = (struct lines_part){data + at, end - at, {0}, SW_OK};
 		at = end;
 	}
-	for (; started + 1 < n; started++)
-		if (pthread_create(&th[started], NULL, part_parse, &part[started + 1]))
-			break;
-	part_parse(&part[0]);
-	for (int k = started + 1; k < n; k++)
-		part_parse(&part[k]); /* the threads the system did not give */
-	for (int k = 0; k < started; k++)
-		pthread_join(th[k], NULL);
+	sw_thread_run(n, parts_worker, &job);
 	bool ok = true;
 	for (int k = 0; k < n; k++)
 		ok = ok && !part[k].e;

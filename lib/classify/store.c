@@ -4,14 +4,12 @@
 #include "classify_int.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define RECORDS_CHUNK 8    /* records a thread takes at a time */
-#define RECORDS_MAX_THREADS 64
 
 /* One run of sw_classify_records, shared by its threads: they take the
  * records a chunk at a time, in order, and put each result at its
@@ -23,10 +21,7 @@ struct records_run {
 	const struct sw_classify_readmes *readmes;
 	struct sw_classify_result *res;  /* one per record */
 	atomic_size_t next;              /* first record not yet taken */
-	atomic_int stop;                 /* set on the first error */
-	atomic_int claimed;              /* the first error is kept by who claims it */
-	sw_err e;
-	struct sw_error err;
+	struct sw_thread_first_error fail; /* its stop flag ends every thread */
 };
 
 static sw_err classify_record(struct records_run *run, struct classify_memo *memo, size_t i, struct sw_error *err)
@@ -41,17 +36,6 @@ static sw_err classify_record(struct records_run *run, struct classify_memo *mem
 	return classify_predict(run->m, &in, memo, &run->res[i], err);
 }
 
-/* Keep e (with err) as the run's error if it is the first; stop the rest. */
-static void records_fail(struct records_run *run, sw_err e, const struct sw_error *err)
-{
-	int none = 0;
-	if (atomic_compare_exchange_strong(&run->claimed, &none, 1)) {
-		run->e = e;
-		run->err = *err;
-	}
-	atomic_store(&run->stop, 1);
-}
-
 /* A thread's share: chunks of records until none are left or one fails. */
 static void *records_worker(void *arg)
 {
@@ -59,7 +43,7 @@ static void *records_worker(void *arg)
 	struct sw_error err = {0};
 	struct classify_memo *memo = classify_memo_new();
 	sw_err e = memo ? SW_OK : sw_error_set(&err, SW_ENOMEM, "out of memory");
-	while (!e && !atomic_load(&run->stop)) {
+	while (!e && !atomic_load(&run->fail.stop)) {
 		size_t i = atomic_fetch_add(&run->next, RECORDS_CHUNK);
 		for (size_t end = i + RECORDS_CHUNK; i < end && i < run->set->n && !e; i++)
 			e = classify_record(run, memo, i, &err);
@@ -67,7 +51,7 @@ static void *records_worker(void *arg)
 			break;
 	}
 	if (e)
-		records_fail(run, e, &err);
+		sw_thread_first_error_set(&run->fail, e, &err);
 	classify_memo_free(memo);
 	return NULL;
 }
@@ -75,18 +59,10 @@ static void *records_worker(void *arg)
 /* Classify every record on `threads` threads (this one among them). */
 static sw_err records_predict(struct records_run *run, int threads)
 {
-	pthread_t th[RECORDS_MAX_THREADS];
-	int started = 0;
-	if (threads > RECORDS_MAX_THREADS)
-		threads = RECORDS_MAX_THREADS;
 	if ((size_t)threads > run->set->n / RECORDS_CHUNK + 1)
 		threads = (int)(run->set->n / RECORDS_CHUNK + 1); /* a thread per chunk at most */
-	while (started + 1 < threads && !pthread_create(&th[started], NULL, records_worker, run))
-		started++; /* fewer threads if the system gives fewer */
-	records_worker(run);
-	for (int i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	return run->e;
+	sw_thread_run(threads, records_worker, run);
+	return run->fail.code;
 }
 
 /* The table of the results, in the records' order. */
@@ -123,7 +99,7 @@ sw_err sw_classify_records(const struct sw_classify_model *m, const struct sw_re
 	}
 	sw_err e = records_predict(&run, threads < 1 ? 1 : threads);
 	if (e)
-		*err = run.err;
+		*err = run.fail.err;
 	else
 		e = records_table(&run, t, err);
 	free(run.res);

@@ -39,7 +39,7 @@ struct load_ctx {
 	struct held *held;       /* sorted by name */
 	size_t nheld;
 	atomic_size_t next;
-	struct sw_gha_first_error fail; /* the first error; its stop flag ends every worker */
+	struct sw_thread_first_error fail; /* the first error; its stop flag ends every worker */
 	unsigned read_flags;     /* SW_GHA_READ_*: strict, and a thread inflating for each worker */
 	pthread_mutex_t mu;      /* stats, progress */
 	struct sw_ch_load_stats stats;
@@ -556,7 +556,7 @@ static void *run_worker(void *arg)
 		err = last;
 	}
 	if (e)
-		sw_gha_first_error_set(&cx->fail, e, &err);
+		sw_thread_first_error_set(&cx->fail, e, &err);
 	worker_done(&w);
 	return NULL;
 }
@@ -568,7 +568,7 @@ static sw_err run_workers(struct load_ctx *cx, struct sw_error *err)
 	sw_progress_init(&cx->prog, stderr, "hours", cx->nfiles);
 	if (cx->o->quiet)
 		cx->prog.enabled = false;
-	sw_gha_run_threads(plan.workers, run_worker, cx);
+	sw_thread_run(plan.workers, run_worker, cx);
 	sw_progress_finish(&cx->prog);
 	if (cx->fail.code) {
 		*err = cx->fail.err;

@@ -1,4 +1,4 @@
-/* util.c: capped buffers, escaping, UTF-8, token files, dates and the progress line. */
+/* util.c: capped buffers, escaping, UTF-8, token files, dates, the progress line and threads sharing a job. */
 #include "stackwatch/core.h"
 
 #include <ctype.h>
@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -678,4 +679,29 @@ void sw_progress_finish(struct sw_progress *p)
 {
 	if (p->enabled)
 		progress_draw(p, true);
+}
+
+/* ------------------------------------------------------------------ threads */
+
+void sw_thread_run(int n, void *(*fn)(void *), void *arg)
+{
+	pthread_t th[SW_THREAD_MAX];
+	int started = 0;
+	if (n > SW_THREAD_MAX)
+		n = SW_THREAD_MAX;
+	while (started + 1 < n && !pthread_create(&th[started], NULL, fn, arg))
+		started++;
+	fn(arg);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+}
+
+void sw_thread_first_error_set(struct sw_thread_first_error *f, sw_err e, const struct sw_error *err)
+{
+	int none = 0;
+	if (atomic_compare_exchange_strong(&f->claimed, &none, 1)) {
+		f->code = e;
+		f->err = *err;
+	}
+	atomic_store(&f->stop, 1);
 }

@@ -735,32 +735,9 @@ struct sw_gha_thread_plan sw_gha_thread_plan(int threads, size_t nfiles)
 	int w = threads;
 	if ((size_t)w > nfiles)
 		w = nfiles ? (int)nfiles : 1;
-	if (w > SW_GHA_MAX_WORKERS)
-		w = SW_GHA_MAX_WORKERS;
+	if (w > SW_THREAD_MAX)
+		w = SW_THREAD_MAX;
 	return (struct sw_gha_thread_plan){w, threads >= 2 * w};
-}
-
-void sw_gha_run_threads(int n, void *(*fn)(void *), void *arg)
-{
-	pthread_t th[SW_GHA_MAX_WORKERS];
-	int started = 0;
-	if (n > SW_GHA_MAX_WORKERS)
-		n = SW_GHA_MAX_WORKERS;
-	while (started + 1 < n && !pthread_create(&th[started + 1], NULL, fn, arg))
-		started++;
-	fn(arg);
-	for (int i = 1; i <= started; i++)
-		pthread_join(th[i], NULL);
-}
-
-void sw_gha_first_error_set(struct sw_gha_first_error *f, sw_err e, const struct sw_error *err)
-{
-	int none = 0;
-	if (atomic_compare_exchange_strong(&f->claimed, &none, 1)) {
-		f->code = e;
-		f->err = *err;
-	}
-	atomic_store(&f->stop, 1);
 }
 
 sw_err sw_gha_hour_crc(struct sw_gha_hour *h, const char *path, uint32_t *crc, struct sw_error *err)

@@ -184,7 +184,7 @@ struct scan_ctx {
 	struct sw_progress prog;
 	uint64_t done_files;
 	bool two_threads;      /* each worker reads with a second thread inflating */
-	struct sw_gha_first_error fail; /* the first error; its stop flag ends every worker */
+	struct sw_thread_first_error fail; /* the first error; its stop flag ends every worker */
 };
 
 /* Is the event's repo one we keep (by GitHub id, else by name)? */
@@ -232,7 +232,7 @@ static int hour_unchanged(struct scan_ctx *cx, struct sw_gha_hour *h, struct sw_
 	uint32_t crc = 0;
 	sw_err e = gha_file_crc(h->path, h->in, &crc, err);
 	if (e) {
-		sw_gha_first_error_set(&cx->fail, e, err);
+		sw_thread_first_error_set(&cx->fail, e, err);
 		return -1;
 	}
 	if (crc != (uint32_t)old_crc) {
@@ -284,7 +284,7 @@ static bool scan_file(struct scan_ctx *cx, struct sw_gha_hour *h, const char *pa
 	if (!e)
 		e = hour_store(cx, h, err);
 	if (e) {
-		sw_gha_first_error_set(&cx->fail, e, err);
+		sw_thread_first_error_set(&cx->fail, e, err);
 		return false;
 	}
 	return true;
@@ -298,7 +298,7 @@ static void *worker(void *arg)
 	struct sw_error err = {0};
 	sw_err e = sw_gha_hour_new(&h, &err);
 	if (e)
-		sw_gha_first_error_set(&cx->fail, e, &err);
+		sw_thread_first_error_set(&cx->fail, e, &err);
 	for (size_t i; !e && !atomic_load(&cx->fail.stop) && (i = atomic_fetch_add(&cx->next, 1)) < cx->nfiles;)
 		if (!scan_file(cx, h, cx->files[i], &err))
 			break;
@@ -320,7 +320,7 @@ static sw_err run_workers(struct scan_ctx *cx, struct sw_error *err)
 	sw_progress_init(&cx->prog, stderr, "hours", cx->nfiles);
 	if (opts->quiet)
 		cx->prog.enabled = false;
-	sw_gha_run_threads(plan.workers, worker, cx);
+	sw_thread_run(plan.workers, worker, cx);
 	sw_progress_finish(&cx->prog);
 	if (cx->fail.code && err)
 		*err = cx->fail.err;
