@@ -35,8 +35,8 @@ struct rng {
 	uint64_t s;
 };
 static uint64_t rnd(struct rng *r) { return gha_rnd(&r->s); }
-static double unif(struct rng *r) { return (double)(rnd(r) >> 11) / 9007199254740992.0; }
-static int64_t below(struct rng *r, int64_t n) { return n > 0 ? (int64_t)(rnd(r) % (uint64_t)n) : 0; }
+static double unif(struct rng *r) { return gha_unif(&r->s); }
+static int64_t below(struct rng *r, int64_t n) { return gha_below(&r->s, n); }
 
 static const char *const syll[] = {"llama", "graph", "tensor", "vec", "deep", "open", "fast", "mind",
 				   "agent", "rag", "flow", "torch", "lang", "chain", "vision", "kit",

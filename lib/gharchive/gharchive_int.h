@@ -28,6 +28,15 @@ static inline uint64_t gha_rnd(uint64_t *s)
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
 	return z ^ (z >> 31);
 }
+/* Uniform in [0, 1), and in [0, n) (0 when n <= 0). */
+static inline double gha_unif(uint64_t *s)
+{
+	return (double)(gha_rnd(s) >> 11) / 9007199254740992.0;
+}
+static inline int64_t gha_below(uint64_t *s, int64_t n)
+{
+	return n > 0 ? (int64_t)(gha_rnd(s) % (uint64_t)n) : 0;
+}
 /* One event to write: its kind (gha_shape_pick), repo and actor in; what
  * the payload says that a scan counts out. */
 struct gha_shape {

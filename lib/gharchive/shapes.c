@@ -50,14 +50,12 @@ static void W(struct w *w, const char *fmt, ...)
 	va_end(ap);
 }
 
-static double unif(uint64_t *r) { return (double)(gha_rnd(r) >> 11) / 9007199254740992.0; }
-static int64_t below(uint64_t *r, int64_t n) { return n > 0 ? (int64_t)(gha_rnd(r) % (uint64_t)n) : 0; }
 
 /* A length with the given median and mean (log-normal), at most cap. */
 static size_t length(uint64_t *r, double median, double mean, size_t cap)
 {
 	double sigma = sqrt(2 * log(mean / median));
-	double u1 = unif(r) + 1e-12, u2 = unif(r);
+	double u1 = gha_unif(r) + 1e-12, u2 = gha_unif(r);
 	double z = sqrt(-2 * log(u1)) * cos(6.283185307179586 * u2);
 	double v = median * exp(sigma * z);
 	return v > (double)cap ? cap : (size_t)v;
@@ -86,25 +84,25 @@ static void text(struct w *w, size_t len)
 {
 	size_t start = w->b->len;
 	while (!w->e && w->b->len - start < len) {
-		double u = unif(w->r);
+		double u = gha_unif(w->r);
 		if (u < 0.05)
 			W(w, "\\n");
 		else if (u < 0.06)
 			W(w, "\\r\\n\\r\\n");
 		else if (u < 0.065)
-			W(w, "\\\"%s\\\" ", words[below(w->r, NWORDS)]);
+			W(w, "\\\"%s\\\" ", words[gha_below(w->r, NWORDS)]);
 		else if (u < 0.09)
-			W(w, "%s%c%llx ", words[below(w->r, NWORDS)], "_.-/"[below(w->r, 4)],
-			  (unsigned long long)below(w->r, 1 << 20));
+			W(w, "%s%c%llx ", words[gha_below(w->r, NWORDS)], "_.-/"[gha_below(w->r, 4)],
+			  (unsigned long long)gha_below(w->r, 1 << 20));
 		else if (u < 0.10)
-			W(w, "%lld ", (long long)below(w->r, 100000));
+			W(w, "%lld ", (long long)gha_below(w->r, 100000));
 		else if (u < 0.105)
-			W(w, "%s ", foreign[below(w->r, sizeof foreign / sizeof foreign[0])]);
+			W(w, "%s ", foreign[gha_below(w->r, sizeof foreign / sizeof foreign[0])]);
 		else if (u < 0.1052)
 			W(w, "says \\\"merged\\\": true ");
 		else {
-			double z = unif(w->r);
-			W(w, "%s%s", words[(size_t)((double)NWORDS * z * z * z)], unif(w->r) < 0.08 ? ". " : " ");
+			double z = gha_unif(w->r);
+			W(w, "%s%s", words[(size_t)((double)NWORDS * z * z * z)], gha_unif(w->r) < 0.08 ? ". " : " ");
 		}
 	}
 }
@@ -143,7 +141,7 @@ static void sha(struct w *w)
 static void when(struct w *w, int64_t back)
 {
 	char t[32];
-	sw_time_format(w->ev->ts - below(w->r, back + 1), t);
+	sw_time_format(w->ev->ts - gha_below(w->r, back + 1), t);
 	W(w, "\"%s\"", t);
 }
 
@@ -203,7 +201,7 @@ static void repo(struct w *w, const char *full, int64_t id, bool fork)
 	W(w, ",\"name\":\"%s\",\"full_name\":\"%s\",\"private\":false,\"owner\":", nm, full);
 	user(w, own, 1000 + (id % 90000000));
 	W(w, ",\"html_url\":\"https://github.com/%s\",\"description\":", full);
-	if (unif(w->r) < 0.25)
+	if (gha_unif(w->r) < 0.25)
 		W(w, "null");
 	else {
 		W(w, "\"");
@@ -219,35 +217,35 @@ static void repo(struct w *w, const char *full, int64_t id, bool fork)
 	when(w, 86400);
 	W(w, ",\"pushed_at\":");
 	when(w, 3600);
-	int64_t stars = below(w->r, 2000), forks = below(w->r, 300), open = below(w->r, 80);
+	int64_t stars = gha_below(w->r, 2000), forks = gha_below(w->r, 300), open = gha_below(w->r, 80);
 	static const char *const langs[] = {"JavaScript", "Python", "TypeScript", "Java", "Go", "C++", "Rust", "PHP"};
 	W(w, ",\"git_url\":\"git://github.com/%s.git\",\"ssh_url\":\"git@github.com:%s.git\","
 	     "\"clone_url\":\"https://github.com/%s.git\",\"svn_url\":\"https://github.com/%s\",\"homepage\":null,"
 	     "\"size\":%lld,\"stargazers_count\":%lld,\"watchers_count\":%lld,\"language\":\"%s\",\"has_issues\":true,"
 	     "\"has_projects\":true,\"has_downloads\":true,\"has_wiki\":%s,\"has_pages\":false,\"forks_count\":%lld,",
-	  full, full, full, full, (long long)below(w->r, 200000), (long long)stars, (long long)stars,
-	  langs[below(w->r, 8)], unif(w->r) < 0.5 ? "true" : "false", (long long)forks);
+	  full, full, full, full, (long long)gha_below(w->r, 200000), (long long)stars, (long long)stars,
+	  langs[gha_below(w->r, 8)], gha_unif(w->r) < 0.5 ? "true" : "false", (long long)forks);
 	W(w, "\"mirror_url\":null,\"archived\":false,\"disabled\":false,\"open_issues_count\":%lld,\"license\":%s,"
 	     "\"forks\":%lld,\"open_issues\":%lld,\"watchers\":%lld,\"default_branch\":\"%s\"",
 	  (long long)open,
-	  unif(w->r) < 0.5 ? "null" : "{\"key\":\"mit\",\"name\":\"MIT License\",\"spdx_id\":\"MIT\","
+	  gha_unif(w->r) < 0.5 ? "null" : "{\"key\":\"mit\",\"name\":\"MIT License\",\"spdx_id\":\"MIT\","
 				   "\"url\":\"https://api.github.com/licenses/mit\",\"node_id\":\"MDc6TGljZW5zZTEz\"}",
-	  (long long)forks, (long long)open, (long long)stars, unif(w->r) < 0.6 ? "main" : "master");
+	  (long long)forks, (long long)open, (long long)stars, gha_unif(w->r) < 0.6 ? "main" : "master");
 	W(w, "%s}", fork ? ",\"public\":true" : "");
 }
 
 static void labels(struct w *w, const char *full)
 {
 	W(w, "\"labels\":[");
-	int n = unif(w->r) < 0.8 ? 0 : 1 + (int)below(w->r, 3);
+	int n = gha_unif(w->r) < 0.8 ? 0 : 1 + (int)gha_below(w->r, 3);
 	for (int i = 0; i < n; i++) {
-		int64_t id = 1000000000 + below(w->r, 3000000000);
-		const char *name = words[below(w->r, NWORDS)];
+		int64_t id = 1000000000 + gha_below(w->r, 3000000000);
+		const char *name = words[gha_below(w->r, NWORDS)];
 		W(w, "%s{\"id\":%lld,", i ? "," : "", (long long)id);
 		node_id(w, "Label", id);
 		W(w, ",\"url\":\"https://api.github.com/repos/%s/labels/%s\",\"name\":\"%s\",\"color\":\"%06llx\","
 		     "\"default\":false,\"description\":null}",
-		  full, name, name, (unsigned long long)below(w->r, 1 << 24));
+		  full, name, name, (unsigned long long)gha_below(w->r, 1 << 24));
 	}
 	W(w, "]");
 }
@@ -255,7 +253,7 @@ static void labels(struct w *w, const char *full)
 /* A JSON string of prose, or null now and then. */
 static void prose(struct w *w, double median, double mean, size_t cap, double p_null)
 {
-	if (unif(w->r) < p_null) {
+	if (gha_unif(w->r) < p_null) {
 		W(w, "null");
 		return;
 	}
@@ -302,7 +300,7 @@ static void pull_request(struct w *w, int64_t num, bool closed, bool merged, boo
 {
 	const struct gha_shape *ev = w->ev;
 	const char *full = ev->repo;
-	int64_t id = 600000000 + below(w->r, 100000000);
+	int64_t id = 600000000 + gha_below(w->r, 100000000);
 	W(w, "{\"url\":\"https://api.github.com/repos/%s/pulls/%lld\",\"id\":%lld,", full, (long long)num, (long long)id);
 	node_id(w, "PullRequest", id);
 	W(w, ",\"html_url\":\"https://github.com/%s/pull/%lld\",\"diff_url\":\"https://github.com/%s/pull/%lld.diff\","
@@ -338,7 +336,7 @@ static void pull_request(struct w *w, int64_t num, bool closed, bool merged, boo
 	W(w, "\",\"head\":");
 	char fork_name[300];
 	snprintf(fork_name, sizeof fork_name, "%s/%s", ev->login, strchr(full, '/') ? strchr(full, '/') + 1 : full);
-	pr_side(w, unif(w->r) < 0.6 ? fork_name : full, ev->repo_id + 1 + below(w->r, 1000), "feature", head);
+	pr_side(w, gha_unif(w->r) < 0.6 ? fork_name : full, ev->repo_id + 1 + gha_below(w->r, 1000), "feature", head);
 	W(w, ",\"base\":");
 	pr_side(w, full, ev->repo_id, "main", NULL);
 	if (!w->e)
@@ -355,17 +353,17 @@ static void pull_request(struct w *w, int64_t num, bool closed, bool merged, boo
 	merged ? user(w, "maintainer-of-this", 1000 + ev->repo_id % 90000000) : W(w, "null");
 	W(w, ",\"comments\":%lld,\"review_comments\":%lld,\"maintainer_can_modify\":false,\"commits\":%lld,"
 	     "\"additions\":%lld,\"deletions\":%lld,\"changed_files\":%lld}",
-	  (long long)below(w->r, 10), (long long)below(w->r, 10), (long long)1 + below(w->r, 8),
-	  (long long)below(w->r, 500), (long long)below(w->r, 200), (long long)1 + below(w->r, 20));
+	  (long long)gha_below(w->r, 10), (long long)gha_below(w->r, 10), (long long)1 + gha_below(w->r, 8),
+	  (long long)gha_below(w->r, 500), (long long)gha_below(w->r, 200), (long long)1 + gha_below(w->r, 20));
 }
 
 static void payload_pr(struct w *w, struct gha_shape *ev)
 {
-	double u = unif(w->r);
+	double u = gha_unif(w->r);
 	ev->action = u < 0.52 ? "opened" : u < 0.97 ? "closed" : "reopened";
 	bool closed = !strcmp(ev->action, "closed");
-	ev->merged = closed ? unif(w->r) < 0.8 : 0;
-	int64_t num = 1 + below(w->r, 3000);
+	ev->merged = closed ? gha_unif(w->r) < 0.8 : 0;
+	int64_t num = 1 + gha_below(w->r, 3000);
 	W(w, "{\"action\":\"%s\",\"number\":%lld,\"pull_request\":", ev->action, (long long)num);
 	pull_request(w, num, closed, ev->merged == 1, true);
 	W(w, "}");
@@ -374,12 +372,12 @@ static void payload_pr(struct w *w, struct gha_shape *ev)
 /* A push: 1 commit mostly, sometimes a few, rarely 20 of many more. */
 static void payload_push(struct w *w, struct gha_shape *ev)
 {
-	double u = unif(w->r);
-	ev->size = u < 0.85 ? 1 : u < 0.92 ? 2 : u < 0.945 ? 0 : u < 0.99 ? 3 + below(w->r, 8) : 20 + below(w->r, 600);
-	ev->dsize = ev->size > 0 && unif(w->r) < 0.045 ? below(w->r, ev->size) : ev->size;
+	double u = gha_unif(w->r);
+	ev->size = u < 0.85 ? 1 : u < 0.92 ? 2 : u < 0.945 ? 0 : u < 0.99 ? 3 + gha_below(w->r, 8) : 20 + gha_below(w->r, 600);
+	ev->dsize = ev->size > 0 && gha_unif(w->r) < 0.045 ? gha_below(w->r, ev->size) : ev->size;
 	W(w, "{\"push_id\":%lld,\"size\":%lld,\"distinct_size\":%lld,\"ref\":\"refs/heads/%s\",\"head\":\"",
-	  (long long)7500000000 + below(w->r, 100000000), (long long)ev->size, (long long)ev->dsize,
-	  unif(w->r) < 0.6 ? "main" : words[below(w->r, NWORDS)]);
+	  (long long)7500000000 + gha_below(w->r, 100000000), (long long)ev->size, (long long)ev->dsize,
+	  gha_unif(w->r) < 0.6 ? "main" : words[gha_below(w->r, NWORDS)]);
 	sha(w);
 	W(w, "\",\"before\":\"");
 	sha(w);
@@ -402,7 +400,7 @@ static void issue(struct w *w, bool pr, bool closed)
 {
 	const struct gha_shape *ev = w->ev;
 	const char *full = ev->repo;
-	int64_t num = 1 + below(w->r, 3000), id = 900000000 + below(w->r, 100000000);
+	int64_t num = 1 + gha_below(w->r, 3000), id = 900000000 + gha_below(w->r, 100000000);
 	W(w, "{\"url\":\"https://api.github.com/repos/%s/issues/%lld\",\"repository_url\":\"https://api.github.com/repos/%s\","
 	     "\"labels_url\":\"https://api.github.com/repos/%s/issues/%lld/labels{/name}\","
 	     "\"comments_url\":\"https://api.github.com/repos/%s/issues/%lld/comments\","
@@ -417,7 +415,7 @@ static void issue(struct w *w, bool pr, bool closed)
 	W(w, ",");
 	labels(w, full);
 	W(w, ",\"state\":\"%s\",\"locked\":false,\"assignee\":null,\"assignees\":[],\"milestone\":null,\"comments\":%lld,"
-	     "\"created_at\":", closed ? "closed" : "open", (long long)below(w->r, 12));
+	     "\"created_at\":", closed ? "closed" : "open", (long long)gha_below(w->r, 12));
 	when(w, 60 * 86400);
 	W(w, ",\"updated_at\":");
 	when(w, 0);
@@ -435,7 +433,7 @@ static void issue(struct w *w, bool pr, bool closed)
 
 static void payload_issues(struct w *w, struct gha_shape *ev)
 {
-	ev->action = unif(w->r) < 0.62 ? "opened" : "closed";
+	ev->action = gha_unif(w->r) < 0.62 ? "opened" : "closed";
 	W(w, "{\"action\":\"%s\",\"issue\":", ev->action);
 	issue(w, false, !strcmp(ev->action, "closed"));
 	W(w, "}");
@@ -445,7 +443,7 @@ static void payload_issues(struct w *w, struct gha_shape *ev)
 static void comment(struct w *w, const char *kind, bool review)
 {
 	const struct gha_shape *ev = w->ev;
-	int64_t id = 880000000 + below(w->r, 100000000);
+	int64_t id = 880000000 + gha_below(w->r, 100000000);
 	W(w, "{\"url\":\"https://api.github.com/repos/%s/%s/comments/%lld\",", ev->repo, kind, (long long)id);
 	if (review) {
 		W(w, "\"pull_request_review_id\":%lld,\"id\":%lld,", (long long)id - 50, (long long)id);
@@ -453,7 +451,7 @@ static void comment(struct w *w, const char *kind, bool review)
 		W(w, ",\"diff_hunk\":\"@@ -1,7 +1,9 @@\\n");
 		text(w, length(w->r, 330, 420, 3000));
 		W(w, "\",\"path\":\"src/%s/%s.ts\",\"position\":%lld,\"original_position\":%lld,\"commit_id\":\"",
-		  words[below(w->r, NWORDS)], words[below(w->r, NWORDS)], (long long)below(w->r, 50), (long long)below(w->r, 50));
+		  words[gha_below(w->r, NWORDS)], words[gha_below(w->r, NWORDS)], (long long)gha_below(w->r, 50), (long long)gha_below(w->r, 50));
 		sha(w);
 		W(w, "\",\"original_commit_id\":\"");
 		sha(w);
@@ -478,7 +476,7 @@ static void comment(struct w *w, const char *kind, bool review)
 
 static void payload_review(struct w *w, bool with_comment)
 {
-	int64_t num = 1 + below(w->r, 3000), id = 700000000 + below(w->r, 100000000);
+	int64_t num = 1 + gha_below(w->r, 3000), id = 700000000 + gha_below(w->r, 100000000);
 	W(w, "{\"action\":\"created\",");
 	if (with_comment) {
 		W(w, "\"comment\":");
@@ -496,7 +494,7 @@ static void payload_review(struct w *w, bool with_comment)
 		when(w, 0);
 		W(w, ",\"state\":\"%s\",\"html_url\":\"https://github.com/%s/pull/%lld#pullrequestreview-%lld\","
 		     "\"pull_request_url\":\"https://api.github.com/repos/%s/pulls/%lld\",\"author_association\":\"MEMBER\"}",
-		  unif(w->r) < 0.5 ? "approved" : "commented", w->ev->repo, (long long)num, (long long)id, w->ev->repo,
+		  gha_unif(w->r) < 0.5 ? "approved" : "commented", w->ev->repo, (long long)num, (long long)id, w->ev->repo,
 		  (long long)num);
 	}
 	W(w, ",\"pull_request\":");
@@ -506,8 +504,8 @@ static void payload_review(struct w *w, bool with_comment)
 
 static void payload_release(struct w *w, struct gha_shape *ev)
 {
-	int64_t id = 46000000 + below(w->r, 1000000);
-	int maj = (int)below(w->r, 5), min = (int)below(w->r, 30);
+	int64_t id = 46000000 + gha_below(w->r, 1000000);
+	int maj = (int)gha_below(w->r, 5), min = (int)gha_below(w->r, 30);
 	ev->action = "published";
 	W(w, "{\"action\":\"published\",\"release\":{\"url\":\"https://api.github.com/repos/%s/releases/%lld\","
 	     "\"assets_url\":\"https://api.github.com/repos/%s/releases/%lld/assets\","
@@ -537,9 +535,9 @@ static void payload_small(struct w *w, struct gha_shape *ev)
 		W(w, "{\"action\":\"started\"}");
 		return;
 	case K_CREATE: case K_DELETE: {
-		bool tag = unif(w->r) < 0.15;
-		W(w, "{\"ref\":\"%s%s-%lld\",\"ref_type\":\"%s\",", tag ? "v" : words[below(w->r, NWORDS)],
-		  tag ? "1.0" : "fix", (long long)below(w->r, 1000), tag ? "tag" : "branch");
+		bool tag = gha_unif(w->r) < 0.15;
+		W(w, "{\"ref\":\"%s%s-%lld\",\"ref_type\":\"%s\",", tag ? "v" : words[gha_below(w->r, NWORDS)],
+		  tag ? "1.0" : "fix", (long long)gha_below(w->r, 1000), tag ? "tag" : "branch");
 		if (ev->kind == K_CREATE) {
 			W(w, "\"master_branch\":\"main\",\"description\":");
 			prose(w, 40, 50, 200, 0.5);
@@ -558,7 +556,7 @@ static void payload_small(struct w *w, struct gha_shape *ev)
 		return;
 	case K_MEMBER:
 		W(w, "{\"member\":");
-		user(w, "new-member", 5000000 + below(w->r, 80000000));
+		user(w, "new-member", 5000000 + gha_below(w->r, 80000000));
 		W(w, ",\"action\":\"added\"}");
 		return;
 	}
@@ -577,7 +575,7 @@ static void payload(struct w *w, struct gha_shape *ev)
 		payload_issues(w, ev);
 		return;
 	case K_ICOMMENT: {
-		bool pr = unif(w->r) < 0.5;
+		bool pr = gha_unif(w->r) < 0.5;
 		W(w, "{\"action\":\"created\",\"issue\":");
 		issue(w, pr, false);
 		W(w, ",\"comment\":");
@@ -600,7 +598,7 @@ static void payload(struct w *w, struct gha_shape *ev)
 		char fork[300];
 		snprintf(fork, sizeof fork, "%s/%s", ev->login, strchr(ev->repo, '/') ? strchr(ev->repo, '/') + 1 : ev->repo);
 		W(w, "{\"forkee\":");
-		repo(w, fork, 380000000 + below(w->r, 10000000), true);
+		repo(w, fork, 380000000 + gha_below(w->r, 10000000), true);
 		W(w, "}");
 		return;
 	}
@@ -613,7 +611,7 @@ static void payload(struct w *w, struct gha_shape *ev)
 
 int gha_shape_pick(uint64_t *r)
 {
-	int64_t u = below(r, 800);
+	int64_t u = gha_below(r, 800);
 	for (int k = 0; k < K_COUNT; k++) {
 		if (u < kinds[k].weight)
 			return k;
