@@ -141,6 +141,8 @@ char *sw_str_trim(char *s);
 /* Parse a whole string as a signed integer / double; false if not. */
 bool sw_parse_i64(const char *s, int64_t *out);
 bool sw_parse_double(const char *s, double *out);
+/* The value of the 4 hex digits at s (a JSON \u escape's), -1 if any is not one. */
+int sw_parse_hex4(const char *s);
 /* "GitHub-like" owner/name check: both parts non-empty, [A-Za-z0-9._-],
  * owner <= 39, name <= 100, not "." or "..". */
 bool sw_repo_name_valid(const char *full);

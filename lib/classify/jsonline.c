@@ -24,31 +24,18 @@ static void skip_ws(struct cursor *c)
 		c->p++;
 }
 
-static int hex4(const char *s)
-{
-	int v = 0;
-	for (int i = 0; i < 4; i++) {
-		char h = s[i];
-		int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
-		if (d < 0)
-			return -1;
-		v = v * 16 + d;
-	}
-	return v;
-}
-
 /* A \u escape at c->p (after the backslash and 'u'), a surrogate pair as one
  * code point; false if malformed. */
 static bool unicode_escape(struct cursor *c, uint32_t *cp)
 {
-	int hi = c->end - c->p >= 4 ? hex4(c->p) : -1;
+	int hi = c->end - c->p >= 4 ? sw_parse_hex4(c->p) : -1;
 	if (hi < 0 || (hi >= 0xDC00 && hi <= 0xDFFF))
 		return false;
 	c->p += 4;
 	*cp = (uint32_t)hi;
 	if (hi < 0xD800 || hi > 0xDBFF)
 		return true;
-	int lo = c->end - c->p >= 6 && c->p[0] == '\\' && c->p[1] == 'u' ? hex4(c->p + 2) : -1;
+	int lo = c->end - c->p >= 6 && c->p[0] == '\\' && c->p[1] == 'u' ? sw_parse_hex4(c->p + 2) : -1;
 	if (lo < 0xDC00 || lo > 0xDFFF)
 		return false;
 	c->p += 6;

@@ -416,6 +416,19 @@ bool sw_parse_double(const char *s, double *out)
 	return true;
 }
 
+int sw_parse_hex4(const char *s)
+{
+	int v = 0;
+	for (int i = 0; i < 4; i++) {
+		char h = s[i];
+		int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
 static bool repo_part_ok(const char *p, size_t n, size_t max)
 {
 	if (n == 0 || n > max)

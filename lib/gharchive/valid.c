@@ -35,21 +35,6 @@ static inline const char *skip_ws(const char *p, const char *e)
 	return p;
 }
 
-static bool hex4(const char *p, unsigned *out)
-{
-	unsigned v = 0;
-	for (int i = 0; i < 4; i++) {
-		char ch = p[i];
-		unsigned d = ch >= '0' && ch <= '9' ? (unsigned)(ch - '0')
-			   : (ch | 0x20) >= 'a' && (ch | 0x20) <= 'f' ? (unsigned)((ch | 0x20) - 'a' + 10) : 16;
-		if (d == 16)
-			return false;
-		v = v << 4 | d;
-	}
-	*out = v;
-	return true;
-}
-
 /* At a backslash: one escape, a surrogate pair counting as one. */
 static const char *escape(const char *p, const char *e, const char **why)
 {
@@ -63,44 +48,29 @@ static const char *escape(const char *p, const char *e, const char **why)
 	default:
 		return bad(why, "bad escape");
 	}
-	unsigned u, lo;
-	if (e - p < 6 || !hex4(p + 2, &u))
+	int u = e - p < 6 ? -1 : sw_parse_hex4(p + 2);
+	if (u < 0)
 		return bad(why, "bad \\u escape");
 	p += 6;
 	if (u >= 0xDC00 && u <= 0xDFFF)
 		return bad(why, "unpaired surrogate escape");
 	if (u >= 0xD800 && u <= 0xDBFF) {
-		if (e - p < 6 || p[0] != '\\' || p[1] != 'u' || !hex4(p + 2, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+		int lo = e - p < 6 || p[0] != '\\' || p[1] != 'u' ? -1 : sw_parse_hex4(p + 2);
+		if (lo < 0xDC00 || lo > 0xDFFF)
 			return bad(why, "unpaired surrogate escape");
 		p += 6;
 	}
 	return p;
 }
 
-/* At a byte >= 0x80: one well-formed UTF-8 sequence (RFC 3629 table). */
+/* At a byte >= 0x80: one well-formed UTF-8 sequence (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), as the core
+ * decodes them. */
 static const char *utf8(const char *p, const char *e, const char **why)
 {
-	const unsigned char *s = (const unsigned char *)p;
-	unsigned c0 = s[0], lo = 0x80, hi = 0xBF;
-	ptrdiff_t n;
-	if (c0 >= 0xC2 && c0 <= 0xDF)
-		n = 2;
-	else if (c0 >= 0xE0 && c0 <= 0xEF) {
-		n = 3;
-		lo = c0 == 0xE0 ? 0xA0 : 0x80; /* no overlong forms */
-		hi = c0 == 0xED ? 0x9F : 0xBF; /* no surrogates */
-	} else if (c0 >= 0xF0 && c0 <= 0xF4) {
-		n = 4;
-		lo = c0 == 0xF0 ? 0x90 : 0x80;
-		hi = c0 == 0xF4 ? 0x8F : 0xBF; /* nothing above U+10FFFF */
-	} else
-		return bad(why, "invalid UTF-8");
-	if (e - p < n || s[1] < lo || s[1] > hi)
-		return bad(why, "invalid UTF-8");
-	for (ptrdiff_t k = 2; k < n; k++)
-		if ((s[k] & 0xC0) != 0x80)
-			return bad(why, "invalid UTF-8");
-	return p + n;
+	uint32_t cp;
+	size_t n = sw_utf8_decode(p, (size_t)(e - p), &cp);
+	return n ? p + n : bad(why, "invalid UTF-8");
 }
 
 /* The next byte at or after p that is a quote, a backslash, below 0x20 or
