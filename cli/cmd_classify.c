@@ -268,15 +268,19 @@ static int learn(struct classify *c)
 	return e ? sw_cli_fail(&c->err) : rc;
 }
 
+/* The model at path (--model), or the shipped one (path NULL). */
+static sw_err file_model(const char *path, struct sw_classify_model **m, struct sw_error *err)
+{
+	return path ? sw_classify_model_load(path, m, err) : sw_classify_model_default(m, err);
+}
+
 /* --model, else the shipped model for FILE, else the store's own. */
 static sw_err load_model(struct classify *c)
 {
 	bool from_store = false;
 	sw_err e;
-	if (c->model_path)
-		e = sw_classify_model_load(c->model_path, &c->m, &c->err);
-	else if (c->file)
-		e = sw_classify_model_default(&c->m, &c->err);
+	if (c->model_path || c->file)
+		e = file_model(c->model_path, &c->m, &c->err);
 	else
 		e = sw_classify_model_for_store(c->s, &c->m, &from_store, &c->err);
 	if (!e && !c->file && !c->model_path)
@@ -297,7 +301,7 @@ struct model_job {
 static void *model_job_run(void *arg)
 {
 	struct model_job *j = arg;
-	j->e = j->path ? sw_classify_model_load(j->path, &j->m, &j->err) : sw_classify_model_default(&j->m, &j->err);
+	j->e = file_model(j->path, &j->m, &j->err);
 	return NULL;
 }
 
