@@ -14,8 +14,7 @@
 #include <string.h>
 
 /* Heading words that start a section whose body is boilerplate (dropped)
- * or mostly commands (weighed down); the heading itself always counts.
- * The word lists are sorted (in_list searches them). */
+ * or mostly commands (weighed down); the heading itself always counts. */
 static const char *const drop_words[] = {
 	"acknowledgement", "acknowledgements", "acknowledgment", "acknowledgments", "authors", "backers",
 	"bibtex", "changelog", "citation", "citations", "cite", "citing", "contact", "contribute",
@@ -324,22 +323,12 @@ static sw_err inline_text(struct md *m, const char *s, size_t n, struct sw_buf *
 
 /* -------------------------------------------------------------- sections */
 
-/* w in a NULL-terminated list sorted by strcmp (binary search). */
+/* w in a NULL-terminated list (headings only: a few per README). */
 static bool in_list(const char *const *list, const char *w)
 {
-	size_t lo = 0, hi = 0;
-	while (list[hi])
-		hi++;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(list[mid], w);
-		if (!c)
+	for (; *list; list++)
+		if (!strcmp(*list, w))
 			return true;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return false;
 }
 
