@@ -159,7 +159,8 @@ async function total(page) {
     check((await page.textContent('dl.api')).includes('"total":'), 'API example answers are real');
 
     // 12. Every page at phone and desktop width, light and dark: no
-    // horizontal overflow, no chart text overlapping other text, legible
+    // horizontal overflow, no table squeezed to a letter a line, no chart
+    // text overlapping other text, legible
     // chart text, dark mode really dark. Screenshots for each.
     const pages = [['list', '/'], ['repo', '/r/jmorganca/ollama'], ['report', '/report'], ['models', '/models'], ['models-eci', '/models?benchmark=epoch_capabilities_index'],
                    ['submit', '/submit'], ['api', '/api']];
@@ -187,12 +188,16 @@ async function total(page) {
                     overlaps.push('svg ' + si + ': "' + t[i].el.textContent + '" / "' + t[j].el.textContent + '"');
                 }
             });
+            // A header squeezed to a letter a line is far taller than one line.
+            const tall = Array.from(document.querySelectorAll('.tablewrap table th')).map(th => th.getBoundingClientRect())
+              .filter(b => b.height > 60).length;
             const bg = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
-            return { sw: document.documentElement.scrollWidth, iw: window.innerWidth, overlaps, minText,
+            return { sw: document.documentElement.scrollWidth, iw: window.innerWidth, overlaps, minText, tall,
                      lum: (0.2126 * bg[0] + 0.7152 * bg[1] + 0.0722 * bg[2]) / 255 };
           });
           const tag = name + ' ' + w + 'px ' + scheme;
           check(m.sw <= m.iw, tag + ': no horizontal overflow (' + m.sw + ' <= ' + m.iw + ')');
+          check(m.tall === 0, tag + ': table headers keep their words on one line or two (' + m.tall + ' squeezed)');
           check(m.overlaps.length === 0, tag + ': no overlapping chart labels ' + JSON.stringify(m.overlaps.slice(0, 5)));
           check(m.minText === 1e9 || m.minText >= 9, tag + ': chart text legible (smallest ' + m.minText.toFixed(1) + 'px)');
           check(scheme === 'dark' ? m.lum < 0.2 : m.lum > 0.8, tag + ': ' + scheme + ' background (luminance ' + m.lum.toFixed(2) + ')');
